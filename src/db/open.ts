@@ -1,0 +1,30 @@
+// Opens (creating if needed) a station database file: WAL for crash safety and concurrent readers,
+// foreign keys on, a busy timeout so a second process waits instead of failing, and every checked-in
+// migration applied before anything else touches it.
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface OpenOptions {
+  /** Where the migrations live (the packaged app ships them as a resource). */
+  migrationsFolder?: string;
+  /** The better-sqlite3 native binding to load (the Electron build uses one compiled for its ABI). */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_DIR });
+  return db as Db;
+}

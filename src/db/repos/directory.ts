@@ -1,0 +1,64 @@
+// Hosts, visitor types and staff users: the site's directory.
+import { and, asc, eq, like } from 'drizzle-orm';
+import type { Db } from '../open';
+import { hosts, staffUsers, visitorTypeDocuments, visitorTypes } from '../schema';
+
+export type HostRow = typeof hosts.$inferSelect;
+export type VisitorTypeRow = typeof visitorTypes.$inferSelect;
+export type StaffUserRow = typeof staffUsers.$inferSelect;
+
+export const hostsRepo = {
+  insert(db: Db, row: typeof hosts.$inferInsert): void {
+    db.insert(hosts).values(row).run();
+  },
+  get(db: Db, id: string): HostRow | undefined {
+    return db.select().from(hosts).where(eq(hosts.id, id)).get();
+  },
+  /** Active hosts of a site whose folded name contains every folded word of the query. */
+  search(db: Db, siteId: string, foldedWords: string[], limit: number): HostRow[] {
+    const conditions = foldedWords.map((w) => like(hosts.searchName, `%${w.replace(/[%_\\]/g, '\\$&')}%`));
+    return db
+      .select()
+      .from(hosts)
+      .where(and(eq(hosts.siteId, siteId), eq(hosts.active, true), ...conditions))
+      .orderBy(asc(hosts.searchName))
+      .limit(limit)
+      .all();
+  },
+};
+
+export const visitorTypesRepo = {
+  insert(db: Db, row: typeof visitorTypes.$inferInsert): void {
+    db.insert(visitorTypes).values(row).run();
+  },
+  get(db: Db, id: string): VisitorTypeRow | undefined {
+    return db.select().from(visitorTypes).where(eq(visitorTypes.id, id)).get();
+  },
+  listActive(db: Db, siteId: string): VisitorTypeRow[] {
+    return db
+      .select()
+      .from(visitorTypes)
+      .where(and(eq(visitorTypes.siteId, siteId), eq(visitorTypes.active, true)))
+      .orderBy(asc(visitorTypes.sortOrder))
+      .all();
+  },
+  insertDocument(db: Db, row: typeof visitorTypeDocuments.$inferInsert): void {
+    db.insert(visitorTypeDocuments).values(row).run();
+  },
+};
+
+export const staffRepo = {
+  insert(db: Db, row: typeof staffUsers.$inferInsert): void {
+    db.insert(staffUsers).values(row).run();
+  },
+  get(db: Db, id: string): StaffUserRow | undefined {
+    return db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
+  },
+  findByLogin(db: Db, siteId: string, login: string): StaffUserRow | undefined {
+    return db
+      .select()
+      .from(staffUsers)
+      .where(and(eq(staffUsers.siteId, siteId), eq(staffUsers.login, login)))
+      .get();
+  },
+};

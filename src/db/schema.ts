@@ -1,0 +1,356 @@
+// The station's local database. Ids are UUIDv7 strings (sortable, created on many stations at once, never
+// autoincrement); times are ISO-8601 UTC strings, which sort correctly as text. JSON columns hold
+// structured values the station reads whole (custom fields, translations, payloads).
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type {
+  CustomFieldDef,
+  PhotoRule,
+  StaffRole,
+  StationKind,
+  VisitStatus,
+  PassStatus,
+  WatchlistLevel,
+  IncidentStatus,
+  PrintJobStatus,
+  GateDirection,
+} from '../shared/domain';
+
+const id = () => text('id').primaryKey();
+const createdAt = () => text('created_at').notNull();
+const updatedAt = () => text('updated_at').notNull();
+
+export const sites = sqliteTable('sites', {
+  id: id(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull(),
+  defaultLanguage: text('default_language').notNull().default('en'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const zones = sqliteTable(
+  'zones',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    name: text('name').notNull(),
+    capacity: integer('capacity'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('zones_site').on(t.siteId)],
+);
+
+export const stations = sqliteTable('stations', {
+  id: id(),
+  siteId: text('site_id').references(() => sites.id),
+  name: text('name').notNull(),
+  kind: text('kind').$type<StationKind>(),
+  language: text('language').notNull().default('en'),
+  /** Ed25519 public key (SPKI, base64) and its key id, used to verify passes this station signs. */
+  publicKey: text('public_key'),
+  keyId: text('key_id'),
+  retiredAt: text('retired_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const staffUsers = sqliteTable(
+  'staff_users',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    name: text('name').notNull(),
+    /** What the person types or picks at sign-in (short, unique per site). */
+    login: text('login').notNull(),
+    email: text('email'),
+    role: text('role').$type<StaffRole>().notNull(),
+    /** scrypt hashes in the form scrypt$N$r$p$salt$hash; never the secret itself. */
+    pinHash: text('pin_hash'),
+    passwordHash: text('password_hash'),
+    badgeCode: text('badge_code'),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: text('locked_until'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('staff_users_site_login').on(t.siteId, t.login)],
+);
+
+export const hosts = sqliteTable(
+  'hosts',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    name: text('name').notNull(),
+    /** Lower-case, accent-free name used for search. */
+    searchName: text('search_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    department: text('department'),
+    staffUserId: text('staff_user_id').references(() => staffUsers.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('hosts_site_search').on(t.siteId, t.searchName)],
+);
+
+export const visitorTypes = sqliteTable('visitor_types', {
+  id: id(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  /** Display names per language, e.g. { en: 'Contractor', es: 'Contratista' }. */
+  names: text('names', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  color: text('color').notNull(),
+  photo: text('photo').$type<PhotoRule>().notNull().default('optional'),
+  requiresId: integer('requires_id', { mode: 'boolean' }).notNull().default(false),
+  requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull().default(false),
+  customFields: text('custom_fields', { mode: 'json' }).$type<CustomFieldDef[]>().notNull().default(sql`'[]'`),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A document a visitor type requires (NDA, safety policy), one row per version. */
+export const visitorTypeDocuments = sqliteTable(
+  'visitor_type_documents',
+  {
+    id: id(),
+    visitorTypeId: text('visitor_type_id')
+      .notNull()
+      .references(() => visitorTypes.id),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    titles: text('titles', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    bodies: text('bodies', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('visitor_type_documents_version').on(t.visitorTypeId, t.key, t.version)],
+);
+
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    searchName: text('search_name').notNull(),
+    company: text('company'),
+    email: text('email'),
+    phone: text('phone'),
+    photoPath: text('photo_path'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('visitors_email').on(t.email), index('visitors_phone').on(t.phone)],
+);
+
+export const visits = sqliteTable(
+  'visits',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    visitorId: text('visitor_id')
+      .notNull()
+      .references(() => visitors.id),
+    hostId: text('host_id').references(() => hosts.id),
+    visitorTypeId: text('visitor_type_id').references(() => visitorTypes.id),
+    status: text('status').$type<VisitStatus>().notNull(),
+    expectedAt: text('expected_at'),
+    checkedInAt: text('checked_in_at'),
+    checkedOutAt: text('checked_out_at'),
+    /** 'kiosk' | 'desk' | 'gate' | 'automatic': how the check-out happened. */
+    checkOutMethod: text('check_out_method'),
+    inviteCode: text('invite_code'),
+    customFields: text('custom_fields', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    notes: text('notes'),
+    /** The site's IANA time zone when the visit was made, for display and reports. */
+    timezone: text('timezone').notNull(),
+    createdByStationId: text('created_by_station_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('visits_site_status').on(t.siteId, t.status),
+    index('visits_site_expected').on(t.siteId, t.expectedAt),
+    uniqueIndex('visits_invite_code').on(t.inviteCode),
+  ],
+);
+
+export const passes = sqliteTable(
+  'passes',
+  {
+    id: id(),
+    visitId: text('visit_id')
+      .notNull()
+      .references(() => visits.id),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    /** SHA-256 of the signed token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    kind: text('kind').$type<'visit' | 'invite'>().notNull(),
+    status: text('status').$type<PassStatus>().notNull(),
+    validFrom: text('valid_from').notNull(),
+    validUntil: text('valid_until').notNull(),
+    zoneIds: text('zone_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    multiEntry: integer('multi_entry', { mode: 'boolean' }).notNull().default(true),
+    issuedByStationId: text('issued_by_station_id').notNull(),
+    keyId: text('key_id').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('passes_token_hash').on(t.tokenHash), index('passes_visit').on(t.visitId)],
+);
+
+export const watchlistEntries = sqliteTable('watchlist_entries', {
+  id: id(),
+  name: text('name').notNull(),
+  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  dateOfBirth: text('date_of_birth'),
+  idNumber: text('id_number'),
+  reason: text('reason').notNull(),
+  level: text('level').$type<WatchlistLevel>().notNull(),
+  expiresAt: text('expires_at'),
+  addedBy: text('added_by'),
+  deletedAt: text('deleted_at'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const incidents = sqliteTable(
+  'incidents',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    visitId: text('visit_id').references(() => visits.id),
+    visitorId: text('visitor_id').references(() => visitors.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    status: text('status').$type<IncidentStatus>().notNull(),
+    assigneeId: text('assignee_id').references(() => staffUsers.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('incidents_site_status').on(t.siteId, t.status)],
+);
+
+export const notifications = sqliteTable('notifications', {
+  id: id(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  kind: text('kind').notNull(),
+  hostId: text('host_id').references(() => hosts.id),
+  visitId: text('visit_id').references(() => visits.id),
+  payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull(),
+  readAt: text('read_at'),
+  createdAt: createdAt(),
+});
+
+export const printJobs = sqliteTable(
+  'print_jobs',
+  {
+    id: id(),
+    stationId: text('station_id').notNull(),
+    visitId: text('visit_id').references(() => visits.id),
+    printer: text('printer').notNull(),
+    status: text('status').$type<PrintJobStatus>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: text('next_attempt_at'),
+    documentPath: text('document_path'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('print_jobs_status').on(t.status, t.nextAttemptAt)],
+);
+
+export const gateEvents = sqliteTable(
+  'gate_events',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    stationId: text('station_id').notNull(),
+    passId: text('pass_id'),
+    visitId: text('visit_id'),
+    direction: text('direction').$type<GateDirection>().notNull(),
+    granted: integer('granted', { mode: 'boolean' }).notNull(),
+    reason: text('reason').notNull(),
+    overrideBy: text('override_by'),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [index('gate_events_pass').on(t.passId, t.occurredAt)],
+);
+
+/**
+ * Append-only, hash-chained record of every state change and every refusal. `seq` orders the chain on
+ * this station; `hash` = SHA-256(prevHash + canonical JSON of the entry). Triggers (migration 0001)
+ * refuse UPDATE and DELETE.
+ */
+export const auditEntries = sqliteTable(
+  'audit_entries',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull(),
+    at: text('at').notNull(),
+    stationId: text('station_id').notNull(),
+    actorId: text('actor_id'),
+    role: text('role').notNull(),
+    action: text('action').notNull(),
+    outcome: text('outcome').$type<'ok' | 'refused'>().notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('audit_entries_id').on(t.id)],
+);
+
+/** Local changes waiting to be pushed to the sync server, written in the same transaction as the change. */
+export const outboxOps = sqliteTable(
+  'outbox_ops',
+  {
+    opId: text('op_id').primaryKey(),
+    stationId: text('station_id').notNull(),
+    stationSeq: integer('station_seq').notNull(),
+    type: text('type').notNull(),
+    entityId: text('entity_id').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    occurredAt: text('occurred_at').notNull(),
+  },
+  (t) => [uniqueIndex('outbox_ops_station_seq').on(t.stationId, t.stationSeq)],
+);
+
+export const syncCursors = sqliteTable('sync_cursors', {
+  stream: text('stream').primaryKey(),
+  serverSeq: integer('server_seq').notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** Site- and station-scoped settings; `scope` is 'site:<id>' or 'station'. */
+export const settings = sqliteTable(
+  'settings',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);

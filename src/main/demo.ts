@@ -1,0 +1,146 @@
+// The built-in demo site: enough real data that every screen has something to show on a fresh install.
+// Staff PINs are documented in the README (Demo site).
+import { DateTime } from 'luxon';
+import type { Db } from '../db/open';
+import { newId } from '../db/ids';
+import { hostsRepo, staffRepo, visitorTypesRepo } from '../db/repos/directory';
+import { sitesRepo } from '../db/repos/sites';
+import { visitsRepo } from '../db/repos/visits';
+import { zones } from '../db/schema';
+import type { CustomFieldDef, PhotoRule, StaffRole } from '../shared/domain';
+import { foldForSearch } from '../shared/text';
+import { appendAudit } from './audit';
+import { hashSecret } from './secrets';
+
+export const DEMO_SITE = { id: '0190a000-0000-7000-8000-000000000001', name: 'Northwind Harbour Offices', timezone: 'Europe/London' };
+export const DEMO_SECOND_SITE = { id: '0190a000-0000-7000-8000-000000000002', name: 'Northwind Riverside Lab', timezone: 'Europe/Madrid' };
+
+/** Staff of the demo site: login, PIN, role. */
+export const DEMO_STAFF: ReadonlyArray<{ login: string; name: string; role: StaffRole; pin: string }> = [
+  { login: 'admin', name: 'Alex Admin', role: 'admin', pin: '1111' },
+  { login: 'reception', name: 'Rita Reception', role: 'reception', pin: '2222' },
+  { login: 'security', name: 'Sam Security', role: 'security', pin: '3333' },
+  { login: 'host', name: 'Ana Ruiz', role: 'host', pin: '4444' },
+];
+
+const HOSTS = [
+  ['Ana Ruiz', 'Engineering'],
+  ['José Müller', 'Finance'],
+  ['Chloé Dubois', 'Marketing'],
+  ['Jürgen Weiß', 'Facilities'],
+  ['Priya Natarajan', 'Engineering'],
+  ['Liam O’Connor', 'Sales'],
+  ['Sofía Hernández', 'People'],
+  ['Mei Chen', 'Legal'],
+  ['Tomás Ó Briain', 'Security'],
+  ['Fatima Zahra', 'Research'],
+  ['Noah Williams', 'Reception'],
+  ['Élodie Martin', 'Executive office'],
+] as const;
+
+const NDA = {
+  titles: { en: 'Confidentiality agreement', es: 'Acuerdo de confidencialidad', fr: 'Accord de confidentialité', de: 'Vertraulichkeitsvereinbarung' },
+  bodies: {
+    en: 'I will keep confidential everything I see or hear during my visit and will not take photographs.',
+    es: 'Mantendré la confidencialidad de todo lo que vea u oiga durante mi visita y no tomaré fotografías.',
+    fr: 'Je garderai confidentiel tout ce que je verrai ou entendrai pendant ma visite et ne prendrai pas de photos.',
+    de: 'Ich behandle alles, was ich während meines Besuchs sehe oder höre, vertraulich und fotografiere nicht.',
+  },
+};
+
+const TYPES: ReadonlyArray<{
+  names: Record<string, string>;
+  color: string;
+  photo: PhotoRule;
+  requiresId: boolean;
+  requiresApproval: boolean;
+  nda: boolean;
+  customFields: CustomFieldDef[];
+}> = [
+  { names: { en: 'Visitor', es: 'Visitante', fr: 'Visiteur', de: 'Besucher' }, color: '#2563eb', photo: 'optional', requiresId: false, requiresApproval: false, nda: true, customFields: [] },
+  {
+    names: { en: 'Contractor', es: 'Contratista', fr: 'Prestataire', de: 'Auftragnehmer' },
+    color: '#ea580c',
+    photo: 'required',
+    requiresId: true,
+    requiresApproval: true,
+    nda: true,
+    customFields: [
+      { key: 'work_permit', kind: 'text', required: true, labels: { en: 'Work permit number', es: 'Número de permiso de trabajo', fr: 'Numéro de permis de travail', de: 'Arbeitserlaubnisnummer' } },
+    ],
+  },
+  { names: { en: 'Interview', es: 'Entrevista', fr: 'Entretien', de: 'Vorstellungsgespräch' }, color: '#16a34a', photo: 'optional', requiresId: false, requiresApproval: false, nda: true, customFields: [] },
+  {
+    names: { en: 'Delivery', es: 'Entrega', fr: 'Livraison', de: 'Lieferung' },
+    color: '#9333ea',
+    photo: 'none',
+    requiresId: false,
+    requiresApproval: false,
+    nda: false,
+    customFields: [
+      { key: 'carrier', kind: 'choice', required: true, choices: ['DHL', 'UPS', 'FedEx', 'Other'], labels: { en: 'Carrier', es: 'Transportista', fr: 'Transporteur', de: 'Zusteller' } },
+    ],
+  },
+];
+
+const EXPECTED = [
+  { name: 'Grace Hopper', company: 'Compilers Ltd', email: 'grace@compilers.example', host: 0, type: 0, hour: 9 },
+  { name: 'Marie Curie', company: 'Radium Labs', email: 'marie@radium.example', host: 9, type: 0, hour: 10 },
+  { name: 'Bob Builder', company: 'Fix-It Contractors', email: 'bob@fixit.example', host: 3, type: 1, hour: 11 },
+  { name: 'Jane Doe', company: null, email: 'jane.doe@mail.example', host: 6, type: 2, hour: 14 },
+  { name: 'Carlos Santana', company: 'Smooth Deliveries', email: null, host: 3, type: 3, hour: 15 },
+  { name: 'Hedy Lamarr', company: 'Frequency Hopping AG', email: 'hedy@fh.example', host: 4, type: 0, hour: 16 },
+] as const;
+
+/** Seeds the demo sites into an empty database; does nothing when any site exists. */
+export async function seedDemo(db: Db, now: Date, stationId: string): Promise<void> {
+  if (sitesRepo.list(db).length > 0) return;
+  const pinHashes = await Promise.all(DEMO_STAFF.map((s) => hashSecret(s.pin)));
+  const at = now.toISOString();
+  const stamp = { createdAt: at, updatedAt: at };
+
+  db.$client.transaction(() => {
+    for (const site of [DEMO_SITE, DEMO_SECOND_SITE]) sitesRepo.insert(db, { ...site, defaultLanguage: 'en', ...stamp });
+    for (const name of ['Lobby', 'Offices, floor 2', 'Laboratory', 'Warehouse']) {
+      db.insert(zones).values({ id: newId(), siteId: DEMO_SITE.id, name, createdAt: at }).run();
+    }
+
+    const hostIds = HOSTS.map(([name, department]) => {
+      const id = newId();
+      const email = `${foldForSearch(name).replace(/[^a-z]+/g, '.')}@northwind.example`;
+      hostsRepo.insert(db, { id, siteId: DEMO_SITE.id, name, searchName: foldForSearch(name), email, department, ...stamp });
+      return id;
+    });
+    hostsRepo.insert(db, { id: newId(), siteId: DEMO_SECOND_SITE.id, name: 'Lucía Romero', searchName: 'lucia romero', department: 'Research', ...stamp });
+
+    DEMO_STAFF.forEach((s, i) =>
+      staffRepo.insert(db, { id: newId(), siteId: DEMO_SITE.id, login: s.login, name: s.name, role: s.role, pinHash: pinHashes[i], ...stamp }),
+    );
+
+    const typeIds = TYPES.map((t, i) => {
+      const id = newId();
+      const { nda, ...rest } = t;
+      visitorTypesRepo.insert(db, { id, siteId: DEMO_SITE.id, sortOrder: i, ...rest, ...stamp });
+      if (nda) visitorTypesRepo.insertDocument(db, { id: newId(), visitorTypeId: id, key: 'nda', version: 1, ...NDA, createdAt: at });
+      return id;
+    });
+
+    const today = DateTime.fromJSDate(now).setZone(DEMO_SITE.timezone).startOf('day');
+    for (const v of EXPECTED) {
+      const visitorId = newId();
+      visitsRepo.insertVisitor(db, { id: visitorId, name: v.name, searchName: foldForSearch(v.name), company: v.company, email: v.email, ...stamp });
+      visitsRepo.insert(db, {
+        id: newId(),
+        siteId: DEMO_SITE.id,
+        visitorId,
+        hostId: hostIds[v.host],
+        visitorTypeId: typeIds[v.type],
+        status: 'expected',
+        expectedAt: today.set({ hour: v.hour }).toUTC().toISO(),
+        timezone: DEMO_SITE.timezone,
+        ...stamp,
+      });
+    }
+    appendAudit(db, { at, stationId, actorId: null, role: 'station', action: 'demo.seed', outcome: 'ok', details: { sites: [DEMO_SITE.id, DEMO_SECOND_SITE.id] } });
+  })();
+}

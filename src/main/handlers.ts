@@ -1,0 +1,18 @@
+// Every API method's handler, by method name. The type makes the compiler refuse a method declared in
+// src/shared/api without a handler here.
+import type { Handlers } from './context';
+import { auditHandlers } from './services/audit';
+import { directoryHandlers } from './services/directory';
+import { sessionHandlers } from './services/session';
+import { stationHandlers } from './services/station';
+import { systemHandlers } from './services/system';
+import { visitHandlers } from './services/visits';
+
+export const handlers: Handlers = {
+  ...systemHandlers,
+  ...stationHandlers,
+  ...sessionHandlers,
+  ...auditHandlers,
+  ...directoryHandlers,
+  ...visitHandlers,
+};

@@ -1,0 +1,106 @@
+// The station core: opens the data directory, migrates the database, makes sure this station has an
+// identity, seeds the demo site when asked, and wires the dispatcher. Both transports (Electron IPC and
+// the web host) and every test start here.
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db, type OpenOptions } from '../db/open';
+import { newId } from '../db/ids';
+import { settingsRepo } from '../db/repos/settings';
+import { sitesRepo, stationsRepo } from '../db/repos/sites';
+import { appendAudit } from './audit';
+import { createClient, type Client } from '../shared/client';
+import type { StationEvent } from '../shared/events';
+import type { Language, StationKind } from '../shared/domain';
+import { STATION_CALLER, type Caller, type StationCore } from './context';
+import { seedDemo } from './demo';
+import { Dispatcher } from './dispatcher';
+import { handlers } from './handlers';
+import { SessionStore } from './sessions';
+import { VERSION } from './version';
+
+export interface StationOptions extends OpenOptions {
+  dataDir: string;
+  /** Seed the built-in demo site into an empty database. */
+  demo?: boolean;
+  /** Set this station up without the first-run screen (used by --kind on the command line and tests). */
+  preset?: { kind: StationKind; siteId?: string; language?: Language };
+  now?: () => Date;
+}
+
+export interface Station {
+  core: StationCore;
+  dispatcher: Dispatcher;
+  /** A typed client that calls the dispatcher in process, as the given caller. */
+  client(caller?: Caller): Client;
+  onEvent(listener: (event: StationEvent) => void): () => void;
+  close(): void;
+}
+
+export const DATABASE_FILE = 'gatehouse.sqlite';
+
+export async function startStation(options: StationOptions): Promise<Station> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(path.join(options.dataDir, DATABASE_FILE), options);
+  const now = options.now ?? (() => new Date());
+  const stationId = ensureStationIdentity(db, now().toISOString());
+  if (options.demo) await seedDemo(db, now(), stationId);
+  if (options.preset) applyPreset(db, stationId, options.preset, now().toISOString());
+
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const core: StationCore = {
+    db,
+    stationId,
+    version: VERSION,
+    startedAt: now(),
+    now,
+    sessions: new SessionStore(now),
+    events,
+  };
+  const dispatcher = new Dispatcher(core, handlers);
+  return {
+    core,
+    dispatcher,
+    client: (caller = STATION_CALLER) =>
+      createClient({
+        call: (method, input) => dispatcher.call(method, input, caller),
+        on: (listener) => {
+          events.on('event', listener);
+          return () => events.off('event', listener);
+        },
+      }),
+    onEvent(listener) {
+      events.on('event', listener);
+      return () => events.off('event', listener);
+    },
+    close() {
+      events.removeAllListeners();
+      db.$client.close();
+    },
+  };
+}
+
+/** The station's own id, made once when its database is created. */
+function ensureStationIdentity(db: Db, nowIso: string): string {
+  const existing = settingsRepo.get<string>(db, 'station', 'id');
+  if (existing) return existing;
+  const id = newId();
+  db.$client.transaction(() => {
+    stationsRepo.insert(db, { id, name: `Station ${id.slice(-4).toUpperCase()}`, createdAt: nowIso, updatedAt: nowIso });
+    settingsRepo.set(db, 'station', 'id', id, nowIso);
+  })();
+  return id;
+}
+
+function applyPreset(db: Db, stationId: string, preset: NonNullable<StationOptions['preset']>, nowIso: string) {
+  const siteId = preset.siteId ?? sitesRepo.list(db)[0]?.id;
+  if (!siteId || !sitesRepo.get(db, siteId)) {
+    throw new Error('There is no such site to set this station up for; start with --demo or enroll the station.');
+  }
+  const change = { kind: preset.kind, siteId, language: preset.language ?? 'en' };
+  db.$client.transaction(() => {
+    stationsRepo.update(db, stationId, { ...change, updatedAt: nowIso });
+    appendAudit(db, { at: nowIso, stationId, actorId: null, role: 'station', action: 'station.configure', outcome: 'ok', details: { input: change, source: 'command line' } });
+  })();
+}

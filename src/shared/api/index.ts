@@ -1,0 +1,30 @@
+// The one table of API methods. Add a method by declaring it in the file of its area and giving it a
+// handler in src/main/handlers.ts (the compiler insists on both).
+import type { z } from 'zod';
+import { auditMethods } from './audit';
+import { directoryMethods } from './directory';
+import { sessionMethods } from './session';
+import { stationMethods } from './station';
+import { systemMethods } from './system';
+import { visitMethods } from './visits';
+
+export const methods = {
+  ...systemMethods,
+  ...stationMethods,
+  ...sessionMethods,
+  ...auditMethods,
+  ...directoryMethods,
+  ...visitMethods,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
+export type ParsedInputOf<M extends MethodName> = z.output<Methods[M]['input']>;
+export type OutputOf<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

@@ -1,0 +1,80 @@
+// Domain vocabulary shared by every process: the values each field may take, as zod schemas so the
+// contract, the database and the UI agree on one definition.
+import { z } from 'zod';
+
+export const LANGUAGES = ['en', 'es', 'fr', 'de'] as const;
+export const languageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof languageSchema>;
+
+export const STATION_KINDS = ['kiosk', 'desk', 'gate'] as const;
+export const stationKindSchema = z.enum(STATION_KINDS);
+export type StationKind = z.infer<typeof stationKindSchema>;
+
+export const STAFF_ROLES = ['admin', 'reception', 'security', 'host'] as const;
+export const staffRoleSchema = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof staffRoleSchema>;
+
+/**
+ * Visit status moves only forward: expected → (pending_approval → approved | denied) → checked_in →
+ * checked_out; cancelled and no_show end it. See visitStatusRank and canMoveVisit.
+ */
+export const VISIT_STATUSES = [
+  'expected',
+  'pending_approval',
+  'approved',
+  'denied',
+  'checked_in',
+  'checked_out',
+  'cancelled',
+  'no_show',
+] as const;
+export const visitStatusSchema = z.enum(VISIT_STATUSES);
+export type VisitStatus = z.infer<typeof visitStatusSchema>;
+
+const VISIT_NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
+  expected: ['pending_approval', 'approved', 'checked_in', 'cancelled', 'no_show'],
+  pending_approval: ['approved', 'denied', 'cancelled'],
+  approved: ['checked_in', 'cancelled', 'no_show'],
+  denied: [],
+  checked_in: ['checked_out'],
+  checked_out: [],
+  cancelled: [],
+  no_show: [],
+};
+
+/** True when a visit may move from one status to the other (never backwards, never out of an end). */
+export function canMoveVisit(from: VisitStatus, to: VisitStatus): boolean {
+  return VISIT_NEXT[from].includes(to);
+}
+
+export const PASS_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
+export type PassStatus = (typeof PASS_STATUSES)[number];
+
+export const PHOTO_RULES = ['required', 'optional', 'none'] as const;
+export type PhotoRule = (typeof PHOTO_RULES)[number];
+
+export const WATCHLIST_LEVELS = ['deny', 'alert'] as const;
+export type WatchlistLevel = (typeof WATCHLIST_LEVELS)[number];
+
+export const INCIDENT_STATUSES = ['open', 'in_progress', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed', 'cancelled'] as const;
+export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
+
+export const GATE_DIRECTIONS = ['entry', 'exit'] as const;
+export type GateDirection = (typeof GATE_DIRECTIONS)[number];
+
+export const customFieldDefSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  kind: z.enum(['text', 'number', 'email', 'phone', 'choice']),
+  labels: z.record(z.string(), z.string()),
+  required: z.boolean(),
+  choices: z.array(z.string()).optional(),
+});
+export type CustomFieldDef = z.infer<typeof customFieldDefSchema>;
+
+export const idSchema = z.uuid();
+export const isoTimeSchema = z.iso.datetime({ offset: true });
+/** A person's name as typed at a kiosk: trimmed, not empty, not absurdly long. */
+export const personNameSchema = z.string().trim().min(1).max(120);
