@@ -45,14 +45,14 @@ export async function createWebHost(station: Station, options: WebHostOptions = 
   });
 
   app.setErrorHandler((error, _req, reply) => {
-    const apiError =
-      error instanceof ApiError
-        ? error
-        : typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500
-          ? new ApiError('invalid_input', `The request could not be read: ${(error as Error).message}`)
-          : new ApiError('internal', 'Something went wrong at the station. Nothing was changed.');
-    if (apiError.code === 'internal') app.log.error(error);
-    return reply.code(apiError.status).send(apiError.toJSON());
+    if (error instanceof ApiError) return reply.code(error.status).send(error.toJSON());
+    // Fastify's own 4xx (unreadable JSON, wrong content type, body too large) keep their status.
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) {
+      return reply.code(status).send({ code: 'invalid_input', message: `The request could not be read: ${(error as Error).message}` });
+    }
+    app.log.error(error);
+    return reply.code(500).send(new ApiError('internal', 'Something went wrong at the station. Nothing was changed.').toJSON());
   });
 
   app.get('/healthz', async () => station.dispatcher.call('system.health', {}, { role: 'station', userId: null }));
@@ -84,12 +84,16 @@ export async function createWebHost(station: Station, options: WebHostOptions = 
   await app.register(fastifyWebsocket);
   app.get('/api/events', { websocket: true }, (socket) => {
     // A browser cannot set headers on a WebSocket: it starts as the visitor and may send
-    // { "type": "auth", "token": "…" } to hear what its signed-in role may hear.
+    // { "type": "auth", "token": "…" } to hear what its signed-in role may hear; the answer is
+    // { "type": "auth", "role": "…" }. Every other message is a StationEvent { event, payload }.
     let role: Caller['role'] = 'visitor';
     socket.on('message', (data) => {
       try {
         const message = JSON.parse(String(data)) as { type?: string; token?: string | null };
-        if (message.type === 'auth') role = station.core.sessions.callerFor(message.token ?? undefined)?.role ?? 'visitor';
+        if (message.type === 'auth') {
+          role = station.core.sessions.callerFor(message.token ?? undefined)?.role ?? 'visitor';
+          socket.send(JSON.stringify({ type: 'auth', role })); // tells the screen what it will now hear
+        }
       } catch {
         // not JSON: ignored, the socket only listens
       }
