@@ -17,7 +17,15 @@ const noReactOrElectron = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', '.electron-native'],
+    ignores: [
+      'node_modules',
+      'dist',
+      'dist-electron',
+      'release',
+      'test-results',
+      'playwright-report',
+      '.electron-native',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -49,8 +57,29 @@ export default tseslint.config(
         {
           paths: [electronOnlyInShell, { name: 'react', message: 'src/shared is environment-free.' }],
           patterns: [
-            { group: ['**/main/**', '**/renderer/**', '**/db/**', '**/server/**', '**/preload/**', '**/drivers/**'], message: 'src/shared imports only src/shared.' },
-            { group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'fastify', 'ws', 'serialport', 'node-hid'], message: 'src/shared is environment-free.' },
+            {
+              group: [
+                '**/main/**',
+                '**/renderer/**',
+                '**/db/**',
+                '**/server/**',
+                '**/preload/**',
+                '**/drivers/**',
+              ],
+              message: 'src/shared imports only src/shared.',
+            },
+            {
+              group: [
+                'better-sqlite3',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'fastify',
+                'ws',
+                'serialport',
+                'node-hid',
+              ],
+              message: 'src/shared is environment-free.',
+            },
           ],
         },
       ],
@@ -66,8 +95,22 @@ export default tseslint.config(
         {
           paths: [electronOnlyInShell],
           patterns: [
-            { group: ['**/main/**', '**/db/**', '**/server/**', '**/drivers/**', '**/preload/**'], message: 'The renderer talks to the station only through the typed client (src/renderer/api).' },
-            { group: ['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'fastify', 'serialport', 'node-hid', 'pdfkit'], message: 'No Node-only packages in the renderer.' },
+            {
+              group: ['**/main/**', '**/db/**', '**/server/**', '**/drivers/**', '**/preload/**'],
+              message: 'The renderer talks to the station only through the typed client (src/renderer/api).',
+            },
+            {
+              group: [
+                'better-sqlite3',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'fastify',
+                'serialport',
+                'node-hid',
+                'pdfkit',
+              ],
+              message: 'No Node-only packages in the renderer.',
+            },
           ],
         },
       ],

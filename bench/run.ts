@@ -7,7 +7,10 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
 };
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { json: { type: 'boolean', default: false } },
+});
 const name = positionals[0];
 const suite = name ? suites[name] : undefined;
 if (!name || !suite) {

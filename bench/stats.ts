@@ -8,7 +8,11 @@ export function summarize(samples: number[]): { median: number; p99: number } {
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Runs `fn` `count` times after `warmup` untimed runs; returns the duration of each run in ms. */
-export async function time(count: number, fn: () => unknown, warmup = Math.min(50, count)): Promise<number[]> {
+export async function time(
+  count: number,
+  fn: () => unknown,
+  warmup = Math.min(50, count),
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {

@@ -13,7 +13,9 @@ export async function apiSuite(): Promise<Record<string, number>> {
   try {
     const station = await startStation({ dataDir, demo: true, preset: { kind: 'desk' } });
     const reception = { role: 'reception' as const, userId: null };
-    const inProcess = summarize(await time(2000, () => station.dispatcher.call('visits.today', {}, reception)));
+    const inProcess = summarize(
+      await time(2000, () => station.dispatcher.call('visits.today', {}, reception)),
+    );
 
     const app = await createWebHost(station);
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -47,9 +49,13 @@ export async function apiSuite(): Promise<Record<string, number>> {
 }
 
 function startProcess(dataDir: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/web/cli.ts', '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main/web/cli.ts', '--data-dir', dataDir, '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes('ready at')) {
@@ -58,6 +64,8 @@ function startProcess(dataDir: string): Promise<void> {
       }
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal ? undefined : reject(new Error(`station exited with ${code}`))));
+    child.on('exit', (code, signal) =>
+      signal ? undefined : reject(new Error(`station exited with ${code}`)),
+    );
   });
 }

@@ -114,7 +114,10 @@ export const visitorTypes = sqliteTable('visitor_types', {
   photo: text('photo').$type<PhotoRule>().notNull().default('optional'),
   requiresId: integer('requires_id', { mode: 'boolean' }).notNull().default(false),
   requiresApproval: integer('requires_approval', { mode: 'boolean' }).notNull().default(false),
-  customFields: text('custom_fields', { mode: 'json' }).$type<CustomFieldDef[]>().notNull().default(sql`'[]'`),
+  customFields: text('custom_fields', { mode: 'json' })
+    .$type<CustomFieldDef[]>()
+    .notNull()
+    .default(sql`'[]'`),
   sortOrder: integer('sort_order').notNull().default(0),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
@@ -173,7 +176,10 @@ export const visits = sqliteTable(
     /** 'kiosk' | 'desk' | 'gate' | 'automatic': how the check-out happened. */
     checkOutMethod: text('check_out_method'),
     inviteCode: text('invite_code'),
-    customFields: text('custom_fields', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    customFields: text('custom_fields', { mode: 'json' })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
     notes: text('notes'),
     /** The site's IANA time zone when the visit was made, for display and reports. */
     timezone: text('timezone').notNull(),
@@ -217,7 +223,10 @@ export const passes = sqliteTable(
 export const watchlistEntries = sqliteTable('watchlist_entries', {
   id: id(),
   name: text('name').notNull(),
-  aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  aliases: text('aliases', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   dateOfBirth: text('date_of_birth'),
   idNumber: text('id_number'),
   reason: text('reason').notNull(),

@@ -44,7 +44,11 @@ export function verifyChain(db: Db): ChainReport {
   let expectedSeq = 1;
   let checked = 0;
   for (const row of auditRepo.iterate(db)) {
-    const broken = (reason: string): ChainReport => ({ ok: false, checked, firstBroken: { seq: row.seq, id: row.id, reason } });
+    const broken = (reason: string): ChainReport => ({
+      ok: false,
+      checked,
+      firstBroken: { seq: row.seq, id: row.id, reason },
+    });
     if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
     if (row.prevHash !== prevHash) return broken('it does not point to the entry before it');
     const { hash, ...unsigned } = row;

@@ -49,6 +49,8 @@ export type Handler<M extends MethodName> = (
 export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** Declares the handlers of one area; the compiler checks each against its method's schemas. */
-export function defineHandlers<K extends MethodName>(handlers: { [M in K]: Handler<M> }): { [M in K]: Handler<M> } {
+export function defineHandlers<K extends MethodName>(handlers: { [M in K]: Handler<M> }): {
+  [M in K]: Handler<M>;
+} {
   return handlers;
 }

@@ -12,8 +12,16 @@ import { foldForSearch } from '../shared/text';
 import { appendAudit } from './audit';
 import { hashSecret } from './secrets';
 
-export const DEMO_SITE = { id: '0190a000-0000-7000-8000-000000000001', name: 'Northwind Harbour Offices', timezone: 'Europe/London' };
-export const DEMO_SECOND_SITE = { id: '0190a000-0000-7000-8000-000000000002', name: 'Northwind Riverside Lab', timezone: 'Europe/Madrid' };
+export const DEMO_SITE = {
+  id: '0190a000-0000-7000-8000-000000000001',
+  name: 'Northwind Harbour Offices',
+  timezone: 'Europe/London',
+};
+export const DEMO_SECOND_SITE = {
+  id: '0190a000-0000-7000-8000-000000000002',
+  name: 'Northwind Riverside Lab',
+  timezone: 'Europe/Madrid',
+};
 
 /** Staff of the demo site: login, PIN, role. */
 export const DEMO_STAFF: ReadonlyArray<{ login: string; name: string; role: StaffRole; pin: string }> = [
@@ -39,7 +47,12 @@ const HOSTS = [
 ] as const;
 
 const NDA = {
-  titles: { en: 'Confidentiality agreement', es: 'Acuerdo de confidencialidad', fr: 'Accord de confidentialité', de: 'Vertraulichkeitsvereinbarung' },
+  titles: {
+    en: 'Confidentiality agreement',
+    es: 'Acuerdo de confidencialidad',
+    fr: 'Accord de confidentialité',
+    de: 'Vertraulichkeitsvereinbarung',
+  },
   bodies: {
     en: 'I will keep confidential everything I see or hear during my visit and will not take photographs.',
     es: 'Mantendré la confidencialidad de todo lo que vea u oiga durante mi visita y no tomaré fotografías.',
@@ -57,7 +70,15 @@ const TYPES: ReadonlyArray<{
   nda: boolean;
   customFields: CustomFieldDef[];
 }> = [
-  { names: { en: 'Visitor', es: 'Visitante', fr: 'Visiteur', de: 'Besucher' }, color: '#2563eb', photo: 'optional', requiresId: false, requiresApproval: false, nda: true, customFields: [] },
+  {
+    names: { en: 'Visitor', es: 'Visitante', fr: 'Visiteur', de: 'Besucher' },
+    color: '#2563eb',
+    photo: 'optional',
+    requiresId: false,
+    requiresApproval: false,
+    nda: true,
+    customFields: [],
+  },
   {
     names: { en: 'Contractor', es: 'Contratista', fr: 'Prestataire', de: 'Auftragnehmer' },
     color: '#ea580c',
@@ -66,10 +87,28 @@ const TYPES: ReadonlyArray<{
     requiresApproval: true,
     nda: true,
     customFields: [
-      { key: 'work_permit', kind: 'text', required: true, labels: { en: 'Work permit number', es: 'Número de permiso de trabajo', fr: 'Numéro de permis de travail', de: 'Arbeitserlaubnisnummer' } },
+      {
+        key: 'work_permit',
+        kind: 'text',
+        required: true,
+        labels: {
+          en: 'Work permit number',
+          es: 'Número de permiso de trabajo',
+          fr: 'Numéro de permis de travail',
+          de: 'Arbeitserlaubnisnummer',
+        },
+      },
     ],
   },
-  { names: { en: 'Interview', es: 'Entrevista', fr: 'Entretien', de: 'Vorstellungsgespräch' }, color: '#16a34a', photo: 'optional', requiresId: false, requiresApproval: false, nda: true, customFields: [] },
+  {
+    names: { en: 'Interview', es: 'Entrevista', fr: 'Entretien', de: 'Vorstellungsgespräch' },
+    color: '#16a34a',
+    photo: 'optional',
+    requiresId: false,
+    requiresApproval: false,
+    nda: true,
+    customFields: [],
+  },
   {
     names: { en: 'Delivery', es: 'Entrega', fr: 'Livraison', de: 'Lieferung' },
     color: '#9333ea',
@@ -78,18 +117,45 @@ const TYPES: ReadonlyArray<{
     requiresApproval: false,
     nda: false,
     customFields: [
-      { key: 'carrier', kind: 'choice', required: true, choices: ['DHL', 'UPS', 'FedEx', 'Other'], labels: { en: 'Carrier', es: 'Transportista', fr: 'Transporteur', de: 'Zusteller' } },
+      {
+        key: 'carrier',
+        kind: 'choice',
+        required: true,
+        choices: ['DHL', 'UPS', 'FedEx', 'Other'],
+        labels: { en: 'Carrier', es: 'Transportista', fr: 'Transporteur', de: 'Zusteller' },
+      },
     ],
   },
 ];
 
 const EXPECTED = [
-  { name: 'Grace Hopper', company: 'Compilers Ltd', email: 'grace@compilers.example', host: 0, type: 0, hour: 9 },
+  {
+    name: 'Grace Hopper',
+    company: 'Compilers Ltd',
+    email: 'grace@compilers.example',
+    host: 0,
+    type: 0,
+    hour: 9,
+  },
   { name: 'Marie Curie', company: 'Radium Labs', email: 'marie@radium.example', host: 9, type: 0, hour: 10 },
-  { name: 'Bob Builder', company: 'Fix-It Contractors', email: 'bob@fixit.example', host: 3, type: 1, hour: 11 },
+  {
+    name: 'Bob Builder',
+    company: 'Fix-It Contractors',
+    email: 'bob@fixit.example',
+    host: 3,
+    type: 1,
+    hour: 11,
+  },
   { name: 'Jane Doe', company: null, email: 'jane.doe@mail.example', host: 6, type: 2, hour: 14 },
   { name: 'Carlos Santana', company: 'Smooth Deliveries', email: null, host: 3, type: 3, hour: 15 },
-  { name: 'Hedy Lamarr', company: 'Frequency Hopping AG', email: 'hedy@fh.example', host: 4, type: 0, hour: 16 },
+  {
+    name: 'Hedy Lamarr',
+    company: 'Frequency Hopping AG',
+    email: 'hedy@fh.example',
+    host: 4,
+    type: 0,
+    hour: 16,
+  },
 ] as const;
 
 /** Seeds the demo sites into an empty database; does nothing when any site exists. */
@@ -100,7 +166,8 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
   const stamp = { createdAt: at, updatedAt: at };
 
   db.$client.transaction(() => {
-    for (const site of [DEMO_SITE, DEMO_SECOND_SITE]) sitesRepo.insert(db, { ...site, defaultLanguage: 'en', ...stamp });
+    for (const site of [DEMO_SITE, DEMO_SECOND_SITE])
+      sitesRepo.insert(db, { ...site, defaultLanguage: 'en', ...stamp });
     for (const name of ['Lobby', 'Offices, floor 2', 'Laboratory', 'Warehouse']) {
       db.insert(zones).values({ id: newId(), siteId: DEMO_SITE.id, name, createdAt: at }).run();
     }
@@ -108,27 +175,65 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
     const hostIds = HOSTS.map(([name, department]) => {
       const id = newId();
       const email = `${foldForSearch(name).replace(/[^a-z]+/g, '.')}@northwind.example`;
-      hostsRepo.insert(db, { id, siteId: DEMO_SITE.id, name, searchName: foldForSearch(name), email, department, ...stamp });
+      hostsRepo.insert(db, {
+        id,
+        siteId: DEMO_SITE.id,
+        name,
+        searchName: foldForSearch(name),
+        email,
+        department,
+        ...stamp,
+      });
       return id;
     });
-    hostsRepo.insert(db, { id: newId(), siteId: DEMO_SECOND_SITE.id, name: 'Lucía Romero', searchName: 'lucia romero', department: 'Research', ...stamp });
+    hostsRepo.insert(db, {
+      id: newId(),
+      siteId: DEMO_SECOND_SITE.id,
+      name: 'Lucía Romero',
+      searchName: 'lucia romero',
+      department: 'Research',
+      ...stamp,
+    });
 
     DEMO_STAFF.forEach((s, i) =>
-      staffRepo.insert(db, { id: newId(), siteId: DEMO_SITE.id, login: s.login, name: s.name, role: s.role, pinHash: pinHashes[i], ...stamp }),
+      staffRepo.insert(db, {
+        id: newId(),
+        siteId: DEMO_SITE.id,
+        login: s.login,
+        name: s.name,
+        role: s.role,
+        pinHash: pinHashes[i],
+        ...stamp,
+      }),
     );
 
     const typeIds = TYPES.map((t, i) => {
       const id = newId();
       const { nda, ...rest } = t;
       visitorTypesRepo.insert(db, { id, siteId: DEMO_SITE.id, sortOrder: i, ...rest, ...stamp });
-      if (nda) visitorTypesRepo.insertDocument(db, { id: newId(), visitorTypeId: id, key: 'nda', version: 1, ...NDA, createdAt: at });
+      if (nda)
+        visitorTypesRepo.insertDocument(db, {
+          id: newId(),
+          visitorTypeId: id,
+          key: 'nda',
+          version: 1,
+          ...NDA,
+          createdAt: at,
+        });
       return id;
     });
 
     const today = DateTime.fromJSDate(now).setZone(DEMO_SITE.timezone).startOf('day');
     for (const v of EXPECTED) {
       const visitorId = newId();
-      visitsRepo.insertVisitor(db, { id: visitorId, name: v.name, searchName: foldForSearch(v.name), company: v.company, email: v.email, ...stamp });
+      visitsRepo.insertVisitor(db, {
+        id: visitorId,
+        name: v.name,
+        searchName: foldForSearch(v.name),
+        company: v.company,
+        email: v.email,
+        ...stamp,
+      });
       visitsRepo.insert(db, {
         id: newId(),
         siteId: DEMO_SITE.id,
@@ -141,6 +246,14 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
         ...stamp,
       });
     }
-    appendAudit(db, { at, stationId, actorId: null, role: 'station', action: 'demo.seed', outcome: 'ok', details: { sites: [DEMO_SITE.id, DEMO_SECOND_SITE.id] } });
+    appendAudit(db, {
+      at,
+      stationId,
+      actorId: null,
+      role: 'station',
+      action: 'demo.seed',
+      outcome: 'ok',
+      details: { sites: [DEMO_SITE.id, DEMO_SECOND_SITE.id] },
+    });
   })();
 }

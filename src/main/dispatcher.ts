@@ -55,7 +55,12 @@ export class Dispatcher {
     return checked.data;
   }
 
-  private runWrite(name: MethodName, handler: (input: unknown, ctx: CallContext) => unknown, input: unknown, ctx: CallContext) {
+  private runWrite(
+    name: MethodName,
+    handler: (input: unknown, ctx: CallContext) => unknown,
+    input: unknown,
+    ctx: CallContext,
+  ) {
     const { db } = this.station;
     // IMMEDIATE takes the write lock at the start, so two processes never deadlock upgrading a read lock.
     return db.$client
@@ -120,13 +125,26 @@ function fieldProblem(issue: z.core.$ZodIssue): FieldProblem {
         ? { code: 'required', message: 'This is required.' }
         : { code: 'invalid_value', message: `Expected ${issue.expected}.` };
     case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return { code: 'required', message: 'This is required.' };
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return { code: 'required', message: 'This is required.' };
       return issue.origin === 'string'
-        ? { code: 'too_short', message: `At least ${issue.minimum} characters.`, params: { min: Number(issue.minimum) } }
-        : { code: 'too_small', message: `At least ${issue.minimum}.`, params: { min: Number(issue.minimum) } };
+        ? {
+            code: 'too_short',
+            message: `At least ${issue.minimum} characters.`,
+            params: { min: Number(issue.minimum) },
+          }
+        : {
+            code: 'too_small',
+            message: `At least ${issue.minimum}.`,
+            params: { min: Number(issue.minimum) },
+          };
     case 'too_big':
       return issue.origin === 'string'
-        ? { code: 'too_long', message: `At most ${issue.maximum} characters.`, params: { max: Number(issue.maximum) } }
+        ? {
+            code: 'too_long',
+            message: `At most ${issue.maximum} characters.`,
+            params: { max: Number(issue.maximum) },
+          }
         : { code: 'too_big', message: `At most ${issue.maximum}.`, params: { max: Number(issue.maximum) } };
     case 'invalid_format':
       return { code: 'invalid_format', message: `Not a valid ${issue.format}.` };

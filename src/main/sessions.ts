@@ -22,7 +22,13 @@ export class SessionStore {
 
   create(user: { id: string; name: string; role: StaffRole }): Session {
     const token = randomBytes(32).toString('base64url');
-    const session = { token, userId: user.id, name: user.name, role: user.role, expiresAt: this.now().getTime() + this.idleMs };
+    const session = {
+      token,
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      expiresAt: this.now().getTime() + this.idleMs,
+    };
     this.sessions.set(token, session);
     return session;
   }

@@ -87,20 +87,40 @@ function ensureStationIdentity(db: Db, nowIso: string): string {
   if (existing) return existing;
   const id = newId();
   db.$client.transaction(() => {
-    stationsRepo.insert(db, { id, name: `Station ${id.slice(-4).toUpperCase()}`, createdAt: nowIso, updatedAt: nowIso });
+    stationsRepo.insert(db, {
+      id,
+      name: `Station ${id.slice(-4).toUpperCase()}`,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    });
     settingsRepo.set(db, 'station', 'id', id, nowIso);
   })();
   return id;
 }
 
-function applyPreset(db: Db, stationId: string, preset: NonNullable<StationOptions['preset']>, nowIso: string) {
+function applyPreset(
+  db: Db,
+  stationId: string,
+  preset: NonNullable<StationOptions['preset']>,
+  nowIso: string,
+) {
   const siteId = preset.siteId ?? sitesRepo.list(db)[0]?.id;
   if (!siteId || !sitesRepo.get(db, siteId)) {
-    throw new Error('There is no such site to set this station up for; start with --demo or enroll the station.');
+    throw new Error(
+      'There is no such site to set this station up for; start with --demo or enroll the station.',
+    );
   }
   const change = { kind: preset.kind, siteId, language: preset.language ?? 'en' };
   db.$client.transaction(() => {
     stationsRepo.update(db, stationId, { ...change, updatedAt: nowIso });
-    appendAudit(db, { at: nowIso, stationId, actorId: null, role: 'station', action: 'station.configure', outcome: 'ok', details: { input: change, source: 'command line' } });
+    appendAudit(db, {
+      at: nowIso,
+      stationId,
+      actorId: null,
+      role: 'station',
+      action: 'station.configure',
+      outcome: 'ok',
+      details: { input: change, source: 'command line' },
+    });
   })();
 }

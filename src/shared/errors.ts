@@ -43,7 +43,9 @@ export class ApiError extends Error {
   }
 
   toJSON(): ApiErrorBody {
-    return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+    return this.fields
+      ? { code: this.code, message: this.message, fields: this.fields }
+      : { code: this.code, message: this.message };
   }
 
   static from(body: unknown): ApiError {

@@ -1,6 +1,14 @@
 // Text folding for search and matching: "José Müller" and "jose muller" compare equal.
 
-const SPECIAL_LETTERS: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th' };
+const SPECIAL_LETTERS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  đ: 'd',
+  ł: 'l',
+  þ: 'th',
+};
 
 /** Lower-case, accent-free, single-spaced form of a name, for search indexes and comparisons. */
 export function foldForSearch(text: string): string {

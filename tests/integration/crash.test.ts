@@ -27,7 +27,9 @@ function runAndKill(killAfter: number): Promise<string[]> {
     });
     child.on('error', reject);
     child.on('exit', (_code, signal) =>
-      signal === 'SIGKILL' ? resolve(confirmed) : reject(new Error(`writer stopped by itself (${signal ?? _code})`)),
+      signal === 'SIGKILL'
+        ? resolve(confirmed)
+        : reject(new Error(`writer stopped by itself (${signal ?? _code})`)),
     );
   });
 }
@@ -43,9 +45,18 @@ describe('a station killed with SIGKILL while writing', () => {
     const missing = confirmed.filter((id) => !stored.has(id));
     expect(missing).toEqual([]);
     // Nothing doubled: each register call wrote exactly one visit, one audit entry and two outbox ops.
-    const crashVisits = db.$client.prepare("SELECT count(*) FROM visitors WHERE name LIKE 'Crash Visitor %'").pluck().get() as number;
-    const outbox = db.$client.prepare("SELECT count(*) FROM outbox_ops WHERE type = 'visit.create'").pluck().get() as number;
-    const audited = db.$client.prepare("SELECT count(*) FROM audit_entries WHERE action = 'visits.register'").pluck().get() as number;
+    const crashVisits = db.$client
+      .prepare("SELECT count(*) FROM visitors WHERE name LIKE 'Crash Visitor %'")
+      .pluck()
+      .get() as number;
+    const outbox = db.$client
+      .prepare("SELECT count(*) FROM outbox_ops WHERE type = 'visit.create'")
+      .pluck()
+      .get() as number;
+    const audited = db.$client
+      .prepare("SELECT count(*) FROM audit_entries WHERE action = 'visits.register'")
+      .pluck()
+      .get() as number;
     expect(crashVisits).toBeGreaterThanOrEqual(confirmed.length);
     expect(outbox).toBe(crashVisits);
     expect(audited).toBe(crashVisits);

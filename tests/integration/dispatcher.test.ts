@@ -13,12 +13,22 @@ beforeEach(async () => {
 afterEach(() => station.dispose());
 
 const reception = as('reception');
-const rejection = (promise: Promise<unknown>) => promise.then(() => expect.fail('the call should have been refused'), (e: unknown) => e as ApiError);
+const rejection = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail('the call should have been refused'),
+    (e: unknown) => e as ApiError,
+  );
 
 function aHostAndType() {
   const sqlite = station.core.db.$client;
-  const hostId = sqlite.prepare('SELECT id FROM hosts WHERE site_id = ? ORDER BY name LIMIT 1').pluck().get(DEMO_SITE.id) as string;
-  const visitorTypeId = sqlite.prepare('SELECT id FROM visitor_types WHERE site_id = ? ORDER BY sort_order LIMIT 1').pluck().get(DEMO_SITE.id) as string;
+  const hostId = sqlite
+    .prepare('SELECT id FROM hosts WHERE site_id = ? ORDER BY name LIMIT 1')
+    .pluck()
+    .get(DEMO_SITE.id) as string;
+  const visitorTypeId = sqlite
+    .prepare('SELECT id FROM visitor_types WHERE site_id = ? ORDER BY sort_order LIMIT 1')
+    .pluck()
+    .get(DEMO_SITE.id) as string;
   return { hostId, visitorTypeId };
 }
 
@@ -26,7 +36,11 @@ describe('the dispatcher', () => {
   it('refuses bad input with field-level problems and changes nothing', async () => {
     const before = tableCounts(station);
     const error = await rejection(
-      station.dispatcher.call('visits.register', { visitor: { name: '  ', email: 'not-an-email' }, hostId: 'h' }, reception),
+      station.dispatcher.call(
+        'visits.register',
+        { visitor: { name: '  ', email: 'not-an-email' }, hostId: 'h' },
+        reception,
+      ),
     );
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe('invalid_input');
@@ -53,9 +67,14 @@ describe('the dispatcher', () => {
     const heard: StationEvent[] = [];
     station.onEvent((e) => heard.push(e));
     const before = tableCounts(station);
-    const visit = await station.client(reception).visits.register({ visitor: { name: 'Ada Lovelace', company: 'Engines' }, ...aHostAndType() });
+    const visit = await station
+      .client(reception)
+      .visits.register({ visitor: { name: 'Ada Lovelace', company: 'Engines' }, ...aHostAndType() });
 
-    expect(visit).toMatchObject({ status: 'expected', visitor: { name: 'Ada Lovelace', company: 'Engines' } });
+    expect(visit).toMatchObject({
+      status: 'expected',
+      visitor: { name: 'Ada Lovelace', company: 'Engines' },
+    });
     const after = tableCounts(station);
     expect(after.visits).toBe(before.visits! + 1);
     expect(after.outbox_ops).toBe(before.outbox_ops! + 2);
@@ -67,7 +86,9 @@ describe('the dispatcher', () => {
     const { visits } = await station.client(reception).visits.today();
     const expected = visits.find((v) => v.status === 'expected')!;
     const before = tableCounts(station);
-    const error = await rejection(station.dispatcher.call('visits.checkOut', { visitId: expected.id }, reception));
+    const error = await rejection(
+      station.dispatcher.call('visits.checkOut', { visitId: expected.id }, reception),
+    );
     expect(error.code).toBe('conflict');
     expect(tableCounts(station)).toEqual(before);
   });
@@ -91,7 +112,9 @@ describe('the dispatcher', () => {
   });
 
   it('refuses a wrong PIN and records the refusal', async () => {
-    const error = await rejection(station.client(as('visitor')).session.signIn({ login: 'reception', secret: '9999' }));
+    const error = await rejection(
+      station.client(as('visitor')).session.signIn({ login: 'reception', secret: '9999' }),
+    );
     expect(error.code).toBe('unauthenticated');
     const [last] = (await station.client(as('admin')).audit.list({ limit: 1 })).entries;
     expect(last).toMatchObject({ action: 'session.signIn', outcome: 'refused' });
@@ -126,8 +149,13 @@ describe('the audit chain', () => {
     const sqlite = station.core.db.$client;
     // Someone with the database file in hand removes the guard and edits a row.
     sqlite.exec('DROP TRIGGER audit_entries_no_update');
-    const target = sqlite.prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Alan Turing%'").pluck().get() as number;
-    sqlite.prepare("UPDATE audit_entries SET details = replace(details, 'Alan Turing', 'Nobody') WHERE seq = ?").run(target);
+    const target = sqlite
+      .prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Alan Turing%'")
+      .pluck()
+      .get() as number;
+    sqlite
+      .prepare("UPDATE audit_entries SET details = replace(details, 'Alan Turing', 'Nobody') WHERE seq = ?")
+      .run(target);
 
     const report = await station.client(as('admin')).audit.verify();
     expect(report.ok).toBe(false);
@@ -140,7 +168,10 @@ describe('the audit chain', () => {
     }
     const sqlite = station.core.db.$client;
     sqlite.exec('DROP TRIGGER audit_entries_no_delete');
-    const removed = sqlite.prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Ada Lovelace%'").pluck().get() as number;
+    const removed = sqlite
+      .prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Ada Lovelace%'")
+      .pluck()
+      .get() as number;
     sqlite.prepare('DELETE FROM audit_entries WHERE seq = ?').run(removed);
 
     const report = await station.client(as('security')).audit.verify();

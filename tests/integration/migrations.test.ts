@@ -14,7 +14,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function tablesOf(file: string): string[] {
   const db = new Database(file, { readonly: true });
-  const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[];
+  const names = db
+    .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name")
+    .pluck()
+    .all() as string[];
   db.close();
   return names;
 }
@@ -24,7 +27,8 @@ function olderMigrations(count: number): string {
   const folder = path.join(dir, `migrations-${count}`);
   mkdirSync(path.join(folder, 'meta'), { recursive: true });
   const entries = journal.entries.slice(0, count);
-  for (const e of entries) cpSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
+  for (const e of entries)
+    cpSync(path.join(MIGRATIONS_DIR, `${e.tag}.sql`), path.join(folder, `${e.tag}.sql`));
   writeFileSync(path.join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }));
   return folder;
 }
@@ -39,7 +43,27 @@ describe('database migrations', () => {
     db.$client.close();
 
     const names = tablesOf(file);
-    for (const table of ['sites', 'zones', 'stations', 'staff_users', 'hosts', 'visitor_types', 'visitor_type_documents', 'visitors', 'visits', 'passes', 'watchlist_entries', 'incidents', 'notifications', 'print_jobs', 'gate_events', 'audit_entries', 'outbox_ops', 'sync_cursors', 'settings']) {
+    for (const table of [
+      'sites',
+      'zones',
+      'stations',
+      'staff_users',
+      'hosts',
+      'visitor_types',
+      'visitor_type_documents',
+      'visitors',
+      'visits',
+      'passes',
+      'watchlist_entries',
+      'incidents',
+      'notifications',
+      'print_jobs',
+      'gate_events',
+      'audit_entries',
+      'outbox_ops',
+      'sync_cursors',
+      'settings',
+    ]) {
       expect(names).toContain(table);
     }
     expect(names).toContain('audit_entries_no_update');
@@ -50,7 +74,9 @@ describe('database migrations', () => {
     const file = path.join(dir, 'station.sqlite');
     const previous = openDatabase(file, { migrationsFolder: olderMigrations(journal.entries.length - 1) });
     previous.$client
-      .prepare("INSERT INTO sites (id, name, timezone, default_language, created_at, updated_at) VALUES ('s1', 'Old site', 'UTC', 'en', 'x', 'x')")
+      .prepare(
+        "INSERT INTO sites (id, name, timezone, default_language, created_at, updated_at) VALUES ('s1', 'Old site', 'UTC', 'en', 'x', 'x')",
+      )
       .run();
     previous.$client.close();
 
@@ -65,9 +91,13 @@ describe('database migrations', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-migrate-'));
     const db = openDatabase(path.join(dir, 'station.sqlite'));
     db.$client
-      .prepare("INSERT INTO audit_entries (seq, id, at, station_id, role, action, outcome, details, prev_hash, hash) VALUES (1, 'a', 'x', 's', 'station', 'test', 'ok', '{}', 'p', 'h')")
+      .prepare(
+        "INSERT INTO audit_entries (seq, id, at, station_id, role, action, outcome, details, prev_hash, hash) VALUES (1, 'a', 'x', 's', 'station', 'test', 'ok', '{}', 'p', 'h')",
+      )
       .run();
-    expect(() => db.$client.prepare("UPDATE audit_entries SET action = 'forged'").run()).toThrow(/append-only/);
+    expect(() => db.$client.prepare("UPDATE audit_entries SET action = 'forged'").run()).toThrow(
+      /append-only/,
+    );
     expect(() => db.$client.prepare('DELETE FROM audit_entries').run()).toThrow(/append-only/);
     db.$client.close();
   });

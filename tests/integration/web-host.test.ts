@@ -39,11 +39,17 @@ describe('the web host', () => {
   it('answers /healthz', async () => {
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ ok: true, configured: true, stationId: station.core.stationId });
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      configured: true,
+      stationId: station.core.stationId,
+    });
   });
 
   it('lists every API method with its input and output JSON Schema', async () => {
-    const listing = (await (await fetch(`${base}/api`)).json()) as { methods: { name: string; input: { type: string }; output: { type: string }; roles: string[] }[] };
+    const listing = (await (await fetch(`${base}/api`)).json()) as {
+      methods: { name: string; input: { type: string }; output: { type: string }; roles: string[] }[];
+    };
     expect(listing.methods.map((m) => m.name).sort()).toEqual([...methodNames].sort());
     for (const m of listing.methods) {
       expect(m.input.type, m.name).toBe('object');
@@ -55,10 +61,16 @@ describe('the web host', () => {
   it('answers bad input with 400 and field messages, and writes nothing', async () => {
     const token = await signIn('reception', '2222');
     const before = tableCounts(station);
-    const { status, body } = await post('visits.register', { visitor: { name: 'Ada', email: 'nope' } }, token);
+    const { status, body } = await post(
+      'visits.register',
+      { visitor: { name: 'Ada', email: 'nope' } },
+      token,
+    );
     expect(status).toBe(400);
     expect(body.code).toBe('invalid_input');
-    expect(Object.keys(body.fields as object)).toEqual(expect.arrayContaining(['visitor.email', 'hostId', 'visitorTypeId']));
+    expect(Object.keys(body.fields as object)).toEqual(
+      expect.arrayContaining(['visitor.email', 'hostId', 'visitorTypeId']),
+    );
     expect(tableCounts(station)).toEqual(before);
   });
 
@@ -72,7 +84,10 @@ describe('the web host', () => {
 
   it('treats a bearer token as the signed-in staff user, and an ended session as 401', async () => {
     const token = await signIn('security', '3333');
-    expect((await post('session.current', {}, token)).body).toMatchObject({ role: 'security', user: { name: 'Sam Security' } });
+    expect((await post('session.current', {}, token)).body).toMatchObject({
+      role: 'security',
+      user: { name: 'Sam Security' },
+    });
     expect((await post('session.signOut', {}, token)).status).toBe(200);
     const after = await post('session.current', {}, token);
     expect(after.status).toBe(401);
@@ -96,7 +111,11 @@ describe('the web host', () => {
         .end(),
     );
     expect(rebindingStatus).toBe(421);
-    const form = await fetch(`${base}/api/system.health`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${base}/api/system.health`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
   });
 

@@ -9,11 +9,21 @@ if (!dataDir) throw new Error('usage: crash-writer <data-dir>');
 const station = await startStation({ dataDir, demo: true, preset: { kind: 'desk' } });
 const client = station.client({ role: 'reception', userId: null });
 const sqlite = station.core.db.$client;
-const hostId = sqlite.prepare('SELECT id FROM hosts WHERE site_id = ? LIMIT 1').pluck().get(DEMO_SITE.id) as string;
-const visitorTypeId = sqlite.prepare('SELECT id FROM visitor_types WHERE site_id = ? LIMIT 1').pluck().get(DEMO_SITE.id) as string;
+const hostId = sqlite
+  .prepare('SELECT id FROM hosts WHERE site_id = ? LIMIT 1')
+  .pluck()
+  .get(DEMO_SITE.id) as string;
+const visitorTypeId = sqlite
+  .prepare('SELECT id FROM visitor_types WHERE site_id = ? LIMIT 1')
+  .pluck()
+  .get(DEMO_SITE.id) as string;
 
 process.stdout.write('ready\n');
 for (let i = 0; ; i++) {
-  const visit = await client.visits.register({ visitor: { name: `Crash Visitor ${process.pid}-${i}` }, hostId, visitorTypeId });
+  const visit = await client.visits.register({
+    visitor: { name: `Crash Visitor ${process.pid}-${i}` },
+    hostId,
+    visitorTypeId,
+  });
   process.stdout.write(`ok ${visit.id}\n`);
 }

@@ -32,8 +32,12 @@ export const as = (role: Role, userId: string | null = null): Caller => ({ role,
 export function tableCounts(station: Station): Record<string, number> {
   const sqlite = station.core.db.$client;
   const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+    )
     .pluck()
     .all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, sqlite.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
+  return Object.fromEntries(
+    tables.map((t) => [t, sqlite.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]),
+  );
 }

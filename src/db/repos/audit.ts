@@ -13,7 +13,9 @@ export const auditRepo = {
   },
   /** Every entry in chain order, streamed so a long log is not held in memory. */
   *iterate(db: Db): Generator<AuditRow> {
-    const rows = db.$client.prepare('SELECT * FROM audit_entries ORDER BY seq').iterate() as Iterable<Record<string, unknown>>;
+    const rows = db.$client.prepare('SELECT * FROM audit_entries ORDER BY seq').iterate() as Iterable<
+      Record<string, unknown>
+    >;
     for (const r of rows) {
       yield {
         seq: r.seq as number,

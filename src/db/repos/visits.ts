@@ -51,7 +51,9 @@ function toSummary(r: SummarySelect): VisitSummaryRow {
     visitor: { id: r.visitorId, name: r.visitorName, company: r.visitorCompany },
     host: r.hostId && r.hostName ? { id: r.hostId, name: r.hostName, department: r.hostDepartment } : null,
     visitorType:
-      r.typeId && r.typeNames && r.typeColor ? { id: r.typeId, names: r.typeNames, color: r.typeColor } : null,
+      r.typeId && r.typeNames && r.typeColor
+        ? { id: r.typeId, names: r.typeNames, color: r.typeColor }
+        : null,
   };
 }
 

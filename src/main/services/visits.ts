@@ -16,12 +16,20 @@ function summaryOf(ctx: CallContext, visitId: string): VisitSummaryRow {
 }
 
 /** Moves a visit forward (never backwards), recording the change for sync and for screens. */
-function moveVisit(ctx: CallContext, visitId: string, to: VisitStatus, times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string }) {
+function moveVisit(
+  ctx: CallContext,
+  visitId: string,
+  to: VisitStatus,
+  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string },
+) {
   const site = requireSite(ctx);
   const visit = visitsRepo.get(ctx.station.db, visitId);
   if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
   if (!canMoveVisit(visit.status, to)) {
-    throw new ApiError('conflict', `This visit is ${visit.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}.`);
+    throw new ApiError(
+      'conflict',
+      `This visit is ${visit.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}.`,
+    );
   }
   visitsRepo.update(ctx.station.db, visitId, { status: to, ...times, updatedAt: ctx.nowIso });
   recordChange(ctx, 'visit.status', visitId, { status: to, ...times });
@@ -91,5 +99,8 @@ export const visitHandlers = defineHandlers({
   'visits.checkIn': (input, ctx) => moveVisit(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }),
 
   'visits.checkOut': (input, ctx) =>
-    moveVisit(ctx, input.visitId, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: ctx.caller.role === 'station' ? 'automatic' : 'desk' }),
+    moveVisit(ctx, input.visitId, 'checked_out', {
+      checkedOutAt: ctx.nowIso,
+      checkOutMethod: ctx.caller.role === 'station' ? 'automatic' : 'desk',
+    }),
 });

@@ -35,7 +35,9 @@ export async function serve(argv: string[]): Promise<void> {
   await app.listen({ port: Number(values.port), host: values.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : values.port;
-  console.log(`Gatehouse station ready at http://${values.host === '0.0.0.0' ? '127.0.0.1' : values.host}:${port}/`);
+  console.log(
+    `Gatehouse station ready at http://${values.host === '0.0.0.0' ? '127.0.0.1' : values.host}:${port}/`,
+  );
 
   const stop = async () => {
     await app.close();

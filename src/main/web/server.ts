@@ -24,7 +24,10 @@ export interface WebHostOptions {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export async function createWebHost(station: Station, options: WebHostOptions = {}): Promise<FastifyInstance> {
+export async function createWebHost(
+  station: Station,
+  options: WebHostOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 8 * 1024 * 1024,
@@ -36,7 +39,9 @@ export async function createWebHost(station: Station, options: WebHostOptions = 
   app.addHook('onRequest', async (req, reply) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (!allowedHosts.has(host)) {
-      return reply.code(421).send({ code: 'forbidden', message: `This station does not answer to host "${host}".` });
+      return reply
+        .code(421)
+        .send({ code: 'forbidden', message: `This station does not answer to host "${host}".` });
     }
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -49,13 +54,22 @@ export async function createWebHost(station: Station, options: WebHostOptions = 
     // Fastify's own 4xx (unreadable JSON, wrong content type, body too large) keep their status.
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500) {
-      return reply.code(status).send({ code: 'invalid_input', message: `The request could not be read: ${(error as Error).message}` });
+      return reply
+        .code(status)
+        .send({
+          code: 'invalid_input',
+          message: `The request could not be read: ${(error as Error).message}`,
+        });
     }
     app.log.error(error);
-    return reply.code(500).send(new ApiError('internal', 'Something went wrong at the station. Nothing was changed.').toJSON());
+    return reply
+      .code(500)
+      .send(new ApiError('internal', 'Something went wrong at the station. Nothing was changed.').toJSON());
   });
 
-  app.get('/healthz', async () => station.dispatcher.call('system.health', {}, { role: 'station', userId: null }));
+  app.get('/healthz', async () =>
+    station.dispatcher.call('system.health', {}, { role: 'station', userId: null }),
+  );
 
   app.get('/api', async () => ({
     methods: methodNames.map((name) => {
@@ -114,7 +128,10 @@ export async function createWebHost(station: Station, options: WebHostOptions = 
     });
   } else {
     app.get('/', async (_req, reply) =>
-      reply.code(503).type('text/plain').send('The station screen has not been built yet: run `npm run build:renderer`.'),
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('The station screen has not been built yet: run `npm run build:renderer`.'),
     );
   }
   return app;

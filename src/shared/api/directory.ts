@@ -3,7 +3,11 @@ import { method } from '../contract';
 import { customFieldDefSchema, PHOTO_RULES } from '../domain';
 import { EVERYONE } from '../roles';
 
-export const hostSummarySchema = z.object({ id: z.string(), name: z.string(), department: z.string().nullable() });
+export const hostSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  department: z.string().nullable(),
+});
 
 export const visitorTypeSchema = z.object({
   id: z.string(),

@@ -8,7 +8,9 @@ export const visitSummarySchema = z.object({
   status: visitStatusSchema,
   visitor: z.object({ id: z.string(), name: z.string(), company: z.string().nullable() }),
   host: hostSummarySchema.nullable(),
-  visitorType: z.object({ id: z.string(), names: z.record(z.string(), z.string()), color: z.string() }).nullable(),
+  visitorType: z
+    .object({ id: z.string(), names: z.record(z.string(), z.string()), color: z.string() })
+    .nullable(),
   expectedAt: z.string().nullable(),
   checkedInAt: z.string().nullable(),
   checkedOutAt: z.string().nullable(),
