@@ -1,0 +1,72 @@
+// The screen's routes. The station's role decides where `/` leads; each role screen is only shown on a
+// station set up for that role. Hash routing works the same over http://, app:// and file://.
+import type { ReactNode } from 'react';
+import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
+import type { StationKind } from '../shared/domain';
+import { StationProvider, useStation } from './api/StationProvider';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { Desk } from './screens/desk/Desk';
+import { Gate } from './screens/gate/Gate';
+import { KioskLayout } from './screens/kiosk/KioskLayout';
+import { KioskPlaceholder } from './screens/kiosk/KioskPlaceholder';
+import { KioskWelcome } from './screens/kiosk/KioskWelcome';
+import { Setup } from './screens/setup/Setup';
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <StationProvider>
+        <HashRouter>
+          <Routes>
+            <Route index element={<StationHome />} />
+            <Route path="setup" element={<Setup />} />
+            <Route
+              path="kiosk"
+              element={
+                <ForRole kind="kiosk">
+                  <KioskLayout />
+                </ForRole>
+              }
+            >
+              <Route index element={<KioskWelcome />} />
+              <Route path="check-in" element={<KioskPlaceholder step="checkIn" />} />
+              <Route path="invite" element={<KioskPlaceholder step="invite" />} />
+              <Route path="check-out" element={<KioskPlaceholder step="checkOut" />} />
+            </Route>
+            <Route
+              path="desk"
+              element={
+                <ForRole kind="desk">
+                  <Desk />
+                </ForRole>
+              }
+            />
+            <Route
+              path="gate"
+              element={
+                <ForRole kind="gate">
+                  <Gate />
+                </ForRole>
+              }
+            />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </HashRouter>
+      </StationProvider>
+    </ErrorBoundary>
+  );
+}
+
+/** `/`: the station's own screen, or the first-run setup. */
+function StationHome() {
+  const { status } = useStation();
+  const kind = status.configured ? status.station.kind : null;
+  return <Navigate to={kind ? `/${kind}` : '/setup'} replace />;
+}
+
+/** Shows a role screen only on a station set up for that role. */
+function ForRole({ kind, children }: { kind: StationKind; children: ReactNode }) {
+  const { status } = useStation();
+  if (!status.configured || status.station.kind !== kind) return <Navigate to="/" replace />;
+  return children;
+}

@@ -1,0 +1,45 @@
+// An ApiError as a plain sentence in the screen's language (errors.<code>), with what is wrong with each
+// field (fieldErrors.<code>). The English `message` from the station goes to the console, not the screen.
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../shared/errors';
+
+export function ErrorText({
+  error,
+  fieldLabels = {},
+}: {
+  error: ApiError;
+  fieldLabels?: Record<string, string>;
+}) {
+  const { t } = useTranslation();
+  const fields = Object.entries(error.fields ?? {});
+  return (
+    <>
+      {t(`errors.${error.code}`)}
+      {fields.length > 0 && (
+        <span className="field-problems">
+          {fields.map(([field, problem]) => (
+            <span key={field} className="field-problem">
+              {fieldLabels[field] ?? field}: {t(`fieldErrors.${problem.code}`, problem.params ?? {})}
+            </span>
+          ))}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** An alert box for a failed action; renders nothing without an error. */
+export function ErrorAlert({
+  error,
+  fieldLabels,
+}: {
+  error: ApiError | null;
+  fieldLabels?: Record<string, string>;
+}) {
+  if (!error) return null;
+  return (
+    <div className="alert alert--error" role="alert">
+      <ErrorText error={error} {...(fieldLabels ? { fieldLabels } : {})} />
+    </div>
+  );
+}

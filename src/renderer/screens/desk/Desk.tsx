@@ -1,0 +1,180 @@
+// Reception: today's visits, live, with check-in and check-out. Later issues add walk-ins, approvals,
+// reprints and reports.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { VisitSummary } from '../../../shared/api/visits';
+import type { ApiError } from '../../../shared/errors';
+import { toApiError } from '../../api/errors';
+import { useStation } from '../../api/StationProvider';
+import { ErrorAlert } from '../../components/ErrorText';
+import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { formatTime, localName } from '../../format';
+import { useTodayVisits } from '../useTodayVisits';
+
+export function Desk() {
+  const { t } = useTranslation();
+  return (
+    <StaffOnly title={t('desk.title')}>
+      <StaffBar title={t('desk.title')} />
+      <DeskToday />
+    </StaffOnly>
+  );
+}
+
+function DeskToday() {
+  const { t } = useTranslation();
+  const { visits, error: loadError, replace, refresh } = useTodayVisits();
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+
+  const onSite = visits?.filter((v) => v.status === 'checked_in').length ?? 0;
+  const expected = visits?.filter((v) => v.status === 'expected' || v.status === 'approved').length ?? 0;
+  const left = visits?.filter((v) => v.status === 'checked_out').length ?? 0;
+
+  return (
+    <main className="screen staff-main">
+      <div className="staff-main__heading">
+        <h1>{t('desk.today')}</h1>
+        <dl className="counters">
+          <Counter label={t('desk.counters.expected')} value={expected} />
+          <Counter label={t('desk.counters.onSite')} value={onSite} />
+          <Counter label={t('desk.counters.left')} value={left} />
+        </dl>
+      </div>
+      <ErrorAlert error={actionError ?? loadError} />
+      {visits === null ? (
+        !loadError && (
+          <p className="loading" role="status">
+            {t('app.loading')}
+          </p>
+        )
+      ) : visits.length === 0 ? (
+        <p className="empty">{t('desk.empty')}</p>
+      ) : (
+        <table className="visits">
+          <caption className="visually-hidden">{t('desk.tableCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.columns.expected')}</th>
+              <th scope="col">{t('desk.columns.visitor')}</th>
+              <th scope="col">{t('desk.columns.host')}</th>
+              <th scope="col">{t('desk.columns.type')}</th>
+              <th scope="col">{t('desk.columns.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('desk.columns.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {visits.map((visit) => (
+              <VisitRow
+                key={visit.id}
+                visit={visit}
+                onDone={replace}
+                onError={(error) => {
+                  setActionError(error);
+                  // A refused change may mean the list is out of date: show what the station knows now.
+                  if (error) refresh();
+                }}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}
+
+function Counter({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="counter">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+interface VisitRowProps {
+  visit: VisitSummary;
+  onDone: (visit: VisitSummary) => void;
+  onError: (error: ApiError | null) => void;
+}
+
+function VisitRow({ visit, onDone, onError }: VisitRowProps) {
+  const { t, i18n } = useTranslation();
+  const { client, status } = useStation();
+  const [busy, setBusy] = useState(false);
+  const language = i18n.resolvedLanguage ?? 'en';
+  const timeZone = status.site?.timezone;
+
+  const act = async (action: 'checkIn' | 'checkOut') => {
+    setBusy(true);
+    onError(null);
+    try {
+      // Shown at once; the visit.changed event that follows refreshes the whole list.
+      onDone(await client.visits[action]({ visitId: visit.id }));
+    } catch (reason) {
+      onError(toApiError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const canCheckIn = visit.status === 'expected' || visit.status === 'approved';
+  const canCheckOut = visit.status === 'checked_in';
+  const who = visit.visitor.name;
+
+  return (
+    <tr data-visit-id={visit.id}>
+      <td className="visits__time">{formatTime(visit.expectedAt, language, timeZone)}</td>
+      <td>
+        <span className="visits__name">{who}</span>
+        {visit.visitor.company && <span className="visits__company">{visit.visitor.company}</span>}
+      </td>
+      <td>{visit.host?.name ?? '—'}</td>
+      <td>
+        {visit.visitorType && (
+          <span className="type-tag">
+            <span
+              className="type-tag__dot"
+              style={{ background: visit.visitorType.color }}
+              aria-hidden="true"
+            />
+            {localName(visit.visitorType.names, language)}
+          </span>
+        )}
+      </td>
+      <td>
+        <span className={`status status--${visit.status}`}>{t(`visitStatus.${visit.status}`)}</span>
+        {(visit.checkedOutAt ?? visit.checkedInAt) && (
+          <span className="visits__since">
+            {formatTime(visit.checkedOutAt ?? visit.checkedInAt, language, timeZone)}
+          </span>
+        )}
+      </td>
+      <td className="visits__actions">
+        {canCheckIn && (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void act('checkIn')}
+            aria-label={t('desk.checkInWho', { name: who })}
+          >
+            {t('desk.checkIn')}
+          </button>
+        )}
+        {canCheckOut && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy}
+            onClick={() => void act('checkOut')}
+            aria-label={t('desk.checkOutWho', { name: who })}
+          >
+            {t('desk.checkOut')}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
