@@ -39,6 +39,13 @@ export interface CallContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Adds to the details of this call's audit entry (ids of what changed, reasons). */
   auditDetails: Record<string, unknown>;
+  /** Runs after the call's transaction has committed (in-memory effects that must follow the data). */
+  afterCommit(effect: () => void): void;
+  /**
+   * Database bookkeeping that must survive a refusal the handler is about to throw (a failed sign-in
+   * counts towards lockout): it runs in the transaction that records the refusal.
+   */
+  onRefusal(write: () => void): void;
 }
 
 export type Handler<M extends MethodName> = (

@@ -30,6 +30,8 @@ export class Dispatcher {
 
     const now = this.station.now();
     const pending: StationEvent[] = [];
+    const afterCommit: Array<() => void> = [];
+    const onRefusal: Array<() => void> = [];
     const ctx: CallContext = {
       station: this.station,
       caller,
@@ -37,6 +39,8 @@ export class Dispatcher {
       nowIso: now.toISOString(),
       emit: (event, payload) => pending.push({ event, payload } as StationEvent),
       auditDetails: {},
+      afterCommit: (effect) => afterCommit.push(effect),
+      onRefusal: (write) => onRefusal.push(write),
     };
     const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
 
@@ -44,13 +48,14 @@ export class Dispatcher {
     try {
       output = def.writes ? this.runWrite(name, handler, parsed.data, ctx) : await handler(parsed.data, ctx);
     } catch (error) {
-      throw this.asApiError(name, caller, error);
+      throw this.asApiError(name, caller, error, onRefusal);
     }
     const checked = def.output.safeParse(output);
     if (!checked.success) {
       this.log(`Output of ${name} does not match its schema`, checked.error);
       throw new ApiError('internal', 'The station produced an answer it should not have.');
     }
+    for (const effect of afterCommit) effect();
     for (const e of pending) this.station.events.emit('event', e);
     return checked.data;
   }
@@ -81,10 +86,16 @@ export class Dispatcher {
       .immediate();
   }
 
-  private auditRefusal(name: string, caller: Caller, reason: string): void {
+  private auditRefusal(
+    name: string,
+    caller: Caller,
+    reason: string,
+    bookkeeping: Array<() => void> = [],
+  ): void {
     const { db } = this.station;
     db.$client
-      .transaction(() =>
+      .transaction(() => {
+        for (const write of bookkeeping) write();
         appendAudit(db, {
           at: this.station.now().toISOString(),
           stationId: this.station.stationId,
@@ -93,14 +104,14 @@ export class Dispatcher {
           action: name,
           outcome: 'refused',
           details: { reason },
-        }),
-      )
+        });
+      })
       .immediate();
   }
 
-  private asApiError(name: string, caller: Caller, error: unknown): ApiError {
+  private asApiError(name: string, caller: Caller, error: unknown, bookkeeping: Array<() => void>): ApiError {
     if (error instanceof ApiError) {
-      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message);
+      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, bookkeeping);
       return error;
     }
     this.log(`Unexpected error in ${name}`, error);

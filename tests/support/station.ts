@@ -1,9 +1,10 @@
 // Test stations: a real station core on a real SQLite file in a fresh temp directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Caller } from '../../src/main/context';
-import { startStation, type Station, type StationOptions } from '../../src/main/station';
+import { DATABASE_FILE, startStation, type Station, type StationOptions } from '../../src/main/station';
 import type { Role } from '../../src/shared/roles';
 
 export interface TestStation extends Station {
@@ -12,8 +13,28 @@ export interface TestStation extends Station {
   dispose(): void;
 }
 
+let demoTemplate: Promise<string> | undefined;
+
+/**
+ * A database with the demo site seeded once per test process. Seeding hashes every demo PIN with scrypt,
+ * which is slow on purpose, so each test station starts from a copy instead, with its own identity.
+ */
+function demoDatabase(): Promise<string> {
+  demoTemplate ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-template-'));
+    (await startStation({ dataDir: dir, demo: true })).close();
+    const sqlite = new Database(path.join(dir, DATABASE_FILE));
+    sqlite.exec("DELETE FROM settings WHERE scope = 'station'; DELETE FROM stations;");
+    sqlite.close();
+    return path.join(dir, DATABASE_FILE);
+  })();
+  return demoTemplate;
+}
+
 export async function tempStation(options: Partial<StationOptions> = {}): Promise<TestStation> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
+  if (options.demo !== false && !options.dataDir)
+    copyFileSync(await demoDatabase(), path.join(dataDir, DATABASE_FILE));
   const station = await startStation({ demo: true, preset: { kind: 'desk' }, ...options, dataDir });
   return {
     ...station,

@@ -54,6 +54,25 @@ export const staffRepo = {
   get(db: Db, id: string): StaffUserRow | undefined {
     return db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
   },
+  findByBadge(db: Db, siteId: string, badgeCode: string): StaffUserRow | undefined {
+    return db
+      .select()
+      .from(staffUsers)
+      .where(and(eq(staffUsers.siteId, siteId), eq(staffUsers.badgeCode, badgeCode)))
+      .get();
+  },
+  recordSignInResult(
+    db: Db,
+    id: string,
+    failedAttempts: number,
+    lockedUntil: string | null,
+    now: string,
+  ): void {
+    db.update(staffUsers)
+      .set({ failedAttempts, lockedUntil, updatedAt: now })
+      .where(eq(staffUsers.id, id))
+      .run();
+  },
   findByLogin(db: Db, siteId: string, login: string): StaffUserRow | undefined {
     return db
       .select()

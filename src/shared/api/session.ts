@@ -7,13 +7,22 @@ const staffUserSchema = z.object({ id: z.string(), name: z.string(), role: staff
 
 export const sessionMethods = {
   'session.signIn': method({
-    summary: 'Staff sign-in with login and PIN or password; returns the bearer token for later calls.',
+    summary:
+      'Staff sign-in with a login or a scanned staff badge, and a PIN or password; returns the bearer token for later calls. Repeated failures lock the account for a growing time.',
     roles: EVERYONE,
     writes: true,
-    input: z.object({
-      login: z.string().trim().min(1).max(80),
-      secret: z.string().min(4).max(200),
-    }),
+    input: z
+      .object({
+        /** The sign-in name, or … */
+        login: z.string().trim().min(1).max(80).optional(),
+        /** … the code read from the staff badge by a scanner. */
+        badge: z.string().trim().min(1).max(200).optional(),
+        secret: z.string().min(4).max(200),
+      })
+      .refine((v) => Boolean(v.login) !== Boolean(v.badge), {
+        message: 'Give either a sign-in name or a badge, not both.',
+        path: ['login'],
+      }),
     output: z.object({ token: z.string(), user: staffUserSchema, expiresAt: z.string() }),
   }),
   'session.signOut': method({
