@@ -363,3 +363,40 @@ export const settings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
+
+/**
+ * Sync: the merged state of each synced entity as the server ordered it, without this station's pending
+ * ops (src/shared/merge.ts). The station's own tables hold this state with the pending ops applied on top.
+ */
+export const syncEntities = sqliteTable(
+  'sync_entities',
+  {
+    kind: text('kind').notNull(),
+    entityId: text('entity_id').notNull(),
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.entityId] })],
+);
+
+/**
+ * Sync: ops kept aside, never dropped. 'in': pulled ops this build cannot apply yet (a newer type or
+ * schema); 'out': this station's ops the server refused or quarantined (reason says why), for an operator.
+ */
+export const syncHeldOps = sqliteTable('sync_held_ops', {
+  opId: text('op_id').primaryKey(),
+  direction: text('direction').$type<'in' | 'out'>().notNull(),
+  reason: text('reason').notNull(),
+  serverSeq: integer('server_seq'),
+  op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  heldAt: text('held_at').notNull(),
+});
+
+/** Sync: this station's acknowledged ops, kept to push again to a server restored from an older backup. */
+export const syncSentOps = sqliteTable('sync_sent_ops', {
+  stationSeq: integer('station_seq').primaryKey(),
+  opId: text('op_id').notNull(),
+  serverSeq: integer('server_seq').notNull(),
+  op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  ackedAt: text('acked_at').notNull(),
+});

@@ -1,0 +1,300 @@
+// The merge rules of sync, in one place for the server and the stations. Each synced entity (a visit, a
+// visitor, a pass, a host, a watchlist entry, a visitor type) is a small state built from its ops, and
+// every rule is order-independent: applying the same ops in any order, once or many times, gives the same
+// state. That is what lets the server apply ops as they arrive, a station apply pulled pages and its own
+// acknowledged ops as they come, and every copy still agree.
+//
+// Each op carries a version: its server sequence number once the server has ordered it, or PENDING +
+// stationSeq for a local op the server has not acknowledged yet (newer than anything the station has seen).
+// - status: only moves forward, by a rank (an older transition that arrives late cannot undo a newer one);
+// - station-recorded facts (created, checked in, checked out): the first by server order stays;
+// - every other field (notes, company, phone…): the last by server order wins;
+// - deletes are tombstones: the first delete stays, ids are never reused.
+// Wall-clock time is data, never a tie-breaker: a station's clock may be days wrong.
+import type { VisitStatus, PassStatus } from './domain';
+
+export const ENTITY_KINDS = ['visit', 'visitor', 'pass', 'host', 'watchlist', 'visitorType'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** Versions at or above this belong to local ops not yet ordered by the server. */
+export const PENDING_VERSION = 2 ** 50;
+
+/**
+ * Visit statuses by rank. Physical facts outrank decisions: a visitor who checked in at a kiosk while the
+ * desk denied or cancelled the visit offline is on site, and the evacuation list must show them.
+ */
+export const VISIT_STATUS_RANK: Record<VisitStatus, number> = {
+  expected: 0,
+  pending_approval: 1,
+  approved: 2,
+  no_show: 3,
+  cancelled: 4,
+  denied: 5,
+  checked_in: 6,
+  checked_out: 7,
+};
+
+/** Pass statuses by rank: revoked wins over everything. */
+export const PASS_STATUS_RANK: Record<PassStatus, number> = { active: 0, used: 1, expired: 2, revoked: 3 };
+
+interface KindSpec {
+  /** 'org' entities (the watchlist) go to every station; 'site' entities only to stations of their site. */
+  scope: 'site' | 'org';
+  /** Authored centrally: only the server or a desk station may push them. */
+  central: boolean;
+  /** The op types of this kind; `delete` makes a tombstone, every other one patches fields. */
+  ops: readonly string[];
+  /** Rank of each status value, for kinds whose status only moves forward. */
+  statusRank?: Record<string, number>;
+  /** First-writer groups: fields set together by the op that first (in server order) carried them. */
+  firsts: Record<string, readonly string[]>;
+  /** The columns of the station table, with the value a column takes when no op has set it. */
+  columns: Record<string, unknown>;
+  /** Columns without which a row cannot be written yet (it waits in the sync state). */
+  required: readonly string[];
+  /** How a tombstone shows in the row: a column set to false, or a column set to the delete time. */
+  tombstone?: { column: string; value: 'false' | 'deletedAt' };
+}
+
+const stamps = { createdAt: undefined, updatedAt: undefined };
+
+export const KINDS: Record<EntityKind, KindSpec> = {
+  visit: {
+    scope: 'site',
+    central: false,
+    ops: ['visit.create', 'visit.status', 'visit.update'],
+    statusRank: VISIT_STATUS_RANK,
+    firsts: { createdAt: ['createdAt'], checkIn: ['checkedInAt'], checkOut: ['checkedOutAt', 'checkOutMethod'], createdBy: ['createdByStationId'] },
+    columns: {
+      siteId: undefined,
+      visitorId: undefined,
+      hostId: null,
+      visitorTypeId: null,
+      status: undefined,
+      expectedAt: null,
+      checkedInAt: null,
+      checkedOutAt: null,
+      checkOutMethod: null,
+      inviteCode: null,
+      customFields: {},
+      notes: null,
+      timezone: undefined,
+      createdByStationId: null,
+      ...stamps,
+    },
+    required: ['siteId', 'visitorId', 'status', 'timezone', 'createdAt'],
+  },
+  visitor: {
+    scope: 'site',
+    central: false,
+    ops: ['visitor.upsert'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: { name: undefined, searchName: undefined, company: null, email: null, phone: null, photoPath: null, ...stamps },
+    required: ['name', 'searchName', 'createdAt'],
+  },
+  pass: {
+    scope: 'site',
+    central: false,
+    ops: ['pass.issue', 'pass.status'],
+    statusRank: PASS_STATUS_RANK,
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      visitId: undefined,
+      siteId: undefined,
+      tokenHash: undefined,
+      kind: undefined,
+      status: undefined,
+      validFrom: undefined,
+      validUntil: undefined,
+      zoneIds: [],
+      multiEntry: true,
+      issuedByStationId: undefined,
+      keyId: undefined,
+      ...stamps,
+    },
+    required: ['visitId', 'siteId', 'tokenHash', 'kind', 'status', 'validFrom', 'validUntil', 'issuedByStationId', 'keyId', 'createdAt'],
+  },
+  host: {
+    scope: 'site',
+    central: true,
+    ops: ['host.upsert', 'host.delete'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      name: undefined,
+      searchName: undefined,
+      email: null,
+      phone: null,
+      department: null,
+      staffUserId: null,
+      active: true,
+      ...stamps,
+    },
+    required: ['siteId', 'name', 'searchName', 'createdAt'],
+    tombstone: { column: 'active', value: 'false' },
+  },
+  watchlist: {
+    scope: 'org',
+    central: true,
+    ops: ['watchlist.upsert', 'watchlist.delete'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      name: undefined,
+      aliases: [],
+      dateOfBirth: null,
+      idNumber: null,
+      reason: undefined,
+      level: undefined,
+      expiresAt: null,
+      addedBy: null,
+      deletedAt: null,
+      ...stamps,
+    },
+    required: ['name', 'reason', 'level', 'createdAt'],
+    tombstone: { column: 'deletedAt', value: 'deletedAt' },
+  },
+  visitorType: {
+    scope: 'site',
+    central: true,
+    ops: ['visitorType.upsert'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      names: undefined,
+      color: undefined,
+      photo: 'optional',
+      requiresId: false,
+      requiresApproval: false,
+      customFields: [],
+      sortOrder: 0,
+      active: true,
+      ...stamps,
+    },
+    required: ['siteId', 'names', 'color', 'createdAt'],
+  },
+};
+
+const KIND_OF_TYPE = new Map<string, EntityKind>(
+  ENTITY_KINDS.flatMap((kind) => KINDS[kind].ops.map((type) => [type, kind] as const)),
+);
+
+/** The entity kind an op type changes, or undefined for a type this build does not know (kept, not applied). */
+export function kindOfOpType(type: string): EntityKind | undefined {
+  return KIND_OF_TYPE.get(type);
+}
+
+interface Register<T = unknown> {
+  v: T;
+  at: number;
+}
+
+/** The merged state of one entity. Plain JSON: stored as is by the server and by each station. */
+export interface EntityState {
+  kind: EntityKind;
+  id: string;
+  siteId: string | null;
+  /** Last-writer-wins fields (including fields this build does not know, kept for newer builds). */
+  fields: Record<string, Register>;
+  /** First-writer groups (station-recorded facts). */
+  firsts: Record<string, Register<Record<string, unknown>>>;
+  status: string | null;
+  deleted: Register<string> | null;
+  /** The highest version applied. */
+  version: number;
+}
+
+/** What the merge needs of an op. */
+export interface MergeOp {
+  type: string;
+  entityId: string;
+  siteId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/**
+ * Applies one op at a version to an entity's state and returns the new state (the input is not changed).
+ * Throws for an op type this build does not know: check kindOfOpType first.
+ */
+export function applyOp(state: EntityState | undefined, op: MergeOp, version: number): EntityState {
+  const kind = kindOfOpType(op.type);
+  if (!kind) throw new Error(`Unknown op type ${op.type}`);
+  if (state && (state.kind !== kind || state.id !== op.entityId)) {
+    throw new Error(`Op ${op.type} for ${op.entityId} applied to ${state.kind} ${state.id}`);
+  }
+  const spec = KINDS[kind];
+  const next: EntityState = state
+    ? { ...state, fields: { ...state.fields }, firsts: { ...state.firsts } }
+    : { kind, id: op.entityId, siteId: op.siteId, fields: {}, firsts: {}, status: null, deleted: null, version };
+  next.version = Math.max(next.version, version);
+  // Ops of one entity agree on its site (the server refuses any that does not); null is filled in once known.
+  next.siteId ??= op.siteId;
+
+  if (op.type.endsWith('.delete')) {
+    if (!next.deleted || version < next.deleted.at) next.deleted = { v: op.occurredAt, at: version };
+  } else {
+    const grouped = new Set(Object.values(spec.firsts).flat());
+    for (const [group, members] of Object.entries(spec.firsts)) {
+      const present = members.filter((m) => op.payload[m] !== undefined);
+      if (present.length === 0) continue;
+      const existing = next.firsts[group];
+      if (!existing || version < existing.at) {
+        next.firsts[group] = { v: Object.fromEntries(present.map((m) => [m, op.payload[m]])), at: version };
+      }
+    }
+    for (const [field, value] of Object.entries(op.payload)) {
+      if (field === 'id' || field === 'updatedAt' || grouped.has(field) || value === undefined) continue;
+      if (field === 'status' && spec.statusRank) {
+        next.status = higherStatus(spec.statusRank, next.status, value);
+        continue;
+      }
+      setLatest(next.fields, field, value, version);
+    }
+  }
+  // The row's updatedAt is the station time of the latest op in server order.
+  setLatest(next.fields, 'updatedAt', op.occurredAt, version);
+  return next;
+}
+
+function setLatest(fields: Record<string, Register>, field: string, value: unknown, at: number) {
+  const existing = fields[field];
+  if (!existing || at > existing.at) fields[field] = { v: value, at };
+}
+
+function higherStatus(rank: Record<string, number>, current: string | null, proposed: unknown): string | null {
+  // A status this build does not know (a newer schema) is ignored here; the op itself is kept.
+  if (typeof proposed !== 'string' || rank[proposed] === undefined) return current;
+  if (current === null || rank[current] === undefined) return proposed;
+  return rank[proposed] > rank[current] ? proposed : current;
+}
+
+/** Applies ops (each with its version) in the given order. */
+export function applyAll(state: EntityState | undefined, ops: Iterable<{ op: MergeOp; version: number }>): EntityState | undefined {
+  let s = state;
+  for (const { op, version } of ops) s = applyOp(s, op, version);
+  return s;
+}
+
+/**
+ * The row the station keeps for an entity (the columns of its table, camelCase as drizzle names them), or
+ * null while ops that create it have not arrived. The server's canonical dump uses the same function.
+ */
+export function rowOf(state: EntityState): Record<string, unknown> | null {
+  const spec = KINDS[state.kind];
+  const row: Record<string, unknown> = { id: state.id };
+  for (const [column, fallback] of Object.entries(spec.columns)) row[column] = state.fields[column]?.v ?? fallback;
+  for (const group of Object.values(state.firsts)) Object.assign(row, group.v);
+  if (spec.statusRank) row.status = state.status ?? undefined;
+  if (state.deleted && spec.tombstone) {
+    row[spec.tombstone.column] = spec.tombstone.value === 'false' ? false : state.deleted.v;
+  }
+  for (const column of Object.keys(spec.columns)) row[column] ??= spec.columns[column] ?? null;
+  if (spec.required.some((c) => row[c] === undefined || row[c] === null)) return null;
+  return row;
+}
+
+/** The rank of a status for forward-only checks (undefined for kinds without one). */
+export function statusRank(kind: EntityKind, status: string | null): number | undefined {
+  const rank = KINDS[kind].statusRank;
+  return rank && status !== null ? rank[status] : undefined;
+}

@@ -1,0 +1,196 @@
+// The sync wire protocol between stations and the central sync server (see ../../SYNC design and the README
+// "Sync protocol"). Environment-free zod schemas: the server validates what it receives with them, the
+// station validates the server's answers with them, and the simulation test drives both through them.
+import { z } from 'zod';
+
+/** Version of the op schema this build understands. Ops from a newer schema are kept, never dropped. */
+export const SYNC_SCHEMA_VERSION = 1;
+/** Version of the request/response envelope. A server that does not know it answers protocol_unsupported. */
+export const SYNC_PROTOCOL_VERSION = 1;
+/** Ops that claim a time further than this ahead of the server clock are quarantined. */
+export const FAR_FUTURE_MS = 24 * 60 * 60 * 1000;
+export const MAX_PUSH_OPS = 1000;
+export const MAX_PULL_LIMIT = 2000;
+/** The station id the server uses for ops it authors itself (admin API, host import). */
+export const SERVER_AUTHOR_ID = '00000000-0000-7000-8000-000000000000';
+
+/**
+ * One change, as recorded in a station's outbox. `siteId` is the site whose stations may see it, or null
+ * for organisation-wide data (the watchlist). `occurredAt` is the station's clock: a recorded fact, never
+ * used to decide which change wins.
+ */
+export const syncOpSchema = z.object({
+  opId: z.string().min(1).max(64),
+  stationId: z.string().min(1).max(64),
+  stationSeq: z.number().int().positive(),
+  type: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*\.[a-zA-Z][a-zA-Z0-9]*$/, 'an op type is "<entity>.<action>"'),
+  entityId: z.string().min(1).max(64),
+  siteId: z.string().min(1).max(64).nullable(),
+  // Fields this build does not know stay in the payload and travel on (kept, not dropped).
+  payload: z.record(z.string(), z.unknown()),
+  occurredAt: z.iso.datetime({ offset: true }),
+  schemaVersion: z.number().int().positive(),
+});
+export type SyncOp = z.infer<typeof syncOpSchema>;
+
+/** An op as the server ordered it: its place in the global, gap-free server sequence. */
+export const serverOpSchema = syncOpSchema.extend({ serverSeq: z.number().int().positive() });
+export type ServerOp = z.infer<typeof serverOpSchema>;
+
+// ---- push ----
+
+export const pushRequestSchema = z.object({
+  protocolVersion: z.number().int().positive(),
+  /** The station's clock when it sent the batch, so the server can report how wrong the clock is. */
+  sentAt: z.iso.datetime({ offset: true }),
+  ops: z.array(syncOpSchema).max(MAX_PUSH_OPS),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * Why an op was not applied. Rejected and quarantined ops are answered (the station stops sending them
+ * and keeps them aside, visible to an operator) and never block the rest of the batch.
+ * - far_future: claims a time more than 24 h ahead of the server clock (quarantined, kept for review);
+ * - forbidden_site: touches another site's data, or claims a site the station is not enrolled for;
+ * - forbidden_role: a kiosk or gate may not author directory or watchlist entries;
+ * - wrong_station: the op says it comes from another station;
+ * - invalid_op: the payload lacks what its type needs.
+ */
+export const REJECTION_REASONS = ['far_future', 'forbidden_site', 'forbidden_role', 'wrong_station', 'invalid_op'] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const pushAckSchema = z.object({
+  stationSeq: z.number().int().positive(),
+  serverSeq: z.number().int().positive(),
+  /** Set when the server stored the op but could not apply it: a type or schema it does not know yet. */
+  held: z.literal('schema_unknown').optional(),
+});
+export type PushAck = z.infer<typeof pushAckSchema>;
+
+export const pushRejectionSchema = z.object({
+  stationSeq: z.number().int().positive(),
+  reason: z.enum(REJECTION_REASONS),
+  message: z.string(),
+});
+export type PushRejection = z.infer<typeof pushRejectionSchema>;
+
+export const pushResponseSchema = z.object({
+  acks: z.array(pushAckSchema),
+  rejected: z.array(pushRejectionSchema),
+  /** Subset of the far-future rejections, listed apart so a station can report them as quarantined. */
+  quarantined: z.array(z.number().int().positive()),
+  serverTime: z.iso.datetime({ offset: true }),
+  serverHeadSeq: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ---- pull ----
+
+export const pullRequestSchema = z.object({
+  protocolVersion: z.number().int().positive(),
+  /** The last server sequence number the station applied (0 for everything). */
+  cursor: z.number().int().nonnegative(),
+  limit: z.number().int().positive().max(MAX_PULL_LIMIT),
+  /** The last op the station received, so a server restored from an older backup is noticed. */
+  lastOp: z.object({ serverSeq: z.number().int().positive(), opId: z.string() }).nullable().optional(),
+  /** Optional; the scope always comes from the station's credential. Another site is refused. */
+  siteId: z.string().optional(),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+export const pullResponseSchema = z.object({
+  ops: z.array(serverOpSchema),
+  /** Where the next pull starts. It may pass ops of other sites, which this station never sees. */
+  nextCursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  /** The newest server sequence number: a cursor beyond it means the server was restored from a backup. */
+  serverHeadSeq: z.number().int().nonnegative(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---- nudges (WebSocket /sync/nudge, server → station) ----
+
+export const nudgeMessageSchema = z.object({ type: z.literal('nudge'), serverHeadSeq: z.number().int().nonnegative() });
+export type NudgeMessage = z.infer<typeof nudgeMessageSchema>;
+
+// ---- enrollment ----
+
+export const enrollmentRoleSchema = z.enum(['kiosk', 'desk', 'gate']);
+export type EnrollmentRole = z.infer<typeof enrollmentRoleSchema>;
+
+export const siteInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  defaultLanguage: z.string(),
+});
+export type SiteInfo = z.infer<typeof siteInfoSchema>;
+
+export const claimRequestSchema = z.object({
+  code: z.string().min(8).max(64),
+  /** The station keeps the id it already has (its outbox ops carry it); the server makes one otherwise. */
+  stationId: z.uuid().optional(),
+  name: z.string().trim().min(1).max(80).optional(),
+  /** The station's pass-signing public key (Ed25519 SPKI, base64) and key id, if it has one. */
+  publicKey: z.string().max(200).optional(),
+  keyId: z.string().max(64).optional(),
+});
+export type ClaimRequest = z.infer<typeof claimRequestSchema>;
+
+export const claimResponseSchema = z.object({
+  stationId: z.string(),
+  /** Shown once; the server keeps only its hash. Sent as `Authorization: Bearer <credential>`. */
+  credential: z.string(),
+  role: enrollmentRoleSchema,
+  site: siteInfoSchema,
+});
+export type ClaimResponse = z.infer<typeof claimResponseSchema>;
+
+// ---- errors ----
+
+/**
+ * Error codes of the sync API, in the `{ code, message }` body of a non-2xx answer.
+ * - protocol_unsupported (426): the server does not know the request's protocolVersion; the station keeps
+ *   its outbox (held, not dropped) and waits for an update;
+ * - cursor_unknown (409): the station's cursor or last op is not in this server's log (restored from a
+ *   backup): the station re-pushes what it has and pulls again from zero;
+ * - unauthenticated (401), revoked (403), forbidden (403), invalid_input (400), not_found (404).
+ */
+export const SYNC_ERROR_STATUS = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  revoked: 403,
+  forbidden: 403,
+  not_found: 404,
+  cursor_unknown: 409,
+  gone: 410,
+  protocol_unsupported: 426,
+  internal: 500,
+} as const;
+export type SyncErrorCode = keyof typeof SYNC_ERROR_STATUS;
+
+export const syncErrorBodySchema = z.object({
+  code: z.enum(Object.keys(SYNC_ERROR_STATUS) as [SyncErrorCode, ...SyncErrorCode[]]),
+  message: z.string(),
+  serverHeadSeq: z.number().int().nonnegative().optional(),
+});
+export type SyncErrorBody = z.infer<typeof syncErrorBodySchema>;
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly serverHeadSeq?: number,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+  get status(): number {
+    return SYNC_ERROR_STATUS[this.code];
+  }
+  toJSON(): SyncErrorBody {
+    return this.serverHeadSeq === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, serverHeadSeq: this.serverHeadSeq };
+  }
+}
