@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { HashRouter, Navigate, Route, Routes } from 'react-router-dom';
 import type { StationKind } from '../shared/domain';
 import { StationProvider, useStation } from './api/StationProvider';
+import type { StationTransport } from './api/transport';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Desk } from './screens/desk/Desk';
 import { Gate } from './screens/gate/Gate';
@@ -12,10 +13,10 @@ import { KioskPlaceholder } from './screens/kiosk/KioskPlaceholder';
 import { KioskWelcome } from './screens/kiosk/KioskWelcome';
 import { Setup } from './screens/setup/Setup';
 
-export function App() {
+export function App({ transport }: { transport: StationTransport }) {
   return (
     <ErrorBoundary>
-      <StationProvider>
+      <StationProvider transport={transport}>
         <HashRouter>
           <Routes>
             <Route index element={<StationHome />} />

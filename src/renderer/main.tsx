@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { pickTransport } from './api/pick';
 import './i18n';
 import './styles.css';
 
@@ -8,6 +9,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App transport={pickTransport()} />
   </StrictMode>,
 );

@@ -11,13 +11,13 @@ import {
   type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../shared/api';
+import { methods, type MethodName, type OutputOf } from '../../shared/api';
 import type { StationStatus } from '../../shared/api/station';
 import { createClient, type Client } from '../../shared/client';
 import type { ApiError } from '../../shared/errors';
 import { ErrorText } from '../components/ErrorText';
+import i18n from '../i18n';
 import { toApiError } from './errors';
-import { pickTransport } from './pick';
 import type { StationTransport } from './transport';
 
 export type StaffSession = OutputOf<'session.signIn'>;
@@ -34,6 +34,8 @@ export interface StationContextValue {
   signIn(login: string, secret: string): Promise<void>;
   signOut(): Promise<void>;
   onReconnect(listener: () => void): () => void;
+  /** Whether the signed-in staff member (or the visitor, when nobody is) may call a method. */
+  mayCall(method: MethodName): boolean;
 }
 
 const StationContext = createContext<StationContextValue | null>(null);
@@ -44,15 +46,15 @@ export function useStation(): StationContextValue {
   return value;
 }
 
+/** `transport` is made once per page (main.tsx), so a remount after a crash does not open a second one. */
 export function StationProvider({
   children,
-  transport: given,
+  transport,
 }: {
   children: ReactNode;
-  transport?: StationTransport;
+  transport: StationTransport;
 }) {
-  const { t, i18n } = useTranslation();
-  const [transport] = useState(() => given ?? pickTransport());
+  const { t } = useTranslation();
   const [status, setStatus] = useState<StationStatus | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [session, setSession] = useState<StaffSession | null>(null);
@@ -68,6 +70,12 @@ export function StationProvider({
     },
     [transport],
   );
+
+  // A remount (after a crash) starts signed out, on the screen and in the transport alike.
+  useEffect(() => () => transport.setSession(null), [transport]);
+
+  // A remount (after a crash) starts signed out, on the screen and in the transport alike.
+  useEffect(() => () => transport.setSession(null), [transport]);
 
   // Every call goes through here: a 401 while signed in means the station ended the session.
   const client = useMemo(
@@ -102,7 +110,7 @@ export function StationProvider({
   const stationLanguage = status?.station.language;
   useEffect(() => {
     if (stationLanguage) void i18n.changeLanguage(stationLanguage);
-  }, [i18n, stationLanguage]);
+  }, [stationLanguage]);
 
   const value = useMemo<StationContextValue | null>(
     () =>
@@ -126,6 +134,7 @@ export function StationProvider({
           }
         },
         onReconnect: transport.onReconnect,
+        mayCall: (method) => methods[method].roles.includes(session?.user.role ?? 'visitor'),
       },
     [client, status, session, sessionEnded, changeSession, transport],
   );

@@ -101,7 +101,7 @@ interface VisitRowProps {
 
 function VisitRow({ visit, onDone, onError }: VisitRowProps) {
   const { t, i18n } = useTranslation();
-  const { client, status } = useStation();
+  const { client, status, mayCall } = useStation();
   const [busy, setBusy] = useState(false);
   const language = i18n.resolvedLanguage ?? 'en';
   const timeZone = status.site?.timezone;
@@ -119,8 +119,10 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
     }
   };
 
-  const canCheckIn = visit.status === 'expected' || visit.status === 'approved';
-  const canCheckOut = visit.status === 'checked_in';
+  // Offer only what this staff member may do; the station checks again either way.
+  const canCheckIn =
+    (visit.status === 'expected' || visit.status === 'approved') && mayCall('visits.checkIn');
+  const canCheckOut = visit.status === 'checked_in' && mayCall('visits.checkOut');
   const who = visit.visitor.name;
 
   return (

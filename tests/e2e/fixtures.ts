@@ -1,0 +1,55 @@
+// Each test gets a fresh station of its own: a demo database in a new temp dir, the real station core
+// and the real web host on a free loopback port, closed and deleted after the test.
+import { test as base, expect, type Page } from '@playwright/test';
+import type { Station, StationOptions } from '../../src/main/station';
+import { createWebHost } from '../../src/main/web/server';
+import { tempStation } from '../support/station';
+
+export interface StationUnderTest {
+  /** The web host's address, e.g. http://127.0.0.1:41234 */
+  url: string;
+  station: Station;
+}
+
+interface Fixtures {
+  /** Set the station up before the test (kiosk, desk or gate); unset means the first-run screen. */
+  preset: StationOptions['preset'] | undefined;
+  gatehouse: StationUnderTest;
+}
+
+export const test = base.extend<Fixtures>({
+  preset: [undefined, { option: true }],
+  gatehouse: async ({ preset }, use) => {
+    const station = await tempStation({ demo: true, preset });
+    const app = await createWebHost(station);
+    try {
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      await use({ url, station });
+    } finally {
+      await app.close();
+      station.dispose();
+    }
+  },
+});
+
+export { expect };
+
+/** Signs a staff member in on a desk or gate screen that shows the sign-in form. */
+export async function signIn(
+  page: Page,
+  login: string,
+  pin: string,
+  labels = { login: 'Sign-in name', pin: 'PIN', submit: 'Sign in' },
+) {
+  await page.getByLabel(labels.login).fill(login);
+  await page.getByLabel(labels.pin, { exact: true }).fill(pin);
+  await page.getByRole('button', { name: labels.submit }).click();
+}
+
+/** Collects what the page prints to the console and its uncaught errors, to prove none reach the screen. */
+export function watchConsole(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (m) => lines.push(m.text()));
+  page.on('pageerror', (e) => lines.push(String(e)));
+  return lines;
+}

@@ -1,0 +1,87 @@
+// Every language is complete: each key of English exists, non-empty, in every other locale with the same
+// {{placeholders}}; every key the source uses exists; every error, field problem, status, role and
+// station kind the contract can produce has its sentence.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LANGUAGES, STATION_KINDS, VISIT_STATUSES } from '../../src/shared/domain';
+import { ERROR_STATUS } from '../../src/shared/errors';
+import { ROLES } from '../../src/shared/roles';
+import { FIELD_PROBLEM_CODES } from '../../src/renderer/api/errors';
+
+const RENDERER = fileURLToPath(new URL('../../src/renderer', import.meta.url));
+const load = (lng: string) =>
+  JSON.parse(readFileSync(path.join(RENDERER, 'i18n/locales', `${lng}.json`), 'utf8')) as object;
+
+/** Flattens nested translations to { 'a.b.c': 'text' }. */
+function flatten(tree: object, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(tree).flatMap(([key, value]) =>
+      typeof value === 'object' && value !== null
+        ? Object.entries(flatten(value, `${prefix}${key}.`))
+        : [[`${prefix}${key}`, value]],
+    ),
+  );
+}
+
+const placeholders = (text: unknown) => [...String(text).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+const en = flatten(load('en'));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+describe('translations', () => {
+  it('has a locale file for every language of the contract, and no other', () => {
+    const files = readdirSync(path.join(RENDERER, 'i18n/locales')).map((f) => f.replace(/\.json$/, ''));
+    expect(files.sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  for (const lng of LANGUAGES) {
+    it(`${lng} has every English key, none empty, with the same placeholders and no extras`, () => {
+      const locale = flatten(load(lng));
+      for (const [key, english] of Object.entries(en)) {
+        expect(locale[key], `${lng}: ${key}`).toEqual(expect.any(String));
+        expect(String(locale[key]).trim(), `${lng}: ${key} is empty`).not.toBe('');
+        expect(placeholders(locale[key]), `${lng}: ${key} placeholders`).toEqual(placeholders(english));
+      }
+      expect(
+        Object.keys(locale).filter((key) => !(key in en)),
+        `${lng}: keys English lacks`,
+      ).toEqual([]);
+    });
+  }
+
+  it('names each language in that language, differently', () => {
+    const names = LANGUAGES.map((lng) => flatten(load(lng))['language.name']);
+    expect(new Set(names).size).toBe(LANGUAGES.length);
+  });
+
+  it("has every t('…') key the renderer uses", () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(RENDERER)) {
+      const source = readFileSync(file, 'utf8');
+      for (const match of source.matchAll(/\bt\(\s*'([^']+)'/g)) used.add(match[1]!);
+    }
+    expect(used.size).toBeGreaterThan(40);
+    expect([...used].filter((key) => !(key in en))).toEqual([]);
+  });
+
+  it('has a sentence for everything the contract can produce (keys built at run time)', () => {
+    const dynamic = [
+      ...Object.keys(ERROR_STATUS).map((code) => `errors.${code}`),
+      ...FIELD_PROBLEM_CODES.map((code) => `fieldErrors.${code}`),
+      ...VISIT_STATUSES.map((status) => `visitStatus.${status}`),
+      ...ROLES.map((role) => `roles.${role}`),
+      ...STATION_KINDS.flatMap((kind) => [`stationKinds.${kind}.name`, `stationKinds.${kind}.hint`]),
+      ...['checkIn', 'invite', 'checkOut'].map((step) => `kiosk.actions.${step}.title`),
+    ];
+    expect(dynamic.filter((key) => !(key in en))).toEqual([]);
+  });
+});
