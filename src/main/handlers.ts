@@ -4,6 +4,7 @@ import type { Handlers } from './context';
 import { auditHandlers } from './services/audit';
 import { directoryHandlers } from './services/directory';
 import { sessionHandlers } from './services/session';
+import { settingsHandlers } from './services/settings';
 import { stationHandlers } from './services/station';
 import { systemHandlers } from './services/system';
 import { visitHandlers } from './services/visits';
@@ -12,6 +13,7 @@ export const handlers: Handlers = {
   ...systemHandlers,
   ...stationHandlers,
   ...sessionHandlers,
+  ...settingsHandlers,
   ...auditHandlers,
   ...directoryHandlers,
   ...visitHandlers,

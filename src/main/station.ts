@@ -14,6 +14,7 @@ import type { StationEvent } from '../shared/events';
 import type { Language, StationKind } from '../shared/domain';
 import { STATION_CALLER, type Caller, type StationCore } from './context';
 import { seedDemo } from './demo';
+import { startScheduler, type Scheduler } from './scheduler';
 import { Dispatcher } from './dispatcher';
 import { handlers } from './handlers';
 import { SessionStore } from './sessions';
@@ -34,6 +35,7 @@ export interface Station {
   /** A typed client that calls the dispatcher in process, as the given caller. */
   client(caller?: Caller): Client;
   onEvent(listener: (event: StationEvent) => void): () => void;
+  scheduler: Scheduler;
   close(): void;
 }
 
@@ -59,6 +61,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     events,
   };
   const dispatcher = new Dispatcher(core, handlers);
+  const scheduler = startScheduler(core, dispatcher);
   return {
     core,
     dispatcher,
@@ -74,7 +77,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
       events.on('event', listener);
       return () => events.off('event', listener);
     },
+    scheduler,
     close() {
+      scheduler.stop();
       events.removeAllListeners();
       db.$client.close();
     },

@@ -15,6 +15,10 @@ export const events = {
     roles: ['admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ visitId: z.string(), status: visitStatusSchema }),
   }),
+  'settings.changed': event({
+    roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
+    payload: z.object({ siteId: z.string() }),
+  }),
   'station.changed': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ configured: z.boolean() }),

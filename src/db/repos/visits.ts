@@ -103,6 +103,15 @@ export const visitsRepo = {
       .all();
     return rows.map((r) => toSummary(r as SummarySelect));
   },
+  /** Ids of a site's visits still checked in that arrived before the given time. */
+  onSiteSince(db: Db, siteId: string, before: string): string[] {
+    return db
+      .select({ id: visits.id })
+      .from(visits)
+      .where(and(eq(visits.siteId, siteId), eq(visits.status, 'checked_in'), lt(visits.checkedInAt, before)))
+      .all()
+      .map((r) => r.id);
+  },
   countByStatus(db: Db, siteId: string, statuses: VisitStatus[]): number {
     return (
       db

@@ -98,9 +98,19 @@ export const visitHandlers = defineHandlers({
 
   'visits.checkIn': (input, ctx) => moveVisit(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }),
 
+  'visits.autoCheckOut': (input, ctx) => {
+    const site = requireSite(ctx);
+    const ids = visitsRepo.onSiteSince(
+      ctx.station.db,
+      site.id,
+      new Date(input.checkedInBefore).toISOString(),
+    );
+    for (const id of ids)
+      moveVisit(ctx, id, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'automatic' });
+    ctx.auditDetails.visitIds = ids;
+    return { checkedOut: ids.length };
+  },
+
   'visits.checkOut': (input, ctx) =>
-    moveVisit(ctx, input.visitId, 'checked_out', {
-      checkedOutAt: ctx.nowIso,
-      checkOutMethod: ctx.caller.role === 'station' ? 'automatic' : 'desk',
-    }),
+    moveVisit(ctx, input.visitId, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'desk' }),
 });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { auditMethods } from './audit';
 import { directoryMethods } from './directory';
 import { sessionMethods } from './session';
+import { settingsMethods } from './settings';
 import { stationMethods } from './station';
 import { systemMethods } from './system';
 import { visitMethods } from './visits';
@@ -12,6 +13,7 @@ export const methods = {
   ...systemMethods,
   ...stationMethods,
   ...sessionMethods,
+  ...settingsMethods,
   ...auditMethods,
   ...directoryMethods,
   ...visitMethods,

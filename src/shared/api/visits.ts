@@ -56,6 +56,14 @@ export const visitMethods = {
     input: visitIdInput,
     output: visitSummarySchema,
   }),
+  'visits.autoCheckOut': method({
+    summary:
+      "The site's daily automatic check-out: everyone checked in before the given time is checked out.",
+    roles: ['station'],
+    writes: true,
+    input: z.object({ checkedInBefore: isoTimeSchema }),
+    output: z.object({ checkedOut: z.number().int() }),
+  }),
   'visits.checkOut': method({
     summary: 'Marks a visitor as gone.',
     roles: ['admin', 'reception', 'security', 'station'],

@@ -1,0 +1,31 @@
+import { settingsRepo } from '../../db/repos/settings';
+import type { Db } from '../../db/open';
+import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
+import { defineHandlers } from '../context';
+import { recordChange } from '../outbox';
+import { requireSite } from './station';
+
+const KEY = 'site';
+
+/** A site's settings with defaults for everything not set. */
+export function siteSettings(db: Db, siteId: string): SiteSettings {
+  const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${siteId}`, KEY) ?? {};
+  // Stored values were valid when written; a value a newer release no longer accepts falls back to its default.
+  const parsed = siteSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : siteSettingsSchema.parse({});
+}
+
+export const settingsHandlers = defineHandlers({
+  'settings.site': (_input, ctx) => siteSettings(ctx.station.db, requireSite(ctx).id),
+
+  'settings.updateSite': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${site.id}`, KEY) ?? {};
+    const next = siteSettingsSchema.parse({ ...stored, ...input });
+    settingsRepo.set(db, `site:${site.id}`, KEY, { ...stored, ...input }, ctx.nowIso);
+    recordChange(ctx, 'site.settings', site.id, input);
+    ctx.emit('settings.changed', { siteId: site.id });
+    return next;
+  },
+});

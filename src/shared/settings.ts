@@ -1,0 +1,44 @@
+// A site's settings: one schema with a default for every value, so a fresh site works and an admin
+// changes only what differs. Stored as one JSON value per site; read through siteSettings().
+import { z } from 'zod';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
+
+export const siteSettingsSchema = z.object({
+  /** Everyone still on site is checked out at this local time each day (null: never). */
+  autoCheckOutTime: timeOfDay.nullable().default('20:00'),
+  /** A kiosk with no touch for this long asks "still there?" and then returns to the welcome screen. */
+  kioskIdleSeconds: z.number().int().min(15).max(600).default(60),
+  /** Staff are signed out after this much inactivity. */
+  staffIdleMinutes: z.number().int().min(1).max(240).default(15),
+  /** Hide the host directory at the kiosk until a full name is typed. */
+  hideHostDirectory: z.boolean().default(false),
+  /** How long a kiosk waits for a host's approval before sending the visitor to reception. */
+  approvalTimeoutSeconds: z.number().int().min(30).max(3600).default(180),
+  /** Watchlist matches scoring at or above this are hits. */
+  watchlistThreshold: z.number().min(0.5).max(1).default(0.85),
+  /** Desk and gate warn when the watchlist has not synced for longer than this. */
+  watchlistMaxAgeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
+  /** Length of staff PINs. */
+  pinLength: z
+    .object({ min: z.number().int().min(4).max(8), max: z.number().int().min(4).max(8) })
+    .refine((v) => v.min <= v.max, 'the shortest PIN cannot be longer than the longest')
+    .default({ min: 4, max: 8 }),
+  /** Visits and their personal data are deleted this many days after they end. */
+  retentionDays: z.number().int().min(1).max(3650).default(365),
+  /** A gate may check in an invited visitor whose invite pass it scans. */
+  gateChecksInInvites: z.boolean().default(false),
+  /** Visitors on site at once; over it a check-in needs a desk approval (null: no limit). */
+  capacity: z.number().int().min(1).nullable().default(null),
+});
+export type SiteSettings = z.output<typeof siteSettingsSchema>;
+
+/** A change to some settings; values not given stay as they are. */
+export const siteSettingsPatchSchema = siteSettingsSchema.partial();
+
+export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
