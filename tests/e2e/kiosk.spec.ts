@@ -26,6 +26,7 @@ function welcomeStrings(l: Locale): string[] {
     a.invite.hint,
     a.checkOut.title,
     a.checkOut.hint,
+    l.kiosk.welcome.help,
   ];
 }
 

@@ -15,8 +15,10 @@ export function Desk() {
   const { t } = useTranslation();
   return (
     <StaffOnly title={t('desk.title')}>
-      <StaffBar title={t('desk.title')} />
-      <DeskToday />
+      <div className="staff">
+        <StaffBar title={t('desk.title')} />
+        <DeskToday />
+      </div>
     </StaffOnly>
   );
 }

@@ -9,8 +9,10 @@ export function Gate() {
   const { t } = useTranslation();
   return (
     <StaffOnly title={t('gate.title')}>
-      <StaffBar title={t('gate.title')} />
-      <GateReady />
+      <div className="staff">
+        <StaffBar title={t('gate.title')} />
+        <GateReady />
+      </div>
     </StaffOnly>
   );
 }

@@ -33,6 +33,7 @@ export function KioskWelcome() {
           <span className="kiosk-action__hint">{t('kiosk.actions.checkOut.hint')}</span>
         </Link>
       </nav>
+      <p className="kiosk-welcome__help">{t('kiosk.welcome.help')}</p>
     </main>
   );
 }
