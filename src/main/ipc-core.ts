@@ -18,8 +18,9 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
 /**
- * What `window.gatehouse.call` resolves to. Electron keeps only the message of an Error thrown across
- * IPC, so errors travel as data and the renderer rebuilds them with `ApiError.from(envelope.error)`.
+ * What the call channel answers. Electron keeps only the message of an Error thrown across IPC, so
+ * errors travel as data; the preload hands the renderer the value, or `{ ok: false, error }` which
+ * src/renderer/api/ipc.ts turns back into the ApiError.
  */
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
 
@@ -52,7 +53,7 @@ export function toErrorBody(error: unknown): ApiErrorBody {
   return new ApiError('internal', 'Something went wrong at the station. Nothing was changed.').toJSON();
 }
 
-/** The renderer side of the envelope: the value, or the ApiError it stood for. */
+/** The receiving side of the envelope: the value, or the ApiError it stood for. */
 export function unwrapEnvelope(envelope: unknown): unknown {
   if (typeof envelope === 'object' && envelope !== null && 'ok' in envelope) {
     const e = envelope as Envelope;

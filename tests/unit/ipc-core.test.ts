@@ -2,7 +2,15 @@
 // window keeps its own staff session, events reach a window only when its role may hear them, and errors
 // cross the channel as data the renderer turns back into ApiErrors.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APP_START_URL, IpcCore, isAppUrl, isTrustedSender, unwrapEnvelope, type Envelope, type SenderFrame } from '../../src/main/ipc-core';
+import {
+  APP_START_URL,
+  IpcCore,
+  isAppUrl,
+  isTrustedSender,
+  unwrapEnvelope,
+  type Envelope,
+  type SenderFrame,
+} from '../../src/main/ipc-core';
 import { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
 import { tableCounts, tempStation, type TestStation } from '../support/station';
@@ -19,7 +27,8 @@ beforeEach(async () => {
 });
 afterEach(() => station.dispose());
 
-const call = (windowId: number, method: string, input: unknown = {}) => ipc.call(windowId, OUR_PAGE, method, input);
+const call = (windowId: number, method: string, input: unknown = {}) =>
+  ipc.call(windowId, OUR_PAGE, method, input);
 
 function expectError(envelope: Envelope, code: string): ApiError {
   expect(envelope.ok).toBe(false);
@@ -68,9 +77,14 @@ describe('sessions per window', () => {
   });
 
   it('remembers the sign-in of one window only, until it signs out', async () => {
-    const signIn = unwrapEnvelope(await call(DESK, 'session.signIn', { login: 'reception', secret: '2222' })) as { token: string };
+    const signIn = unwrapEnvelope(
+      await call(DESK, 'session.signIn', { login: 'reception', secret: '2222' }),
+    ) as { token: string };
     expect(ipc.roleOf(DESK)).toBe('reception');
-    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toMatchObject({ role: 'reception', user: { name: 'Rita Reception' } });
+    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toMatchObject({
+      role: 'reception',
+      user: { name: 'Rita Reception' },
+    });
     expect(unwrapEnvelope(await call(DESK, 'visits.today'))).toHaveProperty('visits');
 
     // Another window on the same station is still the visitor.
@@ -84,19 +98,26 @@ describe('sessions per window', () => {
   });
 
   it('a wrong PIN leaves the window signed out', async () => {
-    expectError(await call(DESK, 'session.signIn', { login: 'reception', secret: '9999' }), 'unauthenticated');
+    expectError(
+      await call(DESK, 'session.signIn', { login: 'reception', secret: '9999' }),
+      'unauthenticated',
+    );
     expect(ipc.roleOf(DESK)).toBe('visitor');
   });
 
   it('signing in again replaces the previous session and ends it', async () => {
-    const first = unwrapEnvelope(await call(DESK, 'session.signIn', { login: 'reception', secret: '2222' })) as { token: string };
+    const first = unwrapEnvelope(
+      await call(DESK, 'session.signIn', { login: 'reception', secret: '2222' }),
+    ) as { token: string };
     await call(DESK, 'session.signIn', { login: 'security', secret: '3333' });
     expect(ipc.roleOf(DESK)).toBe('security');
     expect(station.core.sessions.callerFor(first.token)).toBeNull();
   });
 
   it('a session that ended elsewhere asks the window to sign in again, then it is the visitor', async () => {
-    const { token } = unwrapEnvelope(await call(DESK, 'session.signIn', { login: 'admin', secret: '1111' })) as { token: string };
+    const { token } = unwrapEnvelope(
+      await call(DESK, 'session.signIn', { login: 'admin', secret: '1111' }),
+    ) as { token: string };
     station.core.sessions.revoke(token);
     expectError(await call(DESK, 'visits.today'), 'unauthenticated');
     expect(ipc.roleOf(DESK)).toBe('visitor');
@@ -104,7 +125,9 @@ describe('sessions per window', () => {
   });
 
   it('closing a window ends its session', async () => {
-    const { token } = unwrapEnvelope(await call(DESK, 'session.signIn', { login: 'admin', secret: '1111' })) as { token: string };
+    const { token } = unwrapEnvelope(
+      await call(DESK, 'session.signIn', { login: 'admin', secret: '1111' }),
+    ) as { token: string };
     ipc.forget(DESK);
     expect(station.core.sessions.callerFor(token)).toBeNull();
     expect(ipc.roleOf(DESK)).toBe('visitor');
@@ -119,13 +142,18 @@ describe('events per window', () => {
     ipc.subscribe(KIOSK, (e) => kiosk.push(e));
 
     await call(DESK, 'session.signIn', { login: 'reception', secret: '2222' });
-    const { visits } = unwrapEnvelope(await call(DESK, 'visits.today')) as { visits: Array<{ id: string; status: string }> };
+    const { visits } = unwrapEnvelope(await call(DESK, 'visits.today')) as {
+      visits: Array<{ id: string; status: string }>;
+    };
     const expected = visits.find((v) => v.status === 'expected');
     expect(expected).toBeDefined();
     unwrapEnvelope(await call(DESK, 'visits.checkIn', { visitId: expected!.id }));
 
     // The reception desk hears the check-in; the visitor's kiosk does not.
-    expect(desk).toContainEqual({ event: 'visit.changed', payload: { visitId: expected!.id, status: 'checked_in' } });
+    expect(desk).toContainEqual({
+      event: 'visit.changed',
+      payload: { visitId: expected!.id, status: 'checked_in' },
+    });
     expect(kiosk.filter((e) => e.event === 'visit.changed')).toEqual([]);
 
     // An event every role may hear reaches both.
@@ -136,7 +164,10 @@ describe('events per window', () => {
     // After sign-out the desk is the visitor again and stops hearing visit changes.
     await call(DESK, 'session.signOut');
     const heard = desk.length;
-    station.core.events.emit('event', { event: 'visit.changed', payload: { visitId: expected!.id, status: 'checked_in' } });
+    station.core.events.emit('event', {
+      event: 'visit.changed',
+      payload: { visitId: expected!.id, status: 'checked_in' },
+    });
     expect(desk.length).toBe(heard);
 
     offDesk();

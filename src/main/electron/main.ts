@@ -21,7 +21,9 @@ const log = (message: string, error?: unknown) => console.error(`[gatehouse] ${m
 
 // GATEHOUSE_DATA_DIR runs the app on another data directory (tests, a second station on one machine);
 // Electron's own profile moves with it, and with it the single-instance lock.
-const dataDirOverride = process.env.GATEHOUSE_DATA_DIR ? path.resolve(process.env.GATEHOUSE_DATA_DIR) : undefined;
+const dataDirOverride = process.env.GATEHOUSE_DATA_DIR
+  ? path.resolve(process.env.GATEHOUSE_DATA_DIR)
+  : undefined;
 if (dataDirOverride) app.setPath('userData', path.join(dataDirOverride, 'electron-profile'));
 const dataDir = dataDirOverride ?? path.join(app.getPath('userData'), 'station');
 
@@ -47,14 +49,18 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const rendererDir = path.join(APP_ROOT, 'dist', 'renderer');
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new Error(`The station screen has not been built (no ${rendererDir}): run \`npm run build:renderer\`.`);
+    throw new Error(
+      `The station screen has not been built (no ${rendererDir}): run \`npm run build:renderer\`.`,
+    );
   }
   const firstRun = !existsSync(path.join(dataDir, DATABASE_FILE));
   const station = await startStation({
     dataDir,
     demo: firstRun,
     nativeBinding: nativeBinding(),
-    migrationsFolder: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : path.join(APP_ROOT, 'src', 'db', 'migrations'),
+    migrationsFolder: app.isPackaged
+      ? path.join(process.resourcesPath, 'migrations')
+      : path.join(APP_ROOT, 'src', 'db', 'migrations'),
   });
   app.once('will-quit', () => station.close());
 
@@ -84,7 +90,9 @@ function nativeBinding(): string {
     ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
     : path.join(APP_ROOT, DEV_NATIVE_BINDING);
   if (!existsSync(file)) {
-    throw new Error(`better-sqlite3 has not been built for Electron (no ${file}): run \`npm run electron:native\`.`);
+    throw new Error(
+      `better-sqlite3 has not been built for Electron (no ${file}): run \`npm run electron:native\`.`,
+    );
   }
   return file;
 }

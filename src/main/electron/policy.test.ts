@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allowNavigation, allowPermissionCheck, allowPermissionRequest, contentTypeOf, isClientRoute, resolveAppFile } from './policy';
+import {
+  allowNavigation,
+  allowPermissionCheck,
+  allowPermissionRequest,
+  contentTypeOf,
+  isClientRoute,
+  resolveAppFile,
+} from './policy';
 
 const root = mkdtempSync(path.join(tmpdir(), 'gatehouse-renderer-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -13,8 +20,12 @@ describe('app:// files', () => {
   it('maps our URLs to files inside the renderer folder', () => {
     expect(resolveAppFile(root, 'app://gatehouse/')).toBe(path.join(root, 'index.html'));
     expect(resolveAppFile(root, 'app://gatehouse/index.html')).toBe(path.join(root, 'index.html'));
-    expect(resolveAppFile(root, 'app://gatehouse/assets/app-1a2b.js?v=1#x')).toBe(path.join(root, 'assets', 'app-1a2b.js'));
-    expect(resolveAppFile(root, 'app://gatehouse/photos/J%C3%BCrgen.png')).toBe(path.join(root, 'photos', 'Jürgen.png'));
+    expect(resolveAppFile(root, 'app://gatehouse/assets/app-1a2b.js?v=1#x')).toBe(
+      path.join(root, 'assets', 'app-1a2b.js'),
+    );
+    expect(resolveAppFile(root, 'app://gatehouse/photos/J%C3%BCrgen.png')).toBe(
+      path.join(root, 'photos', 'Jürgen.png'),
+    );
   });
 
   it('refuses every way out of the folder and every other origin', () => {
@@ -66,7 +77,14 @@ describe('permissions', () => {
     expect(allowPermissionRequest('media', 'app://gatehouse/kiosk', [])).toBe(false);
     expect(allowPermissionRequest('media', 'app://gatehouse/kiosk', undefined)).toBe(false);
     expect(allowPermissionRequest('media', 'https://evil.example/', ['video'])).toBe(false);
-    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'fileSystem']) {
+    for (const permission of [
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'display-capture',
+      'openExternal',
+      'fileSystem',
+    ]) {
       expect(allowPermissionRequest(permission, 'app://gatehouse/', ['video']), permission).toBe(false);
     }
   });

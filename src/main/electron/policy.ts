@@ -59,7 +59,11 @@ export function allowNavigation(url: string): boolean {
 }
 
 /** Permission requests: only the camera (video without audio), only for our own page. */
-export function allowPermissionRequest(permission: string, requestingUrl: string, mediaTypes: readonly string[] | undefined): boolean {
+export function allowPermissionRequest(
+  permission: string,
+  requestingUrl: string,
+  mediaTypes: readonly string[] | undefined,
+): boolean {
   return (
     permission === 'media' &&
     isAppUrl(requestingUrl) &&
@@ -70,6 +74,12 @@ export function allowPermissionRequest(permission: string, requestingUrl: string
 }
 
 /** Permission checks (what the page may ask without prompting): the same rule; 'unknown' lists devices. */
-export function allowPermissionCheck(permission: string, requestingOrigin: string, mediaType: string | undefined): boolean {
-  return permission === 'media' && isAppUrl(requestingOrigin) && (mediaType === 'video' || mediaType === 'unknown');
+export function allowPermissionCheck(
+  permission: string,
+  requestingOrigin: string,
+  mediaType: string | undefined,
+): boolean {
+  return (
+    permission === 'media' && isAppUrl(requestingOrigin) && (mediaType === 'video' || mediaType === 'unknown')
+  );
 }

@@ -10,7 +10,10 @@ import { contentTypeOf, isClientRoute, resolveAppFile } from './policy';
 /** Must run before the app is ready: a standard, secure scheme behaves like https for fetch, storage and getUserMedia. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+    },
   ]);
 }
 
@@ -22,7 +25,8 @@ const SECURITY_HEADERS = {
 
 export function serveRenderer(session: Session, rendererDir: string): void {
   session.protocol.handle(APP_SCHEME, async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return answer(405, 'Only GET and HEAD are served here.');
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return answer(405, 'Only GET and HEAD are served here.');
     const file = resolveAppFile(rendererDir, request.url);
     if (!file) return answer(404, 'Not found.');
     for (const candidate of isClientRoute(file) ? [file, path.join(rendererDir, 'index.html')] : [file]) {
@@ -41,5 +45,8 @@ export function serveRenderer(session: Session, rendererDir: string): void {
 }
 
 function answer(status: number, text: string): Response {
-  return new Response(text, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(text, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }

@@ -11,7 +11,9 @@ export function startUpdateChecks(log: (message: string, error?: unknown) => voi
   autoUpdater.autoInstallOnAppQuit = true;
   autoUpdater.logger = null;
   autoUpdater.on('error', (error) => log('Update check failed', error));
-  autoUpdater.on('update-downloaded', (info) => log(`Update ${info.version} downloaded; it installs on the next restart.`));
+  autoUpdater.on('update-downloaded', (info) =>
+    log(`Update ${info.version} downloaded; it installs on the next restart.`),
+  );
   const check = () => {
     autoUpdater.checkForUpdates().catch((error: unknown) => log('Update check failed', error));
   };
