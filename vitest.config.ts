@@ -7,6 +7,7 @@ export default defineConfig({
       'drivers/**/*.test.ts',
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
+      'tests/sync/**/*.test.ts',
     ],
     // Real SQLite files and child processes: give slow machines room, never a timing assertion.
     testTimeout: 60_000,

@@ -64,7 +64,12 @@ export const KINDS: Record<EntityKind, KindSpec> = {
     central: false,
     ops: ['visit.create', 'visit.status', 'visit.update'],
     statusRank: VISIT_STATUS_RANK,
-    firsts: { createdAt: ['createdAt'], checkIn: ['checkedInAt'], checkOut: ['checkedOutAt', 'checkOutMethod'], createdBy: ['createdByStationId'] },
+    firsts: {
+      createdAt: ['createdAt'],
+      checkIn: ['checkedInAt'],
+      checkOut: ['checkedOutAt', 'checkOutMethod'],
+      createdBy: ['createdByStationId'],
+    },
     columns: {
       siteId: undefined,
       visitorId: undefined,
@@ -89,7 +94,15 @@ export const KINDS: Record<EntityKind, KindSpec> = {
     central: false,
     ops: ['visitor.upsert'],
     firsts: { createdAt: ['createdAt'] },
-    columns: { name: undefined, searchName: undefined, company: null, email: null, phone: null, photoPath: null, ...stamps },
+    columns: {
+      name: undefined,
+      searchName: undefined,
+      company: null,
+      email: null,
+      phone: null,
+      photoPath: null,
+      ...stamps,
+    },
     required: ['name', 'searchName', 'createdAt'],
   },
   pass: {
@@ -112,7 +125,18 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       keyId: undefined,
       ...stamps,
     },
-    required: ['visitId', 'siteId', 'tokenHash', 'kind', 'status', 'validFrom', 'validUntil', 'issuedByStationId', 'keyId', 'createdAt'],
+    required: [
+      'visitId',
+      'siteId',
+      'tokenHash',
+      'kind',
+      'status',
+      'validFrom',
+      'validUntil',
+      'issuedByStationId',
+      'keyId',
+      'createdAt',
+    ],
   },
   host: {
     scope: 'site',
@@ -225,7 +249,16 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
   const spec = KINDS[kind];
   const next: EntityState = state
     ? { ...state, fields: { ...state.fields }, firsts: { ...state.firsts } }
-    : { kind, id: op.entityId, siteId: op.siteId, fields: {}, firsts: {}, status: null, deleted: null, version };
+    : {
+        kind,
+        id: op.entityId,
+        siteId: op.siteId,
+        fields: {},
+        firsts: {},
+        status: null,
+        deleted: null,
+        version,
+      };
   next.version = Math.max(next.version, version);
   // Ops of one entity agree on its site (the server refuses any that does not); null is filled in once known.
   next.siteId ??= op.siteId;
@@ -261,7 +294,11 @@ function setLatest(fields: Record<string, Register>, field: string, value: unkno
   if (!existing || at > existing.at) fields[field] = { v: value, at };
 }
 
-function higherStatus(rank: Record<string, number>, current: string | null, proposed: unknown): string | null {
+function higherStatus(
+  rank: Record<string, number>,
+  current: string | null,
+  proposed: unknown,
+): string | null {
   // A status this build does not know (a newer schema) is ignored here; the op itself is kept.
   if (typeof proposed !== 'string' || rank[proposed] === undefined) return current;
   if (current === null || rank[current] === undefined) return proposed;
@@ -269,7 +306,10 @@ function higherStatus(rank: Record<string, number>, current: string | null, prop
 }
 
 /** Applies ops (each with its version) in the given order. */
-export function applyAll(state: EntityState | undefined, ops: Iterable<{ op: MergeOp; version: number }>): EntityState | undefined {
+export function applyAll(
+  state: EntityState | undefined,
+  ops: Iterable<{ op: MergeOp; version: number }>,
+): EntityState | undefined {
   let s = state;
   for (const { op, version } of ops) s = applyOp(s, op, version);
   return s;
@@ -282,7 +322,8 @@ export function applyAll(state: EntityState | undefined, ops: Iterable<{ op: Mer
 export function rowOf(state: EntityState): Record<string, unknown> | null {
   const spec = KINDS[state.kind];
   const row: Record<string, unknown> = { id: state.id };
-  for (const [column, fallback] of Object.entries(spec.columns)) row[column] = state.fields[column]?.v ?? fallback;
+  for (const [column, fallback] of Object.entries(spec.columns))
+    row[column] = state.fields[column]?.v ?? fallback;
   for (const group of Object.values(state.firsts)) Object.assign(row, group.v);
   if (spec.statusRank) row.status = state.status ?? undefined;
   if (state.deleted && spec.tombstone) {

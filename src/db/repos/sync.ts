@@ -1,0 +1,179 @@
+// The station's sync bookkeeping: merged entity states, the cursor, acknowledged and held ops, and writing a
+// merged row into the station's own tables. Called only by src/main/sync, inside its transactions.
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../open';
+import {
+  hosts,
+  outboxOps,
+  passes,
+  settings,
+  syncCursors,
+  syncEntities,
+  syncHeldOps,
+  syncSentOps,
+  visitorTypes,
+  visitors,
+  visits,
+  watchlistEntries,
+} from '../schema';
+import type { EntityKind, EntityState } from '../../shared/merge';
+import { settingsRepo } from './settings';
+
+export type OutboxRow = typeof outboxOps.$inferSelect;
+export type SentRow = typeof syncSentOps.$inferSelect;
+export type HeldRow = typeof syncHeldOps.$inferSelect;
+
+const STREAM = 'main';
+const LAST_OP_KEY = 'sync.lastOp';
+
+/** The station table that holds each kind of synced entity. */
+export const SYNCED_TABLES = {
+  visit: visits,
+  visitor: visitors,
+  pass: passes,
+  host: hosts,
+  watchlist: watchlistEntries,
+  visitorType: visitorTypes,
+} satisfies Record<EntityKind, SQLiteTable>;
+
+type RowTable = 'sites' | 'visitors' | 'visits' | 'hosts' | 'visitor_types' | 'staff_users';
+const exists = (db: Db, table: RowTable, id: unknown) =>
+  typeof id === 'string' && db.$client.prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
+
+export const syncRepo = {
+  // ---- merged states ----
+  entity(db: Db, kind: EntityKind, entityId: string): EntityState | undefined {
+    const row = db
+      .select({ state: syncEntities.state })
+      .from(syncEntities)
+      .where(sql`${syncEntities.kind} = ${kind} AND ${syncEntities.entityId} = ${entityId}`)
+      .get();
+    return row?.state as EntityState | undefined;
+  },
+  putEntity(db: Db, state: EntityState): void {
+    const values = {
+      kind: state.kind,
+      entityId: state.id,
+      state: state as unknown as Record<string, unknown>,
+      version: state.version,
+    };
+    db.insert(syncEntities)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [syncEntities.kind, syncEntities.entityId],
+        set: { state: values.state, version: values.version },
+      })
+      .run();
+  },
+  clearEntities(db: Db): void {
+    db.delete(syncEntities).run();
+  },
+
+  // ---- cursor ----
+  cursor(db: Db): { cursor: number; lastOp: { serverSeq: number; opId: string } | null } {
+    const row = db.select().from(syncCursors).where(eq(syncCursors.stream, STREAM)).get();
+    return { cursor: row?.serverSeq ?? 0, lastOp: settingsRepo.get(db, 'station', LAST_OP_KEY) ?? null };
+  },
+  setCursor(db: Db, cursor: number, lastOp: { serverSeq: number; opId: string } | null, now: string): void {
+    db.insert(syncCursors)
+      .values({ stream: STREAM, serverSeq: cursor, updatedAt: now })
+      .onConflictDoUpdate({ target: syncCursors.stream, set: { serverSeq: cursor, updatedAt: now } })
+      .run();
+    if (lastOp) settingsRepo.set(db, 'station', LAST_OP_KEY, lastOp, now);
+    else
+      db.delete(settings)
+        .where(sql`${settings.scope} = 'station' AND ${settings.key} = ${LAST_OP_KEY}`)
+        .run();
+  },
+
+  // ---- outbox ----
+  outboxPage(db: Db, limit: number): OutboxRow[] {
+    return db.select().from(outboxOps).orderBy(asc(outboxOps.stationSeq)).limit(limit).all();
+  },
+  pendingFor(db: Db, entityIds: string[]): OutboxRow[] {
+    if (entityIds.length === 0) return [];
+    return db
+      .select()
+      .from(outboxOps)
+      .where(inArray(outboxOps.entityId, entityIds))
+      .orderBy(asc(outboxOps.stationSeq))
+      .all();
+  },
+  removeFromOutbox(db: Db, stationSeqs: number[]): void {
+    for (let i = 0; i < stationSeqs.length; i += 500) {
+      db.delete(outboxOps)
+        .where(inArray(outboxOps.stationSeq, stationSeqs.slice(i, i + 500)))
+        .run();
+    }
+  },
+  returnToOutbox(db: Db, rows: OutboxRow[]): void {
+    for (const row of rows) db.insert(outboxOps).values(row).onConflictDoNothing().run();
+  },
+
+  // ---- acknowledged and held ops ----
+  recordSent(db: Db, row: SentRow): void {
+    db.insert(syncSentOps)
+      .values(row)
+      .onConflictDoUpdate({
+        target: syncSentOps.stationSeq,
+        set: { serverSeq: row.serverSeq, ackedAt: row.ackedAt },
+      })
+      .run();
+  },
+  sent(db: Db): SentRow[] {
+    return db.select().from(syncSentOps).orderBy(asc(syncSentOps.stationSeq)).all();
+  },
+  clearSent(db: Db): void {
+    db.delete(syncSentOps).run();
+  },
+  hold(db: Db, row: HeldRow): void {
+    db.insert(syncHeldOps).values(row).onConflictDoNothing().run();
+  },
+  held(db: Db, direction?: 'in' | 'out'): HeldRow[] {
+    const q = db.select().from(syncHeldOps);
+    return (direction ? q.where(eq(syncHeldOps.direction, direction)) : q)
+      .orderBy(asc(syncHeldOps.heldAt))
+      .all();
+  },
+
+  // ---- the station's own tables ----
+  /**
+   * Writes a merged row into the station's table for its kind. A reference the station does not have (a host
+   * or visitor type it never received) is left empty in the row; the sync state keeps the true value. Returns
+   * false when the row cannot be written yet because what it belongs to is missing (a visit without its
+   * visitor, a pass without its visit).
+   */
+  writeRow(db: Db, kind: EntityKind, row: Record<string, unknown>): boolean {
+    const r = { ...row };
+    if ('siteId' in r && !exists(db, 'sites', r.siteId)) return false;
+    if (kind === 'visit') {
+      if (!exists(db, 'visitors', r.visitorId)) return false;
+      if (r.hostId !== null && !exists(db, 'hosts', r.hostId)) r.hostId = null;
+      if (r.visitorTypeId !== null && !exists(db, 'visitor_types', r.visitorTypeId)) r.visitorTypeId = null;
+    }
+    if (kind === 'pass' && !exists(db, 'visits', r.visitId)) return false;
+    if (kind === 'host' && r.staffUserId !== null && !exists(db, 'staff_users', r.staffUserId))
+      r.staffUserId = null;
+    const table = SYNCED_TABLES[kind] as typeof visits;
+    const { id: _id, ...set } = r;
+    db.insert(table)
+      .values(r as typeof visits.$inferInsert)
+      .onConflictDoUpdate({ target: table.id, set })
+      .run();
+    return true;
+  },
+  deleteRow(db: Db, kind: EntityKind, id: string): void {
+    const table = SYNCED_TABLES[kind] as typeof visits;
+    db.delete(table).where(eq(table.id, id)).run();
+  },
+  /** Every row of a synced table, ordered by id (the station side of a canonical dump). */
+  rows(db: Db, kind: EntityKind, id?: string): Record<string, unknown>[] {
+    const table = SYNCED_TABLES[kind] as typeof visits;
+    const q = db.select().from(table);
+    return (id === undefined ? q : q.where(eq(table.id, id))).orderBy(asc(table.id)).all() as Record<
+      string,
+      unknown
+    >[];
+  },
+};

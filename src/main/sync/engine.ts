@@ -1,0 +1,406 @@
+// The station's side of sync, without timers or sockets: push the outbox, pull what the server has, and
+// keep the station's tables equal to "the server's merged state + this station's pending ops". startSync
+// (./index.ts) runs it on a schedule over HTTP; the simulation test runs it over a simulated network.
+//
+// Three copies of each synced entity are kept straight:
+// - the server's canonical state (src/shared/merge.ts over every op, in server order);
+// - this station's sync_entities: the same merge over the ops it has pulled or had acknowledged;
+// - the row in the station's own table: sync_entities with the still-pending outbox ops applied on top.
+// Because every merge rule is order-independent, an acknowledged op can go into sync_entities at once with
+// its server sequence number, and pulling it again later changes nothing.
+import type { Db } from '../../db/open';
+import { settingsRepo } from '../../db/repos/settings';
+import { stationsRepo } from '../../db/repos/sites';
+import { syncRepo, type OutboxRow } from '../../db/repos/sync';
+import type { VisitStatus } from '../../shared/domain';
+import {
+  KINDS,
+  PENDING_VERSION,
+  applyOp,
+  kindOfOpType,
+  rowOf,
+  type EntityKind,
+  type EntityState,
+} from '../../shared/merge';
+import {
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  SyncError,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+  type ServerOp,
+  type SyncOp,
+} from '../../shared/sync';
+
+/** How the engine reaches the server: HTTP in production, a simulated network in tests. */
+export interface SyncTransport {
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(request: PullRequest): Promise<PullResponse>;
+}
+
+/** What the engine needs of the station core. */
+export interface SyncHost {
+  db: Db;
+  stationId: string;
+  now(): Date;
+  /** Told after each commit which visits changed, so screens refresh. */
+  onVisitsChanged?(visits: { visitId: string; status: VisitStatus }[]): void;
+}
+
+export interface SyncEngineOptions {
+  pushPageSize?: number;
+  pullPageSize?: number;
+}
+
+export interface SyncRunResult {
+  pushed: number;
+  rejected: number;
+  pulled: number;
+  /** True when the server turned out to be restored from an older backup and this station recovered. */
+  recovered: boolean;
+}
+
+const REBUILDING_KEY = 'sync.rebuilding';
+
+type EntityKey = `${EntityKind}:${string}`;
+const keyOf = (kind: EntityKind, id: string): EntityKey => `${kind}:${id}`;
+
+export class SyncEngine {
+  private readonly pushPageSize: number;
+  private readonly pullPageSize: number;
+  /** The server clock minus this station's clock, from the last push (a wrong clock is worth showing). */
+  clockOffsetMs: number | null = null;
+  serverHeadSeq: number | null = null;
+
+  constructor(
+    private readonly host: SyncHost,
+    private readonly transport: SyncTransport,
+    options: SyncEngineOptions = {},
+  ) {
+    this.pushPageSize = options.pushPageSize ?? 500;
+    this.pullPageSize = options.pullPageSize ?? 1000;
+  }
+
+  private get db() {
+    return this.host.db;
+  }
+
+  private siteId(): string {
+    const siteId = stationsRepo.get(this.db, this.host.stationId)?.siteId;
+    if (!siteId) throw new Error('This station is not enrolled for a site yet.');
+    return siteId;
+  }
+
+  /** Pushes everything waiting, then pulls everything new; recovers once from a restored server. */
+  async syncOnce(): Promise<SyncRunResult> {
+    try {
+      return await this.pushThenPull(false);
+    } catch (error) {
+      if (!(error instanceof SyncError && error.code === 'cursor_unknown')) throw error;
+      this.prepareRecovery();
+      return this.pushThenPull(true);
+    }
+  }
+
+  private async pushThenPull(recovered: boolean): Promise<SyncRunResult> {
+    const { pushed, rejected } = await this.push();
+    const pulled = await this.pull();
+    return { pushed, rejected, pulled, recovered };
+  }
+
+  /** Pushes the outbox in stationSeq order, page by page; an op leaves the outbox only when answered. */
+  async push(): Promise<{ pushed: number; rejected: number }> {
+    let pushed = 0;
+    let rejected = 0;
+    const siteId = this.siteId();
+    for (;;) {
+      const rows = syncRepo.outboxPage(this.db, this.pushPageSize);
+      if (rows.length === 0) break;
+      const sentAt = this.host.now();
+      const response = await this.transport.push({
+        protocolVersion: SYNC_PROTOCOL_VERSION,
+        sentAt: sentAt.toISOString(),
+        ops: rows.map((row) => toSyncOp(row, siteId)),
+      });
+      this.clockOffsetMs = Date.parse(response.serverTime) - sentAt.getTime();
+      this.serverHeadSeq = response.serverHeadSeq;
+      const answered = this.applyPushResponse(rows, response, siteId);
+      pushed += answered.acked;
+      rejected += answered.rejected;
+      if (answered.acked + answered.rejected === 0) break; // nothing answered: do not spin
+    }
+    return { pushed, rejected };
+  }
+
+  private applyPushResponse(rows: OutboxRow[], response: PushResponse, siteId: string) {
+    const bySeq = new Map(rows.map((r) => [r.stationSeq, r]));
+    const nowIso = this.host.now().toISOString();
+    const touched = new Map<EntityKey, { kind: EntityKind; id: string }>();
+    const states = new Map<EntityKey, EntityState>();
+    const done: number[] = [];
+    this.db.$client
+      .transaction(() => {
+        for (const ack of response.acks) {
+          const row = bySeq.get(ack.stationSeq);
+          if (!row) continue;
+          const op = toSyncOp(row, siteId);
+          syncRepo.recordSent(this.db, {
+            stationSeq: row.stationSeq,
+            opId: row.opId,
+            serverSeq: ack.serverSeq,
+            op,
+            ackedAt: nowIso,
+          });
+          const kind = kindOfOpType(row.type);
+          if (ack.held) {
+            syncRepo.hold(this.db, {
+              opId: row.opId,
+              direction: 'out',
+              reason: ack.held,
+              serverSeq: ack.serverSeq,
+              op,
+              heldAt: nowIso,
+            });
+          } else if (kind) {
+            // The server applied exactly this op at ack.serverSeq: merge it now, pulling it later is a no-op.
+            const key = keyOf(kind, row.entityId);
+            states.set(
+              key,
+              applyOp(
+                states.get(key) ?? syncRepo.entity(this.db, kind, row.entityId),
+                { ...op, siteId: scopeOf(kind, siteId) },
+                ack.serverSeq,
+              ),
+            );
+          }
+          if (kind) touched.set(keyOf(kind, row.entityId), { kind, id: row.entityId });
+          done.push(row.stationSeq);
+        }
+        for (const rejection of response.rejected) {
+          const row = bySeq.get(rejection.stationSeq);
+          if (!row) continue;
+          const op = toSyncOp(row, siteId);
+          syncRepo.hold(this.db, {
+            opId: row.opId,
+            direction: 'out',
+            reason: rejection.reason,
+            serverSeq: null,
+            op: { ...op, message: rejection.message },
+            heldAt: nowIso,
+          });
+          const kind = kindOfOpType(row.type);
+          if (kind) touched.set(keyOf(kind, row.entityId), { kind, id: row.entityId });
+          // What the refused op refers to may now stand for nothing either (a walk-in's visitor record).
+          for (const [field, refKind] of [
+            ['visitorId', 'visitor'],
+            ['visitId', 'visit'],
+          ] as const) {
+            const ref = row.payload[field];
+            if (typeof ref === 'string') touched.set(keyOf(refKind, ref), { kind: refKind, id: ref });
+          }
+          done.push(row.stationSeq);
+        }
+        syncRepo.removeFromOutbox(this.db, done);
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        this.materialise([...touched.values()]);
+      })
+      .immediate();
+    return {
+      acked: response.acks.filter((a) => bySeq.has(a.stationSeq)).length,
+      rejected: response.rejected.filter((r) => bySeq.has(r.stationSeq)).length,
+    };
+  }
+
+  /** Pulls after the cursor page by page; each page and its new cursor are committed together. */
+  async pull(): Promise<number> {
+    let pulled = 0;
+    for (;;) {
+      const { cursor, lastOp } = syncRepo.cursor(this.db);
+      const response = await this.transport.pull({
+        protocolVersion: SYNC_PROTOCOL_VERSION,
+        cursor,
+        limit: this.pullPageSize,
+        lastOp,
+      });
+      this.serverHeadSeq = response.serverHeadSeq;
+      if (response.serverHeadSeq < cursor) {
+        throw new SyncError(
+          'cursor_unknown',
+          `The server's newest op is ${response.serverHeadSeq}, behind this station's cursor ${cursor}.`,
+          response.serverHeadSeq,
+        );
+      }
+      this.applyPage(response, cursor);
+      pulled += response.ops.length;
+      if (!response.hasMore) break;
+    }
+    if (settingsRepo.get<boolean>(this.db, 'station', REBUILDING_KEY)) this.finishRecovery();
+    return pulled;
+  }
+
+  private applyPage(response: PullResponse, cursor: number) {
+    const nowIso = this.host.now().toISOString();
+    const rebuilding = settingsRepo.get<boolean>(this.db, 'station', REBUILDING_KEY) ?? false;
+    const changed: { visitId: string; status: VisitStatus }[] = [];
+    this.db.$client
+      .transaction(() => {
+        // Another pull may have committed this page already (a retried request): apply only what is new.
+        if (syncRepo.cursor(this.db).cursor !== cursor) return;
+        const states = new Map<EntityKey, EntityState>();
+        const touched = new Map<EntityKey, { kind: EntityKind; id: string }>();
+        for (const op of response.ops) {
+          const kind = kindOfOpType(op.type);
+          if (!kind || op.schemaVersion > SYNC_SCHEMA_VERSION) {
+            syncRepo.hold(this.db, {
+              opId: op.opId,
+              direction: 'in',
+              reason: 'schema_unknown',
+              serverSeq: op.serverSeq,
+              op,
+              heldAt: nowIso,
+            });
+            continue;
+          }
+          const key = keyOf(kind, op.entityId);
+          states.set(
+            key,
+            applyOp(states.get(key) ?? syncRepo.entity(this.db, kind, op.entityId), op, op.serverSeq),
+          );
+          touched.set(key, { kind, id: op.entityId });
+        }
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
+        if (!rebuilding) changed.push(...this.materialise([...touched.values()]));
+        const last = response.ops.at(-1);
+        syncRepo.setCursor(
+          this.db,
+          response.nextCursor,
+          last ? lastOpOf(last) : syncRepo.cursor(this.db).lastOp,
+          nowIso,
+        );
+      })
+      .immediate();
+    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+  }
+
+  /**
+   * Rewrites the station's rows of these entities as merged state + pending local ops. Returns the visits
+   * whose row was written, for the visit.changed event.
+   */
+  private materialise(
+    entities: { kind: EntityKind; id: string }[],
+  ): { visitId: string; status: VisitStatus }[] {
+    const pending = new Map<string, OutboxRow[]>();
+    for (const row of syncRepo.pendingFor(this.db, [...new Set(entities.map((e) => e.id))])) {
+      pending.set(row.entityId, [...(pending.get(row.entityId) ?? []), row]);
+    }
+    // Rows must be written after what they refer to: visitors before visits, visits before passes.
+    const order: EntityKind[] = ['host', 'visitorType', 'watchlist', 'visitor', 'visit', 'pass'];
+    const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    const visits: { visitId: string; status: VisitStatus }[] = [];
+    const writes: { kind: EntityKind; id: string; row: Record<string, unknown> }[] = [];
+    const removals: { kind: EntityKind; id: string }[] = [];
+    for (const { kind, id } of sorted) {
+      let state = syncRepo.entity(this.db, kind, id);
+      for (const op of pending.get(id) ?? []) {
+        if (kindOfOpType(op.type) === kind)
+          state = applyOp(state, { ...op, siteId: state?.siteId ?? null }, PENDING_VERSION + op.stationSeq);
+      }
+      const row = state && rowOf(state);
+      if (row) writes.push({ kind, id, row });
+      else removals.push({ kind, id });
+    }
+    // A row neither the server nor a pending op stands behind (a local change the server refused) goes,
+    // dependants first; one that something else still refers to stays, for the checksum repair to judge.
+    for (const { kind, id } of removals.reverse()) this.removeOrphan(kind, id);
+    for (const { kind, id, row } of writes) {
+      if (syncRepo.writeRow(this.db, kind, row) && kind === 'visit')
+        visits.push({ visitId: id, status: row.status as VisitStatus });
+    }
+    return visits;
+  }
+
+  /** Deletes a row nothing stands behind, then what it referred to if that is now an orphan too. */
+  private removeOrphan(kind: EntityKind, id: string): void {
+    if (syncRepo.entity(this.db, kind, id) || syncRepo.pendingFor(this.db, [id]).length > 0) return;
+    const row = syncRepo.rows(this.db, kind, id)[0];
+    if (!row) return;
+    try {
+      this.db.$client.transaction(() => syncRepo.deleteRow(this.db, kind, id))();
+    } catch {
+      return; // still referenced (by another row, an incident, a print job): it stays
+    }
+    if (kind === 'pass' && typeof row.visitId === 'string') this.removeOrphan('visit', row.visitId);
+    if (kind === 'visit' && typeof row.visitorId === 'string') this.removeOrphan('visitor', row.visitorId);
+  }
+
+  /**
+   * The server lost ops this station had (restored from an older backup): put every acknowledged op back
+   * in the outbox (the server dedups those it still has), forget the merged state and pull from zero.
+   */
+  private prepareRecovery(): void {
+    const nowIso = this.host.now().toISOString();
+    this.db.$client
+      .transaction(() => {
+        const sent = syncRepo.sent(this.db);
+        syncRepo.returnToOutbox(
+          this.db,
+          sent.map(({ op }) => {
+            const o = op as unknown as SyncOp;
+            return {
+              opId: o.opId,
+              stationId: o.stationId,
+              stationSeq: o.stationSeq,
+              type: o.type,
+              entityId: o.entityId,
+              payload: o.payload,
+              occurredAt: o.occurredAt,
+            };
+          }),
+        );
+        syncRepo.clearSent(this.db);
+        syncRepo.clearEntities(this.db);
+        syncRepo.setCursor(this.db, 0, null, nowIso);
+        settingsRepo.set(this.db, 'station', REBUILDING_KEY, true, nowIso);
+      })
+      .immediate();
+  }
+
+  private finishRecovery(): void {
+    const nowIso = this.host.now().toISOString();
+    const all = this.db.$client.prepare('SELECT kind, entity_id AS id FROM sync_entities').all() as {
+      kind: EntityKind;
+      id: string;
+    }[];
+    let changed: { visitId: string; status: VisitStatus }[] = [];
+    this.db.$client
+      .transaction(() => {
+        changed = this.materialise(all);
+        settingsRepo.set(this.db, 'station', REBUILDING_KEY, false, nowIso);
+      })
+      .immediate();
+    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+  }
+}
+
+const scopeOf = (kind: EntityKind, siteId: string): string | null =>
+  KINDS[kind].scope === 'org' ? null : siteId;
+
+function toSyncOp(row: OutboxRow, siteId: string): SyncOp {
+  const kind = kindOfOpType(row.type);
+  return {
+    opId: row.opId,
+    stationId: row.stationId,
+    stationSeq: row.stationSeq,
+    type: row.type,
+    entityId: row.entityId,
+    siteId: kind ? scopeOf(kind, siteId) : siteId,
+    payload: row.payload,
+    occurredAt: row.occurredAt,
+    schemaVersion: SYNC_SCHEMA_VERSION,
+  };
+}
+
+const lastOpOf = (op: ServerOp) => ({ serverSeq: op.serverSeq, opId: op.opId });

@@ -1,0 +1,71 @@
+// Enrolling a station with the sync server: claim a one-time code, then record the site, the station's
+// role and the credential locally. The setup screen (later) calls enrollStation; tests call it directly.
+import type { Db } from '../../db/open';
+import { settingsRepo } from '../../db/repos/settings';
+import { sitesRepo, stationsRepo } from '../../db/repos/sites';
+import { claimResponseSchema, syncErrorBodySchema, SyncError, type ClaimResponse } from '../../shared/sync';
+
+const SERVER_KEY = 'sync.server';
+
+export interface SyncServerSettings {
+  serverUrl: string;
+  /**
+   * The bearer credential. Kept in the station database, which lives in the station's private data
+   * directory; moving it to the OS keychain (Electron safeStorage) is listed as follow-up work.
+   */
+  credential: string;
+}
+
+/** Records a claimed enrollment: the site (if new here), the station's site and role, the credential. */
+export function applyEnrollment(
+  db: Db,
+  stationId: string,
+  claim: ClaimResponse,
+  serverUrl: string,
+  nowIso: string,
+): void {
+  if (claim.stationId !== stationId) throw new Error('The server enrolled a different station id.');
+  db.$client
+    .transaction(() => {
+      if (!sitesRepo.get(db, claim.site.id)) {
+        sitesRepo.insert(db, { ...claim.site, createdAt: nowIso, updatedAt: nowIso });
+      }
+      stationsRepo.update(db, stationId, { siteId: claim.site.id, kind: claim.role, updatedAt: nowIso });
+      settingsRepo.set(
+        db,
+        'station',
+        SERVER_KEY,
+        { serverUrl, credential: claim.credential } satisfies SyncServerSettings,
+        nowIso,
+      );
+    })
+    .immediate();
+}
+
+export function syncServerSettings(db: Db): SyncServerSettings | undefined {
+  return settingsRepo.get<SyncServerSettings>(db, 'station', SERVER_KEY);
+}
+
+/** Claims an enrollment code at the server for this station and records the result. */
+export async function enrollStation(
+  host: { db: Db; stationId: string; now(): Date },
+  serverUrl: string,
+  code: string,
+  extra: { name?: string; publicKey?: string; keyId?: string } = {},
+): Promise<ClaimResponse> {
+  const response = await fetch(new URL('/enroll/claim', serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, stationId: host.stationId, ...extra }),
+  });
+  const body: unknown = await response.json();
+  if (!response.ok) {
+    const error = syncErrorBodySchema.safeParse(body);
+    throw error.success
+      ? new SyncError(error.data.code, error.data.message)
+      : new SyncError('internal', `Enrollment failed (${response.status}).`);
+  }
+  const claim = claimResponseSchema.parse(body);
+  applyEnrollment(host.db, host.stationId, claim, serverUrl, host.now().toISOString());
+  return claim;
+}

@@ -1,0 +1,180 @@
+// The sync server over HTTP: Fastify routes around SyncService, gzip in both directions, a WebSocket that
+// nudges online stations to pull at once, and an admin API guarded by an admin token.
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { WebSocket } from 'ws';
+import { SyncError, type NudgeMessage } from '../shared/sync';
+import { SyncService, sha256 } from './service';
+import type { StationRecord, SyncStore } from './store';
+
+const gunzipAsync = promisify(gunzip);
+const gzipAsync = promisify(gzip);
+
+/** Largest request body, compressed or not, and the largest it may inflate to (guards against zip bombs). */
+const BODY_LIMIT = 16 * 1024 * 1024;
+const INFLATED_LIMIT = 64 * 1024 * 1024;
+const COMPRESS_ABOVE = 1024;
+
+export interface SyncServerOptions {
+  store: SyncStore;
+  /** Bearer token for /admin routes. */
+  adminToken: string;
+  /** pino options, or false for no logs (tests). */
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+}
+
+export interface SyncServer {
+  app: FastifyInstance;
+  service: SyncService;
+  /** Stations with an open nudge socket. */
+  onlineStations(): string[];
+}
+
+/** Log redaction: credentials, enrollment codes and tokens never reach the log. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers["sec-websocket-protocol"]',
+  'credential',
+  '*.credential',
+  'code',
+  '*.code',
+  'adminToken',
+];
+
+export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const service = new SyncService(options.store, options.now);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // On close, idle keep-alive sockets go at once; requests in flight are answered first.
+    forceCloseConnections: 'idle',
+  });
+
+  // JSON bodies, gzip-compressed when the client says so (stations always compress).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    const inflate =
+      encoding === 'gzip' ? gunzipAsync(body, { maxOutputLength: INFLATED_LIMIT }) : Promise.resolve(body);
+    if (encoding !== 'gzip' && encoding !== 'identity') {
+      done(new SyncError('invalid_input', `Content-Encoding ${encoding} is not supported; use gzip.`));
+      return;
+    }
+    inflate.then(
+      (raw) => {
+        try {
+          done(null, raw.length === 0 ? {} : JSON.parse(raw.toString('utf8')));
+        } catch {
+          done(new SyncError('invalid_input', 'The body is not valid JSON.'));
+        }
+      },
+      () =>
+        done(
+          new SyncError(
+            'invalid_input',
+            `The body could not be inflated (bad gzip, or larger than ${INFLATED_LIMIT} bytes).`,
+          ),
+        ),
+    );
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (typeof payload !== 'string' || payload.length < COMPRESS_ABOVE) return payload;
+    if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return payload;
+    reply.header('content-encoding', 'gzip');
+    reply.header('vary', 'accept-encoding');
+    reply.removeHeader('content-length');
+    return gzipAsync(payload);
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof SyncError) return reply.code(error.status).send(error.toJSON());
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500)
+      return reply
+        .code(status)
+        .send({
+          code: 'invalid_input',
+          message: `The request could not be read: ${(error as Error).message}`,
+        });
+    req.log.error(error);
+    return reply
+      .code(500)
+      .send({ code: 'internal', message: 'The sync server failed; nothing was changed. Try again.' });
+  });
+
+  const stationOf = (authorization: string | undefined) => service.authenticate(authorization);
+  const adminHash = Buffer.from(sha256(options.adminToken), 'hex');
+  const requireAdmin = (authorization: string | undefined) => {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '';
+    if (!timingSafeEqual(Buffer.from(sha256(token), 'hex'), adminHash))
+      throw new SyncError('unauthenticated', 'This needs the admin token.');
+  };
+
+  app.get('/healthz', async () => ({ ok: true, serverHeadSeq: await options.store.headSeq() }));
+
+  app.post('/sync/push', async (req) => service.push(await stationOf(req.headers.authorization), req.body));
+  app.post('/sync/pull', async (req) => service.pull(await stationOf(req.headers.authorization), req.body));
+
+  // ---- nudges ----
+  const sockets = new Map<WebSocket, StationRecord>();
+  await app.register(fastifyWebsocket);
+  app.get('/sync/nudge', { websocket: true }, async (socket, req) => {
+    let station: StationRecord;
+    try {
+      station = await stationOf(req.headers.authorization);
+    } catch (error) {
+      const e = error instanceof SyncError ? error : new SyncError('unauthenticated', 'Not allowed.');
+      socket.send(JSON.stringify(e.toJSON()));
+      socket.close(4000 + (e.status % 1000), e.code);
+      return;
+    }
+    sockets.set(socket, station);
+    socket.on('close', () => sockets.delete(socket));
+    socket.send(
+      JSON.stringify({ type: 'nudge', serverHeadSeq: await options.store.headSeq() } satisfies NudgeMessage),
+    );
+  });
+  service.events.on('applied', (siteIds: Set<string | null>, serverHeadSeq: number) => {
+    const message = JSON.stringify({ type: 'nudge', serverHeadSeq } satisfies NudgeMessage);
+    for (const [socket, station] of sockets) {
+      if (siteIds.has(null) || siteIds.has(station.siteId)) socket.send(message);
+    }
+  });
+  service.events.on('revoked', (stationId: string) => {
+    for (const [socket, station] of sockets) if (station.id === stationId) socket.close(4403, 'revoked');
+  });
+  app.addHook('preClose', async () => {
+    for (const socket of sockets.keys()) socket.close(1001, 'server shutting down');
+  });
+
+  // ---- enrollment and admin ----
+  app.post('/enroll/claim', async (req) => service.claim(req.body));
+  app.get('/admin/sites', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return { sites: await options.store.listSites() };
+  });
+  app.post('/admin/sites', async (req, reply) => {
+    requireAdmin(req.headers.authorization);
+    return reply.code(201).send(await service.createSite(req.body));
+  });
+  app.post('/admin/enrollment-codes', async (req, reply) => {
+    requireAdmin(req.headers.authorization);
+    return reply.code(201).send(await service.createEnrollmentCode(req.body));
+  });
+  app.post<{ Params: { id: string } }>('/admin/stations/:id/revoke', async (req) => {
+    requireAdmin(req.headers.authorization);
+    await service.revoke(req.params.id);
+    return { ok: true };
+  });
+  app.post('/admin/ops', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return service.author(req.body);
+  });
+
+  return { app, service, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
+}

@@ -1,0 +1,98 @@
+// The sync server's own database (embedded SQLite): sites, enrolled stations, one-time enrollment codes,
+// the op log in server order, ops it refused, and the merged state of every entity. Times are ISO-8601 UTC.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const sites = sqliteTable('sites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull(),
+  defaultLanguage: text('default_language').notNull().default('en'),
+  createdAt: text('created_at').notNull(),
+});
+
+export const stations = sqliteTable(
+  'stations',
+  {
+    id: text('id').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    role: text('role').$type<'kiosk' | 'desk' | 'gate'>().notNull(),
+    name: text('name').notNull(),
+    /** SHA-256 (hex) of the bearer credential: 256 random bits, so a fast hash is enough and lookups are exact. */
+    credentialHash: text('credential_hash').notNull(),
+    publicKey: text('public_key'),
+    keyId: text('key_id'),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at'),
+    lastSeenAt: text('last_seen_at'),
+  },
+  (t) => [uniqueIndex('stations_credential').on(t.credentialHash)],
+);
+
+export const enrollmentCodes = sqliteTable('enrollment_codes', {
+  /** SHA-256 (hex) of the normalised code; the code itself is shown once and never stored. */
+  codeHash: text('code_hash').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  role: text('role').$type<'kiosk' | 'desk' | 'gate'>().notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  claimedAt: text('claimed_at'),
+  stationId: text('station_id'),
+});
+
+/** The op log. server_seq is global and gap-free, assigned in the transaction that applies the op. */
+export const ops = sqliteTable(
+  'ops',
+  {
+    serverSeq: integer('server_seq').primaryKey(),
+    opId: text('op_id').notNull(),
+    stationId: text('station_id').notNull(),
+    stationSeq: integer('station_seq').notNull(),
+    type: text('type').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** The site whose stations receive the op; null for organisation-wide data. */
+    siteId: text('site_id'),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    occurredAt: text('occurred_at').notNull(),
+    schemaVersion: integer('schema_version').notNull(),
+    receivedAt: text('received_at').notNull(),
+    /** False when the server kept the op without applying it (a type or schema it does not know yet). */
+    applied: integer('applied', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('ops_station_seq').on(t.stationId, t.stationSeq),
+    uniqueIndex('ops_op_id').on(t.opId),
+    index('ops_site_seq').on(t.siteId, t.serverSeq),
+  ],
+);
+
+/** Ops refused or quarantined, kept for review and so the same op pushed again gets the same answer. */
+export const rejectedOps = sqliteTable(
+  'rejected_ops',
+  {
+    stationId: text('station_id').notNull(),
+    stationSeq: integer('station_seq').notNull(),
+    opId: text('op_id').notNull(),
+    reason: text('reason').notNull(),
+    message: text('message').notNull(),
+    op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.stationSeq] })],
+);
+
+/** The canonical merged state of each entity (src/shared/merge.ts), for checksums, dumps and repair. */
+export const entities = sqliteTable(
+  'entities',
+  {
+    kind: text('kind').notNull(),
+    entityId: text('entity_id').notNull(),
+    siteId: text('site_id'),
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.entityId] }), index('entities_site').on(t.siteId)],
+);

@@ -1,0 +1,214 @@
+// The sync server's operations, independent of HTTP: authenticate a station, push, pull, enroll, revoke,
+// author central data. The Fastify routes (./app.ts) and the in-process simulation test both call these.
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import { newId } from '../db/ids';
+import { kindOfOpType } from '../shared/merge';
+import {
+  SERVER_AUTHOR_ID,
+  SYNC_PROTOCOL_VERSION,
+  SYNC_SCHEMA_VERSION,
+  SyncError,
+  claimRequestSchema,
+  enrollmentRoleSchema,
+  pullRequestSchema,
+  pushRequestSchema,
+  type ClaimResponse,
+  type PullResponse,
+  type PushResponse,
+  type SiteInfo,
+} from '../shared/sync';
+import type { StationRecord, SyncStore } from './store';
+
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U to misread
+/** Upper case, without spaces or dashes, so a code typed as "abcd efgh jkmn" still matches. */
+export const normaliseCode = (code: string): string => code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
+export const createSiteSchema = z.object({
+  id: z.uuid().optional(),
+  name: z.string().trim().min(1).max(120),
+  timezone: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'an IANA time zone'),
+  defaultLanguage: z.enum(['en', 'es', 'fr', 'de']).default('en'),
+});
+
+export const enrollmentCodeRequestSchema = z.object({
+  siteId: z.string().min(1),
+  role: enrollmentRoleSchema,
+  ttlHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+});
+
+/** A change authored at the server (admin API, host import): the directory, visitor types, the watchlist. */
+export const centralOpSchema = z.object({
+  type: z.enum(['host.upsert', 'host.delete', 'watchlist.upsert', 'watchlist.delete', 'visitorType.upsert']),
+  entityId: z.string().min(1).max(64),
+  siteId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type CentralOp = z.infer<typeof centralOpSchema>;
+
+function checkProtocol(version: number) {
+  if (version > SYNC_PROTOCOL_VERSION) {
+    throw new SyncError(
+      'protocol_unsupported',
+      `This server speaks sync protocol ${SYNC_PROTOCOL_VERSION}, not ${version}; keep the ops and update the server.`,
+    );
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).slice(0, 5);
+    throw new SyncError('invalid_input', `The request is not valid: ${where.join('; ')}.`);
+  }
+  return result.data;
+}
+
+export class SyncService {
+  /** 'applied' (siteIds: Set<string | null>, serverHeadSeq) after a push added ops; 'revoked' (stationId). */
+  readonly events = new EventEmitter();
+
+  constructor(
+    readonly store: SyncStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The station a bearer credential belongs to; refuses unknown and revoked credentials. */
+  async authenticate(authorization: string | undefined): Promise<StationRecord> {
+    const credential = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!credential)
+      throw new SyncError(
+        'unauthenticated',
+        'Send the station credential as "Authorization: Bearer <credential>".',
+      );
+    const station = await this.store.stationByCredentialHash(sha256(credential));
+    if (!station) throw new SyncError('unauthenticated', 'That station credential is not known here.');
+    if (station.revokedAt)
+      throw new SyncError('revoked', `This station was revoked at ${station.revokedAt}; enroll it again.`);
+    return station;
+  }
+
+  async push(station: StationRecord, body: unknown): Promise<PushResponse> {
+    const request = parse(pushRequestSchema, body);
+    checkProtocol(request.protocolVersion);
+    const now = this.now();
+    const response = await this.store.push(station, request.ops, now);
+    await this.store.touchStation(station.id, now.toISOString());
+    if (response.acks.length > 0)
+      this.events.emit(
+        'applied',
+        new Set([station.siteId, ...(request.ops.some((o) => o.siteId === null) ? [null] : [])]),
+        response.serverHeadSeq,
+      );
+    return response;
+  }
+
+  async pull(station: StationRecord, body: unknown): Promise<PullResponse> {
+    const request = parse(pullRequestSchema, body);
+    checkProtocol(request.protocolVersion);
+    if (request.siteId !== undefined && request.siteId !== station.siteId) {
+      throw new SyncError('forbidden', 'A station may pull only the site it is enrolled for.');
+    }
+    return this.store.pull(station, request);
+  }
+
+  async createSite(body: unknown): Promise<SiteInfo> {
+    const input = parse(createSiteSchema, body);
+    return this.store.createSite({ ...input, id: input.id ?? newId() }, this.now().toISOString());
+  }
+
+  /** A one-time code (shown once, stored hashed) that enrolls one station for a site and role. */
+  async createEnrollmentCode(
+    body: unknown,
+  ): Promise<{ code: string; siteId: string; role: string; expiresAt: string }> {
+    const input = parse(enrollmentCodeRequestSchema, body);
+    if (!(await this.store.site(input.siteId)))
+      throw new SyncError('not_found', `There is no site ${input.siteId}.`);
+    const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const code = raw.match(/.{4}/g)?.join('-') ?? raw;
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + input.ttlHours * 3600_000).toISOString();
+    await this.store.createEnrollmentCode({
+      codeHash: sha256(normaliseCode(code)),
+      siteId: input.siteId,
+      role: input.role,
+      now: now.toISOString(),
+      expiresAt,
+    });
+    return { code, siteId: input.siteId, role: input.role, expiresAt };
+  }
+
+  async claim(body: unknown): Promise<ClaimResponse> {
+    const input = parse(claimRequestSchema, body);
+    const stationId = input.stationId ?? newId();
+    const credential = `gh1.${randomBytes(32).toString('base64url')}`;
+    const result = await this.store.claimEnrollment({
+      codeHash: sha256(normaliseCode(input.code)),
+      stationId,
+      name: input.name ?? `Station ${stationId.slice(-4).toUpperCase()}`,
+      credentialHash: sha256(credential),
+      publicKey: input.publicKey ?? null,
+      keyId: input.keyId ?? null,
+      now: this.now().toISOString(),
+    });
+    if (!result.ok) {
+      const messages = {
+        unknown_code: 'That enrollment code is not known.',
+        expired: 'That enrollment code has expired; ask for a new one.',
+        claimed: 'That enrollment code has already been used.',
+        station_exists: 'A station with that id is already enrolled.',
+      };
+      throw new SyncError(result.reason === 'station_exists' ? 'forbidden' : 'gone', messages[result.reason]);
+    }
+    return { stationId, credential, role: result.station.role, site: result.site };
+  }
+
+  async revoke(stationId: string): Promise<void> {
+    if (!(await this.store.revokeStation(stationId, this.now().toISOString()))) {
+      throw new SyncError('not_found', `There is no active station ${stationId}.`);
+    }
+    this.events.emit('revoked', stationId);
+  }
+
+  private authoring: Promise<unknown> = Promise.resolve();
+
+  /** Authors central ops (directory, visitor types, watchlist) as the server and fans them out. */
+  author(body: unknown): Promise<PushResponse> {
+    // One at a time: each batch takes the next server-author sequence numbers.
+    const run = this.authoring.then(() => this.authorNow(body));
+    this.authoring = run.catch(() => undefined);
+    return run;
+  }
+
+  private async authorNow(body: unknown): Promise<PushResponse> {
+    const { ops } = parse(z.object({ ops: z.array(centralOpSchema).min(1).max(1000) }), body);
+    for (const op of ops) {
+      if (op.siteId !== null && !(await this.store.site(op.siteId)))
+        throw new SyncError('not_found', `There is no site ${op.siteId}.`);
+      if (kindOfOpType(op.type) !== 'watchlist' && op.siteId === null)
+        throw new SyncError('invalid_input', `${op.type} needs a siteId.`);
+    }
+    const now = this.now();
+    let seq = await this.store.nextAuthorSeq(SERVER_AUTHOR_ID);
+    const full = ops.map((op) => ({
+      ...op,
+      opId: newId(),
+      stationId: SERVER_AUTHOR_ID,
+      stationSeq: seq++,
+      occurredAt: now.toISOString(),
+      schemaVersion: SYNC_SCHEMA_VERSION,
+    }));
+    const response = await this.store.push({ id: SERVER_AUTHOR_ID, siteId: null, role: 'server' }, full, now);
+    this.events.emit('applied', new Set(full.map((o) => o.siteId)), response.serverHeadSeq);
+    return response;
+  }
+}

@@ -1,0 +1,429 @@
+// The embedded SQLite SyncStore: better-sqlite3 + drizzle, WAL, migrations from ./db/migrations. Every
+// method is one synchronous transaction, so nothing interleaves inside it and the server sequence stays
+// gap-free (a rolled-back batch leaves no number behind).
+import Database from 'better-sqlite3';
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyOp, type EntityState } from '../shared/merge';
+import {
+  SyncError,
+  type PullResponse,
+  type PushResponse,
+  type ServerOp,
+  type SiteInfo,
+  type SyncOp,
+} from '../shared/sync';
+import * as schema from './db/schema';
+import { entities, enrollmentCodes, ops, rejectedOps, sites, stations } from './db/schema';
+import { judgeOp } from './rules';
+import type { Author, ClaimInput, ClaimResult, StationRecord, SyncStore } from './store';
+
+export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
+export const SERVER_DATABASE_FILE = 'gatehouse-server.sqlite';
+
+type ServerDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+const stationColumns = {
+  id: stations.id,
+  siteId: stations.siteId,
+  role: stations.role,
+  name: stations.name,
+  revokedAt: stations.revokedAt,
+};
+const siteColumns = {
+  id: sites.id,
+  name: sites.name,
+  timezone: sites.timezone,
+  defaultLanguage: sites.defaultLanguage,
+};
+
+function toServerOp(row: typeof ops.$inferSelect): ServerOp {
+  return {
+    serverSeq: row.serverSeq,
+    opId: row.opId,
+    stationId: row.stationId,
+    stationSeq: row.stationSeq,
+    type: row.type,
+    entityId: row.entityId,
+    siteId: row.siteId,
+    payload: row.payload,
+    occurredAt: row.occurredAt,
+    schemaVersion: row.schemaVersion,
+  };
+}
+
+export class SqliteSyncStore implements SyncStore {
+  readonly db: ServerDb;
+
+  /** Opens (creating and migrating) the server database in a data directory. */
+  static open(dataDir: string): SqliteSyncStore {
+    mkdirSync(dataDir, { recursive: true });
+    return new SqliteSyncStore(path.join(dataDir, SERVER_DATABASE_FILE));
+  }
+
+  constructor(file: string) {
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    this.db = drizzle(sqlite, { schema }) as ServerDb;
+    migrate(this.db, { migrationsFolder: SERVER_MIGRATIONS_DIR });
+  }
+
+  private tx<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(this.db.$client.transaction(work).immediate());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  createSite(site: SiteInfo, now: string): Promise<SiteInfo> {
+    return this.tx(() => {
+      this.db
+        .insert(sites)
+        .values({ ...site, createdAt: now })
+        .run();
+      return site;
+    });
+  }
+  site(id: string): Promise<SiteInfo | undefined> {
+    return this.tx(() => this.db.select(siteColumns).from(sites).where(eq(sites.id, id)).get());
+  }
+  listSites(): Promise<SiteInfo[]> {
+    return this.tx(() => this.db.select(siteColumns).from(sites).orderBy(asc(sites.name)).all());
+  }
+
+  createEnrollmentCode(input: {
+    codeHash: string;
+    siteId: string;
+    role: 'kiosk' | 'desk' | 'gate';
+    now: string;
+    expiresAt: string;
+  }): Promise<void> {
+    return this.tx(() => {
+      this.db
+        .insert(enrollmentCodes)
+        .values({
+          codeHash: input.codeHash,
+          siteId: input.siteId,
+          role: input.role,
+          createdAt: input.now,
+          expiresAt: input.expiresAt,
+        })
+        .run();
+    });
+  }
+
+  claimEnrollment(input: ClaimInput): Promise<ClaimResult> {
+    return this.tx((): ClaimResult => {
+      const code = this.db
+        .select()
+        .from(enrollmentCodes)
+        .where(eq(enrollmentCodes.codeHash, input.codeHash))
+        .get();
+      if (!code) return { ok: false, reason: 'unknown_code' };
+      if (code.claimedAt) return { ok: false, reason: 'claimed' };
+      if (code.expiresAt <= input.now) return { ok: false, reason: 'expired' };
+      if (this.db.select({ id: stations.id }).from(stations).where(eq(stations.id, input.stationId)).get()) {
+        return { ok: false, reason: 'station_exists' };
+      }
+      this.db
+        .update(enrollmentCodes)
+        .set({ claimedAt: input.now, stationId: input.stationId })
+        .where(eq(enrollmentCodes.codeHash, input.codeHash))
+        .run();
+      const station = {
+        id: input.stationId,
+        siteId: code.siteId,
+        role: code.role,
+        name: input.name,
+        revokedAt: null,
+      };
+      this.db
+        .insert(stations)
+        .values({
+          ...station,
+          credentialHash: input.credentialHash,
+          publicKey: input.publicKey,
+          keyId: input.keyId,
+          createdAt: input.now,
+        })
+        .run();
+      const site = this.db.select(siteColumns).from(sites).where(eq(sites.id, code.siteId)).get();
+      if (!site) throw new Error('enrollment code for a missing site');
+      return { ok: true, station, site };
+    });
+  }
+
+  stationByCredentialHash(hash: string): Promise<StationRecord | undefined> {
+    return this.tx(() =>
+      this.db.select(stationColumns).from(stations).where(eq(stations.credentialHash, hash)).get(),
+    );
+  }
+  station(id: string): Promise<StationRecord | undefined> {
+    return this.tx(() => this.db.select(stationColumns).from(stations).where(eq(stations.id, id)).get());
+  }
+  revokeStation(id: string, now: string): Promise<boolean> {
+    return this.tx(
+      () =>
+        this.db
+          .update(stations)
+          .set({ revokedAt: now })
+          .where(and(eq(stations.id, id), isNull(stations.revokedAt)))
+          .run().changes > 0,
+    );
+  }
+  touchStation(id: string, now: string): Promise<void> {
+    return this.tx(() => {
+      this.db.update(stations).set({ lastSeenAt: now }).where(eq(stations.id, id)).run();
+    });
+  }
+
+  private head(): number {
+    return (
+      this.db
+        .select({ head: sql<number>`coalesce(max(${ops.serverSeq}), 0)` })
+        .from(ops)
+        .get()?.head ?? 0
+    );
+  }
+  headSeq(): Promise<number> {
+    return this.tx(() => this.head());
+  }
+
+  private entity(kind: string, entityId: string): EntityState | undefined {
+    const row = this.db
+      .select({ state: entities.state })
+      .from(entities)
+      .where(and(eq(entities.kind, kind), eq(entities.entityId, entityId)))
+      .get();
+    return row?.state as EntityState | undefined;
+  }
+
+  push(author: Author, batch: SyncOp[], now: Date): Promise<PushResponse> {
+    const nowIso = now.toISOString();
+    return this.tx(() => {
+      const response: PushResponse = {
+        acks: [],
+        rejected: [],
+        quarantined: [],
+        serverTime: nowIso,
+        serverHeadSeq: 0,
+      };
+      let head = this.head();
+      for (const op of batch) {
+        const key = and(eq(ops.stationId, op.stationId), eq(ops.stationSeq, op.stationSeq));
+        // The same (station, stationSeq) again: the ack was lost. Answer as before, apply nothing.
+        const seen =
+          op.stationId === author.id
+            ? this.db.select({ serverSeq: ops.serverSeq, applied: ops.applied }).from(ops).where(key).get()
+            : undefined;
+        if (seen) {
+          response.acks.push({
+            stationSeq: op.stationSeq,
+            serverSeq: seen.serverSeq,
+            ...(seen.applied ? {} : { held: 'schema_unknown' as const }),
+          });
+          continue;
+        }
+        const refused =
+          op.stationId === author.id
+            ? this.db
+                .select()
+                .from(rejectedOps)
+                .where(
+                  and(eq(rejectedOps.stationId, op.stationId), eq(rejectedOps.stationSeq, op.stationSeq)),
+                )
+                .get()
+            : undefined;
+        if (refused) {
+          this.answerRejection(response, op.stationSeq, refused.reason as never, refused.message);
+          continue;
+        }
+        const kind = op.type.split('.')[0] ?? '';
+        const existing = this.entity(kind, op.entityId);
+        const verdict = judgeOp(op, author, existing, now);
+        if (
+          verdict.action !== 'reject' &&
+          this.db.select({ n: ops.serverSeq }).from(ops).where(eq(ops.opId, op.opId)).get()
+        ) {
+          this.answerRejection(
+            response,
+            op.stationSeq,
+            'invalid_op',
+            'That op id is already in the log under another station sequence.',
+          );
+          continue;
+        }
+        if (verdict.action === 'reject') {
+          // An op claiming another station is answered but not recorded: it must not shadow that station's op.
+          if (verdict.reason !== 'wrong_station')
+            this.db
+              .insert(rejectedOps)
+              .values({
+                stationId: author.id,
+                stationSeq: op.stationSeq,
+                opId: op.opId,
+                reason: verdict.reason,
+                message: verdict.message,
+                op,
+                receivedAt: nowIso,
+              })
+              .onConflictDoNothing()
+              .run();
+          this.answerRejection(response, op.stationSeq, verdict.reason, verdict.message);
+          continue;
+        }
+        const serverSeq = ++head;
+        const scoped = { ...op, siteId: verdict.siteId };
+        this.db
+          .insert(ops)
+          .values({ ...scoped, serverSeq, receivedAt: nowIso, applied: verdict.action === 'apply' })
+          .run();
+        if (verdict.action === 'apply') {
+          const state = applyOp(existing, scoped, serverSeq);
+          this.db
+            .insert(entities)
+            .values({
+              kind: state.kind,
+              entityId: state.id,
+              siteId: state.siteId,
+              state: state as never,
+              version: state.version,
+            })
+            .onConflictDoUpdate({
+              target: [entities.kind, entities.entityId],
+              set: { siteId: state.siteId, state: state as never, version: state.version },
+            })
+            .run();
+          response.acks.push({ stationSeq: op.stationSeq, serverSeq });
+        } else {
+          response.acks.push({ stationSeq: op.stationSeq, serverSeq, held: 'schema_unknown' });
+        }
+      }
+      response.serverHeadSeq = head;
+      return response;
+    });
+  }
+
+  private answerRejection(
+    response: PushResponse,
+    stationSeq: number,
+    reason: PushResponse['rejected'][number]['reason'],
+    message: string,
+  ) {
+    response.rejected.push({ stationSeq, reason, message });
+    if (reason === 'far_future') response.quarantined.push(stationSeq);
+  }
+
+  pull(
+    station: StationRecord,
+    request: { cursor: number; limit: number; lastOp?: { serverSeq: number; opId: string } | null },
+  ): Promise<PullResponse> {
+    return this.tx(() => {
+      const head = this.head();
+      if (request.cursor > head) {
+        throw new SyncError(
+          'cursor_unknown',
+          `Cursor ${request.cursor} is beyond this server's newest op ${head}: the server was restored from a backup.`,
+          head,
+        );
+      }
+      if (request.lastOp) {
+        const row = this.db
+          .select({ opId: ops.opId })
+          .from(ops)
+          .where(eq(ops.serverSeq, request.lastOp.serverSeq))
+          .get();
+        if (row?.opId !== request.lastOp.opId) {
+          throw new SyncError(
+            'cursor_unknown',
+            `Op ${request.lastOp.serverSeq} is not the one this station received: the server was restored from a backup.`,
+            head,
+          );
+        }
+      }
+      const rows = this.db
+        .select()
+        .from(ops)
+        .where(and(gt(ops.serverSeq, request.cursor), or(eq(ops.siteId, station.siteId), isNull(ops.siteId))))
+        .orderBy(asc(ops.serverSeq))
+        .limit(request.limit + 1)
+        .all();
+      const hasMore = rows.length > request.limit;
+      const page = rows.slice(0, request.limit).map(toServerOp);
+      return {
+        ops: page,
+        hasMore,
+        nextCursor: hasMore ? (page.at(-1)?.serverSeq ?? request.cursor) : head,
+        serverHeadSeq: head,
+      };
+    });
+  }
+
+  nextAuthorSeq(authorId: string): Promise<number> {
+    return this.tx(() => {
+      const fromLog =
+        this.db
+          .select({ seq: sql<number>`coalesce(max(${ops.stationSeq}), 0)` })
+          .from(ops)
+          .where(eq(ops.stationId, authorId))
+          .get()?.seq ?? 0;
+      const fromRejected =
+        this.db
+          .select({ seq: sql<number>`coalesce(max(${rejectedOps.stationSeq}), 0)` })
+          .from(rejectedOps)
+          .where(eq(rejectedOps.stationId, authorId))
+          .get()?.seq ?? 0;
+      return Math.max(fromLog, fromRejected) + 1;
+    });
+  }
+
+  entitiesInScope(siteId: string): Promise<EntityState[]> {
+    return this.tx(() =>
+      this.db
+        .select({ state: entities.state })
+        .from(entities)
+        .where(or(eq(entities.siteId, siteId), isNull(entities.siteId)))
+        .orderBy(asc(entities.kind), asc(entities.entityId))
+        .all()
+        .map((r) => r.state as unknown as EntityState),
+    );
+  }
+
+  log(fromSeq = 0): Promise<ServerOp[]> {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(ops)
+        .where(gt(ops.serverSeq, fromSeq))
+        .orderBy(asc(ops.serverSeq))
+        .all()
+        .map(toServerOp),
+    );
+  }
+
+  rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]> {
+    return this.tx(() =>
+      this.db
+        .select({
+          stationId: rejectedOps.stationId,
+          stationSeq: rejectedOps.stationSeq,
+          reason: rejectedOps.reason,
+          message: rejectedOps.message,
+        })
+        .from(rejectedOps)
+        .all(),
+    );
+  }
+
+  close(): void {
+    this.db.$client.close();
+  }
+}

@@ -1,0 +1,79 @@
+// Storage of the sync server, behind one interface so a PostgreSQL backend can follow the embedded SQLite
+// one. Every method is one transaction. The decisions (which op is refused, quarantined or kept, and how
+// an op changes an entity) are the pure functions of ./rules.ts and src/shared/merge.ts, so every backend
+// decides alike.
+import type { EntityState } from '../shared/merge';
+import type {
+  EnrollmentRole,
+  PullRequest,
+  PullResponse,
+  PushResponse,
+  ServerOp,
+  SiteInfo,
+  SyncOp,
+} from '../shared/sync';
+
+export interface StationRecord {
+  id: string;
+  siteId: string;
+  role: EnrollmentRole;
+  name: string;
+  revokedAt: string | null;
+}
+
+/** Who pushes: an enrolled station, or the server itself authoring central data (admin API, import). */
+export type Author =
+  Pick<StationRecord, 'id' | 'siteId' | 'role'> | { id: string; siteId: null; role: 'server' };
+
+export interface ClaimInput {
+  codeHash: string;
+  stationId: string;
+  name: string;
+  credentialHash: string;
+  publicKey: string | null;
+  keyId: string | null;
+  now: string;
+}
+
+export type ClaimResult =
+  | { ok: true; station: StationRecord; site: SiteInfo }
+  | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' };
+
+export interface SyncStore {
+  createSite(site: SiteInfo, now: string): Promise<SiteInfo>;
+  site(id: string): Promise<SiteInfo | undefined>;
+  listSites(): Promise<SiteInfo[]>;
+
+  createEnrollmentCode(input: {
+    codeHash: string;
+    siteId: string;
+    role: EnrollmentRole;
+    now: string;
+    expiresAt: string;
+  }): Promise<void>;
+  /** Uses a code once: creates the station with its hashed credential. */
+  claimEnrollment(input: ClaimInput): Promise<ClaimResult>;
+  stationByCredentialHash(hash: string): Promise<StationRecord | undefined>;
+  station(id: string): Promise<StationRecord | undefined>;
+  revokeStation(id: string, now: string): Promise<boolean>;
+  touchStation(id: string, now: string): Promise<void>;
+
+  /** Dedups, judges, orders and applies a batch in one transaction; answers per op. */
+  push(author: Author, ops: SyncOp[], now: Date): Promise<PushResponse>;
+  /** The next page of ops the station may see; throws SyncError('cursor_unknown') for a cursor not in this log. */
+  pull(
+    station: StationRecord,
+    request: Pick<PullRequest, 'cursor' | 'limit' | 'lastOp'>,
+  ): Promise<PullResponse>;
+  /** The next sequence number the server itself uses when it authors an op. */
+  nextAuthorSeq(authorId: string): Promise<number>;
+  headSeq(): Promise<number>;
+
+  /** Canonical states a station of the site may see (its site's entities and organisation-wide ones). */
+  entitiesInScope(siteId: string): Promise<EntityState[]>;
+  /** The whole op log in server order (tests, repair and replay after an upgrade). */
+  log(fromSeq?: number): Promise<ServerOp[]>;
+  rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]>;
+
+  close(): void;
+}

@@ -1,0 +1,162 @@
+// An in-process world for sync tests: one real sync server (SqliteSyncStore on a temp file, SyncService)
+// and real station cores on their own SQLite files, each with a SyncEngine. The transport between them is
+// given per station, so a test can put a simulated network (./network.ts) or nothing in between.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { syncRepo } from '../../../src/db/repos/sync';
+import { newId } from '../../../src/db/ids';
+import { applyEnrollment } from '../../../src/main/sync/enroll';
+import { SyncEngine, type SyncTransport } from '../../../src/main/sync/engine';
+import { startStation, type Station } from '../../../src/main/station';
+import { SqliteSyncStore } from '../../../src/server/sqlite-store';
+import { SyncService } from '../../../src/server/service';
+import type { StationRecord } from '../../../src/server/store';
+import { ENTITY_KINDS, rowOf, type EntityKind } from '../../../src/shared/merge';
+import type { EnrollmentRole, PullRequest, PushRequest, SiteInfo } from '../../../src/shared/sync';
+import { foldForSearch } from '../../../src/shared/text';
+
+export interface WorldStation {
+  name: string;
+  station: Station;
+  engine: SyncEngine;
+  record: StationRecord;
+  credential: string;
+  site: SiteInfo;
+  /** Milliseconds this station's clock is off the server's. */
+  skewMs: number;
+}
+
+export class World {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-'));
+  readonly store = SqliteSyncStore.open(path.join(this.dir, 'server'));
+  /** The simulated "true" time; the server reads it as is, stations with their skew. */
+  time = Date.parse('2026-03-02T08:00:00Z');
+  readonly service = new SyncService(this.store, () => new Date(this.time));
+  readonly stations: WorldStation[] = [];
+
+  /** The in-process server endpoint a transport delivers to: authenticate, then push or pull. */
+  async deliver(credential: string, kind: 'push' | 'pull', request: PushRequest | PullRequest) {
+    const station = await this.service.authenticate(`Bearer ${credential}`);
+    // A JSON round trip, as on the wire: nothing shared by reference between station and server.
+    const body = JSON.parse(JSON.stringify(request)) as unknown;
+    const response =
+      kind === 'push' ? await this.service.push(station, body) : await this.service.pull(station, body);
+    return JSON.parse(JSON.stringify(response)) as typeof response;
+  }
+
+  directTransport(credential: string): SyncTransport {
+    return {
+      push: (r) => this.deliver(credential, 'push', r) as never,
+      pull: (r) => this.deliver(credential, 'pull', r) as never,
+    };
+  }
+
+  async addSite(
+    name: string,
+    hosts = 4,
+  ): Promise<{ site: SiteInfo; hostIds: string[]; visitorTypeId: string }> {
+    const site = await this.service.createSite({ name, timezone: 'Europe/London' });
+    const at = new Date(this.time).toISOString();
+    const hostIds = Array.from({ length: hosts }, () => newId());
+    const visitorTypeId = newId();
+    await this.service.author({
+      ops: [
+        ...hostIds.map((id, i) => ({
+          type: 'host.upsert' as const,
+          entityId: id,
+          siteId: site.id,
+          payload: {
+            siteId: site.id,
+            name: `Host ${i} of ${name}`,
+            searchName: foldForSearch(`Host ${i} of ${name}`),
+            department: 'Ops',
+            createdAt: at,
+          },
+        })),
+        {
+          type: 'visitorType.upsert' as const,
+          entityId: visitorTypeId,
+          siteId: site.id,
+          payload: { siteId: site.id, names: { en: 'Visitor' }, color: '#2563eb', createdAt: at },
+        },
+      ],
+    });
+    return { site, hostIds, visitorTypeId };
+  }
+
+  /** A station on its own SQLite file, enrolled for a site with a one-time code. */
+  async addStation(
+    name: string,
+    site: SiteInfo,
+    role: EnrollmentRole,
+    options: {
+      skewMs?: number;
+      transport?: (credential: string) => SyncTransport;
+      pushPageSize?: number;
+      pullPageSize?: number;
+    } = {},
+  ): Promise<WorldStation> {
+    const skewMs = options.skewMs ?? 0;
+    const station = await startStation({
+      dataDir: path.join(this.dir, name),
+      now: () => new Date(this.time + skewMs),
+    });
+    const { code } = await this.service.createEnrollmentCode({ siteId: site.id, role });
+    const claim = await this.service.claim({ code, stationId: station.core.stationId, name });
+    applyEnrollment(
+      station.core.db,
+      station.core.stationId,
+      claim,
+      'http://sim.invalid',
+      station.core.now().toISOString(),
+    );
+    const record = await this.service.authenticate(`Bearer ${claim.credential}`);
+    const transport = (options.transport ?? ((c) => this.directTransport(c)))(claim.credential);
+    const engine = new SyncEngine(
+      { db: station.core.db, stationId: station.core.stationId, now: station.core.now },
+      transport,
+      {
+        pushPageSize: options.pushPageSize,
+        pullPageSize: options.pullPageSize,
+      },
+    );
+    const ws: WorldStation = { name, station, engine, record, credential: claim.credential, site, skewMs };
+    this.stations.push(ws);
+    return ws;
+  }
+
+  /** The server's canonical rows a station of this site may see, by kind, sorted by id. */
+  async serverDump(siteId: string): Promise<Record<EntityKind, Record<string, unknown>[]>> {
+    const dump = Object.fromEntries(ENTITY_KINDS.map((k) => [k, [] as Record<string, unknown>[]])) as Record<
+      EntityKind,
+      Record<string, unknown>[]
+    >;
+    for (const state of await this.store.entitiesInScope(siteId)) {
+      const row = rowOf(state);
+      if (row) dump[state.kind].push(row);
+    }
+    for (const k of ENTITY_KINDS) dump[k].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    return dump;
+  }
+
+  close(): void {
+    for (const s of this.stations) s.station.close();
+    this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A station's rows of every synced table, by kind, sorted by id (the station side of a canonical dump). */
+export function stationDump(station: Station): Record<EntityKind, Record<string, unknown>[]> {
+  return Object.fromEntries(
+    ENTITY_KINDS.map((k) => [
+      k,
+      syncRepo.rows(station.core.db, k).sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    ]),
+  ) as Record<EntityKind, Record<string, unknown>[]>;
+}
+
+export function outboxSize(station: Station): number {
+  return station.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get() as number;
+}
