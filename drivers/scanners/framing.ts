@@ -2,6 +2,10 @@
 // of the usual ones. Bytes in → codes out; garbage and over-long runs are dropped and the parser
 // resynchronises on the next terminator or STX. Environment-free (no Node built-ins).
 
+import { stripControlChars } from '../common/text';
+
+export { stripControlChars };
+
 export type Framing = 'cr' | 'lf' | 'crlf' | 'stx-etx' | 'timeout';
 
 export const CR = 0x0d;
@@ -18,12 +22,6 @@ export interface FramingParserOptions {
 }
 
 const decoder = new TextDecoder('utf-8');
-
-/** Scanners never mean control characters as part of a code: stray CR/LF, NUL padding, prefixes. */
-export function stripControlChars(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, '');
-}
 
 /** Turns one frame's bytes into a code: UTF-8, control characters removed. */
 export function bytesToCode(bytes: Uint8Array): string {
