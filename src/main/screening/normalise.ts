@@ -38,7 +38,7 @@ export function foldName(name: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const latin = lower.replace(SCRIPT_LETTER, (c) => CYRILLIC[c] ?? GREEK[c] ?? c);
+  const latin = lower.replace(/ου/g, 'ou').replace(SCRIPT_LETTER, (c) => CYRILLIC[c] ?? GREEK[c] ?? c);
   // Apostrophes join (O'Brien = OBrien); dots and every other mark separate.
   return foldForSearch(latin.replace(/['’ʼ`´]/g, ''))
     .replace(/[.@+]+/g, ' ')

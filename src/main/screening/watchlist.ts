@@ -79,6 +79,8 @@ export interface ScreeningMatch {
 export interface ScreeningResult {
   /** deny when any deny entry matched (the visit is blocked), alert when only alert entries matched. */
   verdict: 'clear' | 'alert' | 'deny';
+  /** How many entries matched; `matches` holds the first `limit` of them, deny entries first. */
+  total: number;
   matches: ScreeningMatch[];
 }
 
@@ -90,12 +92,12 @@ const INITIAL_SIMILARITY = 0.8;
 const UNMATCHED_WORD_PENALTY = 0.03;
 /** One shared word is not a name match ("Smith" against "John Smith"), whatever else agrees. */
 const SINGLE_WORD_CAP = 0.7;
-const DATE_OF_BIRTH_EQUAL_BONUS = 0.1;
-const DATE_OF_BIRTH_DIFFERENT_PENALTY = 0.15;
 /** Words shorter than this must match exactly: "Ali" and "Eli" are different names, not a typo. */
 const MIN_TYPO_LENGTH = 4;
 
 interface NameRecord {
+  /** Position in WatchlistIndex.records, so a screening can tally hits in a typed array. */
+  slot: number;
   entry: WatchlistEntry;
   field: 'name' | 'alias';
   value: string;
@@ -104,7 +106,7 @@ interface NameRecord {
   fullWords: number;
 }
 
-const isInitial = (t: NameToken) => t.key.length === 1;
+const isInitial = (t: NameToken) => t.text.length === 1;
 
 /** How two words match, or null when they do not. */
 export function matchWords(a: NameToken, b: NameToken): { how: WordMatch; similarity: number } | null {
@@ -166,7 +168,16 @@ export function scoreNames(
   return { score: Math.max(0, score), words, reordered, unmatchedWords };
 }
 
-function compareDates(a: string, b: string): 'equal' | 'close' | 'different' {
+type DateComparison = 'equal' | 'close' | 'different' | 'unknown';
+const DATE_OF_BIRTH_ADJUSTMENT: Record<DateComparison, number> = {
+  equal: 0.1,
+  close: 0,
+  different: -0.15,
+  unknown: 0,
+};
+
+function compareDates(a: string | null | undefined, b: string | null | undefined): DateComparison {
+  if (!a || !b) return 'unknown';
   if (a === b) return 'equal';
   const [ya, ma, da] = a.split('-');
   const [yb, mb, db] = b.split('-');
@@ -211,6 +222,11 @@ export class WatchlistIndex {
   /** Typo variant → the words (folded text) filed under it. */
   private readonly byVariant = new Map<string, Set<string>>();
   private readonly byIdNumber = new Map<string, WatchlistEntry[]>();
+  /** Every name record by slot; freed slots are reused. */
+  private readonly records: (NameRecord | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Per slot, which visitor words hit it during one screening (reset at its end). */
+  private hitMasks = new Uint32Array(1024);
 
   constructor(entries: Iterable<WatchlistEntry> = []) {
     for (const entry of entries) this.upsert(entry);
@@ -233,15 +249,24 @@ export class WatchlistIndex {
       const tokens = nameTokens(value);
       if (tokens.length === 0) continue;
       const full = fullWordsOf(tokens);
-      const record = { entry, field, value, tokens, fullWords: full.length };
+      const slot = this.freeSlots.pop() ?? this.records.length;
+      const record = { slot, entry, field, value, tokens, fullWords: full.length };
+      this.records[slot] = record;
       records.push(record);
-      for (const key of new Set(full.map((t) => t.key)))
-        this.byKey.set(key, [...(this.byKey.get(key) ?? []), record]);
+      for (const key of new Set(full.map((t) => t.key))) {
+        const list = this.byKey.get(key);
+        if (list) list.push(record);
+        else this.byKey.set(key, [record]);
+      }
       for (const token of full) this.addWord(token);
     }
     const idNumber = entry.idNumber ? normaliseIdNumber(entry.idNumber) : '';
     const indexedId = idNumber.length >= MIN_ID_NUMBER_LENGTH ? idNumber : null;
-    if (indexedId) this.byIdNumber.set(indexedId, [...(this.byIdNumber.get(indexedId) ?? []), entry]);
+    if (indexedId) {
+      const list = this.byIdNumber.get(indexedId);
+      if (list) list.push(entry);
+      else this.byIdNumber.set(indexedId, [entry]);
+    }
     this.entries.set(entry.id, { entry, records, idNumber: indexedId });
   }
 
@@ -250,6 +275,8 @@ export class WatchlistIndex {
     if (!held) return;
     this.entries.delete(entryId);
     for (const record of held.records) {
+      this.records[record.slot] = undefined;
+      this.freeSlots.push(record.slot);
       const full = fullWordsOf(record.tokens);
       for (const key of new Set(full.map((t) => t.key))) {
         const rest = (this.byKey.get(key) ?? []).filter((r) => r !== record);
@@ -306,77 +333,100 @@ export class WatchlistIndex {
     const visitor = nameTokens(subject.name);
     const fullWords = visitor.filter((t) => !isInitial(t));
 
-    // Which names share how many of the visitor's words (each visitor word is one bit).
-    const hits = new Map<NameRecord, number>();
+    // Which names share which of the visitor's words (each visitor word is one bit of the slot's mask).
+    if (this.hitMasks.length < this.records.length) this.hitMasks = new Uint32Array(this.records.length * 2);
+    const masks = this.hitMasks;
+    const touched: number[] = [];
     fullWords.slice(0, 30).forEach((token, bit) => {
       for (const key of this.similarKeys(token)) {
-        for (const record of this.byKey.get(key) ?? [])
-          hits.set(record, (hits.get(record) ?? 0) | (1 << bit));
+        for (const { slot } of this.byKey.get(key) ?? []) {
+          if (masks[slot] === 0) touched.push(slot);
+          masks[slot]! |= 1 << bit;
+        }
       }
     });
 
-    const best = new Map<string, ScreeningMatch>();
-    const consider = (match: ScreeningMatch) => {
-      const previous = best.get(match.entryId);
-      if (!previous || previous.score < match.score) best.set(match.entryId, match);
-    };
+    // Best name or alias per entry; the evidence is written out only for the matches returned.
+    const best = new Map<string, Candidate>();
+    const initials = visitor.filter(isInitial).map((t) => t.text);
+    const visitorFirstLetters = visitor.map((t) => t.text[0]);
 
-    for (const [record, mask] of hits) {
+    for (const slot of touched) {
+      const hits = bitCount(masks[slot]!);
+      masks[slot] = 0;
+      const record = this.records[slot]!;
       // Two shared words are needed when both names have two; one is enough only for one-word names.
-      if (bitCount(mask) < Math.min(2, fullWords.length, record.fullWords)) continue;
+      if (hits < Math.min(2, fullWords.length, record.fullWords)) continue;
       if (!isActive(record.entry, options.now)) continue;
+      // Skip names that cannot reach the threshold even if every possible initial pairs up (cheap).
+      const dateOfBirth = compareDates(record.entry.dateOfBirth, subject.dateOfBirth);
+      const bound = nameScoreBound(hits, initials, visitorFirstLetters, visitor.length, record.tokens);
+      if (bound + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth] < options.threshold) continue;
       const name = scoreNames(visitor, record.tokens);
-      if (name.score === 0) continue;
-      consider(
-        this.finish(record.entry, subject, name.score, [
-          { field: record.field, value: record.value, ...name },
-        ]),
-      );
+      const score = clampScore(name.score + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth]);
+      if (name.score === 0 || score < options.threshold) continue;
+      const previous = best.get(record.entry.id);
+      if (!previous || previous.score < score)
+        best.set(record.entry.id, { record, name, dateOfBirth, score });
     }
 
+    // An equal ID number is a match whatever the name says; the name evidence, if any, stays beside it.
     const idNumber = subject.idNumber ? normaliseIdNumber(subject.idNumber) : '';
-    for (const entry of idNumber.length >= MIN_ID_NUMBER_LENGTH
-      ? (this.byIdNumber.get(idNumber) ?? [])
-      : []) {
+    const sameId = idNumber.length >= MIN_ID_NUMBER_LENGTH ? (this.byIdNumber.get(idNumber) ?? []) : [];
+    for (const entry of sameId) {
       if (!isActive(entry, options.now)) continue;
-      // An equal ID number is a match whatever the name says; keep the name evidence beside it.
-      const byName = best.get(entry.id)?.evidence.filter((e) => e.field === 'name' || e.field === 'alias');
-      const match = this.finish(entry, subject, 1, byName ?? []);
-      match.evidence.push({ field: 'idNumber', how: 'equal' });
-      best.set(entry.id, { ...match, score: 1 });
+      const byName = best.get(entry.id);
+      const dateOfBirth = compareDates(entry.dateOfBirth, subject.dateOfBirth);
+      best.set(entry.id, { entry, ...(byName ?? { dateOfBirth }), score: 1, sameIdNumber: true });
     }
 
-    const matches = [...best.values()]
-      .filter((m) => m.score >= options.threshold)
-      .sort((a, b) => b.score - a.score || Number(b.level === 'deny') - Number(a.level === 'deny'))
-      .slice(0, options.limit ?? 5);
-    const verdict = matches.some((m) => m.level === 'deny') ? 'deny' : matches.length > 0 ? 'alert' : 'clear';
-    return { verdict, matches };
+    // Deny entries first: they decide the verdict and must never be cut off by the limit.
+    const ranked = [...best.values()].sort(
+      (a, b) => Number(levelOf(b) === 'deny') - Number(levelOf(a) === 'deny') || b.score - a.score,
+    );
+    const verdict = ranked.length === 0 ? 'clear' : levelOf(ranked[0]!);
+    return { verdict, total: ranked.length, matches: ranked.slice(0, options.limit ?? 5).map(toMatch) };
   }
+}
 
-  /** Adds the date-of-birth evidence to a name score. */
-  private finish(
-    entry: WatchlistEntry,
-    subject: ScreeningSubject,
-    nameScore: number,
-    evidence: Evidence[],
-  ): ScreeningMatch {
-    let score = nameScore;
-    const all = [...evidence];
-    if (entry.dateOfBirth && subject.dateOfBirth) {
-      const how = compareDates(entry.dateOfBirth, subject.dateOfBirth);
-      if (how === 'equal') score += DATE_OF_BIRTH_EQUAL_BONUS;
-      if (how === 'different') score -= DATE_OF_BIRTH_DIFFERENT_PENALTY;
-      all.push({ field: 'dateOfBirth', how });
-    }
-    return {
-      entryId: entry.id,
-      level: entry.level,
-      reason: entry.reason,
-      score: Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000,
-      evidence: all,
-    };
-  }
+interface Candidate {
+  record?: NameRecord;
+  entry?: WatchlistEntry;
+  name?: ReturnType<typeof scoreNames>;
+  dateOfBirth: DateComparison;
+  score: number;
+  sameIdNumber?: boolean;
+}
+
+const entryOf = (c: Candidate): WatchlistEntry => (c.record?.entry ?? c.entry)!;
+const levelOf = (c: Candidate): WatchlistLevel => entryOf(c).level;
+const clampScore = (score: number) => Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000;
+
+function toMatch(c: Candidate): ScreeningMatch {
+  const entry = entryOf(c);
+  const evidence: Evidence[] = [];
+  if (c.record && c.name) evidence.push({ field: c.record.field, value: c.record.value, ...c.name });
+  if (c.dateOfBirth !== 'unknown') evidence.push({ field: 'dateOfBirth', how: c.dateOfBirth });
+  if (c.sameIdNumber) evidence.push({ field: 'idNumber', how: 'equal' });
+  return { entryId: entry.id, level: entry.level, reason: entry.reason, score: c.score, evidence };
+}
+
+/** An upper bound of scoreNames from the shared-word count and the initials that could pair up. */
+function nameScoreBound(
+  sharedWords: number,
+  visitorInitials: readonly string[],
+  visitorFirstLetters: readonly (string | undefined)[],
+  visitorLength: number,
+  entry: readonly NameToken[],
+): number {
+  let initialPairs = 0;
+  for (const letter of visitorInitials) if (entry.some((t) => t.text[0] === letter)) initialPairs++;
+  for (const t of entry) if (isInitial(t) && visitorFirstLetters.includes(t.text)) initialPairs++;
+  const shorter = Math.min(visitorLength, entry.length);
+  const longer = Math.max(visitorLength, entry.length);
+  const bound =
+    (sharedWords + INITIAL_SIMILARITY * initialPairs) / shorter - UNMATCHED_WORD_PENALTY * (longer - shorter);
+  return shorter === 1 && longer > 1 ? Math.min(bound, SINGLE_WORD_CAP) : bound;
 }
 
 function bitCount(n: number): number {

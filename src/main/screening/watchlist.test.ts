@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { WatchlistIndex, explainMatch, type ScreeningSubject, type WatchlistEntry } from './watchlist';
+
+const now = new Date('2025-06-02T12:00:00Z');
+const threshold = 0.85;
+
+const muller: WatchlistEntry = {
+  id: 'muller',
+  name: 'Jürgen Michael Müller',
+  aliases: ['Jon Smyth'],
+  dateOfBirth: '1970-03-04',
+  idNumber: 'L01X00T47',
+  reason: 'Threatened staff at reception',
+  level: 'deny',
+};
+const garcia: WatchlistEntry = {
+  id: 'garcia',
+  name: 'María José García López',
+  reason: 'Former contractor, escort only',
+  level: 'alert',
+};
+const index = () => new WatchlistIndex([muller, garcia]);
+const screen = (subject: ScreeningSubject | string, i = index(), t = threshold) =>
+  i.screen(typeof subject === 'string' ? { name: subject } : subject, { threshold: t, now });
+const top = (subject: ScreeningSubject | string, i = index()) => screen(subject, i).matches[0];
+
+describe('name matching', () => {
+  it.each([
+    ['Jürgen Michael Müller', 'exact'],
+    ['JURGEN MICHAEL MULLER', 'accents'],
+    ['Juergen Michael Mueller', 'spelling'],
+    ['Müller, Jürgen Michael', 'order'],
+    ['Jürgen Müller', 'unmatched word'],
+    ['J. M. Müller', 'initial'],
+    ['Jürgen Michael Mülelr', 'typo'],
+  ])('finds "%s" (%s)', (name, how) => {
+    const match = top(name);
+    expect(match?.entryId).toBe('muller');
+    expect(explainMatch(match!)).toContain(how);
+  });
+
+  it('matches aliases and explains which field matched and how', () => {
+    const match = top('John Smith');
+    expect(match?.entryId).toBe('muller');
+    expect(match?.evidence[0]).toMatchObject({
+      field: 'alias',
+      value: 'Jon Smyth',
+      words: [
+        { visitor: 'john', entry: 'jon', how: 'typo', similarity: 0.93 },
+        { visitor: 'smith', entry: 'smyth', how: 'spelling', similarity: 1 },
+      ],
+    });
+    expect(explainMatch(match!)).toBe("name ≈ alias 'Jon Smyth' (typo, spelling, 0.97)");
+  });
+
+  it('matches a Spanish name with particles, missing second surname and no accents', () => {
+    expect(top('Maria Jose Garcia')?.entryId).toBe('garcia');
+    expect(top('GARCÍA LÓPEZ, María José')?.entryId).toBe('garcia');
+  });
+
+  it('does not match different people who share one name', () => {
+    expect(screen('Anna Müller').verdict).toBe('clear');
+    expect(screen('Jürgen Schmidt').verdict).toBe('clear');
+    expect(screen('Müller').verdict).toBe('clear'); // one shared word is not a name match
+    expect(screen('J. Schmidt').verdict).toBe('clear');
+    expect(screen('J. M.').verdict).toBe('clear'); // initials alone never match
+  });
+
+  it('needs short words to match exactly', () => {
+    const i = new WatchlistIndex([{ id: 'li', name: 'Li Wu', reason: 'r', level: 'alert' }]);
+    expect(top('Wu Li', i)?.entryId).toBe('li');
+    expect(screen('Li Wo', i).verdict).toBe('clear');
+  });
+});
+
+describe('date of birth and ID number', () => {
+  it('raises the score for an equal date of birth and lowers it for a different one', () => {
+    const plain = top('J. Müller')!.score;
+    const same = top({ name: 'J. Müller', dateOfBirth: '1970-03-04' })!;
+    expect(same.score).toBeGreaterThan(plain);
+    expect(explainMatch(same)).toContain('date of birth equal');
+    expect(screen({ name: 'J. Müller', dateOfBirth: '1991-11-20' }).verdict).toBe('clear');
+    const swapped = top({ name: 'J. Müller', dateOfBirth: '1970-04-03' })!;
+    expect(swapped.score).toBe(plain);
+    expect(explainMatch(swapped)).toContain('date of birth close');
+  });
+
+  it('matches an equal ID number whatever the name, after removing spaces, dashes and case', () => {
+    const match = top({ name: 'Somebody Else', idNumber: 'l01x-00t 47' });
+    expect(match).toMatchObject({ entryId: 'muller', score: 1, level: 'deny' });
+    expect(explainMatch(match!)).toBe('ID number equal');
+    expect(explainMatch(top({ name: 'Jürgen Müller', idNumber: 'L01X00T47' })!)).toMatch(
+      /^name ≈ .*; ID number equal$/,
+    );
+    expect(screen({ name: 'Somebody Else', idNumber: 'L01X00T48' }).verdict).toBe('clear');
+  });
+
+  it('ignores ID numbers too short to be told apart', () => {
+    const i = new WatchlistIndex([
+      { id: 'short', name: 'A B', idNumber: '12-3', reason: 'r', level: 'deny' },
+    ]);
+    expect(screen({ name: 'Someone', idNumber: '123' }, i).verdict).toBe('clear');
+  });
+});
+
+describe('levels, threshold and lifetime', () => {
+  it('carries deny and alert through to the verdict; deny wins', () => {
+    expect(screen('Maria Garcia Lopez').verdict).toBe('alert');
+    expect(screen('Jurgen Muller').verdict).toBe('deny');
+    const both = new WatchlistIndex([
+      muller,
+      { ...muller, id: 'alert-twin', level: 'alert', idNumber: null },
+    ]);
+    const result = screen('Jürgen Michael Müller', both);
+    expect(result.verdict).toBe('deny');
+    expect(result.matches.map((m) => m.level)).toEqual(['deny', 'alert']);
+    expect(result.matches[0]?.reason).toBe('Threatened staff at reception');
+  });
+
+  it('reports only matches at or above the threshold', () => {
+    const score = top('J. Müller')!.score;
+    expect(screen('J. Müller', index(), score).matches).toHaveLength(1);
+    expect(screen('J. Müller', index(), score + 0.001).matches).toHaveLength(0);
+  });
+
+  it('never matches expired or deleted entries', () => {
+    const i = new WatchlistIndex([
+      { ...muller, expiresAt: '2025-06-02T12:00:00Z' },
+      { ...garcia, deletedAt: '2025-06-01T00:00:00Z' },
+    ]);
+    expect(screen({ name: 'Jürgen Müller', idNumber: 'L01X00T47' }, i).verdict).toBe('clear');
+    expect(screen('María José García López', i).verdict).toBe('clear');
+    const earlier = i.screen({ name: 'Jürgen Müller' }, { threshold, now: new Date('2025-06-02T11:59:59Z') });
+    expect(earlier.verdict).toBe('deny');
+  });
+
+  it('follows edits: upsert replaces an entry, a deleted upsert or remove takes it out', () => {
+    const i = index();
+    i.upsert({ ...muller, name: 'Hans Weber', aliases: [] });
+    expect(screen('Jürgen Müller', i).verdict).toBe('clear');
+    expect(top('Hans Weber', i)?.entryId).toBe('muller');
+    i.upsert({ ...muller, deletedAt: '2025-06-02T00:00:00Z' });
+    expect(screen({ name: 'Hans Weber', idNumber: 'L01X00T47' }, i).verdict).toBe('clear');
+    i.remove('garcia');
+    expect(i.size).toBe(0);
+    expect(screen('María José García López', i).verdict).toBe('clear');
+  });
+
+  it('keeps a word other entries still use when one entry leaves', () => {
+    const i = new WatchlistIndex([
+      { id: 'a', name: 'Anna Schröder', reason: 'r', level: 'alert' },
+      { id: 'b', name: 'Paul Schröder', reason: 'r', level: 'alert' },
+    ]);
+    i.remove('a');
+    expect(top('Paul Schroeder', i)?.entryId).toBe('b');
+    expect(top('Paul Schrder', i)?.entryId).toBe('b');
+  });
+
+  it('lists deny entries first, so the limit never hides one, and counts every match', () => {
+    const alerts = Array.from({ length: 6 }, (_, n) => ({ ...garcia, id: `a${n}` }));
+    const deny = { ...garcia, id: 'deny', name: 'María García', level: 'deny' as const };
+    const result = new WatchlistIndex([...alerts, deny]).screen(
+      { name: 'María José García López' },
+      { threshold, now, limit: 1 },
+    );
+    expect(result).toMatchObject({ verdict: 'deny', total: 7, matches: [{ entryId: 'deny' }] });
+  });
+
+  it('returns at most `limit` matches, best first', () => {
+    const twins = Array.from({ length: 8 }, (_, n) => ({ ...garcia, id: `g${n}` }));
+    const result = new WatchlistIndex(twins).screen(
+      { name: 'María José García López' },
+      { threshold, now, limit: 3 },
+    );
+    expect(result.matches).toHaveLength(3);
+  });
+});
