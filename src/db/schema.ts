@@ -220,23 +220,33 @@ export const passes = sqliteTable(
   (t) => [uniqueIndex('passes_token_hash').on(t.tokenHash), index('passes_visit').on(t.visitId)],
 );
 
-export const watchlistEntries = sqliteTable('watchlist_entries', {
-  id: id(),
-  name: text('name').notNull(),
-  aliases: text('aliases', { mode: 'json' })
-    .$type<string[]>()
-    .notNull()
-    .default(sql`'[]'`),
-  dateOfBirth: text('date_of_birth'),
-  idNumber: text('id_number'),
-  reason: text('reason').notNull(),
-  level: text('level').$type<WatchlistLevel>().notNull(),
-  expiresAt: text('expires_at'),
-  addedBy: text('added_by'),
-  deletedAt: text('deleted_at'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const watchlistEntries = sqliteTable(
+  'watchlist_entries',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    aliases: text('aliases', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    dateOfBirth: text('date_of_birth'),
+    idNumber: text('id_number'),
+    reason: text('reason').notNull(),
+    level: text('level').$type<WatchlistLevel>().notNull(),
+    expiresAt: text('expires_at'),
+    addedBy: text('added_by'),
+    deletedAt: text('deleted_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /**
+     * A local change counter set by triggers (migration 0003) on every insert and update, whoever writes
+     * the row (a desk edit or a sync pull): the screening index catches up by reading rows past the last
+     * counter it saw, without trusting other stations' clocks.
+     */
+    localRev: integer('local_rev').notNull().default(0),
+  },
+  (t) => [index('watchlist_entries_local_rev').on(t.localRev)],
+);
 
 export const incidents = sqliteTable(
   'incidents',
