@@ -293,6 +293,8 @@ export const printJobs = sqliteTable(
     lastError: text('last_error'),
     nextAttemptAt: text('next_attempt_at'),
     documentPath: text('document_path'),
+    /** What to print (the badge content as JSON); the worker renders it for the printer's language. */
+    content: text('content', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
