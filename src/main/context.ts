@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import type { ParsedInputOf, MethodName, OutputOf } from '../shared/api';
 import type { EventName, EventPayload } from '../shared/events';
 import type { Role } from '../shared/roles';
+import type { StationKey } from './passes/keys';
 import type { SessionStore } from './sessions';
 
 export interface Caller {
@@ -25,6 +26,8 @@ export interface StationCore {
   startedAt: Date;
   now(): Date;
   sessions: SessionStore;
+  /** This station's pass-signing key (the private key never leaves this process). */
+  passKey: StationKey;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
   events: EventEmitter;
 }

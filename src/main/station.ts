@@ -14,6 +14,8 @@ import type { StationEvent } from '../shared/events';
 import type { Language, StationKind } from '../shared/domain';
 import { STATION_CALLER, type Caller, type StationCore } from './context';
 import { seedDemo } from './demo';
+import { loadOrCreateStationKey, type StationKey } from './passes/keys';
+import { currentWatchlist } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
 import { Dispatcher } from './dispatcher';
 import { handlers } from './handlers';
@@ -46,6 +48,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const db = openDatabase(path.join(options.dataDir, DATABASE_FILE), options);
   const now = options.now ?? (() => new Date());
   const stationId = ensureStationIdentity(db, now().toISOString());
+  const passKey = ensurePassKey(db, options.dataDir, stationId, now().toISOString());
   if (options.demo) await seedDemo(db, now(), stationId);
   if (options.preset) applyPreset(db, stationId, options.preset, now().toISOString());
 
@@ -58,10 +61,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
     startedAt: now(),
     now,
     sessions: new SessionStore(now),
+    passKey,
     events,
   };
   const dispatcher = new Dispatcher(core, handlers);
   const scheduler = startScheduler(core, dispatcher);
+  currentWatchlist(db); // build the screening index now, not at the first visitor
   return {
     core,
     dispatcher,
@@ -101,6 +106,19 @@ function ensureStationIdentity(db: Db, nowIso: string): string {
     settingsRepo.set(db, 'station', 'id', id, nowIso);
   })();
   return id;
+}
+
+/**
+ * This station's pass-signing key, made with its data directory; its public half is published on the
+ * station's row (and synced) so every station of the site can verify the passes it signs.
+ */
+function ensurePassKey(db: Db, dataDir: string, stationId: string, nowIso: string): StationKey {
+  const { key } = loadOrCreateStationKey(dataDir);
+  const row = stationsRepo.get(db, stationId);
+  if (row?.keyId !== key.keyId) {
+    stationsRepo.update(db, stationId, { publicKey: key.publicKeySpki, keyId: key.keyId, updatedAt: nowIso });
+  }
+  return key;
 }
 
 function applyPreset(

@@ -1,0 +1,85 @@
+// Passes as the station uses them: issued inside a write transaction (only the token's hash is stored),
+// checked offline against the keyring of the site's stations.
+import type { Db } from '../../db/open';
+import { passesRepo, type PassRow } from '../../db/repos/passes';
+import type { CallContext } from '../context';
+import { recordChange } from '../outbox';
+import { Keyring } from './keys';
+import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';
+
+export interface IssuedPass {
+  passId: string;
+  /** The signed token for the QR code: shown and printed, never stored. */
+  token: string;
+  validUntil: string;
+}
+
+/** Issues a pass for a visit, signed with this station's key; call inside the visit's write handler. */
+export function issuePass(ctx: CallContext, claims: PassClaims & { visitId: string }): IssuedPass {
+  const { passKey, db, stationId } = ctx.station;
+  const token = issuePassToken(claims, passKey);
+  const row = {
+    id: claims.passId,
+    visitId: claims.visitId,
+    siteId: claims.siteId,
+    tokenHash: tokenHash(token),
+    kind: claims.kind,
+    status: 'active' as const,
+    validFrom: claims.validFrom.toISOString(),
+    validUntil: claims.validUntil.toISOString(),
+    zoneIds: claims.zoneIds === 'all' ? [] : [...claims.zoneIds],
+    multiEntry: claims.multiEntry,
+    issuedByStationId: stationId,
+    keyId: passKey.keyId,
+    createdAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+  };
+  passesRepo.insert(db, row);
+  recordChange(ctx, 'pass.issue', row.id, row);
+  ctx.auditDetails.passId = row.id;
+  return { passId: row.id, token, validUntil: row.validUntil };
+}
+
+const keyrings = new WeakMap<Db, Map<string, { fingerprint: string; keyring: Keyring }>>();
+
+/** The site's keyring, rebuilt only when a station key was added or retired. */
+export function siteKeyring(db: Db, siteId: string): Keyring {
+  const keys = passesRepo.siteKeys(db, siteId);
+  const fingerprint = keys.map((k) => `${k.keyId}:${k.retiredAt ?? ''}`).join(',');
+  const perSite = keyrings.get(db) ?? new Map();
+  keyrings.set(db, perSite);
+  const cached = perSite.get(siteId);
+  if (cached?.fingerprint === fingerprint) return cached.keyring;
+  const keyring = new Keyring(
+    keys.map((k) => ({
+      keyId: k.keyId!,
+      publicKey: k.publicKey!,
+      retiredAt: k.retiredAt,
+      stationId: k.stationId,
+    })),
+  );
+  perSite.set(siteId, { fingerprint, keyring });
+  return keyring;
+}
+
+export type CheckedPass = PassVerdict & { row?: PassRow };
+
+/** Checks scanned text as a pass of this site (and zone, where a gate opens one), offline. */
+export function checkPass(
+  db: Db,
+  text: string,
+  options: { siteId: string; zoneId: string | null; now: Date },
+): CheckedPass {
+  let row: PassRow | undefined;
+  const verdict = verifyPass(text, {
+    keyring: siteKeyring(db, options.siteId),
+    siteId: options.siteId,
+    zoneId: options.zoneId,
+    now: options.now,
+    lookupStatus: (passId) => {
+      row = passesRepo.get(db, passId);
+      return row?.status;
+    },
+  });
+  return row ? { ...verdict, row } : verdict;
+}
