@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages the tests use:
-#   chromium          the browser the UI tests drive (Playwright with executablePath /usr/bin/chromium)
-#   socat             pseudo-terminal pairs for serial device tests
-#   poppler-utils     pdftoppm / pdftotext, to render and read generated PDFs (badges, reports)
-#   fonts-dejavu-core fonts for rendering
+# Installs (and where needed starts) the Debian/Ubuntu packages the tests use:
+#   chromium                   the browser the UI tests drive (Playwright, executablePath /usr/bin/chromium)
+#   socat                      pseudo-terminal pairs, so serial device tests send real bytes
+#   poppler-utils              pdftoppm / pdftotext, to render and read the PDFs Gatehouse makes
+#   fonts-dejavu-core          fonts for rendering
+#   cups, cups-client,
+#   printer-driver-cups-pdf    a real CUPS print queue ("PDF") that writes each job as a PDF file
+# Safe to run again: it installs only what is missing and starts CUPS only when it is not running.
 set -euo pipefail
-PACKAGES=(chromium socat poppler-utils fonts-dejavu-core)
+PACKAGES=(chromium socat poppler-utils fonts-dejavu-core cups cups-client printer-driver-cups-pdf)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -eq 0 ]; then
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
   echo "System packages present: ${PACKAGES[*]}"
-  exit 0
 fi
-echo "Installing system packages: ${missing[*]}"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# CUPS: containers and CI machines have no init system to start it.
+cups_running() { lpstat -r 2>/dev/null | grep -q 'is running'; }
+if ! cups_running; then
+  echo "Starting CUPS"
+  $SUDO service cups start >/dev/null 2>&1 || $SUDO /usr/sbin/cupsd
+  for _ in $(seq 1 50); do cups_running && break; sleep 0.2; done
+fi
+if ! lpstat -v PDF >/dev/null 2>&1; then
+  echo "Adding the cups-pdf queue PDF"
+  $SUDO lpadmin -p PDF -E -v cups-pdf:/ -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd 2>/dev/null
+fi
+$SUDO cupsenable PDF
+$SUDO cupsaccept PDF

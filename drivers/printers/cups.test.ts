@@ -3,11 +3,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { qrMatrix } from '../../src/shared/qr';
 import { until } from '../common/test-support';
-import { createBitmap } from './bitmap';
+import { decodeQrFromPdf } from '../../tests/support/decode-qr';
 import {
   CupsError,
   listCupsQueues,
@@ -18,7 +17,6 @@ import {
   parseLpstatPrinters,
   printPdf,
 } from './cups';
-import { decodeQr } from './test-decode';
 
 describe('CUPS output parsing and lp arguments', () => {
   it('reads lpstat -a, -p and -v', () => {
@@ -117,27 +115,30 @@ function badgePdf(qr: string): Promise<Buffer> {
   return done;
 }
 
-describe.skipIf(!cupsPdfQueue)(
-  `printing through a real CUPS queue (needs cups + printer-driver-cups-pdf; found: ${cupsPdfQueue ?? 'none'})`,
-  () => {
-    it('prints a badge PDF whose QR code decodes back to the pass', async () => {
-      const qr = `GH1.cups.${Date.now()}`;
-      const started = Date.now() - 1000;
-      const jobId = await printPdf(await badgePdf(qr), { queue: cupsPdfQueue!, title: `gatehouse-${qr}` });
-      expect(jobId).toMatch(new RegExp(`^${cupsPdfQueue}-\\d+$`));
+describe('printing through a real CUPS queue', () => {
+  it('prints a badge PDF whose QR code decodes back to the pass', async () => {
+    if (!cupsPdfQueue) {
+      throw new Error(
+        'No cups-pdf print queue: run `bash scripts/install-system-packages.sh`, which installs CUPS and adds one.',
+      );
+    }
+    const qr = `GH1.cups.${Date.now()}`;
+    const started = Date.now() - 1000;
+    const jobId = await printPdf(await badgePdf(qr), { queue: cupsPdfQueue!, title: `gatehouse-${qr}` });
+    expect(jobId).toMatch(new RegExp(`^${cupsPdfQueue}-\\d+$`));
 
-      const newPdfs = () =>
-        cupsPdfOutputDirs()
-          .filter((dir) => existsSync(dir))
-          .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
-          .filter((file) => file.endsWith('.pdf') && statSync(file).mtimeMs >= started);
-      await until(() => newPdfs().some((f) => f.includes(qr.replace(/\./g, '_')) || f.includes(qr)), 200);
-      const file = newPdfs().find((f) => f.includes(qr.replace(/\./g, '_')) || f.includes(qr))!;
-      // Rasterise the PDF cups-pdf wrote, then read the QR like a gate scanner.
-      const png = PNG.sync.read(execFileSync('pdftoppm', ['-r', '300', '-png', '-singlefile', file, '-']));
-      const bitmap = createBitmap(png.width, png.height);
-      for (let i = 0; i < bitmap.pixels.length; i++) bitmap.pixels[i] = png.data[i * 4]! < 128 ? 1 : 0;
-      expect(decodeQr(bitmap)).toBe(qr);
-    });
-  },
-);
+    const newPdfs = () =>
+      cupsPdfOutputDirs()
+        .filter((dir) => existsSync(dir))
+        .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
+        .filter((file) => file.endsWith('.pdf') && statSync(file).mtimeMs >= started);
+    // cups-pdf creates the file before it has finished writing it: wait until CUPS calls the job completed.
+    const completed = () =>
+      execFileSync('lpstat', ['-W', 'completed', '-o', cupsPdfQueue!]).toString().includes(jobId);
+    await until(completed, 200);
+    await until(() => newPdfs().some((f) => f.includes(qr.replace(/\./g, '_')) || f.includes(qr)), 200);
+    const file = newPdfs().find((f) => f.includes(qr.replace(/\./g, '_')) || f.includes(qr))!;
+    // Rasterise the PDF cups-pdf wrote, then read the QR like a gate scanner.
+    expect(decodeQrFromPdf(readFileSync(file))).toBe(qr);
+  });
+});
