@@ -95,12 +95,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     if (error instanceof SyncError) return reply.code(error.status).send(error.toJSON());
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500)
-      return reply
-        .code(status)
-        .send({
-          code: 'invalid_input',
-          message: `The request could not be read: ${(error as Error).message}`,
-        });
+      return reply.code(status).send({
+        code: 'invalid_input',
+        message: `The request could not be read: ${(error as Error).message}`,
+      });
     req.log.error(error);
     return reply
       .code(500)

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { applyOp, type EntityState } from '../shared/merge';
 import {
   SyncError,
+  type RejectionReason,
   type PullResponse,
   type PushResponse,
   type ServerOp,
@@ -73,7 +74,36 @@ export class SqliteSyncStore implements SyncStore {
     sqlite.pragma('busy_timeout = 5000');
     this.db = drizzle(sqlite, { schema }) as ServerDb;
     migrate(this.db, { migrationsFolder: SERVER_MIGRATIONS_DIR });
+    // The push path runs these for every op: prepared once.
+    this.sql = {
+      head: sqlite.prepare('SELECT coalesce(max(server_seq), 0) FROM ops').pluck(),
+      seen: sqlite.prepare(
+        'SELECT server_seq AS serverSeq, applied FROM ops WHERE station_id = ? AND station_seq = ?',
+      ),
+      refused: sqlite.prepare(
+        'SELECT reason, message FROM rejected_ops WHERE station_id = ? AND station_seq = ?',
+      ),
+      opIdTaken: sqlite.prepare('SELECT 1 FROM ops WHERE op_id = ?'),
+      entity: sqlite.prepare('SELECT state FROM entities WHERE kind = ? AND entity_id = ?').pluck(),
+      insertOp: sqlite.prepare(
+        `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload, occurred_at, schema_version, received_at, applied)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      upsertEntity: sqlite.prepare(
+        `INSERT INTO entities (kind, entity_id, site_id, state, version) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(kind, entity_id) DO UPDATE SET site_id = excluded.site_id, state = excluded.state, version = excluded.version`,
+      ),
+      insertRejected: sqlite.prepare(
+        `INSERT INTO rejected_ops (station_id, station_seq, op_id, reason, message, op, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      ),
+    };
   }
+
+  private readonly sql: Record<
+    'head' | 'seen' | 'refused' | 'opIdTaken' | 'entity' | 'insertOp' | 'upsertEntity' | 'insertRejected',
+    Database.Statement
+  >;
 
   private tx<T>(work: () => T): Promise<T> {
     try {
@@ -186,24 +216,15 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   private head(): number {
-    return (
-      this.db
-        .select({ head: sql<number>`coalesce(max(${ops.serverSeq}), 0)` })
-        .from(ops)
-        .get()?.head ?? 0
-    );
+    return this.sql.head.get() as number;
   }
   headSeq(): Promise<number> {
     return this.tx(() => this.head());
   }
 
   private entity(kind: string, entityId: string): EntityState | undefined {
-    const row = this.db
-      .select({ state: entities.state })
-      .from(entities)
-      .where(and(eq(entities.kind, kind), eq(entities.entityId, entityId)))
-      .get();
-    return row?.state as EntityState | undefined;
+    const text = this.sql.entity.get(kind, entityId);
+    return typeof text === 'string' ? (JSON.parse(text) as EntityState) : undefined;
   }
 
   push(author: Author, batch: SyncOp[], now: Date): Promise<PushResponse> {
@@ -218,12 +239,12 @@ export class SqliteSyncStore implements SyncStore {
       };
       let head = this.head();
       for (const op of batch) {
-        const key = and(eq(ops.stationId, op.stationId), eq(ops.stationSeq, op.stationSeq));
+        const own = op.stationId === author.id;
         // The same (station, stationSeq) again: the ack was lost. Answer as before, apply nothing.
-        const seen =
-          op.stationId === author.id
-            ? this.db.select({ serverSeq: ops.serverSeq, applied: ops.applied }).from(ops).where(key).get()
-            : undefined;
+        const seen = own
+          ? (this.sql.seen.get(op.stationId, op.stationSeq) as
+              { serverSeq: number; applied: number } | undefined)
+          : undefined;
         if (seen) {
           response.acks.push({
             stationSeq: op.stationSeq,
@@ -232,76 +253,58 @@ export class SqliteSyncStore implements SyncStore {
           });
           continue;
         }
-        const refused =
-          op.stationId === author.id
-            ? this.db
-                .select()
-                .from(rejectedOps)
-                .where(
-                  and(eq(rejectedOps.stationId, op.stationId), eq(rejectedOps.stationSeq, op.stationSeq)),
-                )
-                .get()
-            : undefined;
+        const refused = own
+          ? (this.sql.refused.get(op.stationId, op.stationSeq) as
+              { reason: RejectionReason; message: string } | undefined)
+          : undefined;
         if (refused) {
-          this.answerRejection(response, op.stationSeq, refused.reason as never, refused.message);
+          this.answerRejection(response, op.stationSeq, refused.reason, refused.message);
           continue;
         }
-        const kind = op.type.split('.')[0] ?? '';
-        const existing = this.entity(kind, op.entityId);
-        const verdict = judgeOp(op, author, existing, now);
-        if (
-          verdict.action !== 'reject' &&
-          this.db.select({ n: ops.serverSeq }).from(ops).where(eq(ops.opId, op.opId)).get()
-        ) {
-          this.answerRejection(
-            response,
-            op.stationSeq,
-            'invalid_op',
-            'That op id is already in the log under another station sequence.',
-          );
-          continue;
+        const existing = this.entity(op.type.split('.')[0] ?? '', op.entityId);
+        let verdict = judgeOp(op, author, existing, now);
+        if (verdict.action !== 'reject' && this.sql.opIdTaken.get(op.opId)) {
+          verdict = {
+            action: 'reject',
+            reason: 'invalid_op',
+            message: 'That op id is already in the log under another station sequence.',
+          };
         }
         if (verdict.action === 'reject') {
           // An op claiming another station is answered but not recorded: it must not shadow that station's op.
-          if (verdict.reason !== 'wrong_station')
-            this.db
-              .insert(rejectedOps)
-              .values({
-                stationId: author.id,
-                stationSeq: op.stationSeq,
-                opId: op.opId,
-                reason: verdict.reason,
-                message: verdict.message,
-                op,
-                receivedAt: nowIso,
-              })
-              .onConflictDoNothing()
-              .run();
+          if (own)
+            this.sql.insertRejected.run(
+              author.id,
+              op.stationSeq,
+              op.opId,
+              verdict.reason,
+              verdict.message,
+              JSON.stringify(op),
+              nowIso,
+            );
           this.answerRejection(response, op.stationSeq, verdict.reason, verdict.message);
           continue;
         }
         const serverSeq = ++head;
         const scoped = { ...op, siteId: verdict.siteId };
-        this.db
-          .insert(ops)
-          .values({ ...scoped, serverSeq, receivedAt: nowIso, applied: verdict.action === 'apply' })
-          .run();
-        if (verdict.action === 'apply') {
+        const applied = verdict.action === 'apply';
+        this.sql.insertOp.run(
+          serverSeq,
+          op.opId,
+          op.stationId,
+          op.stationSeq,
+          op.type,
+          op.entityId,
+          verdict.siteId,
+          JSON.stringify(op.payload),
+          op.occurredAt,
+          op.schemaVersion,
+          nowIso,
+          applied ? 1 : 0,
+        );
+        if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
-          this.db
-            .insert(entities)
-            .values({
-              kind: state.kind,
-              entityId: state.id,
-              siteId: state.siteId,
-              state: state as never,
-              version: state.version,
-            })
-            .onConflictDoUpdate({
-              target: [entities.kind, entities.entityId],
-              set: { siteId: state.siteId, state: state as never, version: state.version },
-            })
-            .run();
+          this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
           response.acks.push({ stationSeq: op.stationSeq, serverSeq });
         } else {
           response.acks.push({ stationSeq: op.stationSeq, serverSeq, held: 'schema_unknown' });

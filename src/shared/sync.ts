@@ -56,7 +56,13 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  * - wrong_station: the op says it comes from another station;
  * - invalid_op: the payload lacks what its type needs.
  */
-export const REJECTION_REASONS = ['far_future', 'forbidden_site', 'forbidden_role', 'wrong_station', 'invalid_op'] as const;
+export const REJECTION_REASONS = [
+  'far_future',
+  'forbidden_site',
+  'forbidden_role',
+  'wrong_station',
+  'invalid_op',
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export const pushAckSchema = z.object({
@@ -110,7 +116,10 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 // ---- nudges (WebSocket /sync/nudge, server → station) ----
 
-export const nudgeMessageSchema = z.object({ type: z.literal('nudge'), serverHeadSeq: z.number().int().nonnegative() });
+export const nudgeMessageSchema = z.object({
+  type: z.literal('nudge'),
+  serverHeadSeq: z.number().int().nonnegative(),
+});
 export type NudgeMessage = z.infer<typeof nudgeMessageSchema>;
 
 // ---- enrollment ----

@@ -1,6 +1,7 @@
 // The station's sync bookkeeping: merged entity states, the cursor, acknowledged and held ops, and writing a
 // merged row into the station's own tables. Called only by src/main/sync, inside its transactions.
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import { asc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../open';
 import {
@@ -37,34 +38,51 @@ export const SYNCED_TABLES = {
   visitorType: visitorTypes,
 } satisfies Record<EntityKind, SQLiteTable>;
 
+// Sync applies thousands of rows per page: the hot statements are prepared once per connection.
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function statement(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db.$client);
+  if (!cache) statements.set(db.$client, (cache = new Map()));
+  let prepared = cache.get(text);
+  if (!prepared) cache.set(text, (prepared = db.$client.prepare(text)));
+  return prepared;
+}
+
 type RowTable = 'sites' | 'visitors' | 'visits' | 'hosts' | 'visitor_types' | 'staff_users';
 const exists = (db: Db, table: RowTable, id: unknown) =>
-  typeof id === 'string' && db.$client.prepare(`SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
+  typeof id === 'string' && statement(db, `SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
+
+/** An upsert of a whole row of a synced table, with drizzle's own value mapping (JSON, booleans). */
+function upsertRow(db: Db, kind: EntityKind, row: Record<string, unknown>) {
+  const table = SYNCED_TABLES[kind];
+  const columns = Object.entries(getTableColumns(table));
+  const names = columns.map(([, c]) => `"${c.name}"`);
+  const text = `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+    ON CONFLICT(id) DO UPDATE SET ${names
+      .filter((n) => n !== '"id"')
+      .map((n) => `${n} = excluded.${n}`)
+      .join(', ')}`;
+  const values = columns.map(([key, column]) => {
+    const value = row[key] ?? null;
+    return value === null ? null : column.mapToDriverValue(value);
+  });
+  statement(db, text).run(...values);
+}
 
 export const syncRepo = {
   // ---- merged states ----
   entity(db: Db, kind: EntityKind, entityId: string): EntityState | undefined {
-    const row = db
-      .select({ state: syncEntities.state })
-      .from(syncEntities)
-      .where(sql`${syncEntities.kind} = ${kind} AND ${syncEntities.entityId} = ${entityId}`)
-      .get();
-    return row?.state as EntityState | undefined;
+    const text = statement(db, 'SELECT state FROM sync_entities WHERE kind = ? AND entity_id = ?')
+      .pluck()
+      .get(kind, entityId);
+    return typeof text === 'string' ? (JSON.parse(text) as EntityState) : undefined;
   },
   putEntity(db: Db, state: EntityState): void {
-    const values = {
-      kind: state.kind,
-      entityId: state.id,
-      state: state as unknown as Record<string, unknown>,
-      version: state.version,
-    };
-    db.insert(syncEntities)
-      .values(values)
-      .onConflictDoUpdate({
-        target: [syncEntities.kind, syncEntities.entityId],
-        set: { state: values.state, version: values.version },
-      })
-      .run();
+    statement(
+      db,
+      `INSERT INTO sync_entities (kind, entity_id, state, version) VALUES (?, ?, ?, ?)
+       ON CONFLICT(kind, entity_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
+    ).run(state.kind, state.id, JSON.stringify(state), state.version);
   },
   clearEntities(db: Db): void {
     db.delete(syncEntities).run();
@@ -155,12 +173,7 @@ export const syncRepo = {
     if (kind === 'pass' && !exists(db, 'visits', r.visitId)) return false;
     if (kind === 'host' && r.staffUserId !== null && !exists(db, 'staff_users', r.staffUserId))
       r.staffUserId = null;
-    const table = SYNCED_TABLES[kind] as typeof visits;
-    const { id: _id, ...set } = r;
-    db.insert(table)
-      .values(r as typeof visits.$inferInsert)
-      .onConflictDoUpdate({ target: table.id, set })
-      .run();
+    upsertRow(db, kind, r);
     return true;
   },
   deleteRow(db: Db, kind: EntityKind, id: string): void {

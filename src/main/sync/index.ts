@@ -1,0 +1,182 @@
+// startSync: runs the SyncEngine for a station against a sync server. It syncs soon after every local
+// change, at once when the server nudges over its WebSocket, every pollMs otherwise, and backs off
+// (exponentially, with jitter) while the server is away. One run at a time.
+//
+// Wiring (later, in startStation or the Electron main): after enrollment,
+//   const settings = syncServerSettings(station.core.db);
+//   if (settings) sync = startSync(station, settings);   …   await sync.stop() before station.close().
+import WebSocket from 'ws';
+import { SyncError, nudgeMessageSchema } from '../../shared/sync';
+import type { Station } from '../station';
+import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
+import { httpTransport } from './http';
+
+export interface StartSyncOptions extends SyncEngineOptions {
+  serverUrl: string;
+  credential: string;
+  pollMs?: number;
+  /** Delay after a local change, so a burst of changes goes in one push. */
+  debounceMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Listen for nudges (default true). */
+  nudges?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  running: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  /** Server clock minus station clock, from the last push. */
+  clockOffsetMs: number | null;
+  serverHeadSeq: number | null;
+}
+
+export interface SyncHandle {
+  engine: SyncEngine;
+  /** Runs a sync now (or waits for the one running) and returns its result. */
+  syncNow(): Promise<SyncRunResult | undefined>;
+  status(): SyncStatus;
+  stop(): Promise<void>;
+}
+
+export function startSync(station: Station, options: StartSyncOptions): SyncHandle {
+  const { core } = station;
+  const engine = new SyncEngine(
+    {
+      db: core.db,
+      stationId: core.stationId,
+      now: core.now,
+      onVisitsChanged: (visits) => {
+        emitting = true;
+        try {
+          for (const v of visits) core.events.emit('event', { event: 'visit.changed', payload: v });
+        } finally {
+          emitting = false;
+        }
+      },
+    },
+    httpTransport({ serverUrl: options.serverUrl, credential: options.credential }),
+    options,
+  );
+  const pollMs = options.pollMs ?? 30_000;
+  const minBackoff = options.minBackoffMs ?? 1_000;
+  const maxBackoff = options.maxBackoffMs ?? 60_000;
+  const log = options.log ?? (() => {});
+
+  let stopped = false;
+  let emitting = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<SyncRunResult | undefined> | undefined;
+  let again = false;
+  let failures = 0;
+  const status: SyncStatus = {
+    online: false,
+    running: false,
+    lastSyncAt: null,
+    lastError: null,
+    clockOffsetMs: null,
+    serverHeadSeq: null,
+  };
+
+  let timerDue = Infinity;
+  /** Runs a sync in `ms`, unless one is already due sooner. */
+  const schedule = (ms: number) => {
+    if (stopped || Date.now() + ms >= timerDue) return;
+    clearTimeout(timer);
+    timerDue = Date.now() + ms;
+    timer = setTimeout(() => {
+      timerDue = Infinity;
+      void run();
+    }, ms);
+  };
+
+  const run = (): Promise<SyncRunResult | undefined> => {
+    if (running) {
+      again = true; // something changed while syncing: go once more right after
+      return running;
+    }
+    status.running = true;
+    running = engine
+      .syncOnce()
+      .then((result) => {
+        failures = 0;
+        Object.assign(status, { online: true, lastSyncAt: core.now().toISOString(), lastError: null });
+        schedule(pollMs);
+        return result;
+      })
+      .catch((error: unknown) => {
+        failures++;
+        status.online = false;
+        status.lastError = error instanceof Error ? error.message : String(error);
+        if (error instanceof SyncError && (error.code === 'revoked' || error.code === 'unauthenticated')) {
+          log(`sync stopped: ${status.lastError}`);
+          return undefined; // a refused station waits for re-enrollment, it does not hammer the server
+        }
+        const backoff = Math.min(maxBackoff, minBackoff * 2 ** (failures - 1));
+        schedule(backoff / 2 + Math.random() * (backoff / 2));
+        log(`sync failed (${status.lastError}); next try in about ${Math.round(backoff / 1000)} s`);
+        return undefined;
+      })
+      .finally(() => {
+        Object.assign(status, {
+          running: false,
+          clockOffsetMs: engine.clockOffsetMs,
+          serverHeadSeq: engine.serverHeadSeq,
+        });
+        running = undefined;
+        if (again && !stopped) {
+          again = false;
+          schedule(0);
+        }
+      });
+    return running;
+  };
+
+  // Local changes: push soon.
+  const offEvents = station.onEvent(() => {
+    if (!emitting) schedule(options.debounceMs ?? 200);
+  });
+
+  // Nudges: the server tells online stations to pull at once.
+  let socket: WebSocket | undefined;
+  let socketRetry: NodeJS.Timeout | undefined;
+  const connect = () => {
+    if (stopped || options.nudges === false) return;
+    const url = new URL('/sync/nudge', options.serverUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(url, { headers: { authorization: `Bearer ${options.credential}` } });
+    socket.on('message', (data) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      if (nudgeMessageSchema.safeParse(message).success) void run();
+    });
+    socket.on('error', () => undefined); // 'close' follows and retries
+    socket.on('close', (code) => {
+      if (stopped || code === 4403) return;
+      socketRetry = setTimeout(connect, Math.min(maxBackoff, minBackoff * 2 ** Math.min(failures, 6)));
+    });
+  };
+  connect();
+  schedule(0);
+
+  return {
+    engine,
+    syncNow: () => run(),
+    status: () => ({ ...status }),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      clearTimeout(socketRetry);
+      offEvents();
+      socket?.close();
+      await running;
+    },
+  };
+}

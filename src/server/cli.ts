@@ -1,0 +1,86 @@
+// `npm run server -- [--port 4320] [--host 127.0.0.1] [--data-dir DIR]`   run the sync server
+// `npm run server -- add-site --name NAME --timezone Europe/London [--data-dir DIR]`
+// `npm run server -- enroll --site <id> --role <kiosk|desk|gate> [--ttl-hours 24] [--data-dir DIR]`
+// The admin API token is GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data dir (made on first run).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSyncServer, REDACT } from './app';
+import { SyncService } from './service';
+import { SqliteSyncStore } from './sqlite-store';
+
+function adminToken(dataDir: string): string {
+  if (process.env.GATEHOUSE_ADMIN_TOKEN) return process.env.GATEHOUSE_ADMIN_TOKEN;
+  const file = path.join(dataDir, 'admin-token');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
+  const { values } = parseArgs({
+    args: command === 'serve' ? argv : argv.slice(1),
+    options: {
+      port: { type: 'string', default: '4320' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: path.resolve('server-data') },
+      site: { type: 'string' },
+      role: { type: 'string' },
+      'ttl-hours': { type: 'string', default: '24' },
+      name: { type: 'string' },
+      timezone: { type: 'string' },
+    },
+  });
+  const dataDir = values['data-dir'];
+  mkdirSync(dataDir, { recursive: true });
+  const store = SqliteSyncStore.open(dataDir);
+
+  if (command === 'enroll' || command === 'add-site') {
+    try {
+      const service = new SyncService(store);
+      if (command === 'add-site') {
+        const site = await service.createSite({ name: values.name, timezone: values.timezone ?? 'UTC' });
+        console.log(`Site ${site.name}: ${site.id}`);
+      } else {
+        const code = await service.createEnrollmentCode({
+          siteId: values.site,
+          role: values.role,
+          ttlHours: Number(values['ttl-hours']),
+        });
+        console.log(
+          `Enrollment code for a ${code.role} station: ${code.code} (one use, until ${code.expiresAt})`,
+        );
+      }
+    } finally {
+      store.close();
+    }
+    return;
+  }
+  if (command !== 'serve') throw new Error(`Unknown command "${command}": use serve, add-site or enroll.`);
+
+  const { app } = await createSyncServer({
+    store,
+    adminToken: adminToken(dataDir),
+    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
+  });
+  await app.listen({ port: Number(values.port), host: values.host });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    await app.close(); // stops accepting, answers what is in flight, closes nudge sockets
+    store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

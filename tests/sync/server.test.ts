@@ -1,0 +1,397 @@
+// The sync server over real HTTP on 127.0.0.1 with stations on real SQLite files: enrollment, gzip,
+// nudges, isolation between sites, revocation, idempotent push, far-future quarantine, ops of a newer
+// schema, and recovery from a server restored from an older backup.
+import type { FastifyInstance } from 'fastify';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids';
+import { outboxRepo } from '../../src/db/repos/outbox';
+import { syncRepo } from '../../src/db/repos/sync';
+import { SyncEngine, type SyncTransport } from '../../src/main/sync/engine';
+import { enrollStation } from '../../src/main/sync/enroll';
+import { httpTransport } from '../../src/main/sync/http';
+import { startSync } from '../../src/main/sync/index';
+import { startStation, type Station } from '../../src/main/station';
+import { createSyncServer } from '../../src/server/app';
+import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
+import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
+import { foldForSearch } from '../../src/shared/text';
+import { as } from '../support/station';
+import { outboxSize, stationDump } from './support/world';
+
+const ADMIN = 'test-admin-token';
+let dir: string;
+let store: SqliteSyncStore;
+let app: FastifyInstance;
+let base: string;
+const stations: Station[] = [];
+
+async function startServer(port = 0) {
+  store = SqliteSyncStore.open(path.join(dir, 'server'));
+  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
+  base = await app.listen({ port, host: '127.0.0.1' });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-http-'));
+  await startServer();
+});
+afterEach(async () => {
+  await app.close();
+  store.close();
+  for (const s of stations.splice(0)) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(route: string, body: unknown) {
+  const response = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A site with one host and one visitor type, authored centrally. */
+async function site(name: string) {
+  const s = (await admin('/admin/sites', { name, timezone: 'Europe/London' })) as { id: string };
+  const hostId = newId();
+  const typeId = newId();
+  const at = new Date().toISOString();
+  await admin('/admin/ops', {
+    ops: [
+      {
+        type: 'host.upsert',
+        entityId: hostId,
+        siteId: s.id,
+        payload: {
+          siteId: s.id,
+          name: `Host of ${name}`,
+          searchName: foldForSearch(`Host of ${name}`),
+          createdAt: at,
+        },
+      },
+      {
+        type: 'visitorType.upsert',
+        entityId: typeId,
+        siteId: s.id,
+        payload: { siteId: s.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+      },
+    ],
+  });
+  return { id: s.id, hostId, typeId };
+}
+
+/** A station enrolled over HTTP, with an engine on an HTTP transport (the URL is read at each call). */
+async function station(siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'desk') {
+  const s = await startStation({ dataDir: path.join(dir, newId()) });
+  stations.push(s);
+  const { code } = (await admin('/admin/enrollment-codes', { siteId, role })) as { code: string };
+  const claim = await enrollStation(s.core, base, code);
+  const transport: SyncTransport = {
+    push: (r) => httpTransport({ serverUrl: base, credential: claim.credential }).push(r),
+    pull: (r) => httpTransport({ serverUrl: base, credential: claim.credential }).pull(r),
+  };
+  const engine = new SyncEngine({ db: s.core.db, stationId: s.core.stationId, now: s.core.now }, transport, {
+    pushPageSize: 7,
+    pullPageSize: 5,
+  });
+  await engine.syncOnce();
+  return { station: s, engine, credential: claim.credential, client: s.client(as('reception')) };
+}
+
+async function register(
+  st: Awaited<ReturnType<typeof station>>,
+  target: { hostId: string; typeId: string },
+  name = 'Ada Lovelace',
+) {
+  return st.client.visits.register({
+    visitor: { name },
+    hostId: target.hostId,
+    visitorTypeId: target.typeId,
+  });
+}
+
+async function raw(route: string, credential: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json', ...headers },
+    body:
+      typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const op = (stationId: string, stationSeq: number, extra: Partial<SyncOp>): SyncOp => ({
+  opId: newId(),
+  stationId,
+  stationSeq,
+  type: 'visit.update',
+  entityId: newId(),
+  siteId: null,
+  payload: {},
+  occurredAt: new Date().toISOString(),
+  schemaVersion: SYNC_SCHEMA_VERSION,
+  ...extra,
+});
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('the sync server over HTTP', () => {
+  it('answers /healthz and refuses requests without a valid credential', async () => {
+    expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true });
+    expect(
+      (await raw('/sync/pull', 'not-a-credential', { protocolVersion: 1, cursor: 0, limit: 10 })).status,
+    ).toBe(401);
+    expect((await raw('/admin/sites', 'wrong-admin', { name: 'x', timezone: 'UTC' })).status).toBe(401);
+  });
+
+  it('carries a check-in from one station to another, pushed on change and pulled on the nudge', async () => {
+    const a = await site('Harbour');
+    const kiosk = await station(a.id, 'kiosk');
+    const desk = await station(a.id, 'desk');
+    const visit = await register(desk, a);
+    const syncKiosk = startSync(kiosk.station, {
+      serverUrl: base,
+      credential: kiosk.credential,
+      pollMs: 3_600_000,
+    });
+    const syncDesk = startSync(desk.station, {
+      serverUrl: base,
+      credential: desk.credential,
+      pollMs: 3_600_000,
+    });
+    try {
+      await until(
+        () => kiosk.station.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() === 1,
+        'the visit at the kiosk',
+      );
+      await kiosk.client.visits.checkIn({ visitId: visit.id });
+      const status = () =>
+        desk.station.core.db.$client.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(visit.id);
+      await until(() => status() === 'checked_in', 'the check-in at the desk');
+      expect(syncDesk.status()).toMatchObject({ online: true, lastError: null });
+    } finally {
+      await syncKiosk.stop();
+      await syncDesk.stop();
+    }
+    expect(stationDump(desk.station)).toEqual(stationDump(kiosk.station));
+  });
+
+  it('never gives a station of site B a row of site A, whatever cursor or site it asks for', async () => {
+    const a = await site('Harbour');
+    const b = await site('Riverside');
+    const deskA = await station(a.id);
+    const deskB = await station(b.id);
+    const visitA = await register(deskA, a, 'Secret Visitor');
+    await deskA.engine.syncOnce();
+    await deskB.engine.syncOnce();
+
+    const text = JSON.stringify(stationDump(deskB.station));
+    expect(text).not.toContain('Secret Visitor');
+    expect(text).not.toContain(a.hostId);
+    const head = await store.headSeq();
+    for (let cursor = 0; cursor <= head; cursor++) {
+      const pulled = await raw('/sync/pull', deskB.credential, {
+        protocolVersion: SYNC_PROTOCOL_VERSION,
+        cursor,
+        limit: 1000,
+      });
+      expect(pulled.status).toBe(200);
+      const ops = pulled.body.ops as SyncOp[];
+      expect(ops.every((o) => o.siteId === b.id || o.siteId === null)).toBe(true);
+      expect(JSON.stringify(ops)).not.toContain('Secret Visitor');
+    }
+    const beyond = await raw('/sync/pull', deskB.credential, {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      cursor: head + 5,
+      limit: 10,
+    });
+    expect(beyond).toMatchObject({ status: 409, body: { code: 'cursor_unknown', serverHeadSeq: head } });
+    const asked = await raw('/sync/pull', deskB.credential, {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      cursor: 0,
+      limit: 10,
+      siteId: a.id,
+    });
+    expect(asked).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+
+    // Writing into site A is refused too, by claimed site or by touching A's visit.
+    const idB = deskB.station.core.stationId;
+    const pushed = await raw('/sync/push', deskB.credential, {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      sentAt: new Date().toISOString(),
+      ops: [
+        op(idB, 900, {
+          type: 'visit.status',
+          entityId: visitA.id,
+          siteId: b.id,
+          payload: { status: 'cancelled' },
+        }),
+        op(idB, 901, { type: 'visit.create', siteId: a.id, payload: { siteId: a.id } }),
+      ],
+    });
+    expect((pushed.body.rejected as { reason: string }[]).map((r) => r.reason)).toEqual([
+      'forbidden_site',
+      'forbidden_site',
+    ]);
+    await deskA.engine.syncOnce();
+    expect(
+      deskA.station.core.db.$client.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(visitA.id),
+    ).toBe('expected');
+  });
+
+  it('refuses a revoked station', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    await admin(`/admin/stations/${desk.station.core.stationId}/revoke`, {});
+    const pull = await raw('/sync/pull', desk.credential, {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      cursor: 0,
+      limit: 10,
+    });
+    expect(pull).toMatchObject({ status: 403, body: { code: 'revoked' } });
+    await register(desk, a);
+    await expect(desk.engine.syncOnce()).rejects.toMatchObject({ code: 'revoked' });
+    expect(outboxSize(desk.station)).toBe(2); // kept, not dropped
+  });
+
+  it('is idempotent on (station, stationSeq), compressed or not', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const id = desk.station.core.stationId;
+    const batch = {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      sentAt: new Date().toISOString(),
+      ops: [1, 2, 3].map((n) =>
+        op(id, 100 + n, {
+          type: 'visitor.upsert',
+          siteId: a.id,
+          payload: { name: `V${n}`, searchName: `v${n}`, createdAt: new Date().toISOString() },
+        }),
+      ),
+    };
+    const first = await raw('/sync/push', desk.credential, batch);
+    const again = await raw('/sync/push', desk.credential, gzipSync(JSON.stringify(batch)), {
+      'content-encoding': 'gzip',
+    });
+    expect(first.status).toBe(200);
+    expect(again.body.acks).toEqual(first.body.acks);
+    const log = await store.log();
+    expect(log.filter((o) => o.stationId === id).map((o) => o.stationSeq)).toEqual([101, 102, 103]);
+    const broken = await raw('/sync/push', desk.credential, Buffer.from('not gzip'), {
+      'content-encoding': 'gzip',
+    });
+    expect(broken).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+    const future = await raw('/sync/push', desk.credential, {
+      ...batch,
+      protocolVersion: SYNC_PROTOCOL_VERSION + 1,
+    });
+    expect(future).toMatchObject({ status: 426, body: { code: 'protocol_unsupported' } });
+  });
+
+  it('quarantines an op from far in the future without blocking the rest of the batch', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const gate = await station(a.id, 'gate');
+    const visit = await register(desk, a);
+    await desk.engine.syncOnce();
+    await gate.engine.syncOnce();
+    // The gate's clock jumps two days ahead for one check-in; the next change is on time again.
+    const realNow = gate.station.core.now;
+    gate.station.core.now = () => new Date(realNow().getTime() + 2 * 24 * 3600_000);
+    await gate.client.visits.checkIn({ visitId: visit.id });
+    gate.station.core.now = realNow;
+    const other = await register(desk, a, 'Grace Hopper');
+    await desk.engine.syncOnce();
+    await gate.engine.syncOnce();
+    await gate.client.visits.checkIn({ visitId: other.id });
+    const result = await gate.engine.syncOnce();
+    expect(result.rejected).toBe(0);
+
+    const quarantined = await store.rejected();
+    expect(quarantined).toEqual([
+      expect.objectContaining({ stationId: gate.station.core.stationId, reason: 'far_future' }),
+    ]);
+    const held = syncRepo.held(gate.station.core.db, 'out');
+    expect(held.map((h) => h.reason)).toEqual(['far_future']);
+    await desk.engine.syncOnce();
+    for (const s of [desk, gate]) {
+      const status = (id: string) =>
+        s.station.core.db.$client.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(id);
+      expect(status(visit.id)).toBe('expected'); // not applied anywhere
+      expect(status(other.id)).toBe('checked_in'); // the rest went through
+    }
+  });
+
+  it('keeps an op of a type it does not know, and the other stations of the site hold it', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const kiosk = await station(a.id, 'kiosk');
+    outboxRepo.append(desk.station.core.db, {
+      stationId: desk.station.core.stationId,
+      type: 'badge.printed',
+      entityId: newId(),
+      payload: { printer: 'zebra' },
+      occurredAt: new Date().toISOString(),
+    });
+    await desk.engine.syncOnce();
+    expect(outboxSize(desk.station)).toBe(0);
+    expect((await store.log()).some((o) => o.type === 'badge.printed')).toBe(true);
+    await kiosk.engine.syncOnce();
+    expect(syncRepo.held(kiosk.station.core.db, 'in').map((h) => h.reason)).toEqual(['schema_unknown']);
+  });
+
+  it('recovers when the server is restored from an older backup', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const kiosk = await station(a.id, 'kiosk');
+    const first = await register(desk, a, 'Before Backup');
+    await desk.engine.syncOnce();
+    await kiosk.engine.syncOnce();
+    const backup = path.join(dir, 'backup.sqlite');
+    store.db.$client.exec(`VACUUM INTO '${backup}'`);
+
+    // After the backup: more visits and a check-in, all acknowledged, then the server loses them.
+    const second = await register(desk, a, 'After Backup');
+    await desk.engine.syncOnce();
+    await kiosk.engine.syncOnce();
+    await kiosk.client.visits.checkIn({ visitId: second.id });
+    await kiosk.engine.syncOnce();
+    const port = Number(new URL(base).port);
+    await app.close();
+    store.close();
+    const file = path.join(dir, 'server', SERVER_DATABASE_FILE);
+    rmSync(`${file}-wal`, { force: true });
+    rmSync(`${file}-shm`, { force: true });
+    copyFileSync(backup, file);
+    await startServer(port);
+
+    const recovered = [
+      await kiosk.engine.syncOnce(),
+      await desk.engine.syncOnce(),
+      await kiosk.engine.syncOnce(),
+      await desk.engine.syncOnce(),
+    ];
+    expect(recovered.some((r) => r.recovered)).toBe(true);
+    const names = (await store.entitiesInScope(a.id))
+      .filter((e) => e.kind === 'visitor')
+      .map((e) => e.fields.name?.v);
+    expect(names.sort()).toEqual(['After Backup', 'Before Backup']);
+    const server = (await store.entitiesInScope(a.id)).find((e) => e.id === second.id);
+    expect(server?.status).toBe('checked_in');
+    expect(stationDump(desk.station)).toEqual(stationDump(kiosk.station));
+    expect(first.id).toBeTruthy();
+  });
+});
