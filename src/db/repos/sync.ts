@@ -18,7 +18,7 @@ import {
   visits,
   watchlistEntries,
 } from '../schema';
-import type { EntityKind, EntityState } from '../../shared/merge';
+import { KINDS, type EntityKind, type EntityState } from '../../shared/merge';
 import { settingsRepo } from './settings';
 
 export type OutboxRow = typeof outboxOps.$inferSelect;
@@ -52,12 +52,20 @@ type RowTable = 'sites' | 'visitors' | 'visits' | 'hosts' | 'visitor_types' | 's
 const exists = (db: Db, table: RowTable, id: unknown) =>
   typeof id === 'string' && statement(db, `SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
 
-/** An upsert of a whole row of a synced table, with drizzle's own value mapping (JSON, booleans). */
+/**
+ * The columns sync owns in a kind's table (id and the merged fields). Other columns, such as a local
+ * revision counter kept by a trigger, are the station's own and are left alone.
+ */
+function syncedColumns(kind: EntityKind) {
+  const owned = new Set(['id', ...Object.keys(KINDS[kind].columns)]);
+  return Object.entries(getTableColumns(SYNCED_TABLES[kind])).filter(([key]) => owned.has(key));
+}
+
+/** An upsert of the synced columns of a row, with drizzle's own value mapping (JSON, booleans). */
 function upsertRow(db: Db, kind: EntityKind, row: Record<string, unknown>) {
-  const table = SYNCED_TABLES[kind];
-  const columns = Object.entries(getTableColumns(table));
+  const columns = syncedColumns(kind);
   const names = columns.map(([, c]) => `"${c.name}"`);
-  const text = `INSERT INTO "${getTableName(table)}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+  const text = `INSERT INTO "${getTableName(SYNCED_TABLES[kind])}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
     ON CONFLICT(id) DO UPDATE SET ${names
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
@@ -180,10 +188,10 @@ export const syncRepo = {
     const table = SYNCED_TABLES[kind] as typeof visits;
     db.delete(table).where(eq(table.id, id)).run();
   },
-  /** Every row of a synced table, ordered by id (the station side of a canonical dump). */
+  /** The synced columns of every row of a kind's table, ordered by id (the station side of a canonical dump). */
   rows(db: Db, kind: EntityKind, id?: string): Record<string, unknown>[] {
     const table = SYNCED_TABLES[kind] as typeof visits;
-    const q = db.select().from(table);
+    const q = db.select(Object.fromEntries(syncedColumns(kind)) as never).from(table);
     return (id === undefined ? q : q.where(eq(table.id, id))).orderBy(asc(table.id)).all() as Record<
       string,
       unknown
