@@ -3,6 +3,7 @@
 import type { Handlers } from './context';
 import { auditHandlers } from './services/audit';
 import { directoryHandlers } from './services/directory';
+import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
 import { stationHandlers } from './services/station';
@@ -17,4 +18,5 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...directoryHandlers,
   ...visitHandlers,
+  ...kioskHandlers,
 };

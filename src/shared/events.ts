@@ -23,6 +23,37 @@ export const events = {
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ configured: z.boolean() }),
   }),
+  /**
+   * Kiosk: a waiting visitor's approval changed. Visitor-safe (visit.changed is staff-only): no name, no
+   * reason, just what the waiting screen does next.
+   */
+  'kiosk.visitUpdate': event({
+    roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
+    payload: z.object({ visitId: z.string(), state: z.enum(['approved', 'see_reception']) }),
+  }),
+  /** A silent watchlist alert for security: a kiosk check-in matched the watchlist. */
+  'security.alert': event({
+    roles: ['admin', 'security'],
+    payload: z.object({
+      kind: z.literal('watchlist'),
+      level: z.enum(['deny', 'alert']),
+      visitId: z.string(),
+      visitorName: z.string(),
+      incidentId: z.string().nullable(),
+      stationId: z.string(),
+      matches: z.array(z.object({ entryId: z.string(), name: z.string(), score: z.number() })),
+    }),
+  }),
+  /** A host notification was recorded (delivery channels pick it up). */
+  'notification.created': event({
+    roles: ['admin', 'reception', 'host', 'station'],
+    payload: z.object({
+      notificationId: z.string(),
+      kind: z.string(),
+      hostId: z.string().nullable(),
+      visitId: z.string().nullable(),
+    }),
+  }),
 };
 
 export type Events = typeof events;

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { auditMethods } from './audit';
 import { directoryMethods } from './directory';
+import { kioskMethods } from './kiosk';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
@@ -17,6 +18,7 @@ export const methods = {
   ...auditMethods,
   ...directoryMethods,
   ...visitMethods,
+  ...kioskMethods,
 };
 
 export type Methods = typeof methods;

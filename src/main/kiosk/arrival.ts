@@ -1,0 +1,463 @@
+// One arrival at the kiosk, walk-in or invited, after its visit row exists: check what the visitor type
+// asks for, keep signatures and photo, screen against the watchlist, then wait for the host's approval or
+// check in (pass, badge job, host notification). Runs inside the kiosk method's write transaction.
+import { readFileSync } from 'node:fs';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/open';
+import { newId } from '../../db/ids';
+import type { HostRow, VisitorTypeRow } from '../../db/repos/directory';
+import type { SiteRow } from '../../db/repos/sites';
+import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
+import {
+  auditEntries,
+  incidentEvents,
+  incidents,
+  notifications,
+  printJobs,
+  visitorTypeDocuments,
+  visitors,
+  watchlistEntries,
+} from '../../db/schema';
+import type { KioskDocument, KioskOutcome } from '../../shared/api/kiosk';
+import type { Language, VisitStatus } from '../../shared/domain';
+import { ApiError, type FieldProblem } from '../../shared/errors';
+import { renderBadgePdf } from '../badges/badge-pdf';
+import type { CallContext } from '../context';
+import { recordChange } from '../outbox';
+import { issuePass } from '../passes/service';
+import { screenPerson } from '../screening/service';
+import { siteSettings } from '../services/settings';
+import { dateLine, dateTimeText, hostLine } from './badge-text';
+import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
+import { firstNameOf } from './privacy';
+import { afterCommitRender } from './renders';
+import { renderSignedDocumentPdf } from './signed-document';
+
+type DocumentRow = typeof visitorTypeDocuments.$inferSelect;
+
+/** The newest version of each document a visitor type requires. */
+export function currentDocuments(db: Db, visitorTypeId: string): DocumentRow[] {
+  const rows = db
+    .select()
+    .from(visitorTypeDocuments)
+    .where(eq(visitorTypeDocuments.visitorTypeId, visitorTypeId))
+    .orderBy(desc(visitorTypeDocuments.version))
+    .all();
+  const newest = new Map<string, DocumentRow>();
+  for (const row of rows) if (!newest.has(row.key)) newest.set(row.key, row);
+  return [...newest.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+export function documentView(row: DocumentRow, language: Language): KioskDocument {
+  const pick = (texts: Record<string, string>) =>
+    texts[language] ?? texts.en ?? Object.values(texts)[0] ?? '';
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    language: row.titles[language] ? language : 'en',
+    title: pick(row.titles),
+    body: pick(row.bodies),
+  };
+}
+
+/**
+ * Document versions this visitor has signed before (at any kiosk check-in of this station), read from the
+ * check-in audit entries, which are where signatures are recorded.
+ */
+export function signedBefore(db: Db, visitorId: string): Set<string> {
+  const rows = db
+    .select({ details: auditEntries.details })
+    .from(auditEntries)
+    .where(
+      and(
+        eq(auditEntries.outcome, 'ok'),
+        sql`json_extract(${auditEntries.details}, '$.visitorId') = ${visitorId}`,
+        sql`json_extract(${auditEntries.details}, '$.signedDocuments') IS NOT NULL`,
+      ),
+    )
+    .all();
+  const ids = new Set<string>();
+  for (const row of rows) {
+    const signed = (row.details as { signedDocuments?: Array<{ documentId: string }> }).signedDocuments;
+    for (const s of signed ?? []) ids.add(s.documentId);
+  }
+  return ids;
+}
+
+export interface ArrivalInput {
+  site: SiteRow;
+  visit: VisitRow;
+  visitor: VisitorRow;
+  type: VisitorTypeRow;
+  host: HostRow | null;
+  language: Language;
+  customFields: Record<string, string>;
+  signatures: Array<{ documentId: string; png: string }>;
+  photo?: string | undefined;
+  /** Walk-ins of a type that needs it wait for their host; an invite was made by (or for) the host. */
+  needsApproval: boolean;
+}
+
+/** Checks what the visitor gave against the type's rules; throws invalid_input naming each bad field. */
+export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Set<string>): DocumentRow[] {
+  const problems: Record<string, FieldProblem> = {};
+  for (const def of input.type.customFields) {
+    const value = input.customFields[def.key]?.trim() ?? '';
+    const field = `customFields.${def.key}`;
+    if (!value) {
+      if (def.required) problems[field] = { code: 'required', message: 'This is required.' };
+      continue;
+    }
+    const ok =
+      def.kind === 'number'
+        ? /^-?\d+([.,]\d+)?$/.test(value)
+        : def.kind === 'email'
+          ? /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)
+          : def.kind === 'phone'
+            ? /^\+?[0-9 ()-]{6,20}$/.test(value)
+            : def.kind === 'choice'
+              ? (def.choices ?? []).includes(value)
+              : true;
+    if (!ok) problems[field] = { code: 'invalid_format', message: `Not a valid ${def.kind}.` };
+  }
+  for (const key of Object.keys(input.customFields)) {
+    if (!input.type.customFields.some((d) => d.key === key))
+      problems[`customFields.${key}`] = {
+        code: 'invalid_value',
+        message: 'This visitor type has no such field.',
+      };
+  }
+
+  const documents = currentDocuments(db, input.type.id).filter((d) => !alreadySigned.has(d.id));
+  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  documents.forEach((doc) => {
+    const png = given.get(doc.id);
+    if (!png) problems[`signatures.${doc.key}`] = { code: 'required', message: 'Please sign this document.' };
+    else if (decodeImage(png)?.extension !== 'png')
+      problems[`signatures.${doc.key}`] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
+    given.delete(doc.id);
+  });
+  for (const documentId of given.keys())
+    problems[`signatures.${documentId}`] = { code: 'invalid_value', message: 'No such document to sign.' };
+
+  if (input.photo && !decodeImage(input.photo))
+    problems.photo = { code: 'invalid_format', message: 'A photo is a PNG or JPEG image.' };
+  if (!input.photo && input.type.photo === 'required' && !input.visitor.photoPath)
+    problems.photo = { code: 'required', message: 'This visit needs a photo.' };
+
+  if (Object.keys(problems).length > 0) {
+    throw new ApiError(
+      'invalid_input',
+      `Some of the information is not valid: ${Object.keys(problems).join(', ')}.`,
+      problems,
+    );
+  }
+  return documents;
+}
+
+/** Moves a visit to a new status, recording it for sync and for staff screens. */
+export function setVisitStatus(
+  ctx: CallContext,
+  visitId: string,
+  status: VisitStatus,
+  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string } = {},
+): void {
+  visitsRepo.update(ctx.station.db, visitId, { status, ...times, updatedAt: ctx.nowIso });
+  recordChange(ctx, 'visit.status', visitId, { status, ...times });
+  ctx.emit('visit.changed', { visitId, status });
+}
+
+/**
+ * Runs an arrival. The visit row exists (status expected); files are written now and removed again if
+ * the transaction fails (the caller's `files.discard()`).
+ */
+export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles): KioskOutcome {
+  const { db } = ctx.station;
+  const { site, visit, visitor, type, host, language } = input;
+  const documents = checkArrivalInput(db, input, signedBefore(db, visitor.id));
+  ctx.auditDetails.visitId = visit.id;
+  ctx.auditDetails.visitorId = visitor.id;
+
+  if (Object.keys(input.customFields).length > 0) {
+    visitsRepo.update(db, visit.id, { customFields: input.customFields, updatedAt: ctx.nowIso });
+    recordChange(ctx, 'visit.update', visit.id, { customFields: input.customFields });
+  }
+  keepSignatures(ctx, input, documents, files);
+  const photo = input.photo ? decodeImage(input.photo) : null;
+  if (photo) {
+    const photoPath = files.write(`photo.${photo.extension}`, photo.bytes);
+    db.update(visitors).set({ photoPath, updatedAt: ctx.nowIso }).where(eq(visitors.id, visitor.id)).run();
+    recordChange(ctx, 'visitor.upsert', visitor.id, { ...visitor, photoPath, updatedAt: ctx.nowIso });
+    visitor.photoPath = photoPath;
+  }
+
+  const screening = screenPerson(db, site.id, { name: visitor.name }, ctx.now);
+  ctx.auditDetails.screening = screening.verdict;
+  if (screening.verdict !== 'clear') {
+    const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, site, visit, visitor) : null;
+    const names = new Map(
+      db
+        .select({ id: watchlistEntries.id, name: watchlistEntries.name })
+        .from(watchlistEntries)
+        .all()
+        .map((e) => [e.id, e.name]),
+    );
+    ctx.emit('security.alert', {
+      kind: 'watchlist',
+      level: screening.verdict,
+      visitId: visit.id,
+      visitorName: visitor.name,
+      incidentId,
+      stationId: ctx.station.stationId,
+      matches: screening.matches.map((m) => ({
+        entryId: m.entryId,
+        name: names.get(m.entryId) ?? '',
+        score: m.score,
+      })),
+    });
+    if (screening.verdict === 'deny') {
+      // Held for reception and security: the desk sees the visit pending; the visitor sees only "reception".
+      setVisitStatus(ctx, visit.id, 'pending_approval');
+      return { outcome: 'see_reception' };
+    }
+  }
+
+  notifyHost(ctx, site, visit, visitor, host, input.needsApproval);
+  if (input.needsApproval) {
+    setVisitStatus(ctx, visit.id, 'pending_approval');
+    return {
+      outcome: 'waiting_for_approval',
+      visitId: visit.id,
+      hostName: host?.name ?? null,
+      timeoutSeconds: siteSettings(db, site.id).approvalTimeoutSeconds,
+    };
+  }
+  return checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: true });
+}
+
+/** Checks a visit in now: status, pass valid to the end of the site's day, badge job. */
+export function checkInNow(
+  ctx: CallContext,
+  a: {
+    site: SiteRow;
+    visit: VisitRow;
+    visitor: VisitorRow;
+    type: VisitorTypeRow | null;
+    host: HostRow | null;
+    language: Language;
+    hostNotified: boolean;
+  },
+): KioskOutcome {
+  setVisitStatus(ctx, a.visit.id, 'checked_in', { checkedInAt: ctx.nowIso });
+  const endOfDay = DateTime.fromJSDate(ctx.now).setZone(a.site.timezone).startOf('day').plus({ days: 1 });
+  const pass = issuePass(ctx, {
+    passId: newId(),
+    visitId: a.visit.id,
+    siteId: a.site.id,
+    kind: 'visit',
+    validFrom: ctx.now,
+    validUntil: endOfDay.toJSDate(),
+    zoneIds: 'all',
+    multiEntry: true,
+  });
+  const badgeQueued = queueBadge(ctx, a, pass.token);
+  return {
+    outcome: 'checked_in',
+    visitId: a.visit.id,
+    passToken: pass.token,
+    validUntil: pass.validUntil,
+    firstName: firstNameOf(a.visitor.name),
+    hostName: a.host?.name ?? null,
+    hostNotified: a.hostNotified,
+    badgeQueued,
+  };
+}
+
+function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: DocumentRow[], files: VisitFiles) {
+  if (documents.length === 0) return;
+  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  const signedAtText = dateTimeText(ctx.now, input.site.timezone, input.language);
+  const signed = documents.map((doc) => {
+    const png = decodeImage(given.get(doc.id)!)!.bytes;
+    const base = `${doc.key}-v${doc.version}`;
+    const signaturePath = files.write(`${base}.signature.png`, png);
+    const pdfPath = `${files.relativeDir}/${base}.signed.pdf`;
+    const view = documentView(doc, input.language);
+    afterCommitRender(ctx, files.absolute(pdfPath), () =>
+      renderSignedDocumentPdf({
+        title: view.title,
+        body: view.body,
+        version: doc.version,
+        language: view.language,
+        signerName: input.visitor.name,
+        signedAtText,
+        signaturePng: png,
+      }),
+    );
+    return {
+      documentId: doc.id,
+      key: doc.key,
+      version: doc.version,
+      language: view.language,
+      signedAt: ctx.nowIso,
+      signaturePath,
+      signatureSha256: sha256(png),
+      pdfPath,
+    };
+  });
+  // The audit entry is the record of what was signed: append-only and hash-chained.
+  ctx.auditDetails.signedDocuments = signed;
+}
+
+function notifyHost(
+  ctx: CallContext,
+  site: SiteRow,
+  visit: VisitRow,
+  visitor: VisitorRow,
+  host: HostRow | null,
+  awaitingApproval: boolean,
+) {
+  if (!host) return;
+  const id = newId();
+  ctx.station.db
+    .insert(notifications)
+    .values({
+      id,
+      siteId: site.id,
+      kind: 'visitor.arrived',
+      hostId: host.id,
+      visitId: visit.id,
+      payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
+      status: 'pending',
+      createdAt: ctx.nowIso,
+    })
+    .run();
+  ctx.auditDetails.notificationId = id;
+  ctx.emit('notification.created', {
+    notificationId: id,
+    kind: 'visitor.arrived',
+    hostId: host.id,
+    visitId: visit.id,
+  });
+}
+
+function openScreeningIncident(
+  ctx: CallContext,
+  site: SiteRow,
+  visit: VisitRow,
+  visitor: VisitorRow,
+): string {
+  const id = newId();
+  const { db } = ctx.station;
+  db.insert(incidents)
+    .values({
+      id,
+      siteId: site.id,
+      visitId: visit.id,
+      visitorId: visitor.id,
+      kind: 'watchlist',
+      title: `Watchlist match at the kiosk: ${visitor.name}`,
+      status: 'open',
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    })
+    .run();
+  db.insert(incidentEvents)
+    .values({
+      id: newId(),
+      incidentId: id,
+      at: ctx.nowIso,
+      actorId: null,
+      kind: 'opened',
+      details: { source: 'kiosk', stationId: ctx.station.stationId },
+    })
+    .run();
+  ctx.auditDetails.incidentId = id;
+  return id;
+}
+
+/** The printer badges go to: the configured default, else the first; null when none is set up. */
+function badgePrinterId(ctx: CallContext): string | null {
+  const hardware = (
+    ctx.station as {
+      hardware?: { config?(): { printers?: Array<{ id: string }>; defaultPrinterId?: string | null } };
+    }
+  ).hardware;
+  try {
+    const config = hardware?.config?.();
+    return config?.defaultPrinterId ?? config?.printers?.[0]?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Queues the badge for this station's printer: the job row carries the content the print worker renders;
+ * the PDF is rendered after commit into the visit's folder (document_path) for reprints and the desk.
+ * Returns whether a printer is set up; the job is queued either way so the desk can send it somewhere.
+ */
+function queueBadge(
+  ctx: CallContext,
+  a: {
+    site: SiteRow;
+    visit: VisitRow;
+    visitor: VisitorRow;
+    type: VisitorTypeRow | null;
+    host: HostRow | null;
+    language: Language;
+  },
+  token: string,
+): boolean {
+  const printerId = badgePrinterId(ctx);
+  const dataDir = dataDirOf(ctx.station.db);
+  const files = new VisitFiles(dataDir, a.visit.id);
+  const photoBytes = a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null;
+  const content = {
+    name: a.visitor.name,
+    company: a.visitor.company,
+    hostLine: hostLine(a.host?.name ?? null, a.language),
+    dateLine: dateLine(ctx.now, a.site.timezone, a.language),
+    typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
+    typeColor: a.type?.color ?? '#64748b',
+    siteName: a.site.name,
+    photoBase64: photoBytes ? photoBytes.toString('base64') : null,
+    qrText: token,
+  };
+  const jobId = newId();
+  const documentPath = `${files.relativeDir}/badge.pdf`;
+  ctx.station.db
+    .insert(printJobs)
+    .values({
+      id: jobId,
+      stationId: ctx.station.stationId,
+      visitId: a.visit.id,
+      printer: printerId ?? 'unassigned',
+      status: 'queued',
+      attempts: 0,
+      documentPath,
+      content,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    })
+    .run();
+  ctx.auditDetails.printJobId = jobId;
+  ctx.emit('printJob.changed', { jobId, status: 'queued' });
+  afterCommitRender(ctx, files.absolute(documentPath), async () => {
+    return renderBadgePdf({ ...content, photo: photoBytes }, 'cr80');
+  });
+  ctx.afterCommit(() => {
+    const hardware = (ctx.station as { hardware?: { wakePrintQueue?(): void } }).hardware;
+    hardware?.wakePrintQueue?.();
+  });
+  return printerId !== null;
+}
+
+function readPhoto(files: VisitFiles, relative: string): Buffer | null {
+  try {
+    return readFileSync(files.absolute(relative));
+  } catch {
+    return null; // a badge without the photo beats no badge
+  }
+}

@@ -1,0 +1,32 @@
+// PDFs a check-in leaves behind (signed copies, the badge) are rendered after its transaction commits:
+// pdfkit is asynchronous and a write handler is not, and a slow render must never hold up the visitor.
+// A failed render is logged; the facts (signature image, badge content) are already in place.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CallContext, StationCore } from '../context';
+
+const pending = new WeakMap<StationCore, Set<Promise<void>>>();
+
+export function afterCommitRender(
+  ctx: CallContext,
+  absolutePath: string,
+  render: () => Promise<Buffer>,
+): void {
+  ctx.afterCommit(() => {
+    const set = pending.get(ctx.station) ?? new Set<Promise<void>>();
+    pending.set(ctx.station, set);
+    const work = render()
+      .then((bytes) => {
+        mkdirSync(path.dirname(absolutePath), { recursive: true });
+        writeFileSync(absolutePath, bytes);
+      })
+      .catch((error: unknown) => console.error(`Could not render ${absolutePath}`, error))
+      .finally(() => set.delete(work));
+    set.add(work);
+  });
+}
+
+/** Resolves once every render started so far has finished (tests, and a clean shutdown). */
+export async function kioskRendersSettled(station: StationCore): Promise<void> {
+  await Promise.all([...(pending.get(station) ?? [])]);
+}

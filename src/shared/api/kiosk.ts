@@ -1,0 +1,208 @@
+// The lobby kiosk's methods: what an anonymous visitor (role 'visitor') may do at a kiosk, and staff too.
+// Answers never say more than the visitor needs: contacts are masked, people on site appear as "Ana R.",
+// and a screening hit is only ever "see reception".
+import { z } from 'zod';
+import { method } from '../contract';
+import { customFieldDefSchema, languageSchema, PHOTO_RULES, personNameSchema } from '../domain';
+import { EVERYONE } from '../roles';
+
+/** A signature drawn on the kiosk, or a photo from its camera, as a data URL (PNG or JPEG). */
+const imageDataUrl = (maxBytes: number) =>
+  z
+    .string()
+    .regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}$/, 'a PNG or JPEG data URL')
+    .max(Math.ceil((maxBytes * 4) / 3) + 32);
+
+export const SIGNATURE_MAX_BYTES = 512 * 1024;
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+
+const signaturesSchema = z
+  .array(z.object({ documentId: z.string().min(1), png: imageDataUrl(SIGNATURE_MAX_BYTES) }))
+  .max(10)
+  .default([]);
+const customFieldValuesSchema = z.record(z.string(), z.string().trim().max(200)).default({});
+
+export const kioskDocumentSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  version: z.number().int(),
+  language: languageSchema,
+  title: z.string(),
+  body: z.string(),
+});
+export type KioskDocument = z.infer<typeof kioskDocumentSchema>;
+
+/**
+ * What a check-in ends in. `see_reception` never says why (a watchlist hit, an approval that timed out
+ * and a host who said no all look the same to the visitor).
+ */
+export const kioskOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('checked_in'),
+    visitId: z.string(),
+    /** The signed pass token for the on-screen QR code (shown, never stored). */
+    passToken: z.string(),
+    validUntil: z.string(),
+    firstName: z.string(),
+    hostName: z.string().nullable(),
+    hostNotified: z.boolean(),
+    /** Whether a badge was queued for this station's printer (false: show the QR and send to the desk). */
+    badgeQueued: z.boolean(),
+  }),
+  z.object({
+    outcome: z.literal('waiting_for_approval'),
+    visitId: z.string(),
+    hostName: z.string().nullable(),
+    timeoutSeconds: z.number().int(),
+  }),
+  z.object({ outcome: z.literal('see_reception') }),
+]);
+export type KioskOutcome = z.infer<typeof kioskOutcomeSchema>;
+
+const emailSchema = z.email().max(200);
+const phoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{6,20}$/);
+
+/** A scanned QR text or a typed short invite code. */
+const inviteInput = z.string().trim().min(4).max(2000);
+
+const visitPhotoRules = z.enum(PHOTO_RULES);
+
+export const kioskMethods = {
+  'kiosk.documents': method({
+    summary: 'The documents a visitor type must sign, newest version of each, in the given language.',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ visitorTypeId: z.string().min(1), language: languageSchema }),
+    output: z.object({ documents: z.array(kioskDocumentSchema) }),
+  }),
+  'kiosk.recognise': method({
+    summary:
+      'Finds a returning visitor by exact email or phone, or by full name; answers only masked contacts.',
+    roles: EVERYONE,
+    writes: false,
+    input: z
+      .object({
+        email: emailSchema.optional(),
+        phone: phoneSchema.optional(),
+        name: personNameSchema.optional(),
+      })
+      .refine((v) => v.email || v.phone || v.name, 'an email, a phone number or a name'),
+    output: z.object({
+      candidates: z.array(z.object({ visitorId: z.string(), maskedContact: z.string().nullable() })).max(3),
+    }),
+  }),
+  'kiosk.recall': method({
+    summary:
+      'After the visitor has said "this is me": the name and company to prefill (contacts stay masked).',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ visitorId: z.string().min(1), consent: z.literal(true) }),
+    output: z.object({
+      visitorId: z.string(),
+      name: z.string(),
+      company: z.string().nullable(),
+      maskedContact: z.string().nullable(),
+    }),
+  }),
+  'kiosk.checkIn': method({
+    summary:
+      'A walk-in check-in: screens the visitor, records signatures and photo, then checks in (pass, badge, host told), waits for approval, or sends to reception.',
+    roles: EVERYONE,
+    writes: true,
+    input: z.object({
+      visitorTypeId: z.string().min(1),
+      language: languageSchema,
+      visitor: z.object({
+        name: personNameSchema,
+        company: z.string().trim().max(120).optional(),
+        email: emailSchema.optional(),
+        phone: phoneSchema.optional(),
+      }),
+      /** A returning visitor who said "this is me": their stored contacts are kept. */
+      returningVisitorId: z.string().min(1).optional(),
+      hostId: z.string().min(1),
+      customFields: customFieldValuesSchema,
+      signatures: signaturesSchema,
+      photo: imageDataUrl(PHOTO_MAX_BYTES).optional(),
+      /** False when the kiosk has no working camera (a required photo then sends the visitor to the desk). */
+      cameraAvailable: z.boolean().default(true),
+    }),
+    output: kioskOutcomeSchema,
+  }),
+  'kiosk.findInvite': method({
+    summary:
+      'Looks up an invite by short code or scanned QR: greets by first name and lists what is still missing.',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ invite: inviteInput, language: languageSchema }),
+    output: z.discriminatedUnion('status', [
+      z.object({
+        status: z.literal('valid'),
+        firstName: z.string(),
+        hostName: z.string().nullable(),
+        visitorTypeId: z.string(),
+        documents: z.array(kioskDocumentSchema),
+        photo: visitPhotoRules,
+        customFields: z.array(customFieldDefSchema),
+      }),
+      z.object({ status: z.enum(['not_found', 'not_yet_valid', 'expired', 'used']) }),
+    ]),
+  }),
+  'kiosk.checkInInvite': method({
+    summary: 'Checks in an invited visitor with what was still missing (signatures, photo, fields).',
+    roles: EVERYONE,
+    writes: true,
+    input: z.object({
+      invite: inviteInput,
+      language: languageSchema,
+      customFields: customFieldValuesSchema,
+      signatures: signaturesSchema,
+      photo: imageDataUrl(PHOTO_MAX_BYTES).optional(),
+      cameraAvailable: z.boolean().default(true),
+    }),
+    output: kioskOutcomeSchema,
+  }),
+  'kiosk.visitStatus': method({
+    summary:
+      "A waiting visitor's approval: waiting, approved (then kiosk.finishApproved), or see reception after the timeout.",
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ visitId: z.string().min(1) }),
+    output: z.object({
+      state: z.enum(['waiting', 'approved', 'see_reception']),
+      hostName: z.string().nullable(),
+      secondsLeft: z.number().int(),
+    }),
+  }),
+  'kiosk.finishApproved': method({
+    summary: 'Checks in a visit its host approved while the visitor waited at this kiosk.',
+    roles: EVERYONE,
+    writes: true,
+    input: z.object({ visitId: z.string().min(1), language: languageSchema }),
+    output: kioskOutcomeSchema,
+  }),
+  'kiosk.findForCheckOut': method({
+    summary:
+      'People on site whose name matches, shown as first name and initial, for check-out at the kiosk.',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ name: z.string().trim().min(3).max(120) }),
+    output: z.object({
+      people: z
+        .array(z.object({ visitId: z.string(), displayName: z.string(), since: z.string().nullable() }))
+        .max(5),
+    }),
+  }),
+  'kiosk.checkOut': method({
+    summary: 'Checks a visitor out at the kiosk, by their scanned badge QR or a visit picked by name.',
+    roles: EVERYONE,
+    writes: true,
+    input: z
+      .object({ passToken: z.string().trim().min(8).max(2000).optional(), visitId: z.string().optional() })
+      .refine((v) => Boolean(v.passToken) !== Boolean(v.visitId), 'either a scanned pass or a visit'),
+    output: z.object({ firstName: z.string() }),
+  }),
+};

@@ -1,0 +1,339 @@
+// The kiosk journeys through the real dispatcher on a real demo station: what the visitor is told, and
+// what the station records (visit, pass, badge job, notification, signed documents, incidents, audit).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { staffRepo } from '../../src/db/repos/directory';
+import { watchlistRepo } from '../../src/db/repos/watchlist';
+import { newId } from '../../src/db/ids';
+import { DEMO_SITE } from '../../src/main/demo';
+import { kioskRendersSettled } from '../../src/main/kiosk/renders';
+import { checkPass } from '../../src/main/passes/service';
+import type { OutputOf } from '../../src/shared/api';
+import type { Client } from '../../src/shared/client';
+import { ApiError } from '../../src/shared/errors';
+import { canReceive, type StationEvent } from '../../src/shared/events';
+import { decodeQrFromPdf, pdfText } from '../support/decode-qr';
+import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+
+/** A small signature-like PNG, as the kiosk's canvas would send it. */
+function signaturePng(): string {
+  const png = new PNG({ width: 40, height: 20 });
+  png.data.fill(255);
+  for (let x = 2; x < 38; x++) {
+    const i = (10 * 40 + x) * 4;
+    png.data[i] = png.data[i + 1] = png.data[i + 2] = 0;
+  }
+  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+}
+
+let station: TestStation;
+let kiosk: Client;
+let events: StationEvent[];
+
+beforeEach(async () => {
+  station = await tempStation({ preset: { kind: 'kiosk' } });
+  kiosk = station.client(as('visitor'));
+  events = [];
+  station.onEvent((e) => events.push(e));
+});
+afterEach(() => station.dispose());
+
+type Types = OutputOf<'visitorTypes.list'>['types'];
+async function typeNamed(name: string): Promise<Types[number]> {
+  const { types } = await kiosk.visitorTypes.list();
+  return types.find((t) => t.names.en === name)!;
+}
+async function hostId(query = 'Ana Ruiz'): Promise<string> {
+  return (await kiosk.hosts.search({ query })).hosts[0]!.id;
+}
+async function walkInInput(name = 'Ada Lovelace', typeName = 'Visitor') {
+  const type = await typeNamed(typeName);
+  const { documents } = await kiosk.kiosk.documents({ visitorTypeId: type.id, language: 'es' });
+  return {
+    visitorTypeId: type.id,
+    language: 'es' as const,
+    visitor: { name, company: 'Analytical Engines', email: 'ada@engines.example' },
+    hostId: await hostId(),
+    customFields: {},
+    signatures: documents.map((d) => ({ documentId: d.id, png: signaturePng() })),
+  };
+}
+const sql = (s: string, ...args: unknown[]) => station.core.db.$client.prepare(s).all(...args);
+const visitorHears = () => events.filter((e) => canReceive('visitor', e));
+
+describe('walk-in check-in', () => {
+  it('checks in, issues a pass that verifies, queues the badge, tells the host and keeps the signed NDA', async () => {
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    expect(result.outcome).toBe('checked_in');
+    if (result.outcome !== 'checked_in') return;
+    expect(result).toMatchObject({ firstName: 'Ada', hostName: 'Ana Ruiz', hostNotified: true });
+
+    const [visit] = sql('SELECT status, checked_in_at FROM visits WHERE id = ?', result.visitId) as Array<{
+      status: string;
+    }>;
+    expect(visit!.status).toBe('checked_in');
+
+    const checked = checkPass(station.core.db, result.passToken, {
+      siteId: DEMO_SITE.id,
+      zoneId: null,
+      now: new Date(),
+    });
+    expect(checked.ok).toBe(true);
+    expect(checked.row).toMatchObject({ visitId: result.visitId, multiEntry: true, zoneIds: [] });
+
+    const jobs = sql(
+      'SELECT status, content, document_path FROM print_jobs WHERE visit_id = ?',
+      result.visitId,
+    ) as Array<{
+      status: string;
+      content: string;
+      document_path: string;
+    }>;
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.status).toBe('queued');
+    expect(JSON.parse(jobs[0]!.content)).toMatchObject({
+      name: 'Ada Lovelace',
+      hostLine: 'Anfitrión: Ana Ruiz',
+    });
+
+    const notes = sql('SELECT kind, status, host_id FROM notifications WHERE visit_id = ?', result.visitId);
+    expect(notes).toEqual([{ kind: 'visitor.arrived', status: 'pending', host_id: await hostId() }]);
+    expect(events.map((e) => e.event)).toContain('notification.created');
+
+    // The badge PDF and the signed copy are rendered after commit, into the visit's folder.
+    await kioskRendersSettled(station.core);
+    const badge = readFileSync(path.join(station.dataDir, jobs[0]!.document_path));
+    expect(decodeQrFromPdf(badge)).toBe(result.passToken);
+
+    const [audit] = sql(
+      "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
+    ) as Array<{ details: string }>;
+    const details = JSON.parse(audit!.details) as {
+      visitId: string;
+      passId: string;
+      signedDocuments: Array<{ key: string; version: number; signaturePath: string; pdfPath: string }>;
+    };
+    expect(details.visitId).toBe(result.visitId);
+    expect(details.passId).toBe(checked.row!.id);
+    expect(details.signedDocuments).toMatchObject([{ key: 'nda', version: 1, language: 'es' }]);
+    const signed = details.signedDocuments[0]!;
+    expect(existsSync(path.join(station.dataDir, signed.signaturePath))).toBe(true);
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed.pdfPath)));
+    expect(text).toContain('Acuerdo de confidencialidad');
+    expect(text).toContain('Firmado por: Ada Lovelace');
+    expect(text).toContain('Versión 1');
+  });
+
+  it('refuses a missing signature or custom field and changes nothing', async () => {
+    const before = tableCounts(station);
+    const input = await walkInInput();
+    const error = await kiosk.kiosk.checkIn({ ...input, signatures: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).fields).toHaveProperty(['signatures.nda']);
+
+    const delivery = await typeNamed('Delivery');
+    const bad = await kiosk.kiosk
+      .checkIn({ ...input, visitorTypeId: delivery.id, signatures: [], customFields: { carrier: 'Pigeon' } })
+      .catch((e: unknown) => e);
+    expect((bad as ApiError).fields).toHaveProperty(['customFields.carrier']);
+    expect((bad as ApiError).fields?.['customFields.carrier']?.code).toBe('invalid_format');
+
+    const notAnImage = await kiosk.kiosk
+      .checkIn({ ...input, photo: 'data:image/png;base64,aGVsbG8=' })
+      .catch((e: unknown) => e);
+    expect((notAnImage as ApiError).fields).toHaveProperty(['photo']);
+
+    expect(tableCounts(station)).toEqual(before);
+    expect(existsSync(path.join(station.dataDir, 'visits'))).toBe(false);
+  });
+
+  it('recognises a returning visitor with a masked contact, and details only after consent', async () => {
+    await kiosk.kiosk.checkIn(await walkInInput());
+    const byName = await kiosk.kiosk.recognise({ name: 'ada  LOVELACE' });
+    expect(byName.candidates).toEqual([
+      { visitorId: expect.any(String), maskedContact: 'a***@engines.example' },
+    ]);
+    expect(JSON.stringify(byName)).not.toContain('Analytical');
+    expect((await kiosk.kiosk.recognise({ name: 'Ada' })).candidates).toEqual([]);
+    const recalled = await kiosk.kiosk.recall({ visitorId: byName.candidates[0]!.visitorId, consent: true });
+    expect(recalled).toMatchObject({ name: 'Ada Lovelace', company: 'Analytical Engines' });
+    expect(JSON.stringify(recalled)).not.toContain('ada@engines.example');
+  });
+});
+
+describe('screening', () => {
+  function watch(name: string, level: 'deny' | 'alert') {
+    const at = new Date().toISOString();
+    watchlistRepo.insert(station.core.db, {
+      id: newId(),
+      name,
+      reason: 'Trespass order 2026-114',
+      level,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+
+  it('a deny hit tells the visitor only "see reception", opens an incident and alerts security silently', async () => {
+    watch('Victor Villain', 'deny');
+    const result = await kiosk.kiosk.checkIn(await walkInInput('Victor Vilain'));
+    expect(result).toEqual({ outcome: 'see_reception' });
+
+    const alerts = events.filter((e) => e.event === 'security.alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.payload).toMatchObject({ level: 'deny', visitorName: 'Victor Vilain' });
+    expect(canReceive('security', alerts[0]!)).toBe(true);
+    expect(JSON.stringify(visitorHears())).not.toMatch(/Villain|Trespass|watchlist/i);
+
+    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+    expect(sql('SELECT status FROM visits WHERE id IN (SELECT visit_id FROM incidents)')).toEqual([
+      { status: 'pending_approval' },
+    ]);
+    expect(sql('SELECT count(*) AS n FROM passes')).toEqual([{ n: 0 }]);
+    expect(sql('SELECT count(*) AS n FROM print_jobs')).toEqual([{ n: 0 }]);
+  });
+
+  it('an alert hit lets the visit go on and alerts security', async () => {
+    watch('Ada Lovelace', 'alert');
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    expect(result.outcome).toBe('checked_in');
+    const alert = events.find((e) => e.event === 'security.alert');
+    expect(alert?.payload).toMatchObject({ level: 'alert', incidentId: null });
+  });
+});
+
+describe('approval', () => {
+  async function contractorInput() {
+    const input = await walkInInput('Bob Fixer', 'Contractor');
+    const photo = signaturePng();
+    return { ...input, customFields: { work_permit: 'WP-12' }, photo };
+  }
+
+  it('waits for the host; a desk approval lets the kiosk finish the check-in', async () => {
+    const result = await kiosk.kiosk.checkIn(await contractorInput());
+    expect(result).toMatchObject({
+      outcome: 'waiting_for_approval',
+      hostName: 'Ana Ruiz',
+      timeoutSeconds: 180,
+    });
+    if (result.outcome !== 'waiting_for_approval') return;
+    expect(await kiosk.kiosk.visitStatus({ visitId: result.visitId })).toMatchObject({ state: 'waiting' });
+    await expect(
+      kiosk.kiosk.finishApproved({ visitId: result.visitId, language: 'en' }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
+
+    const reception = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'reception')!;
+    await station
+      .client(as('reception', reception.id))
+      .visits.decide({ visitId: result.visitId, decision: 'approve' });
+    expect(visitorHears()).toContainEqual({
+      event: 'kiosk.visitUpdate',
+      payload: { visitId: result.visitId, state: 'approved' },
+    });
+    const done = await kiosk.kiosk.finishApproved({ visitId: result.visitId, language: 'en' });
+    expect(done).toMatchObject({ outcome: 'checked_in', firstName: 'Bob' });
+  });
+
+  it('after the timeout the kiosk says "see reception" while the desk still sees it pending', async () => {
+    let now = new Date();
+    station.dispose();
+    station = await tempStation({ preset: { kind: 'kiosk' }, now: () => now });
+    kiosk = station.client(as('visitor'));
+    const result = await kiosk.kiosk.checkIn(await contractorInput());
+    if (result.outcome !== 'waiting_for_approval') throw new Error(result.outcome);
+    now = new Date(now.getTime() + 181_000);
+    expect(await kiosk.kiosk.visitStatus({ visitId: result.visitId })).toMatchObject({
+      state: 'see_reception',
+    });
+    expect(sql('SELECT status FROM visits WHERE id = ?', result.visitId)).toEqual([
+      { status: 'pending_approval' },
+    ]);
+  });
+});
+
+describe('invites', () => {
+  function invite(code: string, expectedAt: Date, status = 'expected') {
+    const [row] = sql(
+      "SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper'",
+    ) as Array<{
+      id: string;
+    }>;
+    station.core.db.$client
+      .prepare('UPDATE visits SET invite_code = ?, expected_at = ?, status = ? WHERE id = ?')
+      .run(code, expectedAt.toISOString(), status, row!.id);
+    return row!.id;
+  }
+
+  it('a valid code greets by first name and asks only for what is missing, then checks in', async () => {
+    const visitId = invite('AB12CD', new Date());
+    const found = await kiosk.kiosk.findInvite({ invite: 'ab12-cd', language: 'fr' });
+    expect(found).toMatchObject({
+      status: 'valid',
+      firstName: 'Grace',
+      hostName: 'Ana Ruiz',
+      photo: 'optional',
+    });
+    if (found.status !== 'valid') return;
+    expect(found.documents.map((d) => d.title)).toEqual(['Accord de confidentialité']);
+    const result = await kiosk.kiosk.checkInInvite({
+      invite: 'AB12CD',
+      language: 'fr',
+      signatures: found.documents.map((d) => ({ documentId: d.id, png: signaturePng() })),
+    });
+    expect(result).toMatchObject({ outcome: 'checked_in', visitId, firstName: 'Grace' });
+    expect(await kiosk.kiosk.findInvite({ invite: 'AB12CD', language: 'fr' })).toEqual({ status: 'used' });
+  });
+
+  it('says plainly when an invite is not yet valid, expired or unknown', async () => {
+    invite('TOMORROW1', new Date(Date.now() + 2 * 86_400_000));
+    expect(await kiosk.kiosk.findInvite({ invite: 'TOMORROW1', language: 'en' })).toEqual({
+      status: 'not_yet_valid',
+    });
+    invite('LASTWEEK1', new Date(Date.now() - 7 * 86_400_000));
+    expect(await kiosk.kiosk.findInvite({ invite: 'LASTWEEK1', language: 'en' })).toEqual({
+      status: 'expired',
+    });
+    expect(await kiosk.kiosk.findInvite({ invite: 'NOSUCH99', language: 'en' })).toEqual({
+      status: 'not_found',
+    });
+    const before = tableCounts(station);
+    await expect(kiosk.kiosk.checkInInvite({ invite: 'LASTWEEK1', language: 'en' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(tableCounts(station)).toEqual(before);
+  });
+});
+
+describe('check-out', () => {
+  it('by scanned badge QR, and the pass stops working', async () => {
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    if (result.outcome !== 'checked_in') throw new Error(result.outcome);
+    expect(await kiosk.kiosk.checkOut({ passToken: result.passToken })).toEqual({ firstName: 'Ada' });
+    expect(sql('SELECT status, check_out_method FROM visits WHERE id = ?', result.visitId)).toEqual([
+      { status: 'checked_out', check_out_method: 'kiosk' },
+    ]);
+    const again = checkPass(station.core.db, result.passToken, {
+      siteId: DEMO_SITE.id,
+      zoneId: null,
+      now: new Date(),
+    });
+    expect(again.ok).toBe(false);
+    await expect(kiosk.kiosk.checkOut({ passToken: result.passToken })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('by name, showing only first name and initial', async () => {
+    await kiosk.kiosk.checkIn(await walkInInput());
+    const { people } = await kiosk.kiosk.findForCheckOut({ name: 'lovel' });
+    expect(people).toEqual([
+      { visitId: expect.any(String), displayName: 'Ada L.', since: expect.any(String) },
+    ]);
+    expect(await kiosk.kiosk.checkOut({ visitId: people[0]!.visitId })).toEqual({ firstName: 'Ada' });
+    expect((await kiosk.kiosk.findForCheckOut({ name: 'lovel' })).people).toEqual([]);
+  });
+});
