@@ -5,6 +5,8 @@ export const badgeSchema = z.object({
   name: z.string().trim().min(1, 'A badge needs the visitor name.').max(80, 'Name is too long for a badge.'),
   company: z.string().trim().max(80).optional(),
   host: z.string().trim().max(80).optional(),
+  /** The host line already translated (e.g. "Anfitrión: Ana Ruiz"); used instead of "Host: <host>". */
+  hostLine: z.string().trim().max(90).optional(),
   /** e.g. "Visitor", "Contractor". */
   label: z.string().trim().max(40).optional(),
   /** e.g. "Valid 22 Nov 2026". Formatted by the caller in the site's language and time zone. */
@@ -26,7 +28,11 @@ export function parseBadge(input: unknown): Badge {
 
 /** The text lines of a badge, name first. */
 export function badgeLines(badge: Badge): string[] {
-  return [badge.name, badge.company, badge.label, badge.host && `Host: ${badge.host}`, badge.validity].filter(
-    (line): line is string => Boolean(line),
-  );
+  return [
+    badge.name,
+    badge.company,
+    badge.label,
+    badge.hostLine ?? (badge.host && `Host: ${badge.host}`),
+    badge.validity,
+  ].filter((line): line is string => Boolean(line));
 }

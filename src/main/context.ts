@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../shared/events';
 import type { Role } from '../shared/roles';
 import type { StationKey } from './passes/keys';
 import type { SessionStore } from './sessions';
+import type { Hardware } from './hardware/types';
 
 export interface Caller {
   role: Role;
@@ -30,6 +31,8 @@ export interface StationCore {
   passKey: StationKey;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
   events: EventEmitter;
+  /** Scanners, relays and the badge print queue of this station (src/main/hardware). */
+  hardware: Hardware;
 }
 
 export interface CallContext {

@@ -2,6 +2,7 @@
 // src/shared/api without a handler here.
 import type { Handlers } from './context';
 import { auditHandlers } from './services/audit';
+import { devicesHandlers } from './services/devices';
 import { directoryHandlers } from './services/directory';
 import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...directoryHandlers,
   ...visitHandlers,
   ...kioskHandlers,
+  ...devicesHandlers,
 };

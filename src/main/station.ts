@@ -18,6 +18,7 @@ import { loadOrCreateStationKey, type StationKey } from './passes/keys';
 import { currentWatchlist } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
 import { Dispatcher } from './dispatcher';
+import { HardwareManager, type HardwareOptions } from './hardware/manager';
 import { handlers } from './handlers';
 import { SessionStore } from './sessions';
 import { VERSION } from './version';
@@ -29,6 +30,8 @@ export interface StationOptions extends OpenOptions {
   /** Set this station up without the first-run screen (used by --kind on the command line and tests). */
   preset?: { kind: StationKind; siteId?: string; language?: Language };
   now?: () => Date;
+  /** Devices and the print queue; `{ enabled: false }` opens nothing (tests that need no hardware). */
+  hardware?: HardwareOptions;
 }
 
 export interface Station {
@@ -38,7 +41,9 @@ export interface Station {
   client(caller?: Caller): Client;
   onEvent(listener: (event: StationEvent) => void): () => void;
   scheduler: Scheduler;
-  close(): void;
+  hardware: HardwareManager;
+  /** Stops timers and the print queue, closes the devices (every relay switched off), then the database. */
+  close(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'gatehouse.sqlite';
@@ -54,7 +59,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const core: StationCore = {
+  const base = {
     db,
     stationId,
     version: VERSION,
@@ -64,9 +69,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
     passKey,
     events,
   };
+  const hardware = new HardwareManager(base, options.hardware);
+  const core: StationCore = { ...base, hardware };
   const dispatcher = new Dispatcher(core, handlers);
   const scheduler = startScheduler(core, dispatcher);
   currentWatchlist(db); // build the screening index now, not at the first visitor
+  await hardware.start();
+  let closing: Promise<void> | undefined;
   return {
     core,
     dispatcher,
@@ -83,10 +92,23 @@ export async function startStation(options: StationOptions): Promise<Station> {
       return () => events.off('event', listener);
     },
     scheduler,
+    hardware,
     close() {
+      if (closing) return closing;
       scheduler.stop();
-      events.removeAllListeners();
-      db.$client.close();
+      const finish = () => {
+        events.removeAllListeners();
+        db.$client.close();
+      };
+      // With no device open and nothing printing the database closes at once, as callers expect.
+      if (hardware.idle) {
+        void hardware.close();
+        finish();
+        closing = Promise.resolve();
+      } else {
+        closing = hardware.close().then(finish);
+      }
+      return closing;
     },
   };
 }

@@ -1,7 +1,8 @@
 // Events the station core pushes to screens (over the IPC event channel or the WebSocket). Like methods,
 // each says which roles may receive it, so a visitor's screen never hears a security alert.
 import { z } from 'zod';
-import { visitStatusSchema } from './domain';
+import { scanReadSchema } from './devices';
+import { PRINT_JOB_STATUSES, visitStatusSchema } from './domain';
 import type { Role } from './roles';
 
 interface EventDef<P extends z.ZodType> {
@@ -53,6 +54,20 @@ export const events = {
       hostId: z.string().nullable(),
       visitId: z.string().nullable(),
     }),
+  }),
+  /** A code read by any of this station's scanners. The kiosk (visitor) hears it to scan invite codes. */
+  'scanner.read': event({
+    roles: ['visitor', 'admin', 'reception', 'security', 'station'],
+    payload: scanReadSchema,
+  }),
+  /** A device was connected, lost or reconfigured: status bars reload devices.status. */
+  'devices.changed': event({
+    roles: ['admin', 'reception', 'security', 'host', 'station'],
+    payload: z.object({ deviceId: z.string().nullable() }),
+  }),
+  'printJob.changed': event({
+    roles: ['admin', 'reception', 'station'],
+    payload: z.object({ jobId: z.string(), status: z.enum(PRINT_JOB_STATUSES) }),
   }),
 };
 

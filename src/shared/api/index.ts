@@ -2,6 +2,7 @@
 // handler in src/main/handlers.ts (the compiler insists on both).
 import type { z } from 'zod';
 import { auditMethods } from './audit';
+import { devicesMethods } from './devices';
 import { directoryMethods } from './directory';
 import { kioskMethods } from './kiosk';
 import { sessionMethods } from './session';
@@ -19,6 +20,7 @@ export const methods = {
   ...directoryMethods,
   ...visitMethods,
   ...kioskMethods,
+  ...devicesMethods,
 };
 
 export type Methods = typeof methods;

@@ -1,0 +1,365 @@
+// The hardware manager: opens the devices this station's configuration lists, turns every scanner read
+// into one `scanner.read` event, pulses the gate relay on request, keeps each device's health, and runs the
+// badge print queue. The drivers (drivers/) reconnect with backoff by themselves and switch every relay
+// off whenever they (re)connect and when closed, so start-up, quit and a crash restart all leave the gate shut.
+import {
+  HidPosScanner,
+  LcusRelay,
+  nodeHidOpener,
+  SerialScanner,
+  UsbRelay,
+  type DeviceStatus,
+  type HidOpener,
+  type ScanEvent,
+} from '../../../drivers';
+import type { DetectedDevices, DeviceTestResult } from '../../shared/api/devices';
+import type {
+  DeviceHealth,
+  DevicesConfig,
+  RelayConfig,
+  ScannerConfig,
+  SerialScannerConfig,
+} from '../../shared/devices';
+import type { StationEvent } from '../../shared/events';
+import type { StationCore } from '../context';
+import { readDevicesConfig } from './config';
+import { detectDevices } from './detect';
+import { PrintWorker, type PrintWorkerOptions } from './print-queue';
+import { printBadge, PrintFailure, TEST_BADGE } from './printing';
+import type { Hardware, RelayPulseResult } from './types';
+
+export interface HardwareOptions extends PrintWorkerOptions {
+  /** false: open no device and run no print worker (tests that do not need hardware). Default true. */
+  enabled?: boolean;
+  /** Opens a HID device by path; tests pass simulated devices here (production: node-hid). */
+  hidOpener?: (path: string) => HidOpener;
+  /** First reconnect delay of the drivers (doubles up to reconnectMaxMs). */
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+type Driver = (SerialScanner | HidPosScanner | LcusRelay | UsbRelay) & {
+  status: DeviceStatus;
+  on(event: 'status', listener: (status: DeviceStatus) => void): unknown;
+};
+
+interface Opened {
+  type: 'scanner' | 'relay';
+  config: ScannerConfig | RelayConfig;
+  driver: Driver;
+}
+
+interface PrinterHealth {
+  connected: boolean | null;
+  lastSeen: number | null;
+  lastError: string | null;
+}
+
+export class HardwareManager implements Hardware {
+  #config: DevicesConfig;
+  #opened = new Map<string, Opened>();
+  #printerHealth = new Map<string, PrinterHealth>();
+  #scanWaiters = new Set<(deviceId: string, scan: ScanEvent) => void>();
+  #worker: PrintWorker | null = null;
+  /** Reloads and close run one after another, never interleaved. */
+  #lifecycle: Promise<void> = Promise.resolve();
+  #closed = false;
+  #pending = 0;
+
+  constructor(
+    private readonly core: Omit<StationCore, 'hardware'>,
+    private readonly options: HardwareOptions = {},
+  ) {
+    this.#config = readDevicesConfig(core.db);
+  }
+
+  get enabled(): boolean {
+    return this.options.enabled !== false;
+  }
+
+  /** Opens the configured devices and starts the print queue. */
+  start(): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
+    this.#worker = new PrintWorker(
+      this.core,
+      () => this.#config.printers,
+      (printer, badge) =>
+        printBadge(printer, badge as typeof TEST_BADGE, { timeoutMs: this.options.printTimeoutMs }),
+      (printerId, failure) => this.#printerResult(printerId, failure),
+      this.options,
+    );
+    this.#worker.start();
+    return this.#serially(() => this.#openAll());
+  }
+
+  reload(): Promise<void> {
+    if (!this.enabled) {
+      this.#config = readDevicesConfig(this.core.db);
+      return Promise.resolve();
+    }
+    return this.#serially(async () => {
+      await this.#closeAll();
+      this.#config = readDevicesConfig(this.core.db);
+      for (const id of this.#printerHealth.keys())
+        if (!this.#config.printers.some((p) => p.id === id)) this.#printerHealth.delete(id);
+      await this.#openAll();
+      this.#emit({ event: 'devices.changed', payload: { deviceId: null } });
+      this.#worker?.wake();
+    });
+  }
+
+  /** True when closing has nothing to wait for (no device open, no job printing, no reload running). */
+  get idle(): boolean {
+    return this.#opened.size === 0 && this.#pending === 0 && !this.#worker?.busy;
+  }
+
+  /** Stops the print queue and closes every device (relays are switched off first). */
+  close(): Promise<void> {
+    this.#closed = true;
+    if (this.idle) {
+      void this.#worker?.stop();
+      return Promise.resolve();
+    }
+    return this.#serially(async () => {
+      await this.#worker?.stop();
+      await this.#closeAll();
+    });
+  }
+
+  config(): DevicesConfig {
+    return this.#config;
+  }
+
+  status(): DeviceHealth[] {
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const health: DeviceHealth[] = [];
+    for (const [group, type] of [
+      [this.#config.scanners, 'scanner'],
+      [this.#config.relays, 'relay'],
+    ] as const) {
+      for (const device of group) {
+        const status = this.#opened.get(device.id)?.driver.status;
+        health.push({
+          id: device.id,
+          type,
+          kind: device.kind,
+          name: device.name,
+          connected: status?.connected ?? false,
+          lastSeen: iso(status?.lastSeen ?? null),
+          lastError: status ? status.lastError : this.enabled ? 'not opened yet' : 'hardware is disabled',
+        });
+      }
+    }
+    for (const printer of this.#config.printers) {
+      const h = this.#printerHealth.get(printer.id);
+      health.push({
+        id: printer.id,
+        type: 'printer',
+        kind: printer.kind,
+        name: printer.name,
+        connected: h?.connected ?? null,
+        lastSeen: iso(h?.lastSeen ?? null),
+        lastError: h?.lastError ?? null,
+      });
+    }
+    return health;
+  }
+
+  async pulseRelay(relayId?: string): Promise<RelayPulseResult> {
+    const config = relayId ? this.#config.relays.find((r) => r.id === relayId) : this.#config.relays[0];
+    if (!config)
+      return { ok: false, reason: relayId ? `There is no relay "${relayId}".` : 'No relay is configured.' };
+    const opened = this.#opened.get(config.id);
+    if (!opened || !(opened.driver instanceof LcusRelay || opened.driver instanceof UsbRelay))
+      return { ok: false, reason: `Relay "${config.name}" is not open.` };
+    if (!opened.driver.status.connected)
+      return {
+        ok: false,
+        reason: `Relay "${config.name}" is not connected: ${opened.driver.status.lastError ?? 'unknown'}`,
+      };
+    try {
+      await opened.driver.pulse(config.channel, config.pulseMs);
+      return { ok: true, relayId: config.id };
+    } catch (err) {
+      return {
+        ok: false,
+        reason: `Relay "${config.name}" failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+  }
+
+  detect(): Promise<DetectedDevices> {
+    return detectDevices();
+  }
+
+  async test(deviceId: string, timeoutMs: number): Promise<DeviceTestResult> {
+    const scanner = this.#config.scanners.find((s) => s.id === deviceId);
+    if (scanner) return this.#testScanner(scanner, timeoutMs);
+    const relay = this.#config.relays.find((r) => r.id === deviceId);
+    if (relay) {
+      const result = await this.pulseRelay(relay.id);
+      return result.ok
+        ? { ok: true, detail: `Pulsed channel ${relay.channel} for ${relay.pulseMs} ms.`, code: null }
+        : { ok: false, detail: result.reason, code: null };
+    }
+    const printer = this.#config.printers.find((p) => p.id === deviceId);
+    if (printer) {
+      try {
+        await printBadge(printer, TEST_BADGE, { timeoutMs: Math.min(timeoutMs, 30_000) });
+        this.#printerResult(printer.id, null);
+        return { ok: true, detail: 'The test badge was sent to the printer.', code: null };
+      } catch (err) {
+        const failure = err instanceof PrintFailure ? err : new PrintFailure('error', String(err));
+        this.#printerResult(printer.id, failure);
+        return { ok: false, detail: failure.message, code: failure.code };
+      }
+    }
+    return { ok: false, detail: `There is no device "${deviceId}" on this station.`, code: 'not_configured' };
+  }
+
+  wakePrintQueue(): void {
+    this.#worker?.wake();
+  }
+
+  #testScanner(scanner: ScannerConfig, timeoutMs: number): Promise<DeviceTestResult> {
+    return new Promise((resolve) => {
+      const waiter = (deviceId: string, scan: ScanEvent) => {
+        if (deviceId !== scanner.id) return;
+        finish({ ok: true, detail: `Read ${scan.code.length} characters.`, code: scan.code });
+      };
+      const timer = setTimeout(
+        () =>
+          finish({
+            ok: false,
+            detail: `No code was read within ${Math.round(timeoutMs / 1000)} s.`,
+            code: null,
+          }),
+        timeoutMs,
+      );
+      const finish = (result: DeviceTestResult) => {
+        clearTimeout(timer);
+        this.#scanWaiters.delete(waiter);
+        resolve(result);
+      };
+      this.#scanWaiters.add(waiter);
+    });
+  }
+
+  async #openAll(): Promise<void> {
+    if (this.#closed) return;
+    const reconnect = {
+      reconnectInitialMs: this.options.reconnectInitialMs,
+      reconnectMaxMs: this.options.reconnectMaxMs,
+    };
+    const hid = this.options.hidOpener ?? nodeHidOpener;
+    const opened: Opened[] = [];
+    for (const config of this.#config.scanners) {
+      try {
+        const driver =
+          config.kind === 'serial'
+            ? new SerialScanner(serialSettings(config), reconnect)
+            : new HidPosScanner({
+                open: hid(config.path),
+                enablePosMode: config.enablePosMode,
+                ...reconnect,
+              });
+        driver.on('code', (scan) => this.#scanned(config.id, scan));
+        opened.push({ type: 'scanner', config, driver });
+      } catch (err) {
+        this.#log(`Scanner "${config.name}" has settings the driver refuses`, err);
+      }
+    }
+    for (const config of this.#config.relays) {
+      const driver =
+        config.kind === 'lcus'
+          ? new LcusRelay({ path: config.path, channels: config.channels, ...reconnect })
+          : new UsbRelay({ open: hid(config.path), channels: config.channels, ...reconnect });
+      opened.push({ type: 'relay', config, driver });
+    }
+    for (const device of opened) {
+      this.#opened.set(device.config.id, device);
+      device.driver.on('status', () =>
+        this.#emit({ event: 'devices.changed', payload: { deviceId: device.config.id } }),
+      );
+    }
+    // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
+    await Promise.all(
+      opened.map((d) =>
+        d.driver.open().catch((err: unknown) => this.#log(`Cannot open ${d.config.name}`, err)),
+      ),
+    );
+  }
+
+  async #closeAll(): Promise<void> {
+    const all = [...this.#opened.values()];
+    this.#opened.clear();
+    await Promise.all(
+      all.map(async ({ driver, config }) => {
+        driver.removeAllListeners();
+        await driver.close().catch((err: unknown) => this.#log(`Closing ${config.name} failed`, err));
+      }),
+    );
+  }
+
+  #scanned(deviceId: string, scan: ScanEvent): void {
+    for (const waiter of this.#scanWaiters) waiter(deviceId, scan);
+    this.#emit({
+      event: 'scanner.read',
+      payload: {
+        code: scan.code,
+        symbology: scan.symbology,
+        source: scan.source,
+        deviceId,
+        at: new Date(scan.at).toISOString(),
+      },
+    });
+  }
+
+  #printerResult(printerId: string, failure: PrintFailure | null): void {
+    const before = this.#printerHealth.get(printerId);
+    const next: PrinterHealth = failure
+      ? {
+          connected:
+            failure.code === 'offline'
+              ? false
+              : failure.code === 'rejected'
+                ? true
+                : (before?.connected ?? null),
+          lastSeen: failure.code === 'rejected' ? Date.now() : (before?.lastSeen ?? null),
+          lastError: failure.message,
+        }
+      : { connected: true, lastSeen: Date.now(), lastError: null };
+    this.#printerHealth.set(printerId, next);
+    if (before?.connected !== next.connected || before?.lastError !== next.lastError)
+      this.#emit({ event: 'devices.changed', payload: { deviceId: printerId } });
+  }
+
+  #serially(task: () => Promise<void>): Promise<void> {
+    this.#pending++;
+    const run = this.#lifecycle.then(task, task).finally(() => this.#pending--);
+    this.#lifecycle = run.catch((err: unknown) => this.#log('Hardware manager task failed', err));
+    return run;
+  }
+
+  #emit(event: StationEvent): void {
+    this.core.events.emit('event', event);
+  }
+
+  #log(message: string, error?: unknown): void {
+    (this.options.log ?? ((m: string, e?: unknown) => console.error(m, e ?? '')))(message, error);
+  }
+}
+
+/** The driver's settings from a serial scanner's configuration (the driver refuses unknown keys). */
+function serialSettings({
+  path,
+  baudRate,
+  dataBits,
+  parity,
+  stopBits,
+  framing,
+  interByteTimeoutMs,
+}: SerialScannerConfig) {
+  return { path, baudRate, dataBits, parity, stopBits, framing, interByteTimeoutMs };
+}

@@ -1,0 +1,334 @@
+// The badge print queue, persisted in print_jobs: queued → printing → done | failed | cancelled.
+// A job is never lost: a printer that is off or out of labels leaves it queued (with the reason and the
+// time of the next attempt, backing off) until it prints or a person cancels or redirects it. A crash
+// mid-print leaves a 'printing' row, which start-up puts back in the queue.
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../../db/open';
+import { newId } from '../../db/ids';
+import { printJobs, visitors, visits } from '../../db/schema';
+import { ApiError } from '../../shared/errors';
+import {
+  PRINT_FAILURE_CODES,
+  storedBadgeSchema,
+  type DevicesConfig,
+  type PrintFailureCode,
+  type PrintJob,
+  type PrinterConfig,
+} from '../../shared/devices';
+import type { PrintJobStatus } from '../../shared/domain';
+import type { StationEvent } from '../../shared/events';
+import type { BadgeContent } from '../badges/badge-pdf';
+import type { CallContext, StationCore } from '../context';
+import { defaultPrinter, readDevicesConfig } from './config';
+import { PrintFailure } from './printing';
+
+type JobRow = typeof printJobs.$inferSelect;
+
+/**
+ * Queues a badge for this station's default printer, inside a write handler: the row is inserted in the
+ * call's transaction, and the worker renders and prints it after the commit. Returns the job id, or null
+ * when this station has no printer configured (nothing to queue).
+ */
+export function enqueueBadge(
+  ctx: CallContext,
+  { visitId, badge, printerId }: { visitId: string | null; badge: BadgeContent; printerId?: string },
+): string | null {
+  const config = readDevicesConfig(ctx.station.db);
+  const printer = printerId ? config.printers.find((p) => p.id === printerId) : defaultPrinter(config);
+  if (!printer) {
+    if (printerId) throw new ApiError('not_found', `There is no printer "${printerId}" on this station.`);
+    return null;
+  }
+  const content = storedBadgeSchema.parse({
+    ...badge,
+    photoBase64: badge.photo ? badge.photo.toString('base64') : null,
+    photo: undefined,
+  });
+  const id = newId();
+  ctx.station.db
+    .insert(printJobs)
+    .values({
+      id,
+      stationId: ctx.station.stationId,
+      visitId,
+      printer: printer.id,
+      status: 'queued',
+      attempts: 0,
+      content: { ...content },
+      nextAttemptAt: ctx.nowIso,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    })
+    .run();
+  ctx.emit('printJob.changed', { jobId: id, status: 'queued' });
+  ctx.afterCommit(() => ctx.station.hardware.wakePrintQueue());
+  return id;
+}
+
+/** Jobs still to print, and the last day's finished ones, newest first. */
+export function listPrintJobs(db: Db, stationId: string, now: Date, config: DevicesConfig): PrintJob[] {
+  const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
+  const rows = db
+    .select({ job: printJobs, visitorName: visitors.name })
+    .from(printJobs)
+    .leftJoin(visits, eq(visits.id, printJobs.visitId))
+    .leftJoin(visitors, eq(visitors.id, visits.visitorId))
+    .where(
+      and(
+        eq(printJobs.stationId, stationId),
+        or(inArray(printJobs.status, ['queued', 'printing', 'failed']), gte(printJobs.updatedAt, since)),
+      ),
+    )
+    .orderBy(desc(printJobs.createdAt))
+    .limit(100)
+    .all();
+  return rows.map(({ job, visitorName }) => toPrintJob(job, visitorName, config));
+}
+
+export function getPrintJob(db: Db, stationId: string, jobId: string, config: DevicesConfig): PrintJob {
+  const row = db
+    .select({ job: printJobs, visitorName: visitors.name })
+    .from(printJobs)
+    .leftJoin(visits, eq(visits.id, printJobs.visitId))
+    .leftJoin(visitors, eq(visitors.id, visits.visitorId))
+    .where(and(eq(printJobs.id, jobId), eq(printJobs.stationId, stationId)))
+    .get();
+  if (!row) throw new ApiError('not_found', 'There is no such print job on this station.');
+  return toPrintJob(row.job, row.visitorName, config);
+}
+
+function toPrintJob(job: JobRow, visitorName: string | null, config: DevicesConfig): PrintJob {
+  const code = job.lastErrorCode as PrintFailureCode | null;
+  return {
+    id: job.id,
+    visitId: job.visitId,
+    visitorName: visitorName ?? (typeof job.content?.name === 'string' ? job.content.name : null),
+    printerId: job.printer,
+    printerName: config.printers.find((p) => p.id === job.printer)?.name ?? null,
+    status: job.status,
+    attempts: job.attempts,
+    lastError: job.lastError,
+    lastErrorCode: code && PRINT_FAILURE_CODES.includes(code) ? code : null,
+    nextAttemptAt: job.status === 'queued' ? job.nextAttemptAt : null,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}
+
+/** Changes a job's state on a person's request (cancel / retry / redirect), refusing what makes no sense. */
+export function changePrintJob(
+  ctx: CallContext,
+  jobId: string,
+  action: 'cancel' | 'retry' | 'redirect',
+  printerId?: string,
+): PrintJob {
+  const { db, stationId } = ctx.station;
+  const config = readDevicesConfig(db);
+  const job = getPrintJob(db, stationId, jobId, config);
+  const allowed: Record<typeof action, PrintJobStatus[]> = {
+    cancel: ['queued', 'failed'],
+    retry: ['queued', 'failed', 'cancelled'],
+    redirect: ['queued', 'failed', 'cancelled'],
+  };
+  if (!allowed[action].includes(job.status)) {
+    throw new ApiError(
+      'conflict',
+      job.status === 'printing'
+        ? 'This badge is being printed right now; wait a moment and try again.'
+        : `This print job is ${job.status}; it cannot be changed any more.`,
+    );
+  }
+  if (action === 'redirect' && !config.printers.some((p) => p.id === printerId)) {
+    throw new ApiError('invalid_input', `There is no printer "${printerId}" on this station.`, {
+      printerId: { code: 'invalid_value', message: 'Choose one of the configured printers.' },
+    });
+  }
+  const change =
+    action === 'cancel'
+      ? { status: 'cancelled' as const, nextAttemptAt: null }
+      : {
+          status: 'queued' as const,
+          nextAttemptAt: ctx.nowIso,
+          ...(action === 'redirect' ? { printer: printerId } : {}),
+        };
+  db.update(printJobs)
+    .set({ ...change, updatedAt: ctx.nowIso })
+    .where(eq(printJobs.id, jobId))
+    .run();
+  ctx.auditDetails.jobId = jobId;
+  ctx.emit('printJob.changed', { jobId, status: change.status });
+  if (change.status === 'queued') ctx.afterCommit(() => ctx.station.hardware.wakePrintQueue());
+  return getPrintJob(db, stationId, jobId, config);
+}
+
+export interface PrintWorkerOptions {
+  /** First retry delay after a failure; doubles per attempt up to retryMaxMs. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** How long a network printer may take to accept a job. */
+  printTimeoutMs?: number;
+}
+
+type CoreWithoutHardware = Omit<StationCore, 'hardware'>;
+
+/**
+ * Takes due jobs one at a time and prints them. Runs in the station core; its state lives in the
+ * database, so stopping it (or a crash) at any point loses nothing.
+ */
+export class PrintWorker {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+
+  constructor(
+    private readonly core: CoreWithoutHardware,
+    private readonly printers: () => DevicesConfig['printers'],
+    private readonly print: (printer: PrinterConfig, badge: unknown) => Promise<void>,
+    private readonly onPrinterResult: (printerId: string, failure: PrintFailure | null) => void,
+    private readonly options: PrintWorkerOptions = {},
+  ) {}
+
+  /** Puts jobs a crash left 'printing' back in the queue, then starts working. */
+  start(): void {
+    const nowIso = this.core.now().toISOString();
+    const interrupted = this.core.db
+      .update(printJobs)
+      .set({
+        status: 'queued',
+        nextAttemptAt: nowIso,
+        lastError: 'The station stopped while this badge was printing.',
+        lastErrorCode: 'interrupted',
+        updatedAt: nowIso,
+      })
+      .where(and(eq(printJobs.stationId, this.core.stationId), eq(printJobs.status, 'printing')))
+      .returning({ id: printJobs.id })
+      .all();
+    for (const { id } of interrupted)
+      this.#emit({ event: 'printJob.changed', payload: { jobId: id, status: 'queued' } });
+    this.wake();
+  }
+
+  get busy(): boolean {
+    return this.#running !== null;
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#running = this.#drain().finally(() => {
+      this.#running = null;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Stops taking jobs and waits for the one being printed (it ends done or back in the queue). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      if (this.#stopped) return;
+      const nowIso = this.core.now().toISOString();
+      const job = this.core.db
+        .select()
+        .from(printJobs)
+        .where(
+          and(
+            eq(printJobs.stationId, this.core.stationId),
+            eq(printJobs.status, 'queued'),
+            or(isNull(printJobs.nextAttemptAt), lte(printJobs.nextAttemptAt, nowIso)),
+          ),
+        )
+        .orderBy(asc(printJobs.createdAt))
+        .limit(1)
+        .get();
+      if (!job) return this.#sleepUntilNextDue();
+      await this.#printOne(job);
+    }
+  }
+
+  async #printOne(job: JobRow): Promise<void> {
+    const { db } = this.core;
+    const startedIso = this.core.now().toISOString();
+    db.update(printJobs)
+      .set({ status: 'printing', attempts: job.attempts + 1, updatedAt: startedIso })
+      .where(and(eq(printJobs.id, job.id), eq(printJobs.status, 'queued')))
+      .run();
+    this.#emit({ event: 'printJob.changed', payload: { jobId: job.id, status: 'printing' } });
+
+    let failure: PrintFailure | null = null;
+    const printer = this.printers().find((p) => p.id === job.printer);
+    try {
+      if (!printer)
+        throw new PrintFailure(
+          'not_configured',
+          `Printer "${job.printer}" is not configured on this station any more; redirect the job.`,
+        );
+      const badge = storedBadgeSchema.safeParse(job.content);
+      if (!badge.success)
+        throw new PrintFailure('bad_content', 'The badge content of this job is not valid.');
+      await this.print(printer, badge.data);
+    } catch (err) {
+      failure = err instanceof PrintFailure ? err : new PrintFailure('error', String(err));
+    }
+    if (printer) this.onPrinterResult(printer.id, failure);
+
+    const nowIso = this.core.now().toISOString();
+    const attempts = job.attempts + 1;
+    const status: PrintJobStatus = !failure ? 'done' : failure.code === 'bad_content' ? 'failed' : 'queued';
+    const retryAt =
+      status === 'queued'
+        ? new Date(this.core.now().getTime() + this.#backoff(attempts)).toISOString()
+        : null;
+    // Only if still 'printing': the station may be closing, and nobody else touches a printing job.
+    if (!this.core.db.$client.open) return;
+    db.update(printJobs)
+      .set({
+        status,
+        lastError: failure?.message ?? null,
+        lastErrorCode: failure?.code ?? null,
+        nextAttemptAt: retryAt,
+        updatedAt: nowIso,
+      })
+      .where(and(eq(printJobs.id, job.id), eq(printJobs.status, 'printing')))
+      .run();
+    this.#emit({ event: 'printJob.changed', payload: { jobId: job.id, status } });
+  }
+
+  #backoff(attempts: number): number {
+    const base = this.options.retryBaseMs ?? 2000;
+    return Math.min(this.options.retryMaxMs ?? 60_000, base * 2 ** Math.max(0, attempts - 1));
+  }
+
+  #sleepUntilNextDue(): void {
+    if (this.#stopped) return;
+    const next = this.core.db
+      .select({ at: printJobs.nextAttemptAt })
+      .from(printJobs)
+      .where(and(eq(printJobs.stationId, this.core.stationId), eq(printJobs.status, 'queued')))
+      .orderBy(asc(printJobs.nextAttemptAt))
+      .limit(1)
+      .get();
+    if (!next) return; // nothing queued: enqueue/retry/redirect wake the worker
+    const wait = next.at ? Date.parse(next.at) - this.core.now().getTime() : 0;
+    this.#timer = setTimeout(() => this.wake(), Math.min(Math.max(wait, 50), 60_000));
+    this.#timer.unref();
+  }
+
+  #emit(event: StationEvent): void {
+    this.core.events.emit('event', event);
+  }
+}

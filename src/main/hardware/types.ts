@@ -1,0 +1,25 @@
+// What the rest of the station core sees of the hardware manager: the gate pulses a relay, handlers read
+// health and reload the configuration, the kiosk's check-in wakes the print queue.
+import type { DetectedDevices, DeviceTestResult } from '../../shared/api/devices';
+import type { DeviceHealth, DevicesConfig } from '../../shared/devices';
+
+export type RelayPulseResult = { ok: true; relayId: string } | { ok: false; reason: string };
+
+export interface Hardware {
+  /**
+   * Opens the turnstile/door: pulses the configured channel of `relayId` (default: the first relay) for
+   * its configured time. Resolves `{ok: false, reason}` when there is no relay, it is not connected or a
+   * command failed — the gate must then say the gate did not open, never assume it did.
+   */
+  pulseRelay(relayId?: string): Promise<RelayPulseResult>;
+  /** Health of every configured device. */
+  status(): DeviceHealth[];
+  /** The configuration in use (from the station's settings). */
+  config(): DevicesConfig;
+  /** Re-reads the configuration and reopens the devices (after devices.configure has committed). */
+  reload(): Promise<void>;
+  detect(): Promise<DetectedDevices>;
+  test(deviceId: string, timeoutMs: number): Promise<DeviceTestResult>;
+  /** A print job was queued or changed: look at the queue now rather than at the next timer. */
+  wakePrintQueue(): void;
+}

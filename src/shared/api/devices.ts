@@ -1,0 +1,122 @@
+// Devices (scanners, relays, badge printers) and the badge print queue.
+import { z } from 'zod';
+import { method } from '../contract';
+import {
+  deviceHealthSchema,
+  deviceIdSchema,
+  devicesConfigSchema,
+  printJobSchema,
+  PRINT_FAILURE_CODES,
+} from '../devices';
+import { STAFF } from '../roles';
+
+const jobId = z.object({ jobId: z.string().min(1).max(64) });
+const DESK = ['admin', 'reception'] as const;
+
+export const detectedDevicesSchema = z.object({
+  serialPorts: z.array(
+    z.object({
+      path: z.string(),
+      vendorId: z.string().nullable(),
+      productId: z.string().nullable(),
+      manufacturer: z.string().nullable(),
+      /** What this looks like by its USB ids: an LCUS relay (CH340), or a serial scanner. */
+      suggested: z.enum(['lcus', 'serial']),
+    }),
+  ),
+  hidDevices: z.array(
+    z.object({
+      path: z.string(),
+      vendorId: z.string(),
+      productId: z.string(),
+      product: z.string().nullable(),
+      suggested: z.enum(['usbrelay', 'hid-pos']),
+    }),
+  ),
+  cupsQueues: z.array(
+    z.object({ name: z.string(), accepting: z.boolean(), deviceUri: z.string().nullable() }),
+  ),
+  /** What could not be listed (no CUPS, no HID access …), one sentence per source. */
+  problems: z.array(z.string()),
+});
+export type DetectedDevices = z.output<typeof detectedDevicesSchema>;
+
+export const deviceTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** What happened, e.g. the code read or why the printer refused. */
+  detail: z.string(),
+  code: z.string().nullable(),
+});
+export type DeviceTestResult = z.output<typeof deviceTestResultSchema>;
+
+export const devicesMethods = {
+  'devices.status': method({
+    summary: 'Health (connected, last seen, last error) of every device configured on this station.',
+    roles: STAFF,
+    writes: false,
+    input: z.object({}),
+    output: z.object({ devices: z.array(deviceHealthSchema) }),
+  }),
+  'devices.config': method({
+    summary: "This station's device configuration (scanners, relays, printers).",
+    roles: ['admin'],
+    writes: false,
+    input: z.object({}),
+    output: devicesConfigSchema,
+  }),
+  'devices.detect': method({
+    summary: 'What is plugged in now: serial ports, HID scanners and relays by USB id, and CUPS queues.',
+    roles: ['admin'],
+    writes: false,
+    input: z.object({}),
+    output: detectedDevicesSchema,
+  }),
+  'devices.configure': method({
+    summary: "Replaces this station's device configuration; the devices are reopened at once.",
+    roles: ['admin'],
+    writes: true,
+    input: devicesConfigSchema,
+    output: devicesConfigSchema,
+  }),
+  'devices.test': method({
+    summary:
+      'Tests one configured device: a scanner waits for one read, a relay pulses, a printer prints a test badge.',
+    roles: ['admin'],
+    writes: false,
+    input: z.object({
+      deviceId: deviceIdSchema,
+      timeoutMs: z.number().int().min(100).max(60_000).default(15_000),
+    }),
+    output: deviceTestResultSchema,
+  }),
+  'printJobs.list': method({
+    summary: 'Badge print jobs: everything not yet printed, and the last day of finished ones.',
+    roles: DESK,
+    writes: false,
+    input: z.object({}),
+    output: z.object({ jobs: z.array(printJobSchema) }),
+  }),
+  'printJobs.cancel': method({
+    summary: 'Cancels a badge print job that has not printed.',
+    roles: DESK,
+    writes: true,
+    input: jobId,
+    output: printJobSchema,
+  }),
+  'printJobs.retry': method({
+    summary: 'Puts a failed, cancelled or waiting job back in the queue to print now.',
+    roles: DESK,
+    writes: true,
+    input: jobId,
+    output: printJobSchema,
+  }),
+  'printJobs.redirect': method({
+    summary: 'Sends a job that has not printed to another configured printer.',
+    roles: DESK,
+    writes: true,
+    input: jobId.extend({ printerId: deviceIdSchema }),
+    output: printJobSchema,
+  }),
+};
+
+export { PRINT_FAILURE_CODES };

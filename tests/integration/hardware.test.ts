@@ -1,0 +1,334 @@
+// The hardware manager inside a real station: a scanner and an LCUS relay on real socat ptys, badge
+// printers as real TCP 9100 listeners, the print queue in the station's real SQLite file.
+import { SerialPort } from 'serialport';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../drivers';
+import { tempDir, until } from '../../drivers/common/test-support';
+import type { CallContext } from '../../src/main/context';
+import { enqueueBadge } from '../../src/main/hardware/print-queue';
+import type { BadgeContent } from '../../src/main/badges/badge-pdf';
+import type { DevicesConfigInput } from '../../src/shared/devices';
+import type { StationEvent } from '../../src/shared/events';
+import type { ApiError } from '../../src/shared/errors';
+import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+
+const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
+const ALL_OFF = 'a00100a1';
+const ON = 'a00101a2';
+
+const BADGE: BadgeContent = {
+  name: 'Ana Ruiz',
+  company: 'Acme',
+  hostLine: 'Host: Sam Lee',
+  dateLine: '22 Nov 2026',
+  typeName: 'Visitor',
+  typeColor: '#2255aa',
+  siteName: 'HQ',
+  qrText: 'GH1:TESTPASS',
+};
+
+/** Queues a badge the way a write handler does: in a transaction, effects after the commit. */
+function enqueue(station: TestStation, printerId?: string): string {
+  const effects: Array<() => void> = [];
+  const pending: StationEvent[] = [];
+  const now = new Date();
+  const ctx = {
+    station: station.core,
+    caller: as('station'),
+    now,
+    nowIso: now.toISOString(),
+    emit: (event: string, payload: unknown) => pending.push({ event, payload } as StationEvent),
+    auditDetails: {},
+    afterCommit: (effect: () => void) => effects.push(effect),
+    onRefusal: () => undefined,
+  } as CallContext;
+  const id = station.core.db.$client.transaction(() =>
+    enqueueBadge(ctx, { visitId: null, badge: BADGE, printerId }),
+  )();
+  for (const effect of effects) effect();
+  for (const e of pending) station.core.events.emit('event', e);
+  if (!id) throw new Error('no printer configured');
+  return id;
+}
+
+function jobRow(station: TestStation, id: string) {
+  return station.core.db.$client
+    .prepare(
+      'SELECT status, attempts, last_error_code AS code, last_error AS error FROM print_jobs WHERE id = ?',
+    )
+    .get(id) as { status: string; attempts: number; code: string | null; error: string | null };
+}
+
+describe('hardware manager in a station', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let station: TestStation | undefined;
+  const cleanup: Array<() => Promise<void>> = [];
+  const events: StationEvent[] = [];
+
+  beforeEach(() => {
+    dir = tempDir('gatehouse-hw-');
+    events.length = 0;
+  });
+  afterEach(async () => {
+    if (station) {
+      await station.close();
+      station.dispose();
+      station = undefined;
+    }
+    for (const step of cleanup.splice(0).reverse()) await step();
+    dir.remove();
+  });
+
+  async function startWith(config: DevicesConfigInput, dataDir?: string) {
+    station = await tempStation({
+      ...(dataDir ? { dataDir, demo: false } : {}),
+      hardware: {
+        reconnectInitialMs: 50,
+        reconnectMaxMs: 200,
+        retryBaseMs: 100,
+        retryMaxMs: 200,
+        printTimeoutMs: 2000,
+      },
+    });
+    station.onEvent((e) => events.push(e));
+    await station.client(as('admin')).devices.configure(config);
+    return station;
+  }
+
+  const connected = (s: TestStation, id: string) =>
+    s.hardware.status().find((d) => d.id === id)?.connected === true;
+
+  it('turns a code from the serial scanner into exactly one scanner.read event', async () => {
+    const scanner = await SerialScannerSimulator.start(`${dir.path}/scan`, `${dir.path}/scan-sim`, 'cr');
+    cleanup.push(() => scanner.close());
+    const s = await startWith({
+      scanners: [{ kind: 'serial', id: 'scanner-1', name: 'Lobby scanner', path: scanner.devicePath }],
+    });
+    await until(() => connected(s, 'scanner-1'));
+
+    await scanner.scan('GH1:PASS-42');
+    await until(() => events.some((e) => e.event === 'scanner.read'));
+    await scanner.scan('SECOND');
+    await until(() => events.filter((e) => e.event === 'scanner.read').length === 2);
+
+    const reads = events.filter((e) => e.event === 'scanner.read').map((e) => e.payload);
+    expect(reads).toMatchObject([
+      { code: 'GH1:PASS-42', source: 'serial', deviceId: 'scanner-1', symbology: null },
+      { code: 'SECOND', source: 'serial', deviceId: 'scanner-1' },
+    ]);
+    const [status] = (await s.client(as('security')).devices.status()).devices;
+    expect(status).toMatchObject({ id: 'scanner-1', type: 'scanner', connected: true, lastError: null });
+    expect(status!.lastSeen).not.toBeNull();
+  });
+
+  it('switches the relay off when it opens, pulses on request and switches it off again on close', async () => {
+    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    cleanup.push(() => relay.close());
+    const s = await startWith({
+      relays: [{ kind: 'lcus', id: 'turnstile', name: 'Turnstile', path: relay.devicePath, pulseMs: 150 }],
+    });
+    await until(() => relay.frames.length >= 1);
+    expect(hex(relay.frames)).toEqual([ALL_OFF]);
+
+    await expect(s.hardware.pulseRelay()).resolves.toEqual({ ok: true, relayId: 'turnstile' });
+    await until(() => relay.frames.length === 3);
+    expect(hex(relay.frames)).toEqual([ALL_OFF, ON, ALL_OFF]);
+
+    await s.close();
+    await until(() => relay.frames.length === 4);
+    expect(hex(relay.frames)).toEqual([ALL_OFF, ON, ALL_OFF, ALL_OFF]);
+    expect(relay.state.get(1)).toBe(false);
+  });
+
+  it('reports a relay that is gone instead of assuming the gate opened', async () => {
+    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    cleanup.push(() => relay.close());
+    const s = await startWith({
+      relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: relay.devicePath }],
+    });
+    await until(() => connected(s, 'door'));
+    await relay.unplug();
+    await until(() => !connected(s, 'door'));
+
+    const result = await s.hardware.pulseRelay('door');
+    expect(result.ok).toBe(false);
+    expect(result.ok === false && result.reason).toMatch(/not connected/);
+    expect(await s.hardware.pulseRelay('nope')).toEqual({ ok: false, reason: 'There is no relay "nope".' });
+
+    // Plugged back in: it reconnects, switches off first, and pulses again.
+    await relay.plugIn();
+    await until(() => connected(s, 'door'));
+    await expect(s.hardware.pulseRelay('door')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('switches a relay left on by a crash off when the station starts', async () => {
+    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    cleanup.push(() => relay.close());
+    // The previous run switched the relay on for a pulse and died: its port closed, nothing sent "off".
+    const previousRun = new SerialPort({ path: relay.devicePath, baudRate: 9600 });
+    await new Promise<void>((resolve, reject) => previousRun.once('open', resolve).once('error', reject));
+    await new Promise<void>((resolve) =>
+      previousRun.write(Buffer.from(ON, 'hex'), () => previousRun.drain(() => resolve())),
+    );
+    await new Promise<void>((resolve) => previousRun.close(() => resolve()));
+    await until(() => relay.state.get(1) === true);
+
+    await startWith({ relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: relay.devicePath }] });
+    await until(() => relay.state.get(1) === false);
+    expect(hex(relay.frames)).toEqual([ON, ALL_OFF]);
+  });
+});
+
+describe('badge print queue', () => {
+  let station: TestStation | undefined;
+  const sims: TcpPrinterSimulator[] = [];
+
+  afterEach(async () => {
+    if (station) {
+      await station.close();
+      station.dispose();
+      station = undefined;
+    }
+    for (const sim of sims.splice(0)) await sim.close();
+  });
+
+  async function startWithPrinters(...printers: TcpPrinterSimulator[]) {
+    station = await tempStation({
+      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000 },
+    });
+    await station.client(as('admin')).devices.configure({
+      printers: printers.map((p, i) => ({
+        kind: i === 0 ? 'zpl' : 'brother-ql',
+        id: `printer-${i + 1}`,
+        name: `Printer ${i + 1}`,
+        host: p.host,
+        port: p.port,
+      })),
+    });
+    return station;
+  }
+
+  async function printer(state: 'ready' | 'offline' | 'out-of-labels' = 'ready') {
+    const sim = await TcpPrinterSimulator.start();
+    sims.push(sim);
+    await sim.setState(state);
+    return sim;
+  }
+
+  it('prints a queued badge in ZPL with the pass in the QR code', async () => {
+    const zpl = await printer();
+    const s = await startWithPrinters(zpl);
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).status === 'done');
+    const label = Buffer.from(zpl.jobs[0]!).toString('latin1');
+    expect(label).toMatch(/^\^XA/);
+    expect(label).toContain('QA,GH1:TESTPASS');
+    expect(label).toContain('Ana Ruiz');
+  });
+
+  it('keeps a job queued with the reason while the printer is off, and prints it when it is back', async () => {
+    const zpl = await printer('offline');
+    const s = await startWithPrinters(zpl);
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 2 && jobRow(s, id).status === 'queued');
+    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'offline' });
+    const [listed] = (await s.client(as('reception')).printJobs.list()).jobs;
+    expect(listed).toMatchObject({ id, status: 'queued', lastErrorCode: 'offline', visitorName: 'Ana Ruiz' });
+    expect(listed!.lastError).toMatch(/ECONNREFUSED/);
+    expect(listed!.nextAttemptAt).not.toBeNull();
+    expect(s.hardware.status()[0]).toMatchObject({ id: 'printer-1', connected: false });
+
+    await zpl.setState('ready');
+    await until(() => jobRow(s, id).status === 'done');
+    expect(zpl.jobs).toHaveLength(1);
+    expect(jobRow(s, id).code).toBeNull();
+    expect(s.hardware.status()[0]).toMatchObject({ connected: true, lastError: null });
+  });
+
+  it('keeps a job queued while the printer is out of labels', async () => {
+    const zpl = await printer('out-of-labels');
+    const s = await startWithPrinters(zpl);
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 2 && jobRow(s, id).status === 'queued');
+    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'rejected' });
+    expect(zpl.jobs).toHaveLength(0);
+    await zpl.setState('ready');
+    await until(() => jobRow(s, id).status === 'done');
+    expect(zpl.jobs).toHaveLength(1);
+  });
+
+  it('lets reception cancel a waiting job, and refuses to cancel it twice', async () => {
+    const zpl = await printer('offline');
+    const s = await startWithPrinters(zpl);
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 1 && jobRow(s, id).status === 'queued');
+    const reception = s.client(as('reception'));
+    // The worker may be mid-attempt: a printing job cannot be cancelled, so try until it waits.
+    let cancelled;
+    while (!cancelled) {
+      cancelled = await reception.printJobs.cancel({ jobId: id }).catch((e: ApiError) => {
+        if (e.code !== 'conflict') throw e;
+        return undefined;
+      });
+    }
+    expect(cancelled.status).toBe('cancelled');
+    await expect(reception.printJobs.cancel({ jobId: id })).rejects.toMatchObject({ code: 'conflict' });
+    await zpl.setState('ready');
+    // Retry puts it back; it prints.
+    await reception.printJobs.retry({ jobId: id });
+    await until(() => jobRow(s, id).status === 'done');
+    expect(zpl.jobs).toHaveLength(1);
+  });
+
+  it('redirects a stuck job to another printer, in that printer’s language', async () => {
+    const zpl = await printer('offline');
+    const brother = await printer();
+    const s = await startWithPrinters(zpl, brother);
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 1 && jobRow(s, id).status === 'queued');
+    const reception = s.client(as('reception'));
+    const before = tableCounts(s);
+    await expect(reception.printJobs.redirect({ jobId: id, printerId: 'nope' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(tableCounts(s).print_jobs).toBe(before.print_jobs);
+    await expect(
+      s.client(as('security')).printJobs.redirect({ jobId: id, printerId: 'printer-2' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    for (;;) {
+      const done = await reception.printJobs
+        .redirect({ jobId: id, printerId: 'printer-2' })
+        .catch((e: ApiError) => (e.code === 'conflict' ? null : Promise.reject(e)));
+      if (done) break;
+    }
+    await until(() => jobRow(s, id).status === 'done');
+    const bytes = Buffer.from(brother.jobs[0]!);
+    expect(bytes.subarray(200, 202).toString('hex')).toBe('1b40'); // Brother QL: 200 × 00, then reset
+    expect(bytes.at(-1)).toBe(0x1a);
+    expect(zpl.jobs).toHaveLength(0);
+  });
+
+  it('puts a job a crash left "printing" back in the queue, and prints it', async () => {
+    const zpl = await printer();
+    const s = await startWithPrinters(zpl);
+    await zpl.setState('offline');
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 1);
+    const dataDir = s.dataDir;
+    await s.close();
+    station = undefined;
+    // What a crash mid-print leaves behind.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(`${dataDir}/gatehouse.sqlite`);
+    db.prepare("UPDATE print_jobs SET status = 'printing' WHERE id = ?").run(id);
+    db.close();
+
+    await zpl.setState('ready');
+    station = await tempStation({ dataDir, demo: false, hardware: { retryBaseMs: 50 } });
+    await until(() => jobRow(station!, id).status === 'done');
+    expect(zpl.jobs).toHaveLength(1);
+    expect(jobRow(station, id).attempts).toBe(2);
+  });
+});
