@@ -4,6 +4,8 @@ import type { Handlers } from './context';
 import { auditHandlers } from './services/audit';
 import { devicesHandlers } from './services/devices';
 import { directoryHandlers } from './services/directory';
+import { gateHandlers } from './services/gate';
+import { passHandlers } from './services/passes';
 import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
@@ -19,6 +21,8 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...directoryHandlers,
   ...visitHandlers,
+  ...passHandlers,
+  ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,
 };

@@ -48,7 +48,24 @@ export function canMoveVisit(from: VisitStatus, to: VisitStatus): boolean {
 }
 
 export const PASS_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
+export const passStatusSchema = z.enum(PASS_STATUSES);
 export type PassStatus = (typeof PASS_STATUSES)[number];
+
+/**
+ * Pass status moves only forward: active → used | expired | revoked, and revoked wins (a used or expired
+ * pass may still be revoked, nothing leaves revoked). See canMovePass.
+ */
+const PASS_NEXT: Record<PassStatus, readonly PassStatus[]> = {
+  active: ['used', 'expired', 'revoked'],
+  used: ['revoked'],
+  expired: ['revoked'],
+  revoked: [],
+};
+
+/** True when a pass may move from one status to the other (never backwards, never out of revoked). */
+export function canMovePass(from: PassStatus, to: PassStatus): boolean {
+  return PASS_NEXT[from].includes(to);
+}
 
 export const PHOTO_RULES = ['required', 'optional', 'none'] as const;
 export type PhotoRule = (typeof PHOTO_RULES)[number];
@@ -63,6 +80,7 @@ export const PRINT_JOB_STATUSES = ['queued', 'printing', 'done', 'failed', 'canc
 export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
 
 export const GATE_DIRECTIONS = ['entry', 'exit'] as const;
+export const gateDirectionSchema = z.enum(GATE_DIRECTIONS);
 export type GateDirection = (typeof GATE_DIRECTIONS)[number];
 
 export const customFieldDefSchema = z.object({

@@ -24,6 +24,18 @@ export const events = {
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ configured: z.boolean() }),
   }),
+  /** A decision at this gate (scan or override), recorded as a gate event. */
+  'gate.decision': event({
+    roles: ['admin', 'security', 'station'],
+    payload: z.object({
+      eventId: z.string(),
+      granted: z.boolean(),
+      reason: z.string().nullable(),
+      direction: z.enum(['entry', 'exit']),
+      override: z.boolean(),
+      visitorName: z.string().nullable(),
+    }),
+  }),
   /**
    * Kiosk: a waiting visitor's approval changed. Visitor-safe (visit.changed is staff-only): no name, no
    * reason, just what the waiting screen does next.

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import { auditMethods } from './audit';
 import { devicesMethods } from './devices';
 import { directoryMethods } from './directory';
+import { gateMethods } from './gate';
+import { passMethods } from './passes';
 import { kioskMethods } from './kiosk';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
@@ -19,6 +21,8 @@ export const methods = {
   ...auditMethods,
   ...directoryMethods,
   ...visitMethods,
+  ...passMethods,
+  ...gateMethods,
   ...kioskMethods,
   ...devicesMethods,
 };

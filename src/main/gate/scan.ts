@@ -1,0 +1,323 @@
+// The gate's decision on one scan, and its record. Everything here is synchronous and runs in one
+// IMMEDIATE transaction, so two scans of the same pass can never both pass anti-passback; the relay pulse
+// (asynchronous) comes after the commit, in the handler.
+import { eq } from 'drizzle-orm';
+import { newId } from '../../db/ids';
+import type { Db } from '../../db/open';
+import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
+import { passesRepo, type PassRow } from '../../db/repos/passes';
+import { visitsRepo, type VisitRow } from '../../db/repos/visits';
+import { visitors, zones } from '../../db/schema';
+import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
+import type { PassRefusal } from '../../shared/api/passes';
+import { canMoveVisit, type GateDirection } from '../../shared/domain';
+import { appendAudit } from '../audit';
+import type { CallContext } from '../context';
+import { recordChange } from '../outbox';
+import { checkPass } from '../passes/service';
+import type { DecodedPass } from '../passes/token';
+import { screenPerson } from '../screening/service';
+import type { ScreeningResult } from '../screening/watchlist';
+import { movePass } from '../services/passes';
+import { siteSettings } from '../services/settings';
+import { gateEventsRepo, type GateEventRow } from './events';
+
+/** The verdict before the relay has been asked. */
+export type Decision = Omit<GateVerdict, 'relay' | 'relayError'>;
+
+/**
+ * Refusals that do not keep anyone in: a pass that is used up, out of time or for another zone still lets
+ * its holder leave. Forged, foreign and revoked passes are refused at the exit too (a guard can override).
+ */
+const EXIT_ALLOWS = new Set<PassRefusal>(['used', 'expired', 'not_yet_valid', 'wrong_zone']);
+
+export function zoneOf(db: Db, zoneId: string | null): GateVerdict['zone'] {
+  if (!zoneId) return null;
+  const zone = db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.id, zoneId)).get();
+  return zone ?? null;
+}
+
+interface Holder {
+  visit?: VisitRow;
+  visitor?: { name: string; company: string | null; photoPath: string | null };
+}
+
+function holderOf(db: Db, visitId: string | null | undefined): Holder {
+  const visit = visitId ? visitsRepo.get(db, visitId) : undefined;
+  if (!visit) return {};
+  const visitor = db
+    .select({ name: visitors.name, company: visitors.company, photoPath: visitors.photoPath })
+    .from(visitors)
+    .where(eq(visitors.id, visit.visitorId))
+    .get();
+  return visitor ? { visit, visitor } : { visit };
+}
+
+/** What the screen shows about the person and the pass. */
+function describe(
+  db: Db,
+  holder: Holder,
+  pass: { decoded?: DecodedPass; row?: PassRow },
+): Pick<Decision, 'visitor' | 'host' | 'pass' | 'visitId'> {
+  const { visit, visitor } = holder;
+  const host = visit?.hostId ? hostsRepo.get(db, visit.hostId) : undefined;
+  const { decoded, row } = pass;
+  const id = decoded?.passId ?? row?.id;
+  return {
+    visitor: visitor
+      ? { name: visitor.name, company: visitor.company, hasPhoto: Boolean(visitor.photoPath) }
+      : null,
+    host: host ? { name: host.name, department: host.department } : null,
+    pass: id
+      ? {
+          id,
+          kind: decoded?.kind ?? row!.kind,
+          status: row ? (passesRepo.get(db, row.id)?.status ?? row.status) : null,
+          validUntil: decoded?.validUntil.toISOString() ?? row!.validUntil,
+          multiEntry: decoded?.multiEntry ?? row!.multiEntry,
+        }
+      : null,
+    visitId: visit?.id ?? row?.visitId ?? null,
+  };
+}
+
+function watchlistView(result: ScreeningResult): NonNullable<Decision['watchlist']> {
+  return {
+    verdict: result.verdict,
+    matches: result.matches.map((m) => ({
+      entryId: m.entryId,
+      // The watchlist entry's name (or the alias that matched), as security wrote it.
+      name:
+        m.evidence.flatMap((e) => (e.field === 'name' || e.field === 'alias' ? [e.value] : []))[0] ?? null,
+      level: m.level,
+      reason: m.reason,
+      score: m.score,
+    })),
+  };
+}
+
+/** Checks in the visit of an invite pass, as the desk would (forward only, recorded for sync). */
+function checkInAtGate(ctx: CallContext, visit: VisitRow): void {
+  visitsRepo.update(ctx.station.db, visit.id, {
+    status: 'checked_in',
+    checkedInAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+  });
+  recordChange(ctx, 'visit.status', visit.id, { status: 'checked_in', checkedInAt: ctx.nowIso });
+  ctx.emit('visit.changed', { visitId: visit.id, status: 'checked_in' });
+}
+
+/** Why an invite pass may not check its visitor in here, or null when it may. */
+function inviteRefusal(
+  ctx: CallContext,
+  siteId: string,
+  visit: VisitRow | undefined,
+): GateRefusalReason | null {
+  if (!siteSettings(ctx.station.db, siteId).gateChecksInInvites) return 'check_in_first';
+  // A visit this station has not synced cannot be checked in here; the desk or kiosk can.
+  if (!visit) return 'check_in_first';
+  if (visit.status === 'checked_in') return null;
+  if (!canMoveVisit(visit.status, 'checked_in')) return 'visit_not_on_site';
+  const type = visit.visitorTypeId ? visitorTypesRepo.get(ctx.station.db, visit.visitorTypeId) : undefined;
+  // A visit that still needs its host's approval goes to the desk.
+  if (visit.status === 'expected' && type?.requiresApproval) return 'check_in_first';
+  return null;
+}
+
+interface RecordInput {
+  direction: GateDirection;
+  granted: boolean;
+  reason: string;
+  passId: string | null;
+  visitId: string | null;
+  overrideBy: string | null;
+}
+
+/** Writes the gate event, its outbox op (gate events sync) and returns its row. */
+function recordGateEvent(ctx: CallContext, siteId: string, input: RecordInput): GateEventRow {
+  const row: GateEventRow = {
+    id: newId(),
+    siteId,
+    stationId: ctx.station.stationId,
+    occurredAt: ctx.nowIso,
+    ...input,
+  };
+  gateEventsRepo.insert(ctx.station.db, row);
+  recordChange(ctx, 'gate.event', row.id, row);
+  return row;
+}
+
+function audit(ctx: CallContext, action: string, details: Record<string, unknown>): void {
+  appendAudit(ctx.station.db, {
+    at: ctx.nowIso,
+    stationId: ctx.station.stationId,
+    actorId: ctx.caller.userId,
+    role: ctx.caller.role,
+    action,
+    outcome: 'ok',
+    details,
+  });
+}
+
+function announce(ctx: CallContext, decision: Decision): void {
+  ctx.emit('gate.decision', {
+    eventId: decision.eventId,
+    granted: decision.granted,
+    reason: decision.reason,
+    direction: decision.direction,
+    override: decision.override,
+    visitorName: decision.visitor?.name ?? null,
+  });
+  if (decision.watchlist?.verdict === 'alert' && decision.visitId && decision.visitor) {
+    ctx.emit('security.alert', {
+      kind: 'watchlist',
+      level: 'alert',
+      visitId: decision.visitId,
+      visitorName: decision.visitor.name,
+      incidentId: null,
+      stationId: ctx.station.stationId,
+      matches: decision.watchlist.matches.map((m) => ({
+        entryId: m.entryId,
+        name: m.name ?? '',
+        score: m.score,
+      })),
+    });
+  }
+}
+
+/** Decides on a scanned text at this gate and records the decision. Call inside a write transaction. */
+export function decideScan(
+  ctx: CallContext,
+  siteId: string,
+  config: GateConfig,
+  text: string,
+  direction: GateDirection,
+): Decision {
+  const { db } = ctx.station;
+  const entry = direction === 'entry';
+  const checked = checkPass(db, text, { siteId, zoneId: entry ? config.zoneId : null, now: ctx.now });
+  let reason: GateRefusalReason | null =
+    checked.ok || (!entry && EXIT_ALLOWS.has(checked.reason)) ? null : checked.reason;
+  // Claims are trusted only once the signature is verified (checked.pass is present only then).
+  const decoded = checked.pass;
+  const row = decoded ? checked.row : undefined;
+  const holder = holderOf(db, row?.visitId);
+  let exitWithoutEntry = false;
+  let checkedIn = false;
+  let watchlist: Decision['watchlist'] = null;
+
+  if (!reason && decoded) {
+    const last = gateEventsRepo.lastGranted(db, decoded.passId);
+    if (entry) {
+      // The gate's own record counts even before the pass's "used" status has synced here.
+      if (!decoded.multiEntry && gateEventsRepo.hasEntered(db, decoded.passId)) reason = 'used';
+      else if (last?.direction === 'entry') reason = 'anti_passback';
+    } else if (last?.direction !== 'entry') {
+      exitWithoutEntry = true;
+    }
+  }
+  if (!reason && decoded && entry) {
+    if (decoded.kind === 'invite') reason = inviteRefusal(ctx, siteId, holder.visit);
+    else if (holder.visit && holder.visit.status !== 'checked_in') reason = 'visit_not_on_site';
+  }
+  if (!reason && entry && holder.visitor) {
+    const result = screenPerson(db, siteId, { name: holder.visitor.name }, ctx.now);
+    watchlist = watchlistView(result);
+    if (result.verdict === 'deny') reason = 'watchlist_deny';
+  }
+
+  const granted = reason === null;
+  const event = recordGateEvent(ctx, siteId, {
+    direction,
+    granted,
+    reason: reason ?? (exitWithoutEntry ? 'exit_without_entry' : 'ok'),
+    passId: decoded?.passId ?? null,
+    visitId: row?.visitId ?? null,
+    overrideBy: null,
+  });
+  if (
+    granted &&
+    entry &&
+    decoded?.kind === 'invite' &&
+    holder.visit &&
+    holder.visit.status !== 'checked_in'
+  ) {
+    checkInAtGate(ctx, holder.visit);
+    checkedIn = true;
+  }
+  if (row && granted && entry && !row.multiEntry) movePass(ctx, row, 'used');
+  // A pass found out of time is marked expired, so the desk sees it too (forward only; revoked stays).
+  if (row && checked.ok === false && checked.reason === 'expired') movePass(ctx, row, 'expired');
+
+  const decision: Decision = {
+    eventId: event.id,
+    granted,
+    reason,
+    override: false,
+    direction,
+    at: ctx.nowIso,
+    zone: zoneOf(db, config.zoneId),
+    ...describe(db, holder, { ...(decoded ? { decoded } : {}), ...(row ? { row } : {}) }),
+    checkedIn,
+    exitWithoutEntry,
+    watchlist,
+  };
+  audit(ctx, 'gate.scan', {
+    eventId: event.id,
+    granted,
+    reason,
+    direction,
+    passId: decision.pass?.id ?? null,
+    visitId: decision.visitId,
+    checkedIn,
+    exitWithoutEntry,
+    watchlist: watchlist?.verdict ?? null,
+  });
+  announce(ctx, decision);
+  return decision;
+}
+
+/** Records a guard's override of a refused gate event. Call inside a write transaction. */
+export function recordOverride(
+  ctx: CallContext,
+  config: GateConfig,
+  refused: GateEventRow,
+  guardId: string,
+  note: string,
+): Decision {
+  const { db } = ctx.station;
+  const row = refused.passId ? passesRepo.get(db, refused.passId) : undefined;
+  const holder = holderOf(db, refused.visitId);
+  const event = recordGateEvent(ctx, refused.siteId, {
+    direction: refused.direction,
+    granted: true,
+    reason: refused.reason,
+    passId: refused.passId,
+    visitId: refused.visitId,
+    overrideBy: guardId,
+  });
+  if (row && refused.direction === 'entry' && !row.multiEntry) movePass(ctx, row, 'used');
+  const decision: Decision = {
+    eventId: event.id,
+    granted: true,
+    reason: refused.reason as GateRefusalReason,
+    override: true,
+    direction: refused.direction,
+    at: ctx.nowIso,
+    zone: zoneOf(db, config.zoneId),
+    ...describe(db, holder, row ? { row } : {}),
+    checkedIn: false,
+    exitWithoutEntry: false,
+    watchlist: null,
+  };
+  audit(ctx, 'gate.override', {
+    eventId: event.id,
+    refusedEventId: refused.id,
+    refusedReason: refused.reason,
+    reason: note,
+    passId: refused.passId,
+    visitId: refused.visitId,
+  });
+  announce(ctx, decision);
+  return decision;
+}

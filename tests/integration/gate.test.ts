@@ -1,0 +1,437 @@
+// Gate mode on real station databases: every refusal reason through gate.scan, anti-passback, single-entry
+// passes, revocation, a pass from another station checked offline, overrides, the relay and the watchlist.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/main/context';
+import { DEMO_SECOND_SITE, DEMO_SITE } from '../../src/main/demo';
+import { setGateRelay, type RelayTarget } from '../../src/main/gate/relay';
+import { decodeBase45, encodeBase45 } from '../../src/main/passes/base45';
+import { generateStationKey } from '../../src/main/passes/keys';
+import { issuePass } from '../../src/main/passes/service';
+import { issuePassToken, TOKEN_PREFIX, type PassClaims } from '../../src/main/passes/token';
+import { issueInvitePass } from '../../src/main/services/passes';
+import { newId } from '../../src/db/ids';
+import { stationsRepo } from '../../src/db/repos/sites';
+import { visitsRepo } from '../../src/db/repos/visits';
+import { watchlistRepo } from '../../src/db/repos/watchlist';
+import type { ApiError } from '../../src/shared/errors';
+import type { StationEvent } from '../../src/shared/events';
+import { as, tempStation, type TestStation } from '../support/station';
+
+const stations: TestStation[] = [];
+afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
+
+const HOUR = 3_600_000;
+
+async function station(kind: 'gate' | 'desk' = 'gate'): Promise<TestStation> {
+  const s = await tempStation({ preset: { kind } });
+  stations.push(s);
+  return s;
+}
+
+const sql = (s: TestStation) => s.core.db.$client;
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: ApiError) => e,
+  );
+
+function staffId(s: TestStation, login: string): string {
+  return sql(s).prepare('SELECT id FROM staff_users WHERE login = ?').pluck().get(login) as string;
+}
+const guard = (s: TestStation) => s.client(as('security', staffId(s, 'security')));
+const reception = (s: TestStation) => s.client(as('reception', staffId(s, 'reception')));
+const admin = (s: TestStation) => s.client(as('admin', staffId(s, 'admin')));
+
+function zoneId(s: TestStation, name: string): string {
+  return sql(s).prepare('SELECT id FROM zones WHERE name = ?').pluck().get(name) as string;
+}
+
+/** A demo visit by its visitor's name. */
+function visitOf(s: TestStation, name: string): string {
+  return sql(s)
+    .prepare('SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = ?')
+    .pluck()
+    .get(name) as string;
+}
+
+/** Runs a station-side write as a handler would (the kiosk issues passes inside its check-in). */
+function write<T>(s: TestStation, fn: (ctx: CallContext) => T): T {
+  const now = s.core.now();
+  const ctx = {
+    station: s.core,
+    caller: { role: 'station', userId: null },
+    now,
+    nowIso: now.toISOString(),
+    emit: () => {},
+    auditDetails: {},
+    afterCommit: () => {},
+    onRefusal: () => {},
+  } satisfies CallContext;
+  return s.core.db.$client.transaction(() => fn(ctx))();
+}
+
+/** Checks a demo visitor in and issues their visit pass at this station. */
+async function passFor(s: TestStation, name = 'Grace Hopper', claims: Partial<PassClaims> = {}) {
+  const visitId = visitOf(s, name);
+  await reception(s).visits.checkIn({ visitId });
+  const now = s.core.now().getTime();
+  const issued = write(s, (ctx) =>
+    issuePass(ctx, {
+      passId: newId(),
+      visitId,
+      siteId: DEMO_SITE.id,
+      kind: 'visit',
+      validFrom: new Date(now - 60_000),
+      validUntil: new Date(now + 8 * HOUR),
+      zoneIds: 'all',
+      multiEntry: true,
+      ...claims,
+    }),
+  );
+  return { ...issued, visitId };
+}
+
+const scan = (s: TestStation, text: string, direction?: 'entry' | 'exit') =>
+  guard(s).gate.scan({ text, ...(direction ? { direction } : {}) });
+
+function flipLastByte(token: string): string {
+  const bytes = Buffer.from(decodeBase45(token.slice(TOKEN_PREFIX.length))!);
+  bytes[bytes.length - 1]! ^= 1;
+  return TOKEN_PREFIX + encodeBase45(bytes);
+}
+
+describe('gate.scan', () => {
+  it('lets a checked-in visitor in, with name, host and zone, and records the decision for sync and audit', async () => {
+    const gate = await station();
+    await admin(gate).gate.configure({ directions: ['entry'], zoneId: zoneId(gate, 'Lobby'), relay: null });
+    const { token, passId } = await passFor(gate);
+
+    const verdict = await scan(gate, `${token}\r\n`);
+    expect(verdict).toMatchObject({
+      granted: true,
+      reason: null,
+      direction: 'entry',
+      visitor: { name: 'Grace Hopper', company: 'Compilers Ltd', hasPhoto: false },
+      host: { name: 'Ana Ruiz' },
+      zone: { name: 'Lobby' },
+      pass: { id: passId, kind: 'visit', status: 'active' },
+      relay: 'no_relay',
+    });
+    const event = sql(gate).prepare('SELECT * FROM gate_events WHERE id = ?').get(verdict.eventId);
+    expect(event).toMatchObject({ pass_id: passId, granted: 1, direction: 'entry', reason: 'ok' });
+    const op = sql(gate).prepare("SELECT * FROM outbox_ops WHERE type = 'gate.event'").get() as {
+      entity_id: string;
+    };
+    expect(op.entity_id).toBe(verdict.eventId);
+    const [entry] = (await admin(gate).audit.list({ limit: 1 })).entries;
+    expect(entry).toMatchObject({ action: 'gate.scan', outcome: 'ok' });
+    // The token itself is never written anywhere.
+    const everything = JSON.stringify(sql(gate).prepare('SELECT * FROM audit_entries').all());
+    expect(everything).not.toContain(token.slice(4, 40));
+  });
+
+  it('refuses each kind of bad pass with its own reason, and records every refusal', async () => {
+    const gate = await station();
+    await admin(gate).gate.configure({
+      directions: ['entry', 'exit'],
+      zoneId: zoneId(gate, 'Laboratory'),
+      relay: null,
+    });
+    const now = gate.core.now().getTime();
+    const all = { zoneIds: 'all' as const };
+    const reasons: Record<string, string> = {};
+    const check = async (label: string, text: string) => {
+      const verdict = await scan(gate, text, 'entry');
+      expect(verdict.granted, label).toBe(false);
+      expect(verdict.relay).toBe('not_asked');
+      reasons[label] = verdict.reason!;
+      return verdict;
+    };
+
+    await check('not_a_pass', 'HELLO-WORLD');
+    await check('malformed', 'GH1:ABC');
+    const good = await passFor(gate, 'Grace Hopper', all);
+    await check('bad_signature', flipLastByte(good.token));
+
+    const stranger = generateStationKey();
+    const claims = (over: Partial<PassClaims> = {}): PassClaims => ({
+      passId: newId(),
+      siteId: DEMO_SITE.id,
+      validFrom: new Date(now - 60_000),
+      validUntil: new Date(now + HOUR),
+      zoneIds: 'all',
+      multiEntry: true,
+      kind: 'visit',
+      ...over,
+    });
+    await check('unknown_key', issuePassToken(claims(), stranger));
+    await check('wrong_site', issuePassToken(claims({ siteId: DEMO_SECOND_SITE.id }), gate.core.passKey));
+    const early = await passFor(gate, 'Marie Curie', {
+      validFrom: new Date(now + HOUR),
+      validUntil: new Date(now + 2 * HOUR),
+    });
+    await check('not_yet_valid', early.token);
+    const late = await passFor(gate, 'Bob Builder', {
+      validFrom: new Date(now - 2 * HOUR),
+      validUntil: new Date(now - HOUR),
+    });
+    const expired = await check('expired', late.token);
+    expect(expired.pass).toMatchObject({ id: late.passId, status: 'expired' }); // marked, forward only
+    const lobbyOnly = await passFor(gate, 'Jane Doe', { zoneIds: [zoneId(gate, 'Lobby')] });
+    await check('wrong_zone', lobbyOnly.token);
+    const revoked = await passFor(gate, 'Hedy Lamarr');
+    await reception(gate).passes.revoke({ passId: revoked.passId, reason: 'Lost badge' });
+    await check('revoked', revoked.token);
+
+    // Gate-only reasons.
+    const single = await passFor(gate, 'Carlos Santana', { multiEntry: false });
+    expect((await scan(gate, single.token, 'entry')).granted).toBe(true);
+    expect((await scan(gate, good.token, 'entry')).granted).toBe(true);
+    await check('anti_passback', good.token);
+    expect((await scan(gate, single.token, 'exit')).granted).toBe(true);
+    await check('used', single.token);
+    await reception(gate).visits.checkOut({ visitId: good.visitId });
+    expect((await scan(gate, good.token, 'exit')).granted).toBe(true);
+    await check('visit_not_on_site', good.token);
+    const invite = write(gate, (ctx) =>
+      issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitOf(gate, 'Hedy Lamarr'))!),
+    );
+    await check('check_in_first', invite.token);
+
+    expect(new Set(Object.values(reasons))).toEqual(
+      new Set([
+        'not_a_pass',
+        'malformed',
+        'bad_signature',
+        'unknown_key',
+        'wrong_site',
+        'not_yet_valid',
+        'expired',
+        'wrong_zone',
+        'revoked',
+        'anti_passback',
+        'used',
+        'visit_not_on_site',
+        'check_in_first',
+      ]),
+    );
+    for (const [label, reason] of Object.entries(reasons)) expect(reason, label).toBe(label);
+    const refusals = sql(gate).prepare('SELECT count(*) FROM gate_events WHERE granted = 0').pluck().get();
+    expect(refusals).toBe(Object.keys(reasons).length);
+  });
+
+  it('refuses passes signed by a retired station key', async () => {
+    const gate = await station();
+    const { token } = await passFor(gate);
+    stationsRepo.update(gate.core.db, gate.core.stationId, { retiredAt: new Date().toISOString() });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'retired_key' });
+  });
+
+  it('keeps anti-passback across directions, and lets out a pass with no entry on record', async () => {
+    const gate = await station();
+    const { token } = await passFor(gate);
+    const out = await scan(gate, token, 'exit');
+    expect(out).toMatchObject({ granted: true, exitWithoutEntry: true });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: true, exitWithoutEntry: false });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'anti_passback' });
+    expect(await scan(gate, token, 'exit')).toMatchObject({ granted: true, exitWithoutEntry: false });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: true });
+  });
+
+  it('uses up a single-entry pass on its first entry, but still lets its holder out', async () => {
+    const gate = await station();
+    const { token, passId } = await passFor(gate, 'Grace Hopper', { multiEntry: false });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: true, pass: { status: 'used' } });
+    const ops = sql(gate)
+      .prepare("SELECT payload FROM outbox_ops WHERE type = 'pass.status' AND entity_id = ?")
+      .pluck()
+      .all(passId) as string[];
+    expect(ops.map((p) => JSON.parse(p).status)).toEqual(['used']);
+    expect(await scan(gate, token, 'exit')).toMatchObject({ granted: true });
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'used' });
+  });
+
+  it('lets revoked win over used and expired, and never moves a pass back', async () => {
+    const gate = await station();
+    const { token, passId } = await passFor(gate, 'Grace Hopper', { multiEntry: false });
+    await scan(gate, token, 'entry');
+    const revoked = await reception(gate).passes.revoke({ passId, reason: 'Badge reported stolen' });
+    expect(revoked.status).toBe('revoked');
+    expect(await scan(gate, token, 'exit')).toMatchObject({ granted: false, reason: 'revoked' });
+    const again = await rejection(reception(gate).passes.revoke({ passId, reason: 'Twice' }));
+    expect(again?.code).toBe('conflict');
+    expect(await rejection(reception(gate).passes.reissue({ passId }))).toMatchObject({ code: 'conflict' });
+    const row = sql(gate).prepare('SELECT status FROM passes WHERE id = ?').pluck().get(passId);
+    expect(row).toBe('revoked');
+  });
+
+  it('verifies offline a pass issued by another station of the site once it has that station’s key', async () => {
+    const kiosk = await station('desk');
+    const gate = await station();
+    const { token, passId } = await passFor(kiosk);
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'unknown_key' });
+
+    // Sync brings the issuing station's row (with its public key), not yet the visit or the pass.
+    stationsRepo.insert(gate.core.db, { ...stationsRepo.get(kiosk.core.db, kiosk.core.stationId)! });
+    const verdict = await scan(gate, token, 'entry');
+    expect(verdict).toMatchObject({ granted: true, visitor: null, pass: { id: passId, status: null } });
+    // Anti-passback works from the gate's own record, before anything else has synced.
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'anti_passback' });
+  });
+});
+
+describe('the relay', () => {
+  function recordingRelay(gate: TestStation, fail?: string) {
+    const pulses: RelayTarget[] = [];
+    setGateRelay(gate.core, {
+      pulse: async (target) => {
+        if (fail) throw new Error(fail);
+        pulses.push(target);
+      },
+    });
+    return pulses;
+  }
+
+  it('is pulsed on a grant and never on a refusal', async () => {
+    const gate = await station();
+    await admin(gate).gate.configure({
+      directions: ['entry'],
+      zoneId: null,
+      relay: { deviceId: 'relay-1', channel: 2 },
+    });
+    const pulses = recordingRelay(gate);
+    const { token } = await passFor(gate);
+    expect(await scan(gate, token)).toMatchObject({ granted: true, relay: 'pulsed', relayError: null });
+    expect(await scan(gate, token)).toMatchObject({ granted: false, relay: 'not_asked' });
+    expect(pulses).toEqual([{ deviceId: 'relay-1', channel: 2 }]);
+  });
+
+  it('reports a failed pulse in the verdict and the audit log, never as open', async () => {
+    const gate = await station();
+    await admin(gate).gate.configure({
+      directions: ['entry'],
+      zoneId: null,
+      relay: { deviceId: 'relay-1', channel: 1 },
+    });
+    const { token } = await passFor(gate);
+    // No relay driver running at all.
+    expect(await scan(gate, token)).toMatchObject({ granted: true, relay: 'failed' });
+
+    const other = await passFor(gate, 'Marie Curie');
+    recordingRelay(gate, 'serial port /dev/ttyUSB0 is gone');
+    const verdict = await scan(gate, other.token);
+    expect(verdict).toMatchObject({
+      granted: true,
+      relay: 'failed',
+      relayError: 'serial port /dev/ttyUSB0 is gone',
+    });
+    const [entry] = (await admin(gate).audit.list({ limit: 1 })).entries;
+    expect(entry).toMatchObject({
+      action: 'gate.relay',
+      details: { eventId: verdict.eventId, pulsed: false },
+    });
+  });
+});
+
+describe('gate.override', () => {
+  it('asks the guard’s PIN again and a reason, is audited, recorded as an override and opens the relay', async () => {
+    const gate = await station();
+    await admin(gate).gate.configure({
+      directions: ['entry'],
+      zoneId: null,
+      relay: { deviceId: 'relay-1', channel: 1 },
+    });
+    const pulses: RelayTarget[] = [];
+    setGateRelay(gate.core, { pulse: async (t) => void pulses.push(t) });
+    const refused = await scan(gate, 'not a pass at all');
+    expect(refused).toMatchObject({ granted: false, reason: 'not_a_pass' });
+
+    const wrong = await rejection(
+      guard(gate).gate.override({ eventId: refused.eventId, pin: '0000', reason: 'Known contractor' }),
+    );
+    expect(wrong?.code).toBe('forbidden');
+    expect(pulses).toEqual([]);
+    expect(
+      sql(gate).prepare('SELECT failed_attempts FROM staff_users WHERE login = ?').pluck().get('security'),
+    ).toBe(1);
+
+    const verdict = await guard(gate).gate.override({
+      eventId: refused.eventId,
+      pin: '3333',
+      reason: 'Known contractor, badge damaged',
+    });
+    expect(verdict).toMatchObject({ granted: true, override: true, reason: 'not_a_pass', relay: 'pulsed' });
+    expect(pulses).toHaveLength(1);
+    const event = sql(gate).prepare('SELECT * FROM gate_events WHERE id = ?').get(verdict.eventId);
+    expect(event).toMatchObject({ granted: 1, override_by: staffId(gate, 'security'), reason: 'not_a_pass' });
+    const [entry] = (await admin(gate).audit.list({ limit: 1 })).entries;
+    expect(entry).toMatchObject({
+      action: 'gate.override',
+      actorId: staffId(gate, 'security'),
+      details: { refusedEventId: refused.eventId, reason: 'Known contractor, badge damaged' },
+    });
+    expect(JSON.stringify(entry)).not.toContain('3333');
+    // A refusal is overridden once.
+    expect(
+      await rejection(guard(gate).gate.override({ eventId: verdict.eventId, pin: '3333', reason: 'again' })),
+    ).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('watchlist screening at the gate', () => {
+  function listed(gate: TestStation, name: string, level: 'deny' | 'alert') {
+    const at = new Date().toISOString();
+    watchlistRepo.insert(gate.core.db, {
+      id: newId(),
+      name,
+      reason: 'Trespass in 2024',
+      level,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+
+  it('refuses a deny match', async () => {
+    const gate = await station();
+    listed(gate, 'Grace Hoper', 'deny');
+    const { token } = await passFor(gate);
+    const verdict = await scan(gate, token, 'entry');
+    expect(verdict).toMatchObject({
+      granted: false,
+      reason: 'watchlist_deny',
+      watchlist: { verdict: 'deny' },
+    });
+  });
+
+  it('lets an alert match through and alerts security', async () => {
+    const gate = await station();
+    listed(gate, 'Hopper, Grace', 'alert');
+    const events: StationEvent[] = [];
+    gate.onEvent((e) => events.push(e));
+    const { token } = await passFor(gate);
+    const verdict = await scan(gate, token, 'entry');
+    expect(verdict).toMatchObject({ granted: true, watchlist: { verdict: 'alert' } });
+    expect(events.find((e) => e.event === 'security.alert')).toMatchObject({
+      payload: { kind: 'watchlist', level: 'alert', visitorName: 'Grace Hopper' },
+    });
+  });
+});
+
+describe('invite passes at the gate', () => {
+  it('check the visitor in when the site allows it', async () => {
+    const gate = await station();
+    const visitId = visitOf(gate, 'Grace Hopper');
+    const invite = write(gate, (ctx) => issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!));
+    expect(await scan(gate, invite.token, 'entry')).toMatchObject({
+      granted: false,
+      reason: 'check_in_first',
+    });
+    await admin(gate).settings.updateSite({ gateChecksInInvites: true });
+    expect(await scan(gate, invite.token, 'entry')).toMatchObject({
+      granted: true,
+      checkedIn: true,
+      pass: { kind: 'invite', status: 'used' },
+    });
+    expect(visitsRepo.get(gate.core.db, visitId)?.status).toBe('checked_in');
+  });
+});

@@ -1,0 +1,140 @@
+// The pass lifecycle at the desk on a real station database: look up, revoke, extend, reissue.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/main/context';
+import { DEMO_SITE } from '../../src/main/demo';
+import { checkPass, issuePass } from '../../src/main/passes/service';
+import { newId } from '../../src/db/ids';
+import { canMovePass, PASS_STATUSES } from '../../src/shared/domain';
+import type { ApiError } from '../../src/shared/errors';
+import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+
+const stations: TestStation[] = [];
+afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
+
+const HOUR = 3_600_000;
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: ApiError) => e,
+  );
+
+async function desk() {
+  const s = await tempStation();
+  stations.push(s);
+  const visitId = s.core.db.$client.prepare('SELECT id FROM visits LIMIT 1').pluck().get() as string;
+  const now = s.core.now();
+  const ctx = {
+    station: s.core,
+    caller: { role: 'station', userId: null },
+    now,
+    nowIso: now.toISOString(),
+    emit: () => {},
+    auditDetails: {},
+    afterCommit: () => {},
+    onRefusal: () => {},
+  } satisfies CallContext;
+  const issued = s.core.db.$client.transaction(() =>
+    issuePass(ctx, {
+      passId: newId(),
+      visitId,
+      siteId: DEMO_SITE.id,
+      kind: 'visit',
+      validFrom: new Date(now.getTime() - 60_000),
+      validUntil: new Date(now.getTime() + 2 * HOUR),
+      zoneIds: 'all',
+      multiEntry: true,
+    }),
+  )();
+  const check = (token: string) =>
+    checkPass(s.core.db, token, { siteId: DEMO_SITE.id, zoneId: null, now: new Date() });
+  return { s, visitId, ...issued, reception: s.client(as('reception')), check };
+}
+
+describe('pass status', () => {
+  it('only moves forward, and revoked wins', () => {
+    expect(canMovePass('active', 'used')).toBe(true);
+    expect(canMovePass('used', 'revoked')).toBe(true);
+    expect(canMovePass('expired', 'revoked')).toBe(true);
+    expect(canMovePass('used', 'active')).toBe(false);
+    expect(canMovePass('expired', 'used')).toBe(false);
+    for (const to of PASS_STATUSES) expect(canMovePass('revoked', to)).toBe(false);
+  });
+});
+
+describe('the desk', () => {
+  it('looks a scanned pass up with its visit, and never shows an unverified one', async () => {
+    const { token, passId, visitId, reception } = await desk();
+    expect(await reception.passes.lookup({ text: `${token}\n` })).toMatchObject({
+      valid: true,
+      reason: null,
+      pass: { id: passId, status: 'active' },
+      visit: { id: visitId },
+    });
+    expect(await reception.passes.lookup({ text: 'GH1:ZZZ' })).toEqual({
+      valid: false,
+      reason: 'malformed',
+      pass: null,
+      visit: null,
+    });
+  });
+
+  it('revokes a pass, which is then refused, with the reason in the audit log', async () => {
+    const { s, token, passId, reception, check } = await desk();
+    expect(await reception.passes.revoke({ passId, reason: 'Badge lost in car park' })).toMatchObject({
+      status: 'revoked',
+    });
+    expect(check(token)).toMatchObject({ ok: false, reason: 'revoked' });
+    const [entry] = (await s.client(as('admin')).audit.list({ limit: 1 })).entries;
+    expect(entry).toMatchObject({ action: 'passes.revoke', details: { reason: 'Badge lost in car park' } });
+  });
+
+  it('extends a pass with a new signed pass and revokes the old one', async () => {
+    const { s, token, passId, visitId, reception, check } = await desk();
+    const until = new Date(Date.now() + 6 * HOUR).toISOString();
+    const extended = await reception.passes.extend({ passId, validUntil: until });
+    expect(extended.pass).toMatchObject({ visitId, status: 'active', validUntil: until });
+    expect(extended.pass.id).not.toBe(passId);
+    expect(check(extended.token)).toMatchObject({ ok: true });
+    expect(check(token)).toMatchObject({ ok: false, reason: 'revoked' });
+    const { passes } = await reception.passes.forVisit({ visitId });
+    expect(passes.map((p) => [p.id, p.status])).toEqual([
+      [extended.pass.id, 'active'],
+      [passId, 'revoked'],
+    ]);
+    // The new token is returned once and never stored.
+    const dump = JSON.stringify(s.core.db.$client.prepare('SELECT * FROM passes').all());
+    expect(dump).not.toContain(extended.token.slice(4, 40));
+  });
+
+  it('refuses an extension that shortens or runs past 30 days, and changes nothing', async () => {
+    const { s, passId, reception } = await desk();
+    const before = tableCounts(s);
+    for (const hours of [1, 31 * 24]) {
+      const error = await rejection(
+        reception.passes.extend({ passId, validUntil: new Date(Date.now() + hours * HOUR).toISOString() }),
+      );
+      expect(error).toMatchObject({
+        code: 'invalid_input',
+        fields: { validUntil: { code: 'invalid_value' } },
+      });
+    }
+    expect(tableCounts(s)).toEqual(before);
+  });
+
+  it('reissues a lost badge: new id and token, same validity, old one revoked', async () => {
+    const { token, passId, validUntil, reception, check } = await desk();
+    const reissued = await reception.passes.reissue({ passId });
+    expect(reissued.pass.id).not.toBe(passId);
+    expect(reissued.pass.validUntil).toBe(validUntil);
+    expect(check(reissued.token)).toMatchObject({ ok: true });
+    expect(check(token)).toMatchObject({ ok: false, reason: 'revoked' });
+  });
+
+  it('is the only place passes change: hosts and guards may not revoke or reissue', async () => {
+    const { s, passId } = await desk();
+    for (const role of ['host', 'security', 'visitor'] as const) {
+      const error = await rejection(s.client(as(role)).passes.revoke({ passId, reason: 'no reason' }));
+      expect(error?.code).toBe('forbidden');
+    }
+  });
+});
