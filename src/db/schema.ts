@@ -191,6 +191,8 @@ export const visits = sqliteTable(
     index('visits_site_status').on(t.siteId, t.status),
     index('visits_site_expected').on(t.siteId, t.expectedAt),
     uniqueIndex('visits_invite_code').on(t.inviteCode),
+    index('visits_visitor').on(t.visitorId),
+    index('visits_host_expected').on(t.hostId, t.expectedAt),
   ],
 );
 
@@ -265,6 +267,63 @@ export const incidents = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('incidents_site_status').on(t.siteId, t.status)],
+);
+
+/** An incident's timeline: opened, notes, status changes and assignments, oldest first. */
+export const incidentEvents = sqliteTable(
+  'incident_events',
+  {
+    id: id(),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    at: text('at').notNull(),
+    /** The staff user who did it; null when the station opened the incident itself. */
+    actorId: text('actor_id').references(() => staffUsers.id),
+    kind: text('kind').$type<'opened' | 'note' | 'status' | 'assigned'>().notNull(),
+    note: text('note'),
+    details: text('details', { mode: 'json' })
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'`),
+  },
+  (t) => [index('incident_events_incident').on(t.incidentId, t.at)],
+);
+
+/** An evacuation roll call. The people on site are copied in when it starts, so the list stays fixed. */
+export const evacuations = sqliteTable(
+  'evacuations',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    startedAt: text('started_at').notNull(),
+    startedBy: text('started_by').references(() => staffUsers.id),
+    endedAt: text('ended_at'),
+    endedBy: text('ended_by').references(() => staffUsers.id),
+  },
+  (t) => [index('evacuations_site_started').on(t.siteId, t.startedAt)],
+);
+
+/** One person on a roll call, with their host, and when and by whom they were marked safe. */
+export const evacuationPeople = sqliteTable(
+  'evacuation_people',
+  {
+    evacuationId: text('evacuation_id')
+      .notNull()
+      .references(() => evacuations.id),
+    visitId: text('visit_id')
+      .notNull()
+      .references(() => visits.id),
+    name: text('name').notNull(),
+    company: text('company'),
+    hostName: text('host_name'),
+    checkedInAt: text('checked_in_at'),
+    safeAt: text('safe_at'),
+    safeBy: text('safe_by').references(() => staffUsers.id),
+  },
+  (t) => [primaryKey({ columns: [t.evacuationId, t.visitId] })],
 );
 
 export const notifications = sqliteTable('notifications', {

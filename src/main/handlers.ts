@@ -2,6 +2,10 @@
 // src/shared/api without a handler here.
 import type { Handlers } from './context';
 import { auditHandlers } from './services/audit';
+import { deskHandlers } from './services/desk';
+import { evacuationHandlers } from './services/evacuation';
+import { incidentHandlers } from './services/incidents';
+import { watchlistHandlers } from './services/watchlist';
 import { devicesHandlers } from './services/devices';
 import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
@@ -21,6 +25,10 @@ export const handlers: Handlers = {
   ...auditHandlers,
   ...directoryHandlers,
   ...visitHandlers,
+  ...deskHandlers,
+  ...evacuationHandlers,
+  ...incidentHandlers,
+  ...watchlistHandlers,
   ...passHandlers,
   ...gateHandlers,
   ...kioskHandlers,

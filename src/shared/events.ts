@@ -16,6 +16,15 @@ export const events = {
     roles: ['admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ visitId: z.string(), status: visitStatusSchema }),
   }),
+  /** A roll call started, ended, or someone on it was marked safe: desk screens reload it. */
+  'evacuation.changed': event({
+    roles: ['admin', 'reception', 'security'],
+    payload: z.object({ evacuationId: z.string() }),
+  }),
+  'incident.changed': event({
+    roles: ['admin', 'security'],
+    payload: z.object({ incidentId: z.string() }),
+  }),
   'settings.changed': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ siteId: z.string() }),

@@ -2,6 +2,10 @@
 // handler in src/main/handlers.ts (the compiler insists on both).
 import type { z } from 'zod';
 import { auditMethods } from './audit';
+import { deskMethods } from './desk';
+import { evacuationMethods } from './evacuation';
+import { incidentMethods } from './incidents';
+import { watchlistMethods } from './watchlist';
 import { devicesMethods } from './devices';
 import { directoryMethods } from './directory';
 import { gateMethods } from './gate';
@@ -21,6 +25,10 @@ export const methods = {
   ...auditMethods,
   ...directoryMethods,
   ...visitMethods,
+  ...deskMethods,
+  ...evacuationMethods,
+  ...incidentMethods,
+  ...watchlistMethods,
   ...passMethods,
   ...gateMethods,
   ...kioskMethods,
