@@ -2,9 +2,11 @@
 // last line is one JSON object { "suite": …, "metrics": { name: number } }.
 import { parseArgs } from 'node:util';
 import { apiSuite } from './suites/api';
+import { deskSuite } from './suites/desk';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
+  desk: deskSuite,
 };
 
 const { values, positionals } = parseArgs({
