@@ -24,6 +24,7 @@ import {
 } from '../kiosk/arrival';
 import { ensureDecisionBridge } from '../kiosk/bridge';
 import { dataDirOf, VisitFiles } from '../kiosk/files';
+import { searchHosts } from '../kiosk/host-search';
 import { firstNameAndInitial, firstNameOf, maskContact } from '../kiosk/privacy';
 import { recordChange } from '../outbox';
 import { checkPass } from '../passes/service';
@@ -149,6 +150,12 @@ export const kioskHandlers = defineHandlers({
     return {
       documents: currentDocuments(ctx.station.db, type.id).map((d) => documentView(d, input.language)),
     };
+  },
+
+  'kiosk.findHosts': (input, ctx) => {
+    const site = kioskSite(ctx);
+    const fullNameRequired = siteSettings(ctx.station.db, site.id).hideHostDirectory;
+    return { hosts: searchHosts(ctx.station.db, site.id, input.query, fullNameRequired), fullNameRequired };
   },
 
   'kiosk.recognise': (input, ctx) => {

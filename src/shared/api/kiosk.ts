@@ -78,6 +78,20 @@ export const kioskMethods = {
     input: z.object({ visitorTypeId: z.string().min(1), language: languageSchema }),
     output: z.object({ documents: z.array(kioskDocumentSchema) }),
   }),
+  'kiosk.findHosts': method({
+    summary:
+      'Host type-ahead for visitors: from 3 letters, tolerant of typos and accents; with hideHostDirectory only a full name finds a host.',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({ query: z.string().trim().min(3).max(100) }),
+    output: z.object({
+      hosts: z
+        .array(z.object({ id: z.string(), name: z.string(), department: z.string().nullable() }))
+        .max(6),
+      /** True when the site hides its directory: the screen asks for the host's full name. */
+      fullNameRequired: z.boolean(),
+    }),
+  }),
   'kiosk.recognise': method({
     summary:
       'Finds a returning visitor by exact email or phone, or by full name; answers only masked contacts.',
