@@ -106,7 +106,7 @@ describe('walk-in check-in', () => {
     await kioskRendersSettled(station.core);
     // (The QR on the badge carries the pass token; decoding it back is badge-pdf's own test.)
     const badge = readFileSync(path.join(station.dataDir, jobs[0]!.document_path));
-    expect(pdfText(badge)).toContain('Ada Lovelace');
+    expect(pdfText(badge).replace(/\s+/g, ' ')).toContain('Ada Lovelace Analytical Engines Anfitrión: Ana Ruiz');
     expect(JSON.parse(jobs[0]!.content).qrText).toBe(result.passToken);
 
     const [audit] = sql(
