@@ -31,6 +31,13 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
     return { action: 'keep', siteId: author.role === 'server' ? op.siteId : author.siteId };
   }
   const spec = KINDS[kind];
+  if (spec.serverOnly && author.role !== 'server') {
+    return {
+      action: 'reject',
+      reason: 'forbidden_role',
+      message: `Only the sync server writes ${kind} entries.`,
+    };
+  }
   if (spec.central && author.role !== 'desk' && author.role !== 'server') {
     return {
       action: 'reject',

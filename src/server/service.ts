@@ -169,27 +169,43 @@ export class SyncService {
       };
       throw new SyncError(result.reason === 'station_exists' ? 'forbidden' : 'gone', messages[result.reason]);
     }
+    // The station row and its public pass key go to every station of the site, so its passes verify there.
+    const at = this.now().toISOString();
+    await this.authorAs([
+      {
+        type: 'station.upsert',
+        entityId: stationId,
+        siteId: result.site.id,
+        payload: {
+          siteId: result.site.id,
+          name: result.station.name,
+          kind: result.station.role,
+          publicKey: input.publicKey ?? null,
+          keyId: input.keyId ?? null,
+          createdAt: at,
+        },
+      },
+    ]);
     return { stationId, credential, role: result.station.role, site: result.site };
   }
 
   async revoke(stationId: string): Promise<void> {
-    if (!(await this.store.revokeStation(stationId, this.now().toISOString()))) {
+    const station = await this.store.station(stationId);
+    const now = this.now().toISOString();
+    if (!station || !(await this.store.revokeStation(stationId, now))) {
       throw new SyncError('not_found', `There is no active station ${stationId}.`);
     }
     this.events.emit('revoked', stationId);
+    // Its key is retired everywhere: passes it signed are refused from now on.
+    await this.authorAs([
+      { type: 'station.upsert', entityId: stationId, siteId: station.siteId, payload: { retiredAt: now } },
+    ]);
   }
 
   private authoring: Promise<unknown> = Promise.resolve();
 
   /** Authors central ops (directory, visitor types, watchlist) as the server and fans them out. */
-  author(body: unknown): Promise<PushResponse> {
-    // One at a time: each batch takes the next server-author sequence numbers.
-    const run = this.authoring.then(() => this.authorNow(body));
-    this.authoring = run.catch(() => undefined);
-    return run;
-  }
-
-  private async authorNow(body: unknown): Promise<PushResponse> {
+  async author(body: unknown): Promise<PushResponse> {
     const { ops } = parse(z.object({ ops: z.array(centralOpSchema).min(1).max(1000) }), body);
     for (const op of ops) {
       if (op.siteId !== null && !(await this.store.site(op.siteId)))
@@ -197,6 +213,21 @@ export class SyncService {
       if (kindOfOpType(op.type) !== 'watchlist' && op.siteId === null)
         throw new SyncError('invalid_input', `${op.type} needs a siteId.`);
     }
+    return this.authorAs(ops);
+  }
+
+  /** Pushes ops as the server itself, one batch at a time (each takes the next server-author numbers). */
+  private authorAs(
+    ops: { type: string; entityId: string; siteId: string | null; payload: Record<string, unknown> }[],
+  ) {
+    const run = this.authoring.then(() => this.authorNow(ops));
+    this.authoring = run.catch(() => undefined);
+    return run;
+  }
+
+  private async authorNow(
+    ops: { type: string; entityId: string; siteId: string | null; payload: Record<string, unknown> }[],
+  ): Promise<PushResponse> {
     const now = this.now();
     let seq = await this.store.nextAuthorSeq(SERVER_AUTHOR_ID);
     const full = ops.map((op) => ({

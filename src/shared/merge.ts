@@ -13,7 +13,15 @@
 // Wall-clock time is data, never a tie-breaker: a station's clock may be days wrong.
 import type { VisitStatus, PassStatus } from './domain';
 
-export const ENTITY_KINDS = ['visit', 'visitor', 'pass', 'host', 'watchlist', 'visitorType'] as const;
+export const ENTITY_KINDS = [
+  'visit',
+  'visitor',
+  'pass',
+  'host',
+  'watchlist',
+  'visitorType',
+  'station',
+] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** Versions at or above this belong to local ops not yet ordered by the server. */
@@ -42,6 +50,8 @@ interface KindSpec {
   scope: 'site' | 'org';
   /** Authored centrally: only the server or a desk station may push them. */
   central: boolean;
+  /** Authored by the server alone (station rows and their public pass keys, written at enrollment). */
+  serverOnly?: boolean;
   /** The op types of this kind; `delete` makes a tombstone, every other one patches fields. */
   ops: readonly string[];
   /** Rank of each status value, for kinds whose status only moves forward. */
@@ -195,6 +205,24 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       ...stamps,
     },
     required: ['siteId', 'names', 'color', 'createdAt'],
+  },
+  /** The stations of a site and their public pass keys, so a pass signed at one verifies at the others. */
+  station: {
+    scope: 'site',
+    central: true,
+    serverOnly: true,
+    ops: ['station.upsert'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      name: undefined,
+      kind: null,
+      publicKey: null,
+      keyId: null,
+      retiredAt: null,
+      ...stamps,
+    },
+    required: ['siteId', 'name', 'createdAt'],
   },
 };
 

@@ -9,6 +9,7 @@ import {
   outboxOps,
   passes,
   settings,
+  stations,
   syncCursors,
   syncEntities,
   syncHeldOps,
@@ -36,6 +37,7 @@ export const SYNCED_TABLES = {
   host: hosts,
   watchlist: watchlistEntries,
   visitorType: visitorTypes,
+  station: stations,
 } satisfies Record<EntityKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.
