@@ -7,6 +7,7 @@ import { StationProvider, useStation } from './api/StationProvider';
 import type { StationTransport } from './api/transport';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Desk } from './screens/desk/Desk';
+import { DevicesPage } from './screens/devices/DevicesPage';
 import { Gate } from './screens/gate/Gate';
 import { KioskLayout } from './screens/kiosk/KioskLayout';
 import { KioskPlaceholder } from './screens/kiosk/KioskPlaceholder';
@@ -47,6 +48,22 @@ export function App({ transport }: { transport: StationTransport }) {
               element={
                 <ForRole kind="gate">
                   <Gate />
+                </ForRole>
+              }
+            />
+            <Route
+              path="desk/devices"
+              element={
+                <ForRole kind="desk">
+                  <DevicesPage backTo="/desk" />
+                </ForRole>
+              }
+            />
+            <Route
+              path="gate/devices"
+              element={
+                <ForRole kind="gate">
+                  <DevicesPage backTo="/gate" />
                 </ForRole>
               }
             />

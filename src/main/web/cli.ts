@@ -41,7 +41,7 @@ export async function serve(argv: string[]): Promise<void> {
 
   const stop = async () => {
     await app.close();
-    station.close();
+    await station.close(); // switches every relay off before the process ends
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -8,6 +8,8 @@ import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { DeviceStatusBar } from '../devices/DeviceStatusBar';
+import { PrintQueue } from '../devices/PrintQueue';
 import { formatTime, localName } from '../../format';
 import { useTodayVisits } from '../useTodayVisits';
 
@@ -17,6 +19,7 @@ export function Desk() {
     <StaffOnly title={t('desk.title')}>
       <div className="staff">
         <StaffBar title={t('desk.title')} />
+        <DeviceStatusBar devicesPath="/desk/devices" />
         <DeskToday />
       </div>
     </StaffOnly>
@@ -82,6 +85,7 @@ function DeskToday() {
           </tbody>
         </table>
       )}
+      <PrintQueue />
     </main>
   );
 }

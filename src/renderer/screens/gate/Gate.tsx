@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { useTodayVisits } from '../useTodayVisits';
 
 export function Gate() {
@@ -11,6 +12,7 @@ export function Gate() {
     <StaffOnly title={t('gate.title')}>
       <div className="staff">
         <StaffBar title={t('gate.title')} />
+        <DeviceStatusBar devicesPath="/gate/devices" />
         <GateReady />
       </div>
     </StaffOnly>

@@ -1,0 +1,59 @@
+// The status bar of the desk and gate: one pill per configured device (connected, lost, not known yet),
+// refreshed whenever the station says a device changed, and the way to the devices page.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import type { DeviceHealth } from '../../../shared/devices';
+import { useStation } from '../../api/StationProvider';
+import './devices.css';
+
+export function useDeviceStatus() {
+  const { client, onReconnect } = useStation();
+  const [devices, setDevices] = useState<DeviceHealth[] | null>(null);
+  const load = useCallback(() => {
+    client.devices.status().then(
+      (result) => setDevices(result.devices),
+      () => setDevices(null),
+    );
+  }, [client]);
+  useEffect(load, [load]);
+  useEffect(() => client.onEvent('devices.changed', load), [client, load]);
+  useEffect(() => onReconnect(load), [onReconnect, load]);
+  return { devices, reload: load };
+}
+
+export function deviceState(device: DeviceHealth): 'ok' | 'down' | 'unknown' {
+  // A device that reconnected keeps its last error (shown as a tooltip) but is working.
+  if (device.connected === null) return device.lastError ? 'down' : 'unknown';
+  return device.connected ? 'ok' : 'down';
+}
+
+export function DeviceStatusBar({ devicesPath }: { devicesPath: string }) {
+  const { t } = useTranslation();
+  const { mayCall } = useStation();
+  const { devices } = useDeviceStatus();
+  return (
+    <nav className="device-bar" aria-label={t('devices.statusBar')}>
+      {devices?.length === 0 && <span className="muted">{t('devices.noneConfigured')}</span>}
+      {devices?.map((device) => {
+        const state = deviceState(device);
+        return (
+          <span
+            key={device.id}
+            className={`device-pill device-pill--${state}`}
+            title={device.lastError ?? undefined}
+            data-device-id={device.id}
+          >
+            <span className="device-pill__dot" aria-hidden="true" />
+            {device.name}: {t(`devices.state.${state}`)}
+          </span>
+        );
+      })}
+      {mayCall('devices.config') && (
+        <Link className="device-bar__link button button--quiet" to={devicesPath}>
+          {t('devices.manage')}
+        </Link>
+      )}
+    </nav>
+  );
+}
