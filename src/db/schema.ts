@@ -354,6 +354,8 @@ export const printJobs = sqliteTable(
     documentPath: text('document_path'),
     /** What to print (the badge content as JSON); the worker renders it for the printer's language. */
     content: text('content', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Why the last attempt did not print, as a code the desk translates (offline, rejected …). */
+    lastErrorCode: text('last_error_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
