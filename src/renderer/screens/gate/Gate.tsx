@@ -1,10 +1,24 @@
-// Security gate: after a guard signs in, the screen waits for a pass to be scanned. Scanning, turnstiles
-// and alerts come with the hardware issues; for now it shows who is on site today.
+// Security gate: after a guard signs in, the screen scans without stopping (hardware scanners, the camera,
+// a keyboard-wedge scanner) and shows each verdict full-screen — green or red, readable from two metres —
+// before going back to "ready". A refusal can be overridden with the guard's PIN and a reason.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { GateConfig, GateVerdict } from '../../../shared/api/gate';
+import type { GateDirection } from '../../../shared/domain';
+import type { ApiError } from '../../../shared/errors';
+import { toApiError } from '../../api/errors';
+import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { useTodayVisits } from '../useTodayVisits';
+import { OverrideDialog } from './OverrideDialog';
+import { useScanSources } from './useScanSources';
+import { VerdictView } from './VerdictView';
+
+/** How long a verdict stays up before the screen is ready again (a refusal stays longer: it may be overridden). */
+const GRANTED_MS = 4_000;
+const REFUSED_MS = 8_000;
 
 export function Gate() {
   const { t } = useTranslation();
@@ -13,29 +27,151 @@ export function Gate() {
       <div className="staff">
         <StaffBar title={t('gate.title')} />
         <DeviceStatusBar devicesPath="/gate/devices" />
-        <GateReady />
+        <GateMode />
       </div>
     </StaffOnly>
   );
 }
 
-function GateReady() {
+function GateMode() {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [config, setConfig] = useState<GateConfig | null>(null);
+  const [direction, setDirection] = useState<GateDirection>('entry');
+  const [verdict, setVerdict] = useState<GateVerdict | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [overriding, setOverriding] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const wedgeInput = useRef<HTMLInputElement>(null);
+  const directionRef = useRef(direction);
+  directionRef.current = direction;
+
+  useEffect(() => {
+    client.gate.config().then(
+      ({ config: c }) => {
+        setConfig(c);
+        setDirection(c.directions[0] ?? 'entry');
+      },
+      (reason: unknown) => setError(toApiError(reason)),
+    );
+  }, [client]);
+
+  const onScan = useCallback(
+    (text: string) => {
+      setChecking(true);
+      client.gate
+        .scan({ text, direction: directionRef.current })
+        .then(
+          (v) => {
+            setError(null);
+            setVerdict(v);
+          },
+          (reason: unknown) => setError(toApiError(reason)),
+        )
+        .finally(() => setChecking(false));
+    },
+    [client],
+  );
+  const { camera, onWedgeKey } = useScanSources(video, onScan);
+
+  // Back to "ready" after a while, unless the guard is overriding.
+  useEffect(() => {
+    if (!verdict || overriding) return;
+    const timer = setTimeout(() => setVerdict(null), verdict.granted ? GRANTED_MS : REFUSED_MS);
+    return () => clearTimeout(timer);
+  }, [verdict, overriding]);
+
+  // Keep the wedge input focused whenever no dialog needs the keyboard.
+  useEffect(() => {
+    if (overriding) return;
+    const refocus = () => wedgeInput.current?.focus({ preventScroll: true });
+    refocus();
+    const timer = setInterval(() => {
+      if (document.activeElement === document.body) refocus();
+    }, 500);
+    return () => clearInterval(timer);
+  }, [overriding, verdict]);
+
+  const both = (config?.directions.length ?? 0) > 1;
+  return (
+    <main className="screen screen--centered gate">
+      <input
+        ref={wedgeInput}
+        className="gate__wedge"
+        aria-label={t('gateMode.scannerInput')}
+        autoComplete="off"
+        onKeyDown={onWedgeKey}
+        onChange={(e) => (e.target.value = '')}
+        tabIndex={-1}
+      />
+      {both && (
+        <div className="gate__directions" role="group" aria-label={t('gateMode.direction.label')}>
+          {config!.directions.map((d) => (
+            <button
+              key={d}
+              type="button"
+              className={`button ${d === direction ? 'button--primary' : 'button--quiet'}`}
+              aria-pressed={d === direction}
+              onClick={() => setDirection(d)}
+            >
+              {t(`gateMode.direction.${d}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      <GateReady direction={direction} showDirection={!both && config !== null} checking={checking} />
+      <div className="gate__camera">
+        <video ref={video} className="gate__video" muted playsInline aria-hidden="true" />
+        <p className="gate__camera-state">{t(`gateMode.camera.${camera}`)}</p>
+      </div>
+      <ErrorAlert error={error} />
+      {verdict && (
+        <VerdictView
+          verdict={verdict}
+          onDismiss={() => setVerdict(null)}
+          onOverride={verdict.granted ? null : () => setOverriding(true)}
+        />
+      )}
+      {verdict && overriding && (
+        <OverrideDialog
+          eventId={verdict.eventId}
+          onDone={(v) => {
+            setOverriding(false);
+            if (v) setVerdict(v);
+          }}
+        />
+      )}
+    </main>
+  );
+}
+
+function GateReady({
+  direction,
+  showDirection,
+  checking,
+}: {
+  direction: GateDirection;
+  showDirection: boolean;
+  checking: boolean;
+}) {
   const { t } = useTranslation();
   const { visits, error } = useTodayVisits();
   const onSite = visits?.filter((v) => v.status === 'checked_in').length;
   return (
-    <main className="screen screen--centered gate">
+    <>
       <div className="gate__ready">
         <div className="gate__scanner" aria-hidden="true">
           <span className="gate__beam" />
         </div>
-        <h1>{t('gate.ready')}</h1>
+        <h1>{checking ? t('gateMode.checking') : t('gate.ready')}</h1>
+        {showDirection && <p className="gate__direction">{t(`gateMode.direction.${direction}`)}</p>}
         <p className="gate__hint">{t('gate.hint')}</p>
       </div>
       <ErrorAlert error={error} />
       <p className="gate__count" role="status">
         {onSite === undefined ? t('app.loading') : t('gate.onSite', { number: onSite })}
       </p>
-    </main>
+    </>
   );
 }

@@ -1,0 +1,109 @@
+// Where scans come from at the gate, all at once and never stopping: the station's hardware scanners (the
+// scanner.read event), the camera (zxing on the live stream) and a keyboard-wedge scanner typing into the
+// page. Every code goes to one callback; the same code seen again within a few seconds is dropped, because
+// a camera reads a held-up badge many times a second.
+import type { BrowserQRCodeReader } from '@zxing/library';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useStation } from '../../api/StationProvider';
+import { WedgeDetector } from './wedge';
+
+/** A code read again within this time is the same scan. */
+export const REPEAT_WINDOW_MS = 4_000;
+/** After the camera fails (none, unplugged, refused), try again this often. */
+const CAMERA_RETRY_MS = 10_000;
+
+export type CameraState = 'starting' | 'on' | 'unavailable';
+
+/** Wraps onScan so one physical scan calls it once, whichever sources saw it. */
+function useDedupe(onScan: (code: string) => void) {
+  const seen = useRef(new Map<string, number>());
+  const latest = useRef(onScan);
+  latest.current = onScan;
+  return useCallback((raw: string) => {
+    const code = raw.replace(/^[\r\n\t\0]+|[\r\n\t\0]+$/g, '');
+    if (!code) return;
+    const now = performance.now();
+    for (const [c, at] of seen.current) if (now - at > REPEAT_WINDOW_MS) seen.current.delete(c);
+    const last = seen.current.get(code);
+    seen.current.set(code, now);
+    if (last === undefined) latest.current(code);
+  }, []);
+}
+
+/** Hardware scanners: the station core emits scanner.read for every code any of its scanners reads. */
+function useHardwareScanners(scan: (code: string) => void) {
+  const { client } = useStation();
+  useEffect(() => client.onEvent('scanner.read', (read) => scan(read.code)), [client, scan]);
+}
+
+/** The camera, decoding continuously; restarted after a failure. */
+function useCamera(video: RefObject<HTMLVideoElement | null>, scan: (code: string) => void): CameraState {
+  const [state, setState] = useState<CameraState>('starting');
+  useEffect(() => {
+    let reader: BrowserQRCodeReader | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const start = () => {
+      if (stopped || !video.current) return;
+      if (!navigator.mediaDevices?.getUserMedia) {
+        setState('unavailable');
+        return;
+      }
+      // zxing is loaded with the gate screen's camera only, not with every screen of the app.
+      import('@zxing/library')
+        .then(({ BrowserQRCodeReader }) => {
+          if (stopped || !video.current) return;
+          reader = new BrowserQRCodeReader();
+          return reader.decodeFromVideoDevice(null, video.current, (result) => {
+            if (result) scan(result.getText());
+          });
+        })
+        .then(
+          () => !stopped && setState('on'),
+          () => {
+            if (stopped) return;
+            setState('unavailable');
+            reader?.reset();
+            retry = setTimeout(start, CAMERA_RETRY_MS);
+          },
+        );
+    };
+    start();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      reader?.reset();
+    };
+  }, [video, scan]);
+  return state;
+}
+
+/**
+ * A keyboard-wedge scanner types into whatever has focus: the gate keeps a hidden input focused and feeds
+ * its keys to the wedge detector, which tells a scanner's burst from a person typing.
+ */
+function useWedge(scan: (code: string) => void) {
+  const detector = useRef(new WedgeDetector());
+  useEffect(() => {
+    const timer = setInterval(() => {
+      for (const d of detector.current.tick(performance.now())) if (d.kind === 'scan') scan(d.code);
+    }, 30);
+    return () => clearInterval(timer);
+  }, [scan]);
+  return useCallback(
+    (e: KeyboardEvent<HTMLInputElement>) => {
+      const result = detector.current.key({ key: e.key, time: e.timeStamp });
+      if (result.hold) e.preventDefault();
+      for (const d of result.decisions) if (d.kind === 'scan') scan(d.code);
+    },
+    [scan],
+  );
+}
+
+export function useScanSources(video: RefObject<HTMLVideoElement | null>, onScan: (code: string) => void) {
+  const scan = useDedupe(onScan);
+  useHardwareScanners(scan);
+  const camera = useCamera(video, scan);
+  const onWedgeKey = useWedge(scan);
+  return { camera, onWedgeKey };
+}

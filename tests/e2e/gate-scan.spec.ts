@@ -1,0 +1,136 @@
+// Gate mode in a real browser: a guard signs in and scans. Codes reach the screen the way hardware sends
+// them — a scanner.read event emitted on the station core, as the hardware manager does for every code a
+// serial or HID scanner reads — or typed by a keyboard-wedge scanner into the page.
+import type { CallContext } from '../../src/main/context';
+import { DEMO_SITE } from '../../src/main/demo';
+import { issuePass } from '../../src/main/passes/service';
+import type { Station } from '../../src/main/station';
+import { newId } from '../../src/db/ids';
+import { expect, signIn, test } from './fixtures';
+
+test.use({ preset: { kind: 'gate' } });
+
+function staffId(station: Station, login: string): string {
+  const sql = station.core.db.$client;
+  return sql.prepare('SELECT id FROM staff_users WHERE login = ?').pluck().get(login) as string;
+}
+
+/** Checks a demo visitor in at reception and issues their visit pass (as the kiosk or desk would). */
+async function passFor(station: Station, name: string): Promise<{ token: string; passId: string }> {
+  const sql = station.core.db.$client;
+  const visitId = sql
+    .prepare('SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = ?')
+    .pluck()
+    .get(name) as string;
+  await station
+    .client({ role: 'reception', userId: staffId(station, 'reception') })
+    .visits.checkIn({ visitId });
+  const now = station.core.now();
+  const ctx = {
+    station: station.core,
+    caller: { role: 'station', userId: null },
+    now,
+    nowIso: now.toISOString(),
+    emit: () => {},
+    auditDetails: {},
+    afterCommit: () => {},
+    onRefusal: () => {},
+  } satisfies CallContext;
+  return sql.transaction(() =>
+    issuePass(ctx, {
+      passId: newId(),
+      visitId,
+      siteId: DEMO_SITE.id,
+      kind: 'visit',
+      validFrom: new Date(now.getTime() - 60_000),
+      validUntil: new Date(now.getTime() + 8 * 3_600_000),
+      zoneIds: 'all',
+      multiEntry: true,
+    }),
+  )();
+}
+
+/** What a hardware scanner does: the station core announces the code it read. */
+function hardwareScan(station: Station, code: string) {
+  station.core.events.emit('event', {
+    event: 'scanner.read',
+    payload: { code, symbology: 'qr', source: 'serial', deviceId: 'scanner-1', at: new Date().toISOString() },
+  });
+}
+
+test('a scanned pass shows a green verdict with the visitor’s name, then the gate is ready again', async ({
+  page,
+  gatehouse,
+}) => {
+  const { token } = await passFor(gatehouse.station, 'Grace Hopper');
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+
+  hardwareScan(gatehouse.station, token);
+  const verdict = page.locator('.verdict');
+  await expect(verdict).toHaveAttribute('data-granted', 'yes');
+  await expect(verdict).toContainText('Go ahead');
+  await expect(verdict).toContainText('Grace Hopper');
+  await expect(verdict).toContainText('Visiting Ana Ruiz');
+  await expect(verdict).toContainText('Open the gate by hand');
+  // Back to ready on its own.
+  await expect(verdict).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+});
+
+test('a revoked pass typed in by a keyboard-wedge scanner shows red with the reason', async ({
+  page,
+  gatehouse,
+}) => {
+  const { token, passId } = await passFor(gatehouse.station, 'Marie Curie');
+  await gatehouse.station
+    .client({ role: 'reception', userId: staffId(gatehouse.station, 'reception') })
+    .passes.revoke({ passId, reason: 'Badge reported lost' });
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+
+  // A wedge scanner types far faster than Playwright's keyboard can (one round trip per key): send the
+  // burst as key events to whatever has focus, all within a few milliseconds, ended by Enter.
+  await page.evaluate((code) => {
+    const target = document.activeElement ?? document.body;
+    for (const key of [...code, 'Enter'])
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, token);
+  const verdict = page.locator('.verdict');
+  await expect(verdict).toHaveAttribute('data-granted', 'no');
+  await expect(verdict).toContainText('Stop');
+  await expect(verdict).toContainText('Marie Curie');
+  await expect(verdict).toContainText('This pass has been cancelled.');
+});
+
+test('a guard overrides a refusal with their PIN and a reason', async ({ page, gatehouse }) => {
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+
+  hardwareScan(gatehouse.station, 'BADGE-WITH-A-TORN-CODE');
+  const verdict = page.locator('.verdict');
+  await expect(verdict).toContainText('This is not a Gatehouse pass.');
+  await page.getByRole('button', { name: 'Override' }).click();
+
+  const dialog = page.getByRole('dialog', { name: 'Let this person through' });
+  await dialog.getByLabel('Your PIN').fill('9999');
+  await dialog.getByLabel('Reason').fill('Known contractor, badge torn');
+  await dialog.getByRole('button', { name: 'Let through' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('That PIN is not right.');
+
+  await dialog.getByLabel('Your PIN').fill('3333');
+  await dialog.getByRole('button', { name: 'Let through' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.locator('.verdict')).toContainText('Let through by a guard');
+
+  const { entries } = await gatehouse.station
+    .client({ role: 'admin', userId: staffId(gatehouse.station, 'admin') })
+    .audit.list({ limit: 5 });
+  expect(entries.find((e) => e.action === 'gate.override')).toMatchObject({
+    actorId: staffId(gatehouse.station, 'security'),
+    details: { reason: 'Known contractor, badge torn', refusedReason: 'not_a_pass' },
+  });
+});
