@@ -8,6 +8,7 @@ export default defineConfig({
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
       'tests/sync/**/*.test.ts',
+      'tests/notify/**/*.test.ts',
     ],
     // Real SQLite files and child processes: give slow machines room, never a timing assertion.
     testTimeout: 60_000,

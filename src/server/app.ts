@@ -8,6 +8,10 @@ import { gunzip, gzip } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import { SyncError, type NudgeMessage } from '../shared/sync';
 import { SyncService, sha256 } from './service';
+import { registerNotifyRoutes } from './notify/routes';
+import { NotifyService, type NotifyOptions } from './notify/service';
+import { SqliteNotifyStore } from './notify/sqlite-notify-store';
+import { SqliteSyncStore } from './sqlite-store';
 import type { StationRecord, SyncStore } from './store';
 
 const gunzipAsync = promisify(gunzip);
@@ -25,11 +29,15 @@ export interface SyncServerOptions {
   /** pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
+  /** Host notifications, approvals and webhooks (src/server/notify); off when absent. */
+  notify?: NotifyOptions;
 }
 
 export interface SyncServer {
   app: FastifyInstance;
   service: SyncService;
+  /** The notification service, when options.notify was given (started; stopped on app close). */
+  notify?: NotifyService;
   /** Stations with an open nudge socket. */
   onlineStations(): string[];
 }
@@ -174,5 +182,15 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     return service.author(req.body);
   });
 
-  return { app, service, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
+  let notify: NotifyService | undefined;
+  if (options.notify) {
+    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Notifications need the SQLite store.');
+    notify = new NotifyService(service, new SqliteNotifyStore(options.store), options.notify, options.now);
+    registerNotifyRoutes(app, service, notify, requireAdmin);
+    await notify.start();
+    const started = notify;
+    app.addHook('onClose', () => started.stop());
+  }
+
+  return { app, service, notify, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
 }

@@ -216,8 +216,11 @@ export class SyncService {
     return this.authorAs(ops);
   }
 
-  /** Pushes ops as the server itself, one batch at a time (each takes the next server-author numbers). */
-  private authorAs(
+  /**
+   * Pushes ops as the server itself, one batch at a time (each takes the next server-author numbers). Also
+   * for server modules that decide something themselves (notify: a visit approved through a link).
+   */
+  authorAs(
     ops: { type: string; entityId: string; siteId: string | null; payload: Record<string, unknown> }[],
   ) {
     const run = this.authoring.then(() => this.authorNow(ops));

@@ -96,3 +96,6 @@ export const entities = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.entityId] }), index('entities_site').on(t.siteId)],
 );
+
+// The notification service's tables (src/server/notify/schema.ts).
+export * from '../notify/schema';

@@ -1,0 +1,87 @@
+// Which notification events an op of the sync log stands for. Stations do not send "notify" requests:
+// the server reads the ops it already receives (see README "Host notifications and approvals").
+// - visit.status / visit.create with status checked_in → visitor.arrived (host), webhook visit.checked_in
+// - … pending_approval → an approval request; checked_out → visitor.checked_out (host), webhook
+// - approved / denied / cancelled / no_show from a station (the desk decided offline) → the approval closes
+// - visit.create → webhook visit.created; pass.status revoked → webhook pass.revoked
+// - incident.upsert opening an incident → webhook incident.opened; of kind watchlist → watchlist alert
+// - gate.event refused for a watchlist match, or alert.watchlist (a small op type a station may push,
+//   kept unapplied by the server like every type it does not merge) → watchlist alert + webhook watchlist.hit
+import type { ServerOp } from '../../shared/sync';
+
+export const WEBHOOK_EVENTS = [
+  'visit.created',
+  'visit.checked_in',
+  'visit.checked_out',
+  'pass.revoked',
+  'incident.opened',
+  'watchlist.hit',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export type OpEvent =
+  | { kind: 'arrived'; visitId: string }
+  | { kind: 'checked_out'; visitId: string }
+  | { kind: 'approval_needed'; visitId: string }
+  | { kind: 'visit_decided'; visitId: string; status: string }
+  | { kind: 'watchlist'; visitId: string | null; name: string | null }
+  | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> };
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export function eventsOfOp(op: ServerOp, fromServer: boolean): OpEvent[] {
+  const p = op.payload;
+  const events: OpEvent[] = [];
+  if (op.type === 'visit.create' || op.type === 'visit.status') {
+    const visitId = op.entityId;
+    if (op.type === 'visit.create')
+      events.push({ kind: 'webhook', event: 'visit.created', data: { visitId } });
+    switch (p.status) {
+      case 'checked_in':
+        events.push(
+          { kind: 'arrived', visitId },
+          { kind: 'webhook', event: 'visit.checked_in', data: { visitId } },
+        );
+        break;
+      case 'checked_out':
+        events.push(
+          { kind: 'checked_out', visitId },
+          { kind: 'webhook', event: 'visit.checked_out', data: { visitId } },
+        );
+        break;
+      case 'pending_approval':
+        events.push({ kind: 'approval_needed', visitId });
+        break;
+      case 'approved':
+      case 'denied':
+      case 'cancelled':
+      case 'no_show':
+        if (!fromServer) events.push({ kind: 'visit_decided', visitId, status: p.status });
+        break;
+    }
+  } else if (op.type === 'pass.status' && p.status === 'revoked') {
+    events.push({ kind: 'webhook', event: 'pass.revoked', data: { passId: op.entityId } });
+  } else if (op.type === 'incident.upsert' && p.status === 'open' && str(p.createdAt)) {
+    const data = { incidentId: op.entityId, kind: str(p.kind), title: str(p.title), visitId: str(p.visitId) };
+    events.push({ kind: 'webhook', event: 'incident.opened', data });
+    if (p.kind === 'watchlist') {
+      events.push(
+        { kind: 'watchlist', visitId: data.visitId, name: data.title },
+        { kind: 'webhook', event: 'watchlist.hit', data },
+      );
+    }
+  } else if (op.type === 'gate.event' && /watchlist/.test(String(p.reason ?? ''))) {
+    const data = { gateEventId: op.entityId, visitId: str(p.visitId), reason: str(p.reason) };
+    events.push(
+      { kind: 'watchlist', visitId: data.visitId, name: null },
+      { kind: 'webhook', event: 'watchlist.hit', data },
+    );
+  } else if (op.type === 'alert.watchlist') {
+    const data = { alertId: op.entityId, visitId: str(p.visitId), name: str(p.name) };
+    events.push(
+      { kind: 'watchlist', visitId: data.visitId, name: data.name },
+      { kind: 'webhook', event: 'watchlist.hit', data },
+    );
+  }
+  return events;
+}

@@ -1,0 +1,372 @@
+// The embedded SQLite NotifyStore, on the sync server's database (the tables come with the server's
+// migrations). Like SqliteSyncStore, every method is one synchronous IMMEDIATE transaction.
+import { and, asc, desc, eq, isNull, lte, type SQL } from 'drizzle-orm';
+import { newId } from '../../db/ids';
+import type { EntityKind, EntityState } from '../../shared/merge';
+import { entities, stations } from '../db/schema';
+import type { SqliteSyncStore } from '../sqlite-store';
+import {
+  approvalTokens,
+  approvals,
+  delegations,
+  hostFlags,
+  notifyAttempts,
+  notifyMessages,
+  notifyProfiles,
+  notifyState,
+  webhooks,
+} from './schema';
+import type {
+  Approval,
+  ApprovalToken,
+  Attempt,
+  Delegation,
+  HostFlag,
+  Message,
+  NewMessage,
+  NotifyStore,
+  ProfileKind,
+  Webhook,
+} from './store';
+
+const CURSOR = 'log_cursor';
+
+export class SqliteNotifyStore implements NotifyStore {
+  constructor(private readonly sync: SqliteSyncStore) {}
+
+  private get db() {
+    return this.sync.db;
+  }
+
+  private tx<T>(work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(this.db.$client.transaction(work).immediate());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  profile(kind: ProfileKind, id: string) {
+    return this.tx(
+      () =>
+        this.db
+          .select({ value: notifyProfiles.value })
+          .from(notifyProfiles)
+          .where(and(eq(notifyProfiles.kind, kind), eq(notifyProfiles.id, id)))
+          .get()?.value,
+    );
+  }
+  setProfile(kind: ProfileKind, id: string, value: Record<string, unknown>, now: string) {
+    return this.tx(() => {
+      this.db
+        .insert(notifyProfiles)
+        .values({ kind, id, value, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [notifyProfiles.kind, notifyProfiles.id],
+          set: { value, updatedAt: now },
+        })
+        .run();
+    });
+  }
+  entity(kind: EntityKind, id: string) {
+    return this.tx(() => {
+      const row = this.db
+        .select({ state: entities.state })
+        .from(entities)
+        .where(and(eq(entities.kind, kind), eq(entities.entityId, id)))
+        .get();
+      return row ? (row.state as unknown as EntityState) : undefined;
+    });
+  }
+  stationName(id: string) {
+    return this.tx(
+      () => this.db.select({ name: stations.name }).from(stations).where(eq(stations.id, id)).get()?.name,
+    );
+  }
+
+  cursor() {
+    return this.tx(
+      () =>
+        this.db
+          .select({ value: notifyState.value })
+          .from(notifyState)
+          .where(eq(notifyState.name, CURSOR))
+          .get()?.value ?? 0,
+    );
+  }
+  setCursor(serverSeq: number) {
+    return this.tx(() => {
+      this.db
+        .insert(notifyState)
+        .values({ name: CURSOR, value: serverSeq })
+        .onConflictDoUpdate({ target: notifyState.name, set: { value: serverSeq } })
+        .run();
+    });
+  }
+
+  enqueue(message: NewMessage, now: string) {
+    return this.tx(
+      () =>
+        this.db
+          .insert(notifyMessages)
+          .values({
+            ...message,
+            id: newId(),
+            status: 'queued',
+            attempts: 0,
+            nextAttemptAt: now,
+            createdAt: now,
+          })
+          .onConflictDoNothing()
+          .run().changes > 0,
+    );
+  }
+  due(now: string, limit: number) {
+    return this.tx(
+      () =>
+        this.db
+          .select()
+          .from(notifyMessages)
+          .where(and(eq(notifyMessages.status, 'queued'), lte(notifyMessages.nextAttemptAt, now)))
+          .orderBy(asc(notifyMessages.nextAttemptAt), asc(notifyMessages.id))
+          .limit(limit)
+          .all() as Message[],
+    );
+  }
+  begin(id: string, _now: string) {
+    return this.tx(() => {
+      const row = this.db.select().from(notifyMessages).where(eq(notifyMessages.id, id)).get();
+      if (row?.status !== 'queued') return undefined;
+      const attempts = row.attempts + 1;
+      this.db
+        .update(notifyMessages)
+        .set({ status: 'sending', attempts })
+        .where(eq(notifyMessages.id, id))
+        .run();
+      return { ...row, status: 'sending', attempts } as Message;
+    });
+  }
+  markSent(id: string, attempt: Attempt) {
+    return this.tx(() => {
+      this.db
+        .insert(notifyAttempts)
+        .values({ messageId: id, ...attempt })
+        .onConflictDoNothing()
+        .run();
+      this.db
+        .update(notifyMessages)
+        .set({ status: 'sent', sentAt: attempt.at, lastError: null })
+        .where(eq(notifyMessages.id, id))
+        .run();
+    });
+  }
+  markFailed(id: string, attempt: Attempt, nextAttemptAt: string | null) {
+    return this.tx(() => {
+      this.db
+        .insert(notifyAttempts)
+        .values({ messageId: id, ...attempt })
+        .onConflictDoNothing()
+        .run();
+      this.db
+        .update(notifyMessages)
+        .set({
+          status: nextAttemptAt ? 'queued' : 'dead',
+          lastError: attempt.detail,
+          nextAttemptAt: nextAttemptAt ?? attempt.at,
+        })
+        .where(eq(notifyMessages.id, id))
+        .run();
+    });
+  }
+  postpone(id: string, until: string) {
+    return this.tx(() => {
+      this.db
+        .update(notifyMessages)
+        .set({ nextAttemptAt: until })
+        .where(and(eq(notifyMessages.id, id), eq(notifyMessages.status, 'queued')))
+        .run();
+    });
+  }
+  inFlight() {
+    return this.tx(
+      () =>
+        this.db.select().from(notifyMessages).where(eq(notifyMessages.status, 'sending')).all() as Message[],
+    );
+  }
+  message(id: string) {
+    return this.tx(
+      () =>
+        this.db.select().from(notifyMessages).where(eq(notifyMessages.id, id)).get() as Message | undefined,
+    );
+  }
+  messages(filter: {
+    siteId?: string;
+    channel?: string;
+    status?: Message['status'];
+    visitId?: string;
+    limit?: number;
+  }) {
+    return this.tx(() => {
+      const where: SQL[] = [];
+      if (filter.siteId) where.push(eq(notifyMessages.siteId, filter.siteId));
+      if (filter.channel) where.push(eq(notifyMessages.channel, filter.channel));
+      if (filter.status) where.push(eq(notifyMessages.status, filter.status));
+      if (filter.visitId) where.push(eq(notifyMessages.visitId, filter.visitId));
+      return this.db
+        .select()
+        .from(notifyMessages)
+        .where(and(...where))
+        .orderBy(desc(notifyMessages.createdAt), desc(notifyMessages.id))
+        .limit(filter.limit ?? 200)
+        .all() as Message[];
+    });
+  }
+  attempts(messageId: string) {
+    return this.tx(() =>
+      this.db
+        .select({
+          attempt: notifyAttempts.attempt,
+          at: notifyAttempts.at,
+          ok: notifyAttempts.ok,
+          statusCode: notifyAttempts.statusCode,
+          detail: notifyAttempts.detail,
+        })
+        .from(notifyAttempts)
+        .where(eq(notifyAttempts.messageId, messageId))
+        .orderBy(asc(notifyAttempts.attempt))
+        .all(),
+    );
+  }
+  requeue(id: string, now: string) {
+    return this.tx(
+      () =>
+        this.db
+          .update(notifyMessages)
+          .set({ status: 'queued', nextAttemptAt: now })
+          .where(and(eq(notifyMessages.id, id), eq(notifyMessages.status, 'dead')))
+          .run().changes > 0,
+    );
+  }
+  markRead(id: string, siteId: string, now: string) {
+    return this.tx(
+      () =>
+        this.db
+          .update(notifyMessages)
+          .set({ readAt: now })
+          .where(
+            and(
+              eq(notifyMessages.id, id),
+              eq(notifyMessages.siteId, siteId),
+              eq(notifyMessages.channel, 'inapp'),
+              isNull(notifyMessages.readAt),
+            ),
+          )
+          .run().changes > 0,
+    );
+  }
+
+  createApproval(approval: Approval) {
+    return this.tx(() => this.db.insert(approvals).values(approval).onConflictDoNothing().run().changes > 0);
+  }
+  approval(visitId: string) {
+    return this.tx(() => this.db.select().from(approvals).where(eq(approvals.visitId, visitId)).get());
+  }
+  updateApproval(visitId: string, patch: Partial<Approval>) {
+    return this.tx(() => {
+      this.db.update(approvals).set(patch).where(eq(approvals.visitId, visitId)).run();
+    });
+  }
+  pendingApprovals() {
+    return this.tx(() => this.db.select().from(approvals).where(eq(approvals.status, 'pending')).all());
+  }
+  createToken(token: ApprovalToken) {
+    return this.tx(() => {
+      this.db.insert(approvalTokens).values(token).run();
+    });
+  }
+  token(id: string) {
+    return this.tx(() => this.db.select().from(approvalTokens).where(eq(approvalTokens.id, id)).get());
+  }
+  useToken(id: string, now: string) {
+    return this.tx(() => {
+      const token = this.db.select().from(approvalTokens).where(eq(approvalTokens.id, id)).get();
+      if (!token || token.usedAt) return false;
+      this.db
+        .update(approvalTokens)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(approvalTokens.visitId, token.visitId),
+            eq(approvalTokens.step, token.step),
+            isNull(approvalTokens.usedAt),
+          ),
+        )
+        .run();
+      return true;
+    });
+  }
+
+  addDelegation(delegation: Delegation) {
+    return this.tx(() => {
+      this.db.insert(delegations).values(delegation).run();
+    });
+  }
+  delegations(hostId?: string) {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(delegations)
+        .where(hostId ? eq(delegations.hostId, hostId) : undefined)
+        .orderBy(asc(delegations.fromAt))
+        .all(),
+    );
+  }
+
+  addWebhook(webhook: Webhook) {
+    return this.tx(() => {
+      this.db.insert(webhooks).values(webhook).run();
+    });
+  }
+  webhooks(siteId?: string) {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(webhooks)
+        .where(siteId ? eq(webhooks.siteId, siteId) : undefined)
+        .orderBy(asc(webhooks.createdAt))
+        .all(),
+    );
+  }
+  setWebhookActive(id: string, active: boolean) {
+    return this.tx(
+      () => this.db.update(webhooks).set({ active }).where(eq(webhooks.id, id)).run().changes > 0,
+    );
+  }
+
+  setHostFlag(flag: HostFlag) {
+    return this.tx(() => {
+      this.db
+        .insert(hostFlags)
+        .values(flag)
+        .onConflictDoUpdate({
+          target: hostFlags.hostId,
+          set: { reason: flag.reason, detail: flag.detail, at: flag.at },
+        })
+        .run();
+    });
+  }
+  clearHostFlag(hostId: string) {
+    return this.tx(() => {
+      this.db.delete(hostFlags).where(eq(hostFlags.hostId, hostId)).run();
+    });
+  }
+  hostFlags(siteId?: string) {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(hostFlags)
+        .where(siteId ? eq(hostFlags.siteId, siteId) : undefined)
+        .all(),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+// End to end over real parts: a kiosk station (real SQLite, startSync over HTTP) checks a visitor in; the
+// sync server's notification service e-mails the host through a real SMTP server (STARTTLS, auth) in the
+// host's language; the test follows the approve link in the e-mail (GET the page, then POST), and the
+// decision reaches the waiting kiosk through sync.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids';
+import { startStation, type Station } from '../../src/main/station';
+import { enrollStation } from '../../src/main/sync/enroll';
+import { startSync, type SyncHandle } from '../../src/main/sync/index';
+import { as } from '../support/station';
+import { linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';
+
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let world: World;
+let kiosk: Station;
+let sync: SyncHandle;
+
+beforeEach(async () => {
+  smtp = await startSmtp();
+  world = await startWorld({ secret: 'test-link-secret-0123456789abcdef', smtp: smtp.smtp, intervalMs: 50 });
+});
+afterEach(async () => {
+  await sync?.stop();
+  kiosk?.close();
+  await world.close();
+  await smtp.close();
+});
+
+async function enrolledKiosk(siteId: string) {
+  kiosk = await startStation({ dataDir: path.join(world.dir, newId()) });
+  const { code } = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role: 'kiosk' })).body as {
+    code: string;
+  };
+  const claim = await enrollStation(kiosk.core, world.base, code, { name: 'Lobby kiosk' });
+  sync = startSync(kiosk, {
+    serverUrl: world.base,
+    credential: claim.credential,
+    pollMs: 3_600_000,
+    debounceMs: 20,
+  });
+  await sync.syncNow();
+  return kiosk.client(as('visitor'));
+}
+
+describe('host e-mail and approval links', () => {
+  it('e-mails the host in their language and releases the waiting kiosk when the host approves from the e-mail', async () => {
+    const site = await seedSite(world, {
+      hosts: [{ name: 'Lucía Gómez', email: 'lucia@example.test' }],
+      types: [
+        { name: 'Contractor', requiresApproval: true },
+        { name: 'Guest', requiresApproval: false },
+      ],
+    });
+    const [hostId] = site.hostIds;
+    expect(
+      (await world.admin('PUT', `/admin/notify/hosts/${hostId}`, { language: 'es', channels: ['email'] }))
+        .status,
+    ).toBe(200);
+    const client = await enrolledKiosk(site.siteId);
+
+    const waiting = await client.kiosk.checkIn({
+      visitorTypeId: site.typeIds[0]!,
+      language: 'en',
+      visitor: { name: 'Ada Lovelace', company: 'Analytical Engines' },
+      hostId: hostId!,
+      customFields: {},
+      signatures: [],
+      cameraAvailable: false,
+    });
+    expect(waiting.outcome).toBe('waiting_for_approval');
+    if (waiting.outcome !== 'waiting_for_approval') return;
+
+    const mail = await until(
+      () => smtp.mails.find((m) => m.subject.includes('Aprobación')),
+      'the approval e-mail',
+    );
+    expect(mail.to).toEqual(['lucia@example.test']);
+    expect(mail.subject).toBe('Aprobación necesaria: Ada Lovelace (Analytical Engines) está esperando');
+    expect(mail.text).toContain('Ada Lovelace (Analytical Engines) espera en Lobby kiosk, Harbour House');
+    const links = linksIn(mail.text);
+    expect(links.approve).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/approve\//);
+
+    // GET only shows the page (a mail scanner prefetching the link decides nothing).
+    const page = await fetch(links.approve);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('Aprobar esta visita');
+    expect(html).toContain('<form method="post"');
+    expect((await client.kiosk.visitStatus({ visitId: waiting.visitId })).state).toBe('waiting');
+
+    const decided = await fetch(links.approve, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ reason: 'Esperado' }).toString(),
+    });
+    expect(decided.status).toBe(200);
+    expect(await decided.text()).toContain('la visita está aprobada');
+
+    // The server-authored decision reaches the kiosk through the nudge and pull.
+    await until(
+      async () => (await client.kiosk.visitStatus({ visitId: waiting.visitId })).state === 'approved',
+      'the kiosk to see the approval',
+    );
+
+    // Single use: the same link, or its deny twin, decides nothing more.
+    const again = await fetch(links.approve, { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect((await fetch(links.deny, { method: 'POST' })).status).toBe(409);
+
+    // A visitor who needs no approval: the host gets the arrival e-mail.
+    const arrived = await client.kiosk.checkIn({
+      visitorTypeId: site.typeIds[1]!,
+      language: 'en',
+      visitor: { name: 'Grace Hopper' },
+      hostId: hostId!,
+      customFields: {},
+      signatures: [],
+      cameraAvailable: false,
+    });
+    expect(arrived.outcome).toBe('checked_in');
+    const arrival = await until(
+      () => smtp.mails.find((m) => m.subject.includes('Grace Hopper')),
+      'the arrival e-mail',
+    );
+    expect(arrival.subject).toBe('Su visita Grace Hopper ha llegado');
+    expect(arrival.text).toContain('Grace Hopper ha llegado y le espera en Lobby kiosk, Harbour House.');
+  });
+
+  it('refuses a forged or altered link and shows nothing about the visit', async () => {
+    const forged = `${world.base}/approve/${newId()}.approve.9999999999.${'A'.repeat(43)}`;
+    const response = await fetch(forged, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('This link is not valid.');
+  });
+});

@@ -1,0 +1,347 @@
+// Test harness for notifications: a real SMTP server (smtp-server, STARTTLS + auth) on 127.0.0.1, a sync
+// server with notifications on a real SQLite file over HTTP, stations enrolled over HTTP, loopback webhook
+// receivers, and a small MIME reader (quoted-printable and encoded words) for what the SMTP server got.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { newId } from '../../src/db/ids';
+import { createSyncServer, type SyncServer } from '../../src/server/app';
+import type { NotifyOptions } from '../../src/server/notify/service';
+import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
+import { foldForSearch } from '../../src/shared/text';
+
+export const ADMIN = 'notify-admin-token';
+
+export interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  raw: string;
+}
+
+function decodeQp(s: string): string {
+  const bytes: number[] = [];
+  const input = s.replace(/=\r?\n/g, '');
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] === '=' && /^[0-9A-F]{2}$/i.test(input.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(input.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(input[i]!, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeWords(s: string): string {
+  return s
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQp(text.replace(/_/g, ' ')),
+    );
+}
+
+function decodePart(part: string): { type: string; body: string } {
+  const [head = '', ...rest] = part.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  const type = /content-type:\s*([^;\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'text/plain';
+  const encoding = /content-transfer-encoding:\s*(\S+)/i.exec(head)?.[1]?.toLowerCase();
+  const decoded =
+    encoding === 'quoted-printable'
+      ? decodeQp(body)
+      : encoding === 'base64'
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body;
+  return { type, body: decoded };
+}
+
+export function parseMail(raw: string, to: string[]): Mail {
+  const headEnd = raw.search(/\r?\n\r?\n/);
+  const head = raw.slice(0, headEnd).replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1] ?? '';
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  const parts = boundary
+    ? raw
+        .split(`--${boundary}`)
+        .slice(1, -1)
+        .map((p) => decodePart(p.replace(/^\r?\n/, '')))
+    : [decodePart(raw)];
+  // Nested multipart (related/alternative): flatten once more.
+  const flat = parts.flatMap((p) => {
+    const inner = /boundary="?([^";\r\n]+)"?/i.exec(p.body.slice(0, 500))?.[1];
+    return p.type.startsWith('multipart/') && inner
+      ? p.body
+          .split(`--${inner}`)
+          .slice(1, -1)
+          .map((q) => decodePart(q.replace(/^\r?\n/, '')))
+      : [p];
+  });
+  return {
+    to,
+    subject: decodeWords(header('Subject')),
+    text: flat.find((p) => p.type === 'text/plain')?.body ?? '',
+    html: flat.find((p) => p.type === 'text/html')?.body ?? '',
+    messageId: header('Message-ID'),
+    raw,
+  };
+}
+
+/** A real SMTP server: STARTTLS with its built-in certificate, and one user. */
+export async function startSmtp() {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authMethods: ['PLAIN', 'LOGIN'],
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === 'gatehouse' && auth.password === 'smtp-secret')
+        callback(null, { user: 'gatehouse' });
+      else callback(new Error('Invalid username or password'));
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push(
+          parseMail(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    mails,
+    smtp: {
+      host: '127.0.0.1',
+      port,
+      requireTls: true,
+      allowSelfSigned: true,
+      user: 'gatehouse',
+      pass: 'smtp-secret',
+      from: 'Gatehouse <gatehouse@example.test>',
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An HTTP receiver on loopback answering with the given status codes in turn (the last one repeats). */
+export async function startReceiver(statuses: number[]) {
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
+      res.end(res.statusCode < 300 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A clock tests move by hand. */
+export function clock(start = new Date()) {
+  let t = start.getTime();
+  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
+}
+
+export interface World {
+  dir: string;
+  base: string;
+  server: SyncServer;
+  store: SqliteSyncStore;
+  admin(
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(notify: Omit<NotifyOptions, 'publicUrl'>, now?: () => Date): Promise<World> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-notify-'));
+  const store = SqliteSyncStore.open(path.join(dir, 'server'));
+  // The public URL is only known once listening: links are built from the options object, set below.
+  const options: NotifyOptions = { publicUrl: 'http://127.0.0.1', ...notify };
+  const server = await createSyncServer({ store, adminToken: ADMIN, notify: options, now });
+  const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  options.publicUrl = base;
+  const admin = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  return {
+    dir,
+    base,
+    server,
+    store,
+    admin,
+    async close() {
+      await server.app.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A site with hosts and visitor types, authored centrally through the admin API. */
+export async function seedSite(
+  world: World,
+  input: {
+    hosts: { name: string; email?: string; phone?: string }[];
+    types: { name: string; requiresApproval: boolean }[];
+  },
+) {
+  const created = await world.admin('POST', '/admin/sites', {
+    name: 'Harbour House',
+    timezone: 'Europe/London',
+  });
+  const siteId = created.body.id as string;
+  const at = new Date().toISOString();
+  const hostIds = input.hosts.map(() => newId());
+  const typeIds = input.types.map(() => newId());
+  const ops = [
+    ...input.hosts.map((h, i) => ({
+      type: 'host.upsert',
+      entityId: hostIds[i],
+      siteId,
+      payload: {
+        siteId,
+        name: h.name,
+        searchName: foldForSearch(h.name),
+        email: h.email ?? null,
+        phone: h.phone ?? null,
+        createdAt: at,
+      },
+    })),
+    ...input.types.map((t, i) => ({
+      type: 'visitorType.upsert',
+      entityId: typeIds[i],
+      siteId,
+      payload: {
+        siteId,
+        names: { en: t.name },
+        color: '#225588',
+        requiresApproval: t.requiresApproval,
+        createdAt: at,
+      },
+    })),
+  ];
+  const authored = await world.admin('POST', '/admin/ops', { ops });
+  if (authored.status !== 200) throw new Error(JSON.stringify(authored.body));
+  return { siteId, hostIds, typeIds };
+}
+
+/** A station enrolled over HTTP that pushes hand-written ops (the wire protocol, without a station database). */
+export async function rawStation(world: World, siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'kiosk') {
+  const code = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role })).body.code as string;
+  const stationId = newId();
+  const claim = (await (
+    await fetch(`${world.base}/enroll/claim`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, stationId, name: 'Lobby kiosk' }),
+    })
+  ).json()) as { credential: string };
+  let seq = 0;
+  const push = async (ops: Pick<SyncOp, 'type' | 'entityId' | 'payload'>[]) => {
+    const response = await fetch(`${world.base}/sync/push`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${claim.credential}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        protocolVersion: SYNC_PROTOCOL_VERSION,
+        sentAt: new Date().toISOString(),
+        ops: ops.map((op) => ({
+          ...op,
+          opId: newId(),
+          stationId,
+          stationSeq: ++seq,
+          siteId,
+          occurredAt: new Date().toISOString(),
+          schemaVersion: SYNC_SCHEMA_VERSION,
+        })),
+      }),
+    });
+    return (await response.json()) as { acks: unknown[]; rejected: unknown[] };
+  };
+  /** A visitor arriving and waiting for approval (or checked in), as a kiosk pushes it. */
+  const arrive = async (
+    hostId: string,
+    typeId: string,
+    visitor: { name: string; company?: string },
+    status: 'pending_approval' | 'checked_in' = 'pending_approval',
+  ) => {
+    const visitorId = newId();
+    const visitId = newId();
+    const at = new Date().toISOString();
+    await push([
+      {
+        type: 'visitor.upsert',
+        entityId: visitorId,
+        payload: {
+          name: visitor.name,
+          searchName: foldForSearch(visitor.name),
+          company: visitor.company ?? null,
+          createdAt: at,
+        },
+      },
+      {
+        type: 'visit.create',
+        entityId: visitId,
+        payload: {
+          siteId,
+          visitorId,
+          hostId,
+          visitorTypeId: typeId,
+          status: 'expected',
+          timezone: 'Europe/London',
+          createdAt: at,
+        },
+      },
+      {
+        type: 'visit.status',
+        entityId: visitId,
+        payload: { status, ...(status === 'checked_in' ? { checkedInAt: at } : {}) },
+      },
+    ]);
+    return visitId;
+  };
+  return { stationId, credential: claim.credential, push, arrive };
+}
+
+export const linksIn = (text: string) => ({
+  approve: /https?:\/\/\S+\/approve\/\S+\.approve\.\S+/.exec(text)?.[0] ?? '',
+  deny: /https?:\/\/\S+\/approve\/\S+\.deny\.\S+/.exec(text)?.[0] ?? '',
+});
+
+export async function until<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
