@@ -3,10 +3,12 @@
 import { parseArgs } from 'node:util';
 import { apiSuite } from './suites/api';
 import { deskSuite } from './suites/desk';
+import { devicesSuite } from './suites/devices';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
   desk: deskSuite,
+  devices: devicesSuite,
 };
 
 const { values, positionals } = parseArgs({

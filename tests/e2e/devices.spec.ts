@@ -4,8 +4,7 @@
 import type { Page } from '@playwright/test';
 import { TcpPrinterSimulator } from '../../drivers';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
-import type { CallContext } from '../../src/main/context';
-import { enqueueBadge } from '../../src/main/hardware/print-queue';
+import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { Station } from '../../src/main/station';
 import { expect, signIn, test, watchConsole } from './fixtures';
 
@@ -13,20 +12,8 @@ test.use({ preset: { kind: 'desk' } });
 
 const admin = { role: 'admin' as const, userId: null };
 
-/** Queues a badge as a check-in would: inside a transaction, the worker woken after the commit. */
+/** Queues a badge as a check-in does: the row first, the worker prints it after the commit. */
 function queueBadge(station: Station, name: string) {
-  const effects: Array<() => void> = [];
-  const now = new Date();
-  const ctx = {
-    station: station.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => undefined,
-    auditDetails: {},
-    afterCommit: (effect: () => void) => effects.push(effect),
-    onRefusal: () => undefined,
-  } as unknown as CallContext;
   const badge: BadgeContent = {
     name,
     dateLine: 'Today',
@@ -35,8 +22,7 @@ function queueBadge(station: Station, name: string) {
     siteName: 'HQ',
     qrText: `GH1:${name.replace(/\s/g, '')}`,
   };
-  station.core.db.$client.transaction(() => enqueueBadge(ctx, { visitId: null, badge }))();
-  for (const effect of effects) effect();
+  enqueueBadgeAsStation(station.core, { visitId: null, badge });
 }
 
 const jobRow = (page: Page, name: string) =>

@@ -4,8 +4,7 @@ import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../drivers';
 import { tempDir, until } from '../../drivers/common/test-support';
-import type { CallContext } from '../../src/main/context';
-import { enqueueBadge } from '../../src/main/hardware/print-queue';
+import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
 import type { DevicesConfigInput } from '../../src/shared/devices';
 import type { StationEvent } from '../../src/shared/events';
@@ -27,26 +26,8 @@ const BADGE: BadgeContent = {
   qrText: 'GH1:TESTPASS',
 };
 
-/** Queues a badge the way a write handler does: in a transaction, effects after the commit. */
 function enqueue(station: TestStation, printerId?: string): string {
-  const effects: Array<() => void> = [];
-  const pending: StationEvent[] = [];
-  const now = new Date();
-  const ctx = {
-    station: station.core,
-    caller: as('station'),
-    now,
-    nowIso: now.toISOString(),
-    emit: (event: string, payload: unknown) => pending.push({ event, payload } as StationEvent),
-    auditDetails: {},
-    afterCommit: (effect: () => void) => effects.push(effect),
-    onRefusal: () => undefined,
-  } as CallContext;
-  const id = station.core.db.$client.transaction(() =>
-    enqueueBadge(ctx, { visitId: null, badge: BADGE, printerId }),
-  )();
-  for (const effect of effects) effect();
-  for (const e of pending) station.core.events.emit('event', e);
+  const id = enqueueBadgeAsStation(station.core, { visitId: null, badge: BADGE, printerId });
   if (!id) throw new Error('no printer configured');
   return id;
 }

@@ -18,7 +18,7 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import type { CallContext, StationCore } from '../context';
+import { STATION_CALLER, type CallContext, type StationCore } from '../context';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 
@@ -62,6 +62,33 @@ export function enqueueBadge(
     .run();
   ctx.emit('printJob.changed', { jobId: id, status: 'queued' });
   ctx.afterCommit(() => ctx.station.hardware.wakePrintQueue());
+  return id;
+}
+
+/**
+ * Queues a badge outside any API call (the station itself, tools, tests, benches): its own transaction,
+ * events and the worker's wake-up after the commit.
+ */
+export function enqueueBadgeAsStation(
+  station: StationCore,
+  input: Parameters<typeof enqueueBadge>[1],
+): string | null {
+  const effects: Array<() => void> = [];
+  const pending: StationEvent[] = [];
+  const now = station.now();
+  const ctx: CallContext = {
+    station,
+    caller: STATION_CALLER,
+    now,
+    nowIso: now.toISOString(),
+    emit: (event, payload) => pending.push({ event, payload } as StationEvent),
+    auditDetails: {},
+    afterCommit: (effect) => effects.push(effect),
+    onRefusal: () => undefined,
+  };
+  const id = station.db.$client.transaction(() => enqueueBadge(ctx, input))();
+  for (const effect of effects) effect();
+  for (const event of pending) station.events.emit('event', event);
   return id;
 }
 
