@@ -111,12 +111,7 @@ export function registerNotifyRoutes(
         done(null, Object.fromEntries(new URLSearchParams(String(body))));
       },
     );
-    const send = (
-      reply: FastifyReply,
-      status: number,
-      language: string,
-      html: (nonce: string) => string,
-    ) => {
+    const send = (reply: FastifyReply, status: number, language: string, html: (nonce: string) => string) => {
       const nonce = randomBytes(16).toString('base64');
       return reply
         .code(status)
