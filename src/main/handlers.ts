@@ -14,6 +14,7 @@ import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
 import { stationHandlers } from './services/station';
+import { syncHandlers } from './services/sync';
 import { systemHandlers } from './services/system';
 import { visitHandlers } from './services/visits';
 
@@ -33,4 +34,5 @@ export const handlers: Handlers = {
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,
+  ...syncHandlers,
 };

@@ -17,6 +17,7 @@ import { seedDemo } from './demo';
 import { loadOrCreateStationKey, type StationKey } from './passes/keys';
 import { currentWatchlist } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
+import { attachSync, type StationSync, type StationSyncOptions } from './sync/station';
 import { Dispatcher } from './dispatcher';
 import { HardwareManager, type HardwareOptions } from './hardware/manager';
 import { handlers } from './handlers';
@@ -32,6 +33,8 @@ export interface StationOptions extends OpenOptions {
   now?: () => Date;
   /** Devices and the print queue; `{ enabled: false }` opens nothing (tests that need no hardware). */
   hardware?: HardwareOptions;
+  /** The sync client, started when the station is enrolled; `{ enabled: false }` never starts it. */
+  sync?: StationSyncOptions;
 }
 
 export interface Station {
@@ -42,6 +45,8 @@ export interface Station {
   onEvent(listener: (event: StationEvent) => void): () => void;
   scheduler: Scheduler;
   hardware: HardwareManager;
+  /** The sync client and its status (src/main/sync/station.ts). */
+  sync: StationSync;
   /** Stops timers and the print queue, closes the devices (every relay switched off), then the database. */
   close(): Promise<void>;
 }
@@ -76,7 +81,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   currentWatchlist(db); // build the screening index now, not at the first visitor
   await hardware.start();
   let closing: Promise<void> | undefined;
-  return {
+  const station: Station = {
     core,
     dispatcher,
     client: (caller = STATION_CALLER) =>
@@ -93,24 +98,29 @@ export async function startStation(options: StationOptions): Promise<Station> {
     },
     scheduler,
     hardware,
+    sync: undefined as unknown as StationSync, // attached just below: it needs the station
     close() {
       if (closing) return closing;
       scheduler.stop();
+      const syncIdle = !station.sync.busy;
+      const syncStopped = station.sync.stop();
       const finish = () => {
         events.removeAllListeners();
         db.$client.close();
       };
-      // With no device open and nothing printing the database closes at once, as callers expect.
-      if (hardware.idle) {
+      // With no device open, nothing printing and no sync in flight the database closes at once, as callers expect.
+      if (hardware.idle && syncIdle) {
         void hardware.close();
         finish();
         closing = Promise.resolve();
       } else {
-        closing = hardware.close().then(finish);
+        closing = Promise.all([hardware.close(), syncStopped]).then(finish);
       }
       return closing;
     },
   };
+  station.sync = attachSync(station, options.sync);
+  return station;
 }
 
 /** The station's own id, made once when its database is created. */

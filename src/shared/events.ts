@@ -1,6 +1,7 @@
 // Events the station core pushes to screens (over the IPC event channel or the WebSocket). Like methods,
 // each says which roles may receive it, so a visitor's screen never hears a security alert.
 import { z } from 'zod';
+import { syncStatusSchema } from './api/sync';
 import { scanReadSchema } from './devices';
 import { PRINT_JOB_STATUSES, visitStatusSchema } from './domain';
 import type { Role } from './roles';
@@ -80,6 +81,11 @@ export const events = {
   'scanner.read': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'station'],
     payload: scanReadSchema,
+  }),
+  /** The sync state changed (online/offline, ops waiting, last sync): status bars show the new one. */
+  'sync.changed': event({
+    roles: ['admin', 'reception', 'security', 'station'],
+    payload: syncStatusSchema,
   }),
   /** A device was connected, lost or reconfigured: status bars reload devices.status. */
   'devices.changed': event({

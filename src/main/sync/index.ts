@@ -2,9 +2,7 @@
 // change, at once when the server nudges over its WebSocket, every pollMs otherwise, and backs off
 // (exponentially, with jitter) while the server is away. One run at a time.
 //
-// Wiring (later, in startStation or the Electron main): after enrollment,
-//   const settings = syncServerSettings(station.core.db);
-//   if (settings) sync = startSync(station, settings);   …   await sync.stop() before station.close().
+// A running station starts it through ./station.ts (attachSync) once it is enrolled.
 import WebSocket from 'ws';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
 import type { Station } from '../station';
@@ -22,6 +20,8 @@ export interface StartSyncOptions extends SyncEngineOptions {
   /** Listen for nudges (default true). */
   nudges?: boolean;
   log?: (message: string) => void;
+  /** Told after every sync attempt, with the new status. */
+  onStatus?: (status: SyncStatus) => void;
 }
 
 export interface SyncStatus {
@@ -127,6 +127,7 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
           serverHeadSeq: engine.serverHeadSeq,
         });
         running = undefined;
+        options.onStatus?.({ ...status });
         if (again && !stopped) {
           again = false;
           schedule(0);
@@ -136,8 +137,8 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
   };
 
   // Local changes: push soon.
-  const offEvents = station.onEvent(() => {
-    if (!emitting) schedule(options.debounceMs ?? 200);
+  const offEvents = station.onEvent((event) => {
+    if (!emitting && event.event !== 'sync.changed') schedule(options.debounceMs ?? 200);
   });
 
   // Nudges: the server tells online stations to pull at once.

@@ -14,6 +14,7 @@ import { kioskMethods } from './kiosk';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
+import { syncMethods } from './sync';
 import { systemMethods } from './system';
 import { visitMethods } from './visits';
 
@@ -33,6 +34,7 @@ export const methods = {
   ...gateMethods,
   ...kioskMethods,
   ...devicesMethods,
+  ...syncMethods,
 };
 
 export type Methods = typeof methods;

@@ -1,0 +1,138 @@
+// Sync as part of a running station: the client runs while the station is enrolled (server URL and
+// credential in its settings), the setup screen enrolls it, and the desk and gate read its status.
+// startStation calls attachSync; the sync.* handlers reach the same object through stationSync(core).
+import { outboxRepo } from '../../db/repos/outbox';
+import { settingsRepo } from '../../db/repos/settings';
+import { stationsRepo } from '../../db/repos/sites';
+import { syncRepo } from '../../db/repos/sync';
+import type { SyncStatusView } from '../../shared/api/sync';
+import type { StationCore } from '../context';
+import { siteSettings } from '../services/settings';
+import type { Station } from '../station';
+import { enrollStation, syncServerSettings } from './enroll';
+import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
+
+export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'credential'>> & {
+  /** false: never start the client, even when enrolled (tests that need no server). */
+  enabled?: boolean;
+};
+
+/** When the station last finished a sync: the watchlist is current as of then (kept across restarts). */
+const LAST_SYNC_KEY = 'sync.lastSyncAt';
+
+export class StationSync {
+  private handle: SyncHandle | undefined;
+  private lastSent = '';
+
+  constructor(
+    private readonly station: Station,
+    private readonly options: StationSyncOptions = {},
+  ) {}
+
+  private get core(): StationCore {
+    return this.station.core;
+  }
+
+  /** The running client (undefined while not enrolled or disabled). */
+  get client(): SyncHandle | undefined {
+    return this.handle;
+  }
+
+  /** A sync run is in flight. */
+  get busy(): boolean {
+    return this.handle?.status().running ?? false;
+  }
+
+  /** Starts the client if the station is enrolled and sync is enabled. */
+  start(): void {
+    const settings = syncServerSettings(this.core.db);
+    if (this.handle || !settings || this.options.enabled === false) return;
+    this.handle = startSync(this.station, {
+      ...this.options,
+      ...settings,
+      onStatus: (status) => this.changed(status),
+    });
+  }
+
+  /** Claims a one-time code at the server, records the enrollment and starts syncing. */
+  async enroll(serverUrl: string, code: string): Promise<void> {
+    const { passKey } = this.core;
+    const name = stationsRepo.get(this.core.db, this.core.stationId)?.name;
+    await enrollStation(this.core, serverUrl, code, {
+      name,
+      publicKey: passKey.publicKeySpki,
+      keyId: passKey.keyId,
+    });
+    this.start();
+  }
+
+  status(): SyncStatusView {
+    const { db } = this.core;
+    const settings = syncServerSettings(db);
+    const live: Partial<SyncStatus> = this.handle?.status() ?? {};
+    const held = syncRepo.held(db);
+    const lastSyncAt = live.lastSyncAt ?? settingsRepo.get<string>(db, 'station', LAST_SYNC_KEY) ?? null;
+    const siteId = stationsRepo.get(db, this.core.stationId)?.siteId;
+    const maxAgeHours = siteId ? siteSettings(db, siteId).watchlistMaxAgeHours : 24;
+    const ageHours =
+      lastSyncAt === null
+        ? null
+        : Math.max(0, (this.core.now().getTime() - Date.parse(lastSyncAt)) / 3_600_000);
+    return {
+      enrolled: Boolean(settings),
+      serverUrl: settings?.serverUrl ?? null,
+      online: live.online ?? false,
+      waiting: outboxRepo.count(db),
+      held: held.length,
+      quarantined: held.filter((h) => h.reason === 'far_future').length,
+      lastSyncAt,
+      lastError: live.lastError ?? null,
+      clockOffsetMs: live.clockOffsetMs ?? null,
+      watchlist: {
+        syncedAt: lastSyncAt,
+        ageHours: ageHours === null ? null : Math.round(ageHours * 10) / 10,
+        maxAgeHours,
+        // A station without a server keeps its own watchlist: it is never "out of date".
+        stale: Boolean(settings) && (ageHours === null || ageHours > maxAgeHours),
+      },
+    };
+  }
+
+  /** After each sync attempt: remember the time of a good one, and tell screens when what they show changed. */
+  private changed(status: SyncStatus): void {
+    const { db } = this.core;
+    if (!db.$client.open) return;
+    if (status.lastSyncAt && !status.lastError) {
+      settingsRepo.set(db, 'station', LAST_SYNC_KEY, status.lastSyncAt, status.lastSyncAt);
+    }
+    const view = this.status();
+    // Time stamps move on every sync; screens need telling when something else changed too.
+    const key = JSON.stringify({ ...view, lastSyncAt: null, watchlist: view.watchlist.stale });
+    if (key === this.lastSent) return;
+    this.lastSent = key;
+    this.core.events.emit('event', { event: 'sync.changed', payload: view });
+  }
+
+  async stop(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.stop();
+  }
+}
+
+const attached = new WeakMap<StationCore, StationSync>();
+
+/** Creates the station's sync controller and starts the client if the station is enrolled. */
+export function attachSync(station: Station, options: StationSyncOptions = {}): StationSync {
+  const sync = new StationSync(station, options);
+  attached.set(station.core, sync);
+  sync.start();
+  return sync;
+}
+
+/** The sync controller of a running station (what the sync.* handlers use). */
+export function stationSync(core: StationCore): StationSync {
+  const sync = attached.get(core);
+  if (!sync) throw new Error('sync is not attached to this station');
+  return sync;
+}

@@ -1,0 +1,264 @@
+// Sync inside a running station: enrollment through the API (as the first-run setup screen calls it), the
+// client started by startStation and stopped by close(), sync.status and sync.changed, and the site's
+// public pass keys reaching other stations so a pass signed at one verifies at another with the server gone.
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids';
+import type { CallContext } from '../../src/main/context';
+import { issuePass } from '../../src/main/passes/service';
+import { startStation, type Station } from '../../src/main/station';
+import { createSyncServer } from '../../src/server/app';
+import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import type { SyncStatusView } from '../../src/shared/api/sync';
+import type { StationEvent } from '../../src/shared/events';
+import { foldForSearch } from '../../src/shared/text';
+import { as } from '../support/station';
+
+const ADMIN = 'test-admin-token';
+let dir: string;
+let store: SqliteSyncStore;
+let app: FastifyInstance;
+let base: string;
+const open: Station[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-station-'));
+  store = SqliteSyncStore.open(path.join(dir, 'server'));
+  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await app.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(route: string, body: unknown) {
+  const response = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function site(name: string) {
+  const s = (await admin('/admin/sites', { name, timezone: 'Europe/London' })) as { id: string };
+  const hostId = newId();
+  const typeId = newId();
+  const at = new Date().toISOString();
+  await admin('/admin/ops', {
+    ops: [
+      {
+        type: 'host.upsert',
+        entityId: hostId,
+        siteId: s.id,
+        payload: { siteId: s.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
+      },
+      {
+        type: 'visitorType.upsert',
+        entityId: typeId,
+        siteId: s.id,
+        payload: { siteId: s.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+      },
+    ],
+  });
+  return { id: s.id, hostId, typeId };
+}
+
+const code = async (siteId: string, role: 'kiosk' | 'desk' | 'gate') =>
+  ((await admin('/admin/enrollment-codes', { siteId, role })) as { code: string }).code;
+
+async function station(dataDir = path.join(dir, newId())) {
+  const s = await startStation({ dataDir, sync: { pollMs: 3_600_000, debounceMs: 20 } });
+  open.push(s);
+  return s;
+}
+
+async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+const count = (s: Station, sql: string, ...args: unknown[]) =>
+  s.core.db.$client
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
+
+describe('sync in a running station', () => {
+  it('enrolls from the first-run screen, starts syncing, and refuses a second enrollment by a visitor', async () => {
+    const a = await site('Harbour');
+    const s = await station();
+    const visitor = s.client(as('visitor'));
+
+    // A wrong code and an address where no sync server answers are told apart, and change nothing.
+    await expect(visitor.sync.enroll({ serverUrl: base, code: 'AAAA-BBBB-CCCC' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { code: expect.anything() },
+    });
+    await expect(
+      visitor.sync.enroll({ serverUrl: 'http://127.0.0.1:9', code: await code(a.id, 'desk') }),
+    ).rejects.toMatchObject({ code: 'unavailable', fields: { serverUrl: expect.anything() } });
+    expect((await s.client().station.status()).configured).toBe(false);
+
+    const events: StationEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    const status = await visitor.sync.enroll({ serverUrl: base, code: await code(a.id, 'gate') });
+    expect(status).toMatchObject({ enrolled: true, serverUrl: base });
+    expect(await s.client().station.status()).toMatchObject({
+      configured: true,
+      station: { kind: 'gate' },
+      site: { id: a.id, name: 'Harbour' },
+    });
+    expect(events.some((e) => e.event === 'station.changed')).toBe(true);
+
+    // The client runs: the site's host arrives, and the status says online with nothing waiting.
+    await until(
+      () => count(s, 'SELECT count(*) FROM hosts WHERE id = ?', a.hostId),
+      (n) => n === 1,
+      'host',
+    );
+    const security = s.client(as('security'));
+    const online = await until(
+      () => security.sync.status(),
+      (v) => v.online,
+      'online',
+    );
+    expect(online).toMatchObject({ waiting: 0, held: 0, lastError: null });
+    expect(online.watchlist).toMatchObject({ stale: false, maxAgeHours: 24 });
+    expect(events.some((e) => e.event === 'sync.changed' && (e.payload as SyncStatusView).online)).toBe(true);
+
+    // Set up now: a visitor may not enroll it again, nor read the sync status.
+    await expect(
+      visitor.sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(visitor.sync.status()).rejects.toMatchObject({ code: 'forbidden' });
+    expect(
+      count(s, "SELECT count(*) FROM audit_entries WHERE action = 'sync.enroll' AND outcome = 'ok'"),
+    ).toBe(1);
+  });
+
+  it('resumes after a restart, counts ops waiting while the server is away, and ages the watchlist', async () => {
+    const a = await site('Harbour');
+    const dataDir = path.join(dir, 'desk');
+    let s = await station(dataDir);
+    await s.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') });
+    await until(
+      () => count(s, 'SELECT count(*) FROM hosts'),
+      (n) => n === 1,
+      'the directory',
+    );
+    await s.close();
+
+    // The server goes away; the station restarts (sync starts by itself) and works offline.
+    await app.close();
+    s = await station(dataDir);
+    expect(s.sync.client).toBeDefined();
+    const reception = s.client(as('reception'));
+    await reception.visits.register({
+      visitor: { name: 'Ada Lovelace' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    const offline = await until(
+      () => reception.sync.status(),
+      (v) => v.lastError !== null,
+      'a failed attempt',
+    );
+    expect(offline).toMatchObject({ enrolled: true, online: false });
+    expect(offline.waiting).toBeGreaterThan(0);
+    expect(offline.lastSyncAt).not.toBeNull(); // remembered across the restart
+
+    // Two days without the server: past the site's 24 h, the watchlist is out of date.
+    const later = new Date(Date.now() + 48 * 3_600_000);
+    s.core.now = () => later;
+    const stale = s.sync.status();
+    expect(stale.watchlist.stale).toBe(true);
+    expect(stale.watchlist.ageHours).toBeGreaterThan(47);
+  });
+
+  it('a pass signed at the desk verifies at a gate of the same site with the server gone', async () => {
+    const a = await site('Harbour');
+    const desk = await station();
+    const gate = await station();
+    await desk.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') });
+    await gate.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'gate') });
+
+    await until(
+      () => count(desk, 'SELECT count(*) FROM hosts'),
+      (n) => n === 1,
+      'the directory',
+    );
+    const visit = await desk.client(as('reception')).visits.register({
+      visitor: { name: 'Grace Hopper' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    await desk.client(as('reception')).visits.checkIn({ visitId: visit.id });
+    const now = desk.core.now();
+    const ctx = {
+      station: desk.core,
+      caller: { role: 'station', userId: null },
+      now,
+      nowIso: now.toISOString(),
+      emit: () => {},
+      auditDetails: {},
+      afterCommit: () => {},
+      onRefusal: () => {},
+    } satisfies CallContext;
+    const pass = desk.core.db.$client.transaction(() =>
+      issuePass(ctx, {
+        passId: newId(),
+        visitId: visit.id,
+        siteId: a.id,
+        kind: 'visit',
+        validFrom: new Date(now.getTime() - 60_000),
+        validUntil: new Date(now.getTime() + 3_600_000),
+        zoneIds: 'all',
+        multiEntry: true,
+      }),
+    )();
+    await desk.sync.client?.syncNow();
+    await gate.sync.client?.syncNow();
+
+    // The desk's public key came to the gate as its station row.
+    expect(
+      gate.core.db.$client
+        .prepare('SELECT key_id FROM stations WHERE id = ?')
+        .pluck()
+        .get(desk.core.stationId),
+    ).toBe(desk.core.passKey.keyId);
+    await until(
+      () => count(gate, 'SELECT count(*) FROM passes WHERE id = ?', pass.passId),
+      (n) => n === 1,
+      'pass',
+    );
+
+    await app.close(); // offline from here on
+    const verdict = await gate.client(as('security')).gate.scan({ text: pass.token });
+    expect(verdict).toMatchObject({ granted: true, reason: null });
+  });
+
+  it('a station started with sync disabled does not sync even when enrolled', async () => {
+    const a = await site('Harbour');
+    const dataDir = path.join(dir, 'kiosk');
+    const s = await station(dataDir);
+    await s.client(as('visitor')).sync.enroll({ serverUrl: base, code: await code(a.id, 'kiosk') });
+    await s.close();
+    const quiet = await startStation({ dataDir, sync: { enabled: false } });
+    open.push(quiet);
+    expect(quiet.sync.client).toBeUndefined();
+    expect(quiet.sync.status()).toMatchObject({ enrolled: true, online: false });
+  });
+});
