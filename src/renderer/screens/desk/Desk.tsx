@@ -8,6 +8,7 @@ import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { SyncIndicator } from '../../components/SyncIndicator';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { PrintQueue } from '../devices/PrintQueue';
 import { formatTime, localName } from '../../format';
@@ -20,6 +21,7 @@ export function Desk() {
       <div className="staff">
         <StaffBar title={t('desk.title')} />
         <DeviceStatusBar devicesPath="/desk/devices" />
+        <SyncIndicator />
         <DeskToday />
       </div>
     </StaffOnly>

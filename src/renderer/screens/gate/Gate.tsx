@@ -10,6 +10,7 @@ import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { SyncIndicator } from '../../components/SyncIndicator';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { useTodayVisits } from '../useTodayVisits';
 import { OverrideDialog } from './OverrideDialog';
@@ -27,6 +28,7 @@ export function Gate() {
       <div className="staff">
         <StaffBar title={t('gate.title')} />
         <DeviceStatusBar devicesPath="/gate/devices" />
+        <SyncIndicator />
         <GateMode />
       </div>
     </StaffOnly>

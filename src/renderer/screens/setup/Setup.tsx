@@ -8,6 +8,7 @@ import type { ApiError } from '../../../shared/errors';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { SyncEnrollStep } from '../../components/SyncIndicator';
 
 export function Setup() {
   const { t, i18n } = useTranslation();
@@ -45,6 +46,17 @@ export function Setup() {
         <p className="eyebrow">{t('app.name')}</p>
         <h1>{t('setup.title')}</h1>
         <p className="muted">{status.configured ? t('setup.alreadyConfigured') : t('setup.intro')}</p>
+
+        {!status.configured && (
+          <SyncEnrollStep
+            onEnrolled={() =>
+              void client.station.status().then((next) => {
+                setStatus(next);
+                void navigate('/', { replace: true });
+              })
+            }
+          />
+        )}
 
         <fieldset className="choice-group">
           <legend className="field__label">{t('setup.role')}</legend>
