@@ -73,12 +73,9 @@ export const deskRepo = {
     const where = ['v.site_id = @siteId'];
     const params: Record<string, unknown> = { siteId: s.siteId, limit: s.limit };
     // With text, start from the FTS matches (usually few) and sort them; CROSS JOIN fixes that order.
-    let from = SUMMARY_SELECT;
+    let from = 'FROM visits v';
     if (s.match !== null) {
-      from = SUMMARY_SELECT.replace(
-        'FROM visits v',
-        'FROM visit_search s CROSS JOIN visits v ON v.rowid = s.rowid',
-      );
+      from = 'FROM visit_search s CROSS JOIN visits v ON v.rowid = s.rowid';
       where.push('visit_search MATCH @match');
       params.match = s.match;
     }
@@ -105,7 +102,14 @@ export const deskRepo = {
       params.afterAt = s.after.expectedAt;
       params.afterId = s.after.id;
     }
-    const query = `${from} WHERE ${where.join(' AND ')} ORDER BY v.expected_at DESC, v.id DESC LIMIT @limit`;
+    // Pick the page's rows first, then join the names for those rows only.
+    const page = `SELECT v.rowid AS rid ${from} WHERE ${where.join(' AND ')}
+                  ORDER BY v.expected_at DESC, v.id DESC LIMIT @limit`;
+    const joined = SUMMARY_SELECT.replace(
+      'FROM visits v',
+      'FROM page CROSS JOIN visits v ON v.rowid = page.rid',
+    );
+    const query = `WITH page AS (${page}) ${joined} ORDER BY v.expected_at DESC, v.id DESC`;
     return (db.$client.prepare(query).all(params) as SummarySqlRow[]).map(toSummary);
   },
 

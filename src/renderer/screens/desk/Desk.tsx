@@ -1,18 +1,26 @@
-// Reception: today's visits, live, with check-in and check-out. Later issues add walk-ins, approvals,
-// reprints and reports.
-import { useState } from 'react';
+// Reception and security at the desk: a tabbed workspace — today's visits, people on site, approvals,
+// search, pre-registration, the evacuation roll call — each tab offered only to roles that may use it.
+// Keyboard: Alt+1…9 jumps to a tab; arrow keys move along the tab row.
+import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MethodName } from '../../../shared/api';
 import type { VisitSummary } from '../../../shared/api/visits';
 import type { ApiError } from '../../../shared/errors';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
+import { formatTime, localName } from '../../format';
 import { SyncIndicator } from '../../components/SyncIndicator';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { PrintQueue } from '../devices/PrintQueue';
-import { formatTime, localName } from '../../format';
 import { useTodayVisits } from '../useTodayVisits';
+import { ApprovalsPanel } from './ApprovalsPanel';
+import { EvacuationPanel } from './EvacuationPanel';
+import { OnSitePanel } from './OnSitePanel';
+import { PreRegisterPanel } from './PreRegisterPanel';
+import { SearchPanel } from './SearchPanel';
+import './desk.css';
 
 export function Desk() {
   const { t } = useTranslation();
@@ -22,9 +30,91 @@ export function Desk() {
         <StaffBar title={t('desk.title')} />
         <DeviceStatusBar devicesPath="/desk/devices" />
         <SyncIndicator />
-        <DeskToday />
+        <DeskTabs />
       </div>
     </StaffOnly>
+  );
+}
+
+type TabId = 'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation';
+
+/** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
+const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
+  { id: 'today', needs: 'visits.today', panel: () => <DeskToday /> },
+  { id: 'onSite', needs: 'desk.onSite', panel: () => <OnSitePanel /> },
+  { id: 'approvals', needs: 'desk.pending', panel: () => <ApprovalsPanel /> },
+  { id: 'search', needs: 'visits.search', panel: () => <SearchPanel /> },
+  { id: 'preRegister', needs: 'visits.importCsv', panel: () => <PreRegisterPanel /> },
+  { id: 'evacuation', needs: 'evacuation.start', panel: () => <EvacuationPanel /> },
+];
+
+function DeskTabs() {
+  const { t } = useTranslation();
+  const { mayCall } = useStation();
+  const tabs = TABS.filter((tab) => mayCall(tab.needs));
+  const [current, setCurrent] = useState<TabId>('today');
+  const active = tabs.find((tab) => tab.id === current) ?? tabs[0];
+
+  const select = (id: TabId) => {
+    setCurrent(id);
+    document.getElementById(`desk-tab-${id}`)?.focus();
+  };
+  // Alt+number from anywhere on the screen.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const index = Number(e.key) - 1;
+      if (e.altKey && !e.ctrlKey && !e.metaKey && tabs[index]) {
+        e.preventDefault();
+        select(tabs[index].id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  const onTabKey = (e: KeyboardEvent) => {
+    const at = tabs.findIndex((tab) => tab.id === active?.id);
+    const next =
+      e.key === 'ArrowRight'
+        ? at + 1
+        : e.key === 'ArrowLeft'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    select(tabs[(next + tabs.length) % tabs.length]!.id);
+  };
+
+  return (
+    <>
+      <div className="desk-tabs" role="tablist" aria-label={t('deskTabs.label')} onKeyDown={onTabKey}>
+        {tabs.map((tab, i) => (
+          <button
+            key={tab.id}
+            id={`desk-tab-${tab.id}`}
+            type="button"
+            role="tab"
+            aria-selected={tab.id === active?.id}
+            aria-controls="desk-tabpanel"
+            aria-keyshortcuts={`Alt+${i + 1}`}
+            tabIndex={tab.id === active?.id ? 0 : -1}
+            className="desk-tabs__tab"
+            onClick={() => setCurrent(tab.id)}
+          >
+            {t(`deskTabs.${tab.id}`)}
+            <span className="desk-tabs__key" aria-hidden="true">
+              {i + 1}
+            </span>
+          </button>
+        ))}
+      </div>
+      <div id="desk-tabpanel" role="tabpanel" aria-labelledby={active ? `desk-tab-${active.id}` : undefined}>
+        {active?.panel()}
+      </div>
+    </>
   );
 }
 

@@ -1,0 +1,149 @@
+// Small pieces the desk panels share: loading data that follows station events, a host picker, dates.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../../shared/api';
+import type { ApiError } from '../../../shared/errors';
+import type { EventName } from '../../../shared/events';
+import { toApiError } from '../../api/errors';
+import { useStation } from '../../api/StationProvider';
+
+/** Loads with `load`, and loads again when any of `events` arrives or the event stream reconnects. */
+export function useLive<T>(load: () => Promise<T>, events: EventName[]) {
+  const { client, onReconnect } = useStation();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const reload = useCallback(() => {
+    load().then(
+      (value) => {
+        setData(value);
+        setError(null);
+      },
+      (reason: unknown) => setError(toApiError(reason)),
+    );
+  }, [load]);
+  useEffect(reload, [reload]);
+  const eventKey = events.join(',');
+  useEffect(() => {
+    const names = eventKey.split(',') as EventName[];
+    return client.on((e) => {
+      if (names.includes(e.event)) reload();
+    });
+  }, [client, eventKey, reload]);
+  useEffect(() => onReconnect(reload), [onReconnect, reload]);
+  return { data, error, reload, setData };
+}
+
+/** Runs an action, keeping `busy` and the last error for the panel to show. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await action();
+    } catch (reason) {
+      setError(toApiError(reason));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}
+
+/** Date and time in the screen's language and the site's time zone. */
+export function useFormatDateTime() {
+  const { i18n } = useTranslation();
+  const { status } = useStation();
+  const timeZone = status.site?.timezone;
+  return (iso: string | null) =>
+    iso
+      ? new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', {
+          dateStyle: 'short',
+          timeStyle: 'short',
+          ...(timeZone ? { timeZone } : {}),
+        }).format(new Date(iso))
+      : '';
+}
+
+/** The site's local date today, YYYY-MM-DD (for date:today in searches). */
+export function siteTodayIn(timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}) }).format(new Date());
+}
+
+type Host = OutputOf<'hosts.search'>['hosts'][number];
+
+/** Picks a host by typing three letters of the name; the chosen host shows as pressed. */
+export function HostPicker({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Host | null;
+  onChange: (host: Host | null) => void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [text, setText] = useState(value?.name ?? '');
+  const [options, setOptions] = useState<Host[]>([]);
+  useEffect(() => {
+    if (text.trim().length < 3 || text === value?.name) {
+      setOptions([]);
+      return;
+    }
+    let stale = false;
+    client.hosts.search({ query: text, limit: 6 }).then(
+      (r) => !stale && setOptions(r.hosts),
+      () => !stale && setOptions([]),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [client, text, value]);
+  return (
+    <label>
+      {label}
+      <input
+        value={text}
+        placeholder={t('deskCommon.hostPlaceholder')}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (value) onChange(null);
+        }}
+      />
+      {options.length > 0 && (
+        <span className="host-options" role="group" aria-label={t('deskCommon.hostMatches')}>
+          {options.map((h) => (
+            <button
+              key={h.id}
+              type="button"
+              className="small-button"
+              onClick={() => {
+                onChange(h);
+                setText(h.name);
+                setOptions([]);
+              }}
+            >
+              {h.name}
+            </button>
+          ))}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** The visitor types of the site, for a select. */
+export function useVisitorTypes() {
+  const { client } = useStation();
+  const [types, setTypes] = useState<OutputOf<'visitorTypes.list'>['types']>([]);
+  useEffect(() => {
+    client.visitorTypes.list().then(
+      (r) => setTypes(r.types),
+      () => setTypes([]),
+    );
+  }, [client]);
+  return types;
+}
