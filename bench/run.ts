@@ -3,12 +3,16 @@
 import { parseArgs } from 'node:util';
 import { apiSuite } from './suites/api';
 import { deskSuite } from './suites/desk';
+import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
+import { gateSuite } from './suites/gate';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
   desk: deskSuite,
+  notify: notifySuite,
   devices: devicesSuite,
+  gate: gateSuite,
 };
 
 const { values, positionals } = parseArgs({

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSyncServer, REDACT } from './app';
+import type { NotifyOptions } from './notify/service';
 import { SyncService } from './service';
 import { SqliteSyncStore } from './sqlite-store';
 
@@ -15,6 +16,45 @@ function adminToken(dataDir: string): string {
   const file = path.join(dataDir, 'admin-token');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The HMAC key of approve/deny links: GATEHOUSE_NOTIFY_SECRET, or the file notify-secret in the data dir. */
+function notifySecret(dataDir: string): string {
+  if (process.env.GATEHOUSE_NOTIFY_SECRET) return process.env.GATEHOUSE_NOTIFY_SECRET;
+  const file = path.join(dataDir, 'notify-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function notifyOptions(values: Record<string, string | undefined>, dataDir: string): NotifyOptions {
+  const env = process.env;
+  const smtpHost = values['smtp-host'] ?? env.GATEHOUSE_SMTP_HOST;
+  const smsUrl = values['sms-url'] ?? env.GATEHOUSE_SMS_URL;
+  const tls = values['smtp-tls'] ?? 'starttls'; // starttls (required) | tls (port 465) | none (test relays)
+  return {
+    publicUrl: values['public-url'] ?? env.GATEHOUSE_PUBLIC_URL ?? `http://${values.host}:${values.port}`,
+    secret: notifySecret(dataDir),
+    smtp: smtpHost
+      ? {
+          host: smtpHost,
+          port: Number(values['smtp-port'] ?? env.GATEHOUSE_SMTP_PORT ?? 587),
+          secure: tls === 'tls',
+          requireTls: tls === 'starttls',
+          user: values['smtp-user'] ?? env.GATEHOUSE_SMTP_USER,
+          pass: env.GATEHOUSE_SMTP_PASS,
+          from: values['smtp-from'] ?? env.GATEHOUSE_SMTP_FROM ?? 'Gatehouse <gatehouse@localhost>',
+        }
+      : undefined,
+    sms: smsUrl
+      ? {
+          url: smsUrl,
+          accountSid: values['sms-account'] ?? env.GATEHOUSE_SMS_ACCOUNT ?? '',
+          authToken: env.GATEHOUSE_SMS_TOKEN ?? '',
+          from: values['sms-from'] ?? env.GATEHOUSE_SMS_FROM ?? '',
+        }
+      : undefined,
+    rateLimits: { email: 120, sms: 30, slack: 60, teams: 60 },
+  };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -30,6 +70,16 @@ export async function main(argv: string[]): Promise<void> {
       'ttl-hours': { type: 'string', default: '24' },
       name: { type: 'string' },
       timezone: { type: 'string' },
+      // Notifications (src/server/notify); secrets also from env: GATEHOUSE_SMTP_PASS, GATEHOUSE_SMS_TOKEN.
+      'public-url': { type: 'string' },
+      'smtp-host': { type: 'string' },
+      'smtp-port': { type: 'string', default: '587' },
+      'smtp-user': { type: 'string' },
+      'smtp-from': { type: 'string' },
+      'smtp-tls': { type: 'string', default: 'starttls' },
+      'sms-url': { type: 'string' },
+      'sms-account': { type: 'string' },
+      'sms-from': { type: 'string' },
     },
   });
   const dataDir = values['data-dir'];
@@ -62,6 +112,7 @@ export async function main(argv: string[]): Promise<void> {
   const { app } = await createSyncServer({
     store,
     adminToken: adminToken(dataDir),
+    notify: notifyOptions(values, dataDir),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
   });
   await app.listen({ port: Number(values.port), host: values.host });

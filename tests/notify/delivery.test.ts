@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotifyService } from '../../src/server/notify/service';
-import { SqliteNotifyStore } from '../../src/server/notify/sqlite-notify-store';
+import type { SqliteNotifyStore } from '../../src/server/notify/sqlite-notify-store';
 import {
   clock,
   linksIn,
