@@ -10,7 +10,9 @@ import { Desk } from './screens/desk/Desk';
 import { DevicesPage } from './screens/devices/DevicesPage';
 import { Gate } from './screens/gate/Gate';
 import { KioskLayout } from './screens/kiosk/KioskLayout';
-import { KioskPlaceholder } from './screens/kiosk/KioskPlaceholder';
+import { CheckOut as KioskCheckOut } from './screens/kiosk/CheckOut';
+import { Invite as KioskInvite } from './screens/kiosk/Invite';
+import { WalkIn as KioskWalkIn } from './screens/kiosk/WalkIn';
 import { KioskWelcome } from './screens/kiosk/KioskWelcome';
 import { Setup } from './screens/setup/Setup';
 
@@ -31,9 +33,9 @@ export function App({ transport }: { transport: StationTransport }) {
               }
             >
               <Route index element={<KioskWelcome />} />
-              <Route path="check-in" element={<KioskPlaceholder step="checkIn" />} />
-              <Route path="invite" element={<KioskPlaceholder step="invite" />} />
-              <Route path="check-out" element={<KioskPlaceholder step="checkOut" />} />
+              <Route path="check-in" element={<KioskWalkIn />} />
+              <Route path="invite" element={<KioskInvite />} />
+              <Route path="check-out" element={<KioskCheckOut />} />
             </Route>
             <Route
               path="desk"

@@ -1,24 +1,106 @@
-// The frame of every kiosk screen: the site's name and the language switch, always within reach.
+// The frame of every kiosk screen: the site's name and the language switch, always within reach; the
+// on-screen keyboard; and the idle timeout. After kioskIdleSeconds without a touch it asks "Still there?";
+// with no answer it goes back to the welcome screen in the station's language, and whatever was half
+// typed goes with the screen that held it.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Outlet } from 'react-router-dom';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { OnScreenKeyboard } from '../../components/OnScreenKeyboard';
+import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
+import { KioskSettingsContext } from './kioskContext';
+
+/** How long the "Still there?" prompt waits for a touch. */
+const PROMPT_SECONDS = 15;
 
 export function KioskLayout() {
-  const { t } = useTranslation();
-  const { status } = useStation();
+  const { t, i18n } = useTranslation();
+  const { status, client } = useStation();
+  const [settings, setSettings] = useState<SiteSettings>(DEFAULT_SITE_SETTINGS);
+  const idle = useIdleReset(settings.kioskIdleSeconds);
+
+  useEffect(() => {
+    const load = () => client.settings.site().then(setSettings, (e: unknown) => console.error(e));
+    load();
+    return client.onEvent('settings.changed', load);
+  }, [client]);
+
   return (
-    <div className="kiosk">
-      <header className="kiosk__header">
-        <span className="kiosk__brand" aria-label={t('app.name')}>
-          <span className="kiosk__mark" aria-hidden="true">
-            G
+    <KioskSettingsContext.Provider value={settings}>
+      <div className="kiosk">
+        <header className="kiosk__header">
+          <span className="kiosk__brand" aria-label={t('app.name')}>
+            <span className="kiosk__mark" aria-hidden="true">
+              G
+            </span>
+            {status.site?.name}
           </span>
-          {status.site?.name}
-        </span>
-        <LanguageSwitch />
-      </header>
-      <Outlet />
-    </div>
+          <LanguageSwitch />
+        </header>
+        <Outlet key={idle.resets} />
+        <OnScreenKeyboard />
+        {idle.prompt !== null ? (
+          <div className="kiosk-idle" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-idle-title">
+            <div className="kiosk-idle__card">
+              <h2 id="kiosk-idle-title">{t('kioskFlow.idle.title')}</h2>
+              <p>{t('kioskFlow.idle.body', { seconds: idle.prompt })}</p>
+              <button
+                type="button"
+                className="button button--primary button--large"
+                onClick={idle.stay}
+                autoFocus
+              >
+                {t('kioskFlow.idle.stay')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </div>
+    </KioskSettingsContext.Provider>
   );
+
+  function useIdleReset(seconds: number) {
+    const navigate = useNavigate();
+    const location = useLocation();
+    const [prompt, setPrompt] = useState<number | null>(null);
+    const [resets, setResets] = useState(0);
+    const [touched, setTouched] = useState(0);
+    const stationLanguage = status.station.language;
+    const atRest = location.pathname === '/kiosk' && i18n.resolvedLanguage === stationLanguage;
+
+    useEffect(() => {
+      const touch = () => setTouched((n) => n + 1);
+      const kinds = ['pointerdown', 'keydown', 'input', 'wheel'] as const;
+      kinds.forEach((k) => window.addEventListener(k, touch, { capture: true }));
+      return () => kinds.forEach((k) => window.removeEventListener(k, touch, { capture: true }));
+    }, []);
+
+    // Any touch starts the wait again (and answers the prompt).
+    useEffect(() => {
+      setPrompt(null);
+      if (atRest) return;
+      const timer = setTimeout(() => setPrompt(PROMPT_SECONDS), seconds * 1000);
+      return () => clearTimeout(timer);
+    }, [touched, seconds, atRest]);
+
+    // One timer decides (so a slow screen never stretches the wait); the other only counts down on screen.
+    const prompting = prompt !== null;
+    useEffect(() => {
+      if (!prompting) return;
+      const tick = setInterval(() => setPrompt((p) => (p === null ? null : Math.max(0, p - 1))), 1000);
+      const reset = setTimeout(() => {
+        setPrompt(null);
+        setResets((n) => n + 1);
+        void i18n.changeLanguage(stationLanguage);
+        navigate('/kiosk', { replace: true });
+      }, PROMPT_SECONDS * 1000);
+      return () => {
+        clearInterval(tick);
+        clearTimeout(reset);
+      };
+    }, [prompting, navigate, stationLanguage]);
+
+    return { prompt, resets, stay: () => setTouched((n) => n + 1) };
+  }
 }

@@ -1,0 +1,115 @@
+// How a check-in ends, on screen: checked in (pass QR, host told, where the badge is), waiting for the
+// host's approval (live), or "please see reception" — which never says why.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useStation } from '../../api/StationProvider';
+import { QrCode } from '../../components/QrCode';
+import type { KioskOutcome } from '../../../shared/api/kiosk';
+import { useVisitorLanguage } from './kioskContext';
+
+export function OutcomeView({ outcome }: { outcome: KioskOutcome }) {
+  const [current, setCurrent] = useState(outcome);
+  useEffect(() => setCurrent(outcome), [outcome]);
+  if (current.outcome === 'checked_in') return <CheckedIn outcome={current} />;
+  if (current.outcome === 'waiting_for_approval') return <Waiting outcome={current} onDone={setCurrent} />;
+  return <SeeReception />;
+}
+
+function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'checked_in' }> }) {
+  const { t } = useTranslation();
+  return (
+    <main className="kiosk__main kiosk-flow kiosk-done">
+      <h1 className="kiosk-step__title">{t('kioskFlow.done.title', { name: outcome.firstName })}</h1>
+      <div className="kiosk-done__grid">
+        <div>
+          {outcome.hostName && outcome.hostNotified ? (
+            <p className="kiosk-step__body" role="status">
+              {t('kioskFlow.done.hostTold', { host: outcome.hostName })}
+            </p>
+          ) : null}
+          <p className="kiosk-step__body">
+            {outcome.badgeQueued ? t('kioskFlow.done.badgePrinting') : t('kioskFlow.done.badgeAtReception')}
+          </p>
+          <p>{t('kioskFlow.done.qrHint')}</p>
+          <Link to="/kiosk" className="button button--primary button--large">
+            {t('kioskFlow.finish')}
+          </Link>
+        </div>
+        <QrCode text={outcome.passToken} label={t('kioskFlow.done.qrLabel')} />
+      </div>
+    </main>
+  );
+}
+
+function Waiting({
+  outcome,
+  onDone,
+}: {
+  outcome: Extract<KioskOutcome, { outcome: 'waiting_for_approval' }>;
+  onDone(next: KioskOutcome): void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const language = useVisitorLanguage();
+  const [secondsLeft, setSecondsLeft] = useState(outcome.timeoutSeconds);
+
+  useEffect(() => {
+    let stopped = false;
+    const check = async () => {
+      if (stopped) return;
+      try {
+        const status = await client.kiosk.visitStatus({ visitId: outcome.visitId });
+        if (stopped) return;
+        setSecondsLeft(status.secondsLeft);
+        if (status.state === 'approved') {
+          stopped = true;
+          onDone(await client.kiosk.finishApproved({ visitId: outcome.visitId, language }));
+        } else if (status.state === 'see_reception') {
+          stopped = true;
+          onDone({ outcome: 'see_reception' });
+        }
+      } catch (error) {
+        console.error('Could not read the approval status', error);
+      }
+    };
+    // The decision arrives as an event; a slow poll covers a dropped connection and the timeout.
+    const off = client.onEvent('kiosk.visitUpdate', (p) => {
+      if (p.visitId === outcome.visitId) void check();
+    });
+    const timer = setInterval(() => void check(), 5000);
+    return () => {
+      stopped = true;
+      off();
+      clearInterval(timer);
+    };
+  }, [client, outcome.visitId, language, onDone]);
+
+  return (
+    <main className="kiosk__main kiosk-flow">
+      <h1 className="kiosk-step__title">
+        {outcome.hostName
+          ? t('kioskFlow.waiting.title', { host: outcome.hostName })
+          : t('kioskFlow.waiting.titleNoHost')}
+      </h1>
+      <p className="kiosk-step__body" role="status" aria-live="polite">
+        {t('kioskFlow.waiting.body')}
+      </p>
+      <p className="kiosk-waiting__spinner" aria-hidden="true" />
+      <p>{t('kioskFlow.waiting.left', { minutes: Math.max(1, Math.ceil(secondsLeft / 60)) })}</p>
+    </main>
+  );
+}
+
+export function SeeReception({ title }: { title?: string }) {
+  const { t } = useTranslation();
+  return (
+    <main className="kiosk__main kiosk-flow">
+      <h1 className="kiosk-step__title">{title ?? t('kioskFlow.reception.title')}</h1>
+      <p className="kiosk-step__body">{t('kioskFlow.reception.body')}</p>
+      <Link to="/kiosk" className="button button--primary button--large">
+        {t('kioskFlow.finish')}
+      </Link>
+    </main>
+  );
+}

@@ -1,0 +1,375 @@
+// Walk-in check-in, at most seven screens: visitor type → your details (a returning visitor is recognised)
+// → your host → the type's questions → documents to sign → photo → done. Screens a type does not need are
+// skipped. Everything typed lives in this component: leaving it (or the idle timeout) wipes it.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useStation } from '../../api/StationProvider';
+import { toApiError } from '../../api/errors';
+import { ErrorAlert } from '../../components/ErrorText';
+import { localName } from '../../format';
+import type { VisitorType } from '../../../shared/api/directory';
+import type { KioskDocument, KioskOutcome } from '../../../shared/api/kiosk';
+import type { ApiError } from '../../../shared/errors';
+import { KioskField } from './KioskField';
+import { OutcomeView, SeeReception } from './Outcome';
+import { CustomFieldsForm, DocumentsToSign, PhotoStep } from './steps';
+import { useKioskSettings, useVisitorLanguage } from './kioskContext';
+
+type Step = 'type' | 'details' | 'host' | 'fields' | 'document' | 'photo';
+interface Host {
+  id: string;
+  name: string;
+  department: string | null;
+}
+
+export function WalkIn() {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const language = useVisitorLanguage();
+  const [types, setTypes] = useState<VisitorType[] | null>(null);
+  const [type, setType] = useState<VisitorType | null>(null);
+  const [documents, setDocuments] = useState<KioskDocument[]>([]);
+  const [step, setStep] = useState<Step>('type');
+  const [details, setDetails] = useState({ name: '', company: '', email: '', phone: '' });
+  const [returning, setReturning] = useState<{ visitorId: string; maskedContact: string | null } | null>(
+    null,
+  );
+  const [host, setHost] = useState<Host | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [signatures, setSignatures] = useState<Record<string, string | null>>({});
+  const [photo, setPhoto] = useState<string | null>(null);
+  const [cameraAvailable, setCameraAvailable] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+
+  useEffect(() => {
+    client.visitorTypes.list().then(
+      (r) => setTypes(r.types),
+      (e: unknown) => setError(toApiError(e)),
+    );
+  }, [client]);
+  // The documents follow the visitor's language, also when it changes halfway.
+  useEffect(() => {
+    if (!type) return;
+    client.kiosk.documents({ visitorTypeId: type.id, language }).then(
+      (r) => setDocuments(r.documents),
+      (e: unknown) => setError(toApiError(e)),
+    );
+  }, [client, type, language]);
+
+  const steps: Step[] = [
+    'type',
+    'details',
+    'host',
+    ...(type && type.customFields.length > 0 ? (['fields'] as const) : []),
+    ...(documents.length > 0 ? (['document'] as const) : []),
+    ...(type && type.photo !== 'none' ? (['photo'] as const) : []),
+  ];
+  const index = steps.indexOf(step);
+  const last = index === steps.length - 1;
+
+  const submit = async () => {
+    if (!type || !host) return;
+    setBusy(true);
+    setError(null);
+    try {
+      setOutcome(
+        await client.kiosk.checkIn({
+          visitorTypeId: type.id,
+          language,
+          visitor: {
+            name: details.name,
+            ...(details.company ? { company: details.company } : {}),
+            ...(details.email ? { email: details.email } : {}),
+            ...(details.phone ? { phone: details.phone } : {}),
+          },
+          ...(returning ? { returningVisitorId: returning.visitorId } : {}),
+          hostId: host.id,
+          customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
+          signatures: documents.map((d) => ({ documentId: d.id, png: signatures[d.id] ?? '' })),
+          ...(photo ? { photo } : {}),
+          cameraAvailable,
+        }),
+      );
+    } catch (reason) {
+      setError(toApiError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const next = () => (last ? void submit() : setStep(steps[index + 1]!));
+  const back = index > 0 ? () => setStep(steps[index - 1]!) : null;
+  const onCameraUnavailable = useCallback(() => setCameraAvailable(false), []);
+
+  if (outcome) return <OutcomeView outcome={outcome} />;
+  if (step === 'photo' && !cameraAvailable && type?.photo === 'required')
+    return <SeeReception title={t('kioskFlow.photo.requiredNoCamera')} />;
+
+  const canGoOn =
+    step === 'details'
+      ? details.name.trim().length > 0
+      : step === 'host'
+        ? host !== null
+        : step === 'fields'
+          ? (type?.customFields ?? []).every((f) => !f.required || (fields[f.key] ?? '').trim())
+          : step === 'document'
+            ? documents.every((d) => signatures[d.id])
+            : step === 'photo'
+              ? Boolean(photo) || type?.photo !== 'required'
+              : false;
+
+  return (
+    <main className="kiosk__main kiosk-flow">
+      <p className="kiosk-flow__progress">
+        {t('kioskFlow.progress', { step: index + 1, total: steps.length })}
+      </p>
+      {step === 'type' ? (
+        <>
+          <h1 className="kiosk-step__title">{t('kioskFlow.type.title')}</h1>
+          <div className="kiosk-choices" role="group" aria-label={t('kioskFlow.type.title')}>
+            {(types ?? []).map((vt) => (
+              <button
+                key={vt.id}
+                type="button"
+                className="kiosk-choice"
+                style={{ borderLeftColor: vt.color }}
+                onClick={() => {
+                  setType(vt);
+                  setFields({});
+                  setSignatures({});
+                  setStep('details');
+                }}
+              >
+                {localName(vt.names, language)}
+              </button>
+            ))}
+          </div>
+        </>
+      ) : null}
+      {step === 'details' ? (
+        <DetailsStep
+          details={details}
+          onChange={setDetails}
+          returning={returning}
+          onReturning={setReturning}
+        />
+      ) : null}
+      {step === 'host' ? <HostStep host={host} onHost={setHost} /> : null}
+      {step === 'fields' && type ? (
+        <CustomFieldsForm defs={type.customFields} values={fields} onChange={setFields} />
+      ) : null}
+      {step === 'document' ? (
+        <DocumentsToSign
+          documents={documents}
+          onSigned={(id, png) => setSignatures((s) => ({ ...s, [id]: png }))}
+        />
+      ) : null}
+      {step === 'photo' && type ? (
+        <PhotoStep
+          rule={type.photo}
+          photo={photo}
+          onPhoto={setPhoto}
+          cameraAvailable={cameraAvailable}
+          onUnavailable={onCameraUnavailable}
+        />
+      ) : null}
+
+      <ErrorAlert error={error} />
+      <div className="kiosk-flow__actions">
+        {back ? (
+          <button type="button" className="button button--secondary button--large" onClick={back}>
+            <span aria-hidden="true">←</span> {t('kiosk.back')}
+          </button>
+        ) : (
+          <Link to="/kiosk" className="button button--secondary button--large">
+            <span aria-hidden="true">←</span> {t('kiosk.back')}
+          </Link>
+        )}
+        {step !== 'type' ? (
+          <button
+            type="button"
+            className="button button--primary button--large"
+            disabled={!canGoOn || busy}
+            onClick={next}
+          >
+            {last ? t('kioskFlow.checkIn') : t('kioskFlow.next')}
+          </button>
+        ) : null}
+      </div>
+    </main>
+  );
+}
+
+function DetailsStep({
+  details,
+  onChange,
+  returning,
+  onReturning,
+}: {
+  details: { name: string; company: string; email: string; phone: string };
+  onChange(d: { name: string; company: string; email: string; phone: string }): void;
+  returning: { visitorId: string; maskedContact: string | null } | null;
+  onReturning(r: { visitorId: string; maskedContact: string | null } | null): void;
+}) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [candidate, setCandidate] = useState<{ visitorId: string; maskedContact: string | null } | null>(
+    null,
+  );
+  const [declined, setDeclined] = useState<Set<string>>(new Set());
+
+  const recognise = async (by: { email?: string; phone?: string; name?: string }) => {
+    if (returning) return;
+    try {
+      const { candidates } = await client.kiosk.recognise(by);
+      const first = candidates.find((c) => !declined.has(c.visitorId));
+      if (first) setCandidate(first);
+    } catch {
+      // Not recognised (or not yet a valid email): the visitor simply types their details.
+    }
+  };
+  const set = (key: keyof typeof details) => (value: string) => onChange({ ...details, [key]: value });
+
+  return (
+    <>
+      <h1 className="kiosk-step__title">{t('kioskFlow.details.title')}</h1>
+      {returning ? (
+        <p className="alert alert--info" role="status">
+          {t('kioskFlow.details.welcomeBack', { name: details.name })}
+        </p>
+      ) : null}
+      {candidate ? (
+        <div
+          className="alert alert--info kiosk-recognise"
+          role="alertdialog"
+          aria-label={t('kioskFlow.details.isThisYou')}
+        >
+          <p>{t('kioskFlow.details.isThisYouContact', { contact: candidate.maskedContact ?? '' })}</p>
+          <div className="kiosk-flow__actions">
+            <button
+              type="button"
+              className="button button--primary button--large"
+              onClick={async () => {
+                const me = await client.kiosk.recall({ visitorId: candidate.visitorId, consent: true });
+                onChange({ ...details, name: me.name, company: me.company ?? details.company });
+                onReturning({ visitorId: me.visitorId, maskedContact: me.maskedContact });
+                setCandidate(null);
+              }}
+            >
+              {t('kioskFlow.details.yesMe')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--large"
+              onClick={() => {
+                setDeclined(new Set([...declined, candidate.visitorId]));
+                setCandidate(null);
+              }}
+            >
+              {t('kioskFlow.details.notMe')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <div className="kiosk-form">
+        <KioskField
+          label={t('kioskFlow.details.email')}
+          type="email"
+          keyboard="email"
+          value={details.email}
+          onChange={set('email')}
+          onBlur={() =>
+            /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email) && void recognise({ email: details.email })
+          }
+        />
+        <KioskField
+          label={t('kioskFlow.details.phone')}
+          type="tel"
+          keyboard="phone"
+          value={details.phone}
+          onChange={set('phone')}
+          onBlur={() =>
+            details.phone.replace(/\D/g, '').length >= 6 && void recognise({ phone: details.phone })
+          }
+        />
+        <KioskField
+          label={t('kioskFlow.details.name')}
+          required
+          value={details.name}
+          onChange={set('name')}
+          onBlur={() =>
+            !details.email &&
+            !details.phone &&
+            details.name.trim().split(/\s+/).length >= 2 &&
+            void recognise({ name: details.name })
+          }
+        />
+        <KioskField
+          label={t('kioskFlow.details.company')}
+          value={details.company}
+          onChange={set('company')}
+        />
+      </div>
+    </>
+  );
+}
+
+function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null): void }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const settings = useKioskSettings();
+  const [query, setQuery] = useState(host?.name ?? '');
+  const [hits, setHits] = useState<Host[]>([]);
+
+  useEffect(() => {
+    if (query.trim().length < 3) {
+      setHits([]);
+      return;
+    }
+    const timer = setTimeout(() => {
+      client.kiosk.findHosts({ query }).then(
+        (r) => setHits(r.hosts),
+        () => setHits([]),
+      );
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [client, query]);
+
+  return (
+    <>
+      <h1 className="kiosk-step__title">{t('kioskFlow.host.title')}</h1>
+      <p className="kiosk-step__body">
+        {settings.hideHostDirectory ? t('kioskFlow.host.fullNameHint') : t('kioskFlow.host.hint')}
+      </p>
+      <KioskField
+        label={t('kioskFlow.host.search')}
+        value={query}
+        onChange={(v) => {
+          setQuery(v);
+          if (host && v !== host.name) onHost(null);
+        }}
+        autoFocus
+      />
+      <div className="kiosk-choices" role="group" aria-label={t('kioskFlow.host.results')} aria-live="polite">
+        {hits.map((h) => (
+          <button
+            key={h.id}
+            type="button"
+            className="kiosk-choice"
+            aria-pressed={host?.id === h.id}
+            onClick={() => {
+              onHost(h);
+              setQuery(h.name);
+            }}
+          >
+            <span className="kiosk-choice__title">{h.name}</span>
+            {h.department ? <span className="kiosk-choice__hint">{h.department}</span> : null}
+          </button>
+        ))}
+        {query.trim().length >= 3 && hits.length === 0 ? <p>{t('kioskFlow.host.none')}</p> : null}
+      </div>
+    </>
+  );
+}

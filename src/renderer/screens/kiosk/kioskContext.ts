@@ -1,0 +1,15 @@
+// What every kiosk screen shares: the site's kiosk settings and the visitor's language.
+import { createContext, useContext } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
+import { LANGUAGES, type Language } from '../../../shared/domain';
+
+export const KioskSettingsContext = createContext<SiteSettings>(DEFAULT_SITE_SETTINGS);
+export const useKioskSettings = () => useContext(KioskSettingsContext);
+
+/** The language the visitor chose (the station's until they switch). */
+export function useVisitorLanguage(): Language {
+  const { i18n } = useTranslation();
+  const lng = i18n.resolvedLanguage as Language | undefined;
+  return lng && LANGUAGES.includes(lng) ? lng : 'en';
+}

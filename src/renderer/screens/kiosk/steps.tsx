@@ -1,0 +1,126 @@
+// Steps walk-in and invite check-in share: the visitor type's questions, the documents to sign, the photo.
+import { useTranslation } from 'react-i18next';
+import { CameraCapture } from '../../components/CameraCapture';
+import { SignaturePad } from '../../components/SignaturePad';
+import { localName } from '../../format';
+import type { KioskDocument } from '../../../shared/api/kiosk';
+import type { CustomFieldDef, PhotoRule } from '../../../shared/domain';
+import { KioskField } from './KioskField';
+import { useVisitorLanguage } from './kioskContext';
+
+const KEYBOARD = { text: 'text', number: 'number', email: 'email', phone: 'phone', choice: 'text' } as const;
+
+export function CustomFieldsForm({
+  defs,
+  values,
+  onChange,
+}: {
+  defs: CustomFieldDef[];
+  values: Record<string, string>;
+  onChange(values: Record<string, string>): void;
+}) {
+  const { t } = useTranslation();
+  const language = useVisitorLanguage();
+  return (
+    <>
+      <h1 className="kiosk-step__title">{t('kioskFlow.fields.title')}</h1>
+      <div className="kiosk-form">
+        {defs.map((def) => {
+          const label =
+            localName(def.labels, language) + (def.required ? '' : ` ${t('kioskFlow.fields.optional')}`);
+          if (def.kind === 'choice') {
+            return (
+              <fieldset key={def.key} className="kiosk-fieldset">
+                <legend className="field__label">{label}</legend>
+                <div className="kiosk-choices">
+                  {(def.choices ?? []).map((choice) => (
+                    <button
+                      key={choice}
+                      type="button"
+                      className="kiosk-choice"
+                      aria-pressed={values[def.key] === choice}
+                      onClick={() => onChange({ ...values, [def.key]: choice })}
+                    >
+                      {choice}
+                    </button>
+                  ))}
+                </div>
+              </fieldset>
+            );
+          }
+          return (
+            <KioskField
+              key={def.key}
+              label={label}
+              keyboard={KEYBOARD[def.kind]}
+              value={values[def.key] ?? ''}
+              required={def.required}
+              onChange={(v) => onChange({ ...values, [def.key]: v })}
+            />
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+export function DocumentsToSign({
+  documents,
+  onSigned,
+}: {
+  documents: KioskDocument[];
+  onSigned(documentId: string, png: string | null): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1 className="kiosk-step__title">{t('kioskFlow.sign.title')}</h1>
+      {documents.map((doc) => (
+        <section key={doc.id} className="kiosk-document" aria-labelledby={`doc-${doc.id}`}>
+          <h2 id={`doc-${doc.id}`} lang={doc.language}>
+            {doc.title}
+          </h2>
+          <p className="kiosk-document__body" lang={doc.language} tabIndex={0}>
+            {doc.body}
+          </p>
+          <p className="kiosk-document__version">{t('kioskFlow.sign.version', { version: doc.version })}</p>
+          <SignaturePad
+            label={t('kioskFlow.sign.pad', { title: doc.title })}
+            onChange={(png) => onSigned(doc.id, png)}
+          />
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function PhotoStep({
+  rule,
+  photo,
+  onPhoto,
+  cameraAvailable,
+  onUnavailable,
+}: {
+  rule: PhotoRule;
+  photo: string | null;
+  onPhoto(photo: string | null): void;
+  cameraAvailable: boolean;
+  onUnavailable(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h1 className="kiosk-step__title">{t('kioskFlow.photo.title')}</h1>
+      <p className="kiosk-step__body">
+        {rule === 'required' ? t('kioskFlow.photo.required') : t('kioskFlow.photo.optional')}
+      </p>
+      {cameraAvailable ? (
+        <CameraCapture photo={photo} onPhoto={onPhoto} onUnavailable={onUnavailable} />
+      ) : (
+        <p className="alert alert--info" role="status">
+          {t('kioskFlow.photo.noCameraOptional')}
+        </p>
+      )}
+    </>
+  );
+}
