@@ -91,12 +91,14 @@ test('a revoked pass typed in by a keyboard-wedge scanner shows red with the rea
   await signIn(page, 'security', '3333');
   await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
 
-  // A wedge scanner types far faster than Playwright's keyboard can (one round trip per key): send the
-  // burst as key events to whatever has focus, all within a few milliseconds, ended by Enter.
-  await page.evaluate((code) => {
-    const target = document.activeElement ?? document.body;
+  // The gate keeps its scanner input focused, so a keyboard-wedge scanner's keys land there. Such a scanner
+  // types far faster than Playwright's keyboard can (one round trip per key): send the burst as key events,
+  // all within a few milliseconds, ended by Enter.
+  const wedge = page.getByLabel('Scanner input');
+  await expect(wedge).toBeFocused();
+  await wedge.evaluate((input, code) => {
     for (const key of [...code, 'Enter'])
-      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
   }, token);
   const verdict = page.locator('.verdict');
   await expect(verdict).toHaveAttribute('data-granted', 'no');

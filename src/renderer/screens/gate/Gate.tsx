@@ -137,6 +137,7 @@ function GateMode() {
       )}
       {verdict && overriding && (
         <OverrideDialog
+          key={verdict.eventId}
           eventId={verdict.eventId}
           onDone={(v) => {
             setOverriding(false);
