@@ -7,7 +7,7 @@ import { tempDir, until } from '../../drivers/common/test-support';
 import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
 import type { DevicesConfigInput } from '../../src/shared/devices';
-import type { StationEvent } from '../../src/shared/events';
+import { canReceive, type StationEvent } from '../../src/shared/events';
 import type { ApiError } from '../../src/shared/errors';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
@@ -97,6 +97,19 @@ describe('hardware manager in a station', () => {
       { code: 'GH1:PASS-42', source: 'serial', deviceId: 'scanner-1', symbology: null },
       { code: 'SECOND', source: 'serial', deviceId: 'scanner-1' },
     ]);
+    // A kiosk's visitor screen hears reads (to scan invite codes); a host's screen does not.
+    expect(
+      canReceive(
+        'visitor',
+        events.find((e) => e.event === 'scanner.read')!,
+      ),
+    ).toBe(true);
+    expect(
+      canReceive(
+        'host',
+        events.find((e) => e.event === 'scanner.read')!,
+      ),
+    ).toBe(false);
     const [status] = (await s.client(as('security')).devices.status()).devices;
     expect(status).toMatchObject({ id: 'scanner-1', type: 'scanner', connected: true, lastError: null });
     expect(status!.lastSeen).not.toBeNull();
@@ -157,6 +170,45 @@ describe('hardware manager in a station', () => {
     await startWith({ relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: relay.devicePath }] });
     await until(() => relay.state.get(1) === false);
     expect(hex(relay.frames)).toEqual([ON, ALL_OFF]);
+  });
+});
+
+describe('device configuration', () => {
+  let station: TestStation | undefined;
+  afterEach(async () => {
+    await station?.close();
+    station?.dispose();
+  });
+
+  it('is an audited admin change, and a bad configuration is refused field by field, changing nothing', async () => {
+    station = await tempStation({ hardware: { enabled: false } });
+    const admin = station.client(as('admin', null));
+    const printer = { kind: 'zpl' as const, id: 'front', name: 'Front', host: '127.0.0.1', port: 9100 };
+    await admin.devices.configure({ printers: [printer] });
+    const audit = station.core.db.$client
+      .prepare("SELECT outcome FROM audit_entries WHERE action = 'devices.configure'")
+      .pluck()
+      .all();
+    expect(audit).toEqual(['ok']);
+
+    const before = tableCounts(station);
+    await expect(
+      admin.devices.configure({
+        printers: [printer, { ...printer, name: 'Twin' }],
+        relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: '/dev/ttyUSB0', channels: 1, channel: 2 }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { 'printers.1.id': expect.anything(), 'relays.0.channel': expect.anything() },
+    });
+    expect(tableCounts(station)).toEqual(before);
+    expect((await admin.devices.config()).printers).toEqual([printer]);
+    await expect(station.client(as('reception')).devices.configure({})).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect((await station.client(as('host')).devices.status()).devices).toMatchObject([
+      { id: 'front', type: 'printer', connected: null },
+    ]);
   });
 });
 

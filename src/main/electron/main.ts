@@ -62,7 +62,11 @@ async function start(): Promise<void> {
       ? path.join(process.resourcesPath, 'migrations')
       : path.join(APP_ROOT, 'src', 'db', 'migrations'),
   });
-  app.once('will-quit', () => station.close());
+  // Quit only once the station has closed: that is when every relay has been switched off.
+  app.once('will-quit', (event) => {
+    event.preventDefault();
+    void station.close().finally(() => app.exit(0));
+  });
 
   const core = new IpcCore(station, log);
   serveRenderer(session.defaultSession, rendererDir);
