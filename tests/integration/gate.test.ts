@@ -15,7 +15,7 @@ import { visitsRepo } from '../../src/db/repos/visits';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import type { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
-import { as, tempStation, type TestStation } from '../support/station';
+import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
@@ -277,6 +277,34 @@ describe('gate.scan', () => {
     expect(verdict).toMatchObject({ granted: true, visitor: null, pass: { id: passId, status: null } });
     // Anti-passback works from the gate's own record, before anything else has synced.
     expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'anti_passback' });
+  });
+});
+
+describe('gate configuration', () => {
+  it('is set by an admin, refuses a zone of no site and a direction the gate does not serve', async () => {
+    const gate = await station();
+    const lab = zoneId(gate, 'Laboratory');
+    const config = { directions: ['exit' as const], zoneId: lab, relay: { deviceId: 'relay-1', channel: 3 } };
+    expect(await admin(gate).gate.configure(config)).toEqual(config);
+    expect((await guard(gate).gate.config()).config).toEqual(config);
+    expect(await rejection(guard(gate).gate.configure(config))).toMatchObject({ code: 'forbidden' });
+
+    const before = tableCounts(gate);
+    const badZone = await rejection(admin(gate).gate.configure({ ...config, zoneId: newId() }));
+    expect(badZone).toMatchObject({ code: 'invalid_input', fields: { zoneId: { code: 'invalid_value' } } });
+    const { token } = await passFor(gate);
+    const countsAfterPass = tableCounts(gate);
+    expect(await rejection(scan(gate, token, 'entry'))).toMatchObject({
+      code: 'invalid_input',
+      fields: { direction: { code: 'invalid_value' } },
+    });
+    expect(tableCounts(gate)).toEqual(countsAfterPass);
+    expect(before.gate_events).toBe(0);
+  });
+
+  it('is needed to scan: a desk station refuses gate.scan', async () => {
+    const desk = await station('desk');
+    expect(await rejection(scan(desk, 'anything'))).toMatchObject({ code: 'not_configured' });
   });
 });
 
