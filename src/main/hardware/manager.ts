@@ -66,6 +66,8 @@ export class HardwareManager implements Hardware {
   #lifecycle: Promise<void> = Promise.resolve();
   #closed = false;
   #pending = 0;
+  /** Devices whose driver refused their settings, with why. */
+  #refused = new Map<string, string>();
 
   constructor(
     private readonly core: Omit<StationCore, 'hardware'>,
@@ -147,7 +149,9 @@ export class HardwareManager implements Hardware {
           name: device.name,
           connected: status?.connected ?? false,
           lastSeen: iso(status?.lastSeen ?? null),
-          lastError: status ? status.lastError : this.enabled ? 'not opened yet' : 'hardware is disabled',
+          lastError: status
+            ? status.lastError
+            : (this.#refused.get(device.id) ?? (this.enabled ? 'not opened yet' : 'hardware is disabled')),
         });
       }
     }
@@ -267,7 +271,8 @@ export class HardwareManager implements Hardware {
         driver.on('code', (scan) => this.#scanned(config.id, scan));
         opened.push({ type: 'scanner', config, driver });
       } catch (err) {
-        this.#log(`Scanner "${config.name}" has settings the driver refuses`, err);
+        // e.g. mark parity with 8 data bits, which this platform's serial driver cannot open
+        this.#refused.set(config.id, err instanceof Error ? err.message : String(err));
       }
     }
     for (const config of this.#config.relays) {
@@ -294,6 +299,7 @@ export class HardwareManager implements Hardware {
   async #closeAll(): Promise<void> {
     const all = [...this.#opened.values()];
     this.#opened.clear();
+    this.#refused.clear();
     await Promise.all(
       all.map(async ({ driver, config }) => {
         driver.removeAllListeners();
