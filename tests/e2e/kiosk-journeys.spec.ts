@@ -3,13 +3,10 @@
 // scan is in kiosk-camera.spec.ts: it needs its own browser flags.)
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { staffRepo } from '../../src/db/repos/directory';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { newId } from '../../src/db/ids';
 import { DEMO_SITE } from '../../src/main/demo';
-import { checkPass } from '../../src/main/passes/service';
 import type { Station } from '../../src/main/station';
-import { as } from '../support/station';
 import { expect, test } from './fixtures';
 
 test.use({ preset: { kind: 'kiosk' } });
@@ -212,4 +209,24 @@ test('a type that requires a photo, at a kiosk without a camera, sends the visit
       'Bob Fixer',
     ),
   ).toEqual([]);
+});
+
+test('check-out by name: people on site appear as first name and initial; confirm; goodbye', async ({
+  page,
+  gatehouse,
+}) => {
+  await page.goto(gatehouse.url);
+  await walkInAsVisitor(page, 'Ada Lovelace');
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await page.getByRole('link', { name: 'Finish' }).click();
+
+  await page.getByRole('link', { name: /^Check out/ }).click();
+  await page.getByLabel('Your name').fill('lovelace');
+  await page.getByRole('button', { name: 'Ada L.' }).click();
+  await expect(page.locator('main')).not.toContainText('Lovelace');
+  await page.getByRole('button', { name: 'Yes, check me out' }).click();
+  await expect(page.getByRole('heading', { name: 'Goodbye, Ada! Thank you for visiting.' })).toBeVisible();
+  expect(sql(gatehouse.station, "SELECT check_out_method FROM visits WHERE status = 'checked_out'")).toEqual([
+    { check_out_method: 'kiosk' },
+  ]);
 });
