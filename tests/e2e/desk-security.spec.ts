@@ -2,13 +2,16 @@
 // reception runs an evacuation roll call (printed and ticked off, live on a second screen), approves and
 // denies on a host's behalf, and pre-registers a group from CSV; hosts are not offered any of it and the
 // station refuses them if they try.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { pdfText } from '../support/decode-qr';
 import { expect, signIn, test } from './fixtures';
 import type { StationUnderTest } from './fixtures';
 
 test.use({ preset: { kind: 'desk' } });
+
+/** The text of a PDF, extracted with poppler's pdftotext. */
+const pdfText = (pdf: Buffer) => execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString();
 
 const openTab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) }).click();
 
@@ -33,7 +36,7 @@ test('security searches the visit history with the query syntax, and a bad query
   const box = page.getByRole('searchbox', { name: 'Search' });
   await box.fill('host:"Ana Ruiz" status:on-site');
   await box.press('Enter');
-  await expect(page.getByRole('status')).toHaveText('Visits on this page: 1');
+  await expect(page.getByText('Visits on this page: 1')).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'Grace Hopper' })).toContainText('Checked in');
 
   await box.fill('company:radium');
@@ -194,4 +197,61 @@ test('a host is offered none of these, and the station refuses them if they try'
     });
     expect(response.status(), method).toBe(403);
   }
+});
+
+test('security raises an incident from a searched visit, works it to closed, and watchlists the visitor', async ({
+  page,
+  gatehouse,
+}) => {
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await openTab(page, 'Search');
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill('name:builder');
+  await box.press('Enter');
+  await page.getByRole('button', { name: 'Open the visit of Bob Builder' }).click();
+
+  const raise = page.getByRole('form', { name: 'Raise incident' });
+  await raise.getByLabel('What happened').fill('Entered the lab without an escort');
+  await raise.getByLabel('First note (optional)').fill('Seen on camera 4');
+  await raise.getByRole('button', { name: 'Raise incident' }).click();
+  await expect(page.getByText('The incident is raised.')).toBeVisible();
+
+  const watch = page.getByRole('form', { name: 'Add the visitor to the watchlist' });
+  await watch.getByLabel('Reason').fill('Repeated safety breaches');
+  await watch.getByLabel('Level').selectOption({ label: 'Deny entry' });
+  await watch.getByRole('button', { name: 'Add the visitor to the watchlist' }).click();
+  await expect(page.getByText('Bob Builder is on the watchlist.')).toBeVisible();
+
+  await openTab(page, 'Incidents');
+  await page.getByRole('button', { name: 'Entered the lab without an escort' }).click();
+  const detail = page.getByRole('complementary');
+  await detail.getByLabel('Status').selectOption({ label: 'In progress' });
+  await detail.getByLabel('Assigned to').selectOption({ label: 'Sam Security' });
+  await detail.getByLabel('Internal note').fill('Escorted back to reception');
+  await detail.getByRole('button', { name: 'Add note' }).click();
+  await detail.getByLabel('Status').selectOption({ label: 'Closed' });
+  const timeline = detail.getByRole('list');
+  await expect(timeline.getByRole('listitem')).toHaveCount(5);
+  await expect(timeline).toContainText('Sam Security · opened the incident');
+  await expect(timeline).toContainText('Seen on camera 4');
+  await expect(timeline).toContainText('set the status to Closed');
+  await expect(timeline).toContainText('Escorted back to reception');
+  // Closed incidents leave the default list.
+  await expect(page.getByRole('button', { name: 'Entered the lab without an escort' })).toHaveCount(0);
+
+  await openTab(page, 'Watchlist');
+  const row = page.getByRole('row').filter({ hasText: 'Bob Builder' });
+  await expect(row).toContainText('Deny entry');
+  await expect(row).toContainText('Sam Security');
+  await page.getByRole('button', { name: 'Expire the entry for Bob Builder' }).click();
+  await expect(page.getByText('The watchlist is empty.')).toBeVisible();
+});
+
+test('reception is offered neither incidents work nor the watchlist', async ({ page, gatehouse }) => {
+  await page.goto(gatehouse.url);
+  await signIn(page, 'reception', '2222');
+  await expect(page.getByRole('tab', { name: /^Search/ })).toBeVisible();
+  for (const tab of ['Incidents', 'Watchlist'])
+    await expect(page.getByRole('tab', { name: new RegExp(`^${tab}`) })).toHaveCount(0);
 });

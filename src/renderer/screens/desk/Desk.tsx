@@ -1,5 +1,6 @@
 // Reception and security at the desk: a tabbed workspace — today's visits, people on site, approvals,
-// search, pre-registration, the evacuation roll call — each tab offered only to roles that may use it.
+// search, pre-registration, the evacuation roll call, incidents and the watchlist — each tab offered
+// only to roles that may use it.
 // Keyboard: Alt+1…9 jumps to a tab; arrow keys move along the tab row.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +20,9 @@ import { ApprovalsPanel } from './ApprovalsPanel';
 import { EvacuationPanel } from './EvacuationPanel';
 import { OnSitePanel } from './OnSitePanel';
 import { PreRegisterPanel } from './PreRegisterPanel';
+import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
+import { WatchlistPanel } from './WatchlistPanel';
 import './desk.css';
 
 export function Desk() {
@@ -36,7 +39,8 @@ export function Desk() {
   );
 }
 
-type TabId = 'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation';
+type TabId =
+  'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation' | 'incidents' | 'watchlist';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -46,6 +50,8 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'search', needs: 'visits.search', panel: () => <SearchPanel /> },
   { id: 'preRegister', needs: 'visits.importCsv', panel: () => <PreRegisterPanel /> },
   { id: 'evacuation', needs: 'evacuation.start', panel: () => <EvacuationPanel /> },
+  { id: 'incidents', needs: 'incidents.list', panel: () => <IncidentsPanel /> },
+  { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
 ];
 
 function DeskTabs() {

@@ -2,17 +2,18 @@
 // results a page at a time. Enter searches; the Next/Previous buttons page.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OutputOf } from '../../../shared/api';
+import type { MethodName, OutputOf } from '../../../shared/api';
 import { parseVisitQuery, QUERY_FIELDS, STATUS_WORDS, type QueryProblem } from '../../../shared/query';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { siteTodayIn, useAction, useFormatDateTime } from './shared';
+import { VisitActions } from './VisitActions';
 
 type Page = OutputOf<'visits.search'>;
 
-export function SearchPanel({ onVisit }: { onVisit?: (visit: Page['visits'][number]) => void }) {
+export function SearchPanel() {
   const { t } = useTranslation();
-  const { client, status } = useStation();
+  const { client, status, mayCall } = useStation();
   const format = useFormatDateTime();
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<QueryProblem | null>(null);
@@ -20,12 +21,19 @@ export function SearchPanel({ onVisit }: { onVisit?: (visit: Page['visits'][numb
   // Cursors of the pages before the one shown, to go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([]);
   const { busy, error, run } = useAction();
+  const [selected, setSelected] = useState<Page['visits'][number] | null>(null);
+  const canAct = ['incidents.raise', 'watchlist.addFromVisit', 'visits.changeHost', 'visits.cancel'].some(
+    (m) => mayCall(m as MethodName),
+  );
+  const onVisit = canAct ? setSelected : undefined;
 
   const load = async (cursor: string | undefined, history: (string | undefined)[]) => {
     const result = await run(() => client.visits.search({ query: text, ...(cursor ? { cursor } : {}) }));
     if (result) {
       setPage(result);
       setCursors(history);
+      // After an action the same page reloads: keep the chosen visit open, with its new state.
+      setSelected((chosen) => (chosen && result.visits.find((v) => v.id === chosen.id)) ?? null);
     }
   };
 
@@ -135,6 +143,13 @@ export function SearchPanel({ onVisit }: { onVisit?: (visit: Page['visits'][numb
             </button>
           </p>
         </>
+      )}
+      {selected && (
+        <VisitActions
+          key={selected.id}
+          visit={selected}
+          onChanged={() => void load(cursors.at(-1), cursors)}
+        />
       )}
     </section>
   );
