@@ -3,12 +3,13 @@
 #   chromium                   the browser the UI tests drive (Playwright, executablePath /usr/bin/chromium)
 #   socat                      pseudo-terminal pairs, so serial device tests send real bytes
 #   poppler-utils              pdftoppm / pdftotext, to render and read the PDFs Gatehouse makes
+#   zbar-tools                 zbarimg, an independent QR decoder that reads rendered badges back
 #   fonts-dejavu-core          fonts for rendering
 #   cups, cups-client,
 #   printer-driver-cups-pdf    a real CUPS print queue ("PDF") that writes each job as a PDF file
 # Safe to run again: it installs only what is missing and starts CUPS only when it is not running.
 set -euo pipefail
-PACKAGES=(chromium socat poppler-utils fonts-dejavu-core cups cups-client printer-driver-cups-pdf)
+PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -10,10 +10,13 @@ export interface QrMatrix {
   version: number;
 }
 
-/** Encodes text at error-correction level Q, which survives a scuffed or creased badge. */
+/**
+ * Encodes text at error-correction level M: a pass token then fits a version 7 symbol (45 modules), so
+ * each module on a badge is large enough for a gate camera at arm's length, and 15 % of it may be lost.
+ */
 export function qrMatrix(text: string): QrMatrix {
   const hints = new Map([[EncodeHintType.CHARACTER_SET, 'UTF-8']]);
-  const code = QRCodeEncoder.encode(text, QRCodeDecoderErrorCorrectionLevel.Q, hints);
+  const code = QRCodeEncoder.encode(text, QRCodeDecoderErrorCorrectionLevel.M, hints);
   const matrix = code.getMatrix();
   return {
     size: matrix.getWidth(),
