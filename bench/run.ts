@@ -2,6 +2,7 @@
 // last line is one JSON object { "suite": …, "metrics": { name: number } }.
 import { parseArgs } from 'node:util';
 import { apiSuite } from './suites/api';
+import { kioskSuite } from './suites/kiosk';
 import { deskSuite } from './suites/desk';
 import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
@@ -9,6 +10,7 @@ import { gateSuite } from './suites/gate';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
+  kiosk: kioskSuite,
   desk: deskSuite,
   notify: notifySuite,
   devices: devicesSuite,
