@@ -230,3 +230,39 @@ test('check-out by name: people on site appear as first name and initial; confir
     { check_out_method: 'kiosk' },
   ]);
 });
+
+test("check-out with the badge read by the station's hardware scanner", async ({ page, gatehouse }) => {
+  const { station } = gatehouse;
+  // Checked in earlier (through the same API the kiosk uses), holding a badge with the pass QR.
+  const kiosk = station.client({ role: 'visitor', userId: null });
+  const { types } = await kiosk.visitorTypes.list();
+  const delivery = types.find((t) => t.names.en === 'Delivery')!;
+  const host = (await kiosk.kiosk.findHosts({ query: 'Ana Ruiz' })).hosts[0]!;
+  const checkedIn = await kiosk.kiosk.checkIn({
+    visitorTypeId: delivery.id,
+    language: 'en',
+    visitor: { name: 'Carla Courier' },
+    hostId: host.id,
+    customFields: { carrier: 'DHL' },
+  });
+  if (checkedIn.outcome !== 'checked_in') throw new Error(checkedIn.outcome);
+
+  await page.goto(gatehouse.url);
+  await page.getByRole('link', { name: /^Check out/ }).click();
+  await expect(page.getByRole('heading', { name: 'Check out' })).toBeVisible();
+  station.core.events.emit('event', {
+    event: 'scanner.read',
+    payload: {
+      code: checkedIn.passToken,
+      symbology: 'QR',
+      source: 'serial',
+      deviceId: 'scanner-1',
+      at: new Date().toISOString(),
+    },
+  });
+  await page.getByRole('button', { name: 'Yes, check me out' }).click();
+  await expect(page.getByRole('heading', { name: 'Goodbye, Carla! Thank you for visiting.' })).toBeVisible();
+  expect(sql(station, 'SELECT status, check_out_method FROM visits WHERE id = ?', checkedIn.visitId)).toEqual(
+    [{ status: 'checked_out', check_out_method: 'kiosk' }],
+  );
+});

@@ -106,7 +106,9 @@ describe('walk-in check-in', () => {
     await kioskRendersSettled(station.core);
     // (The QR on the badge carries the pass token; decoding it back is badge-pdf's own test.)
     const badge = readFileSync(path.join(station.dataDir, jobs[0]!.document_path));
-    expect(pdfText(badge).replace(/\s+/g, ' ')).toContain('Ada Lovelace Analytical Engines Anfitrión: Ana Ruiz');
+    expect(pdfText(badge).replace(/\s+/g, ' ')).toContain(
+      'Ada Lovelace Analytical Engines Anfitrión: Ana Ruiz',
+    );
     expect(JSON.parse(jobs[0]!.content).qrText).toBe(result.passToken);
 
     const [audit] = sql(
@@ -357,5 +359,21 @@ describe('host search', () => {
     expect(await kiosk.kiosk.findHosts({ query: 'Ana Ruis' })).toMatchObject({
       hosts: [{ name: 'Ana Ruiz' }],
     });
+  });
+});
+
+describe('offline', () => {
+  it('every kiosk journey completes with no sync server configured; the changes wait in the outbox', async () => {
+    expect(sql("SELECT count(*) AS n FROM settings WHERE key LIKE '%sync%'")).toEqual([{ n: 0 }]);
+    const before = (sql('SELECT count(*) AS n FROM outbox_ops') as Array<{ n: number }>)[0]!.n;
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    if (result.outcome !== 'checked_in') throw new Error(result.outcome);
+    await kiosk.kiosk.checkOut({ passToken: result.passToken });
+    const types = (sql('SELECT type FROM outbox_ops') as Array<{ type: string }>)
+      .slice(before)
+      .map((r) => r.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['visitor.upsert', 'visit.create', 'visit.status', 'pass.issue', 'pass.status']),
+    );
   });
 });
