@@ -4,6 +4,8 @@ import type { Db } from '../../db/open';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { CallContext } from '../context';
 import { recordChange } from '../outbox';
+import { newId } from '../../db/ids';
+import { cameraReadable } from './camera-readable';
 import { Keyring } from './keys';
 import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';
 
@@ -14,12 +16,24 @@ export interface IssuedPass {
   validUntil: string;
 }
 
-/** Issues a pass for a visit, signed with this station's key; call inside the visit's write handler. */
+/** Tries before giving up on a camera-readable symbol; each try fails with a chance of about 1 in 10. */
+const SIGNING_TRIES = 12;
+
+/**
+ * Issues a pass for a visit, signed with this station's key; call inside the visit's write handler. The
+ * returned passId is the pass's id: it differs from claims.passId when that id's symbol was not one the
+ * cameras can read (see cameraReadable).
+ */
 export function issuePass(ctx: CallContext, claims: PassClaims & { visitId: string }): IssuedPass {
   const { passKey, db, stationId } = ctx.station;
-  const token = issuePassToken(claims, passKey);
+  let passId = claims.passId;
+  let token = issuePassToken(claims, passKey);
+  for (let attempt = 1; attempt < SIGNING_TRIES && !cameraReadable(token); attempt++) {
+    passId = newId();
+    token = issuePassToken({ ...claims, passId }, passKey);
+  }
   const row = {
-    id: claims.passId,
+    id: passId,
     visitId: claims.visitId,
     siteId: claims.siteId,
     tokenHash: tokenHash(token),
