@@ -255,3 +255,20 @@ test('reception is offered neither incidents work nor the watchlist', async ({ p
   for (const tab of ['Incidents', 'Watchlist'])
     await expect(page.getByRole('tab', { name: new RegExp(`^${tab}`) })).toHaveCount(0);
 });
+
+test('over the site capacity, reception approves a check-in at the desk', async ({ page, gatehouse }) => {
+  await gatehouse.station.client({ role: 'admin', userId: null }).settings.updateSite({ capacity: 1 });
+  setVisit(gatehouse, 'Grace Hopper', 'checked_in', new Date().toISOString());
+  await page.goto(gatehouse.url);
+  await signIn(page, 'reception', '2222');
+  await page.getByRole('button', { name: 'Check in Marie Curie' }).click();
+  await expect(page.getByRole('alert')).toContainText('That cannot be done now');
+  await page.getByRole('button', { name: 'Approve and check in Marie Curie over capacity' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Marie Curie' })).toContainText('Checked in');
+  const [entry] = (await gatehouse.station.client({ role: 'admin', userId: null }).audit.list({ limit: 1 }))
+    .entries;
+  expect(entry).toMatchObject({
+    action: 'visits.admit',
+    details: { overCapacity: { onSite: 1, capacity: 1 } },
+  });
+});

@@ -210,14 +210,24 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
   const language = i18n.resolvedLanguage ?? 'en';
   const timeZone = status.site?.timezone;
 
-  const act = async (action: 'checkIn' | 'checkOut') => {
+  // Set when the site is full: the desk may then approve the check-in over capacity.
+  const [full, setFull] = useState(false);
+  const act = async (action: 'checkIn' | 'checkOut', overCapacity = false) => {
     setBusy(true);
     onError(null);
     try {
+      // Reception and admins check in through visits.admit, which applies the site capacity.
+      const done =
+        action === 'checkIn' && mayCall('visits.admit')
+          ? await client.visits.admit({ visitId: visit.id, overCapacity })
+          : await client.visits[action]({ visitId: visit.id });
+      setFull(false);
       // Shown at once; the visit.changed event that follows refreshes the whole list.
-      onDone(await client.visits[action]({ visitId: visit.id }));
+      onDone(done);
     } catch (reason) {
-      onError(toApiError(reason));
+      const error = toApiError(reason);
+      setFull(Boolean(error.fields?.capacity));
+      onError(error);
     } finally {
       setBusy(false);
     }
@@ -258,6 +268,17 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
         )}
       </td>
       <td className="visits__actions">
+        {canCheckIn && full && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy}
+            onClick={() => void act('checkIn', true)}
+            aria-label={t('capacity.overWho', { name: who })}
+          >
+            {t('capacity.over')}
+          </button>
+        )}
         {canCheckIn && (
           <button
             type="button"
