@@ -1,7 +1,9 @@
 // The kiosk journeys in Chromium against a real station: walk-in, invite by code, idle reset, language
 // switch mid-flow, watchlist hit, approval wait, and a check-in with no printer. (The fake-camera invite
 // scan is in kiosk-camera.spec.ts: it needs its own browser flags.)
+import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { staffRepo } from '../../src/db/repos/directory';
 import WebSocket from 'ws';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { newId } from '../../src/db/ids';
@@ -265,4 +267,34 @@ test("check-out with the badge read by the station's hardware scanner", async ({
   expect(sql(station, 'SELECT status, check_out_method FROM visits WHERE id = ?', checkedIn.visitId)).toEqual(
     [{ status: 'checked_out', check_out_method: 'kiosk' }],
   );
+});
+
+test('printer offline: the check-in completes, the pass QR is on screen, the badge job waits', async ({
+  page,
+  gatehouse,
+}) => {
+  const { station } = gatehouse;
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+  const staff = station.client({ role: 'admin', userId: admin.id });
+  await staff.devices.configure({
+    printers: [{ kind: 'zpl', id: 'badges', name: 'Lobby badges', host: '127.0.0.1', port }],
+  });
+  await expect.poll(() => station.core.hardware.status().map((d) => d.id)).toContain('badges');
+  expect(await staff.devices.test({ deviceId: 'badges', timeoutMs: 2000 })).toMatchObject({ ok: false });
+
+  await page.goto(gatehouse.url);
+  await walkInAsVisitor(page, 'Ada Lovelace');
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Ada! You are checked in.' })).toBeVisible();
+  await expect(page.getByText('Please collect your badge at reception.')).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Your pass as a QR code' })).toBeVisible();
+  expect(
+    sql(station, "SELECT printer FROM print_jobs WHERE status IN ('queued', 'failed', 'printing')"),
+  ).toEqual([{ printer: 'badges' }]);
 });

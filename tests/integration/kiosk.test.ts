@@ -1,9 +1,10 @@
 // The kiosk journeys through the real dispatcher on a real demo station: what the visitor is told, and
 // what the station records (visit, pass, badge job, notification, signed documents, incidents, audit).
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { staffRepo } from '../../src/db/repos/directory';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { newId } from '../../src/db/ids';
@@ -375,5 +376,32 @@ describe('offline', () => {
     expect(types).toEqual(
       expect.arrayContaining(['visitor.upsert', 'visit.create', 'visit.status', 'pass.issue', 'pass.status']),
     );
+  });
+});
+
+describe('printer trouble', () => {
+  it('a printer that is offline never blocks the check-in: the job waits, the visitor is told to see reception', async () => {
+    // A ZPL printer on a port where nothing listens.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    const staff = station.client(as('admin', admin.id));
+    await staff.devices.configure({
+      printers: [{ kind: 'zpl', id: 'badges', name: 'Lobby badges', host: '127.0.0.1', port }],
+    });
+    // The devices reopen after the configuration commits; then a test print finds the printer offline.
+    await vi.waitFor(() => expect(station.core.hardware.status().map((d) => d.id)).toContain('badges'));
+    expect(await staff.devices.test({ deviceId: 'badges', timeoutMs: 2000 })).toMatchObject({ ok: false });
+    expect(station.core.hardware.status()).toContainEqual(
+      expect.objectContaining({ id: 'badges', connected: false }),
+    );
+
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    expect(result).toMatchObject({ outcome: 'checked_in', badgeQueued: false });
+    expect(sql('SELECT printer FROM print_jobs')).toEqual([{ printer: 'badges' }]);
   });
 });

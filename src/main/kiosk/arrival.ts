@@ -378,25 +378,34 @@ function openScreeningIncident(
   return id;
 }
 
-/** The printer badges go to: the configured default, else the first; null when none is set up. */
-function badgePrinterId(ctx: CallContext): string | null {
-  const hardware = (
-    ctx.station as {
-      hardware?: { config?(): { printers?: Array<{ id: string }>; defaultPrinterId?: string | null } };
-    }
-  ).hardware;
+interface HardwareView {
+  config?(): { printers?: Array<{ id: string }>; defaultPrinterId?: string | null };
+  status?(): Array<{ id: string; connected: boolean | null }>;
+  wakePrintQueue?(): void;
+}
+const hardwareOf = (ctx: CallContext) => (ctx.station as { hardware?: HardwareView }).hardware;
+
+/**
+ * The printer badges go to (the configured default, else the first; null when none is set up) and whether
+ * it can be expected to print now: a printer last seen offline cannot, one never tried yet may.
+ */
+function badgePrinter(ctx: CallContext): { id: string | null; usable: boolean } {
   try {
+    const hardware = hardwareOf(ctx);
     const config = hardware?.config?.();
-    return config?.defaultPrinterId ?? config?.printers?.[0]?.id ?? null;
+    const id = config?.defaultPrinterId ?? config?.printers?.[0]?.id ?? null;
+    const health = hardware?.status?.().find((d) => d.id === id);
+    return { id, usable: id !== null && health?.connected !== false };
   } catch {
-    return null;
+    return { id: null, usable: false };
   }
 }
 
 /**
  * Queues the badge for this station's printer: the job row carries the content the print worker renders;
  * the PDF is rendered after commit into the visit's folder (document_path) for reprints and the desk.
- * Returns whether a printer is set up; the job is queued either way so the desk can send it somewhere.
+ * Returns whether the badge can be expected from the printer now; the job is queued either way, so it prints
+ * when the printer is back or the desk sends it elsewhere.
  */
 function queueBadge(
   ctx: CallContext,
@@ -410,7 +419,7 @@ function queueBadge(
   },
   token: string,
 ): boolean {
-  const printerId = badgePrinterId(ctx);
+  const printer = badgePrinter(ctx);
   const dataDir = dataDirOf(ctx.station.db);
   const files = new VisitFiles(dataDir, a.visit.id);
   const photoBytes = a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null;
@@ -433,7 +442,7 @@ function queueBadge(
       id: jobId,
       stationId: ctx.station.stationId,
       visitId: a.visit.id,
-      printer: printerId ?? 'unassigned',
+      printer: printer.id ?? 'unassigned',
       status: 'queued',
       attempts: 0,
       documentPath,
@@ -447,11 +456,8 @@ function queueBadge(
   afterCommitRender(ctx, files.absolute(documentPath), async () => {
     return renderBadgePdf({ ...content, photo: photoBytes }, 'cr80');
   });
-  ctx.afterCommit(() => {
-    const hardware = (ctx.station as { hardware?: { wakePrintQueue?(): void } }).hardware;
-    hardware?.wakePrintQueue?.();
-  });
-  return printerId !== null;
+  ctx.afterCommit(() => hardwareOf(ctx)?.wakePrintQueue?.());
+  return printer.usable;
 }
 
 function readPhoto(files: VisitFiles, relative: string): Buffer | null {
