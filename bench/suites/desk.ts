@@ -1,6 +1,7 @@
 // Suite `desk`: visit search over 1,000,000 visits (plain name and a query with fields), the on-site list
 // with 5,000 people on site, and a report-like aggregate (visits by weekday and hour, mean dwell) over a
 // year. The data is synthetic but shaped like a busy site: ~1,000 surnames, 500 hosts, three years.
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -118,7 +119,7 @@ export async function deskSuite(): Promise<Record<string, number>> {
 const hostName = (i: number) => `${given[i % given.length]} ${surnames[(i * 7) % surnames.length]}`;
 
 /** Writes 500 hosts, VISITS visitors and visits over three years (the last ON_SITE still on site). */
-function load(sqlite: import('better-sqlite3').Database) {
+function load(sqlite: Database.Database) {
   const rnd = random(42);
   const at = NOW.toISOString();
   const typeId = sqlite
