@@ -125,6 +125,12 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   app.post('/sync/push', async (req) => service.push(await stationOf(req.headers.authorization), req.body));
   app.post('/sync/pull', async (req) => service.pull(await stationOf(req.headers.authorization), req.body));
+  app.post('/sync/checksum', async (req) =>
+    service.checksum(await stationOf(req.headers.authorization), req.body),
+  );
+  app.post('/sync/entities', async (req) =>
+    service.entities(await stationOf(req.headers.authorization), req.body),
+  );
 
   // ---- nudges ----
   const sockets = new Map<WebSocket, StationRecord>();

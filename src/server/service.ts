@@ -4,13 +4,18 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { newId } from '../db/ids';
-import { kindOfOpType } from '../shared/merge';
+import { ENTITY_KINDS, kindOfOpType, rowOf, type EntityKind } from '../shared/merge';
 import {
   SERVER_AUTHOR_ID,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
+  CHECKSUM_KINDS,
   SyncError,
   claimRequestSchema,
+  entitiesRequestSchema,
+  rowsChecksum,
+  type ChecksumResponse,
+  type EntitiesResponse,
   enrollmentRoleSchema,
   pullRequestSchema,
   pushRequestSchema,
@@ -119,6 +124,32 @@ export class SyncService {
       throw new SyncError('forbidden', 'A station may pull only the site it is enrolled for.');
     }
     return this.store.pull(station, request);
+  }
+
+  /** Per-kind checksums of what a station of this site should hold, to detect drift the log missed. */
+  async checksum(station: StationRecord, body: unknown): Promise<ChecksumResponse> {
+    checkProtocol(parse(pullRequestSchema.pick({ protocolVersion: true }), body).protocolVersion);
+    const serverHeadSeq = await this.store.headSeq();
+    const rows = new Map<EntityKind, Record<string, unknown>[]>(CHECKSUM_KINDS.map((k) => [k, []]));
+    for (const state of await this.store.entitiesInScope(station.siteId)) {
+      const row = rowOf(state);
+      if (row) rows.get(state.kind)?.push(row);
+    }
+    return {
+      kinds: Object.fromEntries([...rows].map(([kind, list]) => [kind, rowsChecksum(list)])),
+      serverHeadSeq,
+    };
+  }
+
+  /** The merged states of one kind in the station's scope: what a station repairing drift starts again from. */
+  async entities(station: StationRecord, body: unknown): Promise<EntitiesResponse> {
+    const request = parse(entitiesRequestSchema, body);
+    checkProtocol(request.protocolVersion);
+    if (!(ENTITY_KINDS as readonly string[]).includes(request.kind))
+      throw new SyncError('invalid_input', `There is no entity kind ${request.kind}.`);
+    const serverHeadSeq = await this.store.headSeq();
+    const states = (await this.store.entitiesInScope(station.siteId)).filter((s) => s.kind === request.kind);
+    return { states, serverHeadSeq };
   }
 
   async createSite(body: unknown): Promise<SiteInfo> {

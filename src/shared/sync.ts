@@ -1,7 +1,9 @@
 // The sync wire protocol between stations and the central sync server (see ../../SYNC design and the README
 // "Sync protocol"). Environment-free zod schemas: the server validates what it receives with them, the
 // station validates the server's answers with them, and the simulation test drives both through them.
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { ENTITY_KINDS, type EntityKind, type EntityState } from './merge';
 
 /** Version of the op schema this build understands. Ops from a newer schema are kept, never dropped. */
 export const SYNC_SCHEMA_VERSION = 1;
@@ -203,3 +205,51 @@ export class SyncError extends Error {
       : { code: this.code, message: this.message, serverHeadSeq: this.serverHeadSeq };
   }
 }
+
+// ---- checksums (drift the log missed) ----
+
+/**
+ * A digest of one kind's rows as a station of the site should hold them: the count and an FNV-1a hash of
+ * the rows in id order, each as canonical JSON. Station and server compute it alike over the same columns.
+ */
+/** Kinds the checksum covers. Station rows are left out: a station's table also holds stations of its own. */
+export const CHECKSUM_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => k !== 'station');
+
+export function rowsChecksum(rows: Record<string, unknown>[]): { count: number; hash: string } {
+  const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
+  let hash = 0x811c9dc5;
+  for (const row of sorted) {
+    const text = canonicalize(row) ?? '';
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+  }
+  return { count: sorted.length, hash: hash.toString(16).padStart(8, '0') };
+}
+
+export const checksumResponseSchema = z.object({
+  /** Per entity kind, over the canonical rows of the station's site and organisation-wide data. */
+  kinds: z.record(z.string(), z.object({ count: z.number().int().nonnegative(), hash: z.string() })),
+  /** The log position the checksums are of: a station compares only when its cursor is there too. */
+  serverHeadSeq: z.number().int().nonnegative(),
+});
+export type ChecksumResponse = z.infer<typeof checksumResponseSchema>;
+
+export const entitiesRequestSchema = z.object({
+  protocolVersion: z.number().int().positive(),
+  kind: z.string().min(1).max(32),
+});
+export type EntitiesRequest = z.infer<typeof entitiesRequestSchema>;
+
+/** The server's merged states of one kind in the station's scope, for a station repairing drift. */
+export const entitiesResponseSchema = z.object({
+  states: z.array(
+    z.custom<EntityState>(
+      (v) => typeof v === 'object' && v !== null && 'kind' in v && 'id' in v && 'fields' in v,
+      'a merged entity state',
+    ),
+  ),
+  serverHeadSeq: z.number().int().nonnegative(),
+});
+export type EntitiesResponse = z.infer<typeof entitiesResponseSchema>;

@@ -9,6 +9,7 @@
 // Because every merge rule is order-independent, an acknowledged op can go into sync_entities at once with
 // its server sequence number, and pulling it again later changes nothing.
 import type { Db } from '../../db/open';
+import { outboxRepo } from '../../db/repos/outbox';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo, type OutboxRow } from '../../db/repos/sync';
@@ -23,9 +24,14 @@ import {
   type EntityState,
 } from '../../shared/merge';
 import {
+  CHECKSUM_KINDS,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
   SyncError,
+  rowsChecksum,
+  type ChecksumResponse,
+  type EntitiesRequest,
+  type EntitiesResponse,
   type PullRequest,
   type PullResponse,
   type PushRequest,
@@ -38,6 +44,9 @@ import {
 export interface SyncTransport {
   push(request: PushRequest): Promise<PushResponse>;
   pull(request: PullRequest): Promise<PullResponse>;
+  /** Per-kind checksums and merged states for drift repair (optional: a transport without them skips it). */
+  checksum?(request: { protocolVersion: number }): Promise<ChecksumResponse>;
+  entities?(request: EntitiesRequest): Promise<EntitiesResponse>;
 }
 
 /** What the engine needs of the station core. */
@@ -280,6 +289,48 @@ export class SyncEngine {
           last ? lastOpOf(last) : syncRepo.cursor(this.db).lastOp,
           nowIso,
         );
+      })
+      .immediate();
+    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+  }
+
+  /**
+   * Compares a checksum of each kind's rows with the server's and repairs every kind that drifted (a row
+   * changed behind sync's back, a lost write): its merged states are fetched again and its rows rewritten,
+   * rows nothing stands behind removed. Runs only when nothing is pending here and the station is at the
+   * server's head, so the two sides describe the same point of the log. Returns the kinds repaired.
+   */
+  async verify(): Promise<EntityKind[]> {
+    const { checksum, entities } = this.transport;
+    if (!checksum || !entities || outboxRepo.count(this.db) > 0) return [];
+    const server = await checksum.call(this.transport, { protocolVersion: SYNC_PROTOCOL_VERSION });
+    if (server.serverHeadSeq !== syncRepo.cursor(this.db).cursor) return [];
+    const drifted = CHECKSUM_KINDS.filter((kind) => {
+      const mine = rowsChecksum(syncRepo.rows(this.db, kind));
+      const theirs = server.kinds[kind];
+      return theirs?.hash !== mine.hash || theirs.count !== mine.count;
+    });
+    for (const kind of drifted) {
+      const { states } = await entities.call(this.transport, {
+        protocolVersion: SYNC_PROTOCOL_VERSION,
+        kind,
+      });
+      this.repair(kind, states);
+    }
+    return drifted;
+  }
+
+  private repair(kind: EntityKind, states: EntityState[]): void {
+    let changed: { visitId: string; status: VisitStatus }[] = [];
+    this.db.$client
+      .transaction(() => {
+        syncRepo.clearEntities(this.db, kind);
+        for (const state of states) syncRepo.putEntity(this.db, state);
+        const ids = new Set([
+          ...states.map((s) => s.id),
+          ...syncRepo.rows(this.db, kind).map((r) => String(r.id)),
+        ]);
+        changed = this.materialise([...ids].map((id) => ({ kind, id })));
       })
       .immediate();
     if (changed.length > 0) this.host.onVisitsChanged?.(changed);

@@ -5,6 +5,8 @@ import { gzip } from 'node:zlib';
 import type { z } from 'zod';
 import {
   SyncError,
+  checksumResponseSchema,
+  entitiesResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   syncErrorBodySchema,
@@ -46,5 +48,7 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
   return {
     push: (request: PushRequest) => post('/sync/push', request, pushResponseSchema),
     pull: (request: PullRequest) => post('/sync/pull', request, pullResponseSchema),
+    checksum: (request) => post('/sync/checksum', request, checksumResponseSchema),
+    entities: (request) => post('/sync/entities', request, entitiesResponseSchema),
   };
 }

@@ -20,6 +20,8 @@ export interface StartSyncOptions extends SyncEngineOptions {
   /** Listen for nudges (default true). */
   nudges?: boolean;
   log?: (message: string) => void;
+  /** How often the per-table checksums are compared with the server's (default 10 minutes). */
+  checksumMs?: number;
   /** Told after every sync attempt, with the new status. */
   onStatus?: (status: SyncStatus) => void;
 }
@@ -65,6 +67,8 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
   const minBackoff = options.minBackoffMs ?? 1_000;
   const maxBackoff = options.maxBackoffMs ?? 60_000;
   const log = options.log ?? (() => {});
+  const checksumMs = options.checksumMs ?? 10 * 60_000;
+  let nextChecksum = 0; // the first good sync checks at once
 
   let stopped = false;
   let emitting = false;
@@ -101,6 +105,14 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
     status.running = true;
     running = engine
       .syncOnce()
+      .then(async (result) => {
+        if (Date.now() >= nextChecksum) {
+          nextChecksum = Date.now() + checksumMs;
+          const repaired = await engine.verify();
+          if (repaired.length > 0) log(`sync repaired drift in ${repaired.join(', ')}`);
+        }
+        return result;
+      })
       .then((result) => {
         failures = 0;
         Object.assign(status, { online: true, lastSyncAt: core.now().toISOString(), lastError: null });

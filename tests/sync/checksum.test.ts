@@ -1,0 +1,115 @@
+// The periodic per-table checksum: a station whose rows were changed behind sync's back (a row edited,
+// one added that nothing stands behind) notices at the next comparison with the server and repairs the
+// kinds that drifted, ending equal to the server; a station in step repairs nothing.
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { newId } from '../../src/db/ids';
+import { SyncEngine } from '../../src/main/sync/engine';
+import { enrollStation } from '../../src/main/sync/enroll';
+import { httpTransport } from '../../src/main/sync/http';
+import { startStation, type Station } from '../../src/main/station';
+import { createSyncServer } from '../../src/server/app';
+import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import { CHECKSUM_KINDS } from '../../src/shared/sync';
+import { foldForSearch } from '../../src/shared/text';
+import { as } from '../support/station';
+import { stationDump } from './support/world';
+
+const ADMIN = 'checksum-admin';
+let dir: string;
+let store: SqliteSyncStore;
+let app: FastifyInstance;
+let base: string;
+const open: Station[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-checksum-'));
+  store = SqliteSyncStore.open(path.join(dir, 'server'));
+  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.close();
+  await app.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(route: string, body: unknown) {
+  const response = await fetch(`${base}${route}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${route}: ${response.status}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function desk(siteId: string) {
+  const s = await startStation({ dataDir: path.join(dir, newId()), sync: { enabled: false } });
+  open.push(s);
+  const { code } = (await admin('/admin/enrollment-codes', { siteId, role: 'desk' })) as { code: string };
+  const claim = await enrollStation(s.core, base, code);
+  const engine = new SyncEngine(s.core, httpTransport({ serverUrl: base, credential: claim.credential }));
+  await engine.syncOnce();
+  return { station: s, engine };
+}
+
+it('detects rows changed behind sync and repairs them from the server', async () => {
+  const { id: siteId } = (await admin('/admin/sites', { name: 'Harbour', timezone: 'UTC' })) as {
+    id: string;
+  };
+  const hostId = newId();
+  const typeId = newId();
+  const at = new Date().toISOString();
+  await admin('/admin/ops', {
+    ops: [
+      {
+        type: 'host.upsert',
+        entityId: hostId,
+        siteId,
+        payload: { siteId, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
+      },
+      {
+        type: 'visitorType.upsert',
+        entityId: typeId,
+        siteId,
+        payload: { siteId, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+      },
+    ],
+  });
+  const a = await desk(siteId);
+  const b = await desk(siteId);
+  const reception = a.station.client(as('reception'));
+  const visits = [];
+  for (const name of ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']) {
+    visits.push(await reception.visits.register({ visitor: { name }, hostId, visitorTypeId: typeId }));
+  }
+  await reception.visits.checkIn({ visitId: visits[0]!.id });
+  await a.engine.syncOnce();
+  await b.engine.syncOnce();
+
+  // In step: nothing to repair.
+  expect(await b.engine.verify()).toEqual([]);
+  const truth = stationDump(a.station);
+
+  // Behind sync's back: a visitor renamed, a visit moved backwards, a host nobody authored.
+  const sqlite = b.station.core.db.$client;
+  sqlite.prepare("UPDATE visitors SET name = 'Mallory' WHERE name = 'Alan Turing'").run();
+  sqlite
+    .prepare("UPDATE visits SET status = 'expected', checked_in_at = NULL WHERE id = ?")
+    .run(visits[0]!.id);
+  sqlite
+    .prepare(
+      "INSERT INTO hosts (id, site_id, name, search_name, active, created_at, updated_at) VALUES (?, ?, 'Ghost', 'ghost', 1, ?, ?)",
+    )
+    .run(newId(), siteId, at, at);
+
+  expect((await b.engine.verify()).sort()).toEqual(['host', 'visit', 'visitor']);
+  const repaired = stationDump(b.station);
+  for (const kind of CHECKSUM_KINDS) expect(repaired[kind], kind).toEqual(truth[kind]);
+  expect(await b.engine.verify()).toEqual([]);
+});
