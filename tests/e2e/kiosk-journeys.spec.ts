@@ -298,3 +298,33 @@ test('printer offline: the check-in completes, the pass QR is on screen, the bad
     sql(station, "SELECT printer FROM print_jobs WHERE status IN ('queued', 'failed', 'printing')"),
   ).toEqual([{ printer: 'badges' }]);
 });
+
+test('the on-screen keyboard types into the field in focus, with a layout that fits it', async ({
+  page,
+  gatehouse,
+}) => {
+  await page.goto(gatehouse.url);
+  await page.getByRole('link', { name: /^Check in/ }).click();
+  await page.getByRole('button', { name: 'Visitor', exact: true }).click();
+  const keyboard = page.getByRole('group', { name: 'On-screen keyboard' });
+  await expect(keyboard).toBeHidden();
+
+  await page.getByLabel('Full name').focus();
+  await keyboard.getByRole('button', { name: 'Shift' }).click(); // one capital, then lower case again
+  for (const key of ['A', 'd', 'a']) await keyboard.getByRole('button', { name: key, exact: true }).click();
+  await keyboard.getByRole('button', { name: 'Space' }).click();
+  await keyboard.getByRole('button', { name: 'ö', exact: true }).click();
+  await expect(page.getByLabel('Full name')).toHaveValue('Ada ö');
+  await keyboard.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByLabel('Full name')).toHaveValue('Ada ');
+
+  await page.getByLabel('Phone').focus();
+  await expect(keyboard.getByRole('button', { name: '+', exact: true })).toBeVisible();
+  await expect(keyboard.getByRole('button', { name: 'q', exact: true })).toBeHidden();
+  await page.getByLabel('Email').focus();
+  await keyboard.getByRole('button', { name: '@', exact: true }).click();
+  await keyboard.getByRole('button', { name: '.com', exact: true }).click();
+  await expect(page.getByLabel('Email')).toHaveValue('@.com');
+  await keyboard.getByRole('button', { name: 'Hide keyboard' }).click();
+  await expect(keyboard).toBeHidden();
+});

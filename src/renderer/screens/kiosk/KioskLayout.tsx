@@ -2,14 +2,14 @@
 // on-screen keyboard; and the idle timeout. After kioskIdleSeconds without a touch it asks "Still there?";
 // with no answer it goes back to the welcome screen in the station's language, and whatever was half
 // typed goes with the screen that held it.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { OnScreenKeyboard } from '../../components/OnScreenKeyboard';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
-import { KioskSettingsContext } from './kioskContext';
+import { KioskIdleHoldContext, KioskSettingsContext } from './kioskContext';
 
 /** How long the "Still there?" prompt waits for a touch. */
 const PROMPT_SECONDS = 15;
@@ -18,7 +18,9 @@ export function KioskLayout() {
   const { t, i18n } = useTranslation();
   const { status, client } = useStation();
   const [settings, setSettings] = useState<SiteSettings>(DEFAULT_SITE_SETTINGS);
-  const idle = useIdleReset(settings.kioskIdleSeconds);
+  const [holds, setHolds] = useState(0);
+  const holdIdle = useCallback((hold: boolean) => setHolds((n) => n + (hold ? 1 : -1)), []);
+  const idle = useIdleReset(settings.kioskIdleSeconds, holds > 0);
 
   useEffect(() => {
     const load = () => client.settings.site().then(setSettings, (e: unknown) => console.error(e));
@@ -28,46 +30,53 @@ export function KioskLayout() {
 
   return (
     <KioskSettingsContext.Provider value={settings}>
-      <div className="kiosk">
-        <header className="kiosk__header">
-          <span className="kiosk__brand" aria-label={t('app.name')}>
-            <span className="kiosk__mark" aria-hidden="true">
-              G
+      <KioskIdleHoldContext.Provider value={holdIdle}>
+        <div className="kiosk">
+          <header className="kiosk__header">
+            <span className="kiosk__brand" aria-label={t('app.name')}>
+              <span className="kiosk__mark" aria-hidden="true">
+                G
+              </span>
+              {status.site?.name}
             </span>
-            {status.site?.name}
-          </span>
-          <LanguageSwitch />
-        </header>
-        <Outlet key={idle.resets} />
-        <OnScreenKeyboard />
-        {idle.prompt !== null ? (
-          <div className="kiosk-idle" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-idle-title">
-            <div className="kiosk-idle__card">
-              <h2 id="kiosk-idle-title">{t('kioskFlow.idle.title')}</h2>
-              <p>{t('kioskFlow.idle.body', { seconds: idle.prompt })}</p>
-              <button
-                type="button"
-                className="button button--primary button--large"
-                onClick={idle.stay}
-                autoFocus
-              >
-                {t('kioskFlow.idle.stay')}
-              </button>
+            <LanguageSwitch />
+          </header>
+          <Outlet key={idle.resets} />
+          <OnScreenKeyboard />
+          {idle.prompt !== null ? (
+            <div
+              className="kiosk-idle"
+              role="alertdialog"
+              aria-modal="true"
+              aria-labelledby="kiosk-idle-title"
+            >
+              <div className="kiosk-idle__card">
+                <h2 id="kiosk-idle-title">{t('kioskFlow.idle.title')}</h2>
+                <p>{t('kioskFlow.idle.body', { seconds: idle.prompt })}</p>
+                <button
+                  type="button"
+                  className="button button--primary button--large"
+                  onClick={idle.stay}
+                  autoFocus
+                >
+                  {t('kioskFlow.idle.stay')}
+                </button>
+              </div>
             </div>
-          </div>
-        ) : null}
-      </div>
+          ) : null}
+        </div>
+      </KioskIdleHoldContext.Provider>
     </KioskSettingsContext.Provider>
   );
 
-  function useIdleReset(seconds: number) {
+  function useIdleReset(seconds: number, held: boolean) {
     const navigate = useNavigate();
     const location = useLocation();
     const [prompt, setPrompt] = useState<number | null>(null);
     const [resets, setResets] = useState(0);
     const [touched, setTouched] = useState(0);
     const stationLanguage = status.station.language;
-    const atRest = location.pathname === '/kiosk' && i18n.resolvedLanguage === stationLanguage;
+    const atRest = held || (location.pathname === '/kiosk' && i18n.resolvedLanguage === stationLanguage);
 
     useEffect(() => {
       const touch = () => setTouched((n) => n + 1);

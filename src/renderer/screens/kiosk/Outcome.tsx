@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
 import { QrCode } from '../../components/QrCode';
 import type { KioskOutcome } from '../../../shared/api/kiosk';
-import { useVisitorLanguage } from './kioskContext';
+import { useHoldIdle, useVisitorLanguage } from './kioskContext';
 
 export function OutcomeView({ outcome }: { outcome: KioskOutcome }) {
   const [current, setCurrent] = useState(outcome);
@@ -53,6 +53,8 @@ function Waiting({
   const { client } = useStation();
   const language = useVisitorLanguage();
   const [secondsLeft, setSecondsLeft] = useState(outcome.timeoutSeconds);
+  // Waiting for the host is not idling: the approval timeout decides when reception takes over.
+  useHoldIdle();
 
   useEffect(() => {
     let stopped = false;

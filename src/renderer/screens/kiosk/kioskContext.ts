@@ -1,5 +1,5 @@
 // What every kiosk screen shares: the site's kiosk settings and the visitor's language.
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
 import { LANGUAGES, type Language } from '../../../shared/domain';
@@ -12,4 +12,14 @@ export function useVisitorLanguage(): Language {
   const { i18n } = useTranslation();
   const lng = i18n.resolvedLanguage as Language | undefined;
   return lng && LANGUAGES.includes(lng) ? lng : 'en';
+}
+
+/** Lets a screen hold off the idle timeout while the visitor is rightly waiting (for their host). */
+export const KioskIdleHoldContext = createContext<(hold: boolean) => void>(() => {});
+export function useHoldIdle(): void {
+  const hold = useContext(KioskIdleHoldContext);
+  useEffect(() => {
+    hold(true);
+    return () => hold(false);
+  }, [hold]);
 }
