@@ -1,8 +1,8 @@
+import type Database from 'better-sqlite3';
 import { count } from 'drizzle-orm';
 import type { Db } from '../open';
 import { outboxOps } from '../schema';
 import { newId } from '../ids';
-import { settingsRepo } from './settings';
 
 export interface OutboxOpInput {
   stationId: string;
@@ -16,14 +16,44 @@ export interface OutboxOpInput {
 // outbox and the numbering must never start again.
 const LAST_SEQ_KEY = 'outbox.lastStationSeq';
 
+// Every local change appends an op: the statements are prepared once per connection (the same rows the
+// drizzle builders wrote: settings values and payloads as JSON text).
+const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+function prepare(sqlite: Database.Database) {
+  return {
+    lastSeq: sqlite.prepare("SELECT value FROM settings WHERE scope = 'station' AND key = ?").pluck(),
+    setSeq: sqlite.prepare(
+      `INSERT INTO settings (scope, key, value, updated_at) VALUES ('station', ?, ?, ?)
+       ON CONFLICT(scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ),
+    insert: sqlite.prepare(
+      `INSERT INTO outbox_ops (op_id, station_id, station_seq, type, entity_id, payload, occurred_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+function statements(db: Db) {
+  let s = prepared.get(db.$client);
+  if (!s) prepared.set(db.$client, (s = prepare(db.$client)));
+  return s;
+}
+
 export const outboxRepo = {
   /** Appends an op with the station's next sequence number; call in the transaction of the change. */
   append(db: Db, op: OutboxOpInput): number {
-    const stationSeq = (settingsRepo.get<number>(db, 'station', LAST_SEQ_KEY) ?? 0) + 1;
-    settingsRepo.set(db, 'station', LAST_SEQ_KEY, stationSeq, op.occurredAt);
-    db.insert(outboxOps)
-      .values({ ...op, opId: newId(), stationSeq })
-      .run();
+    const s = statements(db);
+    const last = s.lastSeq.get(LAST_SEQ_KEY) as string | undefined;
+    const stationSeq = (last === undefined ? 0 : (JSON.parse(last) as number)) + 1;
+    s.setSeq.run(LAST_SEQ_KEY, JSON.stringify(stationSeq), op.occurredAt);
+    s.insert.run(
+      newId(),
+      op.stationId,
+      stationSeq,
+      op.type,
+      op.entityId,
+      JSON.stringify(op.payload),
+      op.occurredAt,
+    );
     return stationSeq;
   },
   count(db: Db): number {

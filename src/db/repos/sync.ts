@@ -94,8 +94,9 @@ export const syncRepo = {
        ON CONFLICT(kind, entity_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
     ).run(state.kind, state.id, JSON.stringify(state), state.version);
   },
-  clearEntities(db: Db): void {
-    db.delete(syncEntities).run();
+  /** Forgets merged states: all of them, or one kind's. */
+  clearEntities(db: Db, kind?: EntityKind): void {
+    (kind ? db.delete(syncEntities).where(eq(syncEntities.kind, kind)) : db.delete(syncEntities)).run();
   },
 
   // ---- cursor ----
@@ -129,11 +130,10 @@ export const syncRepo = {
       .all();
   },
   removeFromOutbox(db: Db, stationSeqs: number[]): void {
-    for (let i = 0; i < stationSeqs.length; i += 500) {
-      db.delete(outboxOps)
-        .where(inArray(outboxOps.stationSeq, stationSeqs.slice(i, i + 500)))
-        .run();
-    }
+    // One pass over the outbox (station_seq alone is not indexed), the numbers given as one JSON array.
+    statement(db, 'DELETE FROM outbox_ops WHERE station_seq IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(stationSeqs),
+    );
   },
   returnToOutbox(db: Db, rows: OutboxRow[]): void {
     for (const row of rows) db.insert(outboxOps).values(row).onConflictDoNothing().run();
@@ -141,13 +141,11 @@ export const syncRepo = {
 
   // ---- acknowledged and held ops ----
   recordSent(db: Db, row: SentRow): void {
-    db.insert(syncSentOps)
-      .values(row)
-      .onConflictDoUpdate({
-        target: syncSentOps.stationSeq,
-        set: { serverSeq: row.serverSeq, ackedAt: row.ackedAt },
-      })
-      .run();
+    statement(
+      db,
+      `INSERT INTO sync_sent_ops (station_seq, op_id, server_seq, op, acked_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(station_seq) DO UPDATE SET server_seq = excluded.server_seq, acked_at = excluded.acked_at`,
+    ).run(row.stationSeq, row.opId, row.serverSeq, JSON.stringify(row.op), row.ackedAt);
   },
   sent(db: Db): SentRow[] {
     return db.select().from(syncSentOps).orderBy(asc(syncSentOps.stationSeq)).all();
