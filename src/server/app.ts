@@ -183,6 +183,10 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     await service.revoke(req.params.id);
     return { ok: true };
   });
+  app.post<{ Params: { id: string } }>('/admin/sites/:id/hosts/import', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return service.importHosts(req.params.id, req.body);
+  });
   app.post('/admin/ops', async (req) => {
     requireAdmin(req.headers.authorization);
     return service.author(req.body);

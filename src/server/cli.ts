@@ -1,6 +1,7 @@
 // `npm run server -- [--port 4320] [--host 127.0.0.1] [--data-dir DIR]`   run the sync server
 // `npm run server -- add-site --name NAME --timezone Europe/London [--data-dir DIR]`
 // `npm run server -- enroll --site <id> --role <kiosk|desk|gate> [--ttl-hours 24] [--data-dir DIR]`
+// `npm run server -- import-hosts --site <id> --file hosts.csv [--dry-run] [--data-dir DIR]`
 // The admin API token is GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data dir (made on first run).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,7 +58,9 @@ function notifyOptions(values: Record<string, string | undefined>, dataDir: stri
   };
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(args: string[]): Promise<void> {
+  const dryRun = args.includes('--dry-run'); // import-hosts: a flag among string options
+  const argv = args.filter((a) => a !== '--dry-run');
   const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
   const { values } = parseArgs({
     args: command === 'serve' ? argv : argv.slice(1),
@@ -70,6 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       'ttl-hours': { type: 'string', default: '24' },
       name: { type: 'string' },
       timezone: { type: 'string' },
+      file: { type: 'string' },
       // Notifications (src/server/notify); secrets also from env: GATEHOUSE_SMTP_PASS, GATEHOUSE_SMS_TOKEN.
       'public-url': { type: 'string' },
       'smtp-host': { type: 'string' },
@@ -86,6 +90,34 @@ export async function main(argv: string[]): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const store = SqliteSyncStore.open(dataDir);
 
+  if (command === 'import-hosts') {
+    try {
+      if (!values.site || !values.file)
+        throw new Error('import-hosts needs --site <id> and --file <hosts.csv>.');
+      const result = await new SyncService(store).importHosts(values.site, {
+        csv: readFileSync(values.file, 'utf8'),
+        dryRun,
+      });
+      const list = (label: string, names: string[]) =>
+        console.log(`${label}: ${names.length}${names.length ? `\n  ${names.join('\n  ')}` : ''}`);
+      list(
+        'Added',
+        result.added.map((h) => (h.email ? `${h.name} <${h.email}>` : h.name)),
+      );
+      list(
+        'Changed',
+        result.changed.map((h) => `${h.name} (${h.fields.join(', ')})`),
+      );
+      list(
+        'Deactivated',
+        result.deactivated.map((h) => h.name),
+      );
+      console.log(result.applied ? 'Applied.' : 'Nothing was changed (dry run, or nothing to do).');
+    } finally {
+      store.close();
+    }
+    return;
+  }
   if (command === 'enroll' || command === 'add-site') {
     try {
       const service = new SyncService(store);
@@ -107,7 +139,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     return;
   }
-  if (command !== 'serve') throw new Error(`Unknown command "${command}": use serve, add-site or enroll.`);
+  if (command !== 'serve')
+    throw new Error(`Unknown command "${command}": use serve, add-site, enroll or import-hosts.`);
 
   const { app } = await createSyncServer({
     store,

@@ -24,6 +24,7 @@ import {
   type PushResponse,
   type SiteInfo,
 } from '../shared/sync';
+import { planHostImport, type HostImportPlan } from './hosts-import';
 import type { StationRecord, SyncStore } from './store';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -150,6 +151,21 @@ export class SyncService {
     const serverHeadSeq = await this.store.headSeq();
     const states = (await this.store.entitiesInScope(station.siteId)).filter((s) => s.kind === request.kind);
     return { states, serverHeadSeq };
+  }
+
+  /** Makes a site's host directory equal to a CSV file; with dryRun, only says what would change. */
+  async importHosts(
+    siteId: string,
+    body: unknown,
+  ): Promise<Omit<HostImportPlan, 'ops'> & { applied: boolean }> {
+    const input = parse(
+      z.object({ csv: z.string().max(8 * 1024 * 1024), dryRun: z.boolean().default(false) }),
+      body,
+    );
+    const { ops, ...plan } = await planHostImport(this.store, siteId, input.csv, this.now().toISOString());
+    if (input.dryRun || ops.length === 0) return { ...plan, applied: false };
+    for (let i = 0; i < ops.length; i += 1000) await this.authorAs(ops.slice(i, i + 1000));
+    return { ...plan, applied: true };
   }
 
   async createSite(body: unknown): Promise<SiteInfo> {
