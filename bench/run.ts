@@ -7,6 +7,7 @@ import { deskSuite } from './suites/desk';
 import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
 import { gateSuite } from './suites/gate';
+import { syncSuite } from './suites/sync';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   notify: notifySuite,
   devices: devicesSuite,
   gate: gateSuite,
+  sync: syncSuite,
 };
 
 const { values, positionals } = parseArgs({
