@@ -47,7 +47,7 @@ async function typeNamed(name: string): Promise<Types[number]> {
   return types.find((t) => t.names.en === name)!;
 }
 async function hostId(query = 'Ana Ruiz'): Promise<string> {
-  return (await kiosk.hosts.search({ query })).hosts[0]!.id;
+  return (await kiosk.kiosk.findHosts({ query })).hosts[0]!.id;
 }
 async function walkInInput(name = 'Ada Lovelace', typeName = 'Visitor') {
   const type = await typeNamed(typeName);

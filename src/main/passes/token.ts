@@ -17,6 +17,7 @@
 // collision could at worst mislabel a refusal, never let a forged pass in (zone tags are checked for
 // collisions when a zone is created — see zoneTagCollision).
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { PASS_REFUSAL_REASONS } from '../../shared/api/passes';
 import type { PassStatus } from '../../shared/domain';
 import { decodeBase45, encodeBase45 } from './base45';
 import { KEY_ID_BYTES, type Keyring } from './keys';
@@ -191,19 +192,8 @@ function parseToken(bytes: Buffer): ParsedToken | null {
   };
 }
 
-export const PASS_REFUSAL_REASONS = [
-  'not_a_pass',
-  'malformed',
-  'unknown_key',
-  'retired_key',
-  'bad_signature',
-  'wrong_site',
-  'not_yet_valid',
-  'expired',
-  'wrong_zone',
-  'revoked',
-  'used',
-] as const;
+// The reasons a scan is refused are part of the API (the gate shows them), so they are declared there.
+export { PASS_REFUSAL_REASONS };
 export type PassRefusalReason = (typeof PASS_REFUSAL_REASONS)[number];
 
 export interface VerifyPassOptions {

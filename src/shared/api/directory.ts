@@ -22,8 +22,9 @@ export type VisitorType = z.infer<typeof visitorTypeSchema>;
 
 export const directoryMethods = {
   'hosts.search': method({
-    summary: "Finds hosts of this station's site by name (accents and case ignored).",
-    roles: EVERYONE,
+    summary:
+      "Staff search of this station's host directory by name (accents and case ignored); visitors use kiosk.findHosts, which honours hideHostDirectory.",
+    roles: ['admin', 'reception', 'security', 'host', 'station'],
     writes: false,
     input: z.object({
       query: z.string().trim().min(3).max(100),

@@ -5,7 +5,7 @@
 import type { BrowserQRCodeReader } from '@zxing/library';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useStation } from '../../api/StationProvider';
-import { WedgeDetector } from './wedge';
+import { WedgeDetector } from '../../../shared/wedge';
 
 /** A code read again within this time is the same scan. */
 export const REPEAT_WINDOW_MS = 4_000;
