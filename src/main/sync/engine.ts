@@ -213,7 +213,7 @@ export class SyncEngine {
         }
         syncRepo.removeFromOutbox(this.db, done);
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
-        this.materialise([...touched.values()]);
+        this.materialise([...touched.values()], states);
       })
       .immediate();
     return {
@@ -281,7 +281,7 @@ export class SyncEngine {
         }
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
-        if (!rebuilding) changed.push(...this.materialise([...touched.values()]));
+        if (!rebuilding) changed.push(...this.materialise([...touched.values()], states));
         const last = response.ops.at(-1);
         syncRepo.setCursor(
           this.db,
@@ -342,6 +342,8 @@ export class SyncEngine {
    */
   private materialise(
     entities: { kind: EntityKind; id: string }[],
+    /** Merged states just written in this transaction, so they are not read back. */
+    known?: Map<EntityKey, EntityState>,
   ): { visitId: string; status: VisitStatus }[] {
     const pending = new Map<string, OutboxRow[]>();
     for (const row of syncRepo.pendingFor(this.db, [...new Set(entities.map((e) => e.id))])) {
@@ -354,7 +356,7 @@ export class SyncEngine {
     const writes: { kind: EntityKind; id: string; row: Record<string, unknown> }[] = [];
     const removals: { kind: EntityKind; id: string }[] = [];
     for (const { kind, id } of sorted) {
-      let state = syncRepo.entity(this.db, kind, id);
+      let state = known?.get(keyOf(kind, id)) ?? syncRepo.entity(this.db, kind, id);
       for (const op of pending.get(id) ?? []) {
         if (kindOfOpType(op.type) === kind)
           state = applyOp(state, { ...op, siteId: state?.siteId ?? null }, PENDING_VERSION + op.stationSeq);
