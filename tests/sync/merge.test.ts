@@ -41,15 +41,13 @@ const visitOp = fc.oneof(
         Object.assign(payload, { checkedOutAt: at, checkOutMethod: minute % 2 ? 'desk' : 'kiosk' });
       return { type: 'visit.status', entityId: VISIT, siteId: SITE, occurredAt: at, payload };
     }),
-  fc
-    .string({ maxLength: 20 })
-    .map((notes): MergeOp => ({
-      type: 'visit.update',
-      entityId: VISIT,
-      siteId: SITE,
-      occurredAt: '2026-03-03T10:00:00.000Z',
-      payload: { notes, futureField: notes.length },
-    })),
+  fc.string({ maxLength: 20 }).map((notes): MergeOp => ({
+    type: 'visit.update',
+    entityId: VISIT,
+    siteId: SITE,
+    occurredAt: '2026-03-03T10:00:00.000Z',
+    payload: { notes, futureField: notes.length },
+  })),
 );
 
 /** Ops with distinct server sequence numbers (their versions), in server order. */
