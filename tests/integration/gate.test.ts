@@ -1,7 +1,6 @@
 // Gate mode on real station databases: every refusal reason through gate.scan, anti-passback, single-entry
 // passes, revocation, a pass from another station checked offline, overrides, the relay and the watchlist.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallContext } from '../../src/main/context';
 import { DEMO_SECOND_SITE, DEMO_SITE } from '../../src/main/demo';
 import { setGateRelay, type RelayTarget } from '../../src/main/gate/relay';
 import { decodeBase45, encodeBase45 } from '../../src/main/passes/base45';
@@ -15,7 +14,7 @@ import { visitsRepo } from '../../src/db/repos/visits';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import type { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
-import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';
 
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
@@ -54,21 +53,7 @@ function visitOf(s: TestStation, name: string): string {
     .get(name) as string;
 }
 
-/** Runs a station-side write as a handler would (the kiosk issues passes inside its check-in). */
-function write<T>(s: TestStation, fn: (ctx: CallContext) => T): T {
-  const now = s.core.now();
-  const ctx = {
-    station: s.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => {},
-    auditDetails: {},
-    afterCommit: () => {},
-    onRefusal: () => {},
-  } satisfies CallContext;
-  return s.core.db.$client.transaction(() => fn(ctx))();
-}
+const write = writeAsStation;
 
 /** Checks a demo visitor in and issues their visit pass at this station. */
 async function passFor(s: TestStation, name = 'Grace Hopper', claims: Partial<PassClaims> = {}) {

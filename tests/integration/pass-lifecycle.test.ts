@@ -1,12 +1,11 @@
 // The pass lifecycle at the desk on a real station database: look up, revoke, extend, reissue.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallContext } from '../../src/main/context';
 import { DEMO_SITE } from '../../src/main/demo';
 import { checkPass, issuePass } from '../../src/main/passes/service';
 import { newId } from '../../src/db/ids';
 import { canMovePass, PASS_STATUSES } from '../../src/shared/domain';
 import type { ApiError } from '../../src/shared/errors';
-import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';
 
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
@@ -23,17 +22,7 @@ async function desk() {
   stations.push(s);
   const visitId = s.core.db.$client.prepare('SELECT id FROM visits LIMIT 1').pluck().get() as string;
   const now = s.core.now();
-  const ctx = {
-    station: s.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => {},
-    auditDetails: {},
-    afterCommit: () => {},
-    onRefusal: () => {},
-  } satisfies CallContext;
-  const issued = s.core.db.$client.transaction(() =>
+  const issued = writeAsStation(s, (ctx) =>
     issuePass(ctx, {
       passId: newId(),
       visitId,
@@ -44,7 +33,7 @@ async function desk() {
       zoneIds: 'all',
       multiEntry: true,
     }),
-  )();
+  );
   const check = (token: string) =>
     checkPass(s.core.db, token, { siteId: DEMO_SITE.id, zoneId: null, now: new Date() });
   return { s, visitId, ...issued, reception: s.client(as('reception')), check };

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallContext } from '../../src/main/context';
 import { cameraReadable } from '../../src/main/passes/camera-readable';
 import { checkPass, issuePass } from '../../src/main/passes/service';
 import { screenPerson } from '../../src/main/screening/service';
@@ -7,7 +6,7 @@ import { DEMO_SITE } from '../../src/main/demo';
 import { newId } from '../../src/db/ids';
 import { stationsRepo } from '../../src/db/repos/sites';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
-import { tempStation, type TestStation } from '../support/station';
+import { tempStation, writeAsStation, type TestStation } from '../support/station';
 
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
@@ -18,21 +17,7 @@ async function station(): Promise<TestStation> {
   return s;
 }
 
-/** Runs a station-side write as a handler would, in one transaction. */
-function write<T>(s: TestStation, fn: (ctx: CallContext) => T): T {
-  const now = s.core.now();
-  const ctx = {
-    station: s.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => {},
-    auditDetails: {},
-    afterCommit: () => {},
-    onRefusal: () => {},
-  } satisfies CallContext;
-  return s.core.db.$client.transaction(() => fn(ctx))();
-}
+const write = writeAsStation;
 
 function anyVisitId(s: TestStation): string {
   return s.core.db.$client.prepare('SELECT id FROM visits LIMIT 1').pluck().get() as string;
