@@ -14,6 +14,7 @@ import type { StationEvent } from '../shared/events';
 import type { Language, StationKind } from '../shared/domain';
 import { STATION_CALLER, type Caller, type StationCore } from './context';
 import { seedDemo } from './demo';
+import { startDecisionBridge } from './kiosk/bridge';
 import { loadOrCreateStationKey, type StationKey } from './passes/keys';
 import { currentWatchlist } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
@@ -78,6 +79,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const core: StationCore = { ...base, hardware };
   const dispatcher = new Dispatcher(core, handlers);
   const scheduler = startScheduler(core, dispatcher);
+  startDecisionBridge(core);
   currentWatchlist(db); // build the screening index now, not at the first visitor
   await hardware.start();
   let closing: Promise<void> | undefined;

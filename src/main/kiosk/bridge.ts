@@ -1,14 +1,10 @@
 // The kiosk waiting for a host's approval must hear the decision, but visit.changed is for staff only.
-// This bridge turns a decision on a visit into the visitor-safe kiosk.visitUpdate (no name, no reason).
-// It is installed by the first kiosk call on a station core (every waiting kiosk has made one).
+// This bridge, started with the station, turns a decision on a visit into the visitor-safe
+// kiosk.visitUpdate (no name, no reason).
 import type { StationEvent } from '../../shared/events';
 import type { StationCore } from '../context';
 
-const bridged = new WeakSet<StationCore>();
-
-export function ensureDecisionBridge(station: StationCore): void {
-  if (bridged.has(station)) return;
-  bridged.add(station);
+export function startDecisionBridge(station: StationCore): void {
   station.events.on('event', (e: StationEvent) => {
     if (e.event !== 'visit.changed') return;
     const { visitId, status } = e.payload as StationEvent<'visit.changed'>['payload'];

@@ -22,7 +22,6 @@ import {
   setVisitStatus,
   signedBefore,
 } from '../kiosk/arrival';
-import { ensureDecisionBridge } from '../kiosk/bridge';
 import { dataDirOf, VisitFiles } from '../kiosk/files';
 import { searchHosts } from '../kiosk/host-search';
 import { firstNameAndInitial, firstNameOf, maskContact } from '../kiosk/privacy';
@@ -30,12 +29,6 @@ import { recordChange } from '../outbox';
 import { checkPass } from '../passes/service';
 import { siteSettings } from './settings';
 import { requireSite } from './station';
-
-/** The site, with the decision bridge in place: every kiosk call starts here. */
-function kioskSite(ctx: CallContext): SiteRow {
-  ensureDecisionBridge(ctx.station);
-  return requireSite(ctx);
-}
 
 function activeType(db: Db, site: SiteRow, id: string): VisitorTypeRow {
   const type = visitorTypesRepo.get(db, id);
@@ -145,7 +138,7 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
 
 export const kioskHandlers = defineHandlers({
   'kiosk.documents': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const type = activeType(ctx.station.db, site, input.visitorTypeId);
     return {
       documents: currentDocuments(ctx.station.db, type.id).map((d) => documentView(d, input.language)),
@@ -153,13 +146,13 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.findHosts': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const fullNameRequired = siteSettings(ctx.station.db, site.id).hideHostDirectory;
     return { hosts: searchHosts(ctx.station.db, site.id, input.query, fullNameRequired), fullNameRequired };
   },
 
   'kiosk.recognise': (input, ctx) => {
-    kioskSite(ctx);
+    requireSite(ctx);
     const { db } = ctx.station;
     const conditions = [];
     if (input.email) conditions.push(eq(visitors.email, input.email.toLowerCase()));
@@ -181,7 +174,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.recall': (input, ctx) => {
-    kioskSite(ctx);
+    requireSite(ctx);
     const visitor = visitorById(ctx.station.db, input.visitorId);
     if (!visitor) throw new ApiError('not_found', 'We could not find that visitor.');
     return {
@@ -193,7 +186,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.checkIn': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const { db } = ctx.station;
     const type = activeType(db, site, input.visitorTypeId);
     const host = activeHost(db, site, input.hostId);
@@ -270,7 +263,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.findInvite': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const { db } = ctx.station;
     const { state, visit } = resolveInvite(ctx, site, input.invite);
     if (state !== 'valid' || !visit) return { status: state === 'valid' ? 'not_found' : state };
@@ -294,7 +287,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.checkInInvite': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const { db } = ctx.station;
     const { state, visit } = resolveInvite(ctx, site, input.invite);
     if (state !== 'valid' || !visit) {
@@ -326,14 +319,14 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.visitStatus': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const visit = siteVisit(ctx, site, input.visitId);
     const host = visit.hostId ? hostsRepo.get(ctx.station.db, visit.hostId) : undefined;
     return { ...approvalState(ctx, site, visit), hostName: host?.name ?? null };
   },
 
   'kiosk.finishApproved': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const { db } = ctx.station;
     const visit = siteVisit(ctx, site, input.visitId);
     if (approvalState(ctx, site, visit).state !== 'approved') {
@@ -356,7 +349,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.findForCheckOut': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const words = foldForSearch(input.name).split(' ').filter(Boolean);
     if (words.length === 0) return { people: [] };
     const rows = ctx.station.db
@@ -387,7 +380,7 @@ export const kioskHandlers = defineHandlers({
   },
 
   'kiosk.checkOut': (input, ctx) => {
-    const site = kioskSite(ctx);
+    const site = requireSite(ctx);
     const { db } = ctx.station;
     let visitId = input.visitId;
     if (input.passToken) {
