@@ -54,12 +54,10 @@ export async function createWebHost(
     // Fastify's own 4xx (unreadable JSON, wrong content type, body too large) keep their status.
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status < 500) {
-      return reply
-        .code(status)
-        .send({
-          code: 'invalid_input',
-          message: `The request could not be read: ${(error as Error).message}`,
-        });
+      return reply.code(status).send({
+        code: 'invalid_input',
+        message: `The request could not be read: ${(error as Error).message}`,
+      });
     }
     app.log.error(error);
     return reply
