@@ -61,6 +61,7 @@ test('reception runs an evacuation roll call: prints it, ticks people off, and a
   setVisit(gatehouse, 'Bob Builder', 'checked_in', new Date().toISOString());
   await page.goto(gatehouse.url);
   await signIn(page, 'reception', '2222');
+  await expect(page.getByRole('tab', { name: /^Evacuation/ })).toBeVisible();
   await page.keyboard.press('Alt+6');
   await expect(page.getByRole('tab', { name: /^Evacuation/ })).toHaveAttribute('aria-selected', 'true');
   await page.getByRole('button', { name: 'Start roll call' }).click();
@@ -76,7 +77,9 @@ test('reception runs an evacuation roll call: prints it, ticks people off, and a
     await openTab(second, 'Evacuation');
     await expect(second.getByText('Unaccounted for: 2')).toBeVisible();
 
-    await page.getByRole('checkbox', { name: 'Grace Hopper is safe' }).check();
+    // The box follows the station's answer, so click and wait rather than check().
+    await page.getByRole('checkbox', { name: 'Grace Hopper is safe' }).click();
+    await expect(page.getByRole('checkbox', { name: 'Grace Hopper is safe' })).toBeChecked();
     await expect(page.getByText('Safe: 1')).toBeVisible();
     await expect(second.getByText('Unaccounted for: 1')).toBeVisible();
     await expect(second.getByRole('checkbox', { name: 'Grace Hopper is safe' })).toBeChecked();

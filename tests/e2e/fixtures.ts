@@ -27,7 +27,7 @@ export const test = base.extend<Fixtures>({
       await use({ url, station });
     } finally {
       await app.close();
-      station.dispose();
+      await station.dispose();
     }
   },
 });

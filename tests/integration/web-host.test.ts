@@ -17,7 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-  station.dispose();
+  await station.dispose();
 });
 
 async function post(method: string, body: unknown, token?: string) {

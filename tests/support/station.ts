@@ -9,8 +9,8 @@ import type { Role } from '../../src/shared/roles';
 
 export interface TestStation extends Station {
   dataDir: string;
-  /** Closes the station and removes its data directory. */
-  dispose(): void;
+  /** Closes the station (relays off, sync stopped) and removes its data directory. */
+  dispose(): Promise<void>;
 }
 
 let demoTemplate: Promise<string> | undefined;
@@ -39,8 +39,8 @@ export async function tempStation(options: Partial<StationOptions> = {}): Promis
   return {
     ...station,
     dataDir,
-    dispose() {
-      station.close();
+    async dispose() {
+      await station.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

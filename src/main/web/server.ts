@@ -31,6 +31,9 @@ export async function createWebHost(
   const app = Fastify({
     logger: options.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 8 * 1024 * 1024,
+    // Closing the station must not wait for screens' open event sockets and keep-alive connections:
+    // they reconnect to the next start.
+    forceCloseConnections: true,
   });
   // Only JSON bodies: a cross-site form or text/plain POST cannot reach the API without a CORS preflight.
   app.removeContentTypeParser('text/plain');
