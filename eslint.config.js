@@ -2,13 +2,17 @@
 // where that folder runs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
 const electronOnlyInShell = {
   name: 'electron',
   message: 'Only src/main/electron may import electron; everything else must run under plain Node.',
 };
+// Node's built-in modules, with or without the node: prefix, for code that runs in a browser or sandbox.
+const NO_NODE = 'No Node built-ins here: this code runs in a browser, a sandbox or every process.';
+const nodeBuiltinPaths = builtinModules.map((name) => ({ name, message: NO_NODE }));
+const nodeBuiltins = { group: ['node:*'], message: NO_NODE };
 const noReactOrElectron = [
   { name: 'electron', message: 'Drivers run under plain Node: no Electron.' },
   { name: 'react', message: 'Drivers have no UI: no React.' },
@@ -30,7 +34,6 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    plugins: { 'import-x': importX },
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -45,18 +48,22 @@ export default tseslint.config(
   {
     // The preload runs sandboxed: it may use electron's contextBridge/ipcRenderer and nothing of ours.
     files: ['src/preload/**'],
-    rules: { 'import-x/no-nodejs-modules': 'error' },
+    rules: { 'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [nodeBuiltins] }] },
   },
   {
     // The contract is shared by every process: nothing environment-specific.
     files: ['src/shared/**'],
     rules: {
-      'import-x/no-nodejs-modules': 'error',
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInShell, { name: 'react', message: 'src/shared is environment-free.' }],
+          paths: [
+            electronOnlyInShell,
+            { name: 'react', message: 'src/shared is environment-free.' },
+            ...nodeBuiltinPaths,
+          ],
           patterns: [
+            nodeBuiltins,
             {
               group: [
                 '**/main/**',
@@ -89,12 +96,12 @@ export default tseslint.config(
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'import-x/no-nodejs-modules': 'error',
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInShell],
+          paths: [electronOnlyInShell, ...nodeBuiltinPaths],
           patterns: [
+            nodeBuiltins,
             {
               group: ['**/main/**', '**/db/**', '**/server/**', '**/drivers/**', '**/preload/**'],
               message: 'The renderer talks to the station only through the typed client (src/renderer/api).',

@@ -11,14 +11,14 @@ async function problems(filePath: string, code: string): Promise<string[]> {
 
 describe('process boundaries', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['src/renderer/x.ts', "import fs from 'node:fs';\nexport default fs;\n", /no-nodejs-modules/],
+    ['src/renderer/x.ts', "import fs from 'node:fs';\nexport default fs;\n", /No Node built-ins/],
     [
       'src/renderer/x.ts',
       "import { startStation } from '../main/station';\nexport default startStation;\n",
       /typed client/,
     ],
     ['src/renderer/x.ts', "import Database from 'better-sqlite3';\nexport default Database;\n", /Node-only/],
-    ['src/shared/x.ts', "import path from 'node:path';\nexport default path;\n", /no-nodejs-modules/],
+    ['src/shared/x.ts', "import path from 'node:path';\nexport default path;\n", /No Node built-ins/],
     [
       'src/shared/x.ts',
       "import { openDatabase } from '../db/open';\nexport default openDatabase;\n",
