@@ -327,8 +327,12 @@ describe('the relay', () => {
       relay: { deviceId: 'relay-1', channel: 1 },
     });
     const { token } = await passFor(gate);
-    // No relay driver running at all.
-    expect(await scan(gate, token)).toMatchObject({ granted: true, relay: 'failed' });
+    // The station's hardware manager has no such relay configured.
+    expect(await scan(gate, token)).toMatchObject({
+      granted: true,
+      relay: 'failed',
+      relayError: 'There is no relay "relay-1".',
+    });
 
     const other = await passFor(gate, 'Marie Curie');
     recordingRelay(gate, 'serial port /dev/ttyUSB0 is gone');

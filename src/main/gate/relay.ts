@@ -1,6 +1,7 @@
 // The gate's seam to the hardware layer: something that pulses a relay output (a turnstile or door
-// strike). The hardware manager registers the station's relay driver with setGateRelay; until it does,
-// a gate configured with a relay reports every pulse as failed — a gate is never assumed open.
+// strike). By default it is the station's hardware manager (the relay device named in the gate's
+// configuration, on that device's configured channel); setGateRelay can put another driver in its place.
+// A pulse the relay does not confirm is reported as failed — a gate is never assumed open.
 import type { StationCore } from '../context';
 
 export interface RelayTarget {
@@ -29,8 +30,7 @@ export type PulseOutcome = { relay: 'pulsed'; relayError: null } | { relay: 'fai
 
 /** Pulses the target; never throws: a failure (or no answer in time) comes back as 'failed' with why. */
 export async function pulseRelay(core: StationCore, target: RelayTarget): Promise<PulseOutcome> {
-  const relay = relays.get(core);
-  if (!relay) return { relay: 'failed', relayError: 'No relay driver is running on this station.' };
+  const relay = relays.get(core) ?? hardwareRelay(core);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -46,4 +46,14 @@ export async function pulseRelay(core: StationCore, target: RelayTarget): Promis
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The station's own relays, through its hardware manager. */
+function hardwareRelay(core: StationCore): GateRelay {
+  return {
+    async pulse(target) {
+      const result = await core.hardware.pulseRelay(target.deviceId);
+      if (!result.ok) throw new Error(result.reason);
+    },
+  };
 }

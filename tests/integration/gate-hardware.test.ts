@@ -1,0 +1,85 @@
+// The whole gate, end to end over real pseudo-terminals: a serial scanner reads a pass, the gate grants
+// it, and the LCUS relay receives its "on" frame and, one pulse later, its "off" frame.
+import { afterEach, describe, expect, it } from 'vitest';
+import { LcusRelaySimulator, SerialScannerSimulator } from '../../drivers';
+import { tempDir, until } from '../../drivers/common/test-support';
+import { DEMO_SITE } from '../../src/main/demo';
+import { issuePass } from '../../src/main/passes/service';
+import { newId } from '../../src/db/ids';
+import type { StationEvent } from '../../src/shared/events';
+import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
+
+const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
+const ALL_OFF = 'a00100a1';
+const ON = 'a00101a2';
+
+describe('a gate with a serial scanner and an LCUS relay', () => {
+  const cleanup: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  });
+
+  it('opens the turnstile for a valid pass, and only for it', async () => {
+    const dir = tempDir('gatehouse-gate-hw-');
+    cleanup.push(() => dir.remove());
+    const scanner = await SerialScannerSimulator.start(`${dir.path}/scan`, `${dir.path}/scan-sim`, 'cr');
+    cleanup.push(() => scanner.close());
+    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    cleanup.push(() => relay.close());
+
+    const gate: TestStation = await tempStation({ preset: { kind: 'gate' } });
+    cleanup.push(() => gate.dispose());
+    const admin = gate.client(as('admin'));
+    await admin.devices.configure({
+      scanners: [{ kind: 'serial', id: 'scanner-1', name: 'Gate scanner', path: scanner.devicePath }],
+      relays: [{ kind: 'lcus', id: 'turnstile', name: 'Turnstile', path: relay.devicePath, pulseMs: 150 }],
+    });
+    await admin.gate.configure({
+      directions: ['entry'],
+      zoneId: null,
+      relay: { deviceId: 'turnstile', channel: 1 },
+    });
+    await until(() => hex(relay.frames).includes(ALL_OFF));
+
+    // A visitor on site with a pass issued at this site.
+    const reception = gate.client(as('reception'));
+    const visit = (await reception.visits.today()).visits[0]!;
+    await reception.visits.checkIn({ visitId: visit.id });
+    const now = gate.core.now().getTime();
+    const { token } = writeAsStation(gate, (ctx) =>
+      issuePass(ctx, {
+        passId: newId(),
+        visitId: visit.id,
+        siteId: DEMO_SITE.id,
+        kind: 'visit',
+        validFrom: new Date(now - 60_000),
+        validUntil: new Date(now + 3_600_000),
+        zoneIds: 'all',
+        multiEntry: true,
+      }),
+    );
+
+    // The gate screen decides each read the station reports, as a signed-in guard.
+    const guard = gate.client(as('security'));
+    const verdicts: Array<{ granted: boolean; relay: string }> = [];
+    gate.onEvent((e: StationEvent) => {
+      if (e.event === 'scanner.read') {
+        void guard.gate.scan({ text: (e.payload as { code: string }).code }).then((v) => verdicts.push(v));
+      }
+    });
+
+    const framesBefore = relay.frames.length;
+    await scanner.scan(token);
+    await until(() => verdicts.length === 1);
+    expect(verdicts[0]).toMatchObject({ granted: true, relay: 'pulsed' });
+    await until(() => relay.frames.length >= framesBefore + 2);
+    expect(hex(relay.frames).slice(framesBefore)).toEqual([ON, ALL_OFF]);
+
+    // A forged pass is refused and the relay hears nothing more.
+    const framesAfterGrant = relay.frames.length;
+    await scanner.scan(`${token.slice(0, -2)}00`);
+    await until(() => verdicts.length === 2);
+    expect(verdicts[1]).toMatchObject({ granted: false });
+    expect(relay.frames.length).toBe(framesAfterGrant);
+  });
+});
