@@ -1,45 +1,24 @@
 // The periodic per-table checksum: a station whose rows were changed behind sync's back (a row edited,
 // one added that nothing stands behind) notices at the next comparison with the server and repairs the
 // kinds that drifted, ending equal to the server; a station in step repairs nothing.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
-import { startStation, type Station } from '../../src/main/station';
-import { createSyncServer } from '../../src/server/app';
-import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import { startStation } from '../../src/main/station';
 import { CHECKSUM_KINDS } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
+import { useSyncServer } from './support/server';
 import { stationDump } from './support/world';
 
 const ADMIN = 'checksum-admin';
-let dir: string;
-let store: SqliteSyncStore;
-let app: FastifyInstance;
-let base: string;
-const open: Station[] = [];
-
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-checksum-'));
-  store = SqliteSyncStore.open(path.join(dir, 'server'));
-  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = useSyncServer('checksum', ADMIN);
 
 async function admin(route: string, body: unknown) {
-  const response = await fetch(`${base}${route}`, {
+  const response = await fetch(`${server.base}${route}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -49,11 +28,14 @@ async function admin(route: string, body: unknown) {
 }
 
 async function desk(siteId: string) {
-  const s = await startStation({ dataDir: path.join(dir, newId()), sync: { enabled: false } });
-  open.push(s);
+  const s = await startStation({ dataDir: path.join(server.dir, newId()), sync: { enabled: false } });
+  server.stations.push(s);
   const { code } = (await admin('/admin/enrollment-codes', { siteId, role: 'desk' })) as { code: string };
-  const claim = await enrollStation(s.core, base, code);
-  const engine = new SyncEngine(s.core, httpTransport({ serverUrl: base, credential: claim.credential }));
+  const claim = await enrollStation(s.core, server.base, code);
+  const engine = new SyncEngine(
+    s.core,
+    httpTransport({ serverUrl: server.base, credential: claim.credential }),
+  );
   await engine.syncOnce();
   return { station: s, engine };
 }

@@ -2,42 +2,22 @@
 // and deactivated (and changes nothing), clear errors by line for a bad file, then host ops that reach the
 // site's stations; the same through the CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
-import { startStation, type Station } from '../../src/main/station';
-import { createSyncServer } from '../../src/server/app';
-import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import { startStation } from '../../src/main/station';
 import { foldForSearch } from '../../src/shared/text';
+import { useSyncServer } from './support/server';
 
 const ADMIN = 'import-admin';
-let dir: string;
-let store: SqliteSyncStore;
-let app: FastifyInstance;
-let base: string;
-const open: Station[] = [];
-
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-hosts-'));
-  store = SqliteSyncStore.open(path.join(dir, 'server'));
-  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = useSyncServer('hosts', ADMIN);
 
 async function admin(route: string, body: unknown) {
-  const response = await fetch(`${base}${route}`, {
+  const response = await fetch(`${server.base}${route}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -60,7 +40,7 @@ const host = (siteId: string, name: string, email: string, department: string) =
 });
 
 const hostRows = () =>
-  store.db.$client
+  server.store.db.$client
     .prepare("SELECT state FROM entities WHERE kind = 'host'")
     .pluck()
     .all()
@@ -111,13 +91,13 @@ it('imports a host CSV: dry run, errors by line, then ops that reach the station
   ]);
 
   // A desk of the site receives the directory.
-  const desk = await startStation({ dataDir: path.join(dir, 'desk'), sync: { enabled: false } });
-  open.push(desk);
+  const desk = await startStation({ dataDir: path.join(server.dir, 'desk'), sync: { enabled: false } });
+  server.stations.push(desk);
   const { body: code } = await admin('/admin/enrollment-codes', { siteId, role: 'desk' });
-  const claim = await enrollStation(desk.core, base, code.code as string);
+  const claim = await enrollStation(desk.core, server.base, code.code as string);
   await new SyncEngine(
     desk.core,
-    httpTransport({ serverUrl: base, credential: claim.credential }),
+    httpTransport({ serverUrl: server.base, credential: claim.credential }),
   ).syncOnce();
   expect(
     desk.core.db.$client.prepare('SELECT name, active, department FROM hosts ORDER BY name').all(),
@@ -128,7 +108,7 @@ it('imports a host CSV: dry run, errors by line, then ops that reach the station
   ]);
 
   // The CLI, on the same data directory: the directory already equals the file, so nothing to do.
-  const file = path.join(dir, 'hosts.csv');
+  const file = path.join(server.dir, 'hosts.csv');
   writeFileSync(file, csv);
   const out = execFileSync(
     process.execPath,
@@ -143,7 +123,7 @@ it('imports a host CSV: dry run, errors by line, then ops that reach the station
       file,
       '--dry-run',
       '--data-dir',
-      path.join(dir, 'server'),
+      path.join(server.dir, 'server'),
     ],
     { encoding: 'utf8' },
   );

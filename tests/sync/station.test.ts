@@ -1,44 +1,23 @@
 // Sync inside a running station: enrollment through the API (as the first-run setup screen calls it), the
 // client started by startStation and stopped by close(), sync.status and sync.changed, and the site's
 // public pass keys reaching other stations so a pass signed at one verifies at another with the server gone.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
 import type { CallContext } from '../../src/main/context';
 import { issuePass } from '../../src/main/passes/service';
 import { startStation, type Station } from '../../src/main/station';
-import { createSyncServer } from '../../src/server/app';
-import { SqliteSyncStore } from '../../src/server/sqlite-store';
 import type { SyncStatusView } from '../../src/shared/api/sync';
 import type { StationEvent } from '../../src/shared/events';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
+import { useSyncServer } from './support/server';
 
 const ADMIN = 'test-admin-token';
-let dir: string;
-let store: SqliteSyncStore;
-let app: FastifyInstance;
-let base: string;
-const open: Station[] = [];
-
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-station-'));
-  store = SqliteSyncStore.open(path.join(dir, 'server'));
-  ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterEach(async () => {
-  for (const s of open.splice(0)) await s.close();
-  await app.close();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = useSyncServer('station', ADMIN);
 
 async function admin(route: string, body: unknown) {
-  const response = await fetch(`${base}${route}`, {
+  const response = await fetch(`${server.base}${route}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -75,9 +54,9 @@ async function site(name: string) {
 const code = async (siteId: string, role: 'kiosk' | 'desk' | 'gate') =>
   ((await admin('/admin/enrollment-codes', { siteId, role })) as { code: string }).code;
 
-async function station(dataDir = path.join(dir, newId())) {
+async function station(dataDir = path.join(server.dir, newId())) {
   const s = await startStation({ dataDir, sync: { pollMs: 3_600_000, debounceMs: 20 } });
-  open.push(s);
+  server.stations.push(s);
   return s;
 }
 
@@ -103,7 +82,9 @@ describe('sync in a running station', () => {
     const visitor = s.client(as('visitor'));
 
     // A wrong code and an address where no sync server answers are told apart, and change nothing.
-    await expect(visitor.sync.enroll({ serverUrl: base, code: 'AAAA-BBBB-CCCC' })).rejects.toMatchObject({
+    await expect(
+      visitor.sync.enroll({ serverUrl: server.base, code: 'AAAA-BBBB-CCCC' }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       fields: { code: expect.anything() },
     });
@@ -114,8 +95,8 @@ describe('sync in a running station', () => {
 
     const events: StationEvent[] = [];
     s.onEvent((e) => events.push(e));
-    const status = await visitor.sync.enroll({ serverUrl: base, code: await code(a.id, 'gate') });
-    expect(status).toMatchObject({ enrolled: true, serverUrl: base });
+    const status = await visitor.sync.enroll({ serverUrl: server.base, code: await code(a.id, 'gate') });
+    expect(status).toMatchObject({ enrolled: true, serverUrl: server.base });
     expect(await s.client().station.status()).toMatchObject({
       configured: true,
       station: { kind: 'gate' },
@@ -141,7 +122,7 @@ describe('sync in a running station', () => {
 
     // Set up now: a visitor may not enroll it again, nor read the sync status.
     await expect(
-      visitor.sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') }),
+      visitor.sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') }),
     ).rejects.toMatchObject({ code: 'forbidden' });
     await expect(visitor.sync.status()).rejects.toMatchObject({ code: 'forbidden' });
     expect(
@@ -151,9 +132,9 @@ describe('sync in a running station', () => {
 
   it('resumes after a restart, counts ops waiting while the server is away, and ages the watchlist', async () => {
     const a = await site('Harbour');
-    const dataDir = path.join(dir, 'desk');
+    const dataDir = path.join(server.dir, 'desk');
     let s = await station(dataDir);
-    await s.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') });
+    await s.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
     await until(
       () => count(s, 'SELECT count(*) FROM hosts'),
       (n) => n === 1,
@@ -162,7 +143,7 @@ describe('sync in a running station', () => {
     await s.close();
 
     // The server goes away; the station restarts (sync starts by itself) and works offline.
-    await app.close();
+    await server.app.close();
     s = await station(dataDir);
     expect(s.sync.client).toBeDefined();
     const reception = s.client(as('reception'));
@@ -192,8 +173,8 @@ describe('sync in a running station', () => {
     const a = await site('Harbour');
     const desk = await station();
     const gate = await station();
-    await desk.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'desk') });
-    await gate.client(as('admin')).sync.enroll({ serverUrl: base, code: await code(a.id, 'gate') });
+    await desk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    await gate.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'gate') });
 
     await until(
       () => count(desk, 'SELECT count(*) FROM hosts'),
@@ -245,19 +226,19 @@ describe('sync in a running station', () => {
       'pass',
     );
 
-    await app.close(); // offline from here on
+    await server.app.close(); // offline from here on
     const verdict = await gate.client(as('security')).gate.scan({ text: pass.token });
     expect(verdict).toMatchObject({ granted: true, reason: null });
   });
 
   it('a station started with sync disabled does not sync even when enrolled', async () => {
     const a = await site('Harbour');
-    const dataDir = path.join(dir, 'kiosk');
+    const dataDir = path.join(server.dir, 'kiosk');
     const s = await station(dataDir);
-    await s.client(as('visitor')).sync.enroll({ serverUrl: base, code: await code(a.id, 'kiosk') });
+    await s.client(as('visitor')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'kiosk') });
     await s.close();
     const quiet = await startStation({ dataDir, sync: { enabled: false } });
-    open.push(quiet);
+    server.stations.push(quiet);
     expect(quiet.sync.client).toBeUndefined();
     expect(quiet.sync.status()).toMatchObject({ enrolled: true, online: false });
   });
