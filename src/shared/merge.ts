@@ -21,6 +21,7 @@ export const ENTITY_KINDS = [
   'watchlist',
   'visitorType',
   'station',
+  'gateEvent',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
@@ -223,6 +224,30 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       ...stamps,
     },
     required: ['siteId', 'name', 'createdAt'],
+  },
+  /**
+   * Decisions at the site's gates. Each is a fact recorded once by the gate that made it; every gate keeps
+   * all of them, so anti-passback holds across gates (a pass that entered at one cannot enter at another).
+   */
+  gateEvent: {
+    scope: 'site',
+    central: false,
+    ops: ['gate.event'],
+    firsts: {
+      event: ['stationId', 'passId', 'visitId', 'direction', 'granted', 'reason', 'overrideBy', 'occurredAt'],
+    },
+    columns: {
+      siteId: undefined,
+      stationId: undefined,
+      passId: null,
+      visitId: null,
+      direction: undefined,
+      granted: undefined,
+      reason: undefined,
+      overrideBy: null,
+      occurredAt: undefined,
+    },
+    required: ['siteId', 'stationId', 'direction', 'granted', 'reason', 'occurredAt'],
   },
 };
 

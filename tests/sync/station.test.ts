@@ -4,13 +4,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
-import type { CallContext } from '../../src/main/context';
 import { issuePass } from '../../src/main/passes/service';
 import { startStation, type Station } from '../../src/main/station';
 import type { SyncStatusView } from '../../src/shared/api/sync';
 import type { StationEvent } from '../../src/shared/events';
 import { foldForSearch } from '../../src/shared/text';
-import { as } from '../support/station';
+import { as, writeAsStation } from '../support/station';
 import { useSyncServer } from './support/server';
 
 const ADMIN = 'test-admin-token';
@@ -67,6 +66,23 @@ async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, w
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+/** A multi-entry pass for a visit, valid for the next hour, signed by this station's key. */
+function issueVisitPass(s: Station, siteId: string, visitId: string) {
+  const now = s.core.now().getTime();
+  return writeAsStation(s, (ctx) =>
+    issuePass(ctx, {
+      passId: newId(),
+      visitId,
+      siteId,
+      kind: 'visit',
+      validFrom: new Date(now - 60_000),
+      validUntil: new Date(now + 3_600_000),
+      zoneIds: 'all',
+      multiEntry: true,
+    }),
+  );
 }
 
 const count = (s: Station, sql: string, ...args: unknown[]) =>
@@ -187,29 +203,7 @@ describe('sync in a running station', () => {
       visitorTypeId: a.typeId,
     });
     await desk.client(as('reception')).visits.checkIn({ visitId: visit.id });
-    const now = desk.core.now();
-    const ctx = {
-      station: desk.core,
-      caller: { role: 'station', userId: null },
-      now,
-      nowIso: now.toISOString(),
-      emit: () => {},
-      auditDetails: {},
-      afterCommit: () => {},
-      onRefusal: () => {},
-    } satisfies CallContext;
-    const pass = desk.core.db.$client.transaction(() =>
-      issuePass(ctx, {
-        passId: newId(),
-        visitId: visit.id,
-        siteId: a.id,
-        kind: 'visit',
-        validFrom: new Date(now.getTime() - 60_000),
-        validUntil: new Date(now.getTime() + 3_600_000),
-        zoneIds: 'all',
-        multiEntry: true,
-      }),
-    )();
+    const pass = issueVisitPass(desk, a.id, visit.id);
     await desk.sync.client?.syncNow();
     await gate.sync.client?.syncNow();
 
@@ -229,6 +223,62 @@ describe('sync in a running station', () => {
     await server.app.close(); // offline from here on
     const verdict = await gate.client(as('security')).gate.scan({ text: pass.token });
     expect(verdict).toMatchObject({ granted: true, reason: null });
+  });
+
+  it('anti-passback holds across the gates of a site: an entry at one gate is known at the other', async () => {
+    const a = await site('Harbour');
+    const desk = await station();
+    const north = await station();
+    const south = await station();
+    await desk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    for (const gate of [north, south])
+      await gate.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'gate') });
+    await until(
+      () => count(desk, 'SELECT count(*) FROM hosts'),
+      (n) => n === 1,
+      'the directory',
+    );
+    const reception = desk.client(as('reception'));
+    const visit = await reception.visits.register({
+      visitor: { name: 'Grace Hopper' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    await reception.visits.checkIn({ visitId: visit.id });
+    const { token } = issueVisitPass(desk, a.id, visit.id);
+    const syncAll = async () => {
+      for (const s of [desk, north, south]) await s.sync.client?.syncNow();
+      for (const s of [desk, north, south]) await s.sync.client?.syncNow();
+    };
+    await syncAll();
+
+    const atNorth = north.client(as('security'));
+    const atSouth = south.client(as('security'));
+    expect(await atNorth.gate.scan({ text: token, direction: 'entry' })).toMatchObject({ granted: true });
+    await syncAll();
+    // The north gate's entry reached the south gate: the same pass cannot be passed back to enter again.
+    expect(
+      count(
+        south,
+        'SELECT count(*) FROM gate_events WHERE station_id = ? AND granted = 1',
+        north.core.stationId,
+      ),
+    ).toBe(1);
+    expect(await atSouth.gate.scan({ text: token, direction: 'entry' })).toMatchObject({
+      granted: false,
+      reason: 'anti_passback',
+    });
+    // Leaving by the south gate is fine, and afterwards the north gate lets the pass in again.
+    expect(await atSouth.gate.scan({ text: token, direction: 'exit' })).toMatchObject({
+      granted: true,
+      exitWithoutEntry: false,
+    });
+    await syncAll();
+    expect(await atNorth.gate.scan({ text: token, direction: 'entry' })).toMatchObject({ granted: true });
+    // Every gate event is kept once at every station and at the server's canonical state.
+    await syncAll();
+    const events = (s: Station) => count(s, 'SELECT count(*) FROM gate_events');
+    expect([desk, north, south].map(events)).toEqual([4, 4, 4]);
   });
 
   it('a station started with sync disabled does not sync even when enrolled', async () => {

@@ -5,6 +5,7 @@ import { asc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-or
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../open';
 import {
+  gateEvents,
   hosts,
   outboxOps,
   passes,
@@ -38,6 +39,7 @@ export const SYNCED_TABLES = {
   watchlist: watchlistEntries,
   visitorType: visitorTypes,
   station: stations,
+  gateEvent: gateEvents,
 } satisfies Record<EntityKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.

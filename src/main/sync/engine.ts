@@ -350,7 +350,16 @@ export class SyncEngine {
       pending.set(row.entityId, [...(pending.get(row.entityId) ?? []), row]);
     }
     // Rows must be written after what they refer to: visitors before visits, visits before passes.
-    const order: EntityKind[] = ['station', 'host', 'visitorType', 'watchlist', 'visitor', 'visit', 'pass'];
+    const order: EntityKind[] = [
+      'station',
+      'host',
+      'visitorType',
+      'watchlist',
+      'visitor',
+      'visit',
+      'pass',
+      'gateEvent',
+    ];
     const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     const visits: { visitId: string; status: VisitStatus }[] = [];
     const writes: { kind: EntityKind; id: string; row: Record<string, unknown> }[] = [];
