@@ -14,6 +14,7 @@ import type { StationEvent } from '../shared/events';
 import type { Language, StationKind } from '../shared/domain';
 import { STATION_CALLER, type Caller, type StationCore } from './context';
 import { seedDemo } from './demo';
+import { startGateScanner } from './gate/hardware-scans';
 import { startDecisionBridge } from './kiosk/bridge';
 import { loadOrCreateStationKey, type StationKey } from './passes/keys';
 import { currentWatchlist } from './screening/service';
@@ -80,6 +81,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const dispatcher = new Dispatcher(core, handlers);
   const scheduler = startScheduler(core, dispatcher);
   startDecisionBridge(core);
+  startGateScanner(core, dispatcher);
   currentWatchlist(db); // build the screening index now, not at the first visitor
   await hardware.start();
   let closing: Promise<void> | undefined;

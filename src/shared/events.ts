@@ -1,6 +1,7 @@
 // Events the station core pushes to screens (over the IPC event channel or the WebSocket). Like methods,
 // each says which roles may receive it, so a visitor's screen never hears a security alert.
 import { z } from 'zod';
+import { gateVerdictSchema } from './api/gate';
 import { syncStatusSchema } from './api/sync';
 import { scanReadSchema } from './devices';
 import { PRINT_JOB_STATUSES, visitStatusSchema } from './domain';
@@ -45,6 +46,14 @@ export const events = {
       override: z.boolean(),
       visitorName: z.string().nullable(),
     }),
+  }),
+  /**
+   * The whole verdict of a decision at this gate, after the relay answered. Gate screens show it, whoever
+   * asked: the screen itself (camera, wedge) or the station core (hardware scanners).
+   */
+  'gate.verdict': event({
+    roles: ['admin', 'security', 'station'],
+    payload: gateVerdictSchema,
   }),
   /**
    * Kiosk: a waiting visitor's approval changed. Visitor-safe (visit.changed is staff-only): no name, no

@@ -1,11 +1,12 @@
-// Gate mode in a real browser: a guard signs in and scans. Codes reach the screen the way hardware sends
-// them — a scanner.read event emitted on the station core, as the hardware manager does for every code a
-// serial or HID scanner reads — or typed by a keyboard-wedge scanner into the page.
-import type { CallContext } from '../../src/main/context';
+// Gate mode in a real browser: a guard signs in and scans. Codes arrive the way hardware sends them — a
+// scanner.read event emitted on the station core, as the hardware manager does for every code a serial or
+// HID scanner reads (the core decides it and the screen shows the verdict) — or typed by a keyboard-wedge
+// scanner into the page.
 import { DEMO_SITE } from '../../src/main/demo';
 import { issuePass } from '../../src/main/passes/service';
 import type { Station } from '../../src/main/station';
 import { newId } from '../../src/db/ids';
+import { writeAsStation } from '../support/station';
 import { expect, signIn, test } from './fixtures';
 
 test.use({ preset: { kind: 'gate' } });
@@ -26,17 +27,7 @@ async function passFor(station: Station, name: string): Promise<{ token: string;
     .client({ role: 'reception', userId: staffId(station, 'reception') })
     .visits.checkIn({ visitId });
   const now = station.core.now();
-  const ctx = {
-    station: station.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => {},
-    auditDetails: {},
-    afterCommit: () => {},
-    onRefusal: () => {},
-  } satisfies CallContext;
-  return sql.transaction(() =>
+  return writeAsStation(station, (ctx) =>
     issuePass(ctx, {
       passId: newId(),
       visitId,
@@ -47,7 +38,7 @@ async function passFor(station: Station, name: string): Promise<{ token: string;
       zoneIds: 'all',
       multiEntry: true,
     }),
-  )();
+  );
 }
 
 /** What a hardware scanner does: the station core announces the code it read. */
@@ -135,4 +126,25 @@ test('a guard overrides a refusal with their PIN and a reason', async ({ page, g
     actorId: staffId(gatehouse.station, 'security'),
     details: { reason: 'Known contractor, badge torn', refusedReason: 'not_a_pass' },
   });
+});
+
+test('a guard switches a two-way gate to exit, and the hardware scanner’s next read leaves by it', async ({
+  page,
+  gatehouse,
+}) => {
+  const { token, passId } = await passFor(gatehouse.station, 'Grace Hopper');
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  const exit = page.getByRole('button', { name: 'Exit' });
+  await exit.click();
+  await expect(exit).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await gatehouse.station.client().gate.config()).direction).toBe('exit');
+
+  hardwareScan(gatehouse.station, token);
+  await expect(page.locator('.verdict')).toHaveAttribute('data-granted', 'yes');
+  const recorded = gatehouse.station.core.db.$client
+    .prepare('SELECT direction FROM gate_events WHERE pass_id = ?')
+    .pluck()
+    .all(passId);
+  expect(recorded).toEqual(['exit']);
 });

@@ -59,13 +59,10 @@ describe('a gate with a serial scanner and an LCUS relay', () => {
       }),
     );
 
-    // The gate screen decides each read the station reports, as a signed-in guard.
-    const guard = gate.client(as('security'));
+    // No screen is open: the station core decides each read itself and announces the verdict.
     const verdicts: Array<{ granted: boolean; relay: string }> = [];
     gate.onEvent((e: StationEvent) => {
-      if (e.event === 'scanner.read') {
-        void guard.gate.scan({ text: (e.payload as { code: string }).code }).then((v) => verdicts.push(v));
-      }
+      if (e.event === 'gate.verdict') verdicts.push(e.payload as { granted: boolean; relay: string });
     });
 
     const framesBefore = relay.frames.length;
@@ -81,5 +78,25 @@ describe('a gate with a serial scanner and an LCUS relay', () => {
     await until(() => verdicts.length === 2);
     expect(verdicts[1]).toMatchObject({ granted: false });
     expect(relay.frames.length).toBe(framesAfterGrant);
+
+    // Once a decision per read, and in the direction the guard chose on the screen.
+    const decided = () =>
+      gate.core.db.$client
+        .prepare('SELECT direction, granted FROM gate_events ORDER BY occurred_at, id')
+        .all() as Array<{ direction: string; granted: number }>;
+    expect(decided()).toEqual([
+      { direction: 'entry', granted: 1 },
+      { direction: 'entry', granted: 0 },
+    ]);
+    await admin.gate.configure({
+      directions: ['entry', 'exit'],
+      zoneId: null,
+      relay: { deviceId: 'turnstile', channel: 1 },
+    });
+    await gate.client(as('security')).gate.setDirection({ direction: 'exit' });
+    await scanner.scan(token);
+    await until(() => verdicts.length === 3);
+    expect(verdicts[2]).toMatchObject({ granted: true, direction: 'exit', relay: 'pulsed' });
+    expect(decided()).toHaveLength(3);
   });
 });

@@ -283,7 +283,13 @@ describe('gate configuration', () => {
       code: 'invalid_input',
       fields: { direction: { code: 'invalid_value' } },
     });
+    // Nor can a guard switch the gate's hardware scanners to a direction it does not serve.
+    expect(await rejection(guard(gate).gate.setDirection({ direction: 'entry' }))).toMatchObject({
+      code: 'invalid_input',
+      fields: { direction: { code: 'invalid_value' } },
+    });
     expect(tableCounts(gate)).toEqual(countsAfterPass);
+    expect((await guard(gate).gate.config()).direction).toBe('exit');
     expect(before.gate_events).toBe(0);
   });
 

@@ -19,6 +19,7 @@ import { lockDurationMs } from './session';
 import { requireSite } from './station';
 
 const CONFIG_KEY = 'gate';
+const DIRECTION_KEY = 'gate.direction';
 /** A refusal can be overridden this long after it was shown; later, scan again. */
 export const OVERRIDE_WINDOW_MS = 10 * 60_000;
 
@@ -27,6 +28,12 @@ export function gateConfig(ctx: CallContext): GateConfig {
   const stored = settingsRepo.get<unknown>(ctx.station.db, 'station', CONFIG_KEY) ?? {};
   const parsed = gateConfigSchema.safeParse(stored);
   return parsed.success ? parsed.data : gateConfigSchema.parse({});
+}
+
+/** The direction a scan without one is decided in: the guard's last choice, if this gate still serves it. */
+function currentDirection(ctx: CallContext, config: GateConfig): GateDirection {
+  const chosen = settingsRepo.get<GateDirection>(ctx.station.db, 'station', DIRECTION_KEY);
+  return chosen && config.directions.includes(chosen) ? chosen : config.directions[0]!;
 }
 
 function requireGate(ctx: CallContext) {
@@ -70,6 +77,18 @@ async function withRelay(ctx: CallContext, config: GateConfig, decision: Decisio
   return { ...decision, ...outcome };
 }
 
+/** Every screen of this gate shows the verdict, whoever asked for it. */
+function announced(ctx: CallContext, verdict: GateVerdict): GateVerdict {
+  ctx.emit('gate.verdict', verdict);
+  return verdict;
+}
+
+function unservedDirection(direction: GateDirection, config: GateConfig) {
+  return new ApiError('invalid_input', `This gate does not serve the ${direction} direction.`, {
+    direction: { code: 'invalid_value', message: `This gate serves: ${config.directions.join(', ')}.` },
+  });
+}
+
 /** The signed-in guard, whose PIN must be given again; a wrong PIN counts towards their lockout. */
 function verifyGuardPin(ctx: CallContext, pin: string) {
   const user = ctx.caller.userId ? staffRepo.get(ctx.station.db, ctx.caller.userId) : undefined;
@@ -93,7 +112,16 @@ function verifyGuardPin(ctx: CallContext, pin: string) {
 export const gateHandlers = defineHandlers({
   'gate.config': (_input, ctx) => {
     const site = requireSite(ctx);
-    return { config: gateConfig(ctx), zones: siteZones(ctx, site.id) };
+    const config = gateConfig(ctx);
+    return { config, direction: currentDirection(ctx, config), zones: siteZones(ctx, site.id) };
+  },
+
+  'gate.setDirection': (input, ctx) => {
+    requireGate(ctx);
+    const config = gateConfig(ctx);
+    if (!config.directions.includes(input.direction)) throw unservedDirection(input.direction, config);
+    settingsRepo.set(ctx.station.db, 'station', DIRECTION_KEY, input.direction, ctx.nowIso);
+    return input;
   },
 
   'gate.configure': (input, ctx) => {
@@ -110,14 +138,10 @@ export const gateHandlers = defineHandlers({
   'gate.scan': async (input, ctx) => {
     const site = requireGate(ctx);
     const config = gateConfig(ctx);
-    const direction: GateDirection = input.direction ?? config.directions[0]!;
-    if (!config.directions.includes(direction)) {
-      throw new ApiError('invalid_input', `This gate does not serve the ${direction} direction.`, {
-        direction: { code: 'invalid_value', message: `This gate serves: ${config.directions.join(', ')}.` },
-      });
-    }
+    const direction = input.direction ?? currentDirection(ctx, config);
+    if (!config.directions.includes(direction)) throw unservedDirection(direction, config);
     const decision = inTransaction(ctx, () => decideScan(ctx, site.id, config, input.text, direction));
-    return withRelay(ctx, config, decision);
+    return announced(ctx, await withRelay(ctx, config, decision));
   },
 
   'gate.override': async (input, ctx) => {
@@ -138,6 +162,6 @@ export const gateHandlers = defineHandlers({
         staffRepo.recordSignInResult(db, guard.id, 0, null, ctx.nowIso);
       return recordOverride(ctx, config, refused, guard.id, input.reason);
     });
-    return withRelay(ctx, config, decision);
+    return announced(ctx, await withRelay(ctx, config, decision));
   },
 });

@@ -103,8 +103,18 @@ export const gateMethods = {
     input: z.object({}),
     output: z.object({
       config: gateConfigSchema,
+      /** The direction hardware scanners' reads are decided in now (the guard switches it on the screen). */
+      direction: gateDirectionSchema,
       zones: z.array(z.object({ id: z.string(), name: z.string() })),
     }),
+  }),
+  'gate.setDirection': method({
+    summary:
+      "Switches the direction this gate's hardware scanners are decided in (a guard at a two-way gate).",
+    roles: GUARDS,
+    writes: true,
+    input: z.object({ direction: gateDirectionSchema }),
+    output: z.object({ direction: gateDirectionSchema }),
   }),
   'gate.configure': method({
     summary: "Sets this gate's directions, the zone it opens and the relay channel it pulses.",
@@ -120,6 +130,7 @@ export const gateMethods = {
     // Records its gate event, outbox op and audit entry in its own transaction: the relay pulse that follows
     // is asynchronous and its outcome belongs in the verdict.
     writes: false,
+    /** Without a direction, the gate's current one (gate.setDirection). */
     input: z.object({ text: z.string().min(1).max(2000), direction: gateDirectionSchema.optional() }),
     output: gateVerdictSchema,
   }),

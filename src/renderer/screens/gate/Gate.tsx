@@ -1,6 +1,7 @@
-// Security gate: after a guard signs in, the screen scans without stopping (hardware scanners, the camera,
-// a keyboard-wedge scanner) and shows each verdict full-screen — green or red, readable from two metres —
-// before going back to "ready". A refusal can be overridden with the guard's PIN and a reason.
+// Security gate: after a guard signs in, the screen scans without stopping (the camera, a keyboard-wedge
+// scanner; hardware scanners are decided by the station core) and shows each verdict full-screen — green or
+// red, readable from two metres — before going back to "ready". A refusal can be overridden with the
+// guard's PIN and a reason.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GateConfig, GateVerdict } from '../../../shared/api/gate';
@@ -51,29 +52,36 @@ function GateMode() {
 
   useEffect(() => {
     client.gate.config().then(
-      ({ config: c }) => {
+      ({ config: c, direction: d }) => {
         setConfig(c);
-        setDirection(c.directions[0] ?? 'entry');
+        setDirection(d);
       },
       (reason: unknown) => setError(toApiError(reason)),
     );
   }, [client]);
+
+  // Every verdict of this gate, including those the station core made on a hardware scanner's read.
+  const show = useCallback((v: GateVerdict) => {
+    setError(null);
+    setVerdict((shown) => (shown?.eventId === v.eventId ? shown : v));
+  }, []);
+  useEffect(() => client.onEvent('gate.verdict', show), [client, show]);
+
+  const chooseDirection = (d: GateDirection) => {
+    setDirection(d);
+    // Hardware scanners are decided in the station core, which must know the guard's choice too.
+    client.gate.setDirection({ direction: d }).catch((reason: unknown) => setError(toApiError(reason)));
+  };
 
   const onScan = useCallback(
     (text: string) => {
       setChecking(true);
       client.gate
         .scan({ text, direction: directionRef.current })
-        .then(
-          (v) => {
-            setError(null);
-            setVerdict(v);
-          },
-          (reason: unknown) => setError(toApiError(reason)),
-        )
+        .then(show, (reason: unknown) => setError(toApiError(reason)))
         .finally(() => setChecking(false));
     },
-    [client],
+    [client, show],
   );
   const { camera, onWedgeKey } = useScanSources(video, onScan);
 
@@ -115,7 +123,7 @@ function GateMode() {
               type="button"
               className={`button ${d === direction ? 'button--primary' : 'button--quiet'}`}
               aria-pressed={d === direction}
-              onClick={() => setDirection(d)}
+              onClick={() => chooseDirection(d)}
             >
               {t(`gateMode.direction.${d}`)}
             </button>

@@ -1,10 +1,9 @@
-// Where scans come from at the gate, all at once and never stopping: the station's hardware scanners (the
-// scanner.read event), the camera (zxing on the live stream) and a keyboard-wedge scanner typing into the
-// page. Every code goes to one callback; the same code seen again within a few seconds is dropped, because
+// Where the gate screen's own scans come from, both at once and never stopping: the camera (zxing on the
+// live stream) and a keyboard-wedge scanner typing into the page. (Hardware scanners are decided by the
+// station core, src/main/gate/hardware-scans.ts; the screen shows their verdicts from gate.verdict.) Every code goes to one callback; the same code seen again within a few seconds is dropped, because
 // a camera reads a held-up badge many times a second.
 import type { BrowserQRCodeReader } from '@zxing/library';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
-import { useStation } from '../../api/StationProvider';
 import { WedgeDetector } from '../../../shared/wedge';
 
 /** A code read again within this time is the same scan. */
@@ -28,12 +27,6 @@ function useDedupe(onScan: (code: string) => void) {
     seen.current.set(code, now);
     if (last === undefined) latest.current(code);
   }, []);
-}
-
-/** Hardware scanners: the station core emits scanner.read for every code any of its scanners reads. */
-function useHardwareScanners(scan: (code: string) => void) {
-  const { client } = useStation();
-  useEffect(() => client.onEvent('scanner.read', (read) => scan(read.code)), [client, scan]);
 }
 
 /** The camera, decoding continuously; restarted after a failure. */
@@ -102,7 +95,6 @@ function useWedge(scan: (code: string) => void) {
 
 export function useScanSources(video: RefObject<HTMLVideoElement | null>, onScan: (code: string) => void) {
   const scan = useDedupe(onScan);
-  useHardwareScanners(scan);
   const camera = useCamera(video, scan);
   const onWedgeKey = useWedge(scan);
   return { camera, onWedgeKey };
