@@ -2,7 +2,11 @@
 // scanner.read event emitted on the station core, as the hardware manager does for every code a serial or
 // HID scanner reads (the core decides it and the screen shows the verdict) — or typed by a keyboard-wedge
 // scanner into the page.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
 import { DEMO_SITE } from '../../src/main/demo';
+import { dataDirOf } from '../../src/main/kiosk/files';
 import { issuePass } from '../../src/main/passes/service';
 import type { Station } from '../../src/main/station';
 import { newId } from '../../src/db/ids';
@@ -41,6 +45,22 @@ async function passFor(station: Station, name: string): Promise<{ token: string;
   );
 }
 
+/** Gives a visitor the photo the kiosk would have taken (a file under visits/<visitId>/ named on their row). */
+function givePhoto(station: Station, passId: string) {
+  const sql = station.core.db.$client;
+  const { visitId, visitorId } = sql
+    .prepare(
+      'SELECT v.id AS visitId, v.visitor_id AS visitorId FROM passes p JOIN visits v ON v.id = p.visit_id WHERE p.id = ?',
+    )
+    .get(passId) as { visitId: string; visitorId: string };
+  const relative = path.join('visits', visitId, 'photo.png');
+  const image = new PNG({ width: 8, height: 8 });
+  image.data.fill(200);
+  mkdirSync(path.join(dataDirOf(station.core.db), 'visits', visitId), { recursive: true });
+  writeFileSync(path.join(dataDirOf(station.core.db), relative), PNG.sync.write(image));
+  sql.prepare('UPDATE visitors SET photo_path = ? WHERE id = ?').run(relative, visitorId);
+}
+
 /** What a hardware scanner does: the station core announces the code it read. */
 function hardwareScan(station: Station, code: string) {
   station.core.events.emit('event', {
@@ -53,7 +73,8 @@ test('a scanned pass shows a green verdict with the visitor’s name, then the g
   page,
   gatehouse,
 }) => {
-  const { token } = await passFor(gatehouse.station, 'Grace Hopper');
+  const { token, passId } = await passFor(gatehouse.station, 'Grace Hopper');
+  givePhoto(gatehouse.station, passId);
   await page.goto(gatehouse.url);
   await signIn(page, 'security', '3333');
   await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
@@ -65,6 +86,9 @@ test('a scanned pass shows a green verdict with the visitor’s name, then the g
   await expect(verdict).toContainText('Grace Hopper');
   await expect(verdict).toContainText('Visiting Ana Ruiz');
   await expect(verdict).toContainText('Open the gate by hand');
+  // The photo taken at check-in, to compare with the face in front of the guard.
+  await expect(verdict.getByRole('img', { name: 'Photo of Grace Hopper' })).toBeVisible();
+  await expect(verdict).toContainText('Check the face against the photo');
   // Back to ready on its own.
   await expect(verdict).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();

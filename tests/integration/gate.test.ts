@@ -1,5 +1,8 @@
 // Gate mode on real station databases: every refusal reason through gate.scan, anti-passback, single-entry
 // passes, revocation, a pass from another station checked offline, overrides, the relay and the watchlist.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SECOND_SITE, DEMO_SITE } from '../../src/main/demo';
 import { setGateRelay, type RelayTarget } from '../../src/main/gate/relay';
@@ -456,5 +459,36 @@ describe('invite passes at the gate', () => {
       pass: { kind: 'invite', status: 'used' },
     });
     expect(visitsRepo.get(gate.core.db, visitId)?.status).toBe('checked_in');
+  });
+});
+
+describe('the verdict photo', () => {
+  it('serves the check-in photo to staff, never to a visitor, and reads nothing outside the visits folder', async () => {
+    const gate = await station();
+    const { token, visitId } = await passFor(gate);
+    // The photo as the kiosk keeps it: a file under visits/<visitId>/ named on the visitor's row.
+    const png = PNG.sync.write(new PNG({ width: 4, height: 4 }));
+    const relative = path.join('visits', visitId, 'photo.png');
+    mkdirSync(path.join(gate.dataDir, 'visits', visitId), { recursive: true });
+    writeFileSync(path.join(gate.dataDir, relative), png);
+    const visitorId = visitsRepo.get(gate.core.db, visitId)!.visitorId;
+    const setPhotoPath = (p: string) =>
+      sql(gate).prepare('UPDATE visitors SET photo_path = ? WHERE id = ?').run(p, visitorId);
+    setPhotoPath(relative);
+
+    expect((await scan(gate, token)).visitor).toMatchObject({ name: 'Grace Hopper', hasPhoto: true });
+    const { photo } = await guard(gate).visits.photo({ visitId });
+    expect(photo).toMatch(/^data:image\/png;base64,/);
+    expect(Buffer.from(photo!.split(',')[1]!, 'base64')).toEqual(png);
+
+    expect(await rejection(gate.client(as('visitor')).visits.photo({ visitId }))).toMatchObject({
+      code: 'forbidden',
+    });
+    expect(await rejection(guard(gate).visits.photo({ visitId: newId() }))).toMatchObject({
+      code: 'not_found',
+    });
+    // A path that leads out of the visits folder (a tampered row) is not read: no photo.
+    setPhotoPath(path.join('visits', '..', 'gatehouse.sqlite'));
+    expect((await guard(gate).visits.photo({ visitId })).photo).toBeNull();
   });
 });

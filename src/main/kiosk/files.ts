@@ -3,7 +3,7 @@
 // refers to them by their path relative to the data directory (visitors.photo_path, print_jobs.document_path
 // and the check-in's audit entry for signatures and signed copies).
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/open';
 
@@ -60,4 +60,17 @@ export class VisitFiles {
   discard(): void {
     rmSync(this.absoluteDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A stored photo as a data URL, or null when this station does not have the file (it was taken at another
+ * station: photos stay where they were taken). Only paths inside the data directory's visits folder are read.
+ */
+export function photoDataUrl(db: Db, relative: string | null): string | null {
+  if (!relative) return null;
+  const visitsDir = path.join(dataDirOf(db), 'visits');
+  const absolute = path.resolve(dataDirOf(db), relative);
+  if (!absolute.startsWith(visitsDir + path.sep) || !existsSync(absolute)) return null;
+  const type = absolute.endsWith('.png') ? 'png' : 'jpeg';
+  return `data:image/${type};base64,${readFileSync(absolute).toString('base64')}`;
 }

@@ -1,11 +1,14 @@
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { visitsRepo, type VisitSummaryRow } from '../../db/repos/visits';
 import { newId } from '../../db/ids';
+import { visitors } from '../../db/schema';
 import { canMoveVisit, type VisitStatus } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../context';
+import { photoDataUrl } from '../kiosk/files';
 import { recordChange } from '../outbox';
 import { requireSite } from './station';
 
@@ -45,6 +48,19 @@ export const visitHandlers = defineHandlers({
     const from = day.toUTC().toISO() ?? '';
     const to = day.plus({ days: 1 }).toUTC().toISO() ?? '';
     return { visits: visitsRepo.forDay(ctx.station.db, site.id, from, to) };
+  },
+
+  'visits.photo': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const visit = visitsRepo.get(db, input.visitId);
+    if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
+    const visitor = db
+      .select({ photoPath: visitors.photoPath })
+      .from(visitors)
+      .where(eq(visitors.id, visit.visitorId))
+      .get();
+    return { photo: photoDataUrl(db, visitor?.photoPath ?? null) };
   },
 
   'visits.register': (input, ctx) => {

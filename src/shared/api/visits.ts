@@ -27,6 +27,14 @@ export const visitMethods = {
     input: z.object({}),
     output: z.object({ visits: z.array(visitSummarySchema) }),
   }),
+  'visits.photo': method({
+    summary:
+      "The visitor's photo taken at check-in, as a data URL, for staff to compare faces (null when this station has none).",
+    roles: ['admin', 'reception', 'security'],
+    writes: false,
+    input: visitIdInput,
+    output: z.object({ photo: z.string().nullable() }),
+  }),
   'visits.register': method({
     summary: 'Registers an expected visit (pre-registration by staff).',
     roles: ['admin', 'reception', 'host'],

@@ -1,8 +1,10 @@
 // One gate decision, full-screen: green to let through, red to stop, the person's name in large type, and
 // the reason in plain words. It says whether the gate really opened: a relay that did not answer is shown
 // as "open it by hand", never as open.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GateVerdict } from '../../../shared/api/gate';
+import { useStation } from '../../api/StationProvider';
 
 function initials(name: string): string {
   return name
@@ -11,6 +13,27 @@ function initials(name: string): string {
     .slice(0, 2)
     .map((w) => w[0]!.toUpperCase())
     .join('');
+}
+
+/** The photo taken at check-in, when this station has it; null while loading or when there is none. */
+function usePhoto(verdict: GateVerdict): string | null {
+  const { client } = useStation();
+  const [photo, setPhoto] = useState<string | null>(null);
+  const wanted = verdict.visitor?.hasPhoto ? verdict.visitId : null;
+  useEffect(() => {
+    setPhoto(null);
+    if (!wanted) return;
+    let current = true;
+    // No photo is not an error at a gate: the initials and "check an ID" stand in.
+    client.visits.photo({ visitId: wanted }).then(
+      (r) => current && setPhoto(r.photo),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, wanted]);
+  return photo;
 }
 
 export function VerdictView({
@@ -25,6 +48,7 @@ export function VerdictView({
 }) {
   const { t } = useTranslation();
   const { granted, visitor, host, zone, reason } = verdict;
+  const photo = usePhoto(verdict);
   const tone = granted ? (verdict.watchlist?.verdict === 'alert' ? 'alert' : 'granted') : 'refused';
   const headline = verdict.override
     ? t('gateMode.overridden')
@@ -41,14 +65,26 @@ export function VerdictView({
       <p className="verdict__headline">{headline}</p>
       {visitor ? (
         <div className="verdict__person">
-          <span className="verdict__photo" aria-hidden="true">
-            {initials(visitor.name)}
-          </span>
+          {photo ? (
+            <img
+              className="verdict__photo"
+              src={photo}
+              alt={t('gateMode.photoAlt', { name: visitor.name })}
+            />
+          ) : (
+            <span className="verdict__photo" aria-hidden="true">
+              {initials(visitor.name)}
+            </span>
+          )}
           <div>
             <p className="verdict__name">{visitor.name}</p>
             {visitor.company && <p className="verdict__company">{visitor.company}</p>}
             <p className="verdict__detail">
-              {visitor.hasPhoto ? t('gateMode.photoOnFile') : t('gateMode.noPhoto')}
+              {photo
+                ? t('gateMode.checkPhoto')
+                : visitor.hasPhoto
+                  ? t('gateMode.photoOnFile')
+                  : t('gateMode.noPhoto')}
             </p>
           </div>
         </div>
