@@ -1,8 +1,10 @@
-// Daily jobs of the station: the automatic check-out at the site's configured time. Runs as the station
-// itself through the dispatcher, so it is validated and audited like any other change. A station that was
-// off at check-out time catches up when it starts (it checks out whoever arrived before the missed time).
+// Timed jobs of the station: the automatic check-out at the site's configured time, and marking the passes
+// it issued as expired once their validity ends (hourly). They run as the station itself through the
+// dispatcher, so they are validated and audited like any other change. A station that was off at check-out
+// time catches up when it starts (it checks out whoever arrived before the missed time).
 import { DateTime } from 'luxon';
 import { stationsRepo, sitesRepo } from '../db/repos/sites';
+import { passesRepo } from '../db/repos/passes';
 import { visitsRepo } from '../db/repos/visits';
 import { STATION_CALLER, type StationCore } from './context';
 import type { Dispatcher } from './dispatcher';
@@ -33,15 +35,9 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  async function reschedule(): Promise<void> {
-    clearTimeout(timer);
-    if (stopped) return;
-    const siteId = stationsRepo.get(core.db, core.stationId)?.siteId;
-    const site = siteId ? sitesRepo.get(core.db, siteId) : undefined;
-    if (!site) return;
+  async function checkOutIfDue(site: { id: string; timezone: string }, now: Date): Promise<Date | null> {
     const { autoCheckOutTime } = siteSettings(core.db, site.id);
-    if (!autoCheckOutTime) return;
-    const now = core.now();
+    if (!autoCheckOutTime) return null;
     try {
       const due = lastCheckOutDue(now, site.timezone, autoCheckOutTime).toISOString();
       if (visitsRepo.onSiteSince(core.db, site.id, due).length > 0) {
@@ -50,9 +46,35 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     } catch (error) {
       log('Automatic check-out failed; it will be tried again at the next due time.', error);
     }
-    const next = nextCheckOutDue(now, site.timezone, autoCheckOutTime);
+    return nextCheckOutDue(now, site.timezone, autoCheckOutTime);
+  }
+
+  async function expireOverduePasses(now: Date): Promise<void> {
+    try {
+      if (passesRepo.overdue(core.db, core.stationId, now.toISOString(), 1).length === 0) return;
+      // In batches, so a station back after weeks off never holds the database for long.
+      for (let more = true; more && !stopped;) {
+        const batch = (await dispatcher.call('passes.expireOverdue', {}, STATION_CALLER)) as {
+          more: boolean;
+        };
+        more = batch.more;
+      }
+    } catch (error) {
+      log('Expiring overdue passes failed; it will be tried again within the hour.', error);
+    }
+  }
+
+  async function reschedule(): Promise<void> {
+    clearTimeout(timer);
+    if (stopped) return;
+    const siteId = stationsRepo.get(core.db, core.stationId)?.siteId;
+    const site = siteId ? sitesRepo.get(core.db, siteId) : undefined;
+    if (!site) return;
+    const now = core.now();
+    await expireOverduePasses(now);
+    const nextCheckOut = await checkOutIfDue(site, now);
     // Timers cannot wait longer than ~24.8 days, and the wall clock may be corrected: re-check hourly.
-    const wait = Math.min(next.getTime() - now.getTime(), 60 * 60_000);
+    const wait = Math.min(nextCheckOut ? nextCheckOut.getTime() - now.getTime() : Infinity, 60 * 60_000);
     timer = setTimeout(() => void reschedule(), Math.max(wait, 1000));
     timer.unref();
   }

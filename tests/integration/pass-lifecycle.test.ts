@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SITE } from '../../src/main/demo';
 import { checkPass, issuePass } from '../../src/main/passes/service';
+import { EXPIRE_BATCH } from '../../src/main/services/passes';
 import { newId } from '../../src/db/ids';
 import { canMovePass, PASS_STATUSES } from '../../src/shared/domain';
 import type { ApiError } from '../../src/shared/errors';
@@ -125,5 +126,68 @@ describe('the desk', () => {
       const error = await rejection(s.client(as(role)).passes.revoke({ passId, reason: 'no reason' }));
       expect(error?.code).toBe('forbidden');
     }
+  });
+});
+
+describe('expiry', () => {
+  it('marks the passes this station issued as expired once their time is up, in batches, for sync', async () => {
+    let clock = new Date();
+    const s = await tempStation({ now: () => clock });
+    stations.push(s);
+    const sql = s.core.db.$client;
+    const visitId = sql.prepare('SELECT id FROM visits LIMIT 1').pluck().get() as string;
+    const issue = (hours: number) =>
+      writeAsStation(s, (ctx) =>
+        issuePass(ctx, {
+          passId: newId(),
+          visitId,
+          siteId: DEMO_SITE.id,
+          kind: 'visit',
+          validFrom: new Date(clock.getTime() - 60_000),
+          validUntil: new Date(clock.getTime() + hours * HOUR),
+          zoneIds: 'all',
+          multiEntry: true,
+        }),
+      ).passId;
+    // More short passes than one batch holds (copies of one signed pass's row: expiry reads rows, not
+    // tokens), one long pass, one revoked, and one another station issued.
+    const first = issue(1);
+    const copy = sql.prepare(
+      `INSERT INTO passes SELECT ? AS id, visit_id, site_id, ? AS token_hash, kind, status, valid_from, valid_until,
+         zone_ids, multi_entry, issued_by_station_id, key_id, created_at, updated_at FROM passes WHERE id = ?`,
+    );
+    const short = [first];
+    for (let i = 1; i < EXPIRE_BATCH + 5; i++) {
+      const id = newId();
+      copy.run(id, `copy-${id}`, first);
+      short.push(id);
+    }
+    const long = issue(48);
+    const revoked = issue(1);
+    await s.client(as('reception')).passes.revoke({ passId: revoked, reason: 'lost badge' });
+    const foreign = issue(1);
+    sql.prepare('UPDATE passes SET issued_by_station_id = ? WHERE id = ?').run(newId(), foreign);
+    const status = (id: string) => sql.prepare('SELECT status FROM passes WHERE id = ?').pluck().get(id);
+
+    await s.scheduler.reschedule();
+    expect(status(short[0]!)).toBe('active'); // not yet
+
+    clock = new Date(clock.getTime() + 2 * HOUR);
+    await s.scheduler.reschedule();
+    expect(new Set(short.map(status))).toEqual(new Set(['expired']));
+    expect([status(long), status(revoked), status(foreign)]).toEqual(['active', 'revoked', 'active']);
+    const ops = sql
+      .prepare(
+        "SELECT count(*) FROM outbox_ops WHERE type = 'pass.status' AND payload ->> 'status' = 'expired'",
+      )
+      .pluck()
+      .get();
+    expect(ops).toBe(short.length);
+    expect(short).toHaveLength(EXPIRE_BATCH + 5);
+    const audits = sql
+      .prepare("SELECT details FROM audit_entries WHERE action = 'passes.expireOverdue' ORDER BY seq")
+      .pluck()
+      .all() as string[];
+    expect(audits.map((d) => (JSON.parse(d) as { expired: number }).expired)).toEqual([EXPIRE_BATCH, 5]);
   });
 });

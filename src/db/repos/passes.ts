@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../open';
 import { passes, stations } from '../schema';
 
@@ -16,6 +16,25 @@ export const passesRepo = {
   },
   forVisit(db: Db, visitId: string): PassRow[] {
     return db.select().from(passes).where(eq(passes.visitId, visitId)).all();
+  },
+  /**
+   * Active passes this station issued whose validity ended before `nowIso`, oldest first. Only the issuing
+   * station expires a pass, so the site's stations do not each record the same change.
+   */
+  overdue(db: Db, stationId: string, nowIso: string, limit: number): PassRow[] {
+    return db
+      .select()
+      .from(passes)
+      .where(
+        and(
+          eq(passes.issuedByStationId, stationId),
+          eq(passes.status, 'active'),
+          lt(passes.validUntil, nowIso),
+        ),
+      )
+      .orderBy(passes.validUntil)
+      .limit(limit)
+      .all();
   },
   /** The public keys of a site's stations, for the keyring that verifies passes offline. */
   siteKeys(db: Db, siteId: string) {

@@ -14,6 +14,9 @@ import { recordChange } from '../outbox';
 import { checkPass, issuePass, type IssuedPass } from '../passes/service';
 import { requireSite } from './station';
 
+/** How many overdue passes one passes.expireOverdue call expires (one short transaction each). */
+export const EXPIRE_BATCH = 2000;
+
 /** The longest a pass may be extended to, from now. */
 const MAX_EXTENSION_MS = 30 * 24 * 3_600_000;
 
@@ -120,6 +123,13 @@ export const passHandlers = defineHandlers({
     ctx.auditDetails.passId = row.id;
     ctx.auditDetails.reason = input.reason;
     return passView(passesRepo.get(ctx.station.db, row.id)!);
+  },
+
+  'passes.expireOverdue': (_input, ctx) => {
+    const overdue = passesRepo.overdue(ctx.station.db, ctx.station.stationId, ctx.nowIso, EXPIRE_BATCH);
+    for (const row of overdue) movePass(ctx, row, 'expired');
+    ctx.auditDetails.expired = overdue.length;
+    return { expired: overdue.length, more: overdue.length === EXPIRE_BATCH };
   },
 
   'passes.extend': (input, ctx) => {

@@ -80,6 +80,14 @@ export const passMethods = {
     input: passIdInput.extend({ validUntil: isoTimeSchema }),
     output: issuedPassSchema,
   }),
+  'passes.expireOverdue': method({
+    summary:
+      'Marks the active passes this station issued whose validity has ended as expired, at most a batch at a time (the station does it hourly).',
+    roles: ['station'],
+    writes: true,
+    input: z.object({}),
+    output: z.object({ expired: z.number().int(), more: z.boolean() }),
+  }),
   'passes.reissue': method({
     summary: 'Reissues (reprints) a pass: a new pass with the same validity, the old one revoked.',
     roles: DESK,
