@@ -8,8 +8,9 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOp, type EntityState } from '../shared/merge';
+import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
 import {
+  SYNC_SCHEMA_VERSION,
   SyncError,
   type RejectionReason,
   type PullResponse,
@@ -57,6 +58,15 @@ function toServerOp(row: typeof ops.$inferSelect): ServerOp {
   };
 }
 
+/** The columns of an op as toServerOp needs them, read by hand-written SQL. */
+const RAW_OP_COLUMNS = `server_seq AS serverSeq, op_id AS opId, station_id AS stationId, station_seq AS stationSeq,
+  type, entity_id AS entityId, site_id AS siteId, payload, occurred_at AS occurredAt, schema_version AS schemaVersion`;
+type RawOp = Omit<ServerOp, 'payload'> & { payload: string };
+const fromRawOp = (row: RawOp): ServerOp => ({
+  ...row,
+  payload: JSON.parse(row.payload) as ServerOp['payload'],
+});
+
 export class SqliteSyncStore implements SyncStore {
   readonly db: ServerDb;
 
@@ -93,15 +103,67 @@ export class SqliteSyncStore implements SyncStore {
         `INSERT INTO entities (kind, entity_id, site_id, state, version) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(kind, entity_id) DO UPDATE SET site_id = excluded.site_id, state = excluded.state, version = excluded.version`,
       ),
+      // A page of the site's ops and the organisation's, after the cursor. Two range scans of ops_site_seq,
+      // each stopping at the page size, merged: an OR over both would gather and sort everything after the
+      // cursor for every page, which makes a station's first sync quadratic in the size of the log.
+      pullPage: sqlite.prepare(
+        `SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?)
+         UNION ALL
+         SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id IS NULL AND server_seq > ? ORDER BY server_seq LIMIT ?)
+         ORDER BY serverSeq LIMIT ?`,
+      ),
       insertRejected: sqlite.prepare(
         `INSERT INTO rejected_ops (station_id, station_seq, op_id, reason, message, op, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
     };
+    this.replayKept();
+  }
+
+  /**
+   * Ops an older build kept without applying (a type or schema it did not know) are applied once this build
+   * knows them, in server order, keeping their server sequence. Stations that pulled and held them replay
+   * them alike; a station that merged without them is put right by the periodic checksum repair. Returns
+   * how many were applied.
+   */
+  replayKept(now = new Date()): number {
+    return this.db.$client
+      .transaction(() => {
+        let replayed = 0;
+        const kept = this.db.select().from(ops).where(eq(ops.applied, false)).orderBy(asc(ops.serverSeq));
+        for (const row of kept.all()) {
+          const kind = kindOfOpType(row.type);
+          if (!kind || row.schemaVersion > SYNC_SCHEMA_VERSION) continue;
+          const station = this.db
+            .select(stationColumns)
+            .from(stations)
+            .where(eq(stations.id, row.stationId))
+            .get();
+          const author: Author = station ?? { id: row.stationId, siteId: null, role: 'server' };
+          const op = toServerOp(row);
+          const existing = this.entity(kind, row.entityId);
+          const verdict = judgeOp(op, author, existing, now);
+          if (verdict.action !== 'apply') continue; // still not applicable here: it stays kept
+          const state = applyOp(existing, { ...op, siteId: verdict.siteId }, row.serverSeq);
+          this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
+          this.db.update(ops).set({ applied: true }).where(eq(ops.serverSeq, row.serverSeq)).run();
+          replayed++;
+        }
+        return replayed;
+      })
+      .immediate();
   }
 
   private readonly sql: Record<
-    'head' | 'seen' | 'refused' | 'opIdTaken' | 'entity' | 'insertOp' | 'upsertEntity' | 'insertRejected',
+    | 'head'
+    | 'seen'
+    | 'refused'
+    | 'opIdTaken'
+    | 'entity'
+    | 'insertOp'
+    | 'upsertEntity'
+    | 'insertRejected'
+    | 'pullPage',
     Database.Statement
   >;
 
@@ -261,7 +323,8 @@ export class SqliteSyncStore implements SyncStore {
           this.answerRejection(response, op.stationSeq, refused.reason, refused.message);
           continue;
         }
-        const existing = this.entity(op.type.split('.')[0] ?? '', op.entityId);
+        const kind = kindOfOpType(op.type);
+        const existing = kind ? this.entity(kind, op.entityId) : undefined;
         let verdict = judgeOp(op, author, existing, now);
         if (verdict.action !== 'reject' && this.sql.opIdTaken.get(op.opId)) {
           verdict = {
@@ -352,15 +415,12 @@ export class SqliteSyncStore implements SyncStore {
           );
         }
       }
-      const rows = this.db
-        .select()
-        .from(ops)
-        .where(and(gt(ops.serverSeq, request.cursor), or(eq(ops.siteId, station.siteId), isNull(ops.siteId))))
-        .orderBy(asc(ops.serverSeq))
-        .limit(request.limit + 1)
-        .all();
+      const limit = request.limit + 1;
+      const rows = (
+        this.sql.pullPage.all(station.siteId, request.cursor, limit, request.cursor, limit, limit) as RawOp[]
+      ).map(fromRawOp);
       const hasMore = rows.length > request.limit;
-      const page = rows.slice(0, request.limit).map(toServerOp);
+      const page = rows.slice(0, request.limit);
       return {
         ops: page,
         hasMore,

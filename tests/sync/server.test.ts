@@ -353,6 +353,57 @@ describe('the sync server over HTTP', () => {
     expect(syncRepo.held(kiosk.station.core.db, 'in').map((h) => h.reason)).toEqual(['schema_unknown']);
   });
 
+  it('applies the ops it kept, and stations the ops they held, once an update knows their schema', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const kiosk = await station(a.id, 'kiosk');
+    const visit = await register(desk, a);
+    await desk.engine.syncOnce();
+    // A newer build at the desk writes a note in a schema this server and the kiosk do not know yet.
+    const author = (await store.station(desk.station.core.stationId))!;
+    const newer: SyncOp = {
+      opId: newId(),
+      stationId: author.id,
+      stationSeq: 1_000_000,
+      type: 'visit.update',
+      entityId: visit.id,
+      siteId: a.id,
+      payload: { notes: 'Escort to lab 3' },
+      occurredAt: new Date().toISOString(),
+      schemaVersion: SYNC_SCHEMA_VERSION + 1,
+    };
+    const pushed = await store.push(author, [newer], new Date());
+    expect(pushed.acks[0]).toMatchObject({ held: 'schema_unknown' });
+    await kiosk.engine.syncOnce();
+    const notes = () =>
+      kiosk.station.core.db.$client.prepare('SELECT notes FROM visits WHERE id = ?').pluck().get(visit.id);
+    expect(notes()).toBeNull();
+    expect(syncRepo.held(kiosk.station.core.db, 'in')).toHaveLength(1);
+
+    // The update: both builds now know that schema (the op's version is what they now understand).
+    const port = Number(new URL(base).port);
+    await app.close();
+    store.db.$client
+      .prepare('UPDATE ops SET schema_version = ? WHERE op_id = ?')
+      .run(SYNC_SCHEMA_VERSION, newer.opId);
+    store.close();
+    await startServer(port); // the server applies what it kept when it opens
+    const merged = (await store.entitiesInScope(a.id)).find((e) => e.id === visit.id);
+    expect(merged?.fields.notes?.v).toBe('Escort to lab 3');
+    expect(await store.log()).toContainEqual(
+      expect.objectContaining({ opId: newer.opId, serverSeq: pushed.acks[0]!.serverSeq }),
+    );
+
+    const kioskDb = kiosk.station.core.db;
+    const [held] = syncRepo.held(kioskDb, 'in');
+    kioskDb.$client
+      .prepare('UPDATE sync_held_ops SET op = ? WHERE op_id = ?')
+      .run(JSON.stringify({ ...held!.op, schemaVersion: SYNC_SCHEMA_VERSION }), held!.opId);
+    await kiosk.engine.syncOnce(); // the station merges what it held before pulling
+    expect(notes()).toBe('Escort to lab 3');
+    expect(syncRepo.held(kioskDb, 'in')).toEqual([]);
+  });
+
   it('recovers when the server is restored from an older backup', async () => {
     const a = await site('Harbour');
     const desk = await station(a.id);

@@ -158,6 +158,9 @@ export const syncRepo = {
   hold(db: Db, row: HeldRow): void {
     db.insert(syncHeldOps).values(row).onConflictDoNothing().run();
   },
+  release(db: Db, opIds: string[]): void {
+    if (opIds.length > 0) db.delete(syncHeldOps).where(inArray(syncHeldOps.opId, opIds)).run();
+  },
   held(db: Db, direction?: 'in' | 'out'): HeldRow[] {
     const q = db.select().from(syncHeldOps);
     return (direction ? q.where(eq(syncHeldOps.direction, direction)) : q)

@@ -224,6 +224,7 @@ export class SyncEngine {
 
   /** Pulls after the cursor page by page; each page and its new cursor are committed together. */
   async pull(): Promise<number> {
+    this.replayHeld();
     let pulled = 0;
     for (;;) {
       const { cursor, lastOp } = syncRepo.cursor(this.db);
@@ -295,6 +296,42 @@ export class SyncEngine {
   }
 
   /**
+   * Ops pulled before this build knew their type or schema were held, not dropped. Once it knows them (after
+   * an update) they are merged at their server sequence, as if pulled now.
+   */
+  private replayHeld(): void {
+    const ready = syncRepo.held(this.db, 'in').flatMap((held) => {
+      const op = held.op as unknown as ServerOp;
+      const kind = held.reason === 'schema_unknown' ? kindOfOpType(op.type) : undefined;
+      return kind && op.schemaVersion <= SYNC_SCHEMA_VERSION ? [{ held, op, kind }] : [];
+    });
+    if (ready.length === 0) return;
+    let changed: { visitId: string; status: VisitStatus }[] = [];
+    this.db.$client
+      .transaction(() => {
+        const states = new Map<EntityKey, EntityState>();
+        for (const { op, kind } of ready.sort((a, b) => a.op.serverSeq - b.op.serverSeq)) {
+          const key = keyOf(kind, op.entityId);
+          states.set(
+            key,
+            applyOp(states.get(key) ?? syncRepo.entity(this.db, kind, op.entityId), op, op.serverSeq),
+          );
+        }
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        changed = this.materialise(
+          [...states.values()].map((s) => ({ kind: s.kind, id: s.id })),
+          states,
+        );
+        syncRepo.release(
+          this.db,
+          ready.map((r) => r.held.opId),
+        );
+      })
+      .immediate();
+    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+  }
+
+  /**
    * Compares a checksum of each kind's rows with the server's and repairs every kind that drifted (a row
    * changed behind sync's back, a lost write): its merged states are fetched again and its rows rewritten,
    * rows nothing stands behind removed. Runs only when nothing is pending here and the station is at the
@@ -308,7 +345,8 @@ export class SyncEngine {
     const drifted = CHECKSUM_KINDS.filter((kind) => {
       const mine = rowsChecksum(syncRepo.rows(this.db, kind));
       const theirs = server.kinds[kind];
-      return theirs?.hash !== mine.hash || theirs.count !== mine.count;
+      // A kind the server does not report (an older server build) cannot be compared.
+      return theirs !== undefined && (theirs.hash !== mine.hash || theirs.count !== mine.count);
     });
     for (const kind of drifted) {
       const { states } = await entities.call(this.transport, {
