@@ -22,6 +22,8 @@ export const ENTITY_KINDS = [
   'visitorType',
   'station',
   'gateEvent',
+  'incident',
+  'incidentEvent',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
@@ -248,6 +250,43 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       occurredAt: undefined,
     },
     required: ['siteId', 'stationId', 'direction', 'granted', 'reason', 'occurredAt'],
+  },
+  /**
+   * Security's incidents. Status is not forward-only here: security may reopen a closed incident, so the
+   * latest change in server order wins, like any other field.
+   */
+  incident: {
+    scope: 'site',
+    central: false,
+    ops: ['incident.upsert'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      visitId: null,
+      visitorId: null,
+      kind: undefined,
+      title: undefined,
+      status: undefined,
+      assigneeId: null,
+      ...stamps,
+    },
+    required: ['siteId', 'kind', 'title', 'status', 'createdAt'],
+  },
+  /** An incident's timeline entries: each recorded once, by the station where it happened. */
+  incidentEvent: {
+    scope: 'site',
+    central: false,
+    ops: ['incident.event'],
+    firsts: { event: ['incidentId', 'at', 'actorId', 'kind', 'note', 'details'] },
+    columns: {
+      incidentId: undefined,
+      at: undefined,
+      actorId: null,
+      kind: undefined,
+      note: null,
+      details: {},
+    },
+    required: ['incidentId', 'at', 'kind'],
   },
 };
 

@@ -85,6 +85,21 @@ function issueVisitPass(s: Station, siteId: string, visitId: string) {
   );
 }
 
+/**
+ * Waits until everything the station wrote has reached the server. syncNow alone may answer with a sync
+ * that was already running and started before the last change.
+ */
+async function pushed(s: Station) {
+  await until(
+    async () => {
+      await s.sync.client?.syncNow();
+      return count(s, 'SELECT count(*) FROM outbox_ops');
+    },
+    (n) => n === 0,
+    'the outbox to empty',
+  );
+}
+
 const count = (s: Station, sql: string, ...args: unknown[]) =>
   s.core.db.$client
     .prepare(sql)
@@ -279,6 +294,46 @@ describe('sync in a running station', () => {
     await syncAll();
     const events = (s: Station) => count(s, 'SELECT count(*) FROM gate_events');
     expect([desk, north, south].map(events)).toEqual([4, 4, 4]);
+  });
+
+  it('incidents and their timelines reach the other stations of the site, and a reopen wins over a close', async () => {
+    const a = await site('Harbour');
+    const desk = await station();
+    const gate = await station();
+    await desk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    await gate.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'gate') });
+    const syncBoth = async () => {
+      for (const s of [gate, desk, gate]) await s.sync.client?.syncNow();
+    };
+    await syncBoth();
+
+    const atGate = gate.client(as('security'));
+    const atDesk = desk.client(as('security'));
+    const raised = await atGate.incidents.raise({
+      title: 'Tailgating at the north turnstile',
+      note: 'Two people, one badge',
+    });
+    await syncBoth();
+    const seen = await atDesk.incidents.get({ incidentId: raised.id });
+    expect(seen).toMatchObject({ title: 'Tailgating at the north turnstile', status: 'open' });
+    expect(seen.timeline.map((e) => [e.kind, e.note])).toEqual([['opened', 'Two people, one badge']]);
+
+    // The desk closes it; the gate, not yet told, adds a note and then reopens it: the later change wins.
+    await atDesk.incidents.note({ incidentId: raised.id, note: 'Seen on camera 4' });
+    await atDesk.incidents.update({ incidentId: raised.id, status: 'closed' });
+    await pushed(desk); // the close reaches the server first
+    await atGate.incidents.update({ incidentId: raised.id, status: 'in_progress' });
+    await syncBoth();
+    await desk.sync.client?.syncNow();
+    for (const s of [atDesk, atGate]) {
+      const incident = await s.incidents.get({ incidentId: raised.id });
+      expect(incident.status).toBe('in_progress');
+      expect(incident.timeline.map((e) => e.note).filter(Boolean)).toEqual([
+        'Two people, one badge',
+        'Seen on camera 4',
+      ]);
+      expect(incident.timeline.filter((e) => e.kind === 'status')).toHaveLength(2);
+    }
   });
 
   it('a station started with sync disabled does not sync even when enrolled', async () => {

@@ -7,6 +7,8 @@ import type { Db } from '../open';
 import {
   gateEvents,
   hosts,
+  incidentEvents,
+  incidents,
   outboxOps,
   passes,
   settings,
@@ -40,6 +42,8 @@ export const SYNCED_TABLES = {
   visitorType: visitorTypes,
   station: stations,
   gateEvent: gateEvents,
+  incident: incidents,
+  incidentEvent: incidentEvents,
 } satisfies Record<EntityKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.
@@ -52,7 +56,7 @@ function statement(db: Db, text: string): Database.Statement {
   return prepared;
 }
 
-type RowTable = 'sites' | 'visitors' | 'visits' | 'hosts' | 'visitor_types' | 'staff_users';
+type RowTable = 'sites' | 'visitors' | 'visits' | 'hosts' | 'visitor_types' | 'staff_users' | 'incidents';
 const exists = (db: Db, table: RowTable, id: unknown) =>
   typeof id === 'string' && statement(db, `SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
 
@@ -186,6 +190,16 @@ export const syncRepo = {
     if (kind === 'pass' && !exists(db, 'visits', r.visitId)) return false;
     if (kind === 'host' && r.staffUserId !== null && !exists(db, 'staff_users', r.staffUserId))
       r.staffUserId = null;
+    if (kind === 'incident') {
+      // Staff accounts belong to each station: an assignee from another station's list shows as unassigned.
+      if (r.visitId !== null && !exists(db, 'visits', r.visitId)) r.visitId = null;
+      if (r.visitorId !== null && !exists(db, 'visitors', r.visitorId)) r.visitorId = null;
+      if (r.assigneeId !== null && !exists(db, 'staff_users', r.assigneeId)) r.assigneeId = null;
+    }
+    if (kind === 'incidentEvent') {
+      if (!exists(db, 'incidents', r.incidentId)) return false;
+      if (r.actorId !== null && !exists(db, 'staff_users', r.actorId)) r.actorId = null;
+    }
     upsertRow(db, kind, r);
     return true;
   },

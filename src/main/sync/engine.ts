@@ -397,6 +397,8 @@ export class SyncEngine {
       'visit',
       'pass',
       'gateEvent',
+      'incident',
+      'incidentEvent',
     ];
     const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     const visits: { visitId: string; status: VisitStatus }[] = [];
