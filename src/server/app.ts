@@ -160,7 +160,14 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   service.events.on('revoked', (stationId: string) => {
     for (const [socket, station] of sockets) if (station.id === stationId) socket.close(4403, 'revoked');
   });
+  // Shutting down: requests in flight are answered with "Connection: close", so their keep-alive sockets
+  // end with the answer instead of holding the close open until the keep-alive timeout (72 s).
+  let closing = false;
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('preClose', async () => {
+    closing = true;
     for (const socket of sockets.keys()) socket.close(1001, 'server shutting down');
   });
 

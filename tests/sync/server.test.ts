@@ -3,6 +3,7 @@
 // schema, and recovery from a server restored from an older backup.
 import type { FastifyInstance } from 'fastify';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -155,6 +156,37 @@ describe('the sync server over HTTP', () => {
       (await raw('/sync/pull', 'not-a-credential', { protocolVersion: 1, cursor: 0, limit: 10 })).status,
     ).toBe(401);
     expect((await raw('/admin/sites', 'wrong-admin', { name: 'x', timezone: 'UTC' })).status).toBe(401);
+  });
+
+  it('shuts down gracefully: a request in flight is answered, and its keep-alive socket closed with it', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    const agent = new http.Agent({ keepAlive: true });
+    const body = JSON.stringify({ protocolVersion: SYNC_PROTOCOL_VERSION, cursor: 0, limit: 10 });
+    const answer = new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${base}/sync/pull`, {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${desk.credential}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      });
+      req.on('response', (res) => res.resume().on('end', () => resolve(res)));
+      req.on('error', reject);
+      // Half the body now: the request is in flight when the server starts shutting down.
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 100);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = app.close();
+    const response = await answer;
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.connection).toBe('close');
+    await closed; // with the socket kept alive, this would wait out the 72 s keep-alive timeout
+    agent.destroy();
+    await startServer(); // for afterEach
   });
 
   it('carries a check-in from one station to another, pushed on change and pulled on the nudge', async () => {
