@@ -8,8 +8,14 @@ export const auditHandlers = defineHandlers({
   'audit.verify': (_input, ctx) => verifyChain(ctx.station.db),
 
   'audit.list': (input, ctx) => {
-    const { beforeSeq, limit, ...filter } = input;
-    const rows = auditRepo.page(ctx.station.db, beforeSeq, limit, filter);
+    const { beforeSeq, limit, from, until, ...filter } = input;
+    // Entries store UTC ISO times: a bound with an offset is compared in UTC too.
+    const utc = (time: string | undefined) => (time ? new Date(time).toISOString() : undefined);
+    const rows = auditRepo.page(ctx.station.db, beforeSeq, limit, {
+      ...filter,
+      from: utc(from),
+      until: utc(until),
+    });
     const names = staffNames(ctx.station.db);
     const entries = rows.map(({ prevHash: _p, hash: _h, stationId: _s, ...entry }) => ({
       ...entry,
