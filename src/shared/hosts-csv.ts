@@ -37,10 +37,21 @@ export interface HostCsvPlan {
   changed: { id: string; name: string; fields: string[] }[];
   deactivated: { id: string; name: string }[];
   /** Problems by line (the header is line 1); a plan with any must not be applied. */
-  problems: { line: number; message: string }[];
+  problems: HostCsvProblem[];
   /** The host.upsert payloads that make the directory equal to the file. */
   upserts: { entityId: string; payload: Record<string, unknown> }[];
 }
+
+/** What is wrong with one field of one line; `code` names it for a translation. */
+export interface HostCsvProblem {
+  line: number;
+  field: (typeof HOST_FIELDS)[number];
+  code: 'required' | 'invalid_format' | 'too_long' | 'duplicate';
+  message: string;
+}
+
+const problemCode = (issue: z.core.$ZodIssue): HostCsvProblem['code'] =>
+  issue.code === 'too_small' ? 'required' : issue.code === 'too_big' ? 'too_long' : 'invalid_format';
 
 /** Thrown for a file that is not a host list at all (no name column, too many rows). */
 export class HostCsvError extends Error {}
@@ -76,13 +87,20 @@ export function planHostCsv(
       department: blank(raw.department),
     });
     if (!result.success) {
-      const message = result.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(', ');
-      plan.problems.push({ line, message });
+      for (const issue of result.error.issues) {
+        const field = issue.path[0] as HostCsvProblem['field'];
+        plan.problems.push({ line, field, code: problemCode(issue), message: `${field} ${issue.message}` });
+      }
       return;
     }
     const key = hostKey(result.data);
     if (wanted.has(key))
-      plan.problems.push({ line, message: `${result.data.email ?? result.data.name} appears twice` });
+      plan.problems.push({
+        line,
+        field: result.data.email ? 'email' : 'name',
+        code: 'duplicate',
+        message: `${result.data.email ?? result.data.name} appears twice`,
+      });
     wanted.set(key, result.data);
   });
 

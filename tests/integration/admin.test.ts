@@ -62,8 +62,8 @@ describe('hosts directory', () => {
     expect(preview.changed).toMatchObject([{ name: 'Ana Ruiz', fields: ['department'] }]);
     expect(preview.deactivated).toHaveLength(11); // every demo host not in the file
     expect(preview.problems).toEqual([
-      { line: 4, message: 'name a name is required' },
-      { line: 5, message: 'email not an e-mail address' },
+      { line: 4, field: 'name', code: 'required', message: 'name a name is required' },
+      { line: 5, field: 'email', code: 'invalid_format', message: 'email not an e-mail address' },
     ]);
     const refused = await rejection(admin().hosts.importCsv({ csv: rows.join('\n'), dryRun: false }));
     expect(refused).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('line 4') });

@@ -91,10 +91,11 @@ function requireStaff(ctx: CallContext, site: SiteRow, userId: string): StaffUse
 function secretColumns(ctx: CallContext, site: SiteRow, secret: { kind: 'pin' | 'password'; value: string }) {
   if (secret.kind === 'password') return { passwordHash: hashSecretSync(secret.value) };
   const { min, max } = siteSettings(ctx.station.db, site.id).pinLength;
-  if (secret.value.length < min || secret.value.length > max)
+  const short = secret.value.length < min;
+  if (short || secret.value.length > max)
     throw new ApiError('invalid_input', `A PIN here has ${min} to ${max} digits.`, {
       'secret.value': {
-        code: 'invalid_value',
+        code: short ? 'too_short' : 'too_long',
         message: `A PIN has ${min} to ${max} digits.`,
         params: { min, max },
       },

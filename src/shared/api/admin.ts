@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { method } from '../contract';
 import { customFieldDefSchema, PHOTO_RULES, staffRoleSchema } from '../domain';
-import { hostFieldsSchema } from '../hosts-csv';
+import { HOST_FIELDS, hostFieldsSchema } from '../hosts-csv';
 import { visitorTypeSchema } from './directory';
 
 const ADMIN: ['admin'] = ['admin'];
@@ -76,7 +76,14 @@ const hostPlanSchema = z.object({
   added: z.array(z.object({ name: z.string(), email: z.string().nullable() })),
   changed: z.array(z.object({ id: z.string(), name: z.string(), fields: z.array(z.string()) })),
   deactivated: z.array(z.object({ id: z.string(), name: z.string() })),
-  problems: z.array(z.object({ line: z.number().int(), message: z.string() })),
+  problems: z.array(
+    z.object({
+      line: z.number().int(),
+      field: z.enum(HOST_FIELDS),
+      code: z.enum(['required', 'invalid_format', 'too_long', 'duplicate']),
+      message: z.string(),
+    }),
+  ),
 });
 
 export const adminMethods = {
