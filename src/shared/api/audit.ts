@@ -24,7 +24,14 @@ export const auditMethods = {
     output: z.object({
       ok: z.boolean(),
       checked: z.number().int(),
-      firstBroken: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }).nullable(),
+      firstBroken: z
+        .object({
+          seq: z.number().int(),
+          id: z.string(),
+          code: z.enum(['missing', 'unlinked', 'altered']),
+          reason: z.string(),
+        })
+        .nullable(),
     }),
   }),
   'audit.list': method({
