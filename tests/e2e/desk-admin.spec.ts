@@ -253,3 +253,27 @@ for (const [login, pin] of [
     }
   });
 }
+
+test.describe('at a kiosk of the site', () => {
+  test.use({ preset: { kind: 'kiosk' } });
+
+  test('the branding an admin sets shows at once: the welcome line and the accent colour', async ({
+    page,
+    gatehouse,
+  }) => {
+    await page.goto(gatehouse.url);
+    await expect(page.getByRole('link', { name: /^Check in/ })).toBeVisible();
+    const adminId = gatehouse.station.core.db.$client
+      .prepare("SELECT id FROM staff_users WHERE login = 'admin'")
+      .pluck()
+      .get() as string;
+    await gatehouse.station
+      .client({ role: 'admin', userId: adminId })
+      .settings.updateSite({ branding: { welcomeText: 'Welcome to the harbour', accentColor: '#aa2200' } });
+    await expect(page.getByRole('banner')).toContainText('Welcome to the harbour');
+    await expect(page.getByRole('link', { name: /^Check in/ })).toHaveCSS(
+      'background-color',
+      'rgb(170, 34, 0)',
+    );
+  });
+});
