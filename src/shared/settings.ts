@@ -64,7 +64,16 @@ export const siteSettingsSchema = z.object({
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
-/** A change to some settings; values not given stay as they are. */
-export const siteSettingsPatchSchema = siteSettingsSchema.partial();
+type Shape = typeof siteSettingsSchema.shape;
+
+/**
+ * A change to some settings; values not given stay as they are. Built from the fields without their
+ * defaults: `.partial()` would fill every missing value with its default and so reset it.
+ */
+export const siteSettingsPatchSchema = z.object(
+  Object.fromEntries(
+    Object.entries(siteSettingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+  ) as { [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]['unwrap']>> },
+);
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});

@@ -256,6 +256,13 @@ describe('site settings', () => {
     );
     expect(error.fields).toHaveProperty(['openingHours.tue.close']);
     expect((await admin().settings.site()).openingHours).toEqual({ mon: { open: '07:30', close: '19:00' } });
+    // A change to one setting leaves the others as they were.
+    await admin().settings.updateSite({ capacity: 40 });
+    expect(await admin().settings.site()).toMatchObject({
+      capacity: 40,
+      openingHours: { mon: { open: '07:30', close: '19:00' } },
+      branding: { welcomeText: 'Welcome to the harbour' },
+    });
   });
 });
 
