@@ -38,6 +38,9 @@ describe('hosts directory', () => {
     // No longer offered to anyone choosing a host, still in the admin's list.
     expect((await admin().hosts.search({ query: 'kelly' })).hosts).toEqual([]);
     expect((await admin().hosts.list({ query: 'kelly' })).hosts).toMatchObject([{ active: false }]);
+    // A long directory comes a page at a time, saying there is more.
+    expect(await admin().hosts.list({ limit: 5 })).toMatchObject({ more: true, hosts: { length: 5 } });
+    expect((await admin().hosts.list({})).more).toBe(false);
 
     const ops = outbox('host.upsert').filter((op) => op.entityId === added.id);
     expect(ops.map((op) => JSON.parse(op.payload) as Record<string, unknown>)).toMatchObject([

@@ -31,12 +31,13 @@ export const hostsRepo = {
       .all();
   },
   /** Every host of a site, inactive ones too, optionally narrowed like search (for admins). */
-  list(db: Db, siteId: string, foldedWords: string[] = []): HostRow[] {
+  list(db: Db, siteId: string, foldedWords: string[] = [], limit = -1): HostRow[] {
     return db
       .select()
       .from(hosts)
       .where(and(eq(hosts.siteId, siteId), ...containsAll(foldedWords)))
       .orderBy(asc(hosts.searchName))
+      .limit(limit)
       .all();
   },
 };

@@ -107,7 +107,8 @@ export const adminHandlers = defineHandlers({
   'hosts.list': (input, ctx) => {
     const site = requireSite(ctx);
     const words = foldForSearch(input.query).split(' ').filter(Boolean);
-    return { hosts: hostsRepo.list(ctx.station.db, site.id, words).map(hostView) };
+    const rows = hostsRepo.list(ctx.station.db, site.id, words, input.limit + 1);
+    return { hosts: rows.slice(0, input.limit).map(hostView), more: rows.length > input.limit };
   },
 
   'hosts.save': (input, ctx) => {

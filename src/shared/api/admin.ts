@@ -91,8 +91,12 @@ export const adminMethods = {
     summary: "The site's host directory for admins, inactive hosts included, optionally filtered by name.",
     roles: ADMIN,
     writes: false,
-    input: z.object({ query: z.string().trim().max(100).default('') }),
-    output: z.object({ hosts: z.array(hostAdminSchema) }),
+    input: z.object({
+      query: z.string().trim().max(100).default(''),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    /** `more`: further hosts match; a longer query narrows the list. */
+    output: z.object({ hosts: z.array(hostAdminSchema), more: z.boolean() }),
   }),
   'hosts.save': method({
     summary: 'Adds a host, or changes one (hostId); sent to the sync server as a host op.',

@@ -43,6 +43,7 @@ export function HostsAdmin() {
       </label>
       <ErrorAlert error={actionError ?? error} />
       {data?.hosts.length === 0 && <p className="empty">{t('admin.hosts.none')}</p>}
+      {data?.more && <p className="desk-hint">{t('admin.hosts.more', { count: data.hosts.length })}</p>}
       {data && data.hosts.length > 0 && (
         <AdminTable
           caption={t('admin.hosts.title')}
