@@ -3,9 +3,18 @@
 // station settings, and the audit log with its chain check. Reception and security are not offered the tab,
 // and the station refuses them if they call its methods anyway.
 import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, test, type StationUnderTest } from './fixtures';
 
 test.use({ preset: { kind: 'desk' } });
+
+/** The station's own client, called as the demo admin (for set-up the test is not about). */
+function asAdmin(gatehouse: StationUnderTest) {
+  const userId = gatehouse.station.core.db.$client
+    .prepare("SELECT id FROM staff_users WHERE login = 'admin'")
+    .pluck()
+    .get() as string;
+  return gatehouse.station.client({ role: 'admin', userId });
+}
 
 async function openAdmin(page: Page, url: string, section: string) {
   await page.goto(url);
@@ -218,6 +227,21 @@ test('admin filters the audit log and sees the chain check, intact and then brok
   );
 });
 
+test('the audit log comes 50 entries at a time, older ones on request', async ({ page, gatehouse }) => {
+  for (let i = 1; i <= 60; i++) await asAdmin(gatehouse).hosts.save({ name: `Paged Host ${i}` });
+  await openAdmin(page, gatehouse.url, 'Audit log');
+  const filters = page.getByRole('form', { name: 'Filter the audit log' });
+  await filters.getByLabel('Action').fill('hosts.*');
+  await filters.getByRole('button', { name: 'Show' }).click();
+  const rows = page.getByRole('row');
+  await expect(rows).toHaveCount(51);
+  await expect(rows.nth(1)).toContainText('Paged Host 60');
+  await page.getByRole('button', { name: 'Show older entries' }).click();
+  await expect(rows).toHaveCount(61);
+  await expect(rows.nth(60)).toContainText('Paged Host 1"');
+  await expect(page.getByRole('button', { name: 'Show older entries' })).toHaveCount(0);
+});
+
 for (const [login, pin] of [
   ['reception', '2222'],
   ['security', '3333'],
@@ -263,13 +287,9 @@ test.describe('at a kiosk of the site', () => {
   }) => {
     await page.goto(gatehouse.url);
     await expect(page.getByRole('link', { name: /^Check in/ })).toBeVisible();
-    const adminId = gatehouse.station.core.db.$client
-      .prepare("SELECT id FROM staff_users WHERE login = 'admin'")
-      .pluck()
-      .get() as string;
-    await gatehouse.station
-      .client({ role: 'admin', userId: adminId })
-      .settings.updateSite({ branding: { welcomeText: 'Welcome to the harbour', accentColor: '#aa2200' } });
+    await asAdmin(gatehouse).settings.updateSite({
+      branding: { welcomeText: 'Welcome to the harbour', accentColor: '#aa2200' },
+    });
     await expect(page.getByRole('banner')).toContainText('Welcome to the harbour');
     await expect(page.getByRole('link', { name: /^Check in/ })).toHaveCSS(
       'background-color',
