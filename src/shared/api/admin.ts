@@ -99,7 +99,8 @@ export const adminMethods = {
     output: z.object({ hosts: z.array(hostAdminSchema), more: z.boolean() }),
   }),
   'hosts.save': method({
-    summary: 'Adds a host, or changes one (hostId); sent to the sync server as a host op.',
+    summary:
+      'Adds a host, or sets all the details of one (hostId; a detail left out is cleared); sent to the sync server as a host op.',
     roles: ADMIN,
     writes: true,
     input: hostInput.extend({ hostId: id.optional() }),
