@@ -36,23 +36,26 @@ export function appendAudit(db: Db, input: AuditInput): AuditRow {
 export interface ChainReport {
   ok: boolean;
   checked: number;
-  firstBroken: { seq: number; id: string; reason: string } | null;
+  firstBroken: { seq: number; id: string; code: BrokenLink; reason: string } | null;
 }
+
+/** Why a link is broken: an entry before it is gone, it points elsewhere, or its content was changed. */
+export type BrokenLink = 'missing' | 'unlinked' | 'altered';
 
 export function verifyChain(db: Db): ChainReport {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
   for (const row of auditRepo.iterate(db)) {
-    const broken = (reason: string): ChainReport => ({
+    const broken = (code: BrokenLink, reason: string): ChainReport => ({
       ok: false,
       checked,
-      firstBroken: { seq: row.seq, id: row.id, reason },
+      firstBroken: { seq: row.seq, id: row.id, code, reason },
     });
-    if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
-    if (row.prevHash !== prevHash) return broken('it does not point to the entry before it');
+    if (row.seq !== expectedSeq) return broken('missing', `entry ${expectedSeq} is missing`);
+    if (row.prevHash !== prevHash) return broken('unlinked', 'it does not point to the entry before it');
     const { hash, ...unsigned } = row;
-    if (hashEntry(unsigned) !== hash) return broken('its content does not match its hash');
+    if (hashEntry(unsigned) !== hash) return broken('altered', 'its content does not match its hash');
     prevHash = hash;
     expectedSeq += 1;
     checked += 1;

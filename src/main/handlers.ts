@@ -1,6 +1,7 @@
 // Every API method's handler, by method name. The type makes the compiler refuse a method declared in
 // src/shared/api without a handler here.
 import type { Handlers } from './context';
+import { adminHandlers } from './services/admin';
 import { auditHandlers } from './services/audit';
 import { deskHandlers } from './services/desk';
 import { evacuationHandlers } from './services/evacuation';
@@ -35,4 +36,5 @@ export const handlers: Handlers = {
   ...kioskHandlers,
   ...devicesHandlers,
   ...syncHandlers,
+  ...adminHandlers,
 };

@@ -21,6 +21,16 @@ export function hashSecret(secret: string): Promise<string> {
   );
 }
 
+/**
+ * Hashes a secret on the calling thread, for write handlers, which must be synchronous (an admin setting a
+ * PIN: rare, and the extra tens of milliseconds are the point of scrypt).
+ */
+export function hashSecretSync(secret: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(secret.normalize('NFKC'), salt, KEY_LENGTH, { ...PARAMS, maxmem: maxmem(PARAMS) });
+  return encode(PARAMS, salt, key);
+}
+
 /** True when the secret matches the stored hash; constant-time comparison. */
 export function verifySecret(secret: string, stored: string): boolean {
   const [scheme, n, r, p, salt, key] = stored.split('$');

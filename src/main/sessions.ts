@@ -59,4 +59,9 @@ export class SessionStore {
   revoke(token: string): void {
     this.sessions.delete(token);
   }
+
+  /** Ends every session of a user (their role changed, or they may no longer sign in). */
+  revokeUser(userId: string): void {
+    for (const [token, session] of this.sessions) if (session.userId === userId) this.sessions.delete(token);
+  }
 }

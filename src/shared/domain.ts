@@ -89,6 +89,19 @@ export const customFieldDefSchema = z.object({
   labels: z.record(z.string(), z.string()),
   required: z.boolean(),
   choices: z.array(z.string()).optional(),
+  /** An extra check of the answer, a regular expression it must match (e.g. a permit number's form). */
+  pattern: z
+    .string()
+    .max(200)
+    .refine((p) => {
+      try {
+        new RegExp(p, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression')
+    .optional(),
 });
 export type CustomFieldDef = z.infer<typeof customFieldDefSchema>;
 

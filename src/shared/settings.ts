@@ -4,7 +4,33 @@ import { z } from 'zod';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
 
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Open from–to on a weekday, local time; a day left out is closed. */
+const openingSpan = z
+  .object({ open: timeOfDay, close: timeOfDay })
+  .refine((s) => s.open < s.close, { message: 'the site must open before it closes', path: ['close'] });
+
 export const siteSettingsSchema = z.object({
+  /** When the site is open, by weekday (shown to staff; a closed day has no entry). */
+  openingHours: z.partialRecord(z.enum(WEEKDAYS), openingSpan).default({
+    mon: { open: '08:00', close: '18:00' },
+    tue: { open: '08:00', close: '18:00' },
+    wed: { open: '08:00', close: '18:00' },
+    thu: { open: '08:00', close: '18:00' },
+    fri: { open: '08:00', close: '18:00' },
+  }),
+  /** How the kiosk presents the site: a welcome line under the name and an accent colour. */
+  branding: z
+    .object({
+      welcomeText: z.string().trim().max(120).nullable().default(null),
+      accentColor: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #RRGGBB')
+        .nullable()
+        .default(null),
+    })
+    .default({ welcomeText: null, accentColor: null }),
   /** Everyone still on site is checked out at this local time each day (null: never). */
   autoCheckOutTime: timeOfDay.nullable().default('20:00'),
   /** A kiosk with no touch for this long asks "still there?" and then returns to the welcome screen. */
@@ -38,7 +64,16 @@ export const siteSettingsSchema = z.object({
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 
-/** A change to some settings; values not given stay as they are. */
-export const siteSettingsPatchSchema = siteSettingsSchema.partial();
+type Shape = typeof siteSettingsSchema.shape;
+
+/**
+ * A change to some settings; values not given stay as they are. Built from the fields without their
+ * defaults: `.partial()` would fill every missing value with its default and so reset it.
+ */
+export const siteSettingsPatchSchema = z.object(
+  Object.fromEntries(
+    Object.entries(siteSettingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+  ) as { [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]['unwrap']>> },
+);
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});

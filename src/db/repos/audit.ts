@@ -1,4 +1,4 @@
-import { desc, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt } from 'drizzle-orm';
 import type { Db } from '../open';
 import { auditEntries } from '../schema';
 
@@ -32,13 +32,35 @@ export const auditRepo = {
       };
     }
   },
-  page(db: Db, beforeSeq: number | undefined, limit: number): AuditRow[] {
+  /** Newest first, before `beforeSeq`, narrowed by action (exact or `area.*`), actor and time range. */
+  page(db: Db, beforeSeq: number | undefined, limit: number, filter: AuditFilter = {}): AuditRow[] {
+    const action = filter.action?.endsWith('.*')
+      ? like(auditEntries.action, `${filter.action.slice(0, -1).replace(/[%_\\]/g, '\\$&')}%`)
+      : filter.action
+        ? eq(auditEntries.action, filter.action)
+        : undefined;
     return db
       .select()
       .from(auditEntries)
-      .where(beforeSeq ? lt(auditEntries.seq, beforeSeq) : undefined)
+      .where(
+        and(
+          beforeSeq ? lt(auditEntries.seq, beforeSeq) : undefined,
+          action,
+          filter.actorId ? eq(auditEntries.actorId, filter.actorId) : undefined,
+          filter.from ? gte(auditEntries.at, filter.from) : undefined,
+          filter.until ? lt(auditEntries.at, filter.until) : undefined,
+        ),
+      )
       .orderBy(desc(auditEntries.seq))
       .limit(limit)
       .all();
   },
 };
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  /** ISO times: entries at or after `from`, before `until`. */
+  from?: string | undefined;
+  until?: string | undefined;
+}

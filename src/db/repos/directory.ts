@@ -1,11 +1,14 @@
 // Hosts, visitor types and staff users: the site's directory.
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, desc, eq, like } from 'drizzle-orm';
 import type { Db } from '../open';
 import { hosts, staffUsers, visitorTypeDocuments, visitorTypes } from '../schema';
 
 export type HostRow = typeof hosts.$inferSelect;
 export type VisitorTypeRow = typeof visitorTypes.$inferSelect;
 export type StaffUserRow = typeof staffUsers.$inferSelect;
+
+const containsAll = (foldedWords: string[]) =>
+  foldedWords.map((w) => like(hosts.searchName, `%${w.replace(/[%_\\]/g, '\\$&')}%`));
 
 export const hostsRepo = {
   insert(db: Db, row: typeof hosts.$inferInsert): void {
@@ -14,13 +17,25 @@ export const hostsRepo = {
   get(db: Db, id: string): HostRow | undefined {
     return db.select().from(hosts).where(eq(hosts.id, id)).get();
   },
+  update(db: Db, id: string, patch: Partial<typeof hosts.$inferInsert>): void {
+    db.update(hosts).set(patch).where(eq(hosts.id, id)).run();
+  },
   /** Active hosts of a site whose folded name contains every folded word of the query. */
   search(db: Db, siteId: string, foldedWords: string[], limit: number): HostRow[] {
-    const conditions = foldedWords.map((w) => like(hosts.searchName, `%${w.replace(/[%_\\]/g, '\\$&')}%`));
     return db
       .select()
       .from(hosts)
-      .where(and(eq(hosts.siteId, siteId), eq(hosts.active, true), ...conditions))
+      .where(and(eq(hosts.siteId, siteId), eq(hosts.active, true), ...containsAll(foldedWords)))
+      .orderBy(asc(hosts.searchName))
+      .limit(limit)
+      .all();
+  },
+  /** Every host of a site, inactive ones too, optionally narrowed like search (for admins). */
+  list(db: Db, siteId: string, foldedWords: string[] = [], limit = -1): HostRow[] {
+    return db
+      .select()
+      .from(hosts)
+      .where(and(eq(hosts.siteId, siteId), ...containsAll(foldedWords)))
       .orderBy(asc(hosts.searchName))
       .limit(limit)
       .all();
@@ -42,8 +57,28 @@ export const visitorTypesRepo = {
       .orderBy(asc(visitorTypes.sortOrder))
       .all();
   },
+  update(db: Db, id: string, patch: Partial<typeof visitorTypes.$inferInsert>): void {
+    db.update(visitorTypes).set(patch).where(eq(visitorTypes.id, id)).run();
+  },
+  listAll(db: Db, siteId: string): VisitorTypeRow[] {
+    return db
+      .select()
+      .from(visitorTypes)
+      .where(eq(visitorTypes.siteId, siteId))
+      .orderBy(asc(visitorTypes.sortOrder))
+      .all();
+  },
   insertDocument(db: Db, row: typeof visitorTypeDocuments.$inferInsert): void {
     db.insert(visitorTypeDocuments).values(row).run();
+  },
+  /** Every version of every document of a type, newest version first. */
+  documents(db: Db, visitorTypeId: string): (typeof visitorTypeDocuments.$inferSelect)[] {
+    return db
+      .select()
+      .from(visitorTypeDocuments)
+      .where(eq(visitorTypeDocuments.visitorTypeId, visitorTypeId))
+      .orderBy(asc(visitorTypeDocuments.key), desc(visitorTypeDocuments.version))
+      .all();
   },
 };
 
@@ -53,6 +88,18 @@ export const staffRepo = {
   },
   get(db: Db, id: string): StaffUserRow | undefined {
     return db.select().from(staffUsers).where(eq(staffUsers.id, id)).get();
+  },
+  /** Staff users, of one site or of every site this station knows. */
+  list(db: Db, siteId?: string): StaffUserRow[] {
+    return db
+      .select()
+      .from(staffUsers)
+      .where(siteId ? eq(staffUsers.siteId, siteId) : undefined)
+      .orderBy(asc(staffUsers.name))
+      .all();
+  },
+  update(db: Db, id: string, patch: Partial<typeof staffUsers.$inferInsert>): void {
+    db.update(staffUsers).set(patch).where(eq(staffUsers.id, id)).run();
   },
   findByBadge(db: Db, siteId: string, badgeCode: string): StaffUserRow | undefined {
     return db

@@ -120,6 +120,9 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
             : def.kind === 'choice'
               ? (def.choices ?? []).includes(value)
               : true;
+    // The pattern is the admin's own rule for the answer (whole value, not a part of it).
+    const matches = !def.pattern || new RegExp(`^(?:${def.pattern})$`, 'u').test(value);
+    if (ok && !matches) problems[field] = { code: 'invalid_format', message: 'Not in the expected form.' };
     if (!ok) problems[field] = { code: 'invalid_format', message: `Not a valid ${def.kind}.` };
   }
   for (const key of Object.keys(input.customFields)) {

@@ -1,4 +1,6 @@
 import { auditRepo } from '../../db/repos/audit';
+import { staffRepo } from '../../db/repos/directory';
+import type { Db } from '../../db/open';
 import { verifyChain } from '../audit';
 import { defineHandlers } from '../context';
 
@@ -6,9 +8,22 @@ export const auditHandlers = defineHandlers({
   'audit.verify': (_input, ctx) => verifyChain(ctx.station.db),
 
   'audit.list': (input, ctx) => {
-    const rows = auditRepo.page(ctx.station.db, input.beforeSeq, input.limit);
-    const entries = rows.map(({ prevHash: _p, hash: _h, stationId: _s, ...entry }) => entry);
+    const { beforeSeq, limit, from, until, ...filter } = input;
+    // Entries store UTC ISO times: a bound with an offset is compared in UTC too.
+    const utc = (time: string | undefined) => (time ? new Date(time).toISOString() : undefined);
+    const rows = auditRepo.page(ctx.station.db, beforeSeq, limit, {
+      ...filter,
+      from: utc(from),
+      until: utc(until),
+    });
+    const names = staffNames(ctx.station.db);
+    const entries = rows.map(({ prevHash: _p, hash: _h, stationId: _s, ...entry }) => ({
+      ...entry,
+      actorName: entry.actorId ? (names.get(entry.actorId) ?? null) : null,
+    }));
     const last = rows.at(-1);
     return { entries, nextBeforeSeq: rows.length === input.limit && last ? last.seq : null };
   },
 });
+
+const staffNames = (db: Db) => new Map(staffRepo.list(db).map((u) => [u.id, u.name]));

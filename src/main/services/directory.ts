@@ -1,4 +1,4 @@
-import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
+import { hostsRepo, visitorTypesRepo, type VisitorTypeRow } from '../../db/repos/directory';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers } from '../context';
 import { requireSite } from './station';
@@ -13,15 +13,17 @@ export const directoryHandlers = defineHandlers({
 
   'visitorTypes.list': (_input, ctx) => {
     const site = requireSite(ctx);
-    const types = visitorTypesRepo.listActive(ctx.station.db, site.id).map((t) => ({
-      id: t.id,
-      names: t.names,
-      color: t.color,
-      photo: t.photo,
-      requiresId: t.requiresId,
-      requiresApproval: t.requiresApproval,
-      customFields: t.customFields,
-    }));
-    return { types };
+    return { types: visitorTypesRepo.listActive(ctx.station.db, site.id).map(visitorTypeView) };
   },
+});
+
+/** A visitor type as every screen sees it: names, colour, rules and custom fields. */
+export const visitorTypeView = (t: VisitorTypeRow) => ({
+  id: t.id,
+  names: t.names,
+  color: t.color,
+  photo: t.photo,
+  requiresId: t.requiresId,
+  requiresApproval: t.requiresApproval,
+  customFields: t.customFields,
 });

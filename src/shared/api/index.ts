@@ -1,6 +1,7 @@
 // The one table of API methods. Add a method by declaring it in the file of its area and giving it a
 // handler in src/main/handlers.ts (the compiler insists on both).
 import type { z } from 'zod';
+import { adminMethods } from './admin';
 import { auditMethods } from './audit';
 import { deskMethods } from './desk';
 import { evacuationMethods } from './evacuation';
@@ -35,6 +36,7 @@ export const methods = {
   ...kioskMethods,
   ...devicesMethods,
   ...syncMethods,
+  ...adminMethods,
 };
 
 export type Methods = typeof methods;

@@ -23,6 +23,7 @@ import { PreRegisterPanel } from './PreRegisterPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
 import { WatchlistPanel } from './WatchlistPanel';
+import { AdminPanel } from './admin/AdminPanel';
 import './desk.css';
 
 export function Desk() {
@@ -40,7 +41,15 @@ export function Desk() {
 }
 
 type TabId =
-  'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation' | 'incidents' | 'watchlist';
+  | 'today'
+  | 'onSite'
+  | 'approvals'
+  | 'search'
+  | 'preRegister'
+  | 'evacuation'
+  | 'incidents'
+  | 'watchlist'
+  | 'admin';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -52,6 +61,7 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'evacuation', needs: 'evacuation.start', panel: () => <EvacuationPanel /> },
   { id: 'incidents', needs: 'incidents.list', panel: () => <IncidentsPanel /> },
   { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
+  { id: 'admin', needs: 'staff.list', panel: () => <AdminPanel /> },
 ];
 
 function DeskTabs() {

@@ -6,7 +6,7 @@ import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
-import { HostPicker, useAction, useFormatDateTime, useVisitorTypes } from './shared';
+import { CsvSource, HostPicker, useAction, useFormatDateTime, useVisitorTypes } from './shared';
 
 type Host = { id: string; name: string; department: string | null };
 
@@ -160,33 +160,15 @@ function CsvImport() {
           void send(true);
         }}
       >
-        <label className="wide">
-          {t('preRegister.csvText')}
-          <textarea
-            // Named explicitly: a wrapping label would include the typed text in the name.
-            aria-label={t('preRegister.csvText')}
-            value={csv}
-            onChange={(e) => {
-              setCsv(e.target.value);
-              setResult(null);
-            }}
-          />
-        </label>
-        <label>
-          {t('preRegister.csvFile')}
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file)
-                void file.text().then((text) => {
-                  setCsv(text);
-                  setResult(null);
-                });
-            }}
-          />
-        </label>
+        <CsvSource
+          label={t('preRegister.csvText')}
+          fileLabel={t('preRegister.csvFile')}
+          value={csv}
+          onChange={(text) => {
+            setCsv(text);
+            setResult(null);
+          }}
+        />
         <TypeSelect value={typeId} onChange={setTypeId} />
         <HostPicker label={t('preRegister.defaultHost')} value={host} onChange={setHost} />
         <label>

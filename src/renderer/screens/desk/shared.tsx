@@ -147,3 +147,41 @@ export function useVisitorTypes() {
   }, [client]);
   return types;
 }
+
+/** A CSV pasted into a text box or read from a chosen file; every change clears the last check. */
+export function CsvSource({
+  label,
+  fileLabel,
+  value,
+  onChange,
+}: {
+  label: string;
+  fileLabel: string;
+  value: string;
+  onChange: (csv: string) => void;
+}) {
+  return (
+    <>
+      <label className="wide">
+        {label}
+        <textarea
+          // Named explicitly: a wrapping label would include the typed text in the name.
+          aria-label={label}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
+      <label>
+        {fileLabel}
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void file.text().then(onChange);
+          }}
+        />
+      </label>
+    </>
+  );
+}

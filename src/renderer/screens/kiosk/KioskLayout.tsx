@@ -2,7 +2,7 @@
 // on-screen keyboard; and the idle timeout. After kioskIdleSeconds without a touch it asks "Still there?";
 // with no answer it goes back to the welcome screen in the station's language, and whatever was half
 // typed goes with the screen that held it.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
@@ -10,6 +10,15 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { OnScreenKeyboard } from '../../components/OnScreenKeyboard';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
 import { KioskIdleHoldContext, KioskSettingsContext } from './kioskContext';
+
+/** The site's accent colour (site setting branding.accentColor) in place of the default brand colour. */
+const brandStyle = ({ branding: { accentColor } }: SiteSettings) =>
+  accentColor
+    ? ({
+        '--brand': accentColor,
+        '--brand-strong': `color-mix(in srgb, ${accentColor} 75%, black)`,
+      } as CSSProperties)
+    : undefined;
 
 /** How long the "Still there?" prompt waits for a touch. */
 const PROMPT_SECONDS = 15;
@@ -31,13 +40,16 @@ export function KioskLayout() {
   return (
     <KioskSettingsContext.Provider value={settings}>
       <KioskIdleHoldContext.Provider value={holdIdle}>
-        <div className="kiosk">
+        <div className="kiosk" style={brandStyle(settings)}>
           <header className="kiosk__header">
             <span className="kiosk__brand" aria-label={t('app.name')}>
               <span className="kiosk__mark" aria-hidden="true">
                 G
               </span>
               {status.site?.name}
+              {settings.branding.welcomeText && (
+                <span className="kiosk__welcome-line">{settings.branding.welcomeText}</span>
+              )}
             </span>
             <LanguageSwitch />
           </header>

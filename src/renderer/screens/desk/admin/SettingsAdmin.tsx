@@ -1,0 +1,231 @@
+// Site settings (opening hours, automatic check-out, idle times, retention, watchlist threshold, branding)
+// and this station's own name and language; its devices have their own page.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { LANGUAGES, type Language } from '../../../../shared/domain';
+import { WEEKDAYS, type SiteSettings } from '../../../../shared/settings';
+import { useStation } from '../../../api/StationProvider';
+import { ErrorAlert } from '../../../components/ErrorText';
+import { useAction } from '../shared';
+
+type Numeric = 'kioskIdleSeconds' | 'staffIdleMinutes' | 'approvalTimeoutSeconds' | 'retentionDays';
+const NUMBERS: Numeric[] = [
+  'kioskIdleSeconds',
+  'staffIdleMinutes',
+  'approvalTimeoutSeconds',
+  'retentionDays',
+];
+
+export function SettingsAdmin() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h2>{t('admin.settings.title')}</h2>
+      <SiteSettingsForm />
+      <h2>{t('admin.station.title')}</h2>
+      <StationSettingsForm />
+    </>
+  );
+}
+
+function SiteSettingsForm() {
+  const { t, i18n } = useTranslation();
+  const { client } = useStation();
+  const { busy, error, run } = useAction();
+  const [form, setForm] = useState<SiteSettings | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    void run(() => client.settings.site()).then((s) => s && setForm(s));
+  }, [client, run]);
+  if (!form) return <ErrorAlert error={error} />;
+
+  const change = (patch: Partial<SiteSettings>) => {
+    setForm({ ...form, ...patch });
+    setSaved(false);
+  };
+  const setDay = (day: (typeof WEEKDAYS)[number], span: { open: string; close: string } | null) => {
+    const { [day]: _old, ...rest } = form.openingHours;
+    change({ openingHours: span ? { ...rest, [day]: span } : rest });
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { openingHours, branding, autoCheckOutTime, watchlistThreshold } = form;
+    const next = await run(() =>
+      client.settings.updateSite({
+        openingHours,
+        branding,
+        autoCheckOutTime,
+        watchlistThreshold,
+        ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
+      }),
+    );
+    if (next) {
+      setForm(next);
+      setSaved(true);
+    }
+  };
+  // Monday 5 January 2026, so each weekday's name comes from the browser in the screen's language.
+  const dayName = (i: number) =>
+    new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', { weekday: 'long', timeZone: 'UTC' }).format(
+      new Date(Date.UTC(2026, 0, 5 + i)),
+    );
+
+  return (
+    <form className="desk-form" aria-label={t('admin.settings.title')} onSubmit={(e) => void submit(e)}>
+      <fieldset className="admin-fieldset">
+        <legend>{t('admin.settings.openingHours')}</legend>
+        {WEEKDAYS.map((day, i) => {
+          const span = form.openingHours[day];
+          return (
+            <div key={day} role="group" aria-label={dayName(i)}>
+              <label>
+                <span>
+                  <input
+                    type="checkbox"
+                    checked={Boolean(span)}
+                    onChange={(e) => setDay(day, e.target.checked ? { open: '08:00', close: '18:00' } : null)}
+                  />{' '}
+                  {t('admin.settings.openOn', { day: dayName(i) })}
+                </span>
+              </label>
+              {span && (
+                <>
+                  <label>
+                    {t('admin.settings.opens')}
+                    <input
+                      type="time"
+                      value={span.open}
+                      onChange={(e) => setDay(day, { ...span, open: e.target.value })}
+                    />
+                  </label>
+                  <label>
+                    {t('admin.settings.closes')}
+                    <input
+                      type="time"
+                      value={span.close}
+                      onChange={(e) => setDay(day, { ...span, close: e.target.value })}
+                    />
+                  </label>
+                </>
+              )}
+            </div>
+          );
+        })}
+      </fieldset>
+      <label>
+        {t('admin.settings.autoCheckOutTime')}
+        <input
+          type="time"
+          value={form.autoCheckOutTime ?? ''}
+          onChange={(e) => change({ autoCheckOutTime: e.target.value || null })}
+        />
+      </label>
+      {NUMBERS.map((key) => (
+        <label key={key}>
+          {t(`admin.settings.${key}`)}
+          <input
+            type="number"
+            inputMode="numeric"
+            value={form[key]}
+            onChange={(e) => change({ [key]: e.target.valueAsNumber })}
+          />
+        </label>
+      ))}
+      <label>
+        {t('admin.settings.watchlistThreshold')}
+        <input
+          type="number"
+          step="0.01"
+          min="0.5"
+          max="1"
+          value={form.watchlistThreshold}
+          onChange={(e) => change({ watchlistThreshold: e.target.valueAsNumber })}
+        />
+      </label>
+      <label>
+        {t('admin.settings.welcomeText')}
+        <input
+          value={form.branding.welcomeText ?? ''}
+          onChange={(e) => change({ branding: { ...form.branding, welcomeText: e.target.value || null } })}
+        />
+      </label>
+      <label>
+        {t('admin.settings.accentColor')}
+        <input
+          type="color"
+          value={form.branding.accentColor ?? '#1d4ed8'}
+          onChange={(e) => change({ branding: { ...form.branding, accentColor: e.target.value } })}
+        />
+      </label>
+      <button type="submit" className="small-button small-button--primary" disabled={busy}>
+        {t('admin.save')}
+      </button>
+      {saved && <p role="status">{t('admin.saved')}</p>}
+      <div className="wide">
+        <ErrorAlert
+          error={error}
+          fieldLabels={{
+            autoCheckOutTime: t('admin.settings.autoCheckOutTime'),
+            watchlistThreshold: t('admin.settings.watchlistThreshold'),
+            'branding.accentColor': t('admin.settings.accentColor'),
+            'branding.welcomeText': t('admin.settings.welcomeText'),
+            ...Object.fromEntries(NUMBERS.map((key) => [key, t(`admin.settings.${key}`)])),
+            ...Object.fromEntries(
+              WEEKDAYS.map((day, i) => [
+                `openingHours.${day}.close`,
+                `${dayName(i)}: ${t('admin.settings.closes')}`,
+              ]),
+            ),
+          }}
+        />
+      </div>
+    </form>
+  );
+}
+
+function StationSettingsForm() {
+  const { t, i18n } = useTranslation();
+  const { client, status } = useStation();
+  const { busy, error, run } = useAction();
+  const [name, setName] = useState(status.station.name);
+  const [language, setLanguage] = useState<Language>(status.station.language);
+  const [saved, setSaved] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { kind } = status.station;
+    if (!kind || !status.site) return;
+    const done = await run(() => client.station.configure({ kind, siteId: status.site!.id, language, name }));
+    setSaved(Boolean(done));
+  };
+
+  return (
+    <form className="desk-form" aria-label={t('admin.station.title')} onSubmit={(e) => void submit(e)}>
+      <label>
+        {t('admin.station.name')}
+        <input value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {t('admin.station.language')}
+        <select value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+          {LANGUAGES.map((lng) => (
+            <option key={lng} value={lng}>
+              {i18n.getFixedT(lng)('language.name')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="small-button small-button--primary" disabled={busy}>
+        {t('admin.save')}
+      </button>
+      <Link className="small-button" to="/desk/devices">
+        {t('admin.station.devices')}
+      </Link>
+      {saved && <p role="status">{t('admin.saved')}</p>}
+      <div className="wide">
+        <ErrorAlert error={error} fieldLabels={{ name: t('admin.station.name') }} />
+      </div>
+    </form>
+  );
+}
