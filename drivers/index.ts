@@ -30,3 +30,6 @@ export { brotherQlBadge, badgeBitmap } from './printers/brother-ql';
 export { sendRaw, PrinterUnavailableError } from './printers/raw-tcp';
 export { TcpPrinterSimulator, type PrinterState } from './printers/tcp9100-simulator';
 export { listCupsQueues, printPdf, CupsError, type CupsQueue } from './printers/cups';
+export { sendSerial } from './printers/raw-serial';
+export { SerialZplPrinterSimulator } from './printers/serial-printer-simulator';
+export { PRINTER_PROBLEMS, queryPrinterStatus, type PrinterProblem } from './printers/printer-status';

@@ -75,6 +75,14 @@ export const printerConfigSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('zpl'), id: deviceIdSchema, name: deviceName, host: tcpHost, port: tcpPort }),
   z.object({
+    kind: z.literal('zpl-serial'),
+    id: deviceIdSchema,
+    name: deviceName,
+    /** Serial port of the printer (RS-232 or USB-CDC). */
+    path: devicePath,
+    baudRate: z.number().int().min(300).max(921_600).default(9600),
+  }),
+  z.object({
     kind: z.literal('brother-ql'),
     id: deviceIdSchema,
     name: deviceName,
@@ -127,6 +135,10 @@ export const EMPTY_DEVICES_CONFIG: DevicesConfig = devicesConfigSchema.parse({})
 
 export const DEVICE_TYPES = ['scanner', 'relay', 'printer'] as const;
 
+/** What a label printer's own status answer says stops it printing (Brother QL ESC i S, Zebra ~HS). */
+export const PRINTER_PROBLEMS = ['no_media', 'cover_open', 'paused', 'error'] as const;
+export type PrinterProblem = (typeof PRINTER_PROBLEMS)[number];
+
 /** What the status bar and the devices page show for one configured device. */
 export const deviceHealthSchema = z.object({
   id: z.string(),
@@ -137,6 +149,8 @@ export const deviceHealthSchema = z.object({
   connected: z.boolean().nullable(),
   lastSeen: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** A network label printer that answers but cannot print (from its last status query). */
+  problem: z.enum(PRINTER_PROBLEMS).nullable(),
 });
 export type DeviceHealth = z.output<typeof deviceHealthSchema>;
 
@@ -169,6 +183,9 @@ export type StoredBadge = z.output<typeof storedBadgeSchema>;
 export const PRINT_FAILURE_CODES = [
   'offline',
   'rejected',
+  'no_media',
+  'cover_open',
+  'paused',
   'not_configured',
   'bad_content',
   'interrupted',

@@ -2,7 +2,12 @@
 // printers as real TCP 9100 listeners, the print queue in the station's real SQLite file.
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../drivers';
+import {
+  LcusRelaySimulator,
+  SerialScannerSimulator,
+  TcpPrinterSimulator,
+  type PrinterState,
+} from '../../drivers';
 import { tempDir, until } from '../../drivers/common/test-support';
 import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
@@ -227,7 +232,7 @@ describe('badge print queue', () => {
 
   async function startWithPrinters(...printers: TcpPrinterSimulator[]) {
     station = await tempStation({
-      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000 },
+      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000, printerStatusIntervalMs: 100 },
     });
     await station.client(as('admin')).devices.configure({
       printers: printers.map((p, i) => ({
@@ -241,7 +246,7 @@ describe('badge print queue', () => {
     return station;
   }
 
-  async function printer(state: 'ready' | 'offline' | 'out-of-labels' = 'ready') {
+  async function printer(state: PrinterState = 'ready') {
     const sim = await TcpPrinterSimulator.start();
     sims.push(sim);
     await sim.setState(state);
@@ -278,16 +283,47 @@ describe('badge print queue', () => {
     expect(s.hardware.status()[0]).toMatchObject({ connected: true, lastError: null });
   });
 
-  it('keeps a job queued while the printer is out of labels', async () => {
+  it('keeps a job queued while the printer says it is out of labels, with that reason', async () => {
     const zpl = await printer('out-of-labels');
     const s = await startWithPrinters(zpl);
     const id = enqueue(s);
     await until(() => jobRow(s, id).attempts >= 2 && jobRow(s, id).status === 'queued');
-    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'rejected' });
+    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'no_media' });
     expect(zpl.jobs).toHaveLength(0);
     await zpl.setState('ready');
     await until(() => jobRow(s, id).status === 'done');
     expect(zpl.jobs).toHaveLength(1);
+  });
+
+  it('shows a printer offline, out of labels or with its cover open before any badge is sent', async () => {
+    const [zebra, brother] = [await printer(), await printer('out-of-labels')];
+    const s = await startWithPrinters(zebra, brother);
+    const health = (id: string) => s.hardware.status().find((d) => d.id === id);
+    await until(() => health('printer-1')?.connected === true && health('printer-2')?.problem === 'no_media');
+    expect(health('printer-1')).toMatchObject({ connected: true, problem: null, lastError: null });
+    expect(health('printer-2')).toMatchObject({
+      connected: true,
+      lastError: 'The printer says it is out of labels.',
+    });
+    expect(zebra.statusQueries.zpl).toBeGreaterThan(0);
+    expect(brother.statusQueries['brother-ql']).toBeGreaterThan(0);
+
+    await zebra.setState('cover-open');
+    await brother.setState('offline');
+    await until(
+      () => health('printer-1')?.problem === 'cover_open' && health('printer-2')?.connected === false,
+    );
+    const listed = (await s.client(as('reception')).devices.status()).devices;
+    expect(listed.map((d) => [d.id, d.connected, d.problem])).toEqual([
+      ['printer-1', true, 'cover_open'],
+      ['printer-2', false, null],
+    ]);
+    expect(listed[1]!.lastError).toMatch(/ECONNREFUSED/);
+
+    await brother.setState('ready');
+    await until(() => health('printer-2')?.connected === true && health('printer-2')?.problem === null);
+    // Only status queries went to the printers: nothing was printed.
+    expect([zebra.jobs, brother.jobs]).toEqual([[], []]);
   });
 
   it('lets reception cancel a waiting job, and refuses to cancel it twice', async () => {

@@ -53,7 +53,7 @@ async function list(dataDir = path.resolve('data')): Promise<void> {
     ),
     ...config.printers.map(
       (p) =>
-        `  printer  ${p.id}  ${p.name}  ${p.kind} ${p.kind === 'cups' ? `queue ${p.queue}` : `${p.host}:${p.port}`}`,
+        `  printer  ${p.id}  ${p.name}  ${p.kind} ${p.kind === 'cups' ? `queue ${p.queue}` : p.kind === 'zpl-serial' ? `${p.path} ${p.baudRate} baud` : `${p.host}:${p.port}`}`,
     ),
   ];
   console.log(configured.length ? configured.join('\n') : '  (none)');

@@ -16,6 +16,7 @@ import type { DetectedDevices, DeviceTestResult } from '../../shared/api/devices
 import type {
   DeviceHealth,
   DevicesConfig,
+  PrinterProblem,
   RelayConfig,
   ScannerConfig,
   SerialScannerConfig,
@@ -25,7 +26,7 @@ import type { StationCore } from '../context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
-import { printBadge, PrintFailure, TEST_BADGE } from './printing';
+import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
 import type { Hardware, RelayPulseResult } from './types';
 
 export interface HardwareOptions extends PrintWorkerOptions {
@@ -36,6 +37,8 @@ export interface HardwareOptions extends PrintWorkerOptions {
   /** First reconnect delay of the drivers (doubles up to reconnectMaxMs). */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
+  /** How often network label printers are asked for their status (default 30 s). */
+  printerStatusIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -54,7 +57,14 @@ interface PrinterHealth {
   connected: boolean | null;
   lastSeen: number | null;
   lastError: string | null;
+  problem: PrinterProblem | null;
 }
+
+const PRINTER_PROBLEM_CODES: ReadonlySet<string> = new Set<PrinterProblem>([
+  'no_media',
+  'cover_open',
+  'paused',
+]);
 
 export class HardwareManager implements Hardware {
   #config: DevicesConfig;
@@ -62,6 +72,8 @@ export class HardwareManager implements Hardware {
   #printerHealth = new Map<string, PrinterHealth>();
   #scanWaiters = new Set<(deviceId: string, scan: ScanEvent) => void>();
   #worker: PrintWorker | null = null;
+  #statusTimer: NodeJS.Timeout | null = null;
+  #statusCheck: Promise<void> | null = null;
   /** Reloads and close run one after another, never interleaved. */
   #lifecycle: Promise<void> = Promise.resolve();
   #closed = false;
@@ -92,7 +104,51 @@ export class HardwareManager implements Hardware {
       this.options,
     );
     this.#worker.start();
-    return this.#serially(() => this.#openAll());
+    this.#statusTimer = setInterval(
+      () => void this.checkPrinters(),
+      this.options.printerStatusIntervalMs ?? 30_000,
+    );
+    this.#statusTimer.unref();
+    return this.#serially(async () => {
+      await this.#openAll();
+      void this.checkPrinters();
+    });
+  }
+
+  /**
+   * Asks every network label printer for its status now, so the desk sees "offline" or "out of labels"
+   * before a badge is sent. Resolves when all have answered (or timed out).
+   */
+  checkPrinters(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#statusCheck ??= Promise.all(
+      this.#config.printers.map(async (printer) => {
+        if (printer.kind !== 'zpl' && printer.kind !== 'brother-ql') return;
+        const check = await checkPrinter(printer);
+        if (this.#closed || !this.#config.printers.includes(printer)) return;
+        const before = this.#printerHealth.get(printer.id);
+        if (!check.reachable)
+          this.#setPrinterHealth(printer.id, {
+            connected: false,
+            lastSeen: before?.lastSeen ?? null,
+            lastError: check.detail,
+            problem: null,
+          });
+        else if (check.problems === null)
+          this.#setPrinterHealth(printer.id, { ...this.#healthy(), lastError: check.detail });
+        else {
+          const [problem = null] = check.problems;
+          this.#setPrinterHealth(printer.id, {
+            ...this.#healthy(),
+            problem,
+            lastError: problem ? PROBLEM_MESSAGES[problem] : null,
+          });
+        }
+      }),
+    ).then(() => {
+      this.#statusCheck = null;
+    });
+    return this.#statusCheck;
   }
 
   reload(): Promise<void> {
@@ -108,23 +164,26 @@ export class HardwareManager implements Hardware {
       await this.#openAll();
       this.#emit({ event: 'devices.changed', payload: { deviceId: null } });
       this.#worker?.wake();
+      void this.checkPrinters();
     });
   }
 
   /** True when closing has nothing to wait for (no device open, no job printing, no reload running). */
   get idle(): boolean {
-    return this.#opened.size === 0 && this.#pending === 0 && !this.#worker?.busy;
+    return this.#opened.size === 0 && this.#pending === 0 && !this.#worker?.busy && !this.#statusCheck;
   }
 
   /** Stops the print queue and closes every device (relays are switched off first). */
   close(): Promise<void> {
     this.#closed = true;
+    if (this.#statusTimer) clearInterval(this.#statusTimer);
     if (this.idle) {
       void this.#worker?.stop();
       return Promise.resolve();
     }
     return this.#serially(async () => {
       await this.#worker?.stop();
+      await this.#statusCheck;
       await this.#closeAll();
     });
   }
@@ -152,6 +211,7 @@ export class HardwareManager implements Hardware {
           lastError: status
             ? status.lastError
             : (this.#refused.get(device.id) ?? (this.enabled ? 'not opened yet' : 'hardware is disabled')),
+          problem: null,
         });
       }
     }
@@ -165,6 +225,7 @@ export class HardwareManager implements Hardware {
         connected: h?.connected ?? null,
         lastSeen: iso(h?.lastSeen ?? null),
         lastError: h?.lastError ?? null,
+        problem: h?.problem ?? null,
       });
     }
     return health;
@@ -324,20 +385,29 @@ export class HardwareManager implements Hardware {
 
   #printerResult(printerId: string, failure: PrintFailure | null): void {
     const before = this.#printerHealth.get(printerId);
-    const next: PrinterHealth = failure
-      ? {
-          connected:
-            failure.code === 'offline'
-              ? false
-              : failure.code === 'rejected'
-                ? true
-                : (before?.connected ?? null),
-          lastSeen: failure.code === 'rejected' ? Date.now() : (before?.lastSeen ?? null),
-          lastError: failure.message,
-        }
-      : { connected: true, lastSeen: Date.now(), lastError: null };
+    if (!failure) return this.#setPrinterHealth(printerId, this.#healthy());
+    // The printer answered (refused the job, or said why it cannot print): it is there.
+    const answered = failure.code === 'rejected' || PRINTER_PROBLEM_CODES.has(failure.code);
+    this.#setPrinterHealth(printerId, {
+      connected: failure.code === 'offline' ? false : answered ? true : (before?.connected ?? null),
+      lastSeen: answered ? Date.now() : (before?.lastSeen ?? null),
+      lastError: failure.message,
+      problem: PRINTER_PROBLEM_CODES.has(failure.code) ? (failure.code as PrinterProblem) : null,
+    });
+  }
+
+  #healthy(): PrinterHealth {
+    return { connected: true, lastSeen: Date.now(), lastError: null, problem: null };
+  }
+
+  #setPrinterHealth(printerId: string, next: PrinterHealth): void {
+    const before = this.#printerHealth.get(printerId);
     this.#printerHealth.set(printerId, next);
-    if (before?.connected !== next.connected || before?.lastError !== next.lastError)
+    if (
+      before?.connected !== next.connected ||
+      before?.lastError !== next.lastError ||
+      before?.problem !== next.problem
+    )
       this.#emit({ event: 'devices.changed', payload: { deviceId: printerId } });
   }
 

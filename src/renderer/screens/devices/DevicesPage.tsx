@@ -10,7 +10,7 @@ import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
-import { deviceState, useDeviceStatus } from './DeviceStatusBar';
+import { deviceStateLabel, useDeviceStatus } from './DeviceStatusBar';
 import './devices.css';
 
 export function DevicesPage({ backTo }: { backTo: string }) {
@@ -80,7 +80,7 @@ function DeviceHealthTable() {
                 <tr key={device.id} data-device-id={device.id}>
                   <td>{device.name}</td>
                   <td>{t(`devices.kinds.${device.kind}`)}</td>
-                  <td>{t(`devices.state.${deviceState(device)}`)}</td>
+                  <td>{deviceStateLabel(device, t)}</td>
                   <td>
                     {device.lastSeen
                       ? new Date(device.lastSeen).toLocaleTimeString(i18n.resolvedLanguage)
@@ -123,8 +123,17 @@ function DeviceHealthTable() {
   );
 }
 
-type DeviceChoice = 'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'brother-ql';
-const CHOICES: DeviceChoice[] = ['serial', 'hid-pos', 'lcus', 'usbrelay', 'cups', 'zpl', 'brother-ql'];
+type DeviceChoice = 'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'zpl-serial' | 'brother-ql';
+const CHOICES: DeviceChoice[] = [
+  'serial',
+  'hid-pos',
+  'lcus',
+  'usbrelay',
+  'cups',
+  'zpl',
+  'zpl-serial',
+  'brother-ql',
+];
 
 interface Draft {
   kind: DeviceChoice;
@@ -206,7 +215,7 @@ function DeviceSetup() {
 
   const all = config ? [...config.scanners, ...config.relays, ...config.printers] : [];
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
-  const isPrinter = ['cups', 'zpl', 'brother-ql'].includes(draft.kind);
+  const isPrinter = ['cups', 'zpl', 'zpl-serial', 'brother-ql'].includes(draft.kind);
   const isRelay = draft.kind === 'lcus' || draft.kind === 'usbrelay';
   const network = draft.kind === 'zpl' || draft.kind === 'brother-ql';
   const targetLabel =
@@ -313,13 +322,15 @@ function DeviceSetup() {
             onChange={(media) => set({ media })}
           />
         )}
+        {(draft.kind === 'serial' || draft.kind === 'zpl-serial') && (
+          <TextField
+            label={t('devices.fields.baudRate')}
+            value={draft.baudRate}
+            onChange={(baudRate) => set({ baudRate })}
+          />
+        )}
         {draft.kind === 'serial' && (
           <>
-            <TextField
-              label={t('devices.fields.baudRate')}
-              value={draft.baudRate}
-              onChange={(baudRate) => set({ baudRate })}
-            />
             <label className="field">
               <span className="field__label">{t('devices.fields.framing')}</span>
               <select
@@ -434,6 +445,14 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
       return {
         ...config,
         printers: [...config.printers, { kind: 'cups', id, name, queue: draft.target, media: draft.media }],
+      };
+    case 'zpl-serial':
+      return {
+        ...config,
+        printers: [
+          ...config.printers,
+          { kind: 'zpl-serial', id, name, path: draft.target, baudRate: num(draft.baudRate) },
+        ],
       };
     case 'zpl':
     case 'brother-ql':
