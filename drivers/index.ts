@@ -1,7 +1,13 @@
 // The drivers a hardware manager owns. Every device driver has open()/close(), a `status`
 // ({connected, lastSeen, lastError}) with a 'status' event, and typed events for what it reads.
 export { DeviceDisconnectedError, type DeviceStatus } from './common/device';
-export { listHidDevices, nodeHidOpener, type HidOpener, type HidTransport } from './common/hid';
+export {
+  listHidDevices,
+  nodeHidOpener,
+  type HidDeviceInfo,
+  type HidOpener,
+  type HidTransport,
+} from './common/hid';
 export { PtyPair } from './common/pty';
 
 export { SerialScanner } from './scanners/serial-scanner';

@@ -19,6 +19,21 @@ const tcpHost = z
   .regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address');
 const tcpPort = z.number().int().min(1).max(65_535).default(9100);
 
+const usbId = z.string().regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 1a86');
+
+/**
+ * A device found by its USB ids wherever the OS puts it (the path changes between ports and replugs);
+ * the serial number tells two identical devices apart.
+ */
+export const usbMatchSchema = z.object({
+  vendorId: usbId,
+  productId: usbId,
+  serialNumber: z.string().trim().min(1).max(128).nullable().default(null),
+});
+export type UsbMatch = z.output<typeof usbMatchSchema>;
+/** null: open `path` only. */
+const usbMatch = usbMatchSchema.nullable().default(null);
+
 export const serialScannerConfigSchema = z.object({
   kind: z.literal('serial'),
   id: deviceIdSchema,
@@ -30,6 +45,7 @@ export const serialScannerConfigSchema = z.object({
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
   framing: z.enum(['cr', 'lf', 'crlf', 'stx-etx', 'timeout']).default('cr'),
   interByteTimeoutMs: z.number().int().min(5).max(2000).default(50),
+  usb: usbMatch,
 });
 
 export const hidScannerConfigSchema = z.object({
@@ -40,6 +56,7 @@ export const hidScannerConfigSchema = z.object({
   path: devicePath,
   /** Send feature report FE 01 after opening (some Honeywell models need it for POS mode). */
   enablePosMode: z.boolean().default(false),
+  usb: usbMatch,
 });
 
 export const scannerConfigSchema = z.discriminatedUnion('kind', [
@@ -58,6 +75,7 @@ export const relayConfigSchema = z.object({
   /** The channel wired to the turnstile or door. */
   channel: z.number().int().min(1).max(8).default(1),
   pulseMs: z.number().int().min(100).max(10_000).default(300),
+  usb: usbMatch,
 });
 
 export const printerConfigSchema = z.discriminatedUnion('kind', [

@@ -1,19 +1,19 @@
 // The hardware manager inside a real station: a scanner and an LCUS relay on real socat ptys, badge
 // printers as real TCP 9100 listeners, the print queue in the station's real SQLite file.
 import { SerialPort } from 'serialport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   LcusRelaySimulator,
   SerialScannerSimulator,
   TcpPrinterSimulator,
   type PrinterState,
 } from '../../drivers';
-import { tempDir, until } from '../../drivers/common/test-support';
+import { until } from '../../drivers/common/test-support';
 import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
-import type { DevicesConfigInput } from '../../src/shared/devices';
-import { canReceive, type StationEvent } from '../../src/shared/events';
+import { canReceive } from '../../src/shared/events';
 import type { ApiError } from '../../src/shared/errors';
+import { useHardwareStation } from '../support/hardware-station';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
 const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
@@ -46,46 +46,20 @@ function jobRow(station: TestStation, id: string) {
 }
 
 describe('hardware manager in a station', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let station: TestStation | undefined;
-  const cleanup: Array<() => Promise<void>> = [];
-  const events: StationEvent[] = [];
-
-  beforeEach(() => {
-    dir = tempDir('gatehouse-hw-');
-    events.length = 0;
+  const hw = useHardwareStation({
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 200,
+    retryBaseMs: 100,
+    retryMaxMs: 200,
+    printTimeoutMs: 2000,
   });
-  afterEach(async () => {
-    if (station) {
-      await station.close();
-      station.dispose();
-      station = undefined;
-    }
-    for (const step of cleanup.splice(0).reverse()) await step();
-    dir.remove();
-  });
-
-  async function startWith(config: DevicesConfigInput, dataDir?: string) {
-    station = await tempStation({
-      ...(dataDir ? { dataDir, demo: false } : {}),
-      hardware: {
-        reconnectInitialMs: 50,
-        reconnectMaxMs: 200,
-        retryBaseMs: 100,
-        retryMaxMs: 200,
-        printTimeoutMs: 2000,
-      },
-    });
-    station.onEvent((e) => events.push(e));
-    await station.client(as('admin')).devices.configure(config);
-    return station;
-  }
+  const { events, cleanup, startWith } = hw;
 
   const connected = (s: TestStation, id: string) =>
     s.hardware.status().find((d) => d.id === id)?.connected === true;
 
   it('turns a code from the serial scanner into exactly one scanner.read event', async () => {
-    const scanner = await SerialScannerSimulator.start(`${dir.path}/scan`, `${dir.path}/scan-sim`, 'cr');
+    const scanner = await SerialScannerSimulator.start(`${hw.dir}/scan`, `${hw.dir}/scan-sim`, 'cr');
     cleanup.push(() => scanner.close());
     const s = await startWith({
       scanners: [{ kind: 'serial', id: 'scanner-1', name: 'Lobby scanner', path: scanner.devicePath }],
@@ -121,7 +95,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('switches the relay off when it opens, pulses on request and switches it off again on close', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     const s = await startWith({
       relays: [{ kind: 'lcus', id: 'turnstile', name: 'Turnstile', path: relay.devicePath, pulseMs: 150 }],
@@ -140,7 +114,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('reports a relay that is gone instead of assuming the gate opened', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     const s = await startWith({
       relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: relay.devicePath }],
@@ -161,7 +135,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('switches a relay left on by a crash off when the station starts', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     // The previous run switched the relay on for a pulse and died: its port closed, nothing sent "off".
     const previousRun = new SerialPort({ path: relay.devicePath, baudRate: 9600 });

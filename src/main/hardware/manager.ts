@@ -25,11 +25,14 @@ import type { StationEvent } from '../../shared/events';
 import type { StationCore } from '../context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
+import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
 import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
 import type { Hardware, RelayPulseResult } from './types';
 
-export interface HardwareOptions extends PrintWorkerOptions {
+export interface HardwareOptions extends PrintWorkerOptions, DeviceListers {
+  /** How often the USB listings are polled for hot-plug (default 2 s). */
+  hotplugIntervalMs?: number;
   /** false: open no device and run no print worker (tests that do not need hardware). Default true. */
   enabled?: boolean;
   /** Opens a HID device by path; tests pass simulated devices here (production: node-hid). */
@@ -51,6 +54,8 @@ interface Opened {
   type: 'scanner' | 'relay';
   config: ScannerConfig | RelayConfig;
   driver: Driver;
+  /** The path it was opened at (for a device found by USB id, where it was plugged in then). */
+  path: string;
 }
 
 interface PrinterHealth {
@@ -80,12 +85,22 @@ export class HardwareManager implements Hardware {
   #pending = 0;
   /** Devices whose driver refused their settings, with why. */
   #refused = new Map<string, string>();
+  /** Until when the devices page wants newly plugged devices listed (it asked to detect). */
+  #watchDetectedUntil = 0;
+  readonly #watcher: HotplugWatcher;
 
   constructor(
     private readonly core: Omit<StationCore, 'hardware'>,
     private readonly options: HardwareOptions = {},
   ) {
     this.#config = readDevicesConfig(core.db);
+    this.#watcher = new HotplugWatcher({
+      listSerialPorts: options.listSerialPorts,
+      listHid: options.listHid,
+      intervalMs: options.hotplugIntervalMs ?? 2000,
+      active: () => !this.#closed && (this.#usesUsbMatch() || Date.now() < this.#watchDetectedUntil),
+    });
+    this.#watcher.on('change', () => this.#pluggedChanged());
   }
 
   get enabled(): boolean {
@@ -177,6 +192,7 @@ export class HardwareManager implements Hardware {
   close(): Promise<void> {
     this.#closed = true;
     if (this.#statusTimer) clearInterval(this.#statusTimer);
+    void this.#watcher.stop();
     if (this.idle) {
       void this.#worker?.stop();
       return Promise.resolve();
@@ -254,8 +270,13 @@ export class HardwareManager implements Hardware {
     }
   }
 
-  detect(): Promise<DetectedDevices> {
-    return detectDevices();
+  /** What is plugged in now; devices plugged in since the station started watching are marked new. */
+  async detect(): Promise<DetectedDevices> {
+    // Someone is looking at the devices page: keep listing arrivals for a while (it re-detects on change).
+    this.#watchDetectedUntil = Date.now() + 5 * 60_000;
+    if (this.enabled) this.#watcher.ensureRunning();
+    const inUse = new Set([...this.#opened.values()].map((d) => d.path));
+    return detectDevices(this.options, (device) => this.#watcher.isNew(device) && !inUse.has(device.path));
   }
 
   async test(deviceId: string, timeoutMs: number): Promise<DeviceTestResult> {
@@ -313,60 +334,92 @@ export class HardwareManager implements Hardware {
 
   async #openAll(): Promise<void> {
     if (this.#closed) return;
+    // Devices found by USB id need a fresh listing to know their path.
+    if (this.#usesUsbMatch()) await this.#watcher.poll();
+    const opened = [
+      ...this.#config.scanners.map((c) => this.#build('scanner', c)),
+      ...this.#config.relays.map((c) => this.#build('relay', c)),
+    ].filter((d): d is Opened => d !== null);
+    // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
+    await Promise.all(opened.map((d) => this.#open(d)));
+    this.#watcher.ensureRunning();
+  }
+
+  /** The driver for one configured device, at the path it is plugged in at now (not opened yet). */
+  #build(type: Opened['type'], config: ScannerConfig | RelayConfig): Opened | null {
     const reconnect = {
       reconnectInitialMs: this.options.reconnectInitialMs,
       reconnectMaxMs: this.options.reconnectMaxMs,
     };
     const hid = this.options.hidOpener ?? nodeHidOpener;
-    const opened: Opened[] = [];
-    for (const config of this.#config.scanners) {
-      try {
-        const driver =
-          config.kind === 'serial'
-            ? new SerialScanner(serialSettings(config), reconnect)
-            : new HidPosScanner({
-                open: hid(config.path),
-                enablePosMode: config.enablePosMode,
-                ...reconnect,
-              });
-        driver.on('code', (scan) => this.#scanned(config.id, scan));
-        opened.push({ type: 'scanner', config, driver });
-      } catch (err) {
-        // e.g. mark parity with 8 data bits, which this platform's serial driver cannot open
-        this.#refused.set(config.id, err instanceof Error ? err.message : String(err));
-      }
+    const path = this.#pathOf(config);
+    try {
+      const scanned = (scan: ScanEvent) => this.#scanned(config.id, scan);
+      let driver: Driver;
+      if (config.kind === 'serial')
+        driver = new SerialScanner(serialSettings({ ...config, path }), reconnect).on('code', scanned);
+      else if (config.kind === 'hid-pos')
+        driver = new HidPosScanner({
+          open: hid(path),
+          enablePosMode: config.enablePosMode,
+          ...reconnect,
+        }).on('code', scanned);
+      else if (config.kind === 'lcus')
+        driver = new LcusRelay({ path, channels: config.channels, ...reconnect });
+      else driver = new UsbRelay({ open: hid(path), channels: config.channels, ...reconnect });
+      return { type, config, driver, path };
+    } catch (err) {
+      // e.g. mark parity with 8 data bits, which this platform's serial driver cannot open
+      this.#refused.set(config.id, err instanceof Error ? err.message : String(err));
+      return null;
     }
-    for (const config of this.#config.relays) {
-      const driver =
-        config.kind === 'lcus'
-          ? new LcusRelay({ path: config.path, channels: config.channels, ...reconnect })
-          : new UsbRelay({ open: hid(config.path), channels: config.channels, ...reconnect });
-      opened.push({ type: 'relay', config, driver });
-    }
-    for (const device of opened) {
-      this.#opened.set(device.config.id, device);
-      device.driver.on('status', () =>
-        this.#emit({ event: 'devices.changed', payload: { deviceId: device.config.id } }),
-      );
-    }
-    // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
-    await Promise.all(
-      opened.map((d) =>
-        d.driver.open().catch((err: unknown) => this.#log(`Cannot open ${d.config.name}`, err)),
-      ),
+  }
+
+  async #open(device: Opened): Promise<void> {
+    this.#opened.set(device.config.id, device);
+    device.driver.on('status', () =>
+      this.#emit({ event: 'devices.changed', payload: { deviceId: device.config.id } }),
     );
+    await device.driver.open().catch((err: unknown) => this.#log(`Cannot open ${device.config.name}`, err));
+  }
+
+  /** Where a device is now: found by its USB ids when it has them, else its configured path. */
+  #pathOf(config: ScannerConfig | RelayConfig): string {
+    if (!config.usb) return config.path;
+    const bus = config.kind === 'serial' || config.kind === 'lcus' ? 'serial' : 'hid';
+    return findMatch(this.#watcher.present, bus, config.usb)?.path ?? config.path;
+  }
+
+  #usesUsbMatch(): boolean {
+    return [...this.#config.scanners, ...this.#config.relays].some((d) => d.usb !== null);
+  }
+
+  /** Something was plugged in or out: reopen each USB-matched device that now sits at another path. */
+  #pluggedChanged(): void {
+    void this.#serially(async () => {
+      if (this.#closed) return;
+      for (const device of [...this.#opened.values()]) {
+        const path = this.#pathOf(device.config);
+        if (path === device.path) continue;
+        await this.#closeDriver(device);
+        const rebuilt = this.#build(device.type, device.config);
+        if (rebuilt) await this.#open(rebuilt);
+      }
+    });
+    this.#emit({ event: 'devices.changed', payload: { deviceId: null } });
   }
 
   async #closeAll(): Promise<void> {
     const all = [...this.#opened.values()];
     this.#opened.clear();
     this.#refused.clear();
-    await Promise.all(
-      all.map(async ({ driver, config }) => {
-        driver.removeAllListeners();
-        await driver.close().catch((err: unknown) => this.#log(`Closing ${config.name} failed`, err));
-      }),
-    );
+    await Promise.all(all.map((device) => this.#closeDriver(device)));
+  }
+
+  async #closeDriver({ driver, config }: Opened): Promise<void> {
+    if (this.#opened.get(config.id)?.driver === driver) this.#opened.delete(config.id);
+    driver.removeAllListeners();
+    await driver.close().catch((err: unknown) => this.#log(`Closing ${config.name} failed`, err));
   }
 
   #scanned(deviceId: string, scan: ScanEvent): void {

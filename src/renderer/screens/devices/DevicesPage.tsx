@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DetectedDevices, DeviceTestResult } from '../../../shared/api/devices';
-import type { DevicesConfig, DevicesConfigInput } from '../../../shared/devices';
+import type { DevicesConfig, DevicesConfigInput, UsbMatch } from '../../../shared/devices';
 import type { ApiError } from '../../../shared/errors';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
@@ -146,6 +146,9 @@ interface Draft {
   channel: string;
   pulseMs: string;
   media: string;
+  /** USB ids of the detected device this draft came from; used when findByUsb is on. */
+  usb: UsbMatch | null;
+  findByUsb: boolean;
 }
 
 const EMPTY_DRAFT: Draft = {
@@ -158,6 +161,8 @@ const EMPTY_DRAFT: Draft = {
   channel: '1',
   pulseMs: '300',
   media: '',
+  usb: null,
+  findByUsb: true,
 };
 
 function DeviceSetup() {
@@ -173,6 +178,16 @@ function DeviceSetup() {
   useEffect(() => {
     if (admin) client.devices.config().then(setConfig, (reason: unknown) => setError(toApiError(reason)));
   }, [client, admin]);
+
+  // Once the list of plugged-in devices is shown, keep it current: the station says when something
+  // was plugged in or out (devices.changed without a device id).
+  const listing = detected !== null;
+  useEffect(() => {
+    if (!listing) return;
+    return client.onEvent('devices.changed', ({ deviceId }) => {
+      if (deviceId === null) client.devices.detect().then(setDetected, () => undefined);
+    });
+  }, [client, listing]);
 
   if (!admin) return <p className="muted">{t('devices.adminOnly')}</p>;
 
@@ -266,7 +281,8 @@ function DeviceSetup() {
                 key={p.path}
                 label={`${p.path} ${p.vendorId ? `(${p.vendorId}:${p.productId})` : ''}`}
                 kind={p.suggested}
-                onUse={() => set({ kind: p.suggested, target: p.path })}
+                isNew={p.isNew}
+                onUse={() => set({ kind: p.suggested, target: p.path, usb: usbMatch(p) })}
               />
             ))}
             {detected.hidDevices.map((h) => (
@@ -274,7 +290,8 @@ function DeviceSetup() {
                 key={h.path}
                 label={`${h.product ?? h.path} (${h.vendorId}:${h.productId})`}
                 kind={h.suggested}
-                onUse={() => set({ kind: h.suggested, target: h.path })}
+                isNew={h.isNew}
+                onUse={() => set({ kind: h.suggested, target: h.path, usb: usbMatch(h) })}
               />
             ))}
             {detected.cupsQueues.map((q) => (
@@ -282,6 +299,7 @@ function DeviceSetup() {
                 key={q.name}
                 label={q.name}
                 kind="cups"
+                isNew={false}
                 onUse={() => set({ kind: 'cups', target: q.name })}
               />
             ))}
@@ -347,6 +365,18 @@ function DeviceSetup() {
             </label>
           </>
         )}
+        {draft.usb && !isPrinter && (
+          <label className="devices-check">
+            <input
+              type="checkbox"
+              checked={draft.findByUsb}
+              onChange={(e) => set({ findByUsb: e.target.checked })}
+            />
+            <span>
+              {t('devices.fields.findByUsb', { id: `${draft.usb.vendorId}:${draft.usb.productId}` })}
+            </span>
+          </label>
+        )}
         {isRelay && (
           <>
             <TextField
@@ -369,10 +399,21 @@ function DeviceSetup() {
   );
 }
 
-function DetectedItem({ label, kind, onUse }: { label: string; kind: DeviceChoice; onUse: () => void }) {
+function DetectedItem({
+  label,
+  kind,
+  isNew,
+  onUse,
+}: {
+  label: string;
+  kind: DeviceChoice;
+  isNew: boolean;
+  onUse: () => void;
+}) {
   const { t } = useTranslation();
   return (
-    <li>
+    <li data-new={isNew || undefined}>
+      {isNew && <strong className="devices-new">{t('devices.newlyPlugged')} </strong>}
       {label} — {t(`devices.kinds.${kind}`)}{' '}
       <button type="button" className="button button--quiet" onClick={onUse}>
         {t('devices.use')}
@@ -398,6 +439,17 @@ function TextField({
   );
 }
 
+/** How a detected device is found again after a replug: its USB ids, and serial number if it has one. */
+function usbMatch(device: {
+  vendorId: string | null;
+  productId: string | null;
+  serialNumber: string | null;
+}): UsbMatch | null {
+  return device.vendorId && device.productId
+    ? { vendorId: device.vendorId, productId: device.productId, serialNumber: device.serialNumber }
+    : null;
+}
+
 /** The configuration with the drafted device added (the station validates it and says what is wrong). */
 function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
   const taken = new Set([...config.scanners, ...config.relays, ...config.printers].map((d) => d.id));
@@ -406,6 +458,7 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
   const id = `${draft.kind}-${n}`;
   const name = draft.name.trim() || id;
   const num = (value: string) => Number(value);
+  const usb = draft.findByUsb ? draft.usb : null;
   switch (draft.kind) {
     case 'serial':
       return {
@@ -419,11 +472,15 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
             path: draft.target,
             baudRate: num(draft.baudRate),
             framing: draft.framing as 'cr',
+            usb,
           },
         ],
       };
     case 'hid-pos':
-      return { ...config, scanners: [...config.scanners, { kind: 'hid-pos', id, name, path: draft.target }] };
+      return {
+        ...config,
+        scanners: [...config.scanners, { kind: 'hid-pos', id, name, path: draft.target, usb }],
+      };
     case 'lcus':
     case 'usbrelay':
       return {
@@ -438,6 +495,7 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
             channels: Math.max(1, num(draft.channel)),
             channel: num(draft.channel),
             pulseMs: num(draft.pulseMs),
+            usb,
           },
         ],
       };
