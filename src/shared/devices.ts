@@ -101,6 +101,14 @@ export const printerConfigSchema = z.discriminatedUnion('kind', [
     baudRate: z.number().int().min(300).max(921_600).default(9600),
   }),
   z.object({
+    kind: z.literal('electron'),
+    id: deviceIdSchema,
+    name: deviceName,
+    /** The printer's name as the system lists it; empty: the system's default printer. */
+    deviceName: z.string().trim().max(200).default(''),
+    size: z.enum(['cr80', 'label62']).default('cr80'),
+  }),
+  z.object({
     kind: z.literal('brother-ql'),
     id: deviceIdSchema,
     name: deviceName,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   LcusRelaySimulator,
   SerialScannerSimulator,
+  SerialZplPrinterSimulator,
   TcpPrinterSimulator,
   type PrinterState,
 } from '../../drivers';
@@ -13,6 +14,7 @@ import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
 import { canReceive } from '../../src/shared/events';
 import type { ApiError } from '../../src/shared/errors';
+import { badgePageMicrons } from '../../src/main/hardware/badge-html';
 import { useHardwareStation } from '../support/hardware-station';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
@@ -373,5 +375,55 @@ describe('badge print queue', () => {
     await until(() => jobRow(station!, id).status === 'done');
     expect(zpl.jobs).toHaveLength(1);
     expect(jobRow(station, id).attempts).toBe(2);
+  });
+});
+
+describe('printers on other lines', () => {
+  const hw = useHardwareStation({ retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000 });
+  const { cleanup, startWith } = hw;
+
+  it('prints a queued badge to a Zebra on a serial line (a real pty), in ZPL with the pass in the QR', async () => {
+    const zebra = await SerialZplPrinterSimulator.start(`${hw.dir}/zebra`, `${hw.dir}/zebra-sim`);
+    cleanup.push(() => zebra.close());
+    const s = await startWith({
+      printers: [{ kind: 'zpl-serial', id: 'zebra', name: 'Zebra', path: zebra.devicePath, baudRate: 9600 }],
+    });
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).status === 'done');
+    await until(() => zebra.jobs.length === 1);
+    expect(zebra.jobs[0]).toMatch(
+      /^\^XA[\s\S]*\^FDAna Ruiz\^FS[\s\S]*\^BQN,2,6\^FH\^FDQA,GH1:TESTPASS\^FS\n\^XZ$/,
+    );
+  });
+
+  it('prints through Electron silent printing in the desktop app, on the badge-sized page', async () => {
+    const printed: Array<{ html: string; deviceName: string | null; pageSize: object }> = [];
+    const electron = {
+      id: 'badges',
+      kind: 'electron',
+      name: 'Office printer',
+      deviceName: 'Brother_QL_820NWB',
+    };
+    // The Electron runtime cannot exist under plain Node: its seam records what it was asked to print.
+    const s = await startWith(
+      { printers: [{ ...electron, kind: 'electron', size: 'label62' }] },
+      { silentPrinter: { print: async (html, options) => void printed.push({ html, ...options }) } },
+    );
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).status === 'done');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatchObject({
+      deviceName: 'Brother_QL_820NWB',
+      pageSize: badgePageMicrons('label62'),
+    });
+    expect(printed[0]!.html).toContain('<p class="name">Ana Ruiz</p>');
+  });
+
+  it('keeps an Electron print job queued, saying why, when the station runs without Electron', async () => {
+    const s = await startWith({ printers: [{ id: 'badges', kind: 'electron', name: 'Office printer' }] });
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 1 && jobRow(s, id).status === 'queued');
+    expect(jobRow(s, id)).toMatchObject({ code: 'not_configured' });
+    expect(jobRow(s, id).error).toMatch(/only in the desktop app/);
   });
 });

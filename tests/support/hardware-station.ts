@@ -1,7 +1,7 @@
 // A station with its hardware manager for one describe block: a temp dir for the pty links, the events
 // the station emitted, cleanup steps for simulators, all torn down after each test.
 import { afterEach, beforeEach } from 'vitest';
-import { tempDir } from '../../drivers/common/test-support';
+import { tempDir, until } from '../../drivers/common/test-support';
 import type { HardwareOptions } from '../../src/main/hardware/manager';
 import type { DevicesConfigInput } from '../../src/shared/devices';
 import type { StationEvent } from '../../src/shared/events';
@@ -22,7 +22,10 @@ export function useHardwareStation(defaults: HardwareOptions) {
     async startWith(config: DevicesConfigInput, hardware: HardwareOptions = {}): Promise<TestStation> {
       station = await tempStation({ hardware: { ...defaults, ...hardware } });
       station.onEvent((e) => fixture.events.push(e));
-      await station.client(as('admin')).devices.configure(config);
+      const saved = await station.client(as('admin')).devices.configure(config);
+      // The station reopens its devices after the commit: wait until it uses the new configuration.
+      const opened = station;
+      await until(() => JSON.stringify(opened.hardware.config()) === JSON.stringify(saved));
       return station;
     },
   };

@@ -28,7 +28,7 @@ import { detectDevices } from './detect';
 import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
 import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
-import type { Hardware, RelayPulseResult } from './types';
+import type { Hardware, RelayPulseResult, SilentPrinter } from './types';
 
 export interface HardwareOptions extends PrintWorkerOptions, DeviceListers {
   /** How often the USB listings are polled for hot-plug (default 2 s). */
@@ -40,6 +40,8 @@ export interface HardwareOptions extends PrintWorkerOptions, DeviceListers {
   /** First reconnect delay of the drivers (doubles up to reconnectMaxMs). */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
+  /** Electron's silent printing (the desktop app passes it): makes 'electron' printers work. */
+  silentPrinter?: SilentPrinter;
   /** How often network label printers are asked for their status (default 30 s). */
   printerStatusIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
@@ -114,7 +116,10 @@ export class HardwareManager implements Hardware {
       this.core,
       () => this.#config.printers,
       (printer, badge) =>
-        printBadge(printer, badge as typeof TEST_BADGE, { timeoutMs: this.options.printTimeoutMs }),
+        printBadge(printer, badge as typeof TEST_BADGE, {
+          timeoutMs: this.options.printTimeoutMs,
+          silentPrinter: this.options.silentPrinter,
+        }),
       (printerId, failure) => this.#printerResult(printerId, failure),
       this.options,
     );
@@ -292,7 +297,10 @@ export class HardwareManager implements Hardware {
     const printer = this.#config.printers.find((p) => p.id === deviceId);
     if (printer) {
       try {
-        await printBadge(printer, TEST_BADGE, { timeoutMs: Math.min(timeoutMs, 30_000) });
+        await printBadge(printer, TEST_BADGE, {
+          timeoutMs: Math.min(timeoutMs, 30_000),
+          silentPrinter: this.options.silentPrinter,
+        });
         this.#printerResult(printer.id, null);
         return { ok: true, detail: 'The test badge was sent to the printer.', code: null };
       } catch (err) {

@@ -14,6 +14,8 @@ import {
 } from '../../../drivers';
 import type { PrinterConfig, PrinterProblem, PrintFailureCode, StoredBadge } from '../../shared/devices';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
+import { badgeHtml, badgePageMicrons } from './badge-html';
+import type { SilentPrinter } from './types';
 
 export class PrintFailure extends Error {
   constructor(
@@ -28,6 +30,8 @@ export class PrintFailure extends Error {
 export interface PrintOptions {
   /** Give up on a network printer that does not take the job within this long. */
   timeoutMs?: number;
+  /** Electron's silent printing, present only in the desktop app. */
+  silentPrinter?: SilentPrinter;
 }
 
 type NetworkPrinter = Extract<PrinterConfig, { kind: 'zpl' | 'brother-ql' }>;
@@ -71,7 +75,7 @@ async function ensureReady(printer: NetworkPrinter, timeoutMs: number): Promise<
 export async function printBadge(
   printer: PrinterConfig,
   badge: StoredBadge,
-  { timeoutMs = 10_000 }: PrintOptions = {},
+  { timeoutMs = 10_000, silentPrinter }: PrintOptions = {},
 ): Promise<void> {
   try {
     switch (printer.kind) {
@@ -92,6 +96,17 @@ export async function printBadge(
           { path: printer.path, baudRate: printer.baudRate, timeoutMs },
           zplBadge(rawBadge(badge)),
         );
+        return;
+      case 'electron':
+        if (!silentPrinter)
+          throw new PrintFailure(
+            'not_configured',
+            'Electron printing works only in the desktop app; send the badge to another printer.',
+          );
+        await silentPrinter.print(badgeHtml(badge, printer.size), {
+          deviceName: printer.deviceName || null,
+          pageSize: badgePageMicrons(printer.size),
+        });
         return;
       case 'brother-ql':
         await ensureReady(printer, timeoutMs);

@@ -123,7 +123,8 @@ function DeviceHealthTable() {
   );
 }
 
-type DeviceChoice = 'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'zpl-serial' | 'brother-ql';
+type DeviceChoice =
+  'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'zpl-serial' | 'brother-ql' | 'electron';
 const CHOICES: DeviceChoice[] = [
   'serial',
   'hid-pos',
@@ -133,6 +134,7 @@ const CHOICES: DeviceChoice[] = [
   'zpl',
   'zpl-serial',
   'brother-ql',
+  'electron',
 ];
 
 interface Draft {
@@ -230,15 +232,17 @@ function DeviceSetup() {
 
   const all = config ? [...config.scanners, ...config.relays, ...config.printers] : [];
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
-  const isPrinter = ['cups', 'zpl', 'zpl-serial', 'brother-ql'].includes(draft.kind);
+  const isPrinter = ['cups', 'zpl', 'zpl-serial', 'brother-ql', 'electron'].includes(draft.kind);
   const isRelay = draft.kind === 'lcus' || draft.kind === 'usbrelay';
   const network = draft.kind === 'zpl' || draft.kind === 'brother-ql';
   const targetLabel =
     draft.kind === 'cups'
       ? t('devices.fields.queue')
-      : network
-        ? t('devices.fields.host')
-        : t('devices.fields.path');
+      : draft.kind === 'electron'
+        ? t('devices.fields.systemPrinter')
+        : network
+          ? t('devices.fields.host')
+          : t('devices.fields.path');
 
   return (
     <section aria-labelledby="device-setup-title">
@@ -503,6 +507,11 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
       return {
         ...config,
         printers: [...config.printers, { kind: 'cups', id, name, queue: draft.target, media: draft.media }],
+      };
+    case 'electron':
+      return {
+        ...config,
+        printers: [...config.printers, { kind: 'electron', id, name, deviceName: draft.target }],
       };
     case 'zpl-serial':
       return {
