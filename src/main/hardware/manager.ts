@@ -342,7 +342,7 @@ export class HardwareManager implements Hardware {
 
   async #openAll(): Promise<void> {
     if (this.#closed) return;
-    // Devices found by USB id need a fresh listing to know their path.
+    // Devices found by USB id need a fresh listing to know their path; polling then goes on by itself.
     if (this.#usesUsbMatch()) await this.#watcher.poll();
     const opened = [
       ...this.#config.scanners.map((c) => this.#build('scanner', c)),
@@ -350,7 +350,6 @@ export class HardwareManager implements Hardware {
     ].filter((d): d is Opened => d !== null);
     // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
     await Promise.all(opened.map((d) => this.#open(d)));
-    this.#watcher.ensureRunning();
   }
 
   /** The driver for one configured device, at the path it is plugged in at now (not opened yet). */
@@ -393,22 +392,28 @@ export class HardwareManager implements Hardware {
 
   /** Where a device is now: found by its USB ids when it has them, else its configured path. */
   #pathOf(config: ScannerConfig | RelayConfig): string {
-    if (!config.usb) return config.path;
+    return this.#foundAt(config) ?? config.path;
+  }
+
+  /** The path a device matched by USB ids is listed at now (undefined: not listed, or matched by path). */
+  #foundAt(config: ScannerConfig | RelayConfig): string | undefined {
+    if (!config.usb) return undefined;
     const bus = config.kind === 'serial' || config.kind === 'lcus' ? 'serial' : 'hid';
-    return findMatch(this.#watcher.present, bus, config.usb)?.path ?? config.path;
+    return findMatch(this.#watcher.present, bus, config.usb)?.path;
   }
 
   #usesUsbMatch(): boolean {
     return [...this.#config.scanners, ...this.#config.relays].some((d) => d.usb !== null);
   }
 
-  /** Something was plugged in or out: reopen each USB-matched device that now sits at another path. */
+  /** Something was plugged in or out: reopen each USB-matched device that now appears at another path. */
   #pluggedChanged(): void {
     void this.#serially(async () => {
       if (this.#closed) return;
       for (const device of [...this.#opened.values()]) {
-        const path = this.#pathOf(device.config);
-        if (path === device.path) continue;
+        // Gone from the listing: the driver keeps retrying where it was (a failed listing changes nothing).
+        const path = this.#foundAt(device.config);
+        if (path === undefined || path === device.path) continue;
         await this.#closeDriver(device);
         const rebuilt = this.#build(device.type, device.config);
         if (rebuilt) await this.#open(rebuilt);
