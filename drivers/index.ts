@@ -1,7 +1,13 @@
 // The drivers a hardware manager owns. Every device driver has open()/close(), a `status`
 // ({connected, lastSeen, lastError}) with a 'status' event, and typed events for what it reads.
 export { DeviceDisconnectedError, type DeviceStatus } from './common/device';
-export { listHidDevices, nodeHidOpener, type HidOpener, type HidTransport } from './common/hid';
+export {
+  listHidDevices,
+  nodeHidOpener,
+  type HidDeviceInfo,
+  type HidOpener,
+  type HidTransport,
+} from './common/hid';
 export { PtyPair } from './common/pty';
 
 export { SerialScanner } from './scanners/serial-scanner';
@@ -30,3 +36,6 @@ export { brotherQlBadge, badgeBitmap } from './printers/brother-ql';
 export { sendRaw, PrinterUnavailableError } from './printers/raw-tcp';
 export { TcpPrinterSimulator, type PrinterState } from './printers/tcp9100-simulator';
 export { listCupsQueues, printPdf, CupsError, type CupsQueue } from './printers/cups';
+export { sendSerial } from './printers/raw-serial';
+export { SerialZplPrinterSimulator } from './printers/serial-printer-simulator';
+export { PRINTER_PROBLEMS, queryPrinterStatus, type PrinterProblem } from './printers/printer-status';

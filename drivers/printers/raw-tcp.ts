@@ -12,7 +12,11 @@ export interface RawTcpTarget {
 }
 
 export class PrinterUnavailableError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** True when the printer took the connection but then did not do what was asked (no answer …). */
+    readonly reached = false,
+  ) {
     super(message);
     this.name = 'PrinterUnavailableError';
   }
@@ -65,5 +69,60 @@ export function sendRaw(
               ),
         );
     });
+  });
+}
+
+/**
+ * Sends a request on port 9100 and resolves with the printer's answer once `complete(answer)` holds.
+ * A printer that is off rejects (refused / timed out); one that closes without a full answer too.
+ */
+export function queryRaw(
+  { host, port = 9100, timeoutMs = 5_000 }: RawTcpTarget,
+  request: Uint8Array | string,
+  complete: (answer: Buffer) => boolean,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const chunks: Buffer[] = [];
+    let settled = false;
+    let reached = false;
+    const finish = (err: Error | null, answer?: Buffer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(answer!);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new PrinterUnavailableError(
+            `printer ${host}:${port} did not answer within ${timeoutMs} ms`,
+            reached,
+          ),
+        ),
+      timeoutMs,
+    );
+    socket.on('error', (err) =>
+      finish(new PrinterUnavailableError(`printer ${host}:${port}: ${err.message}`, reached)),
+    );
+    socket.on('connect', () => {
+      reached = true;
+      socket.write(typeof request === 'string' ? Buffer.from(request) : request);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const answer = Buffer.concat(chunks);
+      if (complete(answer)) finish(null, answer);
+    });
+    socket.on('close', () =>
+      finish(
+        new PrinterUnavailableError(
+          `printer ${host}:${port} closed the connection without answering`,
+          reached,
+        ),
+      ),
+    );
   });
 }

@@ -19,6 +19,21 @@ const tcpHost = z
   .regex(/^[A-Za-z0-9.:-]+$/, 'a host name or IP address');
 const tcpPort = z.number().int().min(1).max(65_535).default(9100);
 
+const usbId = z.string().regex(/^[0-9a-fA-F]{4}$/, 'four hex digits, e.g. 1a86');
+
+/**
+ * A device found by its USB ids wherever the OS puts it (the path changes between ports and replugs);
+ * the serial number tells two identical devices apart.
+ */
+export const usbMatchSchema = z.object({
+  vendorId: usbId,
+  productId: usbId,
+  serialNumber: z.string().trim().min(1).max(128).nullable().default(null),
+});
+export type UsbMatch = z.output<typeof usbMatchSchema>;
+/** null: open `path` only. */
+const usbMatch = usbMatchSchema.nullable().default(null);
+
 export const serialScannerConfigSchema = z.object({
   kind: z.literal('serial'),
   id: deviceIdSchema,
@@ -30,6 +45,7 @@ export const serialScannerConfigSchema = z.object({
   stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
   framing: z.enum(['cr', 'lf', 'crlf', 'stx-etx', 'timeout']).default('cr'),
   interByteTimeoutMs: z.number().int().min(5).max(2000).default(50),
+  usb: usbMatch,
 });
 
 export const hidScannerConfigSchema = z.object({
@@ -40,6 +56,7 @@ export const hidScannerConfigSchema = z.object({
   path: devicePath,
   /** Send feature report FE 01 after opening (some Honeywell models need it for POS mode). */
   enablePosMode: z.boolean().default(false),
+  usb: usbMatch,
 });
 
 export const scannerConfigSchema = z.discriminatedUnion('kind', [
@@ -58,6 +75,7 @@ export const relayConfigSchema = z.object({
   /** The channel wired to the turnstile or door. */
   channel: z.number().int().min(1).max(8).default(1),
   pulseMs: z.number().int().min(100).max(10_000).default(300),
+  usb: usbMatch,
 });
 
 export const printerConfigSchema = z.discriminatedUnion('kind', [
@@ -74,6 +92,22 @@ export const printerConfigSchema = z.discriminatedUnion('kind', [
     size: z.enum(['cr80', 'label62']).default('cr80'),
   }),
   z.object({ kind: z.literal('zpl'), id: deviceIdSchema, name: deviceName, host: tcpHost, port: tcpPort }),
+  z.object({
+    kind: z.literal('zpl-serial'),
+    id: deviceIdSchema,
+    name: deviceName,
+    /** Serial port of the printer (RS-232 or USB-CDC). */
+    path: devicePath,
+    baudRate: z.number().int().min(300).max(921_600).default(9600),
+  }),
+  z.object({
+    kind: z.literal('electron'),
+    id: deviceIdSchema,
+    name: deviceName,
+    /** The printer's name as the system lists it; empty: the system's default printer. */
+    deviceName: z.string().trim().max(200).default(''),
+    size: z.enum(['cr80', 'label62']).default('cr80'),
+  }),
   z.object({
     kind: z.literal('brother-ql'),
     id: deviceIdSchema,
@@ -127,6 +161,10 @@ export const EMPTY_DEVICES_CONFIG: DevicesConfig = devicesConfigSchema.parse({})
 
 export const DEVICE_TYPES = ['scanner', 'relay', 'printer'] as const;
 
+/** What a label printer's own status answer says stops it printing (Brother QL ESC i S, Zebra ~HS). */
+export const PRINTER_PROBLEMS = ['no_media', 'cover_open', 'paused', 'error'] as const;
+export type PrinterProblem = (typeof PRINTER_PROBLEMS)[number];
+
 /** What the status bar and the devices page show for one configured device. */
 export const deviceHealthSchema = z.object({
   id: z.string(),
@@ -137,6 +175,8 @@ export const deviceHealthSchema = z.object({
   connected: z.boolean().nullable(),
   lastSeen: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** A network label printer that answers but cannot print (from its last status query). */
+  problem: z.enum(PRINTER_PROBLEMS).nullable(),
 });
 export type DeviceHealth = z.output<typeof deviceHealthSchema>;
 
@@ -169,6 +209,9 @@ export type StoredBadge = z.output<typeof storedBadgeSchema>;
 export const PRINT_FAILURE_CODES = [
   'offline',
   'rejected',
+  'no_media',
+  'cover_open',
+  'paused',
   'not_configured',
   'bad_content',
   'interrupted',

@@ -58,11 +58,18 @@ test('an administrator adds a printer on the devices page, tests it and sees its
 
     const row = page.locator('.devices-table').getByRole('row').filter({ hasText: 'Reception Zebra' });
     await expect(row).toContainText('Zebra ZPL printer');
-    await expect(row).toContainText('not used yet');
+    // The station asks the printer for its status at once: it is known to be off before any badge.
+    await expect(row).toContainText('not connected');
 
     await page.getByRole('button', { name: 'Test Reception Zebra' }).click();
     await expect(row).toContainText('It did not work');
     await expect(row).toContainText('not connected');
+
+    // On, but out of labels: its own status answer says so, and nothing is sent to it.
+    await printer.setState('out-of-labels');
+    await page.getByRole('button', { name: 'Test Reception Zebra' }).click();
+    await expect(row).toContainText('out of labels');
+    expect(printer.jobs).toEqual([]);
 
     await printer.setState('ready');
     await page.getByRole('button', { name: 'Test Reception Zebra' }).click();

@@ -14,13 +14,16 @@ export interface StationUnderTest {
 interface Fixtures {
   /** Set the station up before the test (kiosk, desk or gate); unset means the first-run screen. */
   preset: StationOptions['preset'] | undefined;
+  /** Hardware manager options (device listing seams, poll intervals); unset: the defaults. */
+  hardware: StationOptions['hardware'];
   gatehouse: StationUnderTest;
 }
 
 export const test = base.extend<Fixtures>({
   preset: [undefined, { option: true }],
-  gatehouse: async ({ preset }, use) => {
-    const station = await tempStation({ demo: true, preset });
+  hardware: [undefined, { option: true }],
+  gatehouse: async ({ preset, hardware }, use) => {
+    const station = await tempStation({ demo: true, preset, hardware });
     const app = await createWebHost(station);
     try {
       const url = await app.listen({ host: '127.0.0.1', port: 0 });

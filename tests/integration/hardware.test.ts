@@ -1,14 +1,21 @@
 // The hardware manager inside a real station: a scanner and an LCUS relay on real socat ptys, badge
 // printers as real TCP 9100 listeners, the print queue in the station's real SQLite file.
 import { SerialPort } from 'serialport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../drivers';
-import { tempDir, until } from '../../drivers/common/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  LcusRelaySimulator,
+  SerialScannerSimulator,
+  SerialZplPrinterSimulator,
+  TcpPrinterSimulator,
+  type PrinterState,
+} from '../../drivers';
+import { until } from '../../drivers/common/test-support';
 import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
 import type { BadgeContent } from '../../src/main/badges/badge-pdf';
-import type { DevicesConfigInput } from '../../src/shared/devices';
-import { canReceive, type StationEvent } from '../../src/shared/events';
+import { canReceive } from '../../src/shared/events';
 import type { ApiError } from '../../src/shared/errors';
+import { badgePageMicrons } from '../../src/main/hardware/badge-html';
+import { useHardwareStation } from '../support/hardware-station';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
 const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
@@ -41,46 +48,20 @@ function jobRow(station: TestStation, id: string) {
 }
 
 describe('hardware manager in a station', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let station: TestStation | undefined;
-  const cleanup: Array<() => Promise<void>> = [];
-  const events: StationEvent[] = [];
-
-  beforeEach(() => {
-    dir = tempDir('gatehouse-hw-');
-    events.length = 0;
+  const hw = useHardwareStation({
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 200,
+    retryBaseMs: 100,
+    retryMaxMs: 200,
+    printTimeoutMs: 2000,
   });
-  afterEach(async () => {
-    if (station) {
-      await station.close();
-      station.dispose();
-      station = undefined;
-    }
-    for (const step of cleanup.splice(0).reverse()) await step();
-    dir.remove();
-  });
-
-  async function startWith(config: DevicesConfigInput, dataDir?: string) {
-    station = await tempStation({
-      ...(dataDir ? { dataDir, demo: false } : {}),
-      hardware: {
-        reconnectInitialMs: 50,
-        reconnectMaxMs: 200,
-        retryBaseMs: 100,
-        retryMaxMs: 200,
-        printTimeoutMs: 2000,
-      },
-    });
-    station.onEvent((e) => events.push(e));
-    await station.client(as('admin')).devices.configure(config);
-    return station;
-  }
+  const { events, cleanup, startWith } = hw;
 
   const connected = (s: TestStation, id: string) =>
     s.hardware.status().find((d) => d.id === id)?.connected === true;
 
   it('turns a code from the serial scanner into exactly one scanner.read event', async () => {
-    const scanner = await SerialScannerSimulator.start(`${dir.path}/scan`, `${dir.path}/scan-sim`, 'cr');
+    const scanner = await SerialScannerSimulator.start(`${hw.dir}/scan`, `${hw.dir}/scan-sim`, 'cr');
     cleanup.push(() => scanner.close());
     const s = await startWith({
       scanners: [{ kind: 'serial', id: 'scanner-1', name: 'Lobby scanner', path: scanner.devicePath }],
@@ -116,7 +97,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('switches the relay off when it opens, pulses on request and switches it off again on close', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     const s = await startWith({
       relays: [{ kind: 'lcus', id: 'turnstile', name: 'Turnstile', path: relay.devicePath, pulseMs: 150 }],
@@ -135,7 +116,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('reports a relay that is gone instead of assuming the gate opened', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     const s = await startWith({
       relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: relay.devicePath }],
@@ -156,7 +137,7 @@ describe('hardware manager in a station', () => {
   });
 
   it('switches a relay left on by a crash off when the station starts', async () => {
-    const relay = await LcusRelaySimulator.start(`${dir.path}/relay`, `${dir.path}/relay-sim`);
+    const relay = await LcusRelaySimulator.start(`${hw.dir}/relay`, `${hw.dir}/relay-sim`);
     cleanup.push(() => relay.close());
     // The previous run switched the relay on for a pulse and died: its port closed, nothing sent "off".
     const previousRun = new SerialPort({ path: relay.devicePath, baudRate: 9600 });
@@ -227,7 +208,7 @@ describe('badge print queue', () => {
 
   async function startWithPrinters(...printers: TcpPrinterSimulator[]) {
     station = await tempStation({
-      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000 },
+      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000, printerStatusIntervalMs: 100 },
     });
     await station.client(as('admin')).devices.configure({
       printers: printers.map((p, i) => ({
@@ -241,7 +222,7 @@ describe('badge print queue', () => {
     return station;
   }
 
-  async function printer(state: 'ready' | 'offline' | 'out-of-labels' = 'ready') {
+  async function printer(state: PrinterState = 'ready') {
     const sim = await TcpPrinterSimulator.start();
     sims.push(sim);
     await sim.setState(state);
@@ -278,16 +259,47 @@ describe('badge print queue', () => {
     expect(s.hardware.status()[0]).toMatchObject({ connected: true, lastError: null });
   });
 
-  it('keeps a job queued while the printer is out of labels', async () => {
+  it('keeps a job queued while the printer says it is out of labels, with that reason', async () => {
     const zpl = await printer('out-of-labels');
     const s = await startWithPrinters(zpl);
     const id = enqueue(s);
     await until(() => jobRow(s, id).attempts >= 2 && jobRow(s, id).status === 'queued');
-    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'rejected' });
+    expect(jobRow(s, id)).toMatchObject({ status: 'queued', code: 'no_media' });
     expect(zpl.jobs).toHaveLength(0);
     await zpl.setState('ready');
     await until(() => jobRow(s, id).status === 'done');
     expect(zpl.jobs).toHaveLength(1);
+  });
+
+  it('shows a printer offline, out of labels or with its cover open before any badge is sent', async () => {
+    const [zebra, brother] = [await printer(), await printer('out-of-labels')];
+    const s = await startWithPrinters(zebra, brother);
+    const health = (id: string) => s.hardware.status().find((d) => d.id === id);
+    await until(() => health('printer-1')?.connected === true && health('printer-2')?.problem === 'no_media');
+    expect(health('printer-1')).toMatchObject({ connected: true, problem: null, lastError: null });
+    expect(health('printer-2')).toMatchObject({
+      connected: true,
+      lastError: 'The printer says it is out of labels.',
+    });
+    expect(zebra.statusQueries.zpl).toBeGreaterThan(0);
+    expect(brother.statusQueries['brother-ql']).toBeGreaterThan(0);
+
+    await zebra.setState('cover-open');
+    await brother.setState('offline');
+    await until(
+      () => health('printer-1')?.problem === 'cover_open' && health('printer-2')?.connected === false,
+    );
+    const listed = (await s.client(as('reception')).devices.status()).devices;
+    expect(listed.map((d) => [d.id, d.connected, d.problem])).toEqual([
+      ['printer-1', true, 'cover_open'],
+      ['printer-2', false, null],
+    ]);
+    expect(listed[1]!.lastError).toMatch(/ECONNREFUSED/);
+
+    await brother.setState('ready');
+    await until(() => health('printer-2')?.connected === true && health('printer-2')?.problem === null);
+    // Only status queries went to the printers: nothing was printed.
+    expect([zebra.jobs, brother.jobs]).toEqual([[], []]);
   });
 
   it('lets reception cancel a waiting job, and refuses to cancel it twice', async () => {
@@ -363,5 +375,55 @@ describe('badge print queue', () => {
     await until(() => jobRow(station!, id).status === 'done');
     expect(zpl.jobs).toHaveLength(1);
     expect(jobRow(station, id).attempts).toBe(2);
+  });
+});
+
+describe('printers on other lines', () => {
+  const hw = useHardwareStation({ retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000 });
+  const { cleanup, startWith } = hw;
+
+  it('prints a queued badge to a Zebra on a serial line (a real pty), in ZPL with the pass in the QR', async () => {
+    const zebra = await SerialZplPrinterSimulator.start(`${hw.dir}/zebra`, `${hw.dir}/zebra-sim`);
+    cleanup.push(() => zebra.close());
+    const s = await startWith({
+      printers: [{ kind: 'zpl-serial', id: 'zebra', name: 'Zebra', path: zebra.devicePath, baudRate: 9600 }],
+    });
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).status === 'done');
+    await until(() => zebra.jobs.length === 1);
+    expect(zebra.jobs[0]).toMatch(
+      /^\^XA[\s\S]*\^FDAna Ruiz\^FS[\s\S]*\^BQN,2,6\^FH\^FDQA,GH1:TESTPASS\^FS\n\^XZ$/,
+    );
+  });
+
+  it('prints through Electron silent printing in the desktop app, on the badge-sized page', async () => {
+    const printed: Array<{ html: string; deviceName: string | null; pageSize: object }> = [];
+    const electron = {
+      id: 'badges',
+      kind: 'electron',
+      name: 'Office printer',
+      deviceName: 'Brother_QL_820NWB',
+    };
+    // The Electron runtime cannot exist under plain Node: its seam records what it was asked to print.
+    const s = await startWith(
+      { printers: [{ ...electron, kind: 'electron', size: 'label62' }] },
+      { silentPrinter: { print: async (html, options) => void printed.push({ html, ...options }) } },
+    );
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).status === 'done');
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatchObject({
+      deviceName: 'Brother_QL_820NWB',
+      pageSize: badgePageMicrons('label62'),
+    });
+    expect(printed[0]!.html).toContain('<p class="name">Ana Ruiz</p>');
+  });
+
+  it('keeps an Electron print job queued, saying why, when the station runs without Electron', async () => {
+    const s = await startWith({ printers: [{ id: 'badges', kind: 'electron', name: 'Office printer' }] });
+    const id = enqueue(s);
+    await until(() => jobRow(s, id).attempts >= 1 && jobRow(s, id).status === 'queued');
+    expect(jobRow(s, id)).toMatchObject({ code: 'not_configured' });
+    expect(jobRow(s, id).error).toMatch(/only in the desktop app/);
   });
 });

@@ -8,6 +8,7 @@ import { IpcCore } from '../ipc-core';
 import { DATABASE_FILE, startStation } from '../station';
 import { attachWindow, serveCalls } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { electronSilentPrinter } from './silent-print';
 import { startUpdateChecks } from './updater';
 import { createStationWindow, grantOnlyTheCamera, lockDownWebContents } from './window';
 
@@ -58,6 +59,7 @@ async function start(): Promise<void> {
     dataDir,
     demo: firstRun,
     nativeBinding: nativeBinding(),
+    hardware: { silentPrinter: electronSilentPrinter },
     migrationsFolder: app.isPackaged
       ? path.join(process.resourcesPath, 'migrations')
       : path.join(APP_ROOT, 'src', 'db', 'migrations'),

@@ -9,7 +9,12 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../../drivers';
 import { openDatabase } from '../../db/open';
-import { devicesConfigSchema, EMPTY_DEVICES_CONFIG, type DevicesConfig } from '../../shared/devices';
+import {
+  devicesConfigSchema,
+  EMPTY_DEVICES_CONFIG,
+  type DevicesConfig,
+  type PrinterConfig,
+} from '../../shared/devices';
 import { DATABASE_FILE } from '../station';
 import { readDevicesConfig, writeDevicesConfig } from './config';
 import { detectDevices } from './detect';
@@ -51,10 +56,7 @@ async function list(dataDir = path.resolve('data')): Promise<void> {
     ...config.relays.map(
       (r) => `  relay    ${r.id}  ${r.name}  ${r.kind} ${r.path} channel ${r.channel}, ${r.pulseMs} ms`,
     ),
-    ...config.printers.map(
-      (p) =>
-        `  printer  ${p.id}  ${p.name}  ${p.kind} ${p.kind === 'cups' ? `queue ${p.queue}` : `${p.host}:${p.port}`}`,
-    ),
+    ...config.printers.map((p) => `  printer  ${p.id}  ${p.name}  ${p.kind} ${printerTarget(p)}`),
   ];
   console.log(configured.length ? configured.join('\n') : '  (none)');
 
@@ -73,6 +75,19 @@ async function list(dataDir = path.resolve('data')): Promise<void> {
   if (!found.serialPorts.length && !found.hidDevices.length && !found.cupsQueues.length)
     console.log('  (nothing)');
   for (const problem of found.problems) console.log(`  ! ${problem}`);
+}
+
+function printerTarget(p: PrinterConfig): string {
+  switch (p.kind) {
+    case 'cups':
+      return `queue ${p.queue}`;
+    case 'zpl-serial':
+      return `${p.path} ${p.baudRate} baud`;
+    case 'electron':
+      return p.deviceName ? `printer "${p.deviceName}"` : 'the default printer';
+    default:
+      return `${p.host}:${p.port}`;
+  }
 }
 
 async function simulate(dir: string | undefined, dataDir: string | undefined, printerPort: number) {

@@ -1,59 +1,67 @@
 // What is plugged in: serial ports (an LCUS relay is a CH340, 1a86:7523; anything else may be a serial
 // scanner), HID devices that are relays (16c0:05df "USBRelayN") or POS scanners (usage page 0x8C), and
 // the CUPS queues. A source that cannot be listed (no CUPS, no hidraw access) is reported, not fatal.
-import { SerialPort } from 'serialport';
 import {
   HID_POS_USAGE_PAGE,
   LCUS_PRODUCT_ID,
   LCUS_VENDOR_ID,
   listCupsQueues,
-  listHidDevices,
   USBRELAY_PRODUCT_ID,
   USBRELAY_VENDOR_ID,
 } from '../../../drivers';
 import type { DetectedDevices } from '../../shared/api/devices';
+import { listPlugged, type DeviceListers, type PluggedDevice } from './hotplug';
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
-const sameId = (a: string | undefined, b: number) => a !== undefined && parseInt(a, 16) === b;
+const is = (id: string | null, expected: number) => id !== null && parseInt(id, 16) === expected;
 
-export async function detectDevices(): Promise<DetectedDevices> {
-  const problems: string[] = [];
-  const attempt = async <T>(what: string, list: () => Promise<T[]>): Promise<T[]> => {
-    try {
-      return await list();
-    } catch (err) {
-      problems.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-      return [];
-    }
-  };
-  const [ports, hid, queues] = await Promise.all([
-    attempt('Serial ports could not be listed', () => SerialPort.list()),
-    attempt('HID devices could not be listed', () => listHidDevices()),
-    attempt('CUPS queues could not be listed', () => listCupsQueues()),
+/** `isNew` tells which devices arrived since the station started watching (none, without a watcher). */
+export async function detectDevices(
+  listers: DeviceListers = {},
+  isNew: (device: PluggedDevice) => boolean = () => false,
+): Promise<DetectedDevices> {
+  const [plugged, cups] = await Promise.all([
+    listPlugged(listers),
+    listCupsQueues().then(
+      (queues) => ({ queues, problem: null }),
+      (err: unknown) => ({
+        queues: [],
+        problem: `CUPS queues could not be listed: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    ),
   ]);
+  const common = (d: PluggedDevice) => ({
+    path: d.path,
+    serialNumber: d.serialNumber,
+    isNew: isNew(d),
+  });
   return {
-    serialPorts: ports.map((p) => ({
-      path: p.path,
-      vendorId: p.vendorId ?? null,
-      productId: p.productId ?? null,
-      manufacturer: p.manufacturer ?? null,
-      suggested:
-        sameId(p.vendorId, LCUS_VENDOR_ID) && sameId(p.productId, LCUS_PRODUCT_ID) ? 'lcus' : 'serial',
-    })),
-    hidDevices: hid.flatMap((d) => {
-      const isRelay = d.vendorId === USBRELAY_VENDOR_ID && d.productId === USBRELAY_PRODUCT_ID;
+    serialPorts: plugged.devices
+      .filter((d) => d.bus === 'serial')
+      .map((d) => ({
+        ...common(d),
+        vendorId: d.vendorId,
+        productId: d.productId,
+        manufacturer: d.product,
+        suggested:
+          is(d.vendorId, LCUS_VENDOR_ID) && is(d.productId, LCUS_PRODUCT_ID)
+            ? ('lcus' as const)
+            : ('serial' as const),
+      })),
+    hidDevices: plugged.devices.flatMap((d) => {
+      if (d.bus !== 'hid' || d.vendorId === null || d.productId === null) return [];
+      const isRelay = is(d.vendorId, USBRELAY_VENDOR_ID) && is(d.productId, USBRELAY_PRODUCT_ID);
       if (!isRelay && d.usagePage !== HID_POS_USAGE_PAGE) return [];
       return [
         {
-          path: d.path,
-          vendorId: hex4(d.vendorId),
-          productId: hex4(d.productId),
-          product: d.product ?? null,
+          ...common(d),
+          vendorId: d.vendorId,
+          productId: d.productId,
+          product: d.product,
           suggested: isRelay ? ('usbrelay' as const) : ('hid-pos' as const),
         },
       ];
     }),
-    cupsQueues: queues.map((q) => ({ name: q.name, accepting: q.accepting, deviceUri: q.deviceUri })),
-    problems,
+    cupsQueues: cups.queues.map((q) => ({ name: q.name, accepting: q.accepting, deviceUri: q.deviceUri })),
+    problems: [...plugged.problems, ...(cups.problem ? [cups.problem] : [])],
   };
 }

@@ -16,6 +16,7 @@ import type { DetectedDevices, DeviceTestResult } from '../../shared/api/devices
 import type {
   DeviceHealth,
   DevicesConfig,
+  PrinterProblem,
   RelayConfig,
   ScannerConfig,
   SerialScannerConfig,
@@ -24,11 +25,14 @@ import type { StationEvent } from '../../shared/events';
 import type { StationCore } from '../context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
+import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
-import { printBadge, PrintFailure, TEST_BADGE } from './printing';
-import type { Hardware, RelayPulseResult } from './types';
+import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
+import type { Hardware, RelayPulseResult, SilentPrinter } from './types';
 
-export interface HardwareOptions extends PrintWorkerOptions {
+export interface HardwareOptions extends PrintWorkerOptions, DeviceListers {
+  /** How often the USB listings are polled for hot-plug (default 2 s). */
+  hotplugIntervalMs?: number;
   /** false: open no device and run no print worker (tests that do not need hardware). Default true. */
   enabled?: boolean;
   /** Opens a HID device by path; tests pass simulated devices here (production: node-hid). */
@@ -36,6 +40,10 @@ export interface HardwareOptions extends PrintWorkerOptions {
   /** First reconnect delay of the drivers (doubles up to reconnectMaxMs). */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
+  /** Electron's silent printing (the desktop app passes it): makes 'electron' printers work. */
+  silentPrinter?: SilentPrinter;
+  /** How often network label printers are asked for their status (default 30 s). */
+  printerStatusIntervalMs?: number;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -48,13 +56,22 @@ interface Opened {
   type: 'scanner' | 'relay';
   config: ScannerConfig | RelayConfig;
   driver: Driver;
+  /** The path it was opened at (for a device found by USB id, where it was plugged in then). */
+  path: string;
 }
 
 interface PrinterHealth {
   connected: boolean | null;
   lastSeen: number | null;
   lastError: string | null;
+  problem: PrinterProblem | null;
 }
+
+const PRINTER_PROBLEM_CODES: ReadonlySet<string> = new Set<PrinterProblem>([
+  'no_media',
+  'cover_open',
+  'paused',
+]);
 
 export class HardwareManager implements Hardware {
   #config: DevicesConfig;
@@ -62,18 +79,30 @@ export class HardwareManager implements Hardware {
   #printerHealth = new Map<string, PrinterHealth>();
   #scanWaiters = new Set<(deviceId: string, scan: ScanEvent) => void>();
   #worker: PrintWorker | null = null;
+  #statusTimer: NodeJS.Timeout | null = null;
+  #statusCheck: Promise<void> | null = null;
   /** Reloads and close run one after another, never interleaved. */
   #lifecycle: Promise<void> = Promise.resolve();
   #closed = false;
   #pending = 0;
   /** Devices whose driver refused their settings, with why. */
   #refused = new Map<string, string>();
+  /** Until when the devices page wants newly plugged devices listed (it asked to detect). */
+  #watchDetectedUntil = 0;
+  readonly #watcher: HotplugWatcher;
 
   constructor(
     private readonly core: Omit<StationCore, 'hardware'>,
     private readonly options: HardwareOptions = {},
   ) {
     this.#config = readDevicesConfig(core.db);
+    this.#watcher = new HotplugWatcher({
+      listSerialPorts: options.listSerialPorts,
+      listHid: options.listHid,
+      intervalMs: options.hotplugIntervalMs ?? 2000,
+      active: () => !this.#closed && (this.#usesUsbMatch() || Date.now() < this.#watchDetectedUntil),
+    });
+    this.#watcher.on('change', () => this.#pluggedChanged());
   }
 
   get enabled(): boolean {
@@ -87,12 +116,59 @@ export class HardwareManager implements Hardware {
       this.core,
       () => this.#config.printers,
       (printer, badge) =>
-        printBadge(printer, badge as typeof TEST_BADGE, { timeoutMs: this.options.printTimeoutMs }),
+        printBadge(printer, badge as typeof TEST_BADGE, {
+          timeoutMs: this.options.printTimeoutMs,
+          silentPrinter: this.options.silentPrinter,
+        }),
       (printerId, failure) => this.#printerResult(printerId, failure),
       this.options,
     );
     this.#worker.start();
-    return this.#serially(() => this.#openAll());
+    this.#statusTimer = setInterval(
+      () => void this.checkPrinters(),
+      this.options.printerStatusIntervalMs ?? 30_000,
+    );
+    this.#statusTimer.unref();
+    return this.#serially(async () => {
+      await this.#openAll();
+      void this.checkPrinters();
+    });
+  }
+
+  /**
+   * Asks every network label printer for its status now, so the desk sees "offline" or "out of labels"
+   * before a badge is sent. Resolves when all have answered (or timed out).
+   */
+  checkPrinters(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#statusCheck ??= Promise.all(
+      this.#config.printers.map(async (printer) => {
+        if (printer.kind !== 'zpl' && printer.kind !== 'brother-ql') return;
+        const check = await checkPrinter(printer);
+        if (this.#closed || !this.#config.printers.includes(printer)) return;
+        const before = this.#printerHealth.get(printer.id);
+        if (!check.reachable)
+          this.#setPrinterHealth(printer.id, {
+            connected: false,
+            lastSeen: before?.lastSeen ?? null,
+            lastError: check.detail,
+            problem: null,
+          });
+        else if (check.problems === null)
+          this.#setPrinterHealth(printer.id, { ...this.#healthy(), lastError: check.detail });
+        else {
+          const [problem = null] = check.problems;
+          this.#setPrinterHealth(printer.id, {
+            ...this.#healthy(),
+            problem,
+            lastError: problem ? PROBLEM_MESSAGES[problem] : null,
+          });
+        }
+      }),
+    ).then(() => {
+      this.#statusCheck = null;
+    });
+    return this.#statusCheck;
   }
 
   reload(): Promise<void> {
@@ -108,23 +184,27 @@ export class HardwareManager implements Hardware {
       await this.#openAll();
       this.#emit({ event: 'devices.changed', payload: { deviceId: null } });
       this.#worker?.wake();
+      void this.checkPrinters();
     });
   }
 
   /** True when closing has nothing to wait for (no device open, no job printing, no reload running). */
   get idle(): boolean {
-    return this.#opened.size === 0 && this.#pending === 0 && !this.#worker?.busy;
+    return this.#opened.size === 0 && this.#pending === 0 && !this.#worker?.busy && !this.#statusCheck;
   }
 
   /** Stops the print queue and closes every device (relays are switched off first). */
   close(): Promise<void> {
     this.#closed = true;
+    if (this.#statusTimer) clearInterval(this.#statusTimer);
+    void this.#watcher.stop();
     if (this.idle) {
       void this.#worker?.stop();
       return Promise.resolve();
     }
     return this.#serially(async () => {
       await this.#worker?.stop();
+      await this.#statusCheck;
       await this.#closeAll();
     });
   }
@@ -152,6 +232,7 @@ export class HardwareManager implements Hardware {
           lastError: status
             ? status.lastError
             : (this.#refused.get(device.id) ?? (this.enabled ? 'not opened yet' : 'hardware is disabled')),
+          problem: null,
         });
       }
     }
@@ -165,6 +246,7 @@ export class HardwareManager implements Hardware {
         connected: h?.connected ?? null,
         lastSeen: iso(h?.lastSeen ?? null),
         lastError: h?.lastError ?? null,
+        problem: h?.problem ?? null,
       });
     }
     return health;
@@ -193,8 +275,13 @@ export class HardwareManager implements Hardware {
     }
   }
 
-  detect(): Promise<DetectedDevices> {
-    return detectDevices();
+  /** What is plugged in now; devices plugged in since the station started watching are marked new. */
+  async detect(): Promise<DetectedDevices> {
+    // Someone is looking at the devices page: keep listing arrivals for a while (it re-detects on change).
+    this.#watchDetectedUntil = Date.now() + 5 * 60_000;
+    if (this.enabled) this.#watcher.ensureRunning();
+    const inUse = new Set([...this.#opened.values()].map((d) => d.path));
+    return detectDevices(this.options, (device) => this.#watcher.isNew(device) && !inUse.has(device.path));
   }
 
   async test(deviceId: string, timeoutMs: number): Promise<DeviceTestResult> {
@@ -210,7 +297,10 @@ export class HardwareManager implements Hardware {
     const printer = this.#config.printers.find((p) => p.id === deviceId);
     if (printer) {
       try {
-        await printBadge(printer, TEST_BADGE, { timeoutMs: Math.min(timeoutMs, 30_000) });
+        await printBadge(printer, TEST_BADGE, {
+          timeoutMs: Math.min(timeoutMs, 30_000),
+          silentPrinter: this.options.silentPrinter,
+        });
         this.#printerResult(printer.id, null);
         return { ok: true, detail: 'The test badge was sent to the printer.', code: null };
       } catch (err) {
@@ -252,60 +342,97 @@ export class HardwareManager implements Hardware {
 
   async #openAll(): Promise<void> {
     if (this.#closed) return;
+    // Devices found by USB id need a fresh listing to know their path; polling then goes on by itself.
+    if (this.#usesUsbMatch()) await this.#watcher.poll();
+    const opened = [
+      ...this.#config.scanners.map((c) => this.#build('scanner', c)),
+      ...this.#config.relays.map((c) => this.#build('relay', c)),
+    ].filter((d): d is Opened => d !== null);
+    // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
+    await Promise.all(opened.map((d) => this.#open(d)));
+  }
+
+  /** The driver for one configured device, at the path it is plugged in at now (not opened yet). */
+  #build(type: Opened['type'], config: ScannerConfig | RelayConfig): Opened | null {
     const reconnect = {
       reconnectInitialMs: this.options.reconnectInitialMs,
       reconnectMaxMs: this.options.reconnectMaxMs,
     };
     const hid = this.options.hidOpener ?? nodeHidOpener;
-    const opened: Opened[] = [];
-    for (const config of this.#config.scanners) {
-      try {
-        const driver =
-          config.kind === 'serial'
-            ? new SerialScanner(serialSettings(config), reconnect)
-            : new HidPosScanner({
-                open: hid(config.path),
-                enablePosMode: config.enablePosMode,
-                ...reconnect,
-              });
-        driver.on('code', (scan) => this.#scanned(config.id, scan));
-        opened.push({ type: 'scanner', config, driver });
-      } catch (err) {
-        // e.g. mark parity with 8 data bits, which this platform's serial driver cannot open
-        this.#refused.set(config.id, err instanceof Error ? err.message : String(err));
-      }
+    const path = this.#pathOf(config);
+    try {
+      const scanned = (scan: ScanEvent) => this.#scanned(config.id, scan);
+      let driver: Driver;
+      if (config.kind === 'serial')
+        driver = new SerialScanner(serialSettings({ ...config, path }), reconnect).on('code', scanned);
+      else if (config.kind === 'hid-pos')
+        driver = new HidPosScanner({
+          open: hid(path),
+          enablePosMode: config.enablePosMode,
+          ...reconnect,
+        }).on('code', scanned);
+      else if (config.kind === 'lcus')
+        driver = new LcusRelay({ path, channels: config.channels, ...reconnect });
+      else driver = new UsbRelay({ open: hid(path), channels: config.channels, ...reconnect });
+      return { type, config, driver, path };
+    } catch (err) {
+      // e.g. mark parity with 8 data bits, which this platform's serial driver cannot open
+      this.#refused.set(config.id, err instanceof Error ? err.message : String(err));
+      return null;
     }
-    for (const config of this.#config.relays) {
-      const driver =
-        config.kind === 'lcus'
-          ? new LcusRelay({ path: config.path, channels: config.channels, ...reconnect })
-          : new UsbRelay({ open: hid(config.path), channels: config.channels, ...reconnect });
-      opened.push({ type: 'relay', config, driver });
-    }
-    for (const device of opened) {
-      this.#opened.set(device.config.id, device);
-      device.driver.on('status', () =>
-        this.#emit({ event: 'devices.changed', payload: { deviceId: device.config.id } }),
-      );
-    }
-    // Each open resolves after its first attempt; a device that is not there keeps retrying by itself.
-    await Promise.all(
-      opened.map((d) =>
-        d.driver.open().catch((err: unknown) => this.#log(`Cannot open ${d.config.name}`, err)),
-      ),
+  }
+
+  async #open(device: Opened): Promise<void> {
+    this.#opened.set(device.config.id, device);
+    device.driver.on('status', () =>
+      this.#emit({ event: 'devices.changed', payload: { deviceId: device.config.id } }),
     );
+    await device.driver.open().catch((err: unknown) => this.#log(`Cannot open ${device.config.name}`, err));
+  }
+
+  /** Where a device is now: found by its USB ids when it has them, else its configured path. */
+  #pathOf(config: ScannerConfig | RelayConfig): string {
+    return this.#foundAt(config) ?? config.path;
+  }
+
+  /** The path a device matched by USB ids is listed at now (undefined: not listed, or matched by path). */
+  #foundAt(config: ScannerConfig | RelayConfig): string | undefined {
+    if (!config.usb) return undefined;
+    const bus = config.kind === 'serial' || config.kind === 'lcus' ? 'serial' : 'hid';
+    return findMatch(this.#watcher.present, bus, config.usb)?.path;
+  }
+
+  #usesUsbMatch(): boolean {
+    return [...this.#config.scanners, ...this.#config.relays].some((d) => d.usb !== null);
+  }
+
+  /** Something was plugged in or out: reopen each USB-matched device that now appears at another path. */
+  #pluggedChanged(): void {
+    void this.#serially(async () => {
+      if (this.#closed) return;
+      for (const device of [...this.#opened.values()]) {
+        // Gone from the listing: the driver keeps retrying where it was (a failed listing changes nothing).
+        const path = this.#foundAt(device.config);
+        if (path === undefined || path === device.path) continue;
+        await this.#closeDriver(device);
+        const rebuilt = this.#build(device.type, device.config);
+        if (rebuilt) await this.#open(rebuilt);
+      }
+    });
+    this.#emit({ event: 'devices.changed', payload: { deviceId: null } });
   }
 
   async #closeAll(): Promise<void> {
     const all = [...this.#opened.values()];
     this.#opened.clear();
     this.#refused.clear();
-    await Promise.all(
-      all.map(async ({ driver, config }) => {
-        driver.removeAllListeners();
-        await driver.close().catch((err: unknown) => this.#log(`Closing ${config.name} failed`, err));
-      }),
-    );
+    await Promise.all(all.map((device) => this.#closeDriver(device)));
+  }
+
+  async #closeDriver({ driver, config }: Opened): Promise<void> {
+    if (this.#opened.get(config.id)?.driver === driver) this.#opened.delete(config.id);
+    driver.removeAllListeners();
+    await driver.close().catch((err: unknown) => this.#log(`Closing ${config.name} failed`, err));
   }
 
   #scanned(deviceId: string, scan: ScanEvent): void {
@@ -324,20 +451,29 @@ export class HardwareManager implements Hardware {
 
   #printerResult(printerId: string, failure: PrintFailure | null): void {
     const before = this.#printerHealth.get(printerId);
-    const next: PrinterHealth = failure
-      ? {
-          connected:
-            failure.code === 'offline'
-              ? false
-              : failure.code === 'rejected'
-                ? true
-                : (before?.connected ?? null),
-          lastSeen: failure.code === 'rejected' ? Date.now() : (before?.lastSeen ?? null),
-          lastError: failure.message,
-        }
-      : { connected: true, lastSeen: Date.now(), lastError: null };
+    if (!failure) return this.#setPrinterHealth(printerId, this.#healthy());
+    // The printer answered (refused the job, or said why it cannot print): it is there.
+    const answered = failure.code === 'rejected' || PRINTER_PROBLEM_CODES.has(failure.code);
+    this.#setPrinterHealth(printerId, {
+      connected: failure.code === 'offline' ? false : answered ? true : (before?.connected ?? null),
+      lastSeen: answered ? Date.now() : (before?.lastSeen ?? null),
+      lastError: failure.message,
+      problem: PRINTER_PROBLEM_CODES.has(failure.code) ? (failure.code as PrinterProblem) : null,
+    });
+  }
+
+  #healthy(): PrinterHealth {
+    return { connected: true, lastSeen: Date.now(), lastError: null, problem: null };
+  }
+
+  #setPrinterHealth(printerId: string, next: PrinterHealth): void {
+    const before = this.#printerHealth.get(printerId);
     this.#printerHealth.set(printerId, next);
-    if (before?.connected !== next.connected || before?.lastError !== next.lastError)
+    if (
+      before?.connected !== next.connected ||
+      before?.lastError !== next.lastError ||
+      before?.problem !== next.problem
+    )
       this.#emit({ event: 'devices.changed', payload: { deviceId: printerId } });
   }
 

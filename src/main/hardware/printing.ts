@@ -6,12 +6,16 @@ import {
   CupsError,
   printPdf,
   PrinterUnavailableError,
+  queryPrinterStatus,
   sendRaw,
+  sendSerial,
   zplBadge,
   type Badge,
 } from '../../../drivers';
-import type { PrinterConfig, PrintFailureCode, StoredBadge } from '../../shared/devices';
+import type { PrinterConfig, PrinterProblem, PrintFailureCode, StoredBadge } from '../../shared/devices';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
+import { badgeHtml, badgePageMicrons } from './badge-html';
+import type { SilentPrinter } from './types';
 
 export class PrintFailure extends Error {
   constructor(
@@ -26,12 +30,52 @@ export class PrintFailure extends Error {
 export interface PrintOptions {
   /** Give up on a network printer that does not take the job within this long. */
   timeoutMs?: number;
+  /** Electron's silent printing, present only in the desktop app. */
+  silentPrinter?: SilentPrinter;
+}
+
+type NetworkPrinter = Extract<PrinterConfig, { kind: 'zpl' | 'brother-ql' }>;
+
+/** A printer whose own status answer says it cannot print now (a person must load labels, close the cover …). */
+export const PROBLEM_MESSAGES: Record<PrinterProblem, string> = {
+  no_media: 'The printer says it is out of labels.',
+  cover_open: 'The printer says its cover is open.',
+  paused: 'The printer says it is paused or busy.',
+  error: 'The printer reports an error.',
+};
+
+export type PrinterCheck =
+  | { reachable: true; problems: PrinterProblem[] }
+  /** Took the connection but gave no status answer it understands: printing may still work. */
+  | { reachable: true; problems: null; detail: string }
+  | { reachable: false; detail: string };
+
+/** Asks a network label printer for its status (Zebra ~HS, Brother QL ESC i S). */
+export async function checkPrinter(printer: NetworkPrinter, timeoutMs = 3000): Promise<PrinterCheck> {
+  try {
+    return {
+      reachable: true,
+      problems: await queryPrinterStatus(printer.kind, { host: printer.host, port: printer.port, timeoutMs }),
+    };
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    const reached = !(err instanceof PrinterUnavailableError) || err.reached;
+    return reached ? { reachable: true, problems: null, detail } : { reachable: false, detail };
+  }
+}
+
+/** Refuses to send a job to a printer that says it cannot print, so the job waits with that reason. */
+async function ensureReady(printer: NetworkPrinter, timeoutMs: number): Promise<void> {
+  const check = await checkPrinter(printer, Math.min(timeoutMs, 3000));
+  if (!check.reachable) throw new PrintFailure('offline', check.detail);
+  const [problem] = check.problems ?? [];
+  if (problem) throw new PrintFailure(problem, PROBLEM_MESSAGES[problem]);
 }
 
 export async function printBadge(
   printer: PrinterConfig,
   badge: StoredBadge,
-  { timeoutMs = 10_000 }: PrintOptions = {},
+  { timeoutMs = 10_000, silentPrinter }: PrintOptions = {},
 ): Promise<void> {
   try {
     switch (printer.kind) {
@@ -41,12 +85,31 @@ export async function printBadge(
         return;
       }
       case 'zpl':
+        await ensureReady(printer, timeoutMs);
         await sendRaw(
           { host: printer.host, port: printer.port, timeoutMs, closeWaitMs: 2000 },
           zplBadge(rawBadge(badge)),
         );
         return;
+      case 'zpl-serial':
+        await sendSerial(
+          { path: printer.path, baudRate: printer.baudRate, timeoutMs },
+          zplBadge(rawBadge(badge)),
+        );
+        return;
+      case 'electron':
+        if (!silentPrinter)
+          throw new PrintFailure(
+            'not_configured',
+            'Electron printing works only in the desktop app; send the badge to another printer.',
+          );
+        await silentPrinter.print(badgeHtml(badge, printer.size), {
+          deviceName: printer.deviceName || null,
+          pageSize: badgePageMicrons(printer.size),
+        });
+        return;
       case 'brother-ql':
+        await ensureReady(printer, timeoutMs);
         await sendRaw(
           { host: printer.host, port: printer.port, timeoutMs, closeWaitMs: 2000 },
           brotherQlBadge(rawBadge(badge)),

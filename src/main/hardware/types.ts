@@ -23,3 +23,15 @@ export interface Hardware {
   /** A print job was queued or changed: look at the queue now rather than at the next timer. */
   wakePrintQueue(): void;
 }
+
+/**
+ * Electron's silent printing, behind a seam so the station core stays free of Electron: the desktop app
+ * passes one (src/main/electron/silent-print.ts); under plain Node (web host, tests) there is none.
+ */
+export interface SilentPrinter {
+  /** Prints a self-contained HTML page without a dialog; rejects with the reason when it did not print. */
+  print(
+    html: string,
+    options: { deviceName: string | null; pageSize: { width: number; height: number } },
+  ): Promise<void>;
+}

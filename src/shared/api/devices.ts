@@ -20,8 +20,11 @@ export const detectedDevicesSchema = z.object({
       vendorId: z.string().nullable(),
       productId: z.string().nullable(),
       manufacturer: z.string().nullable(),
+      serialNumber: z.string().nullable(),
       /** What this looks like by its USB ids: an LCUS relay (CH340), or a serial scanner. */
       suggested: z.enum(['lcus', 'serial']),
+      /** Plugged in since the station started watching, and not one it uses. */
+      isNew: z.boolean(),
     }),
   ),
   hidDevices: z.array(
@@ -30,7 +33,9 @@ export const detectedDevicesSchema = z.object({
       vendorId: z.string(),
       productId: z.string(),
       product: z.string().nullable(),
+      serialNumber: z.string().nullable(),
       suggested: z.enum(['usbrelay', 'hid-pos']),
+      isNew: z.boolean(),
     }),
   ),
   cupsQueues: z.array(

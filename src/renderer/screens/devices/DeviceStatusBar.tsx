@@ -1,6 +1,7 @@
 // The status bar of the desk and gate: one pill per configured device (connected, lost, not known yet),
 // refreshed whenever the station says a device changed, and the way to the devices page.
 import { useCallback, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DeviceHealth } from '../../../shared/devices';
@@ -28,6 +29,11 @@ export function deviceState(device: DeviceHealth): 'ok' | 'down' | 'unknown' {
   return device.connected ? 'ok' : 'down';
 }
 
+/** What the state column and pill say: a printer's own problem (out of labels …) or the connection state. */
+export function deviceStateLabel(device: DeviceHealth, t: TFunction): string {
+  return device.problem ? t(`devices.problem.${device.problem}`) : t(`devices.state.${deviceState(device)}`);
+}
+
 export function DeviceStatusBar({ devicesPath }: { devicesPath: string }) {
   const { t } = useTranslation();
   const { mayCall } = useStation();
@@ -36,7 +42,7 @@ export function DeviceStatusBar({ devicesPath }: { devicesPath: string }) {
     <nav className="device-bar" aria-label={t('devices.statusBar')}>
       {devices?.length === 0 && <span className="muted">{t('devices.noneConfigured')}</span>}
       {devices?.map((device) => {
-        const state = deviceState(device);
+        const state = device.problem ? 'down' : deviceState(device);
         return (
           <span
             key={device.id}
@@ -45,7 +51,7 @@ export function DeviceStatusBar({ devicesPath }: { devicesPath: string }) {
             data-device-id={device.id}
           >
             <span className="device-pill__dot" aria-hidden="true" />
-            {device.name}: {t(`devices.state.${state}`)}
+            {device.name}: {deviceStateLabel(device, t)}
           </span>
         );
       })}

@@ -4,13 +4,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DetectedDevices, DeviceTestResult } from '../../../shared/api/devices';
-import type { DevicesConfig, DevicesConfigInput } from '../../../shared/devices';
+import type { DevicesConfig, DevicesConfigInput, UsbMatch } from '../../../shared/devices';
 import type { ApiError } from '../../../shared/errors';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
-import { deviceState, useDeviceStatus } from './DeviceStatusBar';
+import { deviceStateLabel, useDeviceStatus } from './DeviceStatusBar';
 import './devices.css';
 
 export function DevicesPage({ backTo }: { backTo: string }) {
@@ -80,7 +80,7 @@ function DeviceHealthTable() {
                 <tr key={device.id} data-device-id={device.id}>
                   <td>{device.name}</td>
                   <td>{t(`devices.kinds.${device.kind}`)}</td>
-                  <td>{t(`devices.state.${deviceState(device)}`)}</td>
+                  <td>{deviceStateLabel(device, t)}</td>
                   <td>
                     {device.lastSeen
                       ? new Date(device.lastSeen).toLocaleTimeString(i18n.resolvedLanguage)
@@ -123,8 +123,19 @@ function DeviceHealthTable() {
   );
 }
 
-type DeviceChoice = 'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'brother-ql';
-const CHOICES: DeviceChoice[] = ['serial', 'hid-pos', 'lcus', 'usbrelay', 'cups', 'zpl', 'brother-ql'];
+type DeviceChoice =
+  'serial' | 'hid-pos' | 'lcus' | 'usbrelay' | 'cups' | 'zpl' | 'zpl-serial' | 'brother-ql' | 'electron';
+const CHOICES: DeviceChoice[] = [
+  'serial',
+  'hid-pos',
+  'lcus',
+  'usbrelay',
+  'cups',
+  'zpl',
+  'zpl-serial',
+  'brother-ql',
+  'electron',
+];
 
 interface Draft {
   kind: DeviceChoice;
@@ -137,6 +148,9 @@ interface Draft {
   channel: string;
   pulseMs: string;
   media: string;
+  /** USB ids of the detected device this draft came from; used when findByUsb is on. */
+  usb: UsbMatch | null;
+  findByUsb: boolean;
 }
 
 const EMPTY_DRAFT: Draft = {
@@ -149,6 +163,8 @@ const EMPTY_DRAFT: Draft = {
   channel: '1',
   pulseMs: '300',
   media: '',
+  usb: null,
+  findByUsb: true,
 };
 
 function DeviceSetup() {
@@ -164,6 +180,16 @@ function DeviceSetup() {
   useEffect(() => {
     if (admin) client.devices.config().then(setConfig, (reason: unknown) => setError(toApiError(reason)));
   }, [client, admin]);
+
+  // Once the list of plugged-in devices is shown, keep it current: the station says when something
+  // was plugged in or out (devices.changed without a device id).
+  const listing = detected !== null;
+  useEffect(() => {
+    if (!listing) return;
+    return client.onEvent('devices.changed', ({ deviceId }) => {
+      if (deviceId === null) client.devices.detect().then(setDetected, () => undefined);
+    });
+  }, [client, listing]);
 
   if (!admin) return <p className="muted">{t('devices.adminOnly')}</p>;
 
@@ -206,15 +232,17 @@ function DeviceSetup() {
 
   const all = config ? [...config.scanners, ...config.relays, ...config.printers] : [];
   const set = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
-  const isPrinter = ['cups', 'zpl', 'brother-ql'].includes(draft.kind);
+  const isPrinter = ['cups', 'zpl', 'zpl-serial', 'brother-ql', 'electron'].includes(draft.kind);
   const isRelay = draft.kind === 'lcus' || draft.kind === 'usbrelay';
   const network = draft.kind === 'zpl' || draft.kind === 'brother-ql';
   const targetLabel =
     draft.kind === 'cups'
       ? t('devices.fields.queue')
-      : network
-        ? t('devices.fields.host')
-        : t('devices.fields.path');
+      : draft.kind === 'electron'
+        ? t('devices.fields.systemPrinter')
+        : network
+          ? t('devices.fields.host')
+          : t('devices.fields.path');
 
   return (
     <section aria-labelledby="device-setup-title">
@@ -257,7 +285,8 @@ function DeviceSetup() {
                 key={p.path}
                 label={`${p.path} ${p.vendorId ? `(${p.vendorId}:${p.productId})` : ''}`}
                 kind={p.suggested}
-                onUse={() => set({ kind: p.suggested, target: p.path })}
+                isNew={p.isNew}
+                onUse={() => set({ kind: p.suggested, target: p.path, usb: usbMatch(p) })}
               />
             ))}
             {detected.hidDevices.map((h) => (
@@ -265,7 +294,8 @@ function DeviceSetup() {
                 key={h.path}
                 label={`${h.product ?? h.path} (${h.vendorId}:${h.productId})`}
                 kind={h.suggested}
-                onUse={() => set({ kind: h.suggested, target: h.path })}
+                isNew={h.isNew}
+                onUse={() => set({ kind: h.suggested, target: h.path, usb: usbMatch(h) })}
               />
             ))}
             {detected.cupsQueues.map((q) => (
@@ -273,6 +303,7 @@ function DeviceSetup() {
                 key={q.name}
                 label={q.name}
                 kind="cups"
+                isNew={false}
                 onUse={() => set({ kind: 'cups', target: q.name })}
               />
             ))}
@@ -313,13 +344,15 @@ function DeviceSetup() {
             onChange={(media) => set({ media })}
           />
         )}
+        {(draft.kind === 'serial' || draft.kind === 'zpl-serial') && (
+          <TextField
+            label={t('devices.fields.baudRate')}
+            value={draft.baudRate}
+            onChange={(baudRate) => set({ baudRate })}
+          />
+        )}
         {draft.kind === 'serial' && (
           <>
-            <TextField
-              label={t('devices.fields.baudRate')}
-              value={draft.baudRate}
-              onChange={(baudRate) => set({ baudRate })}
-            />
             <label className="field">
               <span className="field__label">{t('devices.fields.framing')}</span>
               <select
@@ -335,6 +368,18 @@ function DeviceSetup() {
               </select>
             </label>
           </>
+        )}
+        {draft.usb && !isPrinter && (
+          <label className="devices-check">
+            <input
+              type="checkbox"
+              checked={draft.findByUsb}
+              onChange={(e) => set({ findByUsb: e.target.checked })}
+            />
+            <span>
+              {t('devices.fields.findByUsb', { id: `${draft.usb.vendorId}:${draft.usb.productId}` })}
+            </span>
+          </label>
         )}
         {isRelay && (
           <>
@@ -358,10 +403,21 @@ function DeviceSetup() {
   );
 }
 
-function DetectedItem({ label, kind, onUse }: { label: string; kind: DeviceChoice; onUse: () => void }) {
+function DetectedItem({
+  label,
+  kind,
+  isNew,
+  onUse,
+}: {
+  label: string;
+  kind: DeviceChoice;
+  isNew: boolean;
+  onUse: () => void;
+}) {
   const { t } = useTranslation();
   return (
-    <li>
+    <li data-new={isNew || undefined}>
+      {isNew && <strong className="devices-new">{t('devices.newlyPlugged')} </strong>}
       {label} — {t(`devices.kinds.${kind}`)}{' '}
       <button type="button" className="button button--quiet" onClick={onUse}>
         {t('devices.use')}
@@ -387,6 +443,17 @@ function TextField({
   );
 }
 
+/** How a detected device is found again after a replug: its USB ids, and serial number if it has one. */
+function usbMatch(device: {
+  vendorId: string | null;
+  productId: string | null;
+  serialNumber: string | null;
+}): UsbMatch | null {
+  return device.vendorId && device.productId
+    ? { vendorId: device.vendorId, productId: device.productId, serialNumber: device.serialNumber }
+    : null;
+}
+
 /** The configuration with the drafted device added (the station validates it and says what is wrong). */
 function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
   const taken = new Set([...config.scanners, ...config.relays, ...config.printers].map((d) => d.id));
@@ -395,6 +462,7 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
   const id = `${draft.kind}-${n}`;
   const name = draft.name.trim() || id;
   const num = (value: string) => Number(value);
+  const usb = draft.findByUsb ? draft.usb : null;
   switch (draft.kind) {
     case 'serial':
       return {
@@ -408,11 +476,15 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
             path: draft.target,
             baudRate: num(draft.baudRate),
             framing: draft.framing as 'cr',
+            usb,
           },
         ],
       };
     case 'hid-pos':
-      return { ...config, scanners: [...config.scanners, { kind: 'hid-pos', id, name, path: draft.target }] };
+      return {
+        ...config,
+        scanners: [...config.scanners, { kind: 'hid-pos', id, name, path: draft.target, usb }],
+      };
     case 'lcus':
     case 'usbrelay':
       return {
@@ -427,6 +499,7 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
             channels: Math.max(1, num(draft.channel)),
             channel: num(draft.channel),
             pulseMs: num(draft.pulseMs),
+            usb,
           },
         ],
       };
@@ -434,6 +507,19 @@ function withDevice(config: DevicesConfig, draft: Draft): DevicesConfigInput {
       return {
         ...config,
         printers: [...config.printers, { kind: 'cups', id, name, queue: draft.target, media: draft.media }],
+      };
+    case 'electron':
+      return {
+        ...config,
+        printers: [...config.printers, { kind: 'electron', id, name, deviceName: draft.target }],
+      };
+    case 'zpl-serial':
+      return {
+        ...config,
+        printers: [
+          ...config.printers,
+          { kind: 'zpl-serial', id, name, path: draft.target, baudRate: num(draft.baudRate) },
+        ],
       };
     case 'zpl':
     case 'brother-ql':
