@@ -2,7 +2,7 @@
 // method is one synchronous transaction, so nothing interleaves inside it and the server sequence stays
 // gap-free (a rolled-back batch leaves no number behind).
 import Database from 'better-sqlite3';
-import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyOp, type EntityState } from '../shared/merge';
 import {
+  NOTICE_OP_TYPES,
   SyncError,
   type RejectionReason,
   type PullResponse,
@@ -288,6 +289,8 @@ export class SqliteSyncStore implements SyncStore {
         const serverSeq = ++head;
         const scoped = { ...op, siteId: verdict.siteId };
         const applied = verdict.action === 'apply';
+        // A kept op waits for a newer server (held at the station); a notice needs nothing more.
+        const held = verdict.action === 'keep';
         this.sql.insertOp.run(
           serverSeq,
           op.opId,
@@ -300,14 +303,18 @@ export class SqliteSyncStore implements SyncStore {
           op.occurredAt,
           op.schemaVersion,
           nowIso,
-          applied ? 1 : 0,
+          held ? 0 : 1,
         );
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
           response.acks.push({ stationSeq: op.stationSeq, serverSeq });
         } else {
-          response.acks.push({ stationSeq: op.stationSeq, serverSeq, held: 'schema_unknown' });
+          response.acks.push({
+            stationSeq: op.stationSeq,
+            serverSeq,
+            ...(held ? { held: 'schema_unknown' } : {}),
+          });
         }
       }
       response.serverHeadSeq = head;
@@ -355,7 +362,13 @@ export class SqliteSyncStore implements SyncStore {
       const rows = this.db
         .select()
         .from(ops)
-        .where(and(gt(ops.serverSeq, request.cursor), or(eq(ops.siteId, station.siteId), isNull(ops.siteId))))
+        .where(
+          and(
+            gt(ops.serverSeq, request.cursor),
+            or(eq(ops.siteId, station.siteId), isNull(ops.siteId)),
+            notInArray(ops.type, [...NOTICE_OP_TYPES]),
+          ),
+        )
         .orderBy(asc(ops.serverSeq))
         .limit(request.limit + 1)
         .all();

@@ -109,6 +109,11 @@ export interface NotifyStore {
   /** The merged state of a synced entity (read-only: the sync store owns it). */
   entity(kind: EntityKind, id: string): Promise<EntityState | undefined>;
   stationName(id: string): Promise<string | undefined>;
+  /**
+   * The photo (a data URL) a kiosk sent with a check-in for the arrival e-mail: the visit.photo notice op
+   * it records just before the check-in op (same push, so a few places before it in the log at most).
+   */
+  photoOf(visitId: string, checkInSeq: number): Promise<string | undefined>;
 
   /** The op-log position already turned into events. */
   cursor(): Promise<number>;
