@@ -43,6 +43,12 @@ export const siteProfileSchema = z.strictObject({
     .min(1)
     .max(24 * 60)
     .optional(),
+  waitingAlertMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
 });
 export const hostProfileSchema = z.strictObject({
   channels: z.array(z.enum(PERSON_CHANNELS)).max(5).optional(),

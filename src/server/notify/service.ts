@@ -60,6 +60,8 @@ export interface SiteProfile {
   security?: { channel: PersonChannel; address: string; language?: string }[];
   /** An approval step nobody answered goes to reception after this many minutes. */
   escalateAfterMinutes?: number;
+  /** A visitor waiting this long for their host (or an approval) is reported to the host and reception. */
+  waitingAlertMinutes?: number;
 }
 
 export interface HostProfile {
@@ -192,6 +194,7 @@ export class NotifyService {
           this.again = false;
           await this.processLog();
           await this.escalate();
+          await this.waitingTooLong();
           await this.deliver();
         } while (this.again);
       } finally {
@@ -644,6 +647,48 @@ export class NotifyService {
       const visit = await this.visitContext(approval.visitId, { stationId: SERVER_AUTHOR_ID } as ServerOp);
       if (visit?.status === 'pending_approval')
         await this.requestStep(visit, ['reception'], approval.step, 'approval.escalated');
+    }
+  }
+
+  /**
+   * A visitor checked in whose arrival nobody acknowledged (an arrival message marked read: the host came,
+   * or reception saw to it), or waiting for an approval nobody gave, after the site's
+   * `waitingAlertMinutes`: the host (or whoever decides for them) and reception are told, once per visit.
+   */
+  private async waitingTooLong(): Promise<void> {
+    const now = this.now().getTime();
+    const approvals = await this.store.pendingApprovals();
+    for (const site of await this.sync.store.listSites()) {
+      const minutes = (await this.siteProfile(site.id)).waitingAlertMinutes;
+      if (!minutes) continue;
+      const before = new Date(now - minutes * 60_000).toISOString();
+      const since = new Date(now - 24 * 60 * 60_000).toISOString();
+      const waiting = [
+        ...(await this.store.unacknowledgedArrivals(site.id, since, before)).map((visitId) => ({
+          visitId,
+          status: 'checked_in',
+        })),
+        ...approvals
+          .filter((a) => a.siteId === site.id && a.createdAt <= before)
+          .map((a) => ({ visitId: a.visitId, status: 'pending_approval' })),
+      ];
+      for (const { visitId, status } of waiting) {
+        const visit = await this.visitContext(visitId, { stationId: SERVER_AUTHOR_ID } as ServerOp);
+        if (visit?.status !== status) continue; // met, decided or gone since
+        const host = visit.hostId
+          ? await this.hostRecipients(site.id, await this.deciderFor(visit.hostId))
+          : [];
+        for (const r of [...host, ...(await this.teamRecipients(site.id, 'reception'))]) {
+          await this.send(
+            `visitor.waiting:${visitId}`,
+            r,
+            'visitor.waiting',
+            site.id,
+            visitId,
+            this.render('visitor.waiting', r.language, visit, { minutes: String(minutes) }),
+          );
+        }
+      }
     }
   }
 

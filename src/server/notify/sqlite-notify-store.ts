@@ -86,6 +86,22 @@ export class SqliteNotifyStore implements NotifyStore {
     );
   }
 
+  unacknowledgedArrivals(siteId: string, since: string, before: string) {
+    return this.tx(
+      () =>
+        this.db.$client
+          .prepare(
+            `SELECT DISTINCT m.visit_id FROM notify_messages m
+             WHERE m.site_id = ? AND m.event = 'visitor.arrived' AND m.visit_id IS NOT NULL
+               AND m.created_at >= ? AND m.created_at <= ?
+               AND NOT EXISTS (SELECT 1 FROM notify_messages o WHERE o.site_id = m.site_id AND o.visit_id = m.visit_id
+                 AND (o.event = 'visitor.waiting' OR (o.event = 'visitor.arrived' AND o.read_at IS NOT NULL)))`,
+          )
+          .pluck()
+          .all(siteId, since, before) as string[],
+    );
+  }
+
   photoOf(visitId: string, checkInSeq: number) {
     return this.tx(() => {
       const row = this.db

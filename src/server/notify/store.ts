@@ -144,6 +144,11 @@ export interface NotifyStore {
   /** A dead message goes back to the queue (admin retry); false if it is not dead. */
   requeue(id: string, now: string): Promise<boolean>;
   markRead(id: string, siteId: string, now: string): Promise<boolean>;
+  /**
+   * Visits of a site whose host was told of the arrival between `since` and `before` and nobody has
+   * acknowledged it (no arrival message of the visit marked read), with no waiting alert yet.
+   */
+  unacknowledgedArrivals(siteId: string, since: string, before: string): Promise<string[]>;
 
   createApproval(approval: Approval): Promise<boolean>;
   approval(visitId: string): Promise<Approval | undefined>;
