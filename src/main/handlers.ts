@@ -11,6 +11,7 @@ import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
 import { passHandlers } from './services/passes';
 import { kioskHandlers } from './services/kiosk';
+import { notifyHandlers } from './services/notify';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
 import { stationHandlers } from './services/station';
@@ -35,4 +36,5 @@ export const handlers: Handlers = {
   ...kioskHandlers,
   ...devicesHandlers,
   ...syncHandlers,
+  ...notifyHandlers,
 };

@@ -11,6 +11,7 @@ import { directoryMethods } from './directory';
 import { gateMethods } from './gate';
 import { passMethods } from './passes';
 import { kioskMethods } from './kiosk';
+import { notifyMethods } from './notify';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
@@ -35,6 +36,7 @@ export const methods = {
   ...kioskMethods,
   ...devicesMethods,
   ...syncMethods,
+  ...notifyMethods,
 };
 
 export type Methods = typeof methods;
