@@ -23,6 +23,9 @@ import { PreRegisterPanel } from './PreRegisterPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
 import { WatchlistPanel } from './WatchlistPanel';
+import { DelegationPanel } from '../notify/DelegationPanel';
+import { NotifyBar } from '../notify/NotifyBar';
+import { SecurityAlertBanner } from '../notify/SecurityAlertBanner';
 import './desk.css';
 
 export function Desk() {
@@ -33,6 +36,8 @@ export function Desk() {
         <StaffBar title={t('desk.title')} />
         <DeviceStatusBar devicesPath="/desk/devices" />
         <SyncIndicator />
+        <NotifyBar />
+        <SecurityAlertBanner />
         <DeskTabs />
       </div>
     </StaffOnly>
@@ -40,7 +45,15 @@ export function Desk() {
 }
 
 type TabId =
-  'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation' | 'incidents' | 'watchlist';
+  | 'today'
+  | 'onSite'
+  | 'approvals'
+  | 'search'
+  | 'preRegister'
+  | 'evacuation'
+  | 'incidents'
+  | 'watchlist'
+  | 'delegate';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -52,6 +65,7 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'evacuation', needs: 'evacuation.start', panel: () => <EvacuationPanel /> },
   { id: 'incidents', needs: 'incidents.list', panel: () => <IncidentsPanel /> },
   { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
+  { id: 'delegate', needs: 'notify.delegate', panel: () => <DelegationPanel /> },
 ];
 
 function DeskTabs() {

@@ -11,6 +11,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
 import { SyncIndicator } from '../../components/SyncIndicator';
+import { SecurityAlertBanner } from '../notify/SecurityAlertBanner';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { useTodayVisits } from '../useTodayVisits';
 import { OverrideDialog } from './OverrideDialog';
@@ -29,6 +30,7 @@ export function Gate() {
         <StaffBar title={t('gate.title')} />
         <DeviceStatusBar devicesPath="/gate/devices" />
         <SyncIndicator />
+        <SecurityAlertBanner />
         <GateMode />
       </div>
     </StaffOnly>
