@@ -1,6 +1,7 @@
 // The desk's notification bar: the bell (in-app notifications from the sync server, unread count, mark
 // read) and, for reception, the hosts to call because no channel reaches them. Live: it reloads on the
-// station's notification and sync events, and every half minute for what only the server knows.
+// station's notification, visit and sync events, and every 10 s for what only the server knows (the
+// server makes its messages a moment after the ops that cause them).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
@@ -8,7 +9,7 @@ import { ErrorAlert } from '../../components/ErrorText';
 import { useAction, useFormatDateTime, useLive } from '../desk/shared';
 import './notify.css';
 
-const REFRESH_MS = 30_000;
+const REFRESH_MS = 10_000;
 const LIVE_EVENTS = ['notification.created', 'sync.changed', 'visit.changed'] as const;
 
 /** Reloads `reload` every REFRESH_MS while mounted. */
