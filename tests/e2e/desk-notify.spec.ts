@@ -2,9 +2,7 @@
 // loopback: reception's bell counts unread in-app notifications live and marks them read, reception sees
 // the host to call; a host delegates their approvals to a colleague; security sees a kiosk watchlist hit
 // as a banner that does not block the screen.
-import { newId } from '../../src/db/ids';
 import { hostsRepo } from '../../src/db/repos/directory';
-import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { startSync } from '../../src/main/sync/index';
 import type { Station } from '../../src/main/station';
@@ -76,13 +74,24 @@ async function withServer(station: Station) {
   };
 }
 
-test('reception’s bell counts unread notifications live, marks one read, and shows the host to call', async ({
-  page,
-  gatehouse,
-}) => {
-  const server = await withServer(gatehouse.station);
-  try {
-    await server.arrive('Ada Lovelace');
+type Server = Awaited<ReturnType<typeof withServer>>;
+
+/** Ada Lovelace has arrived for Ana Ruiz before the staff member signs in at the enrolled desk. */
+const withAda = test.extend<{ server: Server }>({
+  server: async ({ gatehouse }, use) => {
+    const server = await withServer(gatehouse.station);
+    try {
+      await server.arrive('Ada Lovelace');
+      await use(server);
+    } finally {
+      await server.close();
+    }
+  },
+});
+
+withAda(
+  'reception’s bell counts unread notifications live, marks one read, and shows the host to call',
+  async ({ page, gatehouse, server }) => {
     await page.goto(gatehouse.url);
     await signIn(page, 'reception', '2222');
     const bell = page.getByRole('button', { name: /^Notifications, unread: / });
@@ -103,18 +112,12 @@ test('reception’s bell counts unread notifications live, marks one read, and s
     await expect(
       inbox.getByRole('button', { name: 'Mark “Your visitor Grace Hopper has arrived” read' }),
     ).toHaveCount(0);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
 
-test('a host sees only their own notifications and delegates their approvals to a colleague', async ({
-  page,
-  gatehouse,
-}) => {
-  const server = await withServer(gatehouse.station);
-  try {
-    await server.arrive('Ada Lovelace');
+withAda(
+  'a host sees only their own notifications and delegates their approvals to a colleague',
+  async ({ page, gatehouse, server }) => {
     await page.goto(gatehouse.url);
     await signIn(page, 'host', '4444');
     await expect(page.getByRole('button', { name: 'Notifications, unread: 1' })).toBeVisible();
@@ -129,25 +132,17 @@ test('a host sees only their own notifications and delegates their approvals to 
     );
     const stored = await server.world.server.notify!.store.delegations(server.ana);
     expect(stored).toEqual([expect.objectContaining({ delegateHostId: server.colleague.id })]);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
 
 test('security sees a kiosk watchlist hit as a banner that leaves the desk usable, and dismisses it', async ({
   page,
   gatehouse,
 }) => {
   const { station } = gatehouse;
-  const at = new Date().toISOString();
-  watchlistRepo.insert(station.core.db, {
-    id: newId(),
-    name: 'Victor Villain',
-    reason: 'Trespass order 2026-114',
-    level: 'deny',
-    createdAt: at,
-    updatedAt: at,
-  });
+  await station
+    .client(as('security'))
+    .watchlist.add({ name: 'Victor Villain', reason: 'Trespass order 2026-114', level: 'deny' });
   await page.goto(gatehouse.url);
   await signIn(page, 'security', '3333');
   await expect(page.getByRole('tab', { name: /^Today/ })).toBeVisible();
