@@ -135,18 +135,11 @@ withAda(
   },
 );
 
-test('security sees a kiosk watchlist hit as a banner that leaves the desk usable, and dismisses it', async ({
-  page,
-  gatehouse,
-}) => {
-  const { station } = gatehouse;
+/** A watchlisted visitor checks in at this station's kiosk flow: the visitor hears only "see reception". */
+async function watchlistHitAtKiosk(station: Station) {
   await station
     .client(as('security'))
     .watchlist.add({ name: 'Victor Villain', reason: 'Trespass order 2026-114', level: 'deny' });
-  await page.goto(gatehouse.url);
-  await signIn(page, 'security', '3333');
-  await expect(page.getByRole('tab', { name: /^Today/ })).toBeVisible();
-
   const kiosk = station.client(as('visitor'));
   const type = (await kiosk.visitorTypes.list()).types.find((t) => t.names.en === 'Delivery')!;
   const host = (await kiosk.kiosk.findHosts({ query: 'Ana Ruiz' })).hosts[0]!;
@@ -160,6 +153,16 @@ test('security sees a kiosk watchlist hit as a banner that leaves the desk usabl
     cameraAvailable: false,
   });
   expect(outcome).toEqual({ outcome: 'see_reception' });
+}
+
+test('security sees a kiosk watchlist hit as a banner that leaves the desk usable, and dismisses it', async ({
+  page,
+  gatehouse,
+}) => {
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await expect(page.getByRole('tab', { name: /^Today/ })).toBeVisible();
+  await watchlistHitAtKiosk(gatehouse.station);
 
   const banner = page.getByRole('alert', { name: 'Security alerts' });
   await expect(banner).toContainText('Watchlist match (deny): Victor Vilain at the kiosk');
@@ -168,4 +171,23 @@ test('security sees a kiosk watchlist hit as a banner that leaves the desk usabl
   await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible();
   await banner.getByRole('button', { name: 'Dismiss the alert about Victor Vilain' }).click();
   await expect(banner).toHaveCount(0);
+});
+
+test.describe('at the gate', () => {
+  test.use({ preset: { kind: 'gate' } });
+
+  test('a guard sees the kiosk watchlist alert as a banner above the scanning screen', async ({
+    page,
+    gatehouse,
+  }) => {
+    await page.goto(gatehouse.url);
+    await signIn(page, 'security', '3333');
+    await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+    await watchlistHitAtKiosk(gatehouse.station);
+    await expect(page.getByRole('alert', { name: 'Security alerts' })).toContainText(
+      'Watchlist match (deny): Victor Vilain at the kiosk',
+    );
+    // The gate keeps scanning underneath.
+    await expect(page.getByRole('heading', { name: 'Ready to scan' })).toBeVisible();
+  });
 });
