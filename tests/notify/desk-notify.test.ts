@@ -85,6 +85,20 @@ describe('the bell', () => {
     expect(auditActions()).toEqual(['notify.markRead']);
   });
 
+  it('keeps security’s watchlist alerts from reception’s bell', async () => {
+    const kiosk = await rawStation(world, site.siteId);
+    await kiosk.push([
+      {
+        type: 'alert.watchlist',
+        entityId: newId(),
+        payload: { visitId: null, name: 'Victor Vilain', level: 'deny' },
+      },
+    ]);
+    const alert = await until(async () => (await security.notify.inbox({})).items[0], 'the security alert');
+    expect(alert.subject).toBe('Watchlist alert at Harbour House');
+    expect((await reception.notify.inbox({})).items).toEqual([]);
+  });
+
   it('lists the hosts reception must call, by name, to reception only', async () => {
     await adaArrives();
     expect(await reception.notify.hostFlags({})).toEqual({

@@ -1,6 +1,6 @@
 // notify.*: the bell, host flags and host self-service delegation at the desk. The notifications live on
 // the sync server; these handlers read them through the station's credential and show each caller only
-// their own (a host: messages to them; security: theirs; reception and admins: the site's). The server
+// their own (a host: messages to them; security: theirs; reception: the rest of the site's; admins: all). The server
 // changes nothing locally, so these are not write methods; the two that change server state are audited
 // here after the server said yes, like sync.enroll.
 import { z } from 'zod';
@@ -30,8 +30,10 @@ function mayRead(ctx: CallContext, to: string): boolean {
     }
     case 'security':
       return to === 'security';
+    case 'reception':
+      return to !== 'security'; // security alerts stay with security, as at the station
     default:
-      return true; // reception and admins see the site's
+      return true; // admins see the site's
   }
 }
 

@@ -37,7 +37,7 @@ const INBOX_ROLES = ['admin', 'reception', 'security', 'host'] as const;
 export const notifyMethods = {
   'notify.inbox': method({
     summary:
-      "In-app notifications from the sync server for the bell: a host's own, security's, or the whole site's for reception and admins.",
+      "In-app notifications from the sync server for the bell: a host's own, security's, reception's (all but security's), or all for admins.",
     roles: INBOX_ROLES,
     writes: false,
     input: z.object({}),
