@@ -1,12 +1,16 @@
 // Suite `notify`: a check-in at a kiosk station (real SQLite, startSync over HTTP) until the host's e-mail is
 // accepted by a real SMTP server on loopback (target p99 < 2 s), and an approval click (POST on the link)
 // until the waiting kiosk sees the decision.
-import path from 'node:path';
 import { newId } from '../../src/db/ids';
-import { startStation } from '../../src/main/station';
-import { enrollStation } from '../../src/main/sync/enroll';
-import { startSync } from '../../src/main/sync/index';
-import { linksIn, seedSite, startSmtp, startWorld, until } from '../../tests/notify/support';
+import {
+  enrolledStation,
+  linksIn,
+  seedSite,
+  startSmtp,
+  startWorld,
+  until,
+  walkIn,
+} from '../../tests/notify/support';
 import { summarize } from '../stats';
 
 const RUNS = 30;
@@ -25,28 +29,10 @@ export async function notifySuite(): Promise<Record<string, number>> {
       { name: 'Contractor', requiresApproval: true },
     ],
   });
-  const kiosk = await startStation({ dataDir: path.join(world.dir, newId()) });
-  const code = (await world.admin('POST', '/admin/enrollment-codes', { siteId: site.siteId, role: 'kiosk' }))
-    .body.code as string;
-  const claim = await enrollStation(kiosk.core, world.base, code, { name: 'Lobby kiosk' });
-  const sync = startSync(kiosk, {
-    serverUrl: world.base,
-    credential: claim.credential,
-    pollMs: 3_600_000,
-    debounceMs: 0,
-  });
-  await sync.syncNow();
-  const client = kiosk.client({ role: 'visitor', userId: null });
+  const kiosk = await enrolledStation(world, site.siteId, 'kiosk', 0);
+  const client = kiosk.station.client({ role: 'visitor', userId: null });
   const checkIn = (typeId: string, name: string) =>
-    client.kiosk.checkIn({
-      visitorTypeId: typeId,
-      language: 'en',
-      visitor: { name },
-      hostId: site.hostIds[0]!,
-      customFields: {},
-      signatures: [],
-      cameraAvailable: false,
-    });
+    walkIn(client, { typeId, hostId: site.hostIds[0]!, name });
   try {
     const toEmail: number[] = [];
     const toKiosk: number[] = [];
@@ -80,8 +66,7 @@ export async function notifySuite(): Promise<Record<string, number>> {
       approval_click_to_kiosk_p99_ms: approval.p99,
     };
   } finally {
-    await sync.stop();
-    kiosk.close();
+    await kiosk.close();
     await world.close();
     await smtp.close();
   }

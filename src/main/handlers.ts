@@ -12,6 +12,7 @@ import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
 import { passHandlers } from './services/passes';
 import { kioskHandlers } from './services/kiosk';
+import { notifyHandlers } from './services/notify';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
 import { stationHandlers } from './services/station';
@@ -37,4 +38,5 @@ export const handlers: Handlers = {
   ...devicesHandlers,
   ...syncHandlers,
   ...adminHandlers,
+  ...notifyHandlers,
 };

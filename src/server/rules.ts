@@ -1,12 +1,20 @@
 // What the server does with one pushed op, decided without touching storage: refuse it, quarantine it,
 // keep it unapplied (a type or schema this server does not know yet), or apply it within a site scope.
 import { KINDS, kindOfOpType, type EntityKind, type EntityState } from '../shared/merge';
-import { FAR_FUTURE_MS, SYNC_SCHEMA_VERSION, type RejectionReason, type SyncOp } from '../shared/sync';
+import {
+  FAR_FUTURE_MS,
+  isNoticeOp,
+  SYNC_SCHEMA_VERSION,
+  type RejectionReason,
+  type SyncOp,
+} from '../shared/sync';
 import type { Author } from './store';
 
 export type Verdict =
   | { action: 'reject'; reason: RejectionReason; message: string }
   | { action: 'keep'; siteId: string | null }
+  /** A notice for the server's notifications: logged within the author's site, never merged or pulled. */
+  | { action: 'notice'; siteId: string | null }
   | { action: 'apply'; kind: EntityKind; siteId: string | null };
 
 export function judgeOp(op: SyncOp, author: Author, existing: EntityState | undefined, now: Date): Verdict {
@@ -25,6 +33,7 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
       message: `The op claims ${op.occurredAt}, more than 24 hours ahead of the server clock (${now.toISOString()}); check the station's clock.`,
     };
   }
+  if (isNoticeOp(op.type) && author.role !== 'server') return { action: 'notice', siteId: author.siteId };
   const kind = kindOfOpType(op.type);
   if (!kind || op.schemaVersion > SYNC_SCHEMA_VERSION) {
     // Kept for a newer server, within the author's own site: it must not leak anywhere else.

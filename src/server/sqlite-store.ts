@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
 import {
+  NOTICE_OP_TYPES,
   SYNC_SCHEMA_VERSION,
   SyncError,
   type RejectionReason,
@@ -61,6 +62,8 @@ function toServerOp(row: typeof ops.$inferSelect): ServerOp {
 /** The columns of an op as toServerOp needs them, read by hand-written SQL. */
 const RAW_OP_COLUMNS = `server_seq AS serverSeq, op_id AS opId, station_id AS stationId, station_seq AS stationSeq,
   type, entity_id AS entityId, site_id AS siteId, payload, occurred_at AS occurredAt, schema_version AS schemaVersion`;
+/** Notice ops (for the server's notifications alone) never go to stations. */
+const NOT_A_NOTICE = `type NOT IN (${NOTICE_OP_TYPES.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ')})`;
 type RawOp = Omit<ServerOp, 'payload'> & { payload: string };
 const fromRawOp = (row: RawOp): ServerOp => ({
   ...row,
@@ -107,9 +110,9 @@ export class SqliteSyncStore implements SyncStore {
       // each stopping at the page size, merged: an OR over both would gather and sort everything after the
       // cursor for every page, which makes a station's first sync quadratic in the size of the log.
       pullPage: sqlite.prepare(
-        `SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id = ? AND server_seq > ? ORDER BY server_seq LIMIT ?)
+        `SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id = ? AND server_seq > ? AND ${NOT_A_NOTICE} ORDER BY server_seq LIMIT ?)
          UNION ALL
-         SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id IS NULL AND server_seq > ? ORDER BY server_seq LIMIT ?)
+         SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id IS NULL AND server_seq > ? AND ${NOT_A_NOTICE} ORDER BY server_seq LIMIT ?)
          ORDER BY serverSeq LIMIT ?`,
       ),
       insertRejected: sqlite.prepare(
@@ -351,6 +354,8 @@ export class SqliteSyncStore implements SyncStore {
         const serverSeq = ++head;
         const scoped = { ...op, siteId: verdict.siteId };
         const applied = verdict.action === 'apply';
+        // A kept op waits for a newer server (held at the station); a notice needs nothing more.
+        const held = verdict.action === 'keep';
         this.sql.insertOp.run(
           serverSeq,
           op.opId,
@@ -363,14 +368,18 @@ export class SqliteSyncStore implements SyncStore {
           op.occurredAt,
           op.schemaVersion,
           nowIso,
-          applied ? 1 : 0,
+          held ? 0 : 1,
         );
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
           response.acks.push({ stationSeq: op.stationSeq, serverSeq });
         } else {
-          response.acks.push({ stationSeq: op.stationSeq, serverSeq, held: 'schema_unknown' });
+          response.acks.push({
+            stationSeq: op.stationSeq,
+            serverSeq,
+            ...(held ? { held: 'schema_unknown' } : {}),
+          });
         }
       }
       response.serverHeadSeq = head;

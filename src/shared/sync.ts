@@ -17,6 +17,16 @@ export const MAX_PULL_LIMIT = 2000;
 export const SERVER_AUTHOR_ID = '00000000-0000-7000-8000-000000000000';
 
 /**
+ * Ops a station sends only for the server's notifications: a kiosk watchlist hit for security, a visitor's
+ * photo for the host's arrival e-mail. The server logs and acknowledges them but merges nothing and never
+ * sends them on to other stations (a photo stays between the kiosk and that e-mail).
+ */
+export const NOTICE_OP_TYPES = ['alert.watchlist', 'visit.photo'] as const;
+export const isNoticeOp = (type: string): boolean => (NOTICE_OP_TYPES as readonly string[]).includes(type);
+/** The largest photo (a data URL) a kiosk sends for the arrival e-mail; a larger one is left out. */
+export const MAX_NOTICE_PHOTO_CHARS = 400_000;
+
+/**
  * One change, as recorded in a station's outbox. `siteId` is the site whose stations may see it, or null
  * for organisation-wide data (the watchlist). `occurredAt` is the station's clock: a recorded fact, never
  * used to decide which change wins.

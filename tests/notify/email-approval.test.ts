@@ -2,45 +2,29 @@
 // sync server's notification service e-mails the host through a real SMTP server (STARTTLS, auth) in the
 // host's language; the test follows the approve link in the e-mail (GET the page, then POST), and the
 // decision reaches the waiting kiosk through sync.
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
-import { startStation, type Station } from '../../src/main/station';
-import { enrollStation } from '../../src/main/sync/enroll';
-import { startSync, type SyncHandle } from '../../src/main/sync/index';
 import { as } from '../support/station';
-import { linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';
+import { enrolledStation, linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let world: World;
-let kiosk: Station;
-let sync: SyncHandle;
+let kiosk: Awaited<ReturnType<typeof enrolledStation>> | undefined;
 
 beforeEach(async () => {
   smtp = await startSmtp();
   world = await startWorld({ secret: 'test-link-secret-0123456789abcdef', smtp: smtp.smtp, intervalMs: 50 });
 });
 afterEach(async () => {
-  await sync?.stop();
-  kiosk?.close();
+  await kiosk?.close();
+  kiosk = undefined;
   await world.close();
   await smtp.close();
 });
 
 async function enrolledKiosk(siteId: string) {
-  kiosk = await startStation({ dataDir: path.join(world.dir, newId()) });
-  const { code } = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role: 'kiosk' })).body as {
-    code: string;
-  };
-  const claim = await enrollStation(kiosk.core, world.base, code, { name: 'Lobby kiosk' });
-  sync = startSync(kiosk, {
-    serverUrl: world.base,
-    credential: claim.credential,
-    pollMs: 3_600_000,
-    debounceMs: 20,
-  });
-  await sync.syncNow();
-  return kiosk.client(as('visitor'));
+  kiosk = await enrolledStation(world, siteId);
+  return kiosk.station.client(as('visitor'));
 }
 
 describe('host e-mail and approval links', () => {

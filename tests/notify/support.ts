@@ -8,6 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { newId } from '../../src/db/ids';
+import { startStation, type Station } from '../../src/main/station';
+import type { Client } from '../../src/shared/client';
+import { enrollStation } from '../../src/main/sync/enroll';
+import { startSync, type SyncHandle } from '../../src/main/sync/index';
 import { createSyncServer, type SyncServer } from '../../src/server/app';
 import type { NotifyOptions } from '../../src/server/notify/service';
 import { SqliteSyncStore } from '../../src/server/sqlite-store';
@@ -22,6 +26,8 @@ export interface Mail {
   text: string;
   html: string;
   messageId: string;
+  /** Inline images, by Content-ID. */
+  inline: Map<string, { type: string; bytes: Buffer }>;
   raw: string;
 }
 
@@ -47,47 +53,53 @@ function decodeWords(s: string): string {
     );
 }
 
-function decodePart(part: string): { type: string; body: string } {
+interface Part {
+  type: string;
+  body: string;
+  /** Content-ID without brackets, for inline images. */
+  contentId: string | null;
+  bytes: Buffer;
+}
+
+function decodePart(part: string): Part {
   const [head = '', ...rest] = part.split(/\r?\n\r?\n/);
   const body = rest.join('\n\n');
   const type = /content-type:\s*([^;\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'text/plain';
   const encoding = /content-transfer-encoding:\s*(\S+)/i.exec(head)?.[1]?.toLowerCase();
-  const decoded =
-    encoding === 'quoted-printable'
-      ? decodeQp(body)
-      : encoding === 'base64'
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : body;
-  return { type, body: decoded };
+  const bytes = encoding === 'base64' ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  const decoded = encoding === 'quoted-printable' ? decodeQp(body) : bytes.toString('utf8');
+  const contentId = /content-id:\s*<([^>]+)>/i.exec(head)?.[1] ?? null;
+  return { type, body: decoded, contentId, bytes };
+}
+
+/** The leaf parts of a MIME body, however deeply multiparts nest (related → alternative → text). */
+function flatten(head: string, body: string): Part[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  if (!/content-type:\s*multipart\//i.test(head) || !boundary) return [decodePart(`${head}\r\n\r\n${body}`)];
+  return body
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .flatMap((part) => {
+      const p = part.replace(/^\r?\n/, '');
+      const end = p.search(/\r?\n\r?\n/);
+      return flatten(p.slice(0, end).replace(/\r?\n[ \t]+/g, ' '), p.slice(end).replace(/^\r?\n\r?\n/, ''));
+    });
 }
 
 export function parseMail(raw: string, to: string[]): Mail {
   const headEnd = raw.search(/\r?\n\r?\n/);
   const head = raw.slice(0, headEnd).replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1] ?? '';
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
-  const parts = boundary
-    ? raw
-        .split(`--${boundary}`)
-        .slice(1, -1)
-        .map((p) => decodePart(p.replace(/^\r?\n/, '')))
-    : [decodePart(raw)];
-  // Nested multipart (related/alternative): flatten once more.
-  const flat = parts.flatMap((p) => {
-    const inner = /boundary="?([^";\r\n]+)"?/i.exec(p.body.slice(0, 500))?.[1];
-    return p.type.startsWith('multipart/') && inner
-      ? p.body
-          .split(`--${inner}`)
-          .slice(1, -1)
-          .map((q) => decodePart(q.replace(/^\r?\n/, '')))
-      : [p];
-  });
+  const flat = flatten(head, raw.slice(headEnd).replace(/^\r?\n\r?\n/, ''));
   return {
     to,
     subject: decodeWords(header('Subject')),
     text: flat.find((p) => p.type === 'text/plain')?.body ?? '',
     html: flat.find((p) => p.type === 'text/html')?.body ?? '',
     messageId: header('Message-ID'),
+    inline: new Map(
+      flat.flatMap((p) => (p.contentId ? [[p.contentId, { type: p.type, bytes: p.bytes }] as const] : [])),
+    ),
     raw,
   };
 }
@@ -328,6 +340,51 @@ export async function rawStation(world: World, siteId: string, role: 'kiosk' | '
   };
   return { stationId, credential: claim.credential, push, arrive };
 }
+
+/** A real station (its own SQLite file) enrolled at the site over HTTP and syncing with the server. */
+export async function enrolledStation(
+  world: World,
+  siteId: string,
+  role: 'kiosk' | 'desk' | 'gate' = 'kiosk',
+  debounceMs = 20,
+): Promise<{ station: Station; sync: SyncHandle; close(): Promise<void> }> {
+  const station = await startStation({ dataDir: path.join(world.dir, newId()) });
+  const { code } = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role })).body as {
+    code: string;
+  };
+  const claim = await enrollStation(station.core, world.base, code, { name: 'Lobby kiosk' });
+  const sync = startSync(station, {
+    serverUrl: world.base,
+    credential: claim.credential,
+    pollMs: 3_600_000,
+    debounceMs,
+  });
+  await sync.syncNow();
+  return {
+    station,
+    sync,
+    async close() {
+      await sync.stop();
+      await station.close();
+    },
+  };
+}
+
+/** A walk-in at the kiosk with nothing but a name (and a photo when given), through the dispatcher. */
+export const walkIn = (
+  kiosk: Client,
+  input: { typeId: string; hostId: string; name: string; company?: string; photo?: string },
+) =>
+  kiosk.kiosk.checkIn({
+    visitorTypeId: input.typeId,
+    language: 'en',
+    visitor: { name: input.name, ...(input.company ? { company: input.company } : {}) },
+    hostId: input.hostId,
+    customFields: {},
+    signatures: [],
+    cameraAvailable: Boolean(input.photo),
+    ...(input.photo ? { photo: input.photo } : {}),
+  });
 
 export const linksIn = (text: string) => ({
   approve: /https?:\/\/\S+\/approve\/\S+\.approve\.\S+/.exec(text)?.[0] ?? '',

@@ -21,6 +21,7 @@ import {
 } from '../../db/schema';
 import type { KioskDocument, KioskOutcome } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
+import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { renderBadgePdf } from '../badges/badge-pdf';
 import type { CallContext } from '../context';
@@ -220,6 +221,13 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
         score: m.score,
       })),
     });
+    // Security hears it through the server's channels too; the op names no watchlist entry or reason.
+    recordChange(ctx, 'alert.watchlist', newId(), {
+      visitId: visit.id,
+      name: visitor.name,
+      level: screening.verdict,
+      source: 'kiosk',
+    });
     if (screening.verdict === 'deny') {
       // Held for reception and security: the desk sees the visit pending; the visitor sees only "reception".
       setVisitStatus(ctx, visit.id, 'pending_approval');
@@ -253,6 +261,7 @@ export function checkInNow(
     hostNotified: boolean;
   },
 ): KioskOutcome {
+  if (a.host) sendPhotoForArrivalEmail(ctx, a.visit, a.visitor);
   setVisitStatus(ctx, a.visit.id, 'checked_in', { checkedInAt: ctx.nowIso });
   const endOfDay = DateTime.fromJSDate(ctx.now).setZone(a.site.timezone).startOf('day').plus({ days: 1 });
   const pass = issuePass(ctx, {
@@ -461,6 +470,20 @@ function queueBadge(
   });
   ctx.afterCommit(() => hardwareOf(ctx)?.wakePrintQueue?.());
   return printer.usable;
+}
+
+/**
+ * The photo goes to the sync server only for the host's arrival e-mail, as a notice op (never merged into
+ * the visitor's record, never sent to other stations); one too large for that is left out.
+ */
+function sendPhotoForArrivalEmail(ctx: CallContext, visit: VisitRow, visitor: VisitorRow) {
+  if (!visitor.photoPath) return;
+  const bytes = readPhoto(new VisitFiles(dataDirOf(ctx.station.db), visit.id), visitor.photoPath);
+  if (!bytes) return;
+  const type = visitor.photoPath.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  const dataUrl = `data:${type};base64,${bytes.toString('base64')}`;
+  if (dataUrl.length > MAX_NOTICE_PHOTO_CHARS) return;
+  recordChange(ctx, 'visit.photo', visit.id, { visitorId: visitor.id, dataUrl });
 }
 
 function readPhoto(files: VisitFiles, relative: string): Buffer | null {

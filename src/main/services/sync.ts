@@ -2,7 +2,7 @@
 // admin later). The sync client itself lives in src/main/sync.
 import { ApiError } from '../../shared/errors';
 import { SyncError } from '../../shared/sync';
-import { appendAudit } from '../audit';
+import { auditRemoteChange } from '../audit';
 import { defineHandlers } from '../context';
 import { syncServerSettings } from '../sync/enroll';
 import { stationSync } from '../sync/station';
@@ -41,19 +41,7 @@ export const syncHandlers = defineHandlers({
     } catch (error) {
       throw enrollmentError(error);
     }
-    station.db.$client
-      .transaction(() =>
-        appendAudit(station.db, {
-          at: ctx.nowIso,
-          stationId: station.stationId,
-          actorId: ctx.caller.userId,
-          role: ctx.caller.role,
-          action: 'sync.enroll',
-          outcome: 'ok',
-          details: { serverUrl: input.serverUrl },
-        }),
-      )
-      .immediate();
+    auditRemoteChange(ctx, 'sync.enroll', { serverUrl: input.serverUrl });
     ctx.emit('station.changed', { configured: stationStatus(station).configured });
     return sync.status();
   },

@@ -59,7 +59,7 @@ export const ops = sqliteTable(
     occurredAt: text('occurred_at').notNull(),
     schemaVersion: integer('schema_version').notNull(),
     receivedAt: text('received_at').notNull(),
-    /** False when the server kept the op without applying it (a type or schema it does not know yet). */
+    /** False when the server kept the op without applying it (a type or schema it does not know yet); notices count as applied. */
     applied: integer('applied', { mode: 'boolean' }).notNull(),
   },
   (t) => [

@@ -124,7 +124,15 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
         html,
         messageId: messageIdOf(message, options.messageIdDomain),
         headers: { 'X-Gatehouse-Idempotency-Key': message.idempotencyKey },
-        attachments: photo ? [{ filename: 'visitor.jpg', path: photo, cid: 'visitor-photo' }] : [],
+        attachments: photo
+          ? [
+              {
+                filename: photo.startsWith('data:image/png') ? 'visitor.png' : 'visitor.jpg',
+                path: photo,
+                cid: 'visitor-photo',
+              },
+            ]
+          : [],
       })) as { accepted: unknown[]; response: string };
       if (info.accepted.length === 0)
         throw new DeliveryError(`The SMTP server accepted no recipient: ${info.response}`);

@@ -5,8 +5,9 @@
 // - approved / denied / cancelled / no_show from a station (the desk decided offline) → the approval closes
 // - visit.create → webhook visit.created; pass.status revoked → webhook pass.revoked
 // - incident.upsert opening an incident → webhook incident.opened; of kind watchlist → watchlist alert
-// - gate.event refused for a watchlist match, or alert.watchlist (a small op type a station may push,
-//   kept unapplied by the server like every type it does not merge) → watchlist alert + webhook watchlist.hit
+// - gate.event refused for a watchlist match, or alert.watchlist (the notice op a kiosk pushes for a
+//   screening match, see NOTICE_OP_TYPES) → watchlist alert + webhook watchlist.hit
+// - visit.photo (a notice op) is no event: the arrival e-mail reads it (NotifyStore.photoOf)
 import type { ServerOp } from '../../shared/sync';
 
 export const WEBHOOK_EVENTS = [
@@ -24,7 +25,7 @@ export type OpEvent =
   | { kind: 'checked_out'; visitId: string }
   | { kind: 'approval_needed'; visitId: string }
   | { kind: 'visit_decided'; visitId: string; status: string }
-  | { kind: 'watchlist'; visitId: string | null; name: string | null }
+  | { kind: 'watchlist'; visitId: string | null; name: string | null; deny: boolean }
   | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -66,20 +67,20 @@ export function eventsOfOp(op: ServerOp, fromServer: boolean): OpEvent[] {
     events.push({ kind: 'webhook', event: 'incident.opened', data });
     if (p.kind === 'watchlist') {
       events.push(
-        { kind: 'watchlist', visitId: data.visitId, name: data.title },
+        { kind: 'watchlist', visitId: data.visitId, name: data.title, deny: false },
         { kind: 'webhook', event: 'watchlist.hit', data },
       );
     }
   } else if (op.type === 'gate.event' && /watchlist/.test(String(p.reason ?? ''))) {
     const data = { gateEventId: op.entityId, visitId: str(p.visitId), reason: str(p.reason) };
     events.push(
-      { kind: 'watchlist', visitId: data.visitId, name: null },
+      { kind: 'watchlist', visitId: data.visitId, name: null, deny: false },
       { kind: 'webhook', event: 'watchlist.hit', data },
     );
   } else if (op.type === 'alert.watchlist') {
     const data = { alertId: op.entityId, visitId: str(p.visitId), name: str(p.name) };
     events.push(
-      { kind: 'watchlist', visitId: data.visitId, name: data.name },
+      { kind: 'watchlist', visitId: data.visitId, name: data.name, deny: p.level === 'deny' },
       { kind: 'webhook', event: 'watchlist.hit', data },
     );
   }

@@ -1,7 +1,8 @@
 // HTTP routes of the notification service on the sync server:
 // - GET/POST /approve/<link>: the approval page (GET shows, POST decides, so mail scanners that prefetch
 //   links cannot approve), server-rendered, translated, under a strict CSP;
-// - GET /notify/inbox, POST /notify/inbox/:id/read, GET /notify/host-flags: for the desk (station credential);
+// - GET /notify/inbox, POST /notify/inbox/:id/read, GET /notify/host-flags, POST /notify/delegations: for
+//   the desk (station credential; the station checks who is signed in);
 // - /admin/notify/*, /admin/webhooks*: profiles, delegations, dead letters, delivery logs (admin token).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -43,6 +44,12 @@ export const siteProfileSchema = z.strictObject({
     .min(1)
     .max(24 * 60)
     .optional(),
+  waitingAlertMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
 });
 export const hostProfileSchema = z.strictObject({
   channels: z.array(z.enum(PERSON_CHANNELS)).max(5).optional(),
@@ -63,7 +70,7 @@ export const visitorTypeProfileSchema = z.strictObject({
   /** In order; any one approver of a step decides it. [['host'], ['security']] = host then security. */
   approvalSteps: z.array(z.array(approverRef).min(1).max(10)).min(1).max(5),
 });
-const delegationSchema = z
+export const delegationSchema = z
   .strictObject({
     hostId: z.string().min(1),
     delegateHostId: z.string().min(1),
@@ -193,6 +200,11 @@ export function registerNotifyRoutes(
       throw new SyncError('not_found', 'There is no unread notification with that id at this site.');
     return { ok: true };
   });
+  // A host delegating their own approvals at a desk: the station vouches for the signed-in host.
+  app.post('/notify/delegations', async (req, reply) => {
+    const station = await sync.authenticate(req.headers.authorization);
+    return reply.code(201).send(await delegate(req.body, station.siteId));
+  });
   app.get('/notify/host-flags', async (req) => {
     const station = await sync.authenticate(req.headers.authorization);
     return { flags: await store.hostFlags(station.siteId) };
@@ -225,11 +237,14 @@ export function registerNotifyRoutes(
     await store.setProfile('visitorType', req.params.id, profile, now());
     return profile;
   });
-  app.post('/admin/notify/delegations', async (req, reply) => {
-    requireAdmin(req.headers.authorization);
-    const input = parse(delegationSchema, req.body);
-    for (const id of [input.hostId, input.delegateHostId])
-      if (!(await store.entity('host', id))) throw new SyncError('not_found', `There is no host ${id}.`);
+  /** A delegation between two hosts (of `siteId`, when a station asks on a host's behalf). */
+  const delegate = async (body: unknown, siteId: string | null) => {
+    const input = parse(delegationSchema, body);
+    for (const id of [input.hostId, input.delegateHostId]) {
+      const host = await store.entity('host', id);
+      if (!host || (siteId && host.siteId !== siteId))
+        throw new SyncError('not_found', `There is no host ${id}${siteId ? ' at this site' : ''}.`);
+    }
     const delegation = {
       id: newId(),
       hostId: input.hostId,
@@ -239,7 +254,11 @@ export function registerNotifyRoutes(
       createdAt: now(),
     };
     await store.addDelegation(delegation);
-    return reply.code(201).send(delegation);
+    return delegation;
+  };
+  app.post('/admin/notify/delegations', async (req, reply) => {
+    requireAdmin(req.headers.authorization);
+    return reply.code(201).send(await delegate(req.body, null));
   });
   app.get<{ Querystring: { siteId?: string } }>('/admin/notify/dead-letters', async (req) => {
     requireAdmin(req.headers.authorization);

@@ -60,6 +60,8 @@ export interface SiteProfile {
   security?: { channel: PersonChannel; address: string; language?: string }[];
   /** An approval step nobody answered goes to reception after this many minutes. */
   escalateAfterMinutes?: number;
+  /** A visitor waiting this long for their host (or an approval) is reported to the host and reception. */
+  waitingAlertMinutes?: number;
 }
 
 export interface HostProfile {
@@ -94,6 +96,7 @@ interface VisitContext {
   visitorTypeId: string | null;
   visitorName: string;
   company: string | null;
+  /** Only in the host's arrival e-mail. */
   photo: string | null;
   location: string;
   status: string | null;
@@ -191,6 +194,7 @@ export class NotifyService {
           this.again = false;
           await this.processLog();
           await this.escalate();
+          await this.waitingTooLong();
           await this.deliver();
         } while (this.again);
       } finally {
@@ -215,13 +219,16 @@ export class NotifyService {
     const siteId = op.siteId;
     if (!siteId) return;
     if (event.kind === 'webhook') return this.emitWebhook(siteId, event.event, op, event.data);
-    if (event.kind === 'watchlist') return this.watchlistAlert(siteId, op, event.visitId, event.name);
+    if (event.kind === 'watchlist') return this.watchlistAlert(siteId, op, event);
     const visit = await this.visitContext(event.visitId, op);
     if (!visit) return;
     switch (event.kind) {
       case 'arrived':
         await this.closeApproval(visit.visitId);
-        return this.notifyHost(visit, 'visitor.arrived');
+        return this.notifyHost(
+          { ...visit, photo: (await this.store.photoOf(visit.visitId, op.serverSeq)) ?? null },
+          'visitor.arrived',
+        );
       case 'checked_out':
         return this.notifyHost(visit, 'visitor.checked_out');
       case 'approval_needed':
@@ -242,7 +249,6 @@ export class NotifyService {
     const stationName =
       op.stationId === SERVER_AUTHOR_ID ? undefined : await this.store.stationName(op.stationId);
     const siteName = site?.name ?? '';
-    const photo = field(visitor, 'photoDataUrl');
     return {
       visitId,
       siteId: visit.siteId,
@@ -252,7 +258,7 @@ export class NotifyService {
       visitorTypeId: field(visit, 'visitorTypeId'),
       visitorName: field(visitor, 'name') ?? '?',
       company: field(visitor, 'company'),
-      photo: photo?.startsWith('data:image/') ? photo : null,
+      photo: null,
       location: stationName ? `${stationName}, ${siteName}` : siteName,
       status: visit.status,
     };
@@ -372,7 +378,7 @@ export class NotifyService {
         event,
         visit.siteId,
         visit.visitId,
-        this.render(event, r.language, visit),
+        this.render(event, r.language, r.channel === 'email' ? visit : { ...visit, photo: null }),
       );
     }
     if (event === 'visitor.arrived' && reachable.length === 0) {
@@ -402,8 +408,14 @@ export class NotifyService {
     }
   }
 
-  private async watchlistAlert(siteId: string, op: ServerOp, visitId: string | null, name: string | null) {
+  private async watchlistAlert(
+    siteId: string,
+    op: ServerOp,
+    { visitId, name, deny }: Extract<OpEvent, { kind: 'watchlist' }>,
+  ) {
     const visit = visitId ? await this.visitContext(visitId, op) : undefined;
+    // A deny match holds the visit for the desk: closed before it starts, so no approval links go out.
+    if (deny && visit) await this.startApproval(visit, 'closed');
     const site = await this.sync.store.site(siteId);
     const stationName = await this.store.stationName(op.stationId);
     const context: Partial<VisitContext> = visit ?? {
@@ -471,7 +483,8 @@ export class NotifyService {
 
   // ---- approvals ------------------------------------------------------------------------------------
 
-  private async startApproval(visit: VisitContext) {
+  /** Starts a visit's approval once (a later start does nothing); a 'closed' one sends no links. */
+  private async startApproval(visit: VisitContext, status: 'pending' | 'closed' = 'pending') {
     const type = visit.visitorTypeId
       ? (((await this.store.profile('visitorType', visit.visitorTypeId)) ?? {}) as VisitorTypeProfile)
       : {};
@@ -484,13 +497,13 @@ export class NotifyService {
       step: 0,
       stepStartedAt: at,
       escalatedAt: null,
-      status: 'pending',
+      status,
       decidedBy: null,
       reason: null,
       decidedAt: null,
       createdAt: at,
     });
-    if (created) await this.requestStep(visit, steps[0]!, 0, 'approval.requested');
+    if (created && status === 'pending') await this.requestStep(visit, steps[0]!, 0, 'approval.requested');
   }
 
   /** The host who decides for `hostId` now: a colleague while a delegation is running, else the host. */
@@ -634,6 +647,48 @@ export class NotifyService {
       const visit = await this.visitContext(approval.visitId, { stationId: SERVER_AUTHOR_ID } as ServerOp);
       if (visit?.status === 'pending_approval')
         await this.requestStep(visit, ['reception'], approval.step, 'approval.escalated');
+    }
+  }
+
+  /**
+   * A visitor checked in whose arrival nobody acknowledged (an arrival message marked read: the host came,
+   * or reception saw to it), or waiting for an approval nobody gave, after the site's
+   * `waitingAlertMinutes`: the host (or whoever decides for them) and reception are told, once per visit.
+   */
+  private async waitingTooLong(): Promise<void> {
+    const now = this.now().getTime();
+    const approvals = await this.store.pendingApprovals();
+    for (const site of await this.sync.store.listSites()) {
+      const minutes = (await this.siteProfile(site.id)).waitingAlertMinutes;
+      if (!minutes) continue;
+      const before = new Date(now - minutes * 60_000).toISOString();
+      const since = new Date(now - 24 * 60 * 60_000).toISOString();
+      const waiting = [
+        ...(await this.store.unacknowledgedArrivals(site.id, since, before)).map((visitId) => ({
+          visitId,
+          status: 'checked_in',
+        })),
+        ...approvals
+          .filter((a) => a.siteId === site.id && a.createdAt <= before)
+          .map((a) => ({ visitId: a.visitId, status: 'pending_approval' })),
+      ];
+      for (const { visitId, status } of waiting) {
+        const visit = await this.visitContext(visitId, { stationId: SERVER_AUTHOR_ID } as ServerOp);
+        if (visit?.status !== status) continue; // met, decided or gone since
+        const host = visit.hostId
+          ? await this.hostRecipients(site.id, await this.deciderFor(visit.hostId))
+          : [];
+        for (const r of [...host, ...(await this.teamRecipients(site.id, 'reception'))]) {
+          await this.send(
+            `visitor.waiting:${visitId}`,
+            r,
+            'visitor.waiting',
+            site.id,
+            visitId,
+            this.render('visitor.waiting', r.language, visit, { minutes: String(minutes) }),
+          );
+        }
+      }
     }
   }
 

@@ -1,9 +1,9 @@
 // The embedded SQLite NotifyStore, on the sync server's database (the tables come with the server's
 // migrations). Like SqliteSyncStore, every method is one synchronous IMMEDIATE transaction.
-import { and, asc, desc, eq, isNull, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, lte, type SQL } from 'drizzle-orm';
 import { newId } from '../../db/ids';
 import type { EntityKind, EntityState } from '../../shared/merge';
-import { entities, stations } from '../db/schema';
+import { entities, ops, stations } from '../db/schema';
 import type { SqliteSyncStore } from '../sqlite-store';
 import {
   approvalTokens,
@@ -30,6 +30,8 @@ import type {
 } from './store';
 
 const CURSOR = 'log_cursor';
+/** How far before a check-in op its photo op may be (the two are recorded together). */
+const PHOTO_WINDOW = 16;
 
 export class SqliteNotifyStore implements NotifyStore {
   constructor(private readonly sync: SqliteSyncStore) {}
@@ -82,6 +84,42 @@ export class SqliteNotifyStore implements NotifyStore {
     return this.tx(
       () => this.db.select({ name: stations.name }).from(stations).where(eq(stations.id, id)).get()?.name,
     );
+  }
+
+  unacknowledgedArrivals(siteId: string, since: string, before: string) {
+    return this.tx(
+      () =>
+        this.db.$client
+          .prepare(
+            `SELECT DISTINCT m.visit_id FROM notify_messages m
+             WHERE m.site_id = ? AND m.event = 'visitor.arrived' AND m.visit_id IS NOT NULL
+               AND m.created_at >= ? AND m.created_at <= ?
+               AND NOT EXISTS (SELECT 1 FROM notify_messages o WHERE o.site_id = m.site_id AND o.visit_id = m.visit_id
+                 AND (o.event = 'visitor.waiting' OR (o.event = 'visitor.arrived' AND o.read_at IS NOT NULL)))`,
+          )
+          .pluck()
+          .all(siteId, since, before) as string[],
+    );
+  }
+
+  photoOf(visitId: string, checkInSeq: number) {
+    return this.tx(() => {
+      const row = this.db
+        .select({ payload: ops.payload })
+        .from(ops)
+        .where(
+          and(
+            gt(ops.serverSeq, checkInSeq - PHOTO_WINDOW),
+            lt(ops.serverSeq, checkInSeq),
+            eq(ops.type, 'visit.photo'),
+            eq(ops.entityId, visitId),
+          ),
+        )
+        .orderBy(desc(ops.serverSeq))
+        .get();
+      const dataUrl = row?.payload.dataUrl;
+      return typeof dataUrl === 'string' && dataUrl.startsWith('data:image/') ? dataUrl : undefined;
+    });
   }
 
   cursor() {

@@ -109,6 +109,11 @@ export interface NotifyStore {
   /** The merged state of a synced entity (read-only: the sync store owns it). */
   entity(kind: EntityKind, id: string): Promise<EntityState | undefined>;
   stationName(id: string): Promise<string | undefined>;
+  /**
+   * The photo (a data URL) a kiosk sent with a check-in for the arrival e-mail: the visit.photo notice op
+   * it records just before the check-in op (same push, so a few places before it in the log at most).
+   */
+  photoOf(visitId: string, checkInSeq: number): Promise<string | undefined>;
 
   /** The op-log position already turned into events. */
   cursor(): Promise<number>;
@@ -139,6 +144,11 @@ export interface NotifyStore {
   /** A dead message goes back to the queue (admin retry); false if it is not dead. */
   requeue(id: string, now: string): Promise<boolean>;
   markRead(id: string, siteId: string, now: string): Promise<boolean>;
+  /**
+   * Visits of a site whose host was told of the arrival between `since` and `before` and nobody has
+   * acknowledged it (no arrival message of the visit marked read), with no waiting alert yet.
+   */
+  unacknowledgedArrivals(siteId: string, since: string, before: string): Promise<string[]>;
 
   createApproval(approval: Approval): Promise<boolean>;
   approval(visitId: string): Promise<Approval | undefined>;

@@ -12,6 +12,7 @@ import { directoryMethods } from './directory';
 import { gateMethods } from './gate';
 import { passMethods } from './passes';
 import { kioskMethods } from './kiosk';
+import { notifyMethods } from './notify';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
@@ -37,6 +38,7 @@ export const methods = {
   ...devicesMethods,
   ...syncMethods,
   ...adminMethods,
+  ...notifyMethods,
 };
 
 export type Methods = typeof methods;

@@ -24,6 +24,9 @@ import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
 import { WatchlistPanel } from './WatchlistPanel';
 import { AdminPanel } from './admin/AdminPanel';
+import { DelegationPanel } from '../notify/DelegationPanel';
+import { NotifyBar } from '../notify/NotifyBar';
+import { SecurityAlertBanner } from '../notify/SecurityAlertBanner';
 import './desk.css';
 
 export function Desk() {
@@ -34,6 +37,8 @@ export function Desk() {
         <StaffBar title={t('desk.title')} />
         <DeviceStatusBar devicesPath="/desk/devices" />
         <SyncIndicator />
+        <NotifyBar />
+        <SecurityAlertBanner />
         <DeskTabs />
       </div>
     </StaffOnly>
@@ -49,7 +54,8 @@ type TabId =
   | 'evacuation'
   | 'incidents'
   | 'watchlist'
-  | 'admin';
+  | 'admin'
+  | 'delegate';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -62,6 +68,7 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'incidents', needs: 'incidents.list', panel: () => <IncidentsPanel /> },
   { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
   { id: 'admin', needs: 'staff.list', panel: () => <AdminPanel /> },
+  { id: 'delegate', needs: 'notify.delegate', panel: () => <DelegationPanel /> },
 ];
 
 function DeskTabs() {

@@ -12,6 +12,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
 import { SyncIndicator } from '../../components/SyncIndicator';
+import { SecurityAlertBanner } from '../notify/SecurityAlertBanner';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { useTodayVisits } from '../useTodayVisits';
 import { OverrideDialog } from './OverrideDialog';
@@ -30,6 +31,7 @@ export function Gate() {
         <StaffBar title={t('gate.title')} />
         <DeviceStatusBar devicesPath="/gate/devices" />
         <SyncIndicator />
+        <SecurityAlertBanner />
         <GateMode />
       </div>
     </StaffOnly>

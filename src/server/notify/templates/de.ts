@@ -26,6 +26,10 @@ export const de: NotifyTexts = {
       subject: 'Bitte {host} anrufen',
       text: '{host} konnte zu {visitor} nicht benachrichtigt werden ({detail}). Bitte rufen Sie an.',
     },
+    'visitor.waiting': {
+      subject: '{visitor} wartet seit {minutes} Minuten',
+      text: '{visitor} wartet seit {minutes} Minuten in {location} auf {host}. Bitte holen Sie den Besuch ab oder sagen Sie dem Empfang Bescheid.',
+    },
   },
   approve: 'Freigeben',
   deny: 'Ablehnen',

@@ -26,6 +26,10 @@ export const en: NotifyTexts = {
       subject: 'Please call {host}',
       text: '{host} could not be notified about {visitor} ({detail}). Please call them.',
     },
+    'visitor.waiting': {
+      subject: '{visitor} has been waiting {minutes} minutes',
+      text: '{visitor} has been waiting at {location} for {host} for {minutes} minutes. Please go and meet them, or tell reception.',
+    },
   },
   approve: 'Approve',
   deny: 'Deny',

@@ -26,6 +26,10 @@ export const es: NotifyTexts = {
       subject: 'Llame a {host}',
       text: 'No se pudo avisar a {host} sobre {visitor} ({detail}). Llámele, por favor.',
     },
+    'visitor.waiting': {
+      subject: '{visitor} lleva {minutes} minutos esperando',
+      text: '{visitor} lleva {minutes} minutos esperando a {host} en {location}. Vaya a recibirle o avise a recepción.',
+    },
   },
   approve: 'Aprobar',
   deny: 'Rechazar',

@@ -26,6 +26,10 @@ export const fr: NotifyTexts = {
       subject: 'Veuillez appeler {host}',
       text: "{host} n'a pas pu être prévenu au sujet de {visitor} ({detail}). Veuillez l'appeler.",
     },
+    'visitor.waiting': {
+      subject: '{visitor} attend depuis {minutes} minutes',
+      text: '{visitor} attend {host} à {location} depuis {minutes} minutes. Merci d’aller l’accueillir ou de prévenir l’accueil.',
+    },
   },
   approve: 'Approuver',
   deny: 'Refuser',

@@ -1,5 +1,5 @@
 // The shape of one language's notification texts. Placeholders in braces are filled by render():
-// {visitor} (name, with the company in brackets when known), {location} (where they wait), {host}, {site}.
+// {visitor} (name, with the company in brackets when known), {location} (where they wait), {host}, {site}, {minutes}.
 export const NOTIFY_LANGUAGES = ['en', 'es', 'fr', 'de'] as const;
 export type NotifyLanguage = (typeof NOTIFY_LANGUAGES)[number];
 
@@ -11,6 +11,7 @@ export const MESSAGE_EVENTS = [
   'visitor.checked_out',
   'watchlist.alert',
   'host.unreachable',
+  'visitor.waiting',
 ] as const;
 export type MessageEvent = (typeof MESSAGE_EVENTS)[number];
 
