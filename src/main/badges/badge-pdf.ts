@@ -2,13 +2,8 @@
 // label printers. Name large, company, host, date, the visitor type's colour band, the photo when one was
 // taken, and the pass QR code drawn as vectors so it stays sharp at any printer resolution.
 import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
 import { qrMatrix } from '../../shared/qr';
-
-const require = createRequire(import.meta.url);
-// DejaVu covers every Latin, Greek and Cyrillic name; the PDF's built-in fonts cover only Latin-1.
-const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+import { registerFonts } from './fonts';
 
 export type BadgeSize = 'cr80' | 'label62';
 
@@ -42,8 +37,7 @@ export function renderBadgePdf(content: BadgeContent, size: BadgeSize): Promise<
     autoFirstPage: true,
     info: { Title: `Badge — ${content.name}` },
   });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
