@@ -22,8 +22,9 @@ import {
 import type { KioskDocument, KioskOutcome } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
-import { renderBadgePdf } from '../badges/badge-pdf';
+import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../context';
+import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../outbox';
 import { issuePass } from '../passes/service';
 import { screenPerson } from '../screening/service';
@@ -378,34 +379,12 @@ function openScreeningIncident(
   return id;
 }
 
-interface HardwareView {
-  config?(): { printers?: Array<{ id: string }>; defaultPrinterId?: string | null };
-  status?(): Array<{ id: string; connected: boolean | null }>;
-  wakePrintQueue?(): void;
-}
-const hardwareOf = (ctx: CallContext) => (ctx.station as { hardware?: HardwareView }).hardware;
-
 /**
- * The printer badges go to (the configured default, else the first; null when none is set up) and whether
- * it can be expected to print now: a printer last seen offline cannot, one never tried yet may.
- */
-function badgePrinter(ctx: CallContext): { id: string | null; usable: boolean } {
-  try {
-    const hardware = hardwareOf(ctx);
-    const config = hardware?.config?.();
-    const id = config?.defaultPrinterId ?? config?.printers?.[0]?.id ?? null;
-    const health = hardware?.status?.().find((d) => d.id === id);
-    return { id, usable: id !== null && health?.connected !== false };
-  } catch {
-    return { id: null, usable: false };
-  }
-}
-
-/**
- * Queues the badge for this station's printer: the job row carries the content the print worker renders;
- * the PDF is rendered after commit into the visit's folder (document_path) for reprints and the desk.
- * Returns whether the badge can be expected from the printer now; the job is queued either way, so it prints
- * when the printer is back or the desk sends it elsewhere.
+ * Queues the badge through the station's print queue (the job carries the content the print worker
+ * renders); the PDF copy is rendered after commit into the visit's folder (document_path) for reprints
+ * and the desk. Returns whether the badge can be expected from the printer now: not when no printer is
+ * set up or the printer was last seen offline (one never tried yet may print). The job is queued either
+ * way, so it prints when the printer is back or the desk sends it elsewhere.
  */
 function queueBadge(
   ctx: CallContext,
@@ -419,45 +398,29 @@ function queueBadge(
   },
   token: string,
 ): boolean {
-  const printer = badgePrinter(ctx);
-  const dataDir = dataDirOf(ctx.station.db);
-  const files = new VisitFiles(dataDir, a.visit.id);
-  const photoBytes = a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null;
-  const content = {
+  const files = new VisitFiles(dataDirOf(ctx.station.db), a.visit.id);
+  const badge: BadgeContent = {
     name: a.visitor.name,
     company: a.visitor.company,
     hostLine: hostLine(a.host?.name ?? null, a.language),
     dateLine: dateLine(ctx.now, a.site.timezone, a.language),
     typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
-    typeColor: a.type?.color ?? '#64748b',
+    typeColor: a.type && /^#[0-9a-f]{6}$/i.test(a.type.color) ? a.type.color : '#64748b',
     siteName: a.site.name,
-    photoBase64: photoBytes ? photoBytes.toString('base64') : null,
+    photo: a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null,
     qrText: token,
   };
-  const jobId = newId();
   const documentPath = `${files.relativeDir}/badge.pdf`;
-  ctx.station.db
-    .insert(printJobs)
-    .values({
-      id: jobId,
-      stationId: ctx.station.stationId,
-      visitId: a.visit.id,
-      printer: printer.id ?? 'unassigned',
-      status: 'queued',
-      attempts: 0,
-      documentPath,
-      content,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    })
-    .run();
+  const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
   ctx.auditDetails.printJobId = jobId;
-  ctx.emit('printJob.changed', { jobId, status: 'queued' });
-  afterCommitRender(ctx, files.absolute(documentPath), async () => {
-    return renderBadgePdf({ ...content, photo: photoBytes }, 'cr80');
-  });
-  ctx.afterCommit(() => hardwareOf(ctx)?.wakePrintQueue?.());
-  return printer.usable;
+  afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
+  const { printer } = ctx.station.db
+    .select({ printer: printJobs.printer })
+    .from(printJobs)
+    .where(eq(printJobs.id, jobId))
+    .get()!;
+  const health = ctx.station.hardware.status().find((d) => d.id === printer);
+  return printer !== UNASSIGNED_PRINTER && health?.connected !== false;
 }
 
 function readPhoto(files: VisitFiles, relative: string): Buffer | null {
