@@ -405,3 +405,32 @@ describe('printer trouble', () => {
     expect(sql('SELECT printer FROM print_jobs')).toEqual([{ printer: 'badges' }]);
   });
 });
+
+describe('site capacity', () => {
+  it('a full site sends the visitor to reception; the desk sees the visit pending and may admit it over capacity', async () => {
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    const reception = station.client(
+      as('reception', staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'reception')!.id),
+    );
+    const { people } = await reception.desk.onSite();
+    await station.client(as('admin', admin.id)).settings.updateSite({ capacity: people.length + 1 });
+    expect((await kiosk.kiosk.checkIn(await walkInInput())).outcome).toBe('checked_in');
+
+    const full = await kiosk.kiosk.checkIn(await walkInInput('Grace Hopper'));
+    expect(full).toEqual({ outcome: 'see_reception' });
+    const [visit] = sql(
+      "SELECT v.id, v.status FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper' AND v.created_by_station_id IS NOT NULL ORDER BY v.created_at DESC LIMIT 1",
+    ) as Array<{ id: string; status: string }>;
+    expect(visit!.status).toBe('pending_approval');
+    expect(sql('SELECT count(*) AS n FROM passes WHERE visit_id = ?', visit!.id)).toEqual([{ n: 0 }]);
+    expect((await reception.desk.pending()).visits.map((v) => v.id)).toContain(visit!.id);
+
+    await reception.visits.decide({ visitId: visit!.id, decision: 'approve' });
+    await expect(reception.visits.admit({ visitId: visit!.id, overCapacity: false })).rejects.toMatchObject({
+      fields: { capacity: { code: 'too_big' } },
+    });
+    expect(await reception.visits.admit({ visitId: visit!.id, overCapacity: true })).toMatchObject({
+      status: 'checked_in',
+    });
+  });
+});

@@ -28,6 +28,7 @@ import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../outbox';
 import { issuePass } from '../passes/service';
 import { screenPerson } from '../screening/service';
+import { assertCapacity } from '../services/desk';
 import { siteSettings } from '../services/settings';
 import { dateLine, dateTimeText, hostLine } from './badge-text';
 import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
@@ -225,6 +226,11 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     }
   }
 
+  if (!input.needsApproval && !withinCapacity(ctx, site.id)) {
+    // The desk sees the visit pending and may admit it over capacity; the visitor hears only "reception".
+    setVisitStatus(ctx, visit.id, 'pending_approval');
+    return { outcome: 'see_reception' };
+  }
   notifyHost(ctx, site, visit, visitor, host, input.needsApproval);
   if (input.needsApproval) {
     setVisitStatus(ctx, visit.id, 'pending_approval');
@@ -236,6 +242,21 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     };
   }
   return checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: true });
+}
+
+/**
+ * Whether one more person fits on site (the site setting `capacity`). The kiosk never admits over it:
+ * that is the desk's decision (assertCapacity with its approval), so a full site sends the visitor there.
+ */
+export function withinCapacity(ctx: CallContext, siteId: string): boolean {
+  try {
+    assertCapacity(ctx, siteId, false);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.fields?.capacity)) throw error;
+    ctx.auditDetails.overCapacity = true;
+    return false;
+  }
 }
 
 /** Checks a visit in now: status, pass valid to the end of the site's day, badge job. */

@@ -21,6 +21,7 @@ import {
   documentView,
   setVisitStatus,
   signedBefore,
+  withinCapacity,
 } from '../kiosk/arrival';
 import { dataDirOf, VisitFiles } from '../kiosk/files';
 import { searchHosts } from '../kiosk/host-search';
@@ -336,6 +337,8 @@ export const kioskHandlers = defineHandlers({
     const type = visit.visitorTypeId ? (visitorTypesRepo.get(db, visit.visitorTypeId) ?? null) : null;
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
     ctx.auditDetails.visitId = visit.id;
+    // Approved, but the site filled up meanwhile: reception admits the visit over capacity, or not.
+    if (!withinCapacity(ctx, site.id)) return { outcome: 'see_reception' };
     // The host was told when the visitor arrived and asked for approval.
     return checkInNow(ctx, {
       site,
