@@ -434,3 +434,39 @@ describe('site capacity', () => {
     });
   });
 });
+
+describe('typed signature (keyboard only)', () => {
+  const typed = (input: Awaited<ReturnType<typeof walkInInput>>, typedName: string) => ({
+    ...input,
+    signatures: input.signatures.map((s) => ({ documentId: s.documentId, typedName })),
+  });
+
+  it('signs by typing the full name: the signed copy shows it as typed, the audit records it as typed', async () => {
+    const result = await kiosk.kiosk.checkIn(typed(await walkInInput(), 'ada  LOVELACE'));
+    expect(result.outcome).toBe('checked_in');
+    await kioskRendersSettled(station.core);
+    const [audit] = sql(
+      "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
+    ) as Array<{ details: string }>;
+    const [signed] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
+      .signedDocuments;
+    expect(signed).toMatchObject({ key: 'nda', method: 'typed', typedName: 'ada  LOVELACE' });
+    expect(signed).not.toHaveProperty('signaturePath');
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdfPath!)));
+    expect(text).toContain('ada LOVELACE');
+    expect(text).toContain('(Firma escrita)');
+    expect(text).toContain('Firmado por: Ada Lovelace');
+  });
+
+  it('refuses a typed name that is not the visitor’s, and changes nothing', async () => {
+    const before = tableCounts(station);
+    const error = await kiosk.kiosk
+      .checkIn(typed(await walkInInput(), 'Charles Babbage'))
+      .catch((e: unknown) => e);
+    expect((error as ApiError).fields?.['signatures.nda']).toMatchObject({
+      code: 'invalid_value',
+      message: 'To sign by typing, type your full name as you gave it.',
+    });
+    expect(tableCounts(station)).toEqual(before);
+  });
+});

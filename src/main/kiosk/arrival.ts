@@ -19,9 +19,10 @@ import {
   visitors,
   watchlistEntries,
 } from '../../db/schema';
-import type { KioskDocument, KioskOutcome } from '../../shared/api/kiosk';
+import type { KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
+import { foldForSearch } from '../../shared/text';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../context';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
@@ -96,7 +97,7 @@ export interface ArrivalInput {
   host: HostRow | null;
   language: Language;
   customFields: Record<string, string>;
-  signatures: Array<{ documentId: string; png: string }>;
+  signatures: KioskSignature[];
   photo?: string | undefined;
   /** Walk-ins of a type that needs it wait for their host; an invite was made by (or for) the host. */
   needsApproval: boolean;
@@ -133,12 +134,18 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
   }
 
   const documents = currentDocuments(db, input.type.id).filter((d) => !alreadySigned.has(d.id));
-  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  const given = new Map(input.signatures.map((s) => [s.documentId, s]));
   documents.forEach((doc) => {
-    const png = given.get(doc.id);
-    if (!png) problems[`signatures.${doc.key}`] = { code: 'required', message: 'Please sign this document.' };
-    else if (decodeImage(png)?.extension !== 'png')
-      problems[`signatures.${doc.key}`] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
+    const signature = given.get(doc.id);
+    const field = `signatures.${doc.key}`;
+    if (!signature) problems[field] = { code: 'required', message: 'Please sign this document.' };
+    else if ('png' in signature && decodeImage(signature.png)?.extension !== 'png')
+      problems[field] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
+    else if ('typedName' in signature && !sameName(signature.typedName, input.visitor.name))
+      problems[field] = {
+        code: 'invalid_value',
+        message: 'To sign by typing, type your full name as you gave it.',
+      };
     given.delete(doc.id);
   });
   for (const documentId of given.keys())
@@ -297,16 +304,30 @@ export function checkInNow(
   };
 }
 
+/** A typed signature counts when it is the visitor's name, whatever the case, accents and spacing. */
+const sameName = (a: string, b: string) => foldForSearch(a) === foldForSearch(b);
+
+/** A drawn signature is kept as its PNG (and its hash); a typed one is the name, recorded as typed. */
+function keepSignature(files: VisitFiles, base: string, signature: KioskSignature) {
+  if ('typedName' in signature) {
+    const { typedName } = signature;
+    return { pdf: { typedName }, record: { method: 'typed' as const, typedName } };
+  }
+  const png = decodeImage(signature.png)!.bytes;
+  const signaturePath = files.write(`${base}.signature.png`, png);
+  return { pdf: { png }, record: { method: 'drawn' as const, signaturePath, signatureSha256: sha256(png) } };
+}
+
 function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: DocumentRow[], files: VisitFiles) {
   if (documents.length === 0) return;
-  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  const given = new Map(input.signatures.map((s) => [s.documentId, s]));
   const signedAtText = dateTimeText(ctx.now, input.site.timezone, input.language);
   const signed = documents.map((doc) => {
-    const png = decodeImage(given.get(doc.id)!)!.bytes;
+    const signature = given.get(doc.id)!;
     const base = `${doc.key}-v${doc.version}`;
-    const signaturePath = files.write(`${base}.signature.png`, png);
     const pdfPath = `${files.relativeDir}/${base}.signed.pdf`;
     const view = documentView(doc, input.language);
+    const kept = keepSignature(files, base, signature);
     afterCommitRender(ctx, files.absolute(pdfPath), () =>
       renderSignedDocumentPdf({
         title: view.title,
@@ -315,7 +336,7 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
         language: view.language,
         signerName: input.visitor.name,
         signedAtText,
-        signaturePng: png,
+        signature: kept.pdf,
       }),
     );
     return {
@@ -324,8 +345,7 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
       version: doc.version,
       language: view.language,
       signedAt: ctx.nowIso,
-      signaturePath,
-      signatureSha256: sha256(png),
+      ...kept.record,
       pdfPath,
     };
   });

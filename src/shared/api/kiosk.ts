@@ -16,10 +16,16 @@ const imageDataUrl = (maxBytes: number) =>
 export const SIGNATURE_MAX_BYTES = 512 * 1024;
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
-const signaturesSchema = z
-  .array(z.object({ documentId: z.string().min(1), png: imageDataUrl(SIGNATURE_MAX_BYTES) }))
-  .max(10)
-  .default([]);
+/**
+ * A document signed with a drawn signature (PNG), or — the keyboard-only way — by typing one's full name,
+ * which must be the visitor's name; the signed copy shows it as a typed signature.
+ */
+const signatureSchema = z.union([
+  z.object({ documentId: z.string().min(1), png: imageDataUrl(SIGNATURE_MAX_BYTES) }),
+  z.object({ documentId: z.string().min(1), typedName: personNameSchema }),
+]);
+export type KioskSignature = z.infer<typeof signatureSchema>;
+const signaturesSchema = z.array(signatureSchema).max(10).default([]);
 const customFieldValuesSchema = z.record(z.string(), z.string().trim().max(200)).default({});
 
 export const kioskDocumentSchema = z.object({

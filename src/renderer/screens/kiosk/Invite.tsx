@@ -11,7 +11,7 @@ import type { KioskOutcome, OutputOf } from './types';
 import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView } from './Outcome';
-import { CustomFieldsForm, DocumentsToSign, PhotoStep } from './steps';
+import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
 import { useVisitorLanguage } from './kioskContext';
 
 type Found = OutputOf<'kiosk.findInvite'>;
@@ -24,7 +24,7 @@ export function Invite() {
   const [typed, setTyped] = useState('');
   const [found, setFound] = useState<Found | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [signatures, setSignatures] = useState<Record<string, string | null>>({});
+  const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
@@ -110,7 +110,7 @@ export function Invite() {
           invite,
           language,
           customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: found.documents.map((d) => ({ documentId: d.id, png: signatures[d.id] ?? '' })),
+          signatures: signaturesFor(found.documents, signatures),
           ...(photo ? { photo } : {}),
           cameraAvailable,
         }),
@@ -134,7 +134,7 @@ export function Invite() {
       {found.documents.length > 0 ? (
         <DocumentsToSign
           documents={found.documents}
-          onSigned={(id, png) => setSignatures((s) => ({ ...s, [id]: png }))}
+          onSigned={(id, signed) => setSignatures((s) => ({ ...s, [id]: signed }))}
         />
       ) : null}
       {found.photo !== 'none' ? (

@@ -13,7 +13,7 @@ import type { KioskDocument, KioskOutcome } from '../../../shared/api/kiosk';
 import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
-import { CustomFieldsForm, DocumentsToSign, PhotoStep } from './steps';
+import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
 import { useKioskSettings, useVisitorLanguage } from './kioskContext';
 
 type Step = 'type' | 'details' | 'host' | 'fields' | 'document' | 'photo';
@@ -37,7 +37,7 @@ export function WalkIn() {
   );
   const [host, setHost] = useState<Host | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [signatures, setSignatures] = useState<Record<string, string | null>>({});
+  const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
@@ -88,7 +88,7 @@ export function WalkIn() {
           ...(returning ? { returningVisitorId: returning.visitorId } : {}),
           hostId: host.id,
           customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: documents.map((d) => ({ documentId: d.id, png: signatures[d.id] ?? '' })),
+          signatures: signaturesFor(documents, signatures),
           ...(photo ? { photo } : {}),
           cameraAvailable,
         }),
@@ -163,7 +163,7 @@ export function WalkIn() {
       {step === 'document' ? (
         <DocumentsToSign
           documents={documents}
-          onSigned={(id, png) => setSignatures((s) => ({ ...s, [id]: png }))}
+          onSigned={(id, signed) => setSignatures((s) => ({ ...s, [id]: signed }))}
         />
       ) : null}
       {step === 'photo' && type ? (
