@@ -168,19 +168,20 @@ describe('walk-in check-in', () => {
   });
 });
 
-describe('screening', () => {
-  function watch(name: string, level: 'deny' | 'alert') {
-    const at = new Date().toISOString();
-    watchlistRepo.insert(station.core.db, {
-      id: newId(),
-      name,
-      reason: 'Trespass order 2026-114',
-      level,
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
+function watch(name: string, level: 'deny' | 'alert', idNumber: string | null = null) {
+  const at = new Date().toISOString();
+  watchlistRepo.insert(station.core.db, {
+    id: newId(),
+    name,
+    idNumber,
+    reason: 'Trespass order 2026-114',
+    level,
+    createdAt: at,
+    updatedAt: at,
+  });
+}
 
+describe('screening', () => {
   it('a deny hit tells the visitor only "see reception", opens an incident and alerts security silently', async () => {
     watch('Victor Villain', 'deny');
     const result = await kiosk.kiosk.checkIn(await walkInInput('Victor Vilain'));
@@ -213,7 +214,13 @@ describe('approval', () => {
   async function contractorInput() {
     const input = await walkInInput('Bob Fixer', 'Contractor');
     const photo = signaturePng();
-    return { ...input, customFields: { work_permit: 'WP-12' }, photo };
+    return {
+      ...input,
+      customFields: { work_permit: 'WP-12' },
+      photo,
+      idDocumentKind: 'passport' as const,
+      idDocumentNumber: 'X1234567',
+    };
   }
 
   it('waits for the host; a desk approval lets the kiosk finish the check-in', async () => {
@@ -468,5 +475,50 @@ describe('typed signature (keyboard only)', () => {
       message: 'To sign by typing, type your full name as you gave it.',
     });
     expect(tableCounts(station)).toEqual(before);
+  });
+});
+
+describe('ID document (visitor types with requiresId)', () => {
+  async function contractor(id: { idDocumentKind?: 'passport'; idDocumentNumber?: string }) {
+    const input = await walkInInput('Bob Fixer', 'Contractor');
+    return { ...input, customFields: { work_permit: 'WP-12' }, photo: signaturePng(), ...id };
+  }
+
+  it('refuses a Contractor without an ID document, or with a number too short, and changes nothing', async () => {
+    const before = tableCounts(station);
+    const missing = await kiosk.kiosk.checkIn(await contractor({})).catch((e: unknown) => e);
+    expect((missing as ApiError).fields).toMatchObject({
+      idDocumentKind: { code: 'required' },
+      idDocumentNumber: { code: 'required' },
+    });
+    const short = await kiosk.kiosk
+      .checkIn(await contractor({ idDocumentKind: 'passport', idDocumentNumber: '12-3 4' }))
+      .catch((e: unknown) => e);
+    expect((short as ApiError).fields?.idDocumentNumber).toMatchObject({ code: 'invalid_format' });
+    expect(tableCounts(station)).toEqual(before);
+  });
+
+  it('screens the ID number against the watchlist (spaces, dashes and case aside) and never stores the number', async () => {
+    watch('Somebody Else Entirely', 'deny', 'L01X00T47');
+    const result = await kiosk.kiosk.checkIn(
+      await contractor({ idDocumentKind: 'passport', idDocumentNumber: 'l01x-00t 47' }),
+    );
+    expect(result).toEqual({ outcome: 'see_reception' });
+    expect(events.find((e) => e.event === 'security.alert')?.payload).toMatchObject({ level: 'deny' });
+    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+
+    const [audit] = sql(
+      "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
+    ) as Array<{ details: string }>;
+    const details = JSON.parse(audit!.details) as {
+      input: Record<string, unknown>;
+      idDocument: Record<string, string>;
+    };
+    expect(details.idDocument).toMatchObject({ kind: 'passport', last4: '0T47' });
+    expect(details.idDocument.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(details.input.idDocumentNumber).toBe('[redacted]');
+    // Nowhere in the station's database but the watchlist entry itself.
+    const dump = station.core.db.$client.serialize().toString('latin1');
+    expect(dump.match(/L01X00T47|l01x-00t 47/gi)).toHaveLength(1);
   });
 });

@@ -19,7 +19,7 @@ import {
   visitors,
   watchlistEntries,
 } from '../../db/schema';
-import type { KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
+import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
@@ -28,6 +28,7 @@ import type { CallContext } from '../context';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../outbox';
 import { issuePass } from '../passes/service';
+import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
 import { screenPerson } from '../screening/service';
 import { assertCapacity } from '../services/desk';
 import { siteSettings } from '../services/settings';
@@ -89,6 +90,13 @@ export function signedBefore(db: Db, visitorId: string): Set<string> {
   return ids;
 }
 
+/** The ID document fields of a kiosk check-in, as given (see idDocumentInput in the contract). */
+export interface IdDocumentGiven {
+  idDocumentKind?: IdDocumentKind | undefined;
+  idDocumentNumber?: string | undefined;
+  idDocumentPhoto?: string | undefined;
+}
+
 export interface ArrivalInput {
   site: SiteRow;
   visit: VisitRow;
@@ -99,6 +107,7 @@ export interface ArrivalInput {
   customFields: Record<string, string>;
   signatures: KioskSignature[];
   photo?: string | undefined;
+  idDocument: IdDocumentGiven;
   /** Walk-ins of a type that needs it wait for their host; an invite was made by (or for) the host. */
   needsApproval: boolean;
 }
@@ -156,6 +165,8 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
   if (!input.photo && input.type.photo === 'required' && !input.visitor.photoPath)
     problems.photo = { code: 'required', message: 'This visit needs a photo.' };
 
+  Object.assign(problems, idDocumentProblems(input.type, input.idDocument));
+
   if (Object.keys(problems).length > 0) {
     throw new ApiError(
       'invalid_input',
@@ -164,6 +175,49 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
     );
   }
   return documents;
+}
+
+/** A type with requiresId needs the document's kind and a number long enough to tell documents apart. */
+function idDocumentProblems(type: VisitorTypeRow, id: IdDocumentGiven): Record<string, FieldProblem> {
+  const problems: Record<string, FieldProblem> = {};
+  if (!type.requiresId) {
+    if (id.idDocumentKind || id.idDocumentNumber || id.idDocumentPhoto)
+      problems.idDocumentNumber = {
+        code: 'invalid_value',
+        message: 'This visitor type does not ask for an ID document.',
+      };
+    return problems;
+  }
+  if (!id.idDocumentKind) problems.idDocumentKind = { code: 'required', message: 'Choose the kind of ID.' };
+  if (!id.idDocumentNumber)
+    problems.idDocumentNumber = { code: 'required', message: 'Type the number of your ID.' };
+  else if (normaliseIdNumber(id.idDocumentNumber).length < MIN_ID_NUMBER_LENGTH)
+    problems.idDocumentNumber = {
+      code: 'invalid_format',
+      message: `An ID number has at least ${MIN_ID_NUMBER_LENGTH} letters or digits.`,
+    };
+  if (id.idDocumentPhoto && !decodeImage(id.idDocumentPhoto))
+    problems.idDocumentPhoto = { code: 'invalid_format', message: 'A photo is a PNG or JPEG image.' };
+  return problems;
+}
+
+/**
+ * Keeps what the visit needs of the ID document: its kind, the last 4 characters (for a person to check
+ * the document against) and a salted hash of the normalised number (to tell whether the same document was
+ * shown again) in the check-in's audit entry, and the document's photo in the visit's folder. The number
+ * itself is never stored.
+ */
+function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles): void {
+  const { idDocumentKind, idDocumentNumber, idDocumentPhoto } = input.idDocument;
+  if (!idDocumentKind || !idDocumentNumber) return;
+  const normalised = normaliseIdNumber(idDocumentNumber);
+  const photo = idDocumentPhoto ? decodeImage(idDocumentPhoto) : null;
+  ctx.auditDetails.idDocument = {
+    kind: idDocumentKind,
+    last4: normalised.slice(-4),
+    sha256: sha256(Buffer.from(`${input.site.id}:${normalised}`)),
+    ...(photo ? { photoPath: files.write(`id-document.${photo.extension}`, photo.bytes) } : {}),
+  };
 }
 
 /** Moves a visit to a new status, recording it for sync and for staff screens. */
@@ -202,7 +256,14 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     visitor.photoPath = photoPath;
   }
 
-  const screening = screenPerson(db, site.id, { name: visitor.name }, ctx.now);
+  keepIdDocument(ctx, input, files);
+
+  const screening = screenPerson(
+    db,
+    site.id,
+    { name: visitor.name, idNumber: input.idDocument.idDocumentNumber ?? null },
+    ctx.now,
+  );
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
     const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, site, visit, visitor) : null;

@@ -256,6 +256,7 @@ export const kioskHandlers = defineHandlers({
           customFields: input.customFields,
           signatures: input.signatures,
           photo: input.photo,
+          idDocument: input,
           needsApproval: type.requiresApproval,
         },
         files,
@@ -284,6 +285,7 @@ export const kioskHandlers = defineHandlers({
         .map((d) => documentView(d, input.language)),
       photo: visitor.photoPath && type.photo === 'required' ? 'optional' : type.photo,
       customFields: missingFields,
+      idRequired: type.requiresId,
     };
   },
 
@@ -311,6 +313,7 @@ export const kioskHandlers = defineHandlers({
           customFields: { ...visit.customFields, ...input.customFields },
           signatures: input.signatures,
           photo: input.photo,
+          idDocument: input,
           // The invite was made by (or for) the host: that is their approval.
           needsApproval: false,
         },
@@ -380,6 +383,30 @@ export const kioskHandlers = defineHandlers({
         since: r.since,
       })),
     };
+  },
+
+  'kiosk.emailPass': (input, ctx) => {
+    const site = requireSite(ctx);
+    const checked = checkPass(ctx.station.db, input.passToken, {
+      siteId: site.id,
+      zoneId: null,
+      now: ctx.now,
+    });
+    if (!checked.ok || checked.row?.kind !== 'visit')
+      throw new ApiError('not_found', 'That is not a valid pass for this site.');
+    // An outbox op, so the request survives being offline and a restart; the sync server's notification
+    // service sends the e-mail when the op arrives. It carries the token: the QR code is the token.
+    recordChange(ctx, 'pass.email', newId(), {
+      visitId: checked.row.visitId,
+      passId: checked.row.id,
+      email: input.email.toLowerCase(),
+      language: input.language,
+      validUntil: checked.row.validUntil,
+      passToken: input.passToken,
+    });
+    ctx.auditDetails.visitId = checked.row.visitId;
+    ctx.auditDetails.passId = checked.row.id;
+    return { queued: true as const };
   },
 
   'kiosk.checkOut': (input, ctx) => {

@@ -7,7 +7,9 @@
 // - incident.upsert opening an incident → webhook incident.opened; of kind watchlist → watchlist alert
 // - gate.event refused for a watchlist match, or alert.watchlist (a small op type a station may push,
 //   kept unapplied by the server like every type it does not merge) → watchlist alert + webhook watchlist.hit
+// - pass.email (a visitor asked a kiosk to e-mail their pass; kept unapplied too) → that e-mail
 import type { ServerOp } from '../../shared/sync';
+import { PASS_EMAIL_OP } from './pass-email';
 
 export const WEBHOOK_EVENTS = [
   'visit.created',
@@ -25,7 +27,8 @@ export type OpEvent =
   | { kind: 'approval_needed'; visitId: string }
   | { kind: 'visit_decided'; visitId: string; status: string }
   | { kind: 'watchlist'; visitId: string | null; name: string | null }
-  | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> };
+  | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> }
+  | { kind: 'pass_email' };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -76,6 +79,8 @@ export function eventsOfOp(op: ServerOp, fromServer: boolean): OpEvent[] {
       { kind: 'watchlist', visitId: data.visitId, name: null },
       { kind: 'webhook', event: 'watchlist.hit', data },
     );
+  } else if (op.type === PASS_EMAIL_OP) {
+    events.push({ kind: 'pass_email' });
   } else if (op.type === 'alert.watchlist') {
     const data = { alertId: op.entityId, visitId: str(p.visitId), name: str(p.name) };
     events.push(

@@ -12,6 +12,7 @@ import type { SyncService } from '../service';
 import { createSenders, DeliveryError, type SmsConfig, type SmtpConfig } from './channels';
 import { eventsOfOp, type OpEvent, type WebhookEvent } from './events';
 import { checkLink, signLink, type LinkAction } from './links';
+import { passEmailMessage } from './pass-email';
 import {
   PERSON_CHANNELS,
   type Approval,
@@ -81,7 +82,7 @@ const field = (state: EntityState | undefined, name: string): string | null => {
   return typeof v === 'string' ? v : null;
 };
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What a message says about a visit: filled into the templates. */
@@ -216,6 +217,7 @@ export class NotifyService {
     if (!siteId) return;
     if (event.kind === 'webhook') return this.emitWebhook(siteId, event.event, op, event.data);
     if (event.kind === 'watchlist') return this.watchlistAlert(siteId, op, event.visitId, event.name);
+    if (event.kind === 'pass_email') return this.emailPass(siteId, op);
     const visit = await this.visitContext(event.visitId, op);
     if (!visit) return;
     switch (event.kind) {
@@ -421,6 +423,12 @@ export class NotifyService {
         this.render('watchlist.alert', r.language, context),
       );
     }
+  }
+
+  /** A visitor asked the kiosk to e-mail their pass (src/server/notify/pass-email.ts). */
+  private async emailPass(siteId: string, op: ServerOp) {
+    const message = passEmailMessage(op, await this.sync.store.site(siteId));
+    if (message) await this.store.enqueue(message, this.now().toISOString());
   }
 
   private async emitWebhook(

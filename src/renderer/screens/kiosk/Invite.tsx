@@ -12,6 +12,7 @@ import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView } from './Outcome';
 import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
+import { useIdDocument } from './IdDocument';
 import { useVisitorLanguage } from './kioskContext';
 
 type Found = OutputOf<'kiosk.findInvite'>;
@@ -30,6 +31,7 @@ export function Invite() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+  const idDocument = useIdDocument(found?.status === 'valid' && found.idRequired);
 
   useEffect(() => {
     if (!invite) return;
@@ -99,6 +101,7 @@ export function Invite() {
   const ready =
     found.customFields.every((f) => !f.required || (fields[f.key] ?? '').trim()) &&
     found.documents.every((d) => signatures[d.id]) &&
+    idDocument.ready &&
     (found.photo !== 'required' || Boolean(photo));
 
   const checkIn = async () => {
@@ -113,6 +116,7 @@ export function Invite() {
           signatures: signaturesFor(found.documents, signatures),
           ...(photo ? { photo } : {}),
           cameraAvailable,
+          ...idDocument.input,
         }),
       );
     } catch (reason) {
@@ -131,6 +135,7 @@ export function Invite() {
       {found.customFields.length > 0 ? (
         <CustomFieldsForm defs={found.customFields} values={fields} onChange={setFields} />
       ) : null}
+      {idDocument.form}
       {found.documents.length > 0 ? (
         <DocumentsToSign
           documents={found.documents}
