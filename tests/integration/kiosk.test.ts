@@ -479,7 +479,11 @@ describe('typed signature (keyboard only)', () => {
 });
 
 describe('ID document (visitor types with requiresId)', () => {
-  async function contractor(id: { idDocumentKind?: 'passport'; idDocumentNumber?: string }) {
+  async function contractor(id: {
+    idDocumentKind?: 'passport';
+    idDocumentNumber?: string;
+    idDocumentPhoto?: string;
+  }) {
     const input = await walkInInput('Bob Fixer', 'Contractor');
     return { ...input, customFields: { work_permit: 'WP-12' }, photo: signaturePng(), ...id };
   }
@@ -501,7 +505,11 @@ describe('ID document (visitor types with requiresId)', () => {
   it('screens the ID number against the watchlist (spaces, dashes and case aside) and never stores the number', async () => {
     watch('Somebody Else Entirely', 'deny', 'L01X00T47');
     const result = await kiosk.kiosk.checkIn(
-      await contractor({ idDocumentKind: 'passport', idDocumentNumber: 'l01x-00t 47' }),
+      await contractor({
+        idDocumentKind: 'passport',
+        idDocumentNumber: 'l01x-00t 47',
+        idDocumentPhoto: signaturePng(),
+      }),
     );
     expect(result).toEqual({ outcome: 'see_reception' });
     expect(events.find((e) => e.event === 'security.alert')?.payload).toMatchObject({ level: 'deny' });
@@ -515,6 +523,7 @@ describe('ID document (visitor types with requiresId)', () => {
       idDocument: Record<string, string>;
     };
     expect(details.idDocument).toMatchObject({ kind: 'passport', last4: '0T47' });
+    expect(existsSync(path.join(station.dataDir, details.idDocument.photoPath!))).toBe(true);
     expect(details.idDocument.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(details.input.idDocumentNumber).toBe('[redacted]');
     // Nowhere in the station's database but the watchlist entry itself.
