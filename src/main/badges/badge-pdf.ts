@@ -137,10 +137,14 @@ function drawQr(doc: Doc, text: string, x: number, y: number, side: number) {
   const module = side / (qr.size + 2 * quiet);
   doc.rect(x, y, side, side).fill('#ffffff');
   doc.fillColor('#000000');
+  // One rectangle per run of dark modules in a row: half the drawing operators of one per module.
   for (let row = 0; row < qr.size; row++) {
     for (let col = 0; col < qr.size; col++) {
-      if (qr.isDark(col, row))
-        doc.rect(x + (quiet + col) * module, y + (quiet + row) * module, module, module);
+      if (!qr.isDark(col, row)) continue;
+      let end = col + 1;
+      while (end < qr.size && qr.isDark(end, row)) end++;
+      doc.rect(x + (quiet + col) * module, y + (quiet + row) * module, (end - col) * module, module);
+      col = end;
     }
   }
   doc.fill('#000000');
