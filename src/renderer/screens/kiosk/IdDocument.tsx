@@ -1,6 +1,7 @@
 // The ID document step of visitor types with requiresId, shared by walk-in and invite check-in: the kind
-// of document and its number, typed with the on-screen keyboard. The station screens the number against
-// the watchlist and keeps only its last 4 characters and a hash.
+// of document and its number, typed with the on-screen keyboard, and optionally its photo (on the photo
+// step). The station screens the number against the watchlist and keeps only its last 4 characters and a
+// hash.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ID_DOCUMENT_KINDS, type IdDocumentKind } from '../../../shared/api/kiosk';
@@ -18,12 +19,24 @@ const NONE: IdDocument = { kind: null, number: '' };
  */
 export function useIdDocument(required: boolean) {
   const [value, setValue] = useState(NONE);
+  const [photo, setPhoto] = useState<string | null>(null);
   return {
     form: required ? <IdDocumentForm value={value} onChange={setValue} /> : null,
     ready: !required || (value.kind !== null && value.number.replace(/[^\p{L}\p{N}]/gu, '').length >= 5),
     input:
-      required && value.kind ? { idDocumentKind: value.kind, idDocumentNumber: value.number.trim() } : {},
-    reset: () => setValue(NONE),
+      required && value.kind
+        ? {
+            idDocumentKind: value.kind,
+            idDocumentNumber: value.number.trim(),
+            ...(photo ? { idDocumentPhoto: photo } : {}),
+          }
+        : {},
+    /** For the photo step: the optional photo of the document, when the type asks for ID. */
+    photo: required ? { photo, onPhoto: setPhoto } : undefined,
+    reset: () => {
+      setValue(NONE);
+      setPhoto(null);
+    },
   };
 }
 

@@ -149,6 +149,7 @@ export function Invite() {
           onPhoto={setPhoto}
           cameraAvailable={cameraAvailable}
           onUnavailable={onCameraUnavailable}
+          idDocument={idDocument.photo}
         />
       ) : null}
       {found.photo === 'required' && !cameraAvailable ? (

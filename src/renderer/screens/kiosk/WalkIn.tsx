@@ -182,6 +182,7 @@ export function WalkIn() {
           onPhoto={setPhoto}
           cameraAvailable={cameraAvailable}
           onUnavailable={onCameraUnavailable}
+          idDocument={idDocument.photo}
         />
       ) : null}
 

@@ -150,12 +150,15 @@ export function PhotoStep({
   onPhoto,
   cameraAvailable,
   onUnavailable,
+  idDocument,
 }: {
   rule: PhotoRule;
   photo: string | null;
   onPhoto(photo: string | null): void;
   cameraAvailable: boolean;
   onUnavailable(): void;
+  /** A type that asks for ID: once the visitor's photo is taken, an optional photo of the document. */
+  idDocument?: { photo: string | null; onPhoto(photo: string | null): void } | undefined;
 }) {
   const { t } = useTranslation();
   return (
@@ -165,7 +168,19 @@ export function PhotoStep({
         {rule === 'required' ? t('kioskFlow.photo.required') : t('kioskFlow.photo.optional')}
       </p>
       {cameraAvailable ? (
-        <CameraCapture photo={photo} onPhoto={onPhoto} onUnavailable={onUnavailable} />
+        <>
+          <CameraCapture photo={photo} onPhoto={onPhoto} onUnavailable={onUnavailable} />
+          {idDocument && photo ? (
+            <section aria-labelledby="id-document-photo">
+              <h2 id="id-document-photo">{t('kioskFlow.id.photo')}</h2>
+              <CameraCapture
+                photo={idDocument.photo}
+                onPhoto={idDocument.onPhoto}
+                onUnavailable={onUnavailable}
+              />
+            </section>
+          ) : null}
+        </>
       ) : (
         <p className="alert alert--info" role="status">
           {t('kioskFlow.photo.noCameraOptional')}
