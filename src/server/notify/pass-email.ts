@@ -55,7 +55,8 @@ export function qrPngDataUrl(text: string, scale = 8): string {
 /** The e-mail a `pass.email` op asks for, or null when the op lacks what it needs. */
 export function passEmailMessage(op: ServerOp, site: SiteInfo | undefined): NewMessage | null {
   const { email, passToken, language, validUntil, visitId } = op.payload;
-  if (typeof email !== 'string' || typeof passToken !== 'string' || !op.siteId) return null;
+  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) return null;
+  if (typeof passToken !== 'string' || !op.siteId) return null;
   const lang: NotifyLanguage = (NOTIFY_LANGUAGES as readonly string[]).includes(String(language))
     ? (language as NotifyLanguage)
     : 'en';

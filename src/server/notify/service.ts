@@ -427,7 +427,14 @@ export class NotifyService {
 
   /** A visitor asked the kiosk to e-mail their pass (src/server/notify/pass-email.ts). */
   private async emailPass(siteId: string, op: ServerOp) {
-    const message = passEmailMessage(op, await this.sync.store.site(siteId));
+    let message;
+    try {
+      message = passEmailMessage(op, await this.sync.store.site(siteId));
+    } catch (error) {
+      // A malformed op (a token no QR code can hold) must not stop every later notification.
+      this.log(`pass e-mail for op ${op.opId} skipped: ${(error as Error).message}`);
+      return;
+    }
     if (message) await this.store.enqueue(message, this.now().toISOString());
   }
 
