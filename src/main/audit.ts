@@ -85,7 +85,7 @@ export function verifyChain(db: Db): ChainReport {
   return { ok: true, checked, firstBroken: null };
 }
 
-const SECRET_KEY = /secret|pin|password|token|credential/i;
+const SECRET_KEY = /secret|pin|password|token|credential|idDocumentNumber/i;
 
 /** A copy of a call's input fit for the audit log: secrets replaced, long text shortened. */
 export function redact(value: unknown): unknown {

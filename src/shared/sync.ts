@@ -18,10 +18,11 @@ export const SERVER_AUTHOR_ID = '00000000-0000-7000-8000-000000000000';
 
 /**
  * Ops a station sends only for the server's notifications: a kiosk watchlist hit for security, a visitor's
- * photo for the host's arrival e-mail. The server logs and acknowledges them but merges nothing and never
- * sends them on to other stations (a photo stays between the kiosk and that e-mail).
+ * photo for the host's arrival e-mail, a visitor's request to have their pass e-mailed. The server logs and
+ * acknowledges them but merges nothing and never sends them on to other stations (a photo or a pass token
+ * stays between the kiosk and that e-mail).
  */
-export const NOTICE_OP_TYPES = ['alert.watchlist', 'visit.photo'] as const;
+export const NOTICE_OP_TYPES = ['alert.watchlist', 'visit.photo', 'pass.email'] as const;
 export const isNoticeOp = (type: string): boolean => (NOTICE_OP_TYPES as readonly string[]).includes(type);
 /** The largest photo (a data URL) a kiosk sends for the arrival e-mail; a larger one is left out. */
 export const MAX_NOTICE_PHOTO_CHARS = 400_000;

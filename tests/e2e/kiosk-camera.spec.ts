@@ -79,13 +79,28 @@ test('approval: "Waiting for Ana Ruiz" until the desk approves, then checked in 
   await page.getByRole('button', { name: /Ana Ruiz/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Work permit number').fill('WP-12');
+  await page.getByRole('button', { name: 'Passport' }).click();
+  await page.getByLabel('ID number').fill('X1234567');
+  await page.getByRole('button', { name: 'Hide keyboard' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await sign(page);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Take photo' }).click();
   await expect(page.getByRole('img', { name: 'Your photo' })).toBeVisible();
+  // A contractor shows ID: once their photo is taken, the kiosk offers one of the document too.
+  const idPhoto = page.getByRole('region', { name: 'A photo of your ID document (optional)' });
+  await idPhoto.getByRole('button', { name: 'Take photo' }).click();
+  await expect(idPhoto.getByRole('img', { name: 'Your photo' })).toBeVisible();
   await page.getByRole('button', { name: 'Check in' }).click();
   await expect(page.getByRole('heading', { name: 'Waiting for Ana Ruiz' })).toBeVisible();
+  const [audit] = station.core.db.$client
+    .prepare("SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'")
+    .all() as Array<{ details: string }>;
+  expect(JSON.parse(audit!.details).idDocument).toMatchObject({
+    kind: 'passport',
+    last4: '4567',
+    photoPath: expect.stringMatching(/id-document\.jpg$/),
+  });
 
   // The desk sees it pending and approves it.
   const [pending] = station.core.db.$client

@@ -195,6 +195,9 @@ test('a type that requires a photo, at a kiosk without a camera, sends the visit
   await page.getByRole('button', { name: /Ana Ruiz/ }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByLabel('Work permit number').fill('WP-12');
+  await page.getByRole('button', { name: 'Passport' }).click();
+  await page.getByLabel('ID number').fill('X1234567');
+  await page.getByRole('button', { name: 'Hide keyboard' }).click();
   await page.getByRole('button', { name: 'Next' }).click();
   await sign(page);
   await page.getByRole('button', { name: 'Next' }).click();

@@ -168,19 +168,20 @@ describe('walk-in check-in', () => {
   });
 });
 
-describe('screening', () => {
-  function watch(name: string, level: 'deny' | 'alert') {
-    const at = new Date().toISOString();
-    watchlistRepo.insert(station.core.db, {
-      id: newId(),
-      name,
-      reason: 'Trespass order 2026-114',
-      level,
-      createdAt: at,
-      updatedAt: at,
-    });
-  }
+function watch(name: string, level: 'deny' | 'alert', idNumber: string | null = null) {
+  const at = new Date().toISOString();
+  watchlistRepo.insert(station.core.db, {
+    id: newId(),
+    name,
+    idNumber,
+    reason: 'Trespass order 2026-114',
+    level,
+    createdAt: at,
+    updatedAt: at,
+  });
+}
 
+describe('screening', () => {
   it('a deny hit tells the visitor only "see reception", opens an incident and alerts security silently', async () => {
     watch('Victor Villain', 'deny');
     const result = await kiosk.kiosk.checkIn(await walkInInput('Victor Vilain'));
@@ -213,7 +214,13 @@ describe('approval', () => {
   async function contractorInput() {
     const input = await walkInInput('Bob Fixer', 'Contractor');
     const photo = signaturePng();
-    return { ...input, customFields: { work_permit: 'WP-12' }, photo };
+    return {
+      ...input,
+      customFields: { work_permit: 'WP-12' },
+      photo,
+      idDocumentKind: 'passport' as const,
+      idDocumentNumber: 'X1234567',
+    };
   }
 
   it('waits for the host; a desk approval lets the kiosk finish the check-in', async () => {
@@ -403,5 +410,124 @@ describe('printer trouble', () => {
     const result = await kiosk.kiosk.checkIn(await walkInInput());
     expect(result).toMatchObject({ outcome: 'checked_in', badgeQueued: false });
     expect(sql('SELECT printer FROM print_jobs')).toEqual([{ printer: 'badges' }]);
+  });
+});
+
+describe('site capacity', () => {
+  it('a full site sends the visitor to reception; the desk sees the visit pending and may admit it over capacity', async () => {
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    const reception = station.client(
+      as('reception', staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'reception')!.id),
+    );
+    const { people } = await reception.desk.onSite();
+    await station.client(as('admin', admin.id)).settings.updateSite({ capacity: people.length + 1 });
+    expect((await kiosk.kiosk.checkIn(await walkInInput())).outcome).toBe('checked_in');
+
+    const full = await kiosk.kiosk.checkIn(await walkInInput('Grace Hopper'));
+    expect(full).toEqual({ outcome: 'see_reception' });
+    const [visit] = sql(
+      "SELECT v.id, v.status FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper' AND v.created_by_station_id IS NOT NULL ORDER BY v.created_at DESC LIMIT 1",
+    ) as Array<{ id: string; status: string }>;
+    expect(visit!.status).toBe('pending_approval');
+    expect(sql('SELECT count(*) AS n FROM passes WHERE visit_id = ?', visit!.id)).toEqual([{ n: 0 }]);
+    expect((await reception.desk.pending()).visits.map((v) => v.id)).toContain(visit!.id);
+
+    await reception.visits.decide({ visitId: visit!.id, decision: 'approve' });
+    await expect(reception.visits.admit({ visitId: visit!.id, overCapacity: false })).rejects.toMatchObject({
+      fields: { capacity: { code: 'too_big' } },
+    });
+    expect(await reception.visits.admit({ visitId: visit!.id, overCapacity: true })).toMatchObject({
+      status: 'checked_in',
+    });
+  });
+});
+
+describe('typed signature (keyboard only)', () => {
+  const typed = (input: Awaited<ReturnType<typeof walkInInput>>, typedName: string) => ({
+    ...input,
+    signatures: input.signatures.map((s) => ({ documentId: s.documentId, typedName })),
+  });
+
+  it('signs by typing the full name: the signed copy shows it as typed, the audit records it as typed', async () => {
+    const result = await kiosk.kiosk.checkIn(typed(await walkInInput(), 'ada  LOVELACE'));
+    expect(result.outcome).toBe('checked_in');
+    await kioskRendersSettled(station.core);
+    const [audit] = sql(
+      "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
+    ) as Array<{ details: string }>;
+    const [signed] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
+      .signedDocuments;
+    expect(signed).toMatchObject({ key: 'nda', method: 'typed', typedName: 'ada  LOVELACE' });
+    expect(signed).not.toHaveProperty('signaturePath');
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdfPath!)));
+    expect(text).toContain('ada LOVELACE');
+    expect(text).toContain('(Firma escrita)');
+    expect(text).toContain('Firmado por: Ada Lovelace');
+  });
+
+  it('refuses a typed name that is not the visitor’s, and changes nothing', async () => {
+    const before = tableCounts(station);
+    const error = await kiosk.kiosk
+      .checkIn(typed(await walkInInput(), 'Charles Babbage'))
+      .catch((e: unknown) => e);
+    expect((error as ApiError).fields?.['signatures.nda']).toMatchObject({
+      code: 'invalid_value',
+      message: 'To sign by typing, type your full name as you gave it.',
+    });
+    expect(tableCounts(station)).toEqual(before);
+  });
+});
+
+describe('ID document (visitor types with requiresId)', () => {
+  async function contractor(id: {
+    idDocumentKind?: 'passport';
+    idDocumentNumber?: string;
+    idDocumentPhoto?: string;
+  }) {
+    const input = await walkInInput('Bob Fixer', 'Contractor');
+    return { ...input, customFields: { work_permit: 'WP-12' }, photo: signaturePng(), ...id };
+  }
+
+  it('refuses a Contractor without an ID document, or with a number too short, and changes nothing', async () => {
+    const before = tableCounts(station);
+    const missing = await kiosk.kiosk.checkIn(await contractor({})).catch((e: unknown) => e);
+    expect((missing as ApiError).fields).toMatchObject({
+      idDocumentKind: { code: 'required' },
+      idDocumentNumber: { code: 'required' },
+    });
+    const short = await kiosk.kiosk
+      .checkIn(await contractor({ idDocumentKind: 'passport', idDocumentNumber: '12-3 4' }))
+      .catch((e: unknown) => e);
+    expect((short as ApiError).fields?.idDocumentNumber).toMatchObject({ code: 'invalid_format' });
+    expect(tableCounts(station)).toEqual(before);
+  });
+
+  it('screens the ID number against the watchlist (spaces, dashes and case aside) and never stores the number', async () => {
+    watch('Somebody Else Entirely', 'deny', 'L01X00T47');
+    const result = await kiosk.kiosk.checkIn(
+      await contractor({
+        idDocumentKind: 'passport',
+        idDocumentNumber: 'l01x-00t 47',
+        idDocumentPhoto: signaturePng(),
+      }),
+    );
+    expect(result).toEqual({ outcome: 'see_reception' });
+    expect(events.find((e) => e.event === 'security.alert')?.payload).toMatchObject({ level: 'deny' });
+    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+
+    const [audit] = sql(
+      "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
+    ) as Array<{ details: string }>;
+    const details = JSON.parse(audit!.details) as {
+      input: Record<string, unknown>;
+      idDocument: Record<string, string>;
+    };
+    expect(details.idDocument).toMatchObject({ kind: 'passport', last4: '0T47' });
+    expect(existsSync(path.join(station.dataDir, details.idDocument.photoPath!))).toBe(true);
+    expect(details.idDocument.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(details.input.idDocumentNumber).toBe('[redacted]');
+    // Nowhere in the station's database but the watchlist entry itself.
+    const dump = station.core.db.$client.serialize().toString('latin1');
+    expect(dump.match(/L01X00T47|l01x-00t 47/gi)).toHaveLength(1);
   });
 });

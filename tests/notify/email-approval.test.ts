@@ -2,8 +2,12 @@
 // sync server's notification service e-mails the host through a real SMTP server (STARTTLS, auth) in the
 // host's language; the test follows the approve link in the e-mail (GET the page, then POST), and the
 // decision reaches the waiting kiosk through sync.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/db/ids';
+import { decodeQrWithZbar } from '../support/decode-qr';
 import { as } from '../support/station';
 import { enrolledStation, linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';
 
@@ -117,5 +121,73 @@ describe('host e-mail and approval links', () => {
     const response = await fetch(forged, { method: 'POST' });
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('This link is not valid.');
+  });
+});
+
+describe('e-mailing the pass', () => {
+  /** The inline image with this Content-ID in a raw MIME message, decoded from base64. */
+  function inlineImage(raw: string, cid: string): Buffer {
+    const part = raw.split(/\r?\n--/).find((p) => new RegExp(`content-id:\\s*<${cid}>`, 'i').test(p));
+    expect(part, `an inline part <${cid}>`).toBeDefined();
+    const [, body = ''] = part!.split(/\r?\n\r?\n/);
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+  }
+
+  it('a pass asked for offline is queued in the outbox and e-mailed with its QR code once the kiosk is online', async () => {
+    const site = await seedSite(world, {
+      hosts: [{ name: 'Lucía Gómez', email: 'lucia@example.test' }],
+      types: [{ name: 'Guest', requiresApproval: false }],
+    });
+    const client = await enrolledKiosk(site.siteId);
+    await kiosk!.sync.stop(); // the network goes down
+
+    const done = await client.kiosk.checkIn({
+      visitorTypeId: site.typeIds[0]!,
+      language: 'fr',
+      visitor: { name: 'Ada Lovelace' },
+      hostId: site.hostIds[0]!,
+      customFields: {},
+      signatures: [],
+      cameraAvailable: false,
+    });
+    if (done.outcome !== 'checked_in') throw new Error(done.outcome);
+    // The visitor is not kept waiting: the request is answered at once, from the station alone.
+    expect(
+      await client.kiosk.emailPass({ passToken: done.passToken, email: 'Ada@Example.test', language: 'fr' }),
+    ).toEqual({ queued: true });
+    const outbox = kiosk!.station.core.db.$client
+      .prepare("SELECT count(*) AS n FROM outbox_ops WHERE type = 'pass.email'")
+      .get() as { n: number };
+    expect(outbox.n).toBe(1);
+    expect(smtp.mails.filter((m) => m.to.includes('ada@example.test'))).toEqual([]);
+
+    await kiosk!.goOnline();
+    const mail = await until(
+      () => smtp.mails.find((m) => m.to.includes('ada@example.test')),
+      'the pass e-mail',
+    );
+    expect(mail.subject).toBe('Votre laissez-passer visiteur pour Harbour House');
+    expect(mail.text).toContain('Voici votre laissez-passer visiteur pour Harbour House, valable jusqu’au');
+    // The HTML part shows the QR code inline (<img src="cid:pass-qr">).
+    expect(mail.raw).toMatch(/src=(3D)?"cid:pass-qr"/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-mail-'));
+    const file = path.join(dir, 'pass-qr.png');
+    writeFileSync(file, inlineImage(mail.raw, 'pass-qr'));
+    expect(decodeQrWithZbar(file)).toBe(done.passToken);
+  });
+
+  it('refuses to e-mail anything but a valid pass of this site, and queues nothing', async () => {
+    const site = await seedSite(world, {
+      hosts: [{ name: 'Lucía Gómez' }],
+      types: [{ name: 'Guest', requiresApproval: false }],
+    });
+    const client = await enrolledKiosk(site.siteId);
+    await expect(
+      client.kiosk.emailPass({ passToken: 'GH1:NOT-A-PASS', email: 'ada@example.test', language: 'en' }),
+    ).rejects.toMatchObject({ code: 'not_found', message: 'That is not a valid pass for this site.' });
+    const outbox = kiosk!.station.core.db.$client
+      .prepare("SELECT count(*) AS n FROM outbox_ops WHERE type = 'pass.email'")
+      .get() as { n: number };
+    expect(outbox.n).toBe(0);
   });
 });

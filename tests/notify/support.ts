@@ -342,32 +342,54 @@ export async function rawStation(world: World, siteId: string, role: 'kiosk' | '
 }
 
 /** A real station (its own SQLite file) enrolled at the site over HTTP and syncing with the server. */
+export interface EnrolledStation {
+  station: Station;
+  /** The running sync client (a new one after goOnline). */
+  sync: SyncHandle;
+  /** Starts syncing again after a test stopped `sync` (the network came back), and syncs once. */
+  goOnline(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A station enrolled with its pass key, as the setup screen enrolls one, and syncing. */
 export async function enrolledStation(
   world: World,
   siteId: string,
   role: 'kiosk' | 'desk' | 'gate' = 'kiosk',
   debounceMs = 20,
-): Promise<{ station: Station; sync: SyncHandle; close(): Promise<void> }> {
+): Promise<EnrolledStation> {
   const station = await startStation({ dataDir: path.join(world.dir, newId()) });
   const { code } = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role })).body as {
     code: string;
   };
-  const claim = await enrollStation(station.core, world.base, code, { name: 'Lobby kiosk' });
-  const sync = startSync(station, {
-    serverUrl: world.base,
-    credential: claim.credential,
-    pollMs: 3_600_000,
-    debounceMs,
+  // With its pass key, so the passes it signs verify at the server and the other stations.
+  const claim = await enrollStation(station.core, world.base, code, {
+    name: 'Lobby kiosk',
+    publicKey: station.core.passKey.publicKeySpki,
+    keyId: station.core.passKey.keyId,
   });
-  await sync.syncNow();
-  return {
+  const startClient = () =>
+    startSync(station, {
+      serverUrl: world.base,
+      credential: claim.credential,
+      pollMs: 3_600_000,
+      debounceMs,
+    });
+  const enrolled: EnrolledStation = {
     station,
-    sync,
+    sync: startClient(),
+    async goOnline() {
+      await enrolled.sync.stop();
+      enrolled.sync = startClient();
+      await enrolled.sync.syncNow();
+    },
     async close() {
-      await sync.stop();
+      await enrolled.sync.stop();
       await station.close();
     },
   };
+  await enrolled.sync.syncNow();
+  return enrolled;
 }
 
 /** A walk-in at the kiosk with nothing but a name (and a photo when given), through the dispatcher. */

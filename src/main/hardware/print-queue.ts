@@ -24,20 +24,37 @@ import { PrintFailure } from './printing';
 
 type JobRow = typeof printJobs.$inferSelect;
 
+/** The printer of a job queued while this station has none set up: it waits until the desk redirects it. */
+export const UNASSIGNED_PRINTER = 'unassigned';
+
 /**
  * Queues a badge for this station's default printer, inside a write handler: the row is inserted in the
  * call's transaction, and the worker renders and prints it after the commit. Returns the job id, or null
- * when this station has no printer configured (nothing to queue).
+ * when this station has no printer configured (nothing to queue) — unless `holdWithoutPrinter`, when the
+ * job waits for a printer (the kiosk's badges: the desk sees them and sends them to one).
+ * `documentPath` names the PDF copy the caller renders for reprints.
  */
 export function enqueueBadge(
   ctx: CallContext,
-  { visitId, badge, printerId }: { visitId: string | null; badge: BadgeContent; printerId?: string },
+  {
+    visitId,
+    badge,
+    printerId,
+    documentPath = null,
+    holdWithoutPrinter = false,
+  }: {
+    visitId: string | null;
+    badge: BadgeContent;
+    printerId?: string;
+    documentPath?: string | null;
+    holdWithoutPrinter?: boolean;
+  },
 ): string | null {
   const config = readDevicesConfig(ctx.station.db);
   const printer = printerId ? config.printers.find((p) => p.id === printerId) : defaultPrinter(config);
   if (!printer) {
     if (printerId) throw new ApiError('not_found', `There is no printer "${printerId}" on this station.`);
-    return null;
+    if (!holdWithoutPrinter) return null;
   }
   const content = storedBadgeSchema.parse({
     ...badge,
@@ -51,9 +68,10 @@ export function enqueueBadge(
       id,
       stationId: ctx.station.stationId,
       visitId,
-      printer: printer.id,
+      printer: printer?.id ?? UNASSIGNED_PRINTER,
       status: 'queued',
       attempts: 0,
+      documentPath,
       content: { ...content },
       nextAttemptAt: ctx.nowIso,
       createdAt: ctx.nowIso,

@@ -19,15 +19,19 @@ import {
   visitors,
   watchlistEntries,
 } from '../../db/schema';
-import type { KioskDocument, KioskOutcome } from '../../shared/api/kiosk';
+import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
 import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
 import { ApiError, type FieldProblem } from '../../shared/errors';
-import { renderBadgePdf } from '../badges/badge-pdf';
+import { foldForSearch } from '../../shared/text';
+import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../context';
+import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../outbox';
 import { issuePass } from '../passes/service';
+import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
 import { screenPerson } from '../screening/service';
+import { assertCapacity } from '../services/desk';
 import { siteSettings } from '../services/settings';
 import { dateLine, dateTimeText, hostLine } from './badge-text';
 import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
@@ -87,6 +91,13 @@ export function signedBefore(db: Db, visitorId: string): Set<string> {
   return ids;
 }
 
+/** The ID document fields of a kiosk check-in, as given (see idDocumentInput in the contract). */
+export interface IdDocumentGiven {
+  idDocumentKind?: IdDocumentKind | undefined;
+  idDocumentNumber?: string | undefined;
+  idDocumentPhoto?: string | undefined;
+}
+
 export interface ArrivalInput {
   site: SiteRow;
   visit: VisitRow;
@@ -95,8 +106,9 @@ export interface ArrivalInput {
   host: HostRow | null;
   language: Language;
   customFields: Record<string, string>;
-  signatures: Array<{ documentId: string; png: string }>;
+  signatures: KioskSignature[];
   photo?: string | undefined;
+  idDocument: IdDocumentGiven;
   /** Walk-ins of a type that needs it wait for their host; an invite was made by (or for) the host. */
   needsApproval: boolean;
 }
@@ -135,12 +147,18 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
   }
 
   const documents = currentDocuments(db, input.type.id).filter((d) => !alreadySigned.has(d.id));
-  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  const given = new Map(input.signatures.map((s) => [s.documentId, s]));
   documents.forEach((doc) => {
-    const png = given.get(doc.id);
-    if (!png) problems[`signatures.${doc.key}`] = { code: 'required', message: 'Please sign this document.' };
-    else if (decodeImage(png)?.extension !== 'png')
-      problems[`signatures.${doc.key}`] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
+    const signature = given.get(doc.id);
+    const field = `signatures.${doc.key}`;
+    if (!signature) problems[field] = { code: 'required', message: 'Please sign this document.' };
+    else if ('png' in signature && decodeImage(signature.png)?.extension !== 'png')
+      problems[field] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
+    else if ('typedName' in signature && !sameName(signature.typedName, input.visitor.name))
+      problems[field] = {
+        code: 'invalid_value',
+        message: 'To sign by typing, type your full name as you gave it.',
+      };
     given.delete(doc.id);
   });
   for (const documentId of given.keys())
@@ -151,6 +169,8 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
   if (!input.photo && input.type.photo === 'required' && !input.visitor.photoPath)
     problems.photo = { code: 'required', message: 'This visit needs a photo.' };
 
+  Object.assign(problems, idDocumentProblems(input.type, input.idDocument));
+
   if (Object.keys(problems).length > 0) {
     throw new ApiError(
       'invalid_input',
@@ -159,6 +179,49 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
     );
   }
   return documents;
+}
+
+/** A type with requiresId needs the document's kind and a number long enough to tell documents apart. */
+function idDocumentProblems(type: VisitorTypeRow, id: IdDocumentGiven): Record<string, FieldProblem> {
+  const problems: Record<string, FieldProblem> = {};
+  if (!type.requiresId) {
+    if (id.idDocumentKind || id.idDocumentNumber || id.idDocumentPhoto)
+      problems.idDocumentNumber = {
+        code: 'invalid_value',
+        message: 'This visitor type does not ask for an ID document.',
+      };
+    return problems;
+  }
+  if (!id.idDocumentKind) problems.idDocumentKind = { code: 'required', message: 'Choose the kind of ID.' };
+  if (!id.idDocumentNumber)
+    problems.idDocumentNumber = { code: 'required', message: 'Type the number of your ID.' };
+  else if (normaliseIdNumber(id.idDocumentNumber).length < MIN_ID_NUMBER_LENGTH)
+    problems.idDocumentNumber = {
+      code: 'invalid_format',
+      message: `An ID number has at least ${MIN_ID_NUMBER_LENGTH} letters or digits.`,
+    };
+  if (id.idDocumentPhoto && !decodeImage(id.idDocumentPhoto))
+    problems.idDocumentPhoto = { code: 'invalid_format', message: 'A photo is a PNG or JPEG image.' };
+  return problems;
+}
+
+/**
+ * Keeps what the visit needs of the ID document: its kind, the last 4 characters (for a person to check
+ * the document against) and a salted hash of the normalised number (to tell whether the same document was
+ * shown again) in the check-in's audit entry, and the document's photo in the visit's folder. The number
+ * itself is never stored.
+ */
+function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles): void {
+  const { idDocumentKind, idDocumentNumber, idDocumentPhoto } = input.idDocument;
+  if (!idDocumentKind || !idDocumentNumber) return;
+  const normalised = normaliseIdNumber(idDocumentNumber);
+  const photo = idDocumentPhoto ? decodeImage(idDocumentPhoto) : null;
+  ctx.auditDetails.idDocument = {
+    kind: idDocumentKind,
+    last4: normalised.slice(-4),
+    sha256: sha256(Buffer.from(`${input.site.id}:${normalised}`)),
+    ...(photo ? { photoPath: files.write(`id-document.${photo.extension}`, photo.bytes) } : {}),
+  };
 }
 
 /** Moves a visit to a new status, recording it for sync and for staff screens. */
@@ -197,7 +260,14 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     visitor.photoPath = photoPath;
   }
 
-  const screening = screenPerson(db, site.id, { name: visitor.name }, ctx.now);
+  keepIdDocument(ctx, input, files);
+
+  const screening = screenPerson(
+    db,
+    site.id,
+    { name: visitor.name, idNumber: input.idDocument.idDocumentNumber ?? null },
+    ctx.now,
+  );
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
     const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, site, visit, visitor) : null;
@@ -235,6 +305,11 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     }
   }
 
+  if (!input.needsApproval && !withinCapacity(ctx, site.id)) {
+    // The desk sees the visit pending and may admit it over capacity; the visitor hears only "reception".
+    setVisitStatus(ctx, visit.id, 'pending_approval');
+    return { outcome: 'see_reception' };
+  }
   notifyHost(ctx, site, visit, visitor, host, input.needsApproval);
   if (input.needsApproval) {
     setVisitStatus(ctx, visit.id, 'pending_approval');
@@ -246,6 +321,21 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     };
   }
   return checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: true });
+}
+
+/**
+ * Whether one more person fits on site (the site setting `capacity`). The kiosk never admits over it:
+ * that is the desk's decision (assertCapacity with its approval), so a full site sends the visitor there.
+ */
+export function withinCapacity(ctx: CallContext, siteId: string): boolean {
+  try {
+    assertCapacity(ctx, siteId, false);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.fields?.capacity)) throw error;
+    ctx.auditDetails.overCapacity = true;
+    return false;
+  }
 }
 
 /** Checks a visit in now: status, pass valid to the end of the site's day, badge job. */
@@ -287,16 +377,30 @@ export function checkInNow(
   };
 }
 
+/** A typed signature counts when it is the visitor's name, whatever the case, accents and spacing. */
+const sameName = (a: string, b: string) => foldForSearch(a) === foldForSearch(b);
+
+/** A drawn signature is kept as its PNG (and its hash); a typed one is the name, recorded as typed. */
+function keepSignature(files: VisitFiles, base: string, signature: KioskSignature) {
+  if ('typedName' in signature) {
+    const { typedName } = signature;
+    return { pdf: { typedName }, record: { method: 'typed' as const, typedName } };
+  }
+  const png = decodeImage(signature.png)!.bytes;
+  const signaturePath = files.write(`${base}.signature.png`, png);
+  return { pdf: { png }, record: { method: 'drawn' as const, signaturePath, signatureSha256: sha256(png) } };
+}
+
 function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: DocumentRow[], files: VisitFiles) {
   if (documents.length === 0) return;
-  const given = new Map(input.signatures.map((s) => [s.documentId, s.png]));
+  const given = new Map(input.signatures.map((s) => [s.documentId, s]));
   const signedAtText = dateTimeText(ctx.now, input.site.timezone, input.language);
   const signed = documents.map((doc) => {
-    const png = decodeImage(given.get(doc.id)!)!.bytes;
+    const signature = given.get(doc.id)!;
     const base = `${doc.key}-v${doc.version}`;
-    const signaturePath = files.write(`${base}.signature.png`, png);
     const pdfPath = `${files.relativeDir}/${base}.signed.pdf`;
     const view = documentView(doc, input.language);
+    const kept = keepSignature(files, base, signature);
     afterCommitRender(ctx, files.absolute(pdfPath), () =>
       renderSignedDocumentPdf({
         title: view.title,
@@ -305,7 +409,7 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
         language: view.language,
         signerName: input.visitor.name,
         signedAtText,
-        signaturePng: png,
+        signature: kept.pdf,
       }),
     );
     return {
@@ -314,8 +418,7 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
       version: doc.version,
       language: view.language,
       signedAt: ctx.nowIso,
-      signaturePath,
-      signatureSha256: sha256(png),
+      ...kept.record,
       pdfPath,
     };
   });
@@ -390,34 +493,12 @@ function openScreeningIncident(
   return id;
 }
 
-interface HardwareView {
-  config?(): { printers?: Array<{ id: string }>; defaultPrinterId?: string | null };
-  status?(): Array<{ id: string; connected: boolean | null }>;
-  wakePrintQueue?(): void;
-}
-const hardwareOf = (ctx: CallContext) => (ctx.station as { hardware?: HardwareView }).hardware;
-
 /**
- * The printer badges go to (the configured default, else the first; null when none is set up) and whether
- * it can be expected to print now: a printer last seen offline cannot, one never tried yet may.
- */
-function badgePrinter(ctx: CallContext): { id: string | null; usable: boolean } {
-  try {
-    const hardware = hardwareOf(ctx);
-    const config = hardware?.config?.();
-    const id = config?.defaultPrinterId ?? config?.printers?.[0]?.id ?? null;
-    const health = hardware?.status?.().find((d) => d.id === id);
-    return { id, usable: id !== null && health?.connected !== false };
-  } catch {
-    return { id: null, usable: false };
-  }
-}
-
-/**
- * Queues the badge for this station's printer: the job row carries the content the print worker renders;
- * the PDF is rendered after commit into the visit's folder (document_path) for reprints and the desk.
- * Returns whether the badge can be expected from the printer now; the job is queued either way, so it prints
- * when the printer is back or the desk sends it elsewhere.
+ * Queues the badge through the station's print queue (the job carries the content the print worker
+ * renders); the PDF copy is rendered after commit into the visit's folder (document_path) for reprints
+ * and the desk. Returns whether the badge can be expected from the printer now: not when no printer is
+ * set up or the printer was last seen offline (one never tried yet may print). The job is queued either
+ * way, so it prints when the printer is back or the desk sends it elsewhere.
  */
 function queueBadge(
   ctx: CallContext,
@@ -431,45 +512,29 @@ function queueBadge(
   },
   token: string,
 ): boolean {
-  const printer = badgePrinter(ctx);
-  const dataDir = dataDirOf(ctx.station.db);
-  const files = new VisitFiles(dataDir, a.visit.id);
-  const photoBytes = a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null;
-  const content = {
+  const files = new VisitFiles(dataDirOf(ctx.station.db), a.visit.id);
+  const badge: BadgeContent = {
     name: a.visitor.name,
     company: a.visitor.company,
     hostLine: hostLine(a.host?.name ?? null, a.language),
     dateLine: dateLine(ctx.now, a.site.timezone, a.language),
     typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
-    typeColor: a.type?.color ?? '#64748b',
+    typeColor: a.type && /^#[0-9a-f]{6}$/i.test(a.type.color) ? a.type.color : '#64748b',
     siteName: a.site.name,
-    photoBase64: photoBytes ? photoBytes.toString('base64') : null,
+    photo: a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null,
     qrText: token,
   };
-  const jobId = newId();
   const documentPath = `${files.relativeDir}/badge.pdf`;
-  ctx.station.db
-    .insert(printJobs)
-    .values({
-      id: jobId,
-      stationId: ctx.station.stationId,
-      visitId: a.visit.id,
-      printer: printer.id ?? 'unassigned',
-      status: 'queued',
-      attempts: 0,
-      documentPath,
-      content,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    })
-    .run();
+  const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
   ctx.auditDetails.printJobId = jobId;
-  ctx.emit('printJob.changed', { jobId, status: 'queued' });
-  afterCommitRender(ctx, files.absolute(documentPath), async () => {
-    return renderBadgePdf({ ...content, photo: photoBytes }, 'cr80');
-  });
-  ctx.afterCommit(() => hardwareOf(ctx)?.wakePrintQueue?.());
-  return printer.usable;
+  afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
+  const { printer } = ctx.station.db
+    .select({ printer: printJobs.printer })
+    .from(printJobs)
+    .where(eq(printJobs.id, jobId))
+    .get()!;
+  const health = ctx.station.hardware.status().find((d) => d.id === printer);
+  return printer !== UNASSIGNED_PRINTER && health?.connected !== false;
 }
 
 /**

@@ -1,18 +1,19 @@
 // The signed copy of a document a visitor signed at the kiosk: the text they were shown, in their
 // language, with who signed it, when, which version, and the signature image, as one PDF.
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Language } from '../../shared/domain';
+import { registerFonts } from '../badges/fonts';
 
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
-
-const LABELS: Record<Language, { signedBy: string; signedAt: string; version: string }> = {
-  en: { signedBy: 'Signed by', signedAt: 'Signed on', version: 'Version' },
-  es: { signedBy: 'Firmado por', signedAt: 'Firmado el', version: 'Versión' },
-  fr: { signedBy: 'Signé par', signedAt: 'Signé le', version: 'Version' },
-  de: { signedBy: 'Unterschrieben von', signedAt: 'Unterschrieben am', version: 'Version' },
+const LABELS: Record<Language, { signedBy: string; signedAt: string; version: string; typed: string }> = {
+  en: { signedBy: 'Signed by', signedAt: 'Signed on', version: 'Version', typed: 'Typed signature' },
+  es: { signedBy: 'Firmado por', signedAt: 'Firmado el', version: 'Versión', typed: 'Firma escrita' },
+  fr: { signedBy: 'Signé par', signedAt: 'Signé le', version: 'Version', typed: 'Signature saisie' },
+  de: {
+    signedBy: 'Unterschrieben von',
+    signedAt: 'Unterschrieben am',
+    version: 'Version',
+    typed: 'Getippte Unterschrift',
+  },
 };
 
 export interface SignedDocumentContent {
@@ -23,13 +24,13 @@ export interface SignedDocumentContent {
   signerName: string;
   /** The site's local date and time of signing, already formatted. */
   signedAtText: string;
-  signaturePng: Buffer;
+  /** A drawn signature's PNG, or the name typed as a signature (the keyboard-only way to sign). */
+  signature: { png: Buffer } | { typedName: string };
 }
 
 export function renderSignedDocumentPdf(content: SignedDocumentContent): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: content.title } });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -46,7 +47,11 @@ export function renderSignedDocumentPdf(content: SignedDocumentContent): Promise
     .text(`${labels.version} ${content.version}`);
   doc.moveDown().fontSize(11).fillColor('#000').text(content.body, { align: 'left' });
   doc.moveDown(2);
-  doc.image(content.signaturePng, { fit: [240, 100] });
+  if ('png' in content.signature) doc.image(content.signature.png, { fit: [240, 100] });
+  else {
+    doc.font('signature').fontSize(26).text(content.signature.typedName);
+    doc.font('regular').fontSize(9).fillColor('#555').text(`(${labels.typed})`).fillColor('#000');
+  }
   doc.moveDown(0.5);
   doc.font('regular').fontSize(10).text(`${labels.signedBy}: ${content.signerName}`);
   doc.text(`${labels.signedAt}: ${content.signedAtText}`);

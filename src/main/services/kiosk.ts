@@ -21,6 +21,7 @@ import {
   documentView,
   setVisitStatus,
   signedBefore,
+  withinCapacity,
 } from '../kiosk/arrival';
 import { dataDirOf, VisitFiles } from '../kiosk/files';
 import { searchHosts } from '../kiosk/host-search';
@@ -255,6 +256,7 @@ export const kioskHandlers = defineHandlers({
           customFields: input.customFields,
           signatures: input.signatures,
           photo: input.photo,
+          idDocument: input,
           needsApproval: type.requiresApproval,
         },
         files,
@@ -283,6 +285,7 @@ export const kioskHandlers = defineHandlers({
         .map((d) => documentView(d, input.language)),
       photo: visitor.photoPath && type.photo === 'required' ? 'optional' : type.photo,
       customFields: missingFields,
+      idRequired: type.requiresId,
     };
   },
 
@@ -310,6 +313,7 @@ export const kioskHandlers = defineHandlers({
           customFields: { ...visit.customFields, ...input.customFields },
           signatures: input.signatures,
           photo: input.photo,
+          idDocument: input,
           // The invite was made by (or for) the host: that is their approval.
           needsApproval: false,
         },
@@ -336,6 +340,8 @@ export const kioskHandlers = defineHandlers({
     const type = visit.visitorTypeId ? (visitorTypesRepo.get(db, visit.visitorTypeId) ?? null) : null;
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
     ctx.auditDetails.visitId = visit.id;
+    // Approved, but the site filled up meanwhile: reception admits the visit over capacity, or not.
+    if (!withinCapacity(ctx, site.id)) return { outcome: 'see_reception' };
     // The host was told when the visitor arrived and asked for approval.
     return checkInNow(ctx, {
       site,
@@ -377,6 +383,30 @@ export const kioskHandlers = defineHandlers({
         since: r.since,
       })),
     };
+  },
+
+  'kiosk.emailPass': (input, ctx) => {
+    const site = requireSite(ctx);
+    const checked = checkPass(ctx.station.db, input.passToken, {
+      siteId: site.id,
+      zoneId: null,
+      now: ctx.now,
+    });
+    if (!checked.ok || checked.row?.kind !== 'visit')
+      throw new ApiError('not_found', 'That is not a valid pass for this site.');
+    // An outbox op, so the request survives being offline and a restart; the sync server's notification
+    // service sends the e-mail when the op arrives. It carries the token: the QR code is the token.
+    recordChange(ctx, 'pass.email', newId(), {
+      visitId: checked.row.visitId,
+      passId: checked.row.id,
+      email: input.email.toLowerCase(),
+      language: input.language,
+      validUntil: checked.row.validUntil,
+      passToken: input.passToken,
+    });
+    ctx.auditDetails.visitId = checked.row.visitId;
+    ctx.auditDetails.passId = checked.row.id;
+    return { queued: true as const };
   },
 
   'kiosk.checkOut': (input, ctx) => {

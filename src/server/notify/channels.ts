@@ -114,7 +114,7 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
   const email: Sender = async (message) => {
     if (!mailer || !smtp)
       throw new DeliveryError('E-mail is not configured on this server (no SMTP settings).');
-    const { subject, text, html, photo } = message.content;
+    const { subject, text, html, photo, inline = [] } = message.content;
     try {
       const info = (await mailer.sendMail({
         from: smtp.from,
@@ -124,15 +124,18 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
         html,
         messageId: messageIdOf(message, options.messageIdDomain),
         headers: { 'X-Gatehouse-Idempotency-Key': message.idempotencyKey },
-        attachments: photo
-          ? [
-              {
-                filename: photo.startsWith('data:image/png') ? 'visitor.png' : 'visitor.jpg',
-                path: photo,
-                cid: 'visitor-photo',
-              },
-            ]
-          : [],
+        attachments: [
+          ...(photo
+            ? [
+                {
+                  filename: photo.startsWith('data:image/png') ? 'visitor.png' : 'visitor.jpg',
+                  path: photo,
+                  cid: 'visitor-photo',
+                },
+              ]
+            : []),
+          ...inline.map(({ filename, cid, dataUrl }) => ({ filename, cid, path: dataUrl })),
+        ],
       })) as { accepted: unknown[]; response: string };
       if (info.accepted.length === 0)
         throw new DeliveryError(`The SMTP server accepted no recipient: ${info.response}`);

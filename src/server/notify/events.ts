@@ -8,7 +8,9 @@
 // - gate.event refused for a watchlist match, or alert.watchlist (the notice op a kiosk pushes for a
 //   screening match, see NOTICE_OP_TYPES) → watchlist alert + webhook watchlist.hit
 // - visit.photo (a notice op) is no event: the arrival e-mail reads it (NotifyStore.photoOf)
+// - pass.email (a notice op: a visitor asked a kiosk to e-mail their pass; the token goes nowhere else) → that e-mail
 import type { ServerOp } from '../../shared/sync';
+import { PASS_EMAIL_OP } from './pass-email';
 
 export const WEBHOOK_EVENTS = [
   'visit.created',
@@ -26,7 +28,8 @@ export type OpEvent =
   | { kind: 'approval_needed'; visitId: string }
   | { kind: 'visit_decided'; visitId: string; status: string }
   | { kind: 'watchlist'; visitId: string | null; name: string | null; deny: boolean }
-  | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> };
+  | { kind: 'webhook'; event: WebhookEvent; data: Record<string, unknown> }
+  | { kind: 'pass_email' };
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -77,6 +80,8 @@ export function eventsOfOp(op: ServerOp, fromServer: boolean): OpEvent[] {
       { kind: 'watchlist', visitId: data.visitId, name: null, deny: false },
       { kind: 'webhook', event: 'watchlist.hit', data },
     );
+  } else if (op.type === PASS_EMAIL_OP) {
+    events.push({ kind: 'pass_email' });
   } else if (op.type === 'alert.watchlist') {
     const data = { alertId: op.entityId, visitId: str(p.visitId), name: str(p.name) };
     events.push(

@@ -12,6 +12,7 @@ import type { SyncService } from '../service';
 import { createSenders, DeliveryError, type SmsConfig, type SmtpConfig } from './channels';
 import { eventsOfOp, type OpEvent, type WebhookEvent } from './events';
 import { checkLink, signLink, type LinkAction } from './links';
+import { passEmailMessage } from './pass-email';
 import {
   PERSON_CHANNELS,
   type Approval,
@@ -83,7 +84,7 @@ const field = (state: EntityState | undefined, name: string): string | null => {
   return typeof v === 'string' ? v : null;
 };
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What a message says about a visit: filled into the templates. */
@@ -220,6 +221,7 @@ export class NotifyService {
     if (!siteId) return;
     if (event.kind === 'webhook') return this.emitWebhook(siteId, event.event, op, event.data);
     if (event.kind === 'watchlist') return this.watchlistAlert(siteId, op, event);
+    if (event.kind === 'pass_email') return this.emailPass(siteId, op);
     const visit = await this.visitContext(event.visitId, op);
     if (!visit) return;
     switch (event.kind) {
@@ -433,6 +435,19 @@ export class NotifyService {
         this.render('watchlist.alert', r.language, context),
       );
     }
+  }
+
+  /** A visitor asked the kiosk to e-mail their pass (src/server/notify/pass-email.ts). */
+  private async emailPass(siteId: string, op: ServerOp) {
+    let message;
+    try {
+      message = passEmailMessage(op, await this.sync.store.site(siteId));
+    } catch (error) {
+      // A malformed op (a token no QR code can hold) must not stop every later notification.
+      this.log(`pass e-mail for op ${op.opId} skipped: ${(error as Error).message}`);
+      return;
+    }
+    if (message) await this.store.enqueue(message, this.now().toISOString());
   }
 
   private async emitWebhook(

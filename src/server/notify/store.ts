@@ -16,6 +16,8 @@ export interface MessageContent {
   html?: string;
   /** Inline photo for e-mail (a data URL), shown when the visitor has one. */
   photo?: string;
+  /** More inline images for e-mail (data URLs), shown in the HTML as <img src="cid:…">. */
+  inline?: Array<{ filename: string; cid: string; dataUrl: string }>;
   /** Webhook payload (JSON) and event name. */
   payload?: Record<string, unknown>;
   [key: string]: unknown;

@@ -16,10 +16,16 @@ const imageDataUrl = (maxBytes: number) =>
 export const SIGNATURE_MAX_BYTES = 512 * 1024;
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
-const signaturesSchema = z
-  .array(z.object({ documentId: z.string().min(1), png: imageDataUrl(SIGNATURE_MAX_BYTES) }))
-  .max(10)
-  .default([]);
+/**
+ * A document signed with a drawn signature (PNG), or — the keyboard-only way — by typing one's full name,
+ * which must be the visitor's name; the signed copy shows it as a typed signature.
+ */
+const signatureSchema = z.union([
+  z.object({ documentId: z.string().min(1), png: imageDataUrl(SIGNATURE_MAX_BYTES) }),
+  z.object({ documentId: z.string().min(1), typedName: personNameSchema }),
+]);
+export type KioskSignature = z.infer<typeof signatureSchema>;
+const signaturesSchema = z.array(signatureSchema).max(10).default([]);
 const customFieldValuesSchema = z.record(z.string(), z.string().trim().max(200)).default({});
 
 export const kioskDocumentSchema = z.object({
@@ -69,6 +75,26 @@ const phoneSchema = z
 const inviteInput = z.string().trim().min(4).max(2000);
 
 const visitPhotoRules = z.enum(PHOTO_RULES);
+
+export const ID_DOCUMENT_KINDS = ['passport', 'national_id', 'driving_licence', 'other'] as const;
+export type IdDocumentKind = (typeof ID_DOCUMENT_KINDS)[number];
+
+/**
+ * The ID document of a visitor type with requiresId. The number is screened against the watchlist's ID
+ * numbers and kept only as its last 4 characters and a hash; its name keeps it out of the audit log.
+ */
+const idDocumentInput = {
+  idDocumentKind: z.enum(ID_DOCUMENT_KINDS).optional(),
+  idDocumentNumber: z
+    .string()
+    .trim()
+    .min(4)
+    .max(40)
+    .regex(/^[\p{L}\p{N} ./-]+$/u, 'letters, digits, spaces, dots, dashes and slashes')
+    .optional(),
+  /** A photo of the document, when the kiosk has a camera. */
+  idDocumentPhoto: imageDataUrl(PHOTO_MAX_BYTES).optional(),
+};
 
 export const kioskMethods = {
   'kiosk.documents': method({
@@ -143,6 +169,7 @@ export const kioskMethods = {
       photo: imageDataUrl(PHOTO_MAX_BYTES).optional(),
       /** False when the kiosk has no working camera (a required photo then sends the visitor to the desk). */
       cameraAvailable: z.boolean().default(true),
+      ...idDocumentInput,
     }),
     output: kioskOutcomeSchema,
   }),
@@ -161,6 +188,8 @@ export const kioskMethods = {
         documents: z.array(kioskDocumentSchema),
         photo: visitPhotoRules,
         customFields: z.array(customFieldDefSchema),
+        /** The visitor type asks for an ID document (kind and number, screened against the watchlist). */
+        idRequired: z.boolean(),
       }),
       z.object({ status: z.enum(['not_found', 'not_yet_valid', 'expired', 'used']) }),
     ]),
@@ -176,6 +205,7 @@ export const kioskMethods = {
       signatures: signaturesSchema,
       photo: imageDataUrl(PHOTO_MAX_BYTES).optional(),
       cameraAvailable: z.boolean().default(true),
+      ...idDocumentInput,
     }),
     output: kioskOutcomeSchema,
   }),
@@ -209,6 +239,19 @@ export const kioskMethods = {
         .array(z.object({ visitId: z.string(), displayName: z.string(), since: z.string().nullable() }))
         .max(5),
     }),
+  }),
+  'kiosk.emailPass': method({
+    summary:
+      'Queues the pass QR code of a visitor just checked in for e-mail to them; the sync server sends it when the station is online.',
+    roles: EVERYONE,
+    writes: true,
+    input: z.object({
+      /** The pass on the kiosk's screen: holding it is what allows sending it. */
+      passToken: z.string().trim().min(8).max(2000),
+      email: emailSchema,
+      language: languageSchema,
+    }),
+    output: z.object({ queued: z.literal(true) }),
   }),
   'kiosk.checkOut': method({
     summary: 'Checks a visitor out at the kiosk, by their scanned badge QR or a visit picked by name.',

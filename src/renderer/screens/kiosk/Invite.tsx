@@ -11,7 +11,8 @@ import type { KioskOutcome, OutputOf } from './types';
 import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView } from './Outcome';
-import { CustomFieldsForm, DocumentsToSign, PhotoStep } from './steps';
+import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
+import { useIdDocument } from './IdDocument';
 import { useVisitorLanguage } from './kioskContext';
 
 type Found = OutputOf<'kiosk.findInvite'>;
@@ -24,12 +25,13 @@ export function Invite() {
   const [typed, setTyped] = useState('');
   const [found, setFound] = useState<Found | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [signatures, setSignatures] = useState<Record<string, string | null>>({});
+  const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+  const idDocument = useIdDocument(found?.status === 'valid' && found.idRequired);
 
   useEffect(() => {
     if (!invite) return;
@@ -99,6 +101,7 @@ export function Invite() {
   const ready =
     found.customFields.every((f) => !f.required || (fields[f.key] ?? '').trim()) &&
     found.documents.every((d) => signatures[d.id]) &&
+    idDocument.ready &&
     (found.photo !== 'required' || Boolean(photo));
 
   const checkIn = async () => {
@@ -110,9 +113,10 @@ export function Invite() {
           invite,
           language,
           customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: found.documents.map((d) => ({ documentId: d.id, png: signatures[d.id] ?? '' })),
+          signatures: signaturesFor(found.documents, signatures),
           ...(photo ? { photo } : {}),
           cameraAvailable,
+          ...idDocument.input,
         }),
       );
     } catch (reason) {
@@ -131,10 +135,11 @@ export function Invite() {
       {found.customFields.length > 0 ? (
         <CustomFieldsForm defs={found.customFields} values={fields} onChange={setFields} />
       ) : null}
+      {idDocument.form}
       {found.documents.length > 0 ? (
         <DocumentsToSign
           documents={found.documents}
-          onSigned={(id, png) => setSignatures((s) => ({ ...s, [id]: png }))}
+          onSigned={(id, signed) => setSignatures((s) => ({ ...s, [id]: signed }))}
         />
       ) : null}
       {found.photo !== 'none' ? (
@@ -144,6 +149,7 @@ export function Invite() {
           onPhoto={setPhoto}
           cameraAvailable={cameraAvailable}
           onUnavailable={onCameraUnavailable}
+          idDocument={idDocument.photo}
         />
       ) : null}
       {found.photo === 'required' && !cameraAvailable ? (

@@ -1,11 +1,15 @@
-// How a check-in ends, on screen: checked in (pass QR, host told, where the badge is), waiting for the
-// host's approval (live), or "please see reception" — which never says why.
+// How a check-in ends, on screen: checked in (pass QR, host told, where the badge is, the pass by e-mail),
+// waiting for the host's approval (live), or "please see reception" — which never says why.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
+import { toApiError } from '../../api/errors';
+import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
 import type { KioskOutcome } from '../../../shared/api/kiosk';
+import type { ApiError } from '../../../shared/errors';
+import { KioskField } from './KioskField';
 import { useHoldIdle, useVisitorLanguage } from './kioskContext';
 
 export function OutcomeView({ outcome }: { outcome: KioskOutcome }) {
@@ -32,6 +36,7 @@ function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'che
             {outcome.badgeQueued ? t('kioskFlow.done.badgePrinting') : t('kioskFlow.done.badgeAtReception')}
           </p>
           <p>{t('kioskFlow.done.qrHint')}</p>
+          <EmailMyPass passToken={outcome.passToken} />
           <Link to="/kiosk" className="button button--primary button--large">
             {t('kioskFlow.finish')}
           </Link>
@@ -39,6 +44,66 @@ function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'che
         <QrCode text={outcome.passToken} label={t('kioskFlow.done.qrLabel')} />
       </div>
     </main>
+  );
+}
+
+/**
+ * The pass by e-mail: the station queues the request at once (an outbox op the sync server acts on when
+ * online), so the visitor never waits for the network.
+ */
+function EmailMyPass({ passToken }: { passToken: string }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const language = useVisitorLanguage();
+  const [email, setEmail] = useState('');
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (sentTo) {
+    return (
+      <p className="alert alert--info" role="status">
+        {t('kioskFlow.done.emailQueued', { email: sentTo })}
+      </p>
+    );
+  }
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.kiosk.emailPass({ passToken, email: email.trim(), language });
+      setSentTo(email.trim());
+    } catch (reason) {
+      setError(toApiError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="kiosk-form"
+      aria-label={t('kioskFlow.done.emailTitle')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
+      <p className="kiosk-step__body">{t('kioskFlow.done.emailTitle')}</p>
+      <KioskField
+        label={t('kioskFlow.done.emailLabel')}
+        type="email"
+        keyboard="email"
+        value={email}
+        onChange={setEmail}
+      />
+      <ErrorAlert error={error} />
+      <button
+        type="submit"
+        className="button button--secondary button--large"
+        disabled={busy || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())}
+      >
+        {t('kioskFlow.done.emailSend')}
+      </button>
+    </form>
   );
 }
 

@@ -13,7 +13,8 @@ import type { KioskDocument, KioskOutcome } from '../../../shared/api/kiosk';
 import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
-import { CustomFieldsForm, DocumentsToSign, PhotoStep } from './steps';
+import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
+import { useIdDocument } from './IdDocument';
 import { useKioskSettings, useVisitorLanguage } from './kioskContext';
 
 type Step = 'type' | 'details' | 'host' | 'fields' | 'document' | 'photo';
@@ -37,12 +38,13 @@ export function WalkIn() {
   );
   const [host, setHost] = useState<Host | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [signatures, setSignatures] = useState<Record<string, string | null>>({});
+  const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+  const idDocument = useIdDocument(Boolean(type?.requiresId));
 
   useEffect(() => {
     client.visitorTypes.list().then(
@@ -63,7 +65,8 @@ export function WalkIn() {
     'type',
     'details',
     'host',
-    ...(type && type.customFields.length > 0 ? (['fields'] as const) : []),
+    // The ID document goes with the type's questions, so a walk-in stays within seven screens.
+    ...(type && (type.customFields.length > 0 || type.requiresId) ? (['fields'] as const) : []),
     ...(documents.length > 0 ? (['document'] as const) : []),
     ...(type && type.photo !== 'none' ? (['photo'] as const) : []),
   ];
@@ -88,9 +91,10 @@ export function WalkIn() {
           ...(returning ? { returningVisitorId: returning.visitorId } : {}),
           hostId: host.id,
           customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: documents.map((d) => ({ documentId: d.id, png: signatures[d.id] ?? '' })),
+          signatures: signaturesFor(documents, signatures),
           ...(photo ? { photo } : {}),
           cameraAvailable,
+          ...idDocument.input,
         }),
       );
     } catch (reason) {
@@ -113,7 +117,8 @@ export function WalkIn() {
       : step === 'host'
         ? host !== null
         : step === 'fields'
-          ? (type?.customFields ?? []).every((f) => !f.required || (fields[f.key] ?? '').trim())
+          ? (type?.customFields ?? []).every((f) => !f.required || (fields[f.key] ?? '').trim()) &&
+            idDocument.ready
           : step === 'document'
             ? documents.every((d) => signatures[d.id])
             : step === 'photo'
@@ -138,6 +143,7 @@ export function WalkIn() {
                 onClick={() => {
                   setType(vt);
                   setFields({});
+                  idDocument.reset();
                   setSignatures({});
                   setStep('details');
                 }}
@@ -158,12 +164,15 @@ export function WalkIn() {
       ) : null}
       {step === 'host' ? <HostStep host={host} onHost={setHost} /> : null}
       {step === 'fields' && type ? (
-        <CustomFieldsForm defs={type.customFields} values={fields} onChange={setFields} />
+        <>
+          <CustomFieldsForm defs={type.customFields} values={fields} onChange={setFields} />
+          {idDocument.form}
+        </>
       ) : null}
       {step === 'document' ? (
         <DocumentsToSign
           documents={documents}
-          onSigned={(id, png) => setSignatures((s) => ({ ...s, [id]: png }))}
+          onSigned={(id, signed) => setSignatures((s) => ({ ...s, [id]: signed }))}
         />
       ) : null}
       {step === 'photo' && type ? (
@@ -173,6 +182,7 @@ export function WalkIn() {
           onPhoto={setPhoto}
           cameraAvailable={cameraAvailable}
           onUnavailable={onCameraUnavailable}
+          idDocument={idDocument.photo}
         />
       ) : null}
 

@@ -1,4 +1,5 @@
 // Steps walk-in and invite check-in share: the visitor type's questions, the documents to sign, the photo.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CameraCapture } from '../../components/CameraCapture';
 import { SignaturePad } from '../../components/SignaturePad';
@@ -64,12 +65,19 @@ export function CustomFieldsForm({
   );
 }
 
+/** What the visitor gave for one document: a drawn signature, or their full name typed as a signature. */
+export type Signed = { png: string } | { typedName: string };
+
+/** The signatures of the documents, as the kiosk methods take them (a missing one is refused there). */
+export const signaturesFor = (documents: KioskDocument[], signed: Record<string, Signed | null>) =>
+  documents.map((d) => ({ documentId: d.id, ...(signed[d.id] ?? { png: '' }) }));
+
 export function DocumentsToSign({
   documents,
   onSigned,
 }: {
   documents: KioskDocument[];
-  onSigned(documentId: string, png: string | null): void;
+  onSigned(documentId: string, signed: Signed | null): void;
 }) {
   const { t } = useTranslation();
   return (
@@ -84,13 +92,55 @@ export function DocumentsToSign({
             {doc.body}
           </p>
           <p className="kiosk-document__version">{t('kioskFlow.sign.version', { version: doc.version })}</p>
-          <SignaturePad
-            label={t('kioskFlow.sign.pad', { title: doc.title })}
-            onChange={(png) => onSigned(doc.id, png)}
-          />
+          <SignatureInput title={doc.title} onSigned={(signed) => onSigned(doc.id, signed)} />
         </section>
       ))}
     </>
+  );
+}
+
+/** The drawn signature pad, or — for keyboard-only visitors — the full name typed as the signature. */
+function SignatureInput({ title, onSigned }: { title: string; onSigned(signed: Signed | null): void }) {
+  const { t } = useTranslation();
+  const [typing, setTyping] = useState(false);
+  const [typed, setTyped] = useState('');
+  const switchTo = (toTyping: boolean) => {
+    setTyping(toTyping);
+    setTyped('');
+    onSigned(null);
+  };
+  if (!typing) {
+    return (
+      <>
+        <SignaturePad
+          label={t('kioskFlow.sign.pad', { title })}
+          onChange={(png) => onSigned(png ? { png } : null)}
+        />
+        <button type="button" className="button button--secondary" onClick={() => switchTo(true)}>
+          {t('kioskFlow.sign.typeInstead')}
+        </button>
+      </>
+    );
+  }
+  return (
+    <div className="signature signature--typed">
+      <p className="kiosk-step__body">{t('kioskFlow.sign.typedHint')}</p>
+      <KioskField
+        label={t('kioskFlow.sign.typed', { title })}
+        value={typed}
+        autoFocus
+        onChange={(value) => {
+          setTyped(value);
+          onSigned(value.trim() ? { typedName: value.trim() } : null);
+        }}
+      />
+      <p className="signature__typed" aria-hidden="true">
+        {typed}
+      </p>
+      <button type="button" className="button button--secondary" onClick={() => switchTo(false)}>
+        {t('kioskFlow.sign.drawInstead')}
+      </button>
+    </div>
   );
 }
 
@@ -100,12 +150,15 @@ export function PhotoStep({
   onPhoto,
   cameraAvailable,
   onUnavailable,
+  idDocument,
 }: {
   rule: PhotoRule;
   photo: string | null;
   onPhoto(photo: string | null): void;
   cameraAvailable: boolean;
   onUnavailable(): void;
+  /** A type that asks for ID: once the visitor's photo is taken, an optional photo of the document. */
+  idDocument?: { photo: string | null; onPhoto(photo: string | null): void } | undefined;
 }) {
   const { t } = useTranslation();
   return (
@@ -115,7 +168,19 @@ export function PhotoStep({
         {rule === 'required' ? t('kioskFlow.photo.required') : t('kioskFlow.photo.optional')}
       </p>
       {cameraAvailable ? (
-        <CameraCapture photo={photo} onPhoto={onPhoto} onUnavailable={onUnavailable} />
+        <>
+          <CameraCapture photo={photo} onPhoto={onPhoto} onUnavailable={onUnavailable} />
+          {idDocument && photo ? (
+            <section aria-labelledby="id-document-photo">
+              <h2 id="id-document-photo">{t('kioskFlow.id.photo')}</h2>
+              <CameraCapture
+                photo={idDocument.photo}
+                onPhoto={idDocument.onPhoto}
+                onUnavailable={onUnavailable}
+              />
+            </section>
+          ) : null}
+        </>
       ) : (
         <p className="alert alert--info" role="status">
           {t('kioskFlow.photo.noCameraOptional')}
