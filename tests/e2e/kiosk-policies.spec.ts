@@ -105,7 +105,9 @@ test('a type that requires ID asks for the document; an ID number on the watchli
 
   await expect(page.getByRole('heading', { name: 'Please see reception' })).toBeVisible();
   await expect(page.locator('main')).not.toContainText(/watchlist|Forged|ID/);
-  expect(sql(station, 'SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+  expect(sql(station, 'SELECT kind, status FROM incidents')).toEqual([
+    { kind: 'watchlist_hit', status: 'open' },
+  ]);
 });
 
 test('over the site capacity the visitor sees "Please see reception" and the desk sees the visit pending', async ({

@@ -79,6 +79,15 @@ async function passFor(s: TestStation, name = 'Grace Hopper', claims: Partial<Pa
   return { ...issued, visitId };
 }
 
+/** The incidents the gate opened itself, with the kinds of op they were recorded with for sync. */
+const incidents = (s: TestStation) =>
+  sql(s)
+    .prepare(
+      `SELECT i.kind, i.title, i.visit_id AS visitId, (SELECT count(*) FROM outbox_ops o WHERE o.entity_id = i.id AND o.type = 'incident.upsert') AS ops
+       FROM incidents i ORDER BY i.created_at, i.id`,
+    )
+    .all() as Array<{ kind: string; title: string; visitId: string | null; ops: number }>;
+
 const scan = (s: TestStation, text: string, direction?: 'entry' | 'exit') =>
   guard(s).gate.scan({ text, ...(direction ? { direction } : {}) });
 
@@ -246,6 +255,20 @@ describe('gate.scan', () => {
     const revoked = await reception(gate).passes.revoke({ passId, reason: 'Badge reported stolen' });
     expect(revoked.status).toBe('revoked');
     expect(await scan(gate, token, 'exit')).toMatchObject({ granted: false, reason: 'revoked' });
+    // A revoked pass at a gate is for security to look into; an ordinary refusal (used up) is not.
+    expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'revoked' });
+    expect(incidents(gate)).toEqual([
+      expect.objectContaining({
+        kind: 'scan_refused',
+        title: 'Refused at the gate (revoked): Grace Hopper',
+        ops: 1,
+      }),
+      expect.objectContaining({
+        kind: 'scan_refused',
+        title: 'Refused at the gate (revoked): Grace Hopper',
+        ops: 1,
+      }),
+    ]);
     const again = await rejection(reception(gate).passes.revoke({ passId, reason: 'Twice' }));
     expect(again?.code).toBe('conflict');
     expect(await rejection(reception(gate).passes.reissue({ passId }))).toMatchObject({ code: 'conflict' });
@@ -371,6 +394,7 @@ describe('gate.override', () => {
     setGateRelay(gate.core, { pulse: async (t) => void pulses.push(t) });
     const refused = await scan(gate, 'not a pass at all');
     expect(refused).toMatchObject({ granted: false, reason: 'not_a_pass' });
+    expect(incidents(gate)).toEqual([]); // a code that is no pass at all is only recorded
 
     const wrong = await rejection(
       guard(gate).gate.override({ eventId: refused.eventId, pin: '0000', reason: 'Known contractor' }),
@@ -397,6 +421,15 @@ describe('gate.override', () => {
       details: { refusedEventId: refused.eventId, reason: 'Known contractor, badge damaged' },
     });
     expect(JSON.stringify(entry)).not.toContain('3333');
+    // Security reviews every override: an incident with the guard's reason as its first note.
+    expect(incidents(gate)).toEqual([
+      expect.objectContaining({ kind: 'override', title: 'Gate override (not_a_pass)', ops: 1 }),
+    ]);
+    const [opened] = (await guard(gate).incidents.list({})).incidents;
+    const timeline = (await guard(gate).incidents.get({ incidentId: opened!.id })).timeline;
+    expect(timeline).toEqual([
+      expect.objectContaining({ kind: 'opened', note: 'Known contractor, badge damaged' }),
+    ]);
     // A refusal is overridden once.
     expect(
       await rejection(guard(gate).gate.override({ eventId: verdict.eventId, pin: '3333', reason: 'again' })),
@@ -427,6 +460,12 @@ describe('watchlist screening at the gate', () => {
       reason: 'watchlist_deny',
       watchlist: { verdict: 'deny' },
     });
+    expect(incidents(gate)).toEqual([
+      expect.objectContaining({
+        kind: 'scan_refused',
+        title: 'Refused at the gate (watchlist_deny): Grace Hopper',
+      }),
+    ]);
   });
 
   it('lets an alert match through and alerts security', async () => {
@@ -440,6 +479,17 @@ describe('watchlist screening at the gate', () => {
     expect(events.find((e) => e.event === 'security.alert')).toMatchObject({
       payload: { kind: 'watchlist', level: 'alert', visitorName: 'Grace Hopper' },
     });
+    // Security hears it through the server too (the op names no entry or reason), and gets an incident.
+    const notice = sql(gate)
+      .prepare("SELECT payload FROM outbox_ops WHERE type = 'alert.watchlist'")
+      .pluck()
+      .all() as string[];
+    expect(notice.map((p) => JSON.parse(p) as unknown)).toEqual([
+      { visitId: verdict.visitId, name: 'Grace Hopper', level: 'alert', source: 'gate' },
+    ]);
+    expect(incidents(gate)).toEqual([
+      expect.objectContaining({ kind: 'watchlist_hit', visitId: verdict.visitId, ops: 1 }),
+    ]);
   });
 });
 

@@ -193,7 +193,7 @@ describe('screening', () => {
     expect(canReceive('security', alerts[0]!)).toBe(true);
     expect(JSON.stringify(visitorHears())).not.toMatch(/Villain|Trespass|watchlist/i);
 
-    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist_hit', status: 'open' }]);
     expect(sql('SELECT status FROM visits WHERE id IN (SELECT visit_id FROM incidents)')).toEqual([
       { status: 'pending_approval' },
     ]);
@@ -513,7 +513,7 @@ describe('ID document (visitor types with requiresId)', () => {
     );
     expect(result).toEqual({ outcome: 'see_reception' });
     expect(events.find((e) => e.event === 'security.alert')?.payload).toMatchObject({ level: 'deny' });
-    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist', status: 'open' }]);
+    expect(sql('SELECT kind, status FROM incidents')).toEqual([{ kind: 'watchlist_hit', status: 'open' }]);
 
     const [audit] = sql(
       "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",

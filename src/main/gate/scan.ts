@@ -18,6 +18,7 @@ import { checkPass } from '../passes/service';
 import type { DecodedPass } from '../passes/token';
 import { screenPerson } from '../screening/service';
 import type { ScreeningResult } from '../screening/watchlist';
+import { openAutomatic } from '../services/incidents';
 import { movePass } from '../services/passes';
 import { siteSettings } from '../services/settings';
 import { gateEventsRepo, type GateEventRow } from './events';
@@ -96,6 +97,44 @@ function watchlistView(result: ScreeningResult): NonNullable<Decision['watchlist
   };
 }
 
+/**
+ * Refusals security should look into, each opened as an incident: a forged or foreign pass, a revoked one,
+ * a badge passed back to someone outside, a deny match. Ordinary ones (out of time, used up, wrong zone)
+ * are only recorded.
+ */
+const INCIDENT_REASONS = new Set<GateRefusalReason>([
+  'bad_signature',
+  'unknown_key',
+  'retired_key',
+  'wrong_site',
+  'revoked',
+  'anti_passback',
+  'watchlist_deny',
+]);
+
+/** Opens the incident for a gate decision security should review (synced like every incident). */
+function openGateIncident(
+  ctx: CallContext,
+  kind: 'scan_refused' | 'watchlist_hit' | 'override',
+  decision: Pick<Decision, 'visitId' | 'visitor' | 'reason' | 'direction'>,
+  details: Record<string, unknown>,
+  note: string | null = null,
+): void {
+  const what = {
+    scan_refused: 'Refused at the gate',
+    watchlist_hit: 'Watchlist alert at the gate',
+    override: 'Gate override',
+  }[kind];
+  const reason = decision.reason ? ` (${decision.reason})` : '';
+  openAutomatic(ctx, {
+    kind,
+    title: `${what}${reason}${decision.visitor ? `: ${decision.visitor.name}` : ''}`,
+    visitId: decision.visitId,
+    note,
+    details: { ...details, direction: decision.direction, stationId: ctx.station.stationId },
+  });
+}
+
 /** Checks in the visit of an invite pass, as the desk would (forward only, recorded for sync). */
 function checkInAtGate(ctx: CallContext, visit: VisitRow): void {
   visitsRepo.update(ctx.station.db, visit.id, {
@@ -169,6 +208,13 @@ function announce(ctx: CallContext, decision: Decision): void {
     visitorName: decision.visitor?.name ?? null,
   });
   if (decision.watchlist?.verdict === 'alert' && decision.visitId && decision.visitor) {
+    // Security hears it through the server's channels too (a deny is heard from its refused gate event).
+    recordChange(ctx, 'alert.watchlist', newId(), {
+      visitId: decision.visitId,
+      name: decision.visitor.name,
+      level: 'alert',
+      source: 'gate',
+    });
     ctx.emit('security.alert', {
       kind: 'watchlist',
       level: 'alert',
@@ -262,6 +308,11 @@ export function decideScan(
     exitWithoutEntry,
     watchlist,
   };
+  if (reason && INCIDENT_REASONS.has(reason)) {
+    openGateIncident(ctx, 'scan_refused', decision, { eventId: event.id });
+  } else if (watchlist?.verdict === 'alert') {
+    openGateIncident(ctx, 'watchlist_hit', decision, { eventId: event.id });
+  }
   audit(ctx, 'gate.scan', {
     eventId: event.id,
     granted,
@@ -310,6 +361,13 @@ export function recordOverride(
     exitWithoutEntry: false,
     watchlist: null,
   };
+  openGateIncident(
+    ctx,
+    'override',
+    decision,
+    { eventId: event.id, refusedEventId: refused.id, guardId },
+    note,
+  );
   audit(ctx, 'gate.override', {
     eventId: event.id,
     refusedEventId: refused.id,

@@ -11,8 +11,6 @@ import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
 import {
   auditEntries,
-  incidentEvents,
-  incidents,
   notifications,
   printJobs,
   visitorTypeDocuments,
@@ -32,6 +30,7 @@ import { issuePass } from '../passes/service';
 import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
 import { screenPerson } from '../screening/service';
 import { assertCapacity } from '../services/desk';
+import { openAutomatic } from '../services/incidents';
 import { siteSettings } from '../services/settings';
 import { dateLine, dateTimeText, hostLine } from './badge-text';
 import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
@@ -270,7 +269,7 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   );
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
-    const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, site, visit, visitor) : null;
+    const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, visit, visitor) : null;
     const names = new Map(
       db
         .select({ id: watchlistEntries.id, name: watchlistEntries.name })
@@ -458,39 +457,15 @@ function notifyHost(
   });
 }
 
-function openScreeningIncident(
-  ctx: CallContext,
-  site: SiteRow,
-  visit: VisitRow,
-  visitor: VisitorRow,
-): string {
-  const id = newId();
-  const { db } = ctx.station;
-  db.insert(incidents)
-    .values({
-      id,
-      siteId: site.id,
-      visitId: visit.id,
-      visitorId: visitor.id,
-      kind: 'watchlist',
-      title: `Watchlist match at the kiosk: ${visitor.name}`,
-      status: 'open',
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    })
-    .run();
-  db.insert(incidentEvents)
-    .values({
-      id: newId(),
-      incidentId: id,
-      at: ctx.nowIso,
-      actorId: null,
-      kind: 'opened',
-      details: { source: 'kiosk', stationId: ctx.station.stationId },
-    })
-    .run();
-  ctx.auditDetails.incidentId = id;
-  return id;
+/** The incident security works a kiosk deny match in (synced like every incident). */
+function openScreeningIncident(ctx: CallContext, visit: VisitRow, visitor: VisitorRow): string {
+  return openAutomatic(ctx, {
+    kind: 'watchlist_hit',
+    title: `Watchlist match at the kiosk: ${visitor.name}`,
+    visitId: visit.id,
+    visitorId: visitor.id,
+    details: { source: 'kiosk', stationId: ctx.station.stationId },
+  });
 }
 
 /**

@@ -67,13 +67,8 @@ export function eventsOfOp(op: ServerOp, fromServer: boolean): OpEvent[] {
     events.push({ kind: 'webhook', event: 'pass.revoked', data: { passId: op.entityId } });
   } else if (op.type === 'incident.upsert' && p.status === 'open' && str(p.createdAt)) {
     const data = { incidentId: op.entityId, kind: str(p.kind), title: str(p.title), visitId: str(p.visitId) };
+    // Watchlist alerts come from the gate event or the station's alert.watchlist notice, not the incident.
     events.push({ kind: 'webhook', event: 'incident.opened', data });
-    if (p.kind === 'watchlist') {
-      events.push(
-        { kind: 'watchlist', visitId: data.visitId, name: data.title, deny: false },
-        { kind: 'webhook', event: 'watchlist.hit', data },
-      );
-    }
   } else if (op.type === 'gate.event' && /watchlist/.test(String(p.reason ?? ''))) {
     const data = { gateEventId: op.entityId, visitId: str(p.visitId), reason: str(p.reason) };
     events.push(
