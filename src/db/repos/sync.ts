@@ -69,15 +69,26 @@ function syncedColumns(kind: EntityKind) {
   return Object.entries(getTableColumns(SYNCED_TABLES[kind])).filter(([key]) => owned.has(key));
 }
 
-/** An upsert of the synced columns of a row, with drizzle's own value mapping (JSON, booleans). */
-function upsertRow(db: Db, kind: EntityKind, row: Record<string, unknown>) {
-  const columns = syncedColumns(kind);
-  const names = columns.map(([, c]) => `"${c.name}"`);
-  const text = `INSERT INTO "${getTableName(SYNCED_TABLES[kind])}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+/** Each kind's synced columns and the text of its upsert, worked out once (sync writes rows by the thousand). */
+const upserts = new Map<EntityKind, { columns: ReturnType<typeof syncedColumns>; text: string }>();
+function upsertOf(kind: EntityKind) {
+  let upsert = upserts.get(kind);
+  if (!upsert) {
+    const columns = syncedColumns(kind);
+    const names = columns.map(([, c]) => `"${c.name}"`);
+    const text = `INSERT INTO "${getTableName(SYNCED_TABLES[kind])}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
     ON CONFLICT(id) DO UPDATE SET ${names
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
       .join(', ')}`;
+    upserts.set(kind, (upsert = { columns, text }));
+  }
+  return upsert;
+}
+
+/** An upsert of the synced columns of a row, with drizzle's own value mapping (JSON, booleans). */
+function upsertRow(db: Db, kind: EntityKind, row: Record<string, unknown>) {
+  const { columns, text } = upsertOf(kind);
   const values = columns.map(([key, column]) => {
     const value = row[key] ?? null;
     return value === null ? null : column.mapToDriverValue(value);
