@@ -10,6 +10,7 @@ import { devicesHandlers } from './services/devices';
 import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
 import { passHandlers } from './services/passes';
+import { reportHandlers } from './services/reports';
 import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
@@ -31,6 +32,7 @@ export const handlers: Handlers = {
   ...incidentHandlers,
   ...watchlistHandlers,
   ...passHandlers,
+  ...reportHandlers,
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,

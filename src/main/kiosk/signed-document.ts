@@ -1,12 +1,7 @@
 // The signed copy of a document a visitor signed at the kiosk: the text they were shown, in their
 // language, with who signed it, when, which version, and the signature image, as one PDF.
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import type { Language } from '../../shared/domain';
-
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+import { openPdf } from '../pdf-document';
 
 const LABELS: Record<Language, { signedBy: string; signedAt: string; version: string }> = {
   en: { signedBy: 'Signed by', signedAt: 'Signed on', version: 'Version' },
@@ -27,15 +22,7 @@ export interface SignedDocumentContent {
 }
 
 export function renderSignedDocumentPdf(content: SignedDocumentContent): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: content.title } });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf({ size: 'A4', margin: 56, info: { Title: content.title } });
   const labels = LABELS[content.language];
   doc.font('bold').fontSize(18).text(content.title);
   doc

@@ -10,6 +10,7 @@ import { devicesMethods } from './devices';
 import { directoryMethods } from './directory';
 import { gateMethods } from './gate';
 import { passMethods } from './passes';
+import { reportMethods } from './reports';
 import { kioskMethods } from './kiosk';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
@@ -31,6 +32,7 @@ export const methods = {
   ...incidentMethods,
   ...watchlistMethods,
   ...passMethods,
+  ...reportMethods,
   ...gateMethods,
   ...kioskMethods,
   ...devicesMethods,
