@@ -1,5 +1,5 @@
 // Reception and security at the desk: a tabbed workspace — today's visits, people on site, approvals,
-// search, pre-registration, the evacuation roll call, incidents and the watchlist — each tab offered
+// search, pre-registration, the evacuation roll call, incidents, the watchlist and reports — each tab offered
 // only to roles that may use it.
 // Keyboard: Alt+1…9 jumps to a tab; arrow keys move along the tab row.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -20,6 +20,7 @@ import { ApprovalsPanel } from './ApprovalsPanel';
 import { EvacuationPanel } from './EvacuationPanel';
 import { OnSitePanel } from './OnSitePanel';
 import { PreRegisterPanel } from './PreRegisterPanel';
+import { ReportsPanel } from './ReportsPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
 import { WatchlistPanel } from './WatchlistPanel';
@@ -40,7 +41,15 @@ export function Desk() {
 }
 
 type TabId =
-  'today' | 'onSite' | 'approvals' | 'search' | 'preRegister' | 'evacuation' | 'incidents' | 'watchlist';
+  | 'today'
+  | 'onSite'
+  | 'approvals'
+  | 'search'
+  | 'preRegister'
+  | 'evacuation'
+  | 'incidents'
+  | 'watchlist'
+  | 'reports';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -52,6 +61,7 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'evacuation', needs: 'evacuation.start', panel: () => <EvacuationPanel /> },
   { id: 'incidents', needs: 'incidents.list', panel: () => <IncidentsPanel /> },
   { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
+  { id: 'reports', needs: 'reports.exceptions', panel: () => <ReportsPanel /> },
 ];
 
 function DeskTabs() {
