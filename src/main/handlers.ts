@@ -11,6 +11,7 @@ import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
 import { passHandlers } from './services/passes';
 import { reportHandlers } from './services/reports';
+import { visitPassHandlers } from './services/visit-passes';
 import { kioskHandlers } from './services/kiosk';
 import { sessionHandlers } from './services/session';
 import { settingsHandlers } from './services/settings';
@@ -33,6 +34,7 @@ export const handlers: Handlers = {
   ...watchlistHandlers,
   ...passHandlers,
   ...reportHandlers,
+  ...visitPassHandlers,
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,

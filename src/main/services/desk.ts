@@ -16,6 +16,7 @@ import { describeQueryProblem, parseVisitQuery, type VisitQuery } from '../../sh
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../context';
 import { recordChange } from '../outbox';
+import { issueInvitePass } from './passes';
 import { siteSettings } from './settings';
 import { requireSite } from './station';
 
@@ -197,6 +198,10 @@ function createVisit(
   return visit.id;
 }
 
+/** The signed invite pass of a new visit, for the QR the kiosk scans; returned once (only its hash is kept). */
+const invitePassOf = (ctx: CallContext, visitId: string) =>
+  issueInvitePass(ctx, visitsRepo.get(ctx.station.db, visitId)!).token;
+
 // CSV pre-registration --------------------------------------------------------------------------------
 
 const MAX_CSV_ROWS = 2000;
@@ -273,6 +278,9 @@ function planCsv(
       else
         problem('expected', 'invalid_format', `"${expectedText}" is not a date and time (2026-11-24 09:30).`);
     } else if (!expectedAt) problem('expected', 'required', 'No expected column and no default time.');
+    // The invite pass is valid for the expected day, so a day that is over cannot be invited to.
+    if (expectedAt && expectedAt < startOfLocalDay(site, siteToday(site, ctx.now)))
+      problem('expected', 'too_small', 'That day is over; invite the visitor for today or later.');
 
     const notes = cell('notes') || undefined;
     return {
@@ -370,7 +378,7 @@ export const deskHandlers = defineHandlers({
     requireVisitorType(ctx, site, input.visitorTypeId);
     const visitId = createVisit(ctx, site, { ...input, invite: true });
     ctx.auditDetails.visitId = visitId;
-    return summary(ctx, visitId);
+    return { ...summary(ctx, visitId), invitePass: invitePassOf(ctx, visitId) };
   },
 
   'visits.importCsv': (input, ctx) => {
@@ -388,6 +396,7 @@ export const deskHandlers = defineHandlers({
       expectedAt: row.expectedAt,
       problems: row.problems,
       inviteCode: null as string | null,
+      invitePass: null as string | null,
     }));
     ctx.auditDetails.rows = plan.length;
     if (input.dryRun) return { dryRun: true, rows, imported: 0 };
@@ -408,6 +417,7 @@ export const deskHandlers = defineHandlers({
         invite: true,
       });
       rows[i]!.inviteCode = deskRepo.get(ctx.station.db, visitId)?.inviteCode ?? null;
+      rows[i]!.invitePass = invitePassOf(ctx, visitId);
       return visitId;
     });
     ctx.auditDetails.visitIds = visitIds;
