@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from '@playwright/test';
 import { hostId, staff, typeId } from '../support/desk';
-import { expect, signIn, test, type StationUnderTest } from './fixtures';
+import { expect, signIn, signInForToken, test, type StationUnderTest } from './fixtures';
 
 test.use({ preset: { kind: 'desk' } });
 
@@ -91,9 +91,7 @@ test('security sees the security exceptions only, and the station refuses them t
 }) => {
   await seed(gatehouse);
   await page.goto(gatehouse.url);
-  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn') && r.ok());
-  await signIn(page, 'security', '3333');
-  const { token } = (await (await signedIn).json()) as { token: string };
+  const token = await signInForToken(page, 'security', '3333');
   await openTab(page, 'Reports');
   await page.getByRole('button', { name: 'Show report' }).click();
   await expect(page.getByRole('heading', { name: 'Security exceptions' })).toBeVisible();
@@ -121,9 +119,7 @@ test('security sees the security exceptions only, and the station refuses them t
 
 test('a host has no Reports tab and is refused every report method', async ({ page, gatehouse }) => {
   await page.goto(gatehouse.url);
-  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn') && r.ok());
-  await signIn(page, 'host', '4444');
-  const { token } = (await (await signedIn).json()) as { token: string };
+  const token = await signInForToken(page, 'host', '4444');
   await expect(page.getByRole('tab', { name: /^Today/ })).toBeVisible();
   await expect(page.getByRole('tab', { name: /^Reports/ })).toHaveCount(0);
   const today = new Date().toISOString().slice(0, 10);

@@ -53,3 +53,10 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (e) => lines.push(String(e)));
   return lines;
 }
+
+/** Signs in like signIn and returns the session's bearer token, to call the station's API as that person. */
+export async function signInForToken(page: Page, login: string, pin: string): Promise<string> {
+  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn') && r.ok());
+  await signIn(page, login, pin);
+  return ((await (await signedIn).json()) as { token: string }).token;
+}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { QrCode } from '../../components/QrCode';
 import { HostPicker, TypeSelect, useAction, useFormatDateTime } from './shared';
 
 type Host = { id: string; name: string; department: string | null };
@@ -101,6 +102,11 @@ function SingleForm() {
             <p role="status">
               {t('preRegister.invited', { name: invited.visitor.name })}{' '}
               <span className="code">{invited.inviteCode}</span>
+              <QrCode
+                text={invited.invitePass}
+                label={t('preRegister.inviteQr', { name: invited.visitor.name })}
+                size={200}
+              />
             </p>
           )}
         </div>
