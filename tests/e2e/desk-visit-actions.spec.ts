@@ -142,3 +142,23 @@ test('security is offered neither action and the station refuses them', async ({
     expect(response.status(), method).toBe(403);
   }
 });
+
+test('over a zone’s limit, reception approves the check-in at the desk', async ({ page, gatehouse }) => {
+  const { station } = gatehouse;
+  const lab = station.core.db.$client.prepare("SELECT id FROM zones WHERE name = 'Laboratory'").pluck().get();
+  await station
+    .client(staff(station, 'admin'))
+    .settings.updateSite({ zoneCapacities: { [lab as string]: 1 } });
+  await onSite(gatehouse);
+  await page.goto(gatehouse.url);
+  await signIn(page, 'reception', '2222');
+  await page.getByRole('button', { name: 'Check in Marie Curie' }).click();
+  await expect(page.getByRole('alert')).toContainText('That cannot be done now');
+  await page.getByRole('button', { name: 'Approve and check in Marie Curie over capacity' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Marie Curie' })).toContainText('Checked in');
+  const [entry] = (await station.client(staff(station, 'admin')).audit.list({ limit: 1 })).entries;
+  expect(entry).toMatchObject({
+    action: 'visits.admit',
+    details: { overCapacity: { zones: [{ zone: 'Laboratory', onSite: 1, capacity: 1 }] } },
+  });
+});

@@ -187,3 +187,47 @@ describe('the demo host login', () => {
     expect(other.message).toBe('A host may invite only their own visitors.');
   });
 });
+
+describe('zone capacity', () => {
+  const zoneId = (name: string) =>
+    station.core.db.$client.prepare('SELECT id FROM zones WHERE name = ?').pluck().get(name) as string;
+  const walkIn = (name: string, overCapacity = false) =>
+    desk().visits.walkIn({
+      visitor: { name },
+      hostId: hostId(station, 'Ana Ruiz'),
+      visitorTypeId: typeId(station),
+      overCapacity,
+    });
+
+  it('over a zone’s limit a check-in needs the desk’s approval, which the audit log and report record', async () => {
+    const admin = station.client(staff(station, 'admin'));
+    const settings = await admin.settings.updateSite({ zoneCapacities: { [zoneId('Laboratory')]: 1 } });
+    expect(settings.zoneCapacities).toEqual({ [zoneId('Laboratory')]: 1 });
+    await walkIn('First Visitor');
+
+    const before = tableCounts(station);
+    const refused = await rejection(walkIn('Second Visitor'));
+    expect(refused.message).toBe(
+      "The zone “Laboratory” is at its capacity of 1 people; a check-in now needs the desk's approval.",
+    );
+    expect(refused.fields?.capacity).toMatchObject({ code: 'too_big', params: { max: 1 } });
+    expect({ ...tableCounts(station), audit_entries: 0 }).toEqual({ ...before, audit_entries: 0 });
+
+    const approved = await walkIn('Second Visitor', true);
+    expect(approved.status).toBe('checked_in');
+    const [entry] = (await admin.audit.list({ limit: 1 })).entries;
+    expect(entry).toMatchObject({ action: 'visits.walkIn', outcome: 'ok' });
+    expect(JSON.stringify(entry)).toContain('Laboratory');
+    const today = new Date().toISOString().slice(0, 10);
+    const { counts } = await admin.reports.exceptions({ from: today, to: today });
+    expect(counts.capacity_override).toBe(1);
+  });
+
+  it('refuses a limit for a zone the site does not have', async () => {
+    const refused = await rejection(
+      station.client(staff(station, 'admin')).settings.updateSite({ zoneCapacities: { 'no-such-zone': 3 } }),
+    );
+    expect(refused.message).toBe('That zone does not exist at this site.');
+    expect((await desk().settings.site()).zoneCapacities).toEqual({});
+  });
+});

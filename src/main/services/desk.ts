@@ -97,26 +97,33 @@ export function moveVisitTo(
 }
 
 /**
- * Refuses a check-in that would take the site over its capacity, unless the desk approved it
- * (overCapacity). The kiosk and gate call this without approval, so they send the visitor to the desk.
+ * Refuses a check-in that would take the site, or one of its zones with a limit, over its capacity,
+ * unless the desk approved it (overCapacity, recorded in the audit entry). A check-in opens every zone,
+ * so every zone limit applies.
  */
 export function assertCapacity(ctx: CallContext, siteId: string, overCapacityApproved: boolean): void {
-  const { capacity } = siteSettings(ctx.station.db, siteId);
-  if (capacity === null) return;
-  const onSite = deskRepo.countOnSite(ctx.station.db, siteId);
-  if (onSite < capacity) return;
+  const { capacity, zoneCapacities } = siteSettings(ctx.station.db, siteId);
+  const onSite = capacity === null ? 0 : deskRepo.countOnSite(ctx.station.db, siteId);
+  const siteFull = capacity !== null && onSite >= capacity ? { onSite, capacity } : null;
+  const zonesFull = deskRepo
+    .onSiteByZone(ctx.station.db, siteId, Object.keys(zoneCapacities))
+    .map((zone) => ({ zone: zone.name, onSite: zone.onSite, capacity: zoneCapacities[zone.id]! }))
+    .filter((zone) => zone.onSite >= zone.capacity);
+  if (!siteFull && zonesFull.length === 0) return;
   if (overCapacityApproved) {
-    ctx.auditDetails.overCapacity = { onSite, capacity };
+    ctx.auditDetails.overCapacity = { ...siteFull, ...(zonesFull.length ? { zones: zonesFull } : {}) };
     return;
   }
+  const max = siteFull?.capacity ?? zonesFull[0]!.capacity;
+  const where = siteFull ? 'The site is' : `The zone “${zonesFull[0]!.zone}” is`;
   throw new ApiError(
     'conflict',
-    `The site is at its capacity of ${capacity} people; a check-in now needs the desk's approval.`,
+    `${where} at its capacity of ${max} people; a check-in now needs the desk's approval.`,
     {
       capacity: {
         code: 'too_big',
-        message: `At most ${capacity} people on site.`,
-        params: { max: capacity },
+        message: `At most ${max} people.`,
+        params: siteFull ? { max } : { max, zone: zonesFull[0]!.zone },
       },
     },
   );

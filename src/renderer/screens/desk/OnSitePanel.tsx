@@ -134,7 +134,10 @@ function WalkInForm() {
         <div className="wide">
           {overCapacity ? (
             <p className="desk-problem" role="alert">
-              {t('walkIn.full', { max: error?.fields?.capacity?.params?.max ?? '' })}{' '}
+              {t(error?.fields?.capacity?.params?.zone ? 'walkIn.fullZone' : 'walkIn.full', {
+                max: error?.fields?.capacity?.params?.max ?? '',
+                zone: error?.fields?.capacity?.params?.zone ?? '',
+              })}{' '}
               <button
                 type="button"
                 className="small-button small-button--danger"
