@@ -147,13 +147,17 @@ export function visitReport(ctx: CallContext, filter: ReportFilter): VisitReport
   };
 }
 
-export function exceptionReport(ctx: CallContext, filter: ReportFilter): ExceptionReport {
+export function exceptionReport(
+  ctx: CallContext,
+  filter: ReportFilter,
+  limit = MAX_EXCEPTIONS,
+): ExceptionReport {
   const { query } = reportQuery(ctx, filter);
   const counts = Object.fromEntries(EXCEPTION_KINDS.map((k) => [k, 0])) as ExceptionReport['counts'];
   for (const { kind, n } of reportsRepo.exceptionCounts(ctx.station.db, query)) counts[kind] = n;
   return {
     counts,
-    exceptions: reportsRepo.exceptions(ctx.station.db, query, MAX_EXCEPTIONS).map((row) => ({
+    exceptions: reportsRepo.exceptions(ctx.station.db, query, limit).map((row) => ({
       at: row.at,
       kind: row.kind,
       visitId: row.visit_id,
@@ -284,7 +288,7 @@ export const reportHandlers = defineHandlers({
       : reportPdf(ctx, input.filter, input.language),
   'reports.exportExceptions': (input, ctx) => {
     const site = requireSite(ctx);
-    const { exceptions } = exceptionReport(ctx, input.filter);
+    const { exceptions } = exceptionReport(ctx, input.filter, MAX_EXPORT_ROWS);
     return csvFile(
       `security-exceptions-${input.filter.from}-${input.filter.to}.csv`,
       ['at', 'kind', 'visitor', 'detail'],
