@@ -54,6 +54,17 @@ const VISITS_OF_RANGE = `
     AND (@visitorTypeId IS NULL OR v.visitor_type_id = @visitorTypeId)
     AND (@hostId IS NULL OR v.host_id = @hostId)`;
 
+export interface ReportGroupRow {
+  day: string;
+  bucket: string | null;
+  visits: number;
+  arrivals: number;
+  noShows: number;
+  dwellCount: number;
+  dwellSum: number;
+  dwellMax: number | null;
+}
+
 export interface LogSqlRow {
   id: string;
   status: VisitStatus;
@@ -102,38 +113,23 @@ const exceptionsSelect = (columns: string) => `
     AND (@hostId IS NULL OR v.host_id = @hostId)`;
 
 export const reportsRepo = {
-  /** Arrivals per local hour that had any ('YYYY-MM-DD HH'). */
-  arrivalsByLocalHour(db: Db, q: ReportQuery): { bucket: string; arrivals: number }[] {
+  /**
+   * One pass over the range: per local day of the expected time and local hour of check-in ('YYYY-MM-DD
+   * HH', null when the visitor never came), the visits, arrivals, no-shows and dwell count, sum and max.
+   */
+  groups(db: Db, q: ReportQuery): ReportGroupRow[] {
     return db.$client
       .prepare(
-        `SELECT strftime('%Y-%m-%d %H', ${local('v.checked_in_at', q.offsets)}) AS bucket, count(*) AS arrivals
-         ${VISITS_OF_RANGE} AND v.checked_in_at IS NOT NULL
-         GROUP BY bucket`,
+        `SELECT date(${local('v.expected_at', q.offsets)}) AS day,
+                strftime('%Y-%m-%d %H', ${local('v.checked_in_at', q.offsets)}) AS bucket,
+                count(*) AS visits, sum(v.checked_in_at IS NOT NULL) AS arrivals,
+                sum(v.status = 'no_show') AS noShows,
+                count(v.dwell) AS dwellCount, total(v.dwell) AS dwellSum, max(v.dwell) AS dwellMax
+         FROM (SELECT v.*, (julianday(v.checked_out_at) - julianday(v.checked_in_at)) * 1440 AS dwell
+               ${VISITS_OF_RANGE}) v
+         GROUP BY day, bucket`,
       )
-      .all(params(q)) as { bucket: string; arrivals: number }[];
-  },
-
-  /** Per local day of the expected time: visits, arrivals and no-shows, oldest first. */
-  days(db: Db, q: ReportQuery): { date: string; visits: number; arrivals: number; noShows: number }[] {
-    return db.$client
-      .prepare(
-        `SELECT date(${local('v.expected_at', q.offsets)}) AS date, count(*) AS visits,
-                sum(v.checked_in_at IS NOT NULL) AS arrivals, sum(v.status = 'no_show') AS noShows
-         ${VISITS_OF_RANGE}
-         GROUP BY date ORDER BY date`,
-      )
-      .all(params(q)) as { date: string; visits: number; arrivals: number; noShows: number }[];
-  },
-
-  /** Count, mean and max of the dwell minutes of visits that checked in and out. */
-  dwellStats(db: Db, q: ReportQuery): { count: number; mean: number | null; max: number | null } {
-    return db.$client
-      .prepare(
-        `SELECT count(*) AS count, avg(m) AS mean, max(m) AS max FROM (
-           SELECT (julianday(v.checked_out_at) - julianday(v.checked_in_at)) * 1440 AS m
-           ${VISITS_OF_RANGE} AND v.checked_in_at IS NOT NULL AND v.checked_out_at IS NOT NULL)`,
-      )
-      .get(params(q)) as { count: number; mean: number | null; max: number | null };
+      .all(params(q)) as ReportGroupRow[];
   },
 
   /** The dwell minutes at the given 1-based ranks (shortest first), in one sort. */

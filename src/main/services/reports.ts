@@ -81,9 +81,12 @@ function reportQuery(ctx: CallContext, filter: ReportFilter): { site: SiteRow; q
 
 const oneDecimal = (n: number) => Math.round(n * 10) / 10;
 
-function dwellStatistics(ctx: CallContext, query: ReportQuery): VisitReport['dwell'] {
-  const { count, mean, max } = reportsRepo.dwellStats(ctx.station.db, query);
-  if (count === 0 || mean === null || max === null)
+function dwellStatistics(
+  ctx: CallContext,
+  query: ReportQuery,
+  { count, sum, max }: { count: number; sum: number; max: number | null },
+): VisitReport['dwell'] {
+  if (count === 0 || max === null)
     return { count, medianMinutes: null, meanMinutes: null, p90Minutes: null, maxMinutes: null };
   // The median averages the two middle values of an even count; p90 is the nearest rank.
   const [lower, upper, p90] = [Math.ceil(count / 2), Math.floor(count / 2) + 1, Math.ceil(count * 0.9)];
@@ -91,7 +94,7 @@ function dwellStatistics(ctx: CallContext, query: ReportQuery): VisitReport['dwe
   return {
     count,
     medianMinutes: oneDecimal((at.get(lower)! + at.get(upper)!) / 2),
-    meanMinutes: oneDecimal(mean),
+    meanMinutes: oneDecimal(sum / count),
     p90Minutes: oneDecimal(at.get(p90)!),
     maxMinutes: oneDecimal(max),
   };
@@ -118,31 +121,46 @@ function logEntry(row: LogSqlRow): LogEntry {
 
 export function visitReport(ctx: CallContext, filter: ReportFilter): VisitReport {
   const { site, query } = reportQuery(ctx, filter);
-  const { db } = ctx.station;
   const byHour = Array<number>(24).fill(0);
   const byWeekday = Array<number>(7).fill(0);
-  const buckets = reportsRepo.arrivalsByLocalHour(db, query).map(({ bucket, arrivals }) => {
+  const days = new Map<string, VisitReport['days'][number]>();
+  const buckets = new Map<string, number>();
+  const dwell = { count: 0, sum: 0, max: null as number | null };
+  for (const g of reportsRepo.groups(ctx.station.db, query)) {
+    const day = days.get(g.day) ?? { date: g.day, visits: 0, arrivals: 0, noShows: 0 };
+    days.set(g.day, {
+      ...day,
+      visits: day.visits + g.visits,
+      arrivals: day.arrivals + g.arrivals,
+      noShows: day.noShows + g.noShows,
+    });
+    if (g.bucket) buckets.set(g.bucket, (buckets.get(g.bucket) ?? 0) + g.arrivals);
+    dwell.count += g.dwellCount;
+    dwell.sum += g.dwellSum;
+    if (g.dwellMax !== null) dwell.max = Math.max(dwell.max ?? 0, g.dwellMax);
+  }
+  const hours = [...buckets].map(([bucket, arrivals]) => {
     const [date, hour] = [bucket.slice(0, 10), Number(bucket.slice(11))];
     byHour[hour]! += arrivals;
     // getUTCDay: 0 is Sunday; the report starts the week on Monday.
     byWeekday[(new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7]! += arrivals;
     return { date, hour, arrivals };
   });
-  const peakHours = buckets
+  const peakHours = hours
     .sort((a, b) => b.arrivals - a.arrivals || a.date.localeCompare(b.date) || a.hour - b.hour)
     .slice(0, PEAK_HOURS);
-  const days = reportsRepo.days(db, query);
-  const sum = (key: 'visits' | 'arrivals' | 'noShows') => days.reduce((n, d) => n + d[key], 0);
+  const daily = [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
+  const sum = (key: 'visits' | 'arrivals' | 'noShows') => daily.reduce((n, d) => n + d[key], 0);
   return {
     filter: { from: filter.from, to: filter.to },
     timezone: site.timezone,
     totals: { visits: sum('visits'), arrivals: sum('arrivals'), noShows: sum('noShows') },
-    days,
+    days: daily,
     byHour,
     byWeekday,
     peakHours,
-    dwell: dwellStatistics(ctx, query),
-    log: reportsRepo.log(db, query, LOG_PREVIEW).map(logEntry),
+    dwell: dwellStatistics(ctx, query, dwell),
+    log: reportsRepo.log(ctx.station.db, query, LOG_PREVIEW).map(logEntry),
     logTotal: sum('visits'),
   };
 }
