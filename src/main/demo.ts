@@ -172,6 +172,25 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
       db.insert(zones).values({ id: newId(), siteId: DEMO_SITE.id, name, createdAt: at }).run();
     }
 
+    // Staff before hosts, so the demo `host` login is Ana Ruiz's host record (a host signs in as themself).
+    const staffIds = DEMO_STAFF.map((s, i) => {
+      const id = newId();
+      staffRepo.insert(db, {
+        id,
+        siteId: DEMO_SITE.id,
+        login: s.login,
+        name: s.name,
+        role: s.role,
+        pinHash: pinHashes[i],
+        ...stamp,
+      });
+      return id;
+    });
+    const hostLogin = (name: string) => {
+      const i = DEMO_STAFF.findIndex((s) => s.role === 'host' && s.name === name);
+      return i < 0 ? null : staffIds[i];
+    };
+
     const hostIds = HOSTS.map(([name, department]) => {
       const id = newId();
       const email = `${foldForSearch(name).replace(/[^a-z]+/g, '.')}@northwind.example`;
@@ -182,6 +201,7 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
         searchName: foldForSearch(name),
         email,
         department,
+        staffUserId: hostLogin(name),
         ...stamp,
       });
       return id;
@@ -194,18 +214,6 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
       department: 'Research',
       ...stamp,
     });
-
-    DEMO_STAFF.forEach((s, i) =>
-      staffRepo.insert(db, {
-        id: newId(),
-        siteId: DEMO_SITE.id,
-        login: s.login,
-        name: s.name,
-        role: s.role,
-        pinHash: pinHashes[i],
-        ...stamp,
-      }),
-    );
 
     const typeIds = TYPES.map((t, i) => {
       const id = newId();

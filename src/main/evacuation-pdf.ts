@@ -1,11 +1,6 @@
 // The evacuation roll call as an A4 PDF (pdfkit): a summary line, then one block per host with a box to
 // tick for each visitor. DejaVu fonts, so every name prints (see badges/badge-pdf.ts).
-import PDFDocument from 'pdfkit';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
-const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
+import { openPdf } from './pdf-document';
 
 export interface RollCallPdfContent {
   /** Already translated: title, summary line, column headings, "no host" heading, "safe" word. */
@@ -21,15 +16,7 @@ export interface RollCallPdfContent {
 }
 
 export function renderRollCallPdf(content: RollCallPdfContent): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: content.title } });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf({ size: 'A4', margin: 48, info: { Title: content.title } });
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;

@@ -11,6 +11,8 @@ import { devicesHandlers } from './services/devices';
 import { directoryHandlers } from './services/directory';
 import { gateHandlers } from './services/gate';
 import { passHandlers } from './services/passes';
+import { reportHandlers } from './services/reports';
+import { visitPassHandlers } from './services/visit-passes';
 import { kioskHandlers } from './services/kiosk';
 import { notifyHandlers } from './services/notify';
 import { sessionHandlers } from './services/session';
@@ -33,6 +35,8 @@ export const handlers: Handlers = {
   ...incidentHandlers,
   ...watchlistHandlers,
   ...passHandlers,
+  ...reportHandlers,
+  ...visitPassHandlers,
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,

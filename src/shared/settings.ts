@@ -61,6 +61,8 @@ export const siteSettingsSchema = z.object({
   gateChecksInInvites: z.boolean().default(false),
   /** Visitors on site at once; over it a check-in needs a desk approval (null: no limit). */
   capacity: z.number().int().min(1).nullable().default(null),
+  /** Limits per zone id: visitors whose pass opens the zone (or every zone); over it, the same approval. */
+  zoneCapacities: z.record(z.string().min(1), z.number().int().min(1)).default({}),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 

@@ -56,3 +56,18 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (e) => lines.push(String(e)));
   return lines;
 }
+
+/** Signs in like signIn and returns the session's bearer token, to call the station's API as that person. */
+export async function signInForToken(page: Page, login: string, pin: string): Promise<string> {
+  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn') && r.ok());
+  await signIn(page, login, pin);
+  return ((await (await signedIn).json()) as { token: string }).token;
+}
+
+/** On the Today tab of a full site or zone: the check-in is refused, then approved over capacity. */
+export async function checkInOverCapacity(page: Page, name: string) {
+  await page.getByRole('button', { name: `Check in ${name}` }).click();
+  await expect(page.getByRole('alert')).toContainText('That cannot be done now');
+  await page.getByRole('button', { name: `Approve and check in ${name} over capacity` }).click();
+  await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Checked in');
+}

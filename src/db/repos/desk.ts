@@ -131,6 +131,28 @@ export const deskRepo = {
       .get(siteId) as number;
   },
 
+  /**
+   * People on site who may be in each of the given zones: everyone checked in, except those whose only
+   * passes are limited to other zones (a pass with no zones opens every zone).
+   */
+  onSiteByZone(db: Db, siteId: string, zoneIds: string[]): { id: string; name: string; onSite: number }[] {
+    return db.$client
+      .prepare(
+        `SELECT z.id, z.name, (
+           SELECT count(*) FROM visits v
+           WHERE v.site_id = z.site_id AND v.status = 'checked_in' AND NOT EXISTS (
+             SELECT 1 FROM passes p
+             WHERE p.visit_id = v.id AND p.kind = 'visit' AND p.status IN ('active', 'used')
+               AND p.zone_ids <> '[]'
+               AND NOT EXISTS (SELECT 1 FROM json_each(p.zone_ids) WHERE value = z.id))
+         ) AS onSite
+         FROM zones z
+         WHERE z.site_id = ? AND z.id IN (SELECT value FROM json_each(?))
+         ORDER BY z.name`,
+      )
+      .all(siteId, JSON.stringify(zoneIds)) as { id: string; name: string; onSite: number }[];
+  },
+
   /** Visits awaiting approval, oldest first. */
   pending(db: Db, siteId: string): DeskVisitRow[] {
     return (

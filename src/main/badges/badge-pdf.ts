@@ -1,9 +1,8 @@
 // Visitor badges as PDF (pdfkit): a CR80 card for card printers and a 62 mm label for Brother QL-style
 // label printers. Name large, company, host, date, the visitor type's colour band, the photo when one was
 // taken, and the pass QR code drawn as vectors so it stays sharp at any printer resolution.
-import PDFDocument from 'pdfkit';
 import { qrMatrix } from '../../shared/qr';
-import { registerFonts } from './fonts';
+import { openPdf } from '../pdf-document';
 
 export type BadgeSize = 'cr80' | 'label62';
 
@@ -31,25 +30,18 @@ export interface BadgeContent {
 
 export function renderBadgePdf(content: BadgeContent, size: BadgeSize): Promise<Buffer> {
   const [width, height] = BADGE_PAGE[size];
-  const doc = new PDFDocument({
+  const { doc, done } = openPdf({
     size: [width, height],
     margin: 0,
     autoFirstPage: true,
     info: { Title: `Badge — ${content.name}` },
-  });
-  registerFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
   layout(doc, content, width, height);
   doc.end();
   return done;
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PDFKit.PDFDocument;
 
 /** Height kept for the band and text lines above the QR code, in points. */
 const TEXT_BLOCK = 118;

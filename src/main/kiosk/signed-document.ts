@@ -1,8 +1,7 @@
 // The signed copy of a document a visitor signed at the kiosk: the text they were shown, in their
 // language, with who signed it, when, which version, and the signature image, as one PDF.
-import PDFDocument from 'pdfkit';
 import type { Language } from '../../shared/domain';
-import { registerFonts } from '../badges/fonts';
+import { openPdf } from '../pdf-document';
 
 const LABELS: Record<Language, { signedBy: string; signedAt: string; version: string; typed: string }> = {
   en: { signedBy: 'Signed by', signedAt: 'Signed on', version: 'Version', typed: 'Typed signature' },
@@ -29,14 +28,7 @@ export interface SignedDocumentContent {
 }
 
 export function renderSignedDocumentPdf(content: SignedDocumentContent): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: content.title } });
-  registerFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openPdf({ size: 'A4', margin: 56, info: { Title: content.title } });
   const labels = LABELS[content.language];
   doc.font('bold').fontSize(18).text(content.title);
   doc

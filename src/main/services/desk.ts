@@ -16,6 +16,7 @@ import { describeQueryProblem, parseVisitQuery, type VisitQuery } from '../../sh
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../context';
 import { recordChange } from '../outbox';
+import { issueInvitePass } from './passes';
 import { siteSettings } from './settings';
 import { requireSite } from './station';
 
@@ -96,26 +97,33 @@ export function moveVisitTo(
 }
 
 /**
- * Refuses a check-in that would take the site over its capacity, unless the desk approved it
- * (overCapacity). The kiosk and gate call this without approval, so they send the visitor to the desk.
+ * Refuses a check-in that would take the site, or one of its zones with a limit, over its capacity,
+ * unless the desk approved it (overCapacity, recorded in the audit entry). A check-in opens every zone,
+ * so every zone limit applies.
  */
 export function assertCapacity(ctx: CallContext, siteId: string, overCapacityApproved: boolean): void {
-  const { capacity } = siteSettings(ctx.station.db, siteId);
-  if (capacity === null) return;
-  const onSite = deskRepo.countOnSite(ctx.station.db, siteId);
-  if (onSite < capacity) return;
+  const { capacity, zoneCapacities } = siteSettings(ctx.station.db, siteId);
+  const onSite = capacity === null ? 0 : deskRepo.countOnSite(ctx.station.db, siteId);
+  const siteFull = capacity !== null && onSite >= capacity ? { onSite, capacity } : null;
+  const zonesFull = deskRepo
+    .onSiteByZone(ctx.station.db, siteId, Object.keys(zoneCapacities))
+    .map((zone) => ({ zone: zone.name, onSite: zone.onSite, capacity: zoneCapacities[zone.id]! }))
+    .filter((zone) => zone.onSite >= zone.capacity);
+  if (!siteFull && zonesFull.length === 0) return;
   if (overCapacityApproved) {
-    ctx.auditDetails.overCapacity = { onSite, capacity };
+    ctx.auditDetails.overCapacity = { ...siteFull, ...(zonesFull.length ? { zones: zonesFull } : {}) };
     return;
   }
+  const max = siteFull?.capacity ?? zonesFull[0]!.capacity;
+  const where = siteFull ? 'The site is' : `The zone “${zonesFull[0]!.zone}” is`;
   throw new ApiError(
     'conflict',
-    `The site is at its capacity of ${capacity} people; a check-in now needs the desk's approval.`,
+    `${where} at its capacity of ${max} people; a check-in now needs the desk's approval.`,
     {
       capacity: {
         code: 'too_big',
-        message: `At most ${capacity} people on site.`,
-        params: { max: capacity },
+        message: `At most ${max} people.`,
+        params: siteFull ? { max } : { max, zone: zonesFull[0]!.zone },
       },
     },
   );
@@ -197,6 +205,10 @@ function createVisit(
   return visit.id;
 }
 
+/** The signed invite pass of a new visit, for the QR the kiosk scans; returned once (only its hash is kept). */
+const invitePassOf = (ctx: CallContext, visitId: string) =>
+  issueInvitePass(ctx, visitsRepo.get(ctx.station.db, visitId)!).token;
+
 // CSV pre-registration --------------------------------------------------------------------------------
 
 const MAX_CSV_ROWS = 2000;
@@ -273,6 +285,9 @@ function planCsv(
       else
         problem('expected', 'invalid_format', `"${expectedText}" is not a date and time (2026-11-24 09:30).`);
     } else if (!expectedAt) problem('expected', 'required', 'No expected column and no default time.');
+    // The invite pass is valid for the expected day, so a day that is over cannot be invited to.
+    if (expectedAt && expectedAt < startOfLocalDay(site, siteToday(site, ctx.now)))
+      problem('expected', 'too_small', 'That day is over; invite the visitor for today or later.');
 
     const notes = cell('notes') || undefined;
     return {
@@ -370,7 +385,7 @@ export const deskHandlers = defineHandlers({
     requireVisitorType(ctx, site, input.visitorTypeId);
     const visitId = createVisit(ctx, site, { ...input, invite: true });
     ctx.auditDetails.visitId = visitId;
-    return summary(ctx, visitId);
+    return { ...summary(ctx, visitId), invitePass: invitePassOf(ctx, visitId) };
   },
 
   'visits.importCsv': (input, ctx) => {
@@ -388,6 +403,7 @@ export const deskHandlers = defineHandlers({
       expectedAt: row.expectedAt,
       problems: row.problems,
       inviteCode: null as string | null,
+      invitePass: null as string | null,
     }));
     ctx.auditDetails.rows = plan.length;
     if (input.dryRun) return { dryRun: true, rows, imported: 0 };
@@ -408,6 +424,7 @@ export const deskHandlers = defineHandlers({
         invite: true,
       });
       rows[i]!.inviteCode = deskRepo.get(ctx.station.db, visitId)?.inviteCode ?? null;
+      rows[i]!.invitePass = invitePassOf(ctx, visitId);
       return visitId;
     });
     ctx.auditDetails.visitIds = visitIds;

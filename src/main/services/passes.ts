@@ -71,6 +71,24 @@ function replacePass(ctx: CallContext, old: PassRow, validUntil: Date): { pass: 
   return { pass: passView(passesRepo.get(ctx.station.db, issued.passId)!), token: issued.token };
 }
 
+/** A new pass like `row` valid until `until` (later than now and than its end, at most 30 days away). */
+export function extendPass(ctx: CallContext, row: PassRow, until: Date): { pass: PassView; token: string } {
+  const fields = (message: string) =>
+    new ApiError('invalid_input', message, { validUntil: { code: 'invalid_value', message } });
+  if (until.getTime() <= Math.max(ctx.now.getTime(), Date.parse(row.validUntil)))
+    throw fields('The new end must be later than both now and the pass’s current end.');
+  if (until.getTime() - ctx.now.getTime() > MAX_EXTENSION_MS)
+    throw fields('A pass can be extended by at most 30 days from now.');
+  return replacePass(ctx, row, until);
+}
+
+/** A new pass like `row` with the same validity (a reprint), the old one revoked. */
+export function reissuePass(ctx: CallContext, row: PassRow): { pass: PassView; token: string } {
+  if (Date.parse(row.validUntil) <= ctx.now.getTime())
+    throw new ApiError('conflict', 'This pass has expired; extend it instead of reissuing it.');
+  return replacePass(ctx, row, new Date(row.validUntil));
+}
+
 /**
  * Issues the invite pass of a pre-registered visit: valid for the whole expected day (in the visit's time
  * zone), all zones, single entry — it opens the door once, for the check-in. Call inside a write handler.
@@ -132,22 +150,7 @@ export const passHandlers = defineHandlers({
     return { expired: overdue.length, more: overdue.length === EXPIRE_BATCH };
   },
 
-  'passes.extend': (input, ctx) => {
-    const row = sitePass(ctx, input.passId);
-    const until = new Date(input.validUntil);
-    const fields = (message: string) =>
-      new ApiError('invalid_input', message, { validUntil: { code: 'invalid_value', message } });
-    if (until.getTime() <= Math.max(ctx.now.getTime(), Date.parse(row.validUntil)))
-      throw fields('The new end must be later than both now and the pass’s current end.');
-    if (until.getTime() - ctx.now.getTime() > MAX_EXTENSION_MS)
-      throw fields('A pass can be extended by at most 30 days from now.');
-    return replacePass(ctx, row, until);
-  },
+  'passes.extend': (input, ctx) => extendPass(ctx, sitePass(ctx, input.passId), new Date(input.validUntil)),
 
-  'passes.reissue': (input, ctx) => {
-    const row = sitePass(ctx, input.passId);
-    if (Date.parse(row.validUntil) <= ctx.now.getTime())
-      throw new ApiError('conflict', 'This pass has expired; extend it instead of reissuing it.');
-    return replacePass(ctx, row, new Date(row.validUntil));
-  },
+  'passes.reissue': (input, ctx) => reissuePass(ctx, sitePass(ctx, input.passId)),
 });

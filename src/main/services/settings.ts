@@ -1,11 +1,15 @@
 import { settingsRepo } from '../../db/repos/settings';
 import type { Db } from '../../db/open';
 import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
+import { ApiError } from '../../shared/errors';
 import { defineHandlers } from '../context';
 import { recordChange } from '../outbox';
 import { requireSite } from './station';
 
 const KEY = 'site';
+
+const zonesOf = (db: Db, siteId: string) =>
+  db.$client.prepare('SELECT id FROM zones WHERE site_id = ?').pluck().all(siteId) as string[];
 
 /** A site's settings with defaults for everything not set. */
 export function siteSettings(db: Db, siteId: string): SiteSettings {
@@ -21,6 +25,13 @@ export const settingsHandlers = defineHandlers({
   'settings.updateSite': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
+    const unknownZone = Object.keys(input.zoneCapacities ?? {}).find(
+      (zoneId) => !zonesOf(db, site.id).includes(zoneId),
+    );
+    if (unknownZone)
+      throw new ApiError('invalid_input', 'That zone does not exist at this site.', {
+        [`zoneCapacities.${unknownZone}`]: { code: 'invalid_value', message: 'Unknown zone.' },
+      });
     const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${site.id}`, KEY) ?? {};
     const next = siteSettingsSchema.parse({ ...stored, ...input });
     settingsRepo.set(db, `site:${site.id}`, KEY, { ...stored, ...input }, ctx.nowIso);

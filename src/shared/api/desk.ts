@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { method } from '../contract';
 import { isoTimeSchema, personNameSchema } from '../domain';
 import { MAX_QUERY_LENGTH } from '../query';
+import { passViewSchema } from './passes';
 import { visitSummarySchema } from './visits';
 
 const DESK: ['admin', 'reception', 'security'] = ['admin', 'reception', 'security'];
@@ -24,7 +25,11 @@ export const visitorDetailsSchema = z.object({
 /** A short code a visitor can type at the kiosk: 8 characters, no 0/O or 1/I/L to mix up. */
 export const inviteCodeSchema = z.string().regex(/^[2-9A-HJKMNP-Z]{4}-?[2-9A-HJKMNP-Z]{4}$/i);
 
-export const invitedVisitSchema = visitSummarySchema.extend({ inviteCode: z.string().nullable() });
+export const invitedVisitSchema = visitSummarySchema.extend({
+  inviteCode: z.string().nullable(),
+  /** The signed invite pass for the QR code the kiosk scans; returned once (only its hash is kept). */
+  invitePass: z.string(),
+});
 
 export const onSitePersonSchema = visitSummarySchema.extend({
   /** Minutes since check-in, at the time of the call. */
@@ -39,8 +44,9 @@ export const csvRowResultSchema = z.object({
   expectedAt: z.string().nullable(),
   /** What is wrong with the row; empty when it can be imported. */
   problems: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
-  /** The new visit's invite code, once imported. */
+  /** The new visit's invite code and invite pass (for the QR code), once imported. */
   inviteCode: z.string().nullable(),
+  invitePass: z.string().nullable(),
 });
 
 export const activityEntrySchema = z.object({
@@ -51,6 +57,15 @@ export const activityEntrySchema = z.object({
   visitId: z.string().nullable(),
   visitorName: z.string().nullable(),
   reason: z.string().nullable(),
+});
+
+/** A visit with its new pass (the token shown and printed once) and the queued badge job. */
+export const visitPassSchema = z.object({
+  visit: visitSummarySchema,
+  pass: passViewSchema,
+  token: z.string(),
+  /** Null when this station has no badge printer: the desk shows the pass's QR code instead. */
+  printJobId: z.string().nullable(),
 });
 
 export const deskMethods = {
@@ -148,6 +163,22 @@ export const deskMethods = {
     writes: true,
     input: z.object({ visitId, overCapacity: z.boolean().default(false) }),
     output: visitSummarySchema,
+  }),
+  'visits.extend': method({
+    summary:
+      'Extends the stay of a visitor on site: a new pass valid until the new time replaces the old one (revoked), and a new badge is queued.',
+    roles: ['admin', 'reception'],
+    writes: true,
+    input: z.object({ visitId, validUntil: isoTimeSchema }),
+    output: visitPassSchema,
+  }),
+  'visits.reprintBadge': method({
+    summary:
+      'Reprints the badge of a visitor on site: the old pass is revoked, a new one with the same validity is issued and its badge queued.',
+    roles: ['admin', 'reception'],
+    writes: true,
+    input: z.object({ visitId }),
+    output: visitPassSchema,
   }),
   'desk.onSite': method({
     summary: 'Everyone on site now with how long they have been here, and the site capacity.',

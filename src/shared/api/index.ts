@@ -11,6 +11,7 @@ import { devicesMethods } from './devices';
 import { directoryMethods } from './directory';
 import { gateMethods } from './gate';
 import { passMethods } from './passes';
+import { reportMethods } from './reports';
 import { kioskMethods } from './kiosk';
 import { notifyMethods } from './notify';
 import { sessionMethods } from './session';
@@ -33,6 +34,7 @@ export const methods = {
   ...incidentMethods,
   ...watchlistMethods,
   ...passMethods,
+  ...reportMethods,
   ...gateMethods,
   ...kioskMethods,
   ...devicesMethods,

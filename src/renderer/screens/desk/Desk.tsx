@@ -1,5 +1,5 @@
 // Reception and security at the desk: a tabbed workspace — today's visits, people on site, approvals,
-// search, pre-registration, the evacuation roll call, incidents and the watchlist — each tab offered
+// search, pre-registration, the evacuation roll call, incidents, the watchlist and reports — each tab offered
 // only to roles that may use it.
 // Keyboard: Alt+1…9 jumps to a tab; arrow keys move along the tab row.
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
@@ -20,6 +20,7 @@ import { ApprovalsPanel } from './ApprovalsPanel';
 import { EvacuationPanel } from './EvacuationPanel';
 import { OnSitePanel } from './OnSitePanel';
 import { PreRegisterPanel } from './PreRegisterPanel';
+import { ReportsPanel } from './ReportsPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { SearchPanel } from './SearchPanel';
 import { WatchlistPanel } from './WatchlistPanel';
@@ -55,7 +56,8 @@ type TabId =
   | 'incidents'
   | 'watchlist'
   | 'admin'
-  | 'delegate';
+  | 'delegate'
+  | 'reports';
 
 /** Each tab and the method its panel needs: a role that may not call it does not see the tab. */
 const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode }> = [
@@ -69,6 +71,7 @@ const TABS: ReadonlyArray<{ id: TabId; needs: MethodName; panel: () => ReactNode
   { id: 'watchlist', needs: 'watchlist.list', panel: () => <WatchlistPanel /> },
   { id: 'admin', needs: 'staff.list', panel: () => <AdminPanel /> },
   { id: 'delegate', needs: 'notify.delegate', panel: () => <DelegationPanel /> },
+  { id: 'reports', needs: 'reports.exceptions', panel: () => <ReportsPanel /> },
 ];
 
 function DeskTabs() {

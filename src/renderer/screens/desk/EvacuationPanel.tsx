@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { useAction, useFormatDateTime, useLive } from './shared';
+import { downloadBase64, useAction, useFormatDateTime, useLive } from './shared';
 
 export function EvacuationPanel() {
   const { t, i18n } = useTranslation();
@@ -35,14 +35,7 @@ export function EvacuationPanel() {
     if (!rollCall) return;
     const language = (['en', 'es', 'fr', 'de'] as const).find((l) => l === i18n.resolvedLanguage) ?? 'en';
     const pdf = await run(() => client.evacuation.pdf({ evacuationId: rollCall.id, language }));
-    if (!pdf) return;
-    const bytes = Uint8Array.from(atob(pdf.pdfBase64), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = pdf.filename;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    if (pdf) downloadBase64({ filename: pdf.filename, mimeType: 'application/pdf', base64: pdf.pdfBase64 });
   };
 
   return (

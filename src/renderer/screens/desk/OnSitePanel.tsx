@@ -4,8 +4,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { localName } from '../../format';
-import { HostPicker, useAction, useFormatDateTime, useLive, useVisitorTypes } from './shared';
+import { HostPicker, TypeSelect, useAction, useFormatDateTime, useLive, useVisitorTypes } from './shared';
 
 export function OnSitePanel() {
   const { t } = useTranslation();
@@ -85,7 +84,7 @@ export function OnSitePanel() {
 }
 
 function WalkInForm() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { client } = useStation();
   const types = useVisitorTypes();
   const { busy, error, setError, run } = useAction();
@@ -128,23 +127,17 @@ function WalkInForm() {
           <input value={company} onChange={(e) => setCompany(e.target.value)} />
         </label>
         <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} />
-        <label>
-          {t('walkIn.type')}
-          <select value={typeId} onChange={(e) => setTypeId(e.target.value)}>
-            {types.map((type) => (
-              <option key={type.id} value={type.id}>
-                {localName(type.names, i18n.resolvedLanguage ?? 'en')}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TypeSelect label={t('walkIn.type')} value={typeId} onChange={setTypeId} />
         <button type="submit" className="small-button small-button--primary" disabled={busy}>
           {t('walkIn.submit')}
         </button>
         <div className="wide">
           {overCapacity ? (
             <p className="desk-problem" role="alert">
-              {t('walkIn.full', { max: error?.fields?.capacity?.params?.max ?? '' })}{' '}
+              {t(error?.fields?.capacity?.params?.zone ? 'walkIn.fullZone' : 'walkIn.full', {
+                max: error?.fields?.capacity?.params?.max ?? '',
+                zone: error?.fields?.capacity?.params?.zone ?? '',
+              })}{' '}
               <button
                 type="button"
                 className="small-button small-button--danger"

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { localName } from '../../format';
-import { CsvSource, HostPicker, useAction, useFormatDateTime, useVisitorTypes } from './shared';
+import { QrCode } from '../../components/QrCode';
+import { CsvSource, HostPicker, TypeSelect, useAction, useFormatDateTime } from './shared';
 
 type Host = { id: string; name: string; department: string | null };
 
@@ -20,24 +20,6 @@ export function PreRegisterPanel() {
       <SingleForm />
       <CsvImport />
     </section>
-  );
-}
-
-function TypeSelect({ value, onChange }: { value: string; onChange: (id: string) => void }) {
-  const { t, i18n } = useTranslation();
-  const types = useVisitorTypes();
-  return (
-    <label>
-      {t('walkIn.type')}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{t('preRegister.chooseType')}</option>
-        {types.map((type) => (
-          <option key={type.id} value={type.id}>
-            {localName(type.names, i18n.resolvedLanguage ?? 'en')}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 
@@ -92,7 +74,12 @@ function SingleForm() {
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
         <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} />
-        <TypeSelect value={typeId} onChange={setTypeId} />
+        <TypeSelect
+          label={t('walkIn.type')}
+          emptyLabel={t('preRegister.chooseType')}
+          value={typeId}
+          onChange={setTypeId}
+        />
         <label>
           {t('preRegister.expected')}
           <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
@@ -115,6 +102,11 @@ function SingleForm() {
             <p role="status">
               {t('preRegister.invited', { name: invited.visitor.name })}{' '}
               <span className="code">{invited.inviteCode}</span>
+              <QrCode
+                text={invited.invitePass}
+                label={t('preRegister.inviteQr', { name: invited.visitor.name })}
+                size={200}
+              />
             </p>
           )}
         </div>
@@ -169,7 +161,12 @@ function CsvImport() {
             setResult(null);
           }}
         />
-        <TypeSelect value={typeId} onChange={setTypeId} />
+        <TypeSelect
+          label={t('walkIn.type')}
+          emptyLabel={t('preRegister.chooseType')}
+          value={typeId}
+          onChange={setTypeId}
+        />
         <HostPicker label={t('preRegister.defaultHost')} value={host} onChange={setHost} />
         <label>
           {t('preRegister.defaultExpected')}

@@ -1,13 +1,16 @@
 // What staff can do with one visit found by search, each offered only to roles that may: raise an
-// incident on it, put its visitor on the watchlist, change its host, cancel it.
+// incident on it, put its visitor on the watchlist, change its host, cancel it, and for a visitor on site
+// extend the stay or reprint the badge (both replace the pass; the old badge stops working).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OutputOf } from '../../../shared/api';
 import type { VisitSummary } from '../../../shared/api/visits';
 import { WATCHLIST_LEVELS, type WatchlistLevel } from '../../../shared/domain';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { QrCode } from '../../components/QrCode';
 import { RaiseForm } from './IncidentsPanel';
-import { HostPicker, useAction } from './shared';
+import { HostPicker, useAction, useFormatDateTime } from './shared';
 
 export function VisitActions({ visit, onChanged }: { visit: VisitSummary; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -18,6 +21,11 @@ export function VisitActions({ visit, onChanged }: { visit: VisitSummary; onChan
   const [level, setLevel] = useState<WatchlistLevel>('alert');
   const [host, setHost] = useState<{ id: string; name: string; department: string | null } | null>(null);
   const open = ['expected', 'approved', 'pending_approval'].includes(visit.status);
+  const onSite = visit.status === 'checked_in';
+  const format = useFormatDateTime();
+  const [until, setUntil] = useState('');
+  // The new pass, shown as a QR code when no badge printer took it.
+  const [newPass, setNewPass] = useState<OutputOf<'visits.reprintBadge'> | null>(null);
 
   const after = (message: string) => {
     setDone(message);
@@ -33,6 +41,19 @@ export function VisitActions({ visit, onChanged }: { visit: VisitSummary; onChan
     if (host && (await run(() => client.visits.changeHost({ visitId: visit.id, hostId: host.id }))))
       after(t('visitActions.hostChanged', { name: host.name }));
   };
+  const replaced = (result: OutputOf<'visits.reprintBadge'> | undefined, message: string) => {
+    if (!result) return;
+    setNewPass(result);
+    after(`${message} ${result.printJobId ? t('visitActions.badgeQueued') : t('visitActions.noPrinter')}`);
+  };
+  const extend = async (e: FormEvent) => {
+    e.preventDefault();
+    const validUntil = until ? new Date(until).toISOString() : '';
+    const result = await run(() => client.visits.extend({ visitId: visit.id, validUntil }));
+    replaced(result, t('visitActions.extended', { until: format(result?.pass.validUntil ?? null) }));
+  };
+  const reprint = async () =>
+    replaced(await run(() => client.visits.reprintBadge({ visitId: visit.id })), t('visitActions.reprinted'));
   const cancel = async () => {
     if (await run(() => client.visits.cancel({ visitId: visit.id }))) after(t('visitActions.cancelled'));
   };
@@ -40,8 +61,36 @@ export function VisitActions({ visit, onChanged }: { visit: VisitSummary; onChan
   return (
     <section aria-labelledby="visit-actions-title">
       <h2 id="visit-actions-title">{t('visitActions.title', { name: visit.visitor.name })}</h2>
-      <ErrorAlert error={error} fieldLabels={{ reason: t('watchlist.reason') }} />
+      <ErrorAlert
+        error={error}
+        fieldLabels={{ reason: t('watchlist.reason'), validUntil: t('visitActions.until') }}
+      />
       {done && <p role="status">{done}</p>}
+      {newPass && !newPass.printJobId && (
+        <QrCode
+          text={newPass.token}
+          label={t('visitActions.newPass', { name: visit.visitor.name })}
+          size={200}
+        />
+      )}
+      {mayCall('visits.extend') && onSite && (
+        <form className="desk-form" onSubmit={(e) => void extend(e)} aria-label={t('visitActions.extend')}>
+          <label>
+            {t('visitActions.until')}
+            <input type="datetime-local" required value={until} onChange={(e) => setUntil(e.target.value)} />
+          </label>
+          <button type="submit" className="small-button" disabled={busy}>
+            {t('visitActions.extend')}
+          </button>
+        </form>
+      )}
+      {mayCall('visits.reprintBadge') && onSite && (
+        <p>
+          <button type="button" className="small-button" disabled={busy} onClick={() => void reprint()}>
+            {t('visitActions.reprint')}
+          </button>
+        </p>
+      )}
       {mayCall('incidents.raise') && (
         <RaiseForm visitId={visit.id} onRaised={() => after(t('visitActions.raised'))} />
       )}

@@ -6,6 +6,7 @@ import type { ApiError } from '../../../shared/errors';
 import type { EventName } from '../../../shared/events';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
+import { localName } from '../../format';
 
 /** Loads with `load`, and loads again when any of `events` arrives or the event stream reconnects. */
 export function useLive<T>(load: () => Promise<T>, events: EventName[]) {
@@ -146,6 +147,62 @@ export function useVisitorTypes() {
     );
   }, [client]);
   return types;
+}
+
+/** Saves a file the station sent as base64 (a PDF to print, a CSV export) through the browser. */
+export function downloadBase64(file: { filename: string; mimeType: string; base64: string }) {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** A select of the site's visitor types; with emptyLabel, a first choice of none (what that means here). */
+export function TypeSelect({
+  label,
+  emptyLabel,
+  value,
+  onChange,
+}: {
+  label: string;
+  emptyLabel?: string;
+  value: string;
+  onChange: (id: string) => void;
+}) {
+  const { i18n } = useTranslation();
+  const types = useVisitorTypes();
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {emptyLabel !== undefined && <option value="">{emptyLabel}</option>}
+        {types.map((type) => (
+          <option key={type.id} value={type.id}>
+            {localName(type.names, i18n.resolvedLanguage ?? 'en')}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A table's header row from translation keys. */
+export function HeaderRow({ keys }: { keys: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <thead>
+      <tr>
+        {keys.map((key) => (
+          <th scope="col" key={key}>
+            {t(key)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
 }
 
 /** A CSV pasted into a text box or read from a chosen file; every change clears the last check. */

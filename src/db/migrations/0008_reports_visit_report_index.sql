@@ -1,0 +1,1 @@
+CREATE INDEX `visits_site_expected_report` ON `visits` (`site_id`,`expected_at`,`checked_in_at`,`checked_out_at`,`status`,`visitor_type_id`,`host_id`);
