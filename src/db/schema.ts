@@ -138,7 +138,9 @@ export const visitorTypeDocuments = sqliteTable(
     bodies: text('bodies', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('visitor_type_documents_version').on(t.visitorTypeId, t.key, t.version)],
+  // Not unique: two desks may publish the same next version while offline; both are kept (they sync), and
+  // the later-published one counts as current.
+  (t) => [index('visitor_type_documents_version').on(t.visitorTypeId, t.key, t.version)],
 );
 
 export const visitors = sqliteTable(

@@ -20,6 +20,7 @@ export const ENTITY_KINDS = [
   'host',
   'watchlist',
   'visitorType',
+  'visitorTypeDocument',
   'station',
   'gateEvent',
   'incident',
@@ -208,6 +209,22 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       ...stamps,
     },
     required: ['siteId', 'names', 'color', 'createdAt'],
+  },
+  /** A published version of a visitor type's document (an NDA): never edited, a new version is a new entity. */
+  visitorTypeDocument: {
+    scope: 'site',
+    central: true,
+    ops: ['visitorTypeDocument.publish'],
+    firsts: { document: ['visitorTypeId', 'key', 'version', 'titles', 'bodies', 'createdAt'] },
+    columns: {
+      visitorTypeId: undefined,
+      key: undefined,
+      version: undefined,
+      titles: undefined,
+      bodies: undefined,
+      createdAt: undefined,
+    },
+    required: ['visitorTypeId', 'key', 'version', 'titles', 'bodies', 'createdAt'],
   },
   /** The stations of a site and their public pass keys, so a pass signed at one verifies at the others. */
   station: {

@@ -336,6 +336,58 @@ describe('sync in a running station', () => {
     }
   });
 
+  it('document versions published at a desk reach the kiosk; two desks publishing the same version offline agree', async () => {
+    const a = await site('Harbour');
+    const north = await station();
+    const south = await station();
+    const kiosk = await station();
+    for (const desk of [north, south])
+      await desk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    await kiosk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'kiosk') });
+    await pushed(north);
+    const nda = (text: string) => ({
+      typeId: a.typeId,
+      key: 'nda',
+      titles: { en: 'Non-disclosure agreement' },
+      bodies: { en: text },
+    });
+    await north.client(as('admin')).visitorTypes.addDocumentVersion(nda('First version'));
+    await pushed(north);
+    await pushed(south);
+    // Both desks now publish version 2 before either has heard of the other's.
+    await north.sync.stop();
+    await south.sync.stop();
+    await north.client(as('admin')).visitorTypes.addDocumentVersion(nda('North edit'));
+    await south.client(as('admin')).visitorTypes.addDocumentVersion(nda('South edit'));
+
+    // Back online: both versions reach the server, the other desk and the kiosk.
+    for (const desk of [north, south]) desk.sync.start();
+    const stations = [north, south, kiosk];
+    for (const s of [...stations, ...stations]) await pushed(s);
+    const versions = (s: Station) =>
+      s.core.db.$client
+        .prepare('SELECT version, bodies FROM visitor_type_documents ORDER BY version, bodies')
+        .all()
+        .map((r) => {
+          const row = r as { version: number; bodies: string };
+          return [row.version, (JSON.parse(row.bodies) as { en: string }).en];
+        });
+    const current = async (s: Station) =>
+      (await s.client(as('visitor')).kiosk.documents({ visitorTypeId: a.typeId, language: 'en' })).documents;
+    for (const s of stations) {
+      expect(versions(s)).toEqual([
+        [1, 'First version'],
+        [2, 'North edit'],
+        [2, 'South edit'],
+      ]);
+    }
+    const shown = await Promise.all(stations.map(current));
+    // The later published of the two is current everywhere.
+    expect(shown[0]).toMatchObject([{ version: 2, body: 'South edit' }]);
+    expect(shown[1]).toEqual(shown[0]);
+    expect(shown[2]).toEqual(shown[0]);
+  });
+
   it('a station started with sync disabled does not sync even when enrolled', async () => {
     const a = await site('Harbour');
     const dataDir = path.join(server.dir, 'kiosk');

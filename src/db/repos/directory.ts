@@ -71,13 +71,21 @@ export const visitorTypesRepo = {
   insertDocument(db: Db, row: typeof visitorTypeDocuments.$inferInsert): void {
     db.insert(visitorTypeDocuments).values(row).run();
   },
-  /** Every version of every document of a type, newest version first. */
+  /**
+   * Every version of every document of a type, newest first: by version, then (two desks published the same
+   * version offline) the later published, then the id, so every station agrees on which is current.
+   */
   documents(db: Db, visitorTypeId: string): (typeof visitorTypeDocuments.$inferSelect)[] {
     return db
       .select()
       .from(visitorTypeDocuments)
       .where(eq(visitorTypeDocuments.visitorTypeId, visitorTypeId))
-      .orderBy(asc(visitorTypeDocuments.key), desc(visitorTypeDocuments.version))
+      .orderBy(
+        asc(visitorTypeDocuments.key),
+        desc(visitorTypeDocuments.version),
+        desc(visitorTypeDocuments.createdAt),
+        desc(visitorTypeDocuments.id),
+      )
       .all();
   },
 };

@@ -17,6 +17,7 @@ import {
   syncEntities,
   syncHeldOps,
   syncSentOps,
+  visitorTypeDocuments,
   visitorTypes,
   visitors,
   visits,
@@ -40,6 +41,7 @@ export const SYNCED_TABLES = {
   host: hosts,
   watchlist: watchlistEntries,
   visitorType: visitorTypes,
+  visitorTypeDocument: visitorTypeDocuments,
   station: stations,
   gateEvent: gateEvents,
   incident: incidents,
@@ -199,6 +201,7 @@ export const syncRepo = {
       if (r.visitorTypeId !== null && !exists(db, 'visitor_types', r.visitorTypeId)) r.visitorTypeId = null;
     }
     if (kind === 'pass' && !exists(db, 'visits', r.visitId)) return false;
+    if (kind === 'visitorTypeDocument' && !exists(db, 'visitor_types', r.visitorTypeId)) return false;
     if (kind === 'host' && r.staffUserId !== null && !exists(db, 'staff_users', r.staffUserId))
       r.staffUserId = null;
     if (kind === 'incident') {

@@ -2,21 +2,14 @@
 // asks for, keep signatures and photo, screen against the watchlist, then wait for the host's approval or
 // check in (pass, badge job, host notification). Runs inside the kiosk method's write transaction.
 import { readFileSync } from 'node:fs';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open';
 import { newId } from '../../db/ids';
-import type { HostRow, VisitorTypeRow } from '../../db/repos/directory';
+import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
-import {
-  auditEntries,
-  notifications,
-  printJobs,
-  visitorTypeDocuments,
-  visitors,
-  watchlistEntries,
-} from '../../db/schema';
+import { auditEntries, notifications, printJobs, visitors, watchlistEntries } from '../../db/schema';
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language, VisitStatus } from '../../shared/domain';
 import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
@@ -38,16 +31,11 @@ import { firstNameOf } from './privacy';
 import { afterCommitRender } from './renders';
 import { renderSignedDocumentPdf } from './signed-document';
 
-type DocumentRow = typeof visitorTypeDocuments.$inferSelect;
+type DocumentRow = ReturnType<typeof visitorTypesRepo.documents>[number];
 
 /** The newest version of each document a visitor type requires. */
 export function currentDocuments(db: Db, visitorTypeId: string): DocumentRow[] {
-  const rows = db
-    .select()
-    .from(visitorTypeDocuments)
-    .where(eq(visitorTypeDocuments.visitorTypeId, visitorTypeId))
-    .orderBy(desc(visitorTypeDocuments.version))
-    .all();
+  const rows = visitorTypesRepo.documents(db, visitorTypeId);
   const newest = new Map<string, DocumentRow>();
   for (const row of rows) if (!newest.has(row.key)) newest.set(row.key, row);
   return [...newest.values()].sort((a, b) => a.key.localeCompare(b.key));

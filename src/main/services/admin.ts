@@ -210,6 +210,7 @@ export const adminHandlers = defineHandlers({
       createdAt: ctx.nowIso,
     };
     visitorTypesRepo.insertDocument(ctx.station.db, row);
+    recordChange(ctx, 'visitorTypeDocument.publish', row.id, row);
     Object.assign(ctx.auditDetails, { visitorTypeId: type.id, documentId: row.id, version: row.version });
     return typeView(ctx, type);
   },

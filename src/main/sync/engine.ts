@@ -392,6 +392,7 @@ export class SyncEngine {
       'station',
       'host',
       'visitorType',
+      'visitorTypeDocument',
       'watchlist',
       'visitor',
       'visit',
