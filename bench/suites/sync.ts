@@ -167,8 +167,28 @@ export async function syncSuite(): Promise<Record<string, number>> {
     const backlogSeconds = (performance.now() - start) / 1000;
 
     // ---- first sync of a station joining a site with many visits ----
+    // A site of its own, so the joining station receives exactly its visits (not the ops measured above).
     const visits = Number(process.env.SYNC_BENCH_VISITS ?? 100_000);
-    const { code } = await service.createEnrollmentCode({ siteId: site.id, role: 'desk' });
+    const joinSite = await service.createSite({ name: 'Bench join', timezone: 'UTC' });
+    const joinHostId = newId();
+    const joinTypeId = newId();
+    await service.author({
+      ops: [
+        {
+          type: 'host.upsert',
+          entityId: joinHostId,
+          siteId: joinSite.id,
+          payload: { siteId: joinSite.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
+        },
+        {
+          type: 'visitorType.upsert',
+          entityId: joinTypeId,
+          siteId: joinSite.id,
+          payload: { siteId: joinSite.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+        },
+      ],
+    });
+    const { code } = await service.createEnrollmentCode({ siteId: joinSite.id, role: 'desk' });
     const loaderId = newId();
     const claim = await service.claim({ code, stationId: loaderId });
     const loader = await service.authenticate(`Bearer ${claim.credential}`);
@@ -180,7 +200,7 @@ export async function syncSuite(): Promise<Record<string, number>> {
         const visitorId = newId();
         const common = {
           stationId: loaderId,
-          siteId: site.id,
+          siteId: joinSite.id,
           occurredAt: now,
           schemaVersion: SYNC_SCHEMA_VERSION,
         };
@@ -199,10 +219,10 @@ export async function syncSuite(): Promise<Record<string, number>> {
           type: 'visit.create',
           entityId: newId(),
           payload: {
-            siteId: site.id,
+            siteId: joinSite.id,
             visitorId,
-            hostId,
-            visitorTypeId: typeId,
+            hostId: joinHostId,
+            visitorTypeId: joinTypeId,
             status: 'checked_out',
             timezone: 'UTC',
             createdAt: now,
@@ -213,14 +233,12 @@ export async function syncSuite(): Promise<Record<string, number>> {
     }
     const joiner = await startStation({ dataDir: path.join(dir, 'joiner'), sync: { enabled: false } });
     stations.push(joiner);
-    const joinCode = await service.createEnrollmentCode({ siteId: site.id, role: 'desk' });
+    const joinCode = await service.createEnrollmentCode({ siteId: joinSite.id, role: 'desk' });
     const joined = await enrollStation(joiner.core, base, joinCode.code);
+    // The page size stations use (the engine's default).
     const engine = new SyncEngine(
       joiner.core,
       httpTransport({ serverUrl: base, credential: joined.credential }),
-      {
-        pullPageSize: 2000,
-      },
     );
     start = performance.now();
     await engine.syncOnce();

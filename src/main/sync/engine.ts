@@ -25,6 +25,7 @@ import {
 } from '../../shared/merge';
 import {
   CHECKSUM_KINDS,
+  MAX_PULL_LIMIT,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
   SyncError,
@@ -89,7 +90,7 @@ export class SyncEngine {
     options: SyncEngineOptions = {},
   ) {
     this.pushPageSize = options.pushPageSize ?? 500;
-    this.pullPageSize = options.pullPageSize ?? 1000;
+    this.pullPageSize = options.pullPageSize ?? MAX_PULL_LIMIT;
   }
 
   private get db() {
