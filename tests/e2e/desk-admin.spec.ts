@@ -160,6 +160,9 @@ test('admin changes opening hours and other site settings, and a day that closes
   await form.getByLabel('Automatic check-out at (empty: never)').fill('21:30');
   await form.getByLabel('Keep visits for (days)').fill('90');
   await form.getByLabel('Kiosk welcome line').fill('Welcome to the harbour');
+  // Capacity: the site and one of its zones; an empty box is no limit.
+  await form.getByLabel('Visitors on site at once').fill('120');
+  await form.getByLabel('Visitors in Laboratory at once').fill('8');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByRole('status')).toHaveText('Saved.');
   const site = (await (
@@ -169,10 +172,21 @@ test('admin changes opening hours and other site settings, and a day that closes
     autoCheckOutTime: string;
     retentionDays: number;
     branding: { welcomeText: string };
+    capacity: number | null;
+    zoneCapacities: Record<string, number>;
   };
   expect(site.openingHours.sat).toEqual({ open: '10:00', close: '14:00' });
   expect(site).toMatchObject({ autoCheckOutTime: '21:30', retentionDays: 90 });
   expect(site.branding.welcomeText).toBe('Welcome to the harbour');
+  const laboratory = gatehouse.station.core.db.$client
+    .prepare("SELECT id FROM zones WHERE name = 'Laboratory'")
+    .pluck()
+    .get() as string;
+  expect(site).toMatchObject({ capacity: 120, zoneCapacities: { [laboratory]: 8 } });
+  await form.getByLabel('Visitors in Laboratory at once').fill('');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  expect((await gatehouse.station.client().settings.site()).zoneCapacities).toEqual({});
 
   await form.getByRole('group', { name: 'Monday' }).getByLabel('Closes').fill('07:00');
   await form.getByRole('button', { name: 'Save' }).click();

@@ -1,11 +1,9 @@
 // Gate mode: scan → verdict → relay, and a guard's override. The decision and its records (gate event,
 // outbox op, audit entry, pass and visit changes) commit together in one transaction; only then is the
 // relay asked to pulse, and its answer goes into the verdict — a gate is never reported open on hope.
-import { eq } from 'drizzle-orm';
 import { staffRepo } from '../../db/repos/directory';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
-import { zones } from '../../db/schema';
 import { gateConfigSchema, type GateConfig, type GateVerdict } from '../../shared/api/gate';
 import type { GateDirection } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
@@ -16,6 +14,7 @@ import { pulseRelay } from '../gate/relay';
 import { decideScan, recordOverride, type Decision } from '../gate/scan';
 import { verifySecret } from '../secrets';
 import { lockDurationMs } from './session';
+import { siteZones } from './settings';
 import { requireSite } from './station';
 
 const CONFIG_KEY = 'gate';
@@ -41,14 +40,6 @@ function requireGate(ctx: CallContext) {
   if (stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind !== 'gate')
     throw new ApiError('not_configured', 'This station is not set up as a gate.');
   return site;
-}
-
-function siteZones(ctx: CallContext, siteId: string) {
-  return ctx.station.db
-    .select({ id: zones.id, name: zones.name })
-    .from(zones)
-    .where(eq(zones.siteId, siteId))
-    .all();
 }
 
 /** Runs a gate write in one IMMEDIATE transaction (the same as the dispatcher's writes). */
@@ -113,7 +104,7 @@ export const gateHandlers = defineHandlers({
   'gate.config': (_input, ctx) => {
     const site = requireSite(ctx);
     const config = gateConfig(ctx);
-    return { config, direction: currentDirection(ctx, config), zones: siteZones(ctx, site.id) };
+    return { config, direction: currentDirection(ctx, config), zones: siteZones(ctx.station.db, site.id) };
   },
 
   'gate.setDirection': (input, ctx) => {
@@ -126,7 +117,7 @@ export const gateHandlers = defineHandlers({
 
   'gate.configure': (input, ctx) => {
     const site = requireSite(ctx);
-    if (input.zoneId && !siteZones(ctx, site.id).some((z) => z.id === input.zoneId)) {
+    if (input.zoneId && !siteZones(ctx.station.db, site.id).some((z) => z.id === input.zoneId)) {
       throw new ApiError('invalid_input', 'That zone is not part of this site.', {
         zoneId: { code: 'invalid_value', message: 'Unknown zone.' },
       });

@@ -1,4 +1,6 @@
+import { asc, eq } from 'drizzle-orm';
 import { settingsRepo } from '../../db/repos/settings';
+import { zones } from '../../db/schema';
 import type { Db } from '../../db/open';
 import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
 import { ApiError } from '../../shared/errors';
@@ -8,8 +10,15 @@ import { requireSite } from './station';
 
 const KEY = 'site';
 
-const zonesOf = (db: Db, siteId: string) =>
-  db.$client.prepare('SELECT id FROM zones WHERE site_id = ?').pluck().all(siteId) as string[];
+/** A site's zones by name (for zone limits, gates and the admin screens). */
+export function siteZones(db: Db, siteId: string): { id: string; name: string }[] {
+  return db
+    .select({ id: zones.id, name: zones.name })
+    .from(zones)
+    .where(eq(zones.siteId, siteId))
+    .orderBy(asc(zones.name))
+    .all();
+}
 
 /** A site's settings with defaults for everything not set. */
 export function siteSettings(db: Db, siteId: string): SiteSettings {
@@ -22,11 +31,13 @@ export function siteSettings(db: Db, siteId: string): SiteSettings {
 export const settingsHandlers = defineHandlers({
   'settings.site': (_input, ctx) => siteSettings(ctx.station.db, requireSite(ctx).id),
 
+  'settings.zones': (_input, ctx) => ({ zones: siteZones(ctx.station.db, requireSite(ctx).id) }),
+
   'settings.updateSite': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
     const unknownZone = Object.keys(input.zoneCapacities ?? {}).find(
-      (zoneId) => !zonesOf(db, site.id).includes(zoneId),
+      (zoneId) => !siteZones(db, site.id).some((zone) => zone.id === zoneId),
     );
     if (unknownZone)
       throw new ApiError('invalid_input', 'That zone does not exist at this site.', {

@@ -12,6 +12,13 @@ export const settingsMethods = {
     input: z.object({}),
     output: siteSettingsSchema,
   }),
+  'settings.zones': method({
+    summary: "This station's site's zones (for zone limits and gates).",
+    roles: ['admin', 'reception', 'security'],
+    writes: false,
+    input: z.object({}),
+    output: z.object({ zones: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  }),
   'settings.updateSite': method({
     summary: 'Changes some site settings; the others keep their values.',
     roles: ['admin'],

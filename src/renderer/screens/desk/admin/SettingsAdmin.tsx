@@ -1,5 +1,6 @@
-// Site settings (opening hours, automatic check-out, idle times, retention, watchlist threshold, branding)
-// and this station's own name and language; its devices have their own page.
+// Site settings (opening hours, automatic check-out, idle times, retention, watchlist threshold, capacity
+// of the site and of each zone, branding) and this station's own name and language; its devices have their
+// own page.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -34,9 +35,11 @@ function SiteSettingsForm() {
   const { client } = useStation();
   const { busy, error, run } = useAction();
   const [form, setForm] = useState<SiteSettings | null>(null);
+  const [zones, setZones] = useState<{ id: string; name: string }[]>([]);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     void run(() => client.settings.site()).then((s) => s && setForm(s));
+    void run(() => client.settings.zones()).then((z) => z && setZones(z.zones));
   }, [client, run]);
   if (!form) return <ErrorAlert error={error} />;
 
@@ -50,13 +53,15 @@ function SiteSettingsForm() {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const { openingHours, branding, autoCheckOutTime, watchlistThreshold } = form;
+    const { openingHours, branding, autoCheckOutTime, watchlistThreshold, capacity, zoneCapacities } = form;
     const next = await run(() =>
       client.settings.updateSite({
         openingHours,
         branding,
         autoCheckOutTime,
         watchlistThreshold,
+        capacity,
+        zoneCapacities,
         ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
       }),
     );
@@ -65,6 +70,12 @@ function SiteSettingsForm() {
       setSaved(true);
     }
   };
+  const setZoneLimit = (zoneId: string, limit: number | null) => {
+    const { [zoneId]: _old, ...rest } = form.zoneCapacities;
+    change({ zoneCapacities: limit === null ? rest : { ...rest, [zoneId]: limit } });
+  };
+  /** An empty box is no limit. */
+  const limitOf = (value: string) => (value === '' ? null : Number(value));
   // Monday 5 January 2026, so each weekday's name comes from the browser in the screen's language.
   const dayName = (i: number) =>
     new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', { weekday: 'long', timeZone: 'UTC' }).format(
@@ -143,6 +154,32 @@ function SiteSettingsForm() {
           onChange={(e) => change({ watchlistThreshold: e.target.valueAsNumber })}
         />
       </label>
+      <fieldset className="admin-fieldset">
+        <legend>{t('admin.settings.capacity')}</legend>
+        <p className="muted">{t('admin.settings.capacityHelp')}</p>
+        <label>
+          {t('admin.settings.siteCapacity')}
+          <input
+            type="number"
+            inputMode="numeric"
+            min="1"
+            value={form.capacity ?? ''}
+            onChange={(e) => change({ capacity: limitOf(e.target.value) })}
+          />
+        </label>
+        {zones.map((zone) => (
+          <label key={zone.id}>
+            {t('admin.settings.zoneCapacity', { zone: zone.name })}
+            <input
+              type="number"
+              inputMode="numeric"
+              min="1"
+              value={form.zoneCapacities[zone.id] ?? ''}
+              onChange={(e) => setZoneLimit(zone.id, limitOf(e.target.value))}
+            />
+          </label>
+        ))}
+      </fieldset>
       <label>
         {t('admin.settings.welcomeText')}
         <input
@@ -168,6 +205,13 @@ function SiteSettingsForm() {
           fieldLabels={{
             autoCheckOutTime: t('admin.settings.autoCheckOutTime'),
             watchlistThreshold: t('admin.settings.watchlistThreshold'),
+            capacity: t('admin.settings.siteCapacity'),
+            ...Object.fromEntries(
+              zones.map((zone) => [
+                `zoneCapacities.${zone.id}`,
+                t('admin.settings.zoneCapacity', { zone: zone.name }),
+              ]),
+            ),
             'branding.accentColor': t('admin.settings.accentColor'),
             'branding.welcomeText': t('admin.settings.welcomeText'),
             ...Object.fromEntries(NUMBERS.map((key) => [key, t(`admin.settings.${key}`)])),
