@@ -29,26 +29,30 @@ export async function syncSuite(): Promise<Record<string, number>> {
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const stations: Station[] = [];
   try {
-    const site = await service.createSite({ name: 'Bench', timezone: 'UTC' });
-    const hostId = newId();
-    const typeId = newId();
-    const at = new Date().toISOString();
-    await service.author({
-      ops: [
-        {
-          type: 'host.upsert',
-          entityId: hostId,
-          siteId: site.id,
-          payload: { siteId: site.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
-        },
-        {
-          type: 'visitorType.upsert',
-          entityId: typeId,
-          siteId: site.id,
-          payload: { siteId: site.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
-        },
-      ],
-    });
+    /** A site with one host and one visitor type, authored centrally as an admin would. */
+    const siteWithDirectory = async (name: string) => {
+      const created = await service.createSite({ name, timezone: 'UTC' });
+      const ids = { hostId: newId(), typeId: newId() };
+      const at = new Date().toISOString();
+      await service.author({
+        ops: [
+          {
+            type: 'host.upsert',
+            entityId: ids.hostId,
+            siteId: created.id,
+            payload: { siteId: created.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
+          },
+          {
+            type: 'visitorType.upsert',
+            entityId: ids.typeId,
+            siteId: created.id,
+            payload: { siteId: created.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+          },
+        ],
+      });
+      return { site: created, ...ids };
+    };
+    const { site, hostId, typeId } = await siteWithDirectory('Bench');
     const station = async (role: 'desk' | 'gate' = 'desk') => {
       const s = await startStation({ dataDir: path.join(dir, newId()), sync: { enabled: false } });
       stations.push(s);
@@ -169,25 +173,7 @@ export async function syncSuite(): Promise<Record<string, number>> {
     // ---- first sync of a station joining a site with many visits ----
     // A site of its own, so the joining station receives exactly its visits (not the ops measured above).
     const visits = Number(process.env.SYNC_BENCH_VISITS ?? 100_000);
-    const joinSite = await service.createSite({ name: 'Bench join', timezone: 'UTC' });
-    const joinHostId = newId();
-    const joinTypeId = newId();
-    await service.author({
-      ops: [
-        {
-          type: 'host.upsert',
-          entityId: joinHostId,
-          siteId: joinSite.id,
-          payload: { siteId: joinSite.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
-        },
-        {
-          type: 'visitorType.upsert',
-          entityId: joinTypeId,
-          siteId: joinSite.id,
-          payload: { siteId: joinSite.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
-        },
-      ],
-    });
+    const { site: joinSite, hostId: joinHostId, typeId: joinTypeId } = await siteWithDirectory('Bench join');
     const { code } = await service.createEnrollmentCode({ siteId: joinSite.id, role: 'desk' });
     const loaderId = newId();
     const claim = await service.claim({ code, stationId: loaderId });
