@@ -7,9 +7,11 @@
 #   fonts-dejavu-core          fonts for rendering
 #   cups, cups-client,
 #   printer-driver-cups-pdf    a real CUPS print queue ("PDF") that writes each job as a PDF file
+#   faketime                   libfaketime: `npm test` runs the unit and integration suites again with the
+#                              clock of the whole process tree a year ahead, to catch tests tied to a date
 # Safe to run again: it installs only what is missing and starts CUPS only when it is not running.
 set -euo pipefail
-PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf)
+PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf faketime)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

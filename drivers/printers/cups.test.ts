@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -123,15 +123,16 @@ describe('printing through a real CUPS queue', () => {
       );
     }
     const qr = `GH1.cups.${Date.now()}`;
-    const started = Date.now() - 1000;
     const jobId = await printPdf(await badgePdf(qr), { queue: cupsPdfQueue!, title: `gatehouse-${qr}` });
     expect(jobId).toMatch(new RegExp(`^${cupsPdfQueue}-\\d+$`));
 
+    // Found by the job's title, unique to this run, not by modification time: CUPS stamps files with its
+    // own clock, which a test may have shifted.
     const newPdfs = () =>
       cupsPdfOutputDirs()
         .filter((dir) => existsSync(dir))
         .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
-        .filter((file) => file.endsWith('.pdf') && statSync(file).mtimeMs >= started);
+        .filter((file) => file.endsWith('.pdf'));
     // cups-pdf creates the file before it has finished writing it: wait until CUPS calls the job completed.
     const completed = () =>
       execFileSync('lpstat', ['-W', 'completed', '-o', cupsPdfQueue!]).toString().includes(jobId);

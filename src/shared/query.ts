@@ -229,10 +229,10 @@ export function describeQueryProblem(problem: QueryProblem): string {
     case 'bad_status':
       return `"${problem.value}" is not a visit status; use ${Object.keys(STATUS_WORDS).join(', ')}.`;
     case 'bad_date':
-      return `"${problem.value}" is not a date; use today, yesterday, 7d, 2026-11-20 or 2026-11-01..2026-11-20.`;
+      return `"${problem.value}" is not a date; use today, yesterday, 7d, YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD.`;
     case 'date_range_backwards':
       return `The date range "${problem.value}" ends before it starts.`;
     case 'repeated_date':
-      return 'Give date: only once; use a range such as 2026-11-01..2026-11-20.';
+      return 'Give date: only once; use a range such as YYYY-MM-DD..YYYY-MM-DD.';
   }
 }

@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { DateTime } from 'luxon';
+import { DEMO_SITE } from '../../src/main/demo';
 import { checkInOverCapacity, expect, signIn, test } from './fixtures';
 import type { StationUnderTest } from './fixtures';
 
@@ -135,6 +137,10 @@ test('reception pre-registers a group from CSV: checks it, fixes it, imports it 
   page,
   gatehouse,
 }) => {
+  // Invites are for today or later: the rows expect visitors tomorrow by the station's own clock.
+  const tomorrow = DateTime.fromJSDate(gatehouse.station.core.now(), { zone: DEMO_SITE.timezone })
+    .plus({ days: 1 })
+    .toISODate();
   await page.goto(gatehouse.url);
   await signIn(page, 'reception', '2222');
   await openTab(page, 'Pre-register');
@@ -144,8 +150,8 @@ test('reception pre-registers a group from CSV: checks it, fixes it, imports it 
     .fill(
       [
         'name,company,host,expected',
-        'Ada Lovelace,Engines,Ana Ruiz,2026-12-01 09:30',
-        'Alan Turing,,Nobody Here,2026-12-01 10:00',
+        `Ada Lovelace,Engines,Ana Ruiz,${tomorrow} 09:30`,
+        `Alan Turing,,Nobody Here,${tomorrow} 10:00`,
       ].join('\n'),
     );
   await csvForm.getByLabel('Visitor type').selectOption({ label: 'Visitor' });
@@ -161,8 +167,8 @@ test('reception pre-registers a group from CSV: checks it, fixes it, imports it 
     .fill(
       [
         'name,company,host,expected',
-        'Ada Lovelace,Engines,Ana Ruiz,2026-12-01 09:30',
-        'Alan Turing,,Mei Chen,2026-12-01 10:00',
+        `Ada Lovelace,Engines,Ana Ruiz,${tomorrow} 09:30`,
+        `Alan Turing,,Mei Chen,${tomorrow} 10:00`,
       ].join('\n'),
     );
   await csvForm.getByRole('button', { name: 'Check' }).click();

@@ -181,7 +181,7 @@ describe('pre-registration', () => {
       'The name is missing.',
       'Not an email address.',
       'No host "Nobody Here" in this site\'s directory.',
-      '"tomorrow-ish" is not a date and time (2026-11-24 09:30).',
+      '"tomorrow-ish" is not a date and time; write it as YYYY-MM-DD HH:MM.',
     ]);
     const noName = await rejection(
       desk().visits.importCsv({ csv: 'who,when\nx,y', visitorTypeId: typeId(station), dryRun: true }),

@@ -6,7 +6,7 @@ import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
-import { CsvSource, HostPicker, TypeSelect, useAction, useFormatDateTime } from './shared';
+import { CsvSource, HostPicker, TypeSelect, siteTodayIn, useAction, useFormatDateTime } from './shared';
 
 type Host = { id: string; name: string; department: string | null };
 
@@ -117,7 +117,7 @@ function SingleForm() {
 
 function CsvImport() {
   const { t } = useTranslation();
-  const { client } = useStation();
+  const { client, status } = useStation();
   const format = useFormatDateTime();
   const { busy, error, run } = useAction();
   const [csv, setCsv] = useState('');
@@ -143,7 +143,9 @@ function CsvImport() {
   return (
     <>
       <h2>{t('preRegister.csv')}</h2>
-      <p className="desk-hint">{t('preRegister.csvHelp')}</p>
+      <p className="desk-hint">
+        {t('preRegister.csvHelp', { example: `${siteTodayIn(status.site?.timezone, 1)} 09:30` })}
+      </p>
       <form
         className="desk-form"
         aria-label={t('preRegister.csv')}

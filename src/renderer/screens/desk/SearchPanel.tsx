@@ -65,6 +65,8 @@ export function SearchPanel() {
         {t('search.help', {
           fields: QUERY_FIELDS.join(', '),
           statuses: Object.keys(STATUS_WORDS).join(', '),
+          day: siteTodayIn(status.site?.timezone),
+          from: siteTodayIn(status.site?.timezone, -14),
         })}
       </p>
       {problem && (

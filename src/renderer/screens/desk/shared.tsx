@@ -68,9 +68,14 @@ export function useFormatDateTime() {
       : '';
 }
 
-/** The site's local date today, YYYY-MM-DD (for date:today in searches). */
-export function siteTodayIn(timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}) }).format(new Date());
+/** The site's local date today, or `days` later, YYYY-MM-DD (for date:today in searches and examples). */
+export function siteTodayIn(timeZone: string | undefined, days = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { ...(timeZone ? { timeZone } : {}) }).format(new Date());
+  if (!days) return today;
+  // Calendar arithmetic on the date itself: adding hours would land on the wrong day across a clock change.
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }
 
 type Host = OutputOf<'hosts.search'>['hosts'][number];
