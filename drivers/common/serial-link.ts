@@ -2,17 +2,20 @@
 // (USB unplugged, pty closed) and reports every change as a DeviceStatus. Scanners and relays build on it.
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
-import { backoffDelay, DeviceDisconnectedError, errorMessage, type DeviceStatus } from './device';
+import {
+  DeviceDisconnectedError,
+  errorMessage,
+  reconnectDelay,
+  type DeviceStatus,
+  type ReconnectOptions,
+} from './device';
 
-export interface SerialLinkOptions {
+export interface SerialLinkOptions extends ReconnectOptions {
   path: string;
   baudRate: number;
   dataBits?: 5 | 6 | 7 | 8;
   parity?: 'none' | 'even' | 'odd' | 'mark' | 'space';
   stopBits?: 1 | 1.5 | 2;
-  /** First reconnect delay; doubles up to reconnectMaxMs. */
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
 }
 
 interface SerialLinkEvents {
@@ -113,7 +116,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
 
   #scheduleReconnect(): void {
     if (this.#closed || this.#timer) return;
-    const wait = backoffDelay(this.#attempt++, this.options.reconnectInitialMs, this.options.reconnectMaxMs);
+    const wait = reconnectDelay(this.#attempt++, this.options);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#tryOpen();

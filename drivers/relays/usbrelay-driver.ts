@@ -1,7 +1,7 @@
 // dcttech USBRelay driver behind the HidTransport seam. Unlike the LCUS board this one can be asked
 // for its state, so every command is checked by reading feature report 0x01 back: a relay that did not
 // switch is an error, never assumed. All relays are switched off on every (re)connect.
-import { backoffDelay, DeviceDisconnectedError, DeviceDriver, delay, errorMessage } from '../common/device';
+import { DeviceDisconnectedError, DeviceDriver, delay, errorMessage, reconnectDelay } from '../common/device';
 import type { HidOpener, HidTransport } from '../common/hid';
 import { checkPulse, DEFAULT_PULSE_MS, type RelayDriver, type RelayEvents } from './relay';
 import {
@@ -159,11 +159,7 @@ export class UsbRelay extends DeviceDriver<RelayEvents> implements RelayDriver {
 
   #retry(): void {
     if (this.#closed || this.#timer) return;
-    const wait = backoffDelay(
-      this.#attempt++,
-      this.#options.reconnectInitialMs,
-      this.#options.reconnectMaxMs,
-    );
+    const wait = reconnectDelay(this.#attempt++, this.#options);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#connect();

@@ -1,6 +1,6 @@
 // HID POS scanner driver behind the HidTransport seam: node-hid in production, HidPosScannerSimulator
 // in tests. Reconnects with backoff when the device disappears.
-import { backoffDelay, DeviceDriver, errorMessage } from '../common/device';
+import { DeviceDriver, errorMessage, reconnectDelay } from '../common/device';
 import type { HidOpener, HidTransport } from '../common/hid';
 import { HID_POS_ENABLE_FEATURE, HidPosAssembler } from './hid-pos';
 import type { ScannerEvents } from './scan-event';
@@ -81,11 +81,7 @@ export class HidPosScanner extends DeviceDriver<ScannerEvents> {
 
   #retry(): void {
     if (this.#closed || this.#timer) return;
-    const wait = backoffDelay(
-      this.#attempt++,
-      this.#options.reconnectInitialMs,
-      this.#options.reconnectMaxMs,
-    );
+    const wait = reconnectDelay(this.#attempt++, this.#options);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       void this.#connect();
