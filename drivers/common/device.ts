@@ -1,6 +1,7 @@
 // What every driver shares with the hardware manager that will own it: open/close, a status it can show
 // (connected, last seen, last error) and a 'status' event whenever connectivity or the last error changes.
 import { EventEmitter } from 'node:events';
+import { backoffDelay } from '../../src/shared/backoff';
 
 export interface DeviceStatus {
   connected: boolean;
@@ -56,9 +57,18 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Exponential backoff for reconnect attempts: 250 ms, 500 ms, 1 s … capped at maxMs. */
-export function backoffDelay(attempt: number, initialMs = 250, maxMs = 5_000): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt));
+/** How a link retries a device that is gone: the first delay doubles up to the longest. */
+export interface ReconnectOptions {
+  /** First reconnect delay (default 250 ms); doubles up to reconnectMaxMs. */
+  reconnectInitialMs?: number;
+  /** Longest reconnect delay (default 5 s). */
+  reconnectMaxMs?: number;
+}
+
+/** The wait before reconnect attempt `attempt` (0 first): 250 ms, 500 ms, 1 s … capped at 5 s by default. */
+export function reconnectDelay(attempt: number, options: ReconnectOptions): number {
+  const { reconnectInitialMs = 250, reconnectMaxMs = 5_000 } = options;
+  return backoffDelay(attempt, { base: reconnectInitialMs, max: reconnectMaxMs });
 }
 
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,8 +1,16 @@
 // dcttech USBRelay driver behind the HidTransport seam. Unlike the LCUS board this one can be asked
 // for its state, so every command is checked by reading feature report 0x01 back: a relay that did not
-// switch is an error, never assumed. All relays are switched off on every (re)connect.
-import { backoffDelay, DeviceDisconnectedError, DeviceDriver, delay, errorMessage } from '../common/device';
+// switch is an error, never assumed. All relays are switched off on every (re)connect; the HidLink
+// reconnects with backoff.
+import {
+  DeviceDisconnectedError,
+  DeviceDriver,
+  delay,
+  errorMessage,
+  type ReconnectOptions,
+} from '../common/device';
 import type { HidOpener, HidTransport } from '../common/hid';
+import { HidLink } from '../common/hid-link';
 import { checkPulse, DEFAULT_PULSE_MS, type RelayDriver, type RelayEvents } from './relay';
 import {
   decodeUsbRelayState,
@@ -12,48 +20,52 @@ import {
   type UsbRelayState,
 } from './usbrelay';
 
-export interface UsbRelayOptions {
+export interface UsbRelayOptions extends ReconnectOptions {
   open: HidOpener;
   channels: number;
   minGapMs?: number;
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
 }
 
 export class UsbRelay extends DeviceDriver<RelayEvents> implements RelayDriver {
   readonly channels: number;
-  readonly #options: UsbRelayOptions;
-  #transport: HidTransport | null = null;
+  readonly #minGapMs: number;
+  readonly #link: HidLink;
   #queue: Promise<unknown> = Promise.resolve();
   #lastCommandAt = 0;
-  #closed = true;
-  #attempt = 0;
-  #timer: NodeJS.Timeout | null = null;
+  /** The switch-off queued by the last (re)connect. */
+  #madeSafe: Promise<void> = Promise.resolve();
   /** Serial read from the board at connect time (shown on the devices page). */
   serial: string | null = null;
 
-  constructor(options: UsbRelayOptions) {
+  constructor({ open, channels, minGapMs = 20, ...reconnect }: UsbRelayOptions) {
     super();
-    this.#options = options;
-    this.channels = options.channels;
+    this.channels = channels;
+    this.#minGapMs = minGapMs;
+    this.#link = new HidLink({
+      ...reconnect,
+      open,
+      name: 'USB relay',
+      setup: async (transport) => {
+        this.serial = (await this.#readState(transport)).serial;
+      },
+    });
+    this.#link.on('status', (s) => this.setStatus(s));
+    // Safe state first: a relay left on by a crash or an unplug must not keep a gate open.
+    this.#link.on('open', () => {
+      this.#madeSafe = this.allOff().catch(() => undefined);
+    });
   }
 
+  /** Resolves after the first attempt, and after switching everything off when that attempt connected. */
   async open(): Promise<void> {
-    if (!this.#closed) return;
-    this.#closed = false;
-    this.#attempt = 0;
-    await this.#connect();
+    await this.#link.open();
+    await this.#madeSafe;
   }
 
+  /** Switch everything off (best effort) and release the device. */
   async close(): Promise<void> {
-    if (this.#transport) await this.allOff().catch(() => undefined);
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    const transport = this.#transport;
-    this.#transport = null;
-    await transport?.close().catch(() => undefined);
-    this.setStatus({ connected: false });
+    if (this.#link.connected) await this.allOff().catch(() => undefined);
+    await this.#link.close();
   }
 
   async pulse(channel: number, ms = DEFAULT_PULSE_MS): Promise<void> {
@@ -87,16 +99,17 @@ export class UsbRelay extends DeviceDriver<RelayEvents> implements RelayDriver {
 
   /** Current state straight from the board. */
   readState(): Promise<UsbRelayState> {
-    return this.#enqueue(() => this.#readState(this.#require()));
+    return this.#enqueue(() => this.#readState(this.#link));
   }
 
   async #command(report: Uint8Array, switched: (state: UsbRelayState) => boolean): Promise<void> {
-    const transport = this.#require();
-    const wait = this.#lastCommandAt + (this.#options.minGapMs ?? 20) - Date.now();
+    const link = this.#link;
+    if (!link.connected) throw new DeviceDisconnectedError(`${link.name} is not connected`);
+    const wait = this.#lastCommandAt + this.#minGapMs - Date.now();
     if (wait > 0) await delay(wait);
     try {
-      await transport.write(report);
-      const state = await this.#readState(transport);
+      await link.write(report);
+      const state = await this.#readState(link);
       if (!switched(state)) throw new Error('the relay did not switch (state report disagrees)');
     } catch (err) {
       const message = `relay command failed: ${errorMessage(err)}`;
@@ -108,65 +121,17 @@ export class UsbRelay extends DeviceDriver<RelayEvents> implements RelayDriver {
     this.markSeen();
   }
 
-  async #readState(transport: HidTransport): Promise<UsbRelayState> {
+  /** The board's state, from a fresh device (at connect) or through the link. */
+  async #readState(from: Pick<HidTransport, 'getFeatureReport'>): Promise<UsbRelayState> {
     return decodeUsbRelayState(
-      await transport.getFeatureReport(USBRELAY_STATE_REPORT, USBRELAY_STATE_LENGTH),
+      await from.getFeatureReport(USBRELAY_STATE_REPORT, USBRELAY_STATE_LENGTH),
       this.channels,
     );
-  }
-
-  #require(): HidTransport {
-    if (!this.#transport) throw new DeviceDisconnectedError('USB relay is not connected');
-    return this.#transport;
   }
 
   #enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#queue.then(task, task);
     this.#queue = run.catch(() => undefined);
     return run;
-  }
-
-  async #connect(): Promise<void> {
-    if (this.#closed) return;
-    let transport: HidTransport;
-    try {
-      transport = await this.#options.open();
-      this.serial = (await this.#readState(transport)).serial;
-    } catch (err) {
-      this.setStatus({ connected: false, lastError: `cannot open USB relay: ${errorMessage(err)}` });
-      this.#retry();
-      return;
-    }
-    if (this.#closed) {
-      await transport.close();
-      return;
-    }
-    this.#transport = transport;
-    this.#attempt = 0;
-    transport.on('error', (err) => this.#lost(transport, err));
-    this.setStatus({ connected: true });
-    // Safe state first: a relay left on by a crash or an unplug must not keep a gate open.
-    await this.allOff().catch(() => undefined);
-  }
-
-  #lost(transport: HidTransport, err: Error): void {
-    if (this.#transport !== transport) return;
-    this.#transport = null;
-    void transport.close().catch(() => undefined);
-    this.setStatus({ connected: false, lastError: `USB relay disconnected: ${err.message}` });
-    this.#retry();
-  }
-
-  #retry(): void {
-    if (this.#closed || this.#timer) return;
-    const wait = backoffDelay(
-      this.#attempt++,
-      this.#options.reconnectInitialMs,
-      this.#options.reconnectMaxMs,
-    );
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      void this.#connect();
-    }, wait);
   }
 }

@@ -1,94 +1,51 @@
-// HID POS scanner driver behind the HidTransport seam: node-hid in production, HidPosScannerSimulator
-// in tests. Reconnects with backoff when the device disappears.
-import { backoffDelay, DeviceDriver, errorMessage } from '../common/device';
-import type { HidOpener, HidTransport } from '../common/hid';
+// HID POS scanner driver on a HidLink: node-hid in production, HidPosScannerSimulator in tests.
+// The link reconnects with backoff when the device disappears.
+import { DeviceDriver, type ReconnectOptions } from '../common/device';
+import type { HidOpener } from '../common/hid';
+import { HidLink } from '../common/hid-link';
 import { HID_POS_ENABLE_FEATURE, HidPosAssembler } from './hid-pos';
 import type { ScannerEvents } from './scan-event';
 
-export interface HidPosScannerOptions {
+export interface HidPosScannerOptions extends ReconnectOptions {
   open: HidOpener;
   /** Send feature report 0xFE = [0x01] after opening (some Honeywell models need it). */
   enablePosMode?: boolean;
   reportIdIncluded?: boolean;
-  reconnectInitialMs?: number;
-  reconnectMaxMs?: number;
 }
 
 export class HidPosScanner extends DeviceDriver<ScannerEvents> {
-  readonly #options: HidPosScannerOptions;
-  #transport: HidTransport | null = null;
+  readonly #link: HidLink;
+  readonly #reportIdIncluded: boolean;
   #assembler: HidPosAssembler;
-  #closed = true;
-  #attempt = 0;
-  #timer: NodeJS.Timeout | null = null;
 
-  constructor(options: HidPosScannerOptions) {
+  constructor({ open, enablePosMode, reportIdIncluded = true, ...reconnect }: HidPosScannerOptions) {
     super();
-    this.#options = options;
-    this.#assembler = new HidPosAssembler({ reportIdIncluded: options.reportIdIncluded ?? true });
-  }
-
-  /** Resolves after the first attempt; status says whether it worked, retries continue in the background. */
-  async open(): Promise<void> {
-    if (!this.#closed) return;
-    this.#closed = false;
-    this.#attempt = 0;
-    await this.#connect();
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    const transport = this.#transport;
-    this.#transport = null;
-    await transport?.close().catch(() => undefined);
-    this.setStatus({ connected: false });
-  }
-
-  async #connect(): Promise<void> {
-    if (this.#closed) return;
-    let transport: HidTransport;
-    try {
-      transport = await this.#options.open();
-      if (this.#options.enablePosMode) await transport.sendFeatureReport(HID_POS_ENABLE_FEATURE);
-    } catch (err) {
-      this.setStatus({ connected: false, lastError: `cannot open HID scanner: ${errorMessage(err)}` });
-      this.#retry();
-      return;
-    }
-    if (this.#closed) {
-      await transport.close();
-      return;
-    }
-    this.#transport = transport;
-    this.#attempt = 0;
-    this.#assembler = new HidPosAssembler({ reportIdIncluded: this.#options.reportIdIncluded ?? true });
-    transport.on('data', (report) => {
+    this.#reportIdIncluded = reportIdIncluded;
+    this.#assembler = new HidPosAssembler({ reportIdIncluded });
+    this.#link = new HidLink({
+      ...reconnect,
+      open,
+      name: 'HID scanner',
+      setup: enablePosMode ? (transport) => transport.sendFeatureReport(HID_POS_ENABLE_FEATURE) : undefined,
+    });
+    this.#link.on('status', (s) => this.setStatus(s));
+    // A read cut short by the unplug is dropped: each connection starts with an empty assembler.
+    this.#link.on('open', () => {
+      this.#assembler = new HidPosAssembler({ reportIdIncluded: this.#reportIdIncluded });
+    });
+    this.#link.on('data', (report) => {
       this.markSeen();
       const read = this.#assembler.push(report);
       if (read) this.fire('code', { ...read, source: 'hid-pos', at: Date.now() });
     });
-    transport.on('error', (err) => {
-      if (this.#transport !== transport) return;
-      this.#transport = null;
-      void transport.close().catch(() => undefined);
-      this.setStatus({ connected: false, lastError: `HID scanner disconnected: ${err.message}` });
-      this.#retry();
-    });
-    this.setStatus({ connected: true });
   }
 
-  #retry(): void {
-    if (this.#closed || this.#timer) return;
-    const wait = backoffDelay(
-      this.#attempt++,
-      this.#options.reconnectInitialMs,
-      this.#options.reconnectMaxMs,
-    );
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      void this.#connect();
-    }, wait);
+  /** Resolves after the first attempt; status says whether it worked, retries continue in the background. */
+  open(): Promise<void> {
+    return this.#link.open();
+  }
+
+  close(): Promise<void> {
+    return this.#link.close();
   }
 }

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { newId } from '../../db/ids';
 import { printJobs, visitors, visits } from '../../db/schema';
+import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
 import {
   PRINT_FAILURE_CODES,
@@ -354,8 +355,8 @@ export class PrintWorker {
   }
 
   #backoff(attempts: number): number {
-    const base = this.options.retryBaseMs ?? 2000;
-    return Math.min(this.options.retryMaxMs ?? 60_000, base * 2 ** Math.max(0, attempts - 1));
+    const { retryBaseMs = 2000, retryMaxMs = 60_000 } = this.options;
+    return backoffDelay(attempts - 1, { base: retryBaseMs, max: retryMaxMs });
   }
 
   #sleepUntilNextDue(): void {

@@ -1,4 +1,5 @@
 import { staffRepo, type StaffUserRow } from '../../db/repos/directory';
+import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../context';
 import { verifySecret } from '../secrets';
@@ -11,7 +12,7 @@ const LONGEST_LOCK_MS = 15 * 60_000;
 
 export function lockDurationMs(failedAttempts: number): number {
   if (failedAttempts < FREE_ATTEMPTS) return 0;
-  return Math.min(LONGEST_LOCK_MS, FIRST_LOCK_MS * 2 ** (failedAttempts - FREE_ATTEMPTS));
+  return backoffDelay(failedAttempts - FREE_ATTEMPTS, { base: FIRST_LOCK_MS, max: LONGEST_LOCK_MS });
 }
 
 // Checked when nobody matches, so an unknown login costs the same time as a wrong PIN.

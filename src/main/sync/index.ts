@@ -4,6 +4,7 @@
 //
 // A running station starts it through ./station.ts (attachSync) once it is enrolled.
 import WebSocket from 'ws';
+import { backoffDelay } from '../../shared/backoff';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
 import type { Station } from '../station';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
@@ -64,8 +65,7 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
     options,
   );
   const pollMs = options.pollMs ?? 30_000;
-  const minBackoff = options.minBackoffMs ?? 1_000;
-  const maxBackoff = options.maxBackoffMs ?? 60_000;
+  const backoff = { base: options.minBackoffMs ?? 1_000, max: options.maxBackoffMs ?? 60_000 };
   const log = options.log ?? (() => {});
   const checksumMs = options.checksumMs ?? 10 * 60_000;
   let nextChecksum = 0; // the first good sync checks at once
@@ -127,9 +127,9 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
           log(`sync stopped: ${status.lastError}`);
           return undefined; // a refused station waits for re-enrollment, it does not hammer the server
         }
-        const backoff = Math.min(maxBackoff, minBackoff * 2 ** (failures - 1));
-        schedule(backoff / 2 + Math.random() * (backoff / 2));
-        log(`sync failed (${status.lastError}); next try in about ${Math.round(backoff / 1000)} s`);
+        schedule(backoffDelay(failures - 1, { ...backoff, jitter: 0.5 }));
+        const about = Math.round(backoffDelay(failures - 1, backoff) / 1000);
+        log(`sync failed (${status.lastError}); next try in about ${about} s`);
         return undefined;
       })
       .finally(() => {
@@ -173,7 +173,8 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
     socket.on('error', () => undefined); // 'close' follows and retries
     socket.on('close', (code) => {
       if (stopped || code === 4403) return;
-      socketRetry = setTimeout(connect, Math.min(maxBackoff, minBackoff * 2 ** Math.min(failures, 6)));
+      // Paced by the sync's failures, not the socket's own: at the base delay while sync succeeds.
+      socketRetry = setTimeout(connect, backoffDelay(Math.min(failures, 6), backoff));
     });
   };
   connect();

@@ -1,6 +1,7 @@
 // The transport in a browser served by the web host: `POST /api/<method>` with JSON and a bearer token,
 // events over the WebSocket `/api/events` (authenticated by a message, since a browser cannot set
 // headers on a WebSocket), reconnecting with backoff when the connection drops.
+import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
 import type { StationEvent } from '../../shared/events';
 import { isErrorEnvelope, toApiError } from './errors';
@@ -15,7 +16,7 @@ export function httpTransport(origin: string = window.location.origin): StationT
   const reconnects = listenerSet<[]>();
 
   let socket: WebSocket | null = null;
-  let retryMs = FIRST_RETRY_MS;
+  let retries = 0;
   let everOpened = false;
 
   const sendAuth = () => {
@@ -28,7 +29,7 @@ export function httpTransport(origin: string = window.location.origin): StationT
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => {
-      retryMs = FIRST_RETRY_MS;
+      retries = 0;
       sendAuth();
       if (everOpened) reconnects.emit();
       everOpened = true;
@@ -43,8 +44,7 @@ export function httpTransport(origin: string = window.location.origin): StationT
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
-      setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, LONGEST_RETRY_MS);
+      setTimeout(connect, backoffDelay(retries++, { base: FIRST_RETRY_MS, max: LONGEST_RETRY_MS }));
     };
   };
   connect();

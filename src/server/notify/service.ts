@@ -5,6 +5,7 @@
 // and dead letters. Every time comes from `now()`, so tests drive it with a controllable clock.
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../db/ids';
+import { backoffDelay } from '../../shared/backoff';
 import type { EntityState } from '../../shared/merge';
 import type { ServerOp } from '../../shared/sync';
 import { SERVER_AUTHOR_ID } from '../../shared/sync';
@@ -726,7 +727,7 @@ export class NotifyService {
   }
 
   private backoff(attempts: number): number {
-    return Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
+    return backoffDelay(attempts - 1, { base: this.retry.baseMs, max: this.retry.maxMs });
   }
 
   private async deliver(): Promise<void> {
