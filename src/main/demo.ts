@@ -9,8 +9,8 @@ import { visitsRepo } from '../db/repos/visits';
 import { zones } from '../db/schema';
 import type { CustomFieldDef, PhotoRule, StaffRole } from '../shared/domain';
 import { foldForSearch } from '../shared/text';
-import { appendAudit } from './audit';
-import { hashSecret } from './secrets';
+import { appendAudit } from './core/audit';
+import { hashSecret } from './core/secrets';
 
 export const DEMO_SITE = {
   id: '0190a000-0000-7000-8000-000000000001',

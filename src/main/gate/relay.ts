@@ -2,7 +2,7 @@
 // strike). By default it is the station's hardware manager (the relay device named in the gate's
 // configuration, on that device's configured channel); setGateRelay can put another driver in its place.
 // A pulse the relay does not confirm is reported as failed — a gate is never assumed open.
-import type { StationCore } from '../context';
+import type { StationCore } from '../core/context';
 
 export interface RelayTarget {
   /** The configured relay device (src/shared/devices.ts) and its output channel, from 1. */

@@ -11,16 +11,16 @@ import { visitors, zones } from '../../db/schema';
 import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
 import type { PassRefusal } from '../../shared/api/passes';
 import { canMoveVisit, type GateDirection } from '../../shared/domain';
-import { appendAudit } from '../audit';
-import type { CallContext } from '../context';
-import { recordChange } from '../outbox';
+import { appendAudit } from '../core/audit';
+import type { CallContext } from '../core/context';
+import { recordChange } from '../core/outbox';
 import { checkPass } from '../passes/service';
 import type { DecodedPass } from '../passes/token';
 import { screenPerson } from '../screening/service';
 import type { ScreeningResult } from '../screening/watchlist';
-import { openAutomatic } from '../services/incidents';
-import { movePass } from '../services/passes';
-import { siteSettings } from '../services/settings';
+import { openAutomatic } from '../incidents/incidents.api';
+import { movePass } from '../passes/passes.api';
+import { siteSettings } from '../setup/settings.api';
 import { gateEventsRepo, type GateEventRow } from './events';
 
 /** The verdict before the relay has been asked. */

@@ -18,7 +18,7 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import { STATION_CALLER, type CallContext, type StationCore } from '../context';
+import { STATION_CALLER, type CallContext, type StationCore } from '../core/context';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 

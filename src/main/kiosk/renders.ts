@@ -3,7 +3,7 @@
 // A failed render is logged; the facts (signature image, badge content) are already in place.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CallContext, StationCore } from '../context';
+import type { CallContext, StationCore } from '../core/context';
 
 const pending = new WeakMap<StationCore, Set<Promise<void>>>();
 

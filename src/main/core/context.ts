@@ -1,0 +1,69 @@
+// What every handler is given: the station core, who is calling, and the per-call tools (events sent
+// after commit, outbox ops, extra audit details).
+import type { EventEmitter } from 'node:events';
+import type { Db } from '../../db/open';
+import type { ParsedInputOf, MethodName, OutputOf } from '../../shared/api';
+import type { EventName, EventPayload } from '../../shared/events';
+import type { Role } from '../../shared/roles';
+import type { StationKey } from './keys';
+import type { SessionStore } from './sessions';
+import type { Hardware } from './hardware';
+
+export interface Caller {
+  role: Role;
+  /** The signed-in staff user, or null for the visitor at a kiosk and for the station itself. */
+  userId: string | null;
+  /** The bearer token the call came with, so sign-out can end exactly that session. */
+  token?: string;
+}
+
+export const STATION_CALLER: Caller = { role: 'station', userId: null };
+export const VISITOR_CALLER: Caller = { role: 'visitor', userId: null };
+
+export interface StationCore {
+  db: Db;
+  stationId: string;
+  version: string;
+  startedAt: Date;
+  now(): Date;
+  sessions: SessionStore;
+  /** This station's pass-signing key (the private key never leaves this process). */
+  passKey: StationKey;
+  /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
+  events: EventEmitter;
+  /** Scanners, relays and the badge print queue of this station (src/main/hardware). */
+  hardware: Hardware;
+}
+
+export interface CallContext {
+  station: StationCore;
+  caller: Caller;
+  /** The time of this call, fixed for its whole run. */
+  now: Date;
+  nowIso: string;
+  /** Queues an event to send once the call has committed. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Adds to the details of this call's audit entry (ids of what changed, reasons). */
+  auditDetails: Record<string, unknown>;
+  /** Runs after the call's transaction has committed (in-memory effects that must follow the data). */
+  afterCommit(effect: () => void): void;
+  /**
+   * Database bookkeeping that must survive a refusal the handler is about to throw (a failed sign-in
+   * counts towards lockout): it runs in the transaction that records the refusal.
+   */
+  onRefusal(write: () => void): void;
+}
+
+export type Handler<M extends MethodName> = (
+  input: ParsedInputOf<M>,
+  ctx: CallContext,
+) => OutputOf<M> | Promise<OutputOf<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+/** Declares the handlers of one area; the compiler checks each against its method's schemas. */
+export function defineHandlers<K extends MethodName>(handlers: { [M in K]: Handler<M> }): {
+  [M in K]: Handler<M>;
+} {
+  return handlers;
+}
