@@ -10,7 +10,7 @@ import { decodeBase45, encodeBase45 } from '../../src/main/passes/base45';
 import { generateStationKey } from '../../src/main/core/keys';
 import { issuePass } from '../../src/main/passes/service';
 import { issuePassToken, TOKEN_PREFIX, type PassClaims } from '../../src/main/passes/token';
-import { issueInvitePass } from '../../src/main/passes/passes.api';
+import { issueInvitePass } from '../../src/main/passes/lifecycle';
 import { newId } from '../../src/db/ids';
 import { stationsRepo } from '../../src/db/repos/sites';
 import { visitsRepo } from '../../src/db/repos/visits';

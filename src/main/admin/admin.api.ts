@@ -14,8 +14,7 @@ import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { hashSecretSync } from '../core/secrets';
 import { visitorTypeView } from '../directory/directory.api';
-import { siteSettings } from '../setup/settings.api';
-import { requireSite } from '../setup/station.api';
+import { requireSite, siteSettings } from '../core/site';
 
 type HostInsert = typeof hosts.$inferInsert;
 

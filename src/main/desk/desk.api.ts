@@ -16,14 +16,8 @@ import { describeQueryProblem, parseVisitQuery, type VisitQuery } from '../../sh
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { issueInvitePass } from '../passes/passes.api';
-import { siteSettings } from '../setup/settings.api';
-import { requireSite } from '../setup/station.api';
-
-/** The site's local date today, YYYY-MM-DD. */
-export function siteToday(site: SiteRow, now: Date): string {
-  return DateTime.fromJSDate(now).setZone(site.timezone).toISODate() ?? '';
-}
+import { issueInvitePass } from '../passes/lifecycle';
+import { assertCapacity, requireSite, siteSettings, siteToday } from '../core/site';
 
 /** The UTC instant a local date of the site starts at. */
 function startOfLocalDay(site: SiteRow, isoDate: string, plusDays = 0): string {
@@ -94,39 +88,6 @@ export function moveVisitTo(
   ctx.emit('visit.changed', { visitId, status: to });
   ctx.auditDetails.visitId = visitId;
   return summary(ctx, visitId);
-}
-
-/**
- * Refuses a check-in that would take the site, or one of its zones with a limit, over its capacity,
- * unless the desk approved it (overCapacity, recorded in the audit entry). A check-in opens every zone,
- * so every zone limit applies.
- */
-export function assertCapacity(ctx: CallContext, siteId: string, overCapacityApproved: boolean): void {
-  const { capacity, zoneCapacities } = siteSettings(ctx.station.db, siteId);
-  const onSite = capacity === null ? 0 : deskRepo.countOnSite(ctx.station.db, siteId);
-  const siteFull = capacity !== null && onSite >= capacity ? { onSite, capacity } : null;
-  const zonesFull = deskRepo
-    .onSiteByZone(ctx.station.db, siteId, Object.keys(zoneCapacities))
-    .map((zone) => ({ zone: zone.name, onSite: zone.onSite, capacity: zoneCapacities[zone.id]! }))
-    .filter((zone) => zone.onSite >= zone.capacity);
-  if (!siteFull && zonesFull.length === 0) return;
-  if (overCapacityApproved) {
-    ctx.auditDetails.overCapacity = { ...siteFull, ...(zonesFull.length ? { zones: zonesFull } : {}) };
-    return;
-  }
-  const max = siteFull?.capacity ?? zonesFull[0]!.capacity;
-  const where = siteFull ? 'The site is' : `The zone “${zonesFull[0]!.zone}” is`;
-  throw new ApiError(
-    'conflict',
-    `${where} at its capacity of ${max} people; a check-in now needs the desk's approval.`,
-    {
-      capacity: {
-        code: 'too_big',
-        message: `At most ${max} people.`,
-        params: siteFull ? { max } : { max, zone: zonesFull[0]!.zone },
-      },
-    },
-  );
 }
 
 function requireHost(ctx: CallContext, site: SiteRow, hostId: string, field = 'hostId') {

@@ -1,7 +1,7 @@
 import { hostsRepo, visitorTypesRepo, type VisitorTypeRow } from '../../db/repos/directory';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers } from '../core/context';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 export const directoryHandlers = defineHandlers({
   'hosts.search': (input, ctx) => {

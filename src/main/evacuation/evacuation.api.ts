@@ -7,7 +7,7 @@ import type { RollCall } from '../../shared/api/evacuation';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { fill, renderRollCallPdf, ROLL_CALL_WORDS } from './evacuation-pdf';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 function rollCallOf(ctx: CallContext, row: EvacuationRow): RollCall {
   const { db } = ctx.station;

@@ -14,8 +14,7 @@ import { pulseRelay } from './relay';
 import { decideScan, recordOverride, type Decision } from './scan';
 import { verifySecret } from '../core/secrets';
 import { lockDurationMs } from '../session/session.api';
-import { siteZones } from '../setup/settings.api';
-import { requireSite } from '../setup/station.api';
+import { requireSite, siteZones } from '../core/site';
 
 const CONFIG_KEY = 'gate';
 const DIRECTION_KEY = 'gate.direction';

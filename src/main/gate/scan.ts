@@ -18,9 +18,9 @@ import { checkPass } from '../passes/service';
 import type { DecodedPass } from '../passes/token';
 import { screenPerson } from '../screening/service';
 import type { ScreeningResult } from '../screening/watchlist';
-import { openAutomatic } from '../incidents/incidents.api';
-import { movePass } from '../passes/passes.api';
-import { siteSettings } from '../setup/settings.api';
+import { openAutomatic } from '../incidents/timeline';
+import { movePass } from '../passes/lifecycle';
+import { siteSettings } from '../core/site';
 import { gateEventsRepo, type GateEventRow } from './events';
 
 /** The verdict before the relay has been asked. */

@@ -28,8 +28,7 @@ import { searchHosts } from './host-search';
 import { firstNameAndInitial, firstNameOf, maskContact } from './privacy';
 import { recordChange } from '../core/outbox';
 import { checkPass } from '../passes/service';
-import { siteSettings } from '../setup/settings.api';
-import { requireSite } from '../setup/station.api';
+import { requireSite, siteSettings } from '../core/site';
 
 function activeType(db: Db, site: SiteRow, id: string): VisitorTypeRow {
   const type = visitorTypesRepo.get(db, id);

@@ -17,7 +17,7 @@ import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { fill } from '../evacuation/evacuation-pdf';
 import { renderReportPdf, REPORT_WORDS } from './reports-pdf';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 const LOG_PREVIEW = 200;
 const MAX_EXPORT_ROWS = 100_000;

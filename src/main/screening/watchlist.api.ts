@@ -9,7 +9,7 @@ import { newId } from '../../db/ids';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 function view(ctx: CallContext, row: WatchlistRow) {
   const addedByName = row.addedBy

@@ -2,7 +2,7 @@ import { staffRepo, type StaffUserRow } from '../../db/repos/directory';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { verifySecret } from '../core/secrets';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 /** Failed attempts allowed before the account locks; each failure after that doubles the lock. */
 export const FREE_ATTEMPTS = 5;

@@ -1,5 +1,5 @@
 import { defineHandlers } from '../core/context';
-import { stationStatus } from './station.api';
+import { stationStatus } from '../core/site';
 
 export const systemHandlers = defineHandlers({
   'system.health': (_input, { station, now }) => ({

@@ -7,7 +7,7 @@ import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
 import type { SyncStatusView } from '../../shared/api/sync';
 import type { StationCore } from '../core/context';
-import { siteSettings } from '../setup/settings.api';
+import { siteSettings } from '../core/site';
 import type { Station } from '../station';
 import { enrollStation, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';

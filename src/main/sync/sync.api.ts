@@ -6,7 +6,7 @@ import { auditRemoteChange } from '../core/audit';
 import { defineHandlers } from '../core/context';
 import { syncServerSettings } from './enroll';
 import { stationSync } from './station';
-import { stationStatus } from '../setup/station.api';
+import { stationStatus } from '../core/site';
 
 /** Why a claim failed, in terms the setup screen can show next to the field at fault. */
 function enrollmentError(error: unknown): ApiError {

@@ -10,8 +10,8 @@ import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { enqueueBadge } from '../hardware/print-queue';
 import { dateLine, hostLine } from '../kiosk/badge-text';
-import { extendPass, reissuePass } from '../passes/passes.api';
-import { requireSite } from '../setup/station.api';
+import { extendPass, reissuePass } from '../passes/lifecycle';
+import { requireSite } from '../core/site';
 
 /** The visit (on site, at this site) and the visit pass it is using now. */
 function onSitePass(ctx: CallContext, visitId: string): PassRow {

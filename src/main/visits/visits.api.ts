@@ -10,7 +10,7 @@ import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
 import { photoDataUrl } from '../kiosk/files';
 import { recordChange } from '../core/outbox';
-import { requireSite } from '../setup/station.api';
+import { requireSite } from '../core/site';
 
 function summaryOf(ctx: CallContext, visitId: string): VisitSummaryRow {
   const summary = visitsRepo.summary(ctx.station.db, visitId);
