@@ -12,7 +12,6 @@ import { directoryHandlers } from './directory/directory.api';
 import { gateHandlers } from './gate/gate.api';
 import { passHandlers } from './passes/passes.api';
 import { reportHandlers } from './reports/reports.api';
-import { visitPassHandlers } from './visits/visit-passes';
 import { kioskHandlers } from './kiosk/kiosk.api';
 import { notifyHandlers } from './notify/notify.api';
 import { sessionHandlers } from './session/session.api';
@@ -36,7 +35,6 @@ export const handlers: Handlers = {
   ...watchlistHandlers,
   ...passHandlers,
   ...reportHandlers,
-  ...visitPassHandlers,
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,

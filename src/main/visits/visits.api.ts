@@ -1,45 +1,24 @@
-import { eq } from 'drizzle-orm';
+// visits.*: today's list, photos, registration, check-in and check-out, the desk's search, decisions,
+// pre-registration (single and CSV), walk-ins, and extending or reprinting the pass of a visitor on site.
 import { DateTime } from 'luxon';
+import { deskRepo } from '../../db/repos/desk';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
-import { visitsRepo, type VisitSummaryRow } from '../../db/repos/visits';
+import { visitsRepo } from '../../db/repos/visits';
 import { newId } from '../../db/ids';
-import { visitors } from '../../db/schema';
-import { canMoveVisit, type VisitStatus } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
+import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
 import { foldForSearch } from '../../shared/text';
-import { defineHandlers, type CallContext } from '../core/context';
-import { photoDataUrl } from '../kiosk/files';
+import { defineHandlers } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { requireSite } from '../core/site';
-
-function summaryOf(ctx: CallContext, visitId: string): VisitSummaryRow {
-  const summary = visitsRepo.summary(ctx.station.db, visitId);
-  if (!summary) throw new ApiError('not_found', 'That visit does not exist.');
-  return summary;
-}
-
-/** Moves a visit forward (never backwards), recording the change for sync and for screens. */
-function moveVisit(
-  ctx: CallContext,
-  visitId: string,
-  to: VisitStatus,
-  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string },
-) {
-  const site = requireSite(ctx);
-  const visit = visitsRepo.get(ctx.station.db, visitId);
-  if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
-  if (!canMoveVisit(visit.status, to)) {
-    throw new ApiError(
-      'conflict',
-      `This visit is ${visit.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}.`,
-    );
-  }
-  visitsRepo.update(ctx.station.db, visitId, { status: to, ...times, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status: to, ...times });
-  ctx.emit('visit.changed', { visitId, status: to });
-  ctx.auditDetails.visitId = visitId;
-  return summaryOf(ctx, visitId);
-}
+import { assertCapacity, requireSite, siteToday } from '../core/site';
+import { eq } from 'drizzle-orm';
+import { visitors } from '../../db/schema';
+import { photoDataUrl } from '../kiosk/files';
+import { extendPass, reissuePass } from '../passes/lifecycle';
+import { ftsExpression, readCursor, startOfLocalDay } from './search';
+import { findVisit, moveVisit, moveVisitTo, plainSummary, summary, summaryOf, words } from './status';
+import { createVisit, invitePassOf, planCsv, requireHost, requireVisitorType } from './register';
+import { onSitePass, withBadge } from './badge-pass';
 
 export const visitHandlers = defineHandlers({
   'visits.today': (_input, ctx) => {
@@ -129,4 +108,149 @@ export const visitHandlers = defineHandlers({
 
   'visits.checkOut': (input, ctx) =>
     moveVisit(ctx, input.visitId, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'desk' }),
+  'visits.search': (input, ctx) => {
+    const site = requireSite(ctx);
+    const parsed = parseVisitQuery(input.query, siteToday(site, ctx.now));
+    if (!parsed.ok) {
+      const message = describeQueryProblem(parsed.problem);
+      throw new ApiError('invalid_input', message, { query: { code: 'invalid_value', message } });
+    }
+    const q = parsed.query;
+    const zoneIds = q.zone.length ? deskRepo.zoneIdsByName(ctx.station.db, site.id, q.zone) : null;
+    const rows = deskRepo.search(ctx.station.db, {
+      siteId: site.id,
+      match: ftsExpression(q),
+      statuses: q.statuses,
+      from: q.dateFrom ? startOfLocalDay(site, q.dateFrom) : null,
+      to: q.dateTo ? startOfLocalDay(site, q.dateTo, 1) : null,
+      zoneIds,
+      after: readCursor(input.cursor),
+      limit: input.limit + 1,
+    });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      visits: page.map(plainSummary),
+      nextCursor: rows.length > input.limit && last?.expectedAt ? `${last.expectedAt}|${last.id}` : null,
+    };
+  },
+
+  'visits.decide': (input, ctx) => {
+    const { visit } = findVisit(ctx, input.visitId);
+    if (ctx.caller.role === 'host') {
+      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
+      if (!ownHostId || visit.hostId !== ownHostId)
+        throw new ApiError('forbidden', 'A host may decide only on their own visitors.');
+    }
+    if (visit.status !== 'pending_approval') {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)}, not awaiting approval.`);
+    }
+    // The reason stays in this call's audit entry (its input), which the activity list shows.
+    ctx.auditDetails.decision = input.decision;
+    return plainSummary(moveVisitTo(ctx, visit.id, input.decision === 'approve' ? 'approved' : 'denied'));
+  },
+
+  'visits.changeHost': (input, ctx) => {
+    const { site, visit } = findVisit(ctx, input.visitId);
+    if (['checked_out', 'cancelled', 'denied', 'no_show'].includes(visit.status)) {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)}; its host can no longer change.`);
+    }
+    const host = requireHost(ctx, site, input.hostId);
+    visitsRepo.update(ctx.station.db, visit.id, { hostId: host.id, updatedAt: ctx.nowIso });
+    recordChange(ctx, 'visit.update', visit.id, { hostId: host.id });
+    ctx.emit('visit.changed', { visitId: visit.id, status: visit.status });
+    ctx.auditDetails.visitId = visit.id;
+    ctx.auditDetails.previousHostId = visit.hostId;
+    return plainSummary(summary(ctx, visit.id));
+  },
+
+  'visits.cancel': (input, ctx) => {
+    const { visit } = findVisit(ctx, input.visitId);
+    if (!['expected', 'approved', 'pending_approval'].includes(visit.status)) {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot be cancelled.`);
+    }
+    return plainSummary(moveVisitTo(ctx, visit.id, 'cancelled'));
+  },
+
+  'visits.preRegister': (input, ctx) => {
+    const site = requireSite(ctx);
+    const host = requireHost(ctx, site, input.hostId);
+    if (ctx.caller.role === 'host') {
+      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
+      if (ownHostId !== host.id)
+        throw new ApiError('forbidden', 'A host may invite only their own visitors.');
+    }
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    const visitId = createVisit(ctx, site, { ...input, invite: true });
+    ctx.auditDetails.visitId = visitId;
+    return { ...summary(ctx, visitId), invitePass: invitePassOf(ctx, visitId) };
+  },
+
+  'visits.importCsv': (input, ctx) => {
+    const site = requireSite(ctx);
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    const plan = planCsv(ctx, site, input.csv, {
+      hostId: input.defaultHostId,
+      expectedAt: input.defaultExpectedAt,
+    });
+    const bad = plan.filter((row) => row.problems.length);
+    const rows = plan.map((row) => ({
+      line: row.line,
+      name: row.visitor.name,
+      hostName: row.hostName,
+      expectedAt: row.expectedAt,
+      problems: row.problems,
+      inviteCode: null as string | null,
+      invitePass: null as string | null,
+    }));
+    ctx.auditDetails.rows = plan.length;
+    if (input.dryRun) return { dryRun: true, rows, imported: 0 };
+    if (bad.length) {
+      throw new ApiError(
+        'invalid_input',
+        `${bad.length} of the ${plan.length} rows cannot be imported (first: line ${bad[0]!.line}); nothing was imported.`,
+        { csv: { code: 'invalid_value', message: `Check line ${bad[0]!.line}.` } },
+      );
+    }
+    const visitIds = plan.map((row, i) => {
+      const visitId = createVisit(ctx, site, {
+        visitor: row.visitor,
+        hostId: row.hostId!,
+        visitorTypeId: input.visitorTypeId,
+        expectedAt: row.expectedAt!,
+        notes: row.notes,
+        invite: true,
+      });
+      rows[i]!.inviteCode = deskRepo.get(ctx.station.db, visitId)?.inviteCode ?? null;
+      rows[i]!.invitePass = invitePassOf(ctx, visitId);
+      return visitId;
+    });
+    ctx.auditDetails.visitIds = visitIds;
+    return { dryRun: false, rows, imported: visitIds.length };
+  },
+
+  'visits.walkIn': (input, ctx) => {
+    const site = requireSite(ctx);
+    requireHost(ctx, site, input.hostId);
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    assertCapacity(ctx, site.id, input.overCapacity);
+    const visitId = createVisit(ctx, site, { ...input, expectedAt: ctx.nowIso, invite: false });
+    ctx.auditDetails.walkIn = true;
+    return plainSummary(moveVisitTo(ctx, visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+  },
+
+  'visits.admit': (input, ctx) => {
+    const { site } = findVisit(ctx, input.visitId);
+    assertCapacity(ctx, site.id, input.overCapacity);
+    return plainSummary(moveVisitTo(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+  },
+
+  'visits.extend': (input, ctx) => {
+    const pass = onSitePass(ctx, input.visitId);
+    return withBadge(ctx, input.visitId, extendPass(ctx, pass, new Date(input.validUntil)));
+  },
+  'visits.reprintBadge': (input, ctx) => {
+    const pass = onSitePass(ctx, input.visitId);
+    return withBadge(ctx, input.visitId, reissuePass(ctx, pass));
+  },
 });

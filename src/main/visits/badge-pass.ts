@@ -1,20 +1,19 @@
 // Desk actions on the pass of a visitor on site: extend the stay, reprint the badge. A pass is signed with
-// its validity inside, so both sign a new pass and revoke the old one (src/main/services/passes.ts), and
+// its validity inside, so both sign a new pass and revoke the old one (src/main/passes/lifecycle.ts), and
 // queue a badge carrying the new QR code — the old badge stops opening doors at once.
 import { deskRepo } from '../../db/repos/desk';
-import { passesRepo, type PassRow } from '../../db/repos/passes';
 import { visitsRepo } from '../../db/repos/visits';
+import { ApiError } from '../../shared/errors';
+import type { CallContext } from '../core/context';
+import { requireSite } from '../core/site';
+import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { PassView } from '../../shared/api/passes';
 import { languageSchema } from '../../shared/domain';
-import { ApiError } from '../../shared/errors';
-import { defineHandlers, type CallContext } from '../core/context';
 import { enqueueBadge } from '../hardware/print-queue';
 import { dateLine, hostLine } from '../kiosk/badge-text';
-import { extendPass, reissuePass } from '../passes/lifecycle';
-import { requireSite } from '../core/site';
 
 /** The visit (on site, at this site) and the visit pass it is using now. */
-function onSitePass(ctx: CallContext, visitId: string): PassRow {
+export function onSitePass(ctx: CallContext, visitId: string): PassRow {
   const site = requireSite(ctx);
   const visit = visitsRepo.get(ctx.station.db, visitId);
   if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
@@ -30,7 +29,7 @@ function onSitePass(ctx: CallContext, visitId: string): PassRow {
 }
 
 /** Queues the visitor's badge with the new pass for this station's printer, in the site's language. */
-function withBadge(ctx: CallContext, visitId: string, issued: { pass: PassView; token: string }) {
+export function withBadge(ctx: CallContext, visitId: string, issued: { pass: PassView; token: string }) {
   const site = requireSite(ctx);
   const visit = deskRepo.get(ctx.station.db, visitId)!;
   const language = languageSchema.catch('en').parse(site.defaultLanguage);
@@ -54,14 +53,3 @@ function withBadge(ctx: CallContext, visitId: string, issued: { pass: PassView; 
   const { inviteCode: _code, ...summary } = visit;
   return { visit: summary, ...issued, printJobId };
 }
-
-export const visitPassHandlers = defineHandlers({
-  'visits.extend': (input, ctx) => {
-    const pass = onSitePass(ctx, input.visitId);
-    return withBadge(ctx, input.visitId, extendPass(ctx, pass, new Date(input.validUntil)));
-  },
-  'visits.reprintBadge': (input, ctx) => {
-    const pass = onSitePass(ctx, input.visitId);
-    return withBadge(ctx, input.visitId, reissuePass(ctx, pass));
-  },
-});
