@@ -5,7 +5,7 @@ import { newId } from '../db/ids';
 import { planHostCsv, HostCsvError, type ExistingHost, type HostCsvPlan } from '../shared/hosts-csv';
 import { rowOf } from '../shared/merge';
 import { SyncError } from '../shared/sync';
-import type { CentralOp } from './service';
+import type { CentralOp } from './central-op';
 import type { SyncStore } from './store';
 
 export type HostImportPlan = Omit<HostCsvPlan, 'problems' | 'upserts'> & { ops: CentralOp[] };

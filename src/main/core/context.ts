@@ -4,21 +4,12 @@ import type { EventEmitter } from 'node:events';
 import type { Db } from '../../db/open';
 import type { ParsedInputOf, MethodName, OutputOf } from '../../shared/api';
 import type { EventName, EventPayload } from '../../shared/events';
-import type { Role } from '../../shared/roles';
 import type { StationKey } from './keys';
+import type { Caller } from './caller';
 import type { SessionStore } from './sessions';
 import type { Hardware } from './hardware';
 
-export interface Caller {
-  role: Role;
-  /** The signed-in staff user, or null for the visitor at a kiosk and for the station itself. */
-  userId: string | null;
-  /** The bearer token the call came with, so sign-out can end exactly that session. */
-  token?: string;
-}
-
-export const STATION_CALLER: Caller = { role: 'station', userId: null };
-export const VISITOR_CALLER: Caller = { role: 'visitor', userId: null };
+export { STATION_CALLER, VISITOR_CALLER, type Caller } from './caller';
 
 export interface StationCore {
   db: Db;

@@ -2,7 +2,7 @@
 // ended after a stretch of inactivity.
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '../../shared/domain';
-import type { Caller } from './context';
+import type { Caller } from './caller';
 
 export interface Session {
   token: string;

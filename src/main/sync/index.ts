@@ -5,7 +5,8 @@
 // A running station starts it through ./station.ts (attachSync) once it is enrolled.
 import WebSocket from 'ws';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
-import type { Station } from '../station';
+import type { StationEvent } from '../../shared/events';
+import type { StationCore } from '../core/context';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
 import { httpTransport } from './http';
 
@@ -44,7 +45,8 @@ export interface SyncHandle {
   stop(): Promise<void>;
 }
 
-export function startSync(station: Station, options: StartSyncOptions): SyncHandle {
+/** `station` is a running station (or anything holding its core). */
+export function startSync(station: { core: StationCore }, options: StartSyncOptions): SyncHandle {
   const { core } = station;
   const engine = new SyncEngine(
     {
@@ -149,9 +151,11 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
   };
 
   // Local changes: push soon.
-  const offEvents = station.onEvent((event) => {
+  const onEvent = (event: StationEvent) => {
     if (!emitting && event.event !== 'sync.changed') schedule(options.debounceMs ?? 200);
-  });
+  };
+  core.events.on('event', onEvent);
+  const offEvents = () => core.events.off('event', onEvent);
 
   // Nudges: the server tells online stations to pull at once.
   let socket: WebSocket | undefined;

@@ -8,7 +8,6 @@ import { syncRepo } from '../../db/repos/sync';
 import type { SyncStatusView } from '../../shared/api/sync';
 import type { StationCore } from '../core/context';
 import { siteSettings } from '../core/site';
-import type { Station } from '../station';
 import { enrollStation, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
 
@@ -25,7 +24,7 @@ export class StationSync {
   private lastSent = '';
 
   constructor(
-    private readonly station: Station,
+    private readonly station: { core: StationCore },
     private readonly options: StationSyncOptions = {},
   ) {}
 
@@ -123,7 +122,7 @@ export class StationSync {
 const attached = new WeakMap<StationCore, StationSync>();
 
 /** Creates the station's sync controller and starts the client if the station is enrolled. */
-export function attachSync(station: Station, options: StationSyncOptions = {}): StationSync {
+export function attachSync(station: { core: StationCore }, options: StationSyncOptions = {}): StationSync {
   const sync = new StationSync(station, options);
   attached.set(station.core, sync);
   sync.start();

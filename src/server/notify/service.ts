@@ -22,7 +22,7 @@ import {
   type NotifyStore,
   type PersonChannel,
 } from './store';
-import { fill, textsFor, type MessageEvent } from './templates';
+import { escapeHtml, fill, textsFor, type MessageEvent } from './templates';
 
 export interface NotifyOptions {
   /** The address people reach this server at: the approve/deny links start with it. */
@@ -83,9 +83,6 @@ const field = (state: EntityState | undefined, name: string): string | null => {
   const v = state?.fields[name]?.v;
   return typeof v === 'string' ? v : null;
 };
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What a message says about a visit: filled into the templates. */
 interface VisitContext {
