@@ -2,7 +2,7 @@
 // Staff PINs are documented in the README (Demo site).
 import { DateTime } from 'luxon';
 import type { Db } from '../db/open';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo } from '../db/repos/directory';
 import { sitesRepo } from '../db/repos/sites';
 import { visitsRepo } from '../db/repos/visits';

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db, type OpenOptions } from '../db/open';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { settingsRepo } from '../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../db/repos/sites';
 import { appendAudit } from './core/audit';

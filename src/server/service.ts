@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { ENTITY_KINDS, kindOfOpType, rowOf, type EntityKind } from '../shared/merge';
 import {
   SERVER_AUTHOR_ID,

@@ -11,7 +11,7 @@ import { generateStationKey } from '../../src/main/core/keys';
 import { issuePass } from '../../src/main/passes/service';
 import { issuePassToken, TOKEN_PREFIX, type PassClaims } from '../../src/main/passes/token';
 import { issueInvitePass } from '../../src/main/passes/lifecycle';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { stationsRepo } from '../../src/db/repos/sites';
 import { visitsRepo } from '../../src/db/repos/visits';
 import { watchlistRepo } from '../../src/db/repos/watchlist';

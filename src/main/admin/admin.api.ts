@@ -2,7 +2,7 @@
 // visitor types are central kinds (src/shared/merge.ts): this desk changes its own rows and records the same
 // op the server would author, so the change reaches every station of the site. Staff users stay on this
 // station. Documents are never edited: a change is a new version, and the kiosk signs the newest.
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo, type HostRow } from '../../db/repos/directory';
 import type { StaffUserRow, VisitorTypeRow } from '../../db/repos/directory';
 import type { hosts } from '../../db/schema';

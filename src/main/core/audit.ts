@@ -4,7 +4,7 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { auditRepo, type AuditRow } from '../../db/repos/audit';
 import type { Db } from '../../db/open';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { CallContext } from './context';
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -2,7 +2,7 @@
 // people safe (audited, live to the other screens) and print it. Works from the local database alone.
 import { DateTime } from 'luxon';
 import { evacuationsRepo, type EvacuationRow } from '../../db/repos/evacuations';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { RollCall } from '../../shared/api/evacuation';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';

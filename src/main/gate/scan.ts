@@ -2,7 +2,7 @@
 // IMMEDIATE transaction, so two scans of the same pass can never both pass anti-passback; the relay pulse
 // (asynchronous) comes after the commit, in the handler.
 import { eq } from 'drizzle-orm';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo, type PassRow } from '../../db/repos/passes';

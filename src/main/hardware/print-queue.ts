@@ -4,7 +4,7 @@
 // mid-print leaves a 'printing' row, which start-up puts back in the queue.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { printJobs, visitors, visits } from '../../db/schema';
 import { ApiError } from '../../shared/errors';
 import {

@@ -2,7 +2,7 @@
 // another area's write: a kiosk watchlist hit, a refused gate scan, an override.
 import { incidentsRepo } from '../../db/repos/incidents';
 import { visitsRepo } from '../../db/repos/visits';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { requireSite } from '../core/site';

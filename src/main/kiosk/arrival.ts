@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';

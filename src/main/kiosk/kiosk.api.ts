@@ -3,7 +3,7 @@
 // approval, pass, badge, host notification) is in src/main/kiosk/arrival.ts.
 import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
 import { hostsRepo, visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import { passesRepo } from '../../db/repos/passes';

@@ -2,7 +2,7 @@
 // extending and reissuing (both sign a new pass and revoke the old one), and the invite pass of a
 // pre-registered visit. Called inside write handlers of several areas (passes, visits, gate).
 import { DateTime } from 'luxon';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { VisitRow } from '../../db/repos/visits';
 import type { PassView } from '../../shared/api/passes';

@@ -4,7 +4,7 @@ import type { Db } from '../../db/open';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { cameraReadable } from './camera-readable';
 import { Keyring } from '../core/keys';
 import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';

@@ -5,7 +5,7 @@ import { desc, eq } from 'drizzle-orm';
 import { watchlistRepo, type WatchlistRow } from '../../db/repos/watchlist';
 import { visitsRepo } from '../../db/repos/visits';
 import { staffUsers, visitors, watchlistEntries } from '../../db/schema';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';

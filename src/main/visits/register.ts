@@ -8,7 +8,7 @@ import { deskRepo } from '../../db/repos/desk';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo } from '../../db/repos/visits';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { inviteCodeFrom, visitorDetailsSchema } from '../../shared/api/desk';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';

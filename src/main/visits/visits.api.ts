@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { deskRepo } from '../../db/repos/desk';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { visitsRepo } from '../../db/repos/visits';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { ApiError } from '../../shared/errors';
 import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
 import { foldForSearch } from '../../shared/text';

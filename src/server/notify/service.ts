@@ -4,7 +4,7 @@
 // webhooks; and it delivers everything through one persistent queue with retries, backoff, rate limits
 // and dead letters. Every time comes from `now()`, so tests drive it with a controllable clock.
 import { randomBytes } from 'node:crypto';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { EntityState } from '../../shared/merge';
 import type { ServerOp } from '../../shared/sync';
 import { SERVER_AUTHOR_ID } from '../../shared/sync';
