@@ -7,11 +7,13 @@ import type { EventName, EventPayload } from '../../shared/events';
 import type { StationKey } from './keys';
 import type { Caller } from './caller';
 import type { SessionStore } from './sessions';
-import type { Hardware } from './hardware';
+import type { GateRelay, Hardware } from './hardware';
+import type { SyncControl } from './sync';
 
 export { STATION_CALLER, VISITOR_CALLER, type Caller } from './caller';
 
-export interface StationCore {
+/** What the station is before its services exist: they are built from it (src/main/station.ts). */
+export interface StationBase {
   db: Db;
   stationId: string;
   version: string;
@@ -22,8 +24,18 @@ export interface StationCore {
   passKey: StationKey;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
   events: EventEmitter;
+}
+
+/** The running station as every handler sees it: its base and its services, built once in startStation. */
+export interface StationCore extends StationBase {
   /** Scanners, relays and the badge print queue of this station (src/main/hardware). */
   hardware: Hardware;
+  /** The sync client and its status (src/main/sync/station.ts). */
+  sync: SyncControl;
+  /** Another relay driver in place of the hardware manager's (src/main/gate/relay.ts); null: the manager's. */
+  gateRelay: GateRelay | null;
+  /** PDFs rendered after a commit and not yet written (src/main/kiosk/renders.ts). */
+  renders: Set<Promise<void>>;
 }
 
 export interface CallContext {

@@ -35,3 +35,15 @@ export interface SilentPrinter {
     options: { deviceName: string | null; pageSize: { width: number; height: number } },
   ): Promise<void>;
 }
+
+/** The gate's seam to the hardware layer: something that pulses a relay output (src/main/gate/relay.ts). */
+export interface RelayTarget {
+  /** The configured relay device (src/shared/devices.ts) and its output channel, from 1. */
+  deviceId: string;
+  channel: number;
+}
+
+export interface GateRelay {
+  /** Resolves once the relay confirmed the pulse; rejects (with a plain English message) otherwise. */
+  pulse(target: RelayTarget): Promise<void>;
+}

@@ -22,7 +22,7 @@ import type {
   SerialScannerConfig,
 } from '../../shared/devices';
 import type { StationEvent } from '../../shared/events';
-import type { StationCore } from '../core/context';
+import type { StationBase } from '../core/context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
 import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
@@ -92,7 +92,7 @@ export class HardwareManager implements Hardware {
   readonly #watcher: HotplugWatcher;
 
   constructor(
-    private readonly core: Omit<StationCore, 'hardware'>,
+    private readonly core: StationBase,
     private readonly options: HardwareOptions = {},
   ) {
     this.#config = readDevicesConfig(core.db);

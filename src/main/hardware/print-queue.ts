@@ -18,7 +18,7 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import { STATION_CALLER, type CallContext, type StationCore } from '../core/context';
+import { STATION_CALLER, type CallContext, type StationBase, type StationCore } from '../core/context';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 
@@ -214,7 +214,7 @@ export interface PrintWorkerOptions {
   printTimeoutMs?: number;
 }
 
-type CoreWithoutHardware = Omit<StationCore, 'hardware'>;
+type CoreWithoutHardware = StationBase;
 
 /**
  * Takes due jobs one at a time and prints them. Runs in the station core; its state lives in the

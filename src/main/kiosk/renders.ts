@@ -5,16 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallContext, StationCore } from '../core/context';
 
-const pending = new WeakMap<StationCore, Set<Promise<void>>>();
-
 export function afterCommitRender(
   ctx: CallContext,
   absolutePath: string,
   render: () => Promise<Buffer>,
 ): void {
   ctx.afterCommit(() => {
-    const set = pending.get(ctx.station) ?? new Set<Promise<void>>();
-    pending.set(ctx.station, set);
+    const set = ctx.station.renders;
     const work = render()
       .then((bytes) => {
         mkdirSync(path.dirname(absolutePath), { recursive: true });
@@ -28,5 +25,5 @@ export function afterCommitRender(
 
 /** Resolves once every render started so far has finished (tests, and a clean shutdown). */
 export async function kioskRendersSettled(station: StationCore): Promise<void> {
-  await Promise.all([...(pending.get(station) ?? [])]);
+  await Promise.all([...station.renders]);
 }

@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
 import type { StationEvent } from '../../shared/events';
-import type { StationCore } from '../core/context';
+import type { StationBase } from '../core/context';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
 import { httpTransport } from './http';
 
@@ -46,7 +46,7 @@ export interface SyncHandle {
 }
 
 /** `station` is a running station (or anything holding its core). */
-export function startSync(station: { core: StationCore }, options: StartSyncOptions): SyncHandle {
+export function startSync(station: { core: StationBase }, options: StartSyncOptions): SyncHandle {
   const { core } = station;
   const engine = new SyncEngine(
     {

@@ -5,7 +5,6 @@ import { SyncError } from '../../shared/sync';
 import { auditRemoteChange } from '../core/audit';
 import { defineHandlers } from '../core/context';
 import { syncServerSettings } from './enroll';
-import { stationSync } from './station';
 import { stationStatus } from '../core/site';
 
 /** Why a claim failed, in terms the setup screen can show next to the field at fault. */
@@ -24,7 +23,7 @@ function enrollmentError(error: unknown): ApiError {
 }
 
 export const syncHandlers = defineHandlers({
-  'sync.status': (_input, ctx) => stationSync(ctx.station).status(),
+  'sync.status': (_input, ctx) => ctx.station.sync.status(),
 
   'sync.enroll': async (input, ctx) => {
     const { station } = ctx;
@@ -35,7 +34,7 @@ export const syncHandlers = defineHandlers({
     if (syncServerSettings(station.db)) {
       throw new ApiError('conflict', 'This station is already enrolled with a sync server.');
     }
-    const sync = stationSync(station);
+    const { sync } = station;
     try {
       await sync.enroll(input.serverUrl, input.code);
     } catch (error) {
