@@ -13,26 +13,9 @@ export function summaryOf(ctx: CallContext, visitId: string): VisitSummaryRow {
   return summary;
 }
 
-/** Moves a visit forward (never backwards), recording the change for sync and for screens. */
-export function moveVisit(
-  ctx: CallContext,
-  visitId: string,
-  to: VisitStatus,
-  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string },
-) {
-  const site = requireSite(ctx);
-  const visit = visitsRepo.get(ctx.station.db, visitId);
-  if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
-  if (!canMoveVisit(visit.status, to)) {
-    throw new ApiError(
-      'conflict',
-      `This visit is ${visit.status.replace('_', ' ')} and cannot become ${to.replace('_', ' ')}.`,
-    );
-  }
-  visitsRepo.update(ctx.station.db, visitId, { status: to, ...times, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status: to, ...times });
-  ctx.emit('visit.changed', { visitId, status: to });
-  ctx.auditDetails.visitId = visitId;
+/** Moves a visit forward (never backwards) and returns its summary for the kiosk and today's list. */
+export function moveVisit(ctx: CallContext, visitId: string, to: VisitStatus, times: StatusTimes) {
+  move(ctx, visitId, to, times);
   return summaryOf(ctx, visitId);
 }
 
@@ -53,20 +36,27 @@ export function summary(ctx: CallContext, visitId: string): DeskVisitRow {
 export const plainSummary = ({ inviteCode: _code, ...row }: DeskVisitRow) => row;
 export const words = (status: string) => status.replace('_', ' ');
 
-/** Moves a visit forward, recording it for sync and telling every screen. */
-export function moveVisitTo(
-  ctx: CallContext,
-  visitId: string,
-  to: VisitStatus,
-  extra: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string } = {},
-): DeskVisitRow {
+type StatusTimes = { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string };
+
+/** Moves a visit forward (never backwards), recording it for sync and telling every screen. */
+function move(ctx: CallContext, visitId: string, to: VisitStatus, times: StatusTimes): void {
   const { visit } = findVisit(ctx, visitId);
   if (!canMoveVisit(visit.status, to)) {
     throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot become ${words(to)}.`);
   }
-  visitsRepo.update(ctx.station.db, visitId, { status: to, ...extra, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status: to, ...extra });
+  visitsRepo.update(ctx.station.db, visitId, { status: to, ...times, updatedAt: ctx.nowIso });
+  recordChange(ctx, 'visit.status', visitId, { status: to, ...times });
   ctx.emit('visit.changed', { visitId, status: to });
   ctx.auditDetails.visitId = visitId;
+}
+
+/** Moves a visit forward and returns the desk's row of it. */
+export function moveVisitTo(
+  ctx: CallContext,
+  visitId: string,
+  to: VisitStatus,
+  extra: StatusTimes = {},
+): DeskVisitRow {
+  move(ctx, visitId, to, extra);
   return summary(ctx, visitId);
 }
