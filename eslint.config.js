@@ -4,20 +4,144 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import path from 'node:path';
 
-const electronOnlyInShell = {
-  name: 'electron',
-  message: 'Only src/main/electron may import electron; everything else must run under plain Node.',
-};
-// Node's built-in modules, with or without the node: prefix, for code that runs in a browser or sandbox.
-const NO_NODE = 'No Node built-ins here: this code runs in a browser, a sandbox or every process.';
-const nodeBuiltinPaths = builtinModules.map((name) => ({ name, message: NO_NODE }));
-const nodeBuiltins = { group: ['node:*'], message: NO_NODE };
-const noReactOrElectron = [
-  { name: 'electron', message: 'Drivers run under plain Node: no Electron.' },
-  { name: 'react', message: 'Drivers have no UI: no React.' },
-  { name: 'react-dom', message: 'Drivers have no UI: no React.' },
+// THE LAYER TABLE: one row per folder of the README's folder table. A file belongs to the row of the
+// longest folder that contains it. `internal` lists the folders (or single files) of this repository it
+// may import, `packages` the npm packages ('node:' stands for Node's built-in modules). Test files
+// (*.test.ts) may also use test tools and tests/support, but not cross a folder boundary.
+const BROWSER_SAFE = ['zod', 'canonicalize', 'papaparse', '@zxing/library', 'uuidv7'];
+export const LAYERS = [
+  {
+    folder: 'src/shared',
+    internal: ['src/shared'],
+    packages: BROWSER_SAFE,
+    why: 'the contract runs in every process, browsers included: nothing environment-specific.',
+  },
+  {
+    folder: 'src/db',
+    internal: ['src/db', 'src/shared'],
+    packages: [...BROWSER_SAFE, 'node:', 'better-sqlite3', 'drizzle-orm'],
+    why: 'the database layer sits below the station core and knows nothing of it.',
+  },
+  {
+    folder: 'src/main',
+    // src/preload/channels.ts: the names of the IPC channels, shared by both ends of the one IPC link.
+    internal: ['src/main', 'src/db', 'src/shared', 'drivers', 'src/preload/channels', 'package.json'],
+    packages: [
+      ...BROWSER_SAFE,
+      'node:',
+      'drizzle-orm',
+      'luxon',
+      'pdfkit',
+      'fontkit',
+      'serialport',
+      'fastify',
+      '@fastify/static',
+      '@fastify/websocket',
+      'ws',
+    ],
+    why: 'the station core runs under plain Node: only src/main/electron may import electron.',
+  },
+  {
+    folder: 'src/main/electron',
+    internal: ['src/main', 'src/db', 'src/shared', 'drivers', 'src/preload/channels', 'package.json'],
+    packages: [...BROWSER_SAFE, 'node:', 'electron', 'electron-updater'],
+    why: 'the Electron shell: window, IPC, printing, updater.',
+  },
+  {
+    folder: 'src/preload',
+    internal: ['src/preload'],
+    packages: ['electron'],
+    why: 'the preload runs sandboxed: electron’s contextBridge and ipcRenderer, nothing else.',
+  },
+  {
+    folder: 'src/renderer',
+    internal: ['src/renderer', 'src/shared'],
+    packages: [...BROWSER_SAFE, 'react', 'react-dom', 'react-router-dom', 'i18next', 'react-i18next'],
+    why: 'the screen runs in a browser and talks to the station only through the typed client (src/renderer/api).',
+  },
+  {
+    folder: 'src/server',
+    internal: ['src/server', 'src/shared'],
+    packages: [
+      ...BROWSER_SAFE,
+      'node:',
+      'better-sqlite3',
+      'drizzle-orm',
+      'fastify',
+      '@fastify/websocket',
+      'ws',
+      'nodemailer',
+      'pngjs',
+    ],
+    why: 'the sync server is its own program: it shares only the contract with the station.',
+  },
+  {
+    folder: 'drivers',
+    internal: ['drivers', 'src/shared'],
+    packages: [...BROWSER_SAFE, 'node:', 'serialport', 'node-hid'],
+    why: 'drivers run under plain Node and stand alone: no React, no Electron, nothing of the station core.',
+  },
 ];
+const TEST_FILE = /\.test\.tsx?$/;
+const TEST_INTERNAL = ['tests/support'];
+
+const packageOf = (spec) =>
+  spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])
+    ? 'node:'
+    : spec.startsWith('@')
+      ? spec.split('/').slice(0, 2).join('/')
+      : spec.split('/')[0];
+const within = (file, entry) =>
+  file === entry || file.replace(/\.tsx?$/, '') === entry || file.startsWith(`${entry}/`);
+const rowOf = (file) =>
+  LAYERS.filter((row) => within(file, row.folder)).sort((a, b) => b.folder.length - a.folder.length)[0];
+
+/** gatehouse/layers: every import of a file must be allowed by its row of LAYERS. */
+const layersRule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const cwd = context.cwd;
+    const file = path.relative(cwd, context.filename).split(path.sep).join('/');
+    const row = rowOf(file);
+    if (!row) return {};
+    const isTest = TEST_FILE.test(file);
+    const check = (node) => {
+      const spec = node?.value;
+      if (typeof spec !== 'string') return;
+      if (spec.startsWith('.')) {
+        const target = path
+          .relative(cwd, path.resolve(path.dirname(context.filename), spec))
+          .split(path.sep)
+          .join('/');
+        const allowed = [...row.internal, ...(isTest ? TEST_INTERNAL : [])];
+        if (!allowed.some((entry) => within(target, entry))) {
+          context.report({
+            node,
+            message: `${row.folder} may import only ${row.internal.join(', ')}, not ${target}: ${row.why}`,
+          });
+        }
+        return;
+      }
+      const pkg = packageOf(spec);
+      if (isTest || row.packages.includes(pkg)) return;
+      context.report({
+        node,
+        message:
+          pkg === 'node:'
+            ? `No Node built-ins in ${row.folder} ('${spec}'): ${row.why}`
+            : `${row.folder} may not use the package '${pkg}' (allowed: ${row.packages.join(', ')}): ${row.why}`,
+      });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source),
+    };
+  },
+};
 
 export default tseslint.config(
   {
@@ -35,57 +159,25 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { gatehouse: { rules: { layers: layersRule } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', { paths: [electronOnlyInShell] }],
+      'gatehouse/layers': 'error',
     },
   },
   {
-    files: ['src/main/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    // The preload runs sandboxed: it may use electron's contextBridge/ipcRenderer and nothing of ours.
-    files: ['src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: nodeBuiltinPaths, patterns: [nodeBuiltins] }] },
-  },
-  {
-    // The contract is shared by every process: nothing environment-specific.
-    files: ['src/shared/**'],
+    // Outside the folders of the table (tests, bench, scripts) only the one rule that matters everywhere.
+    ignores: LAYERS.map((row) => `${row.folder}/**`),
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            electronOnlyInShell,
-            { name: 'react', message: 'src/shared is environment-free.' },
-            ...nodeBuiltinPaths,
-          ],
-          patterns: [
-            nodeBuiltins,
             {
-              group: [
-                '**/main/**',
-                '**/renderer/**',
-                '**/db/**',
-                '**/server/**',
-                '**/preload/**',
-                '**/drivers/**',
-              ],
-              message: 'src/shared imports only src/shared.',
-            },
-            {
-              group: [
-                'better-sqlite3',
-                'drizzle-orm',
-                'drizzle-orm/*',
-                'fastify',
-                'ws',
-                'serialport',
-                'node-hid',
-              ],
-              message: 'src/shared is environment-free.',
+              name: 'electron',
+              message:
+                'Only src/main/electron may import electron; everything else must run under plain Node.',
             },
           ],
         },
@@ -95,44 +187,5 @@ export default tseslint.config(
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyInShell, ...nodeBuiltinPaths],
-          patterns: [
-            nodeBuiltins,
-            {
-              group: ['**/main/**', '**/db/**', '**/server/**', '**/drivers/**', '**/preload/**'],
-              message: 'The renderer talks to the station only through the typed client (src/renderer/api).',
-            },
-            {
-              group: [
-                'better-sqlite3',
-                'drizzle-orm',
-                'drizzle-orm/*',
-                'fastify',
-                'serialport',
-                'node-hid',
-                'pdfkit',
-              ],
-              message: 'No Node-only packages in the renderer.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['drivers/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: noReactOrElectron,
-          patterns: [{ group: ['**/renderer/**', '**/main/electron/**'], message: 'Drivers stand alone.' }],
-        },
-      ],
-    },
   },
 );

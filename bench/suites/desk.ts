@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
 import { startStation } from '../../src/main/station';
 import { foldForSearch } from '../../src/shared/text';

@@ -1,7 +1,7 @@
 // Suite `notify`: a check-in at a kiosk station (real SQLite, startSync over HTTP) until the host's e-mail is
 // accepted by a real SMTP server on loopback (target p99 < 2 s), and an approval click (POST on the link)
 // until the waiting kiosk sees the decision.
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import {
   enrolledStation,
   linksIn,

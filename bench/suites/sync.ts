@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { outboxRepo } from '../../src/db/repos/outbox';
 import { startStation, type Station } from '../../src/main/station';
 import { SyncEngine } from '../../src/main/sync/engine';

@@ -2,15 +2,15 @@
 // Staff PINs are documented in the README (Demo site).
 import { DateTime } from 'luxon';
 import type { Db } from '../db/open';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo } from '../db/repos/directory';
 import { sitesRepo } from '../db/repos/sites';
 import { visitsRepo } from '../db/repos/visits';
 import { zones } from '../db/schema';
 import type { CustomFieldDef, PhotoRule, StaffRole } from '../shared/domain';
 import { foldForSearch } from '../shared/text';
-import { appendAudit } from './audit';
-import { hashSecret } from './secrets';
+import { appendAudit } from './core/audit';
+import { hashSecret } from './core/secrets';
 
 export const DEMO_SITE = {
   id: '0190a000-0000-7000-8000-000000000001',

@@ -1,26 +1,25 @@
 // Every API method's handler, by method name. The type makes the compiler refuse a method declared in
 // src/shared/api without a handler here.
-import type { Handlers } from './context';
-import { adminHandlers } from './services/admin';
-import { auditHandlers } from './services/audit';
-import { deskHandlers } from './services/desk';
-import { evacuationHandlers } from './services/evacuation';
-import { incidentHandlers } from './services/incidents';
-import { watchlistHandlers } from './services/watchlist';
-import { devicesHandlers } from './services/devices';
-import { directoryHandlers } from './services/directory';
-import { gateHandlers } from './services/gate';
-import { passHandlers } from './services/passes';
-import { reportHandlers } from './services/reports';
-import { visitPassHandlers } from './services/visit-passes';
-import { kioskHandlers } from './services/kiosk';
-import { notifyHandlers } from './services/notify';
-import { sessionHandlers } from './services/session';
-import { settingsHandlers } from './services/settings';
-import { stationHandlers } from './services/station';
-import { syncHandlers } from './services/sync';
-import { systemHandlers } from './services/system';
-import { visitHandlers } from './services/visits';
+import type { Handlers } from './core/context';
+import { adminHandlers } from './admin/admin.api';
+import { auditHandlers } from './audit/audit.api';
+import { deskHandlers } from './desk/desk.api';
+import { evacuationHandlers } from './evacuation/evacuation.api';
+import { incidentHandlers } from './incidents/incidents.api';
+import { watchlistHandlers } from './screening/watchlist.api';
+import { devicesHandlers } from './hardware/devices.api';
+import { directoryHandlers } from './directory/directory.api';
+import { gateHandlers } from './gate/gate.api';
+import { passHandlers } from './passes/passes.api';
+import { reportHandlers } from './reports/reports.api';
+import { kioskHandlers } from './kiosk/kiosk.api';
+import { notifyHandlers } from './notify/notify.api';
+import { sessionHandlers } from './session/session.api';
+import { settingsHandlers } from './setup/settings.api';
+import { stationHandlers } from './setup/station.api';
+import { syncHandlers } from './sync/sync.api';
+import { systemHandlers } from './setup/system.api';
+import { visitHandlers } from './visits/visits.api';
 
 export const handlers: Handlers = {
   ...systemHandlers,
@@ -36,7 +35,6 @@ export const handlers: Handlers = {
   ...watchlistHandlers,
   ...passHandlers,
   ...reportHandlers,
-  ...visitPassHandlers,
   ...gateHandlers,
   ...kioskHandlers,
   ...devicesHandlers,

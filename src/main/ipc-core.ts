@@ -5,7 +5,7 @@
 import { ApiError, type ApiErrorBody } from '../shared/errors';
 import { canReceive, type StationEvent } from '../shared/events';
 import type { Role } from '../shared/roles';
-import type { Caller } from './context';
+import type { Caller } from './core/context';
 import type { Station } from './station';
 
 /** The one channel for calls (ipcMain.handle) and the one for events (webContents.send). */

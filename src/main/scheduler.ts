@@ -6,9 +6,9 @@ import { DateTime } from 'luxon';
 import { stationsRepo, sitesRepo } from '../db/repos/sites';
 import { passesRepo } from '../db/repos/passes';
 import { visitsRepo } from '../db/repos/visits';
-import { STATION_CALLER, type StationCore } from './context';
-import type { Dispatcher } from './dispatcher';
-import { siteSettings } from './services/settings';
+import { STATION_CALLER, type StationCore } from './core/context';
+import type { Dispatcher } from './core/dispatcher';
+import { siteSettings } from './core/site';
 
 /** The most recent time at or before `now` when the daily check-out was due, in the site's time zone. */
 export function lastCheckOutDue(now: Date, timezone: string, timeOfDay: string): Date {

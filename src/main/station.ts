@@ -5,26 +5,26 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db, type OpenOptions } from '../db/open';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { settingsRepo } from '../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../db/repos/sites';
-import { appendAudit } from './audit';
+import { appendAudit } from './core/audit';
 import { createClient, type Client } from '../shared/client';
 import type { StationEvent } from '../shared/events';
 import type { Language, StationKind } from '../shared/domain';
-import { STATION_CALLER, type Caller, type StationCore } from './context';
+import { STATION_CALLER, type Caller, type StationBase, type StationCore } from './core/context';
 import { seedDemo } from './demo';
 import { startGateScanner } from './gate/hardware-scans';
 import { startDecisionBridge } from './kiosk/bridge';
-import { loadOrCreateStationKey, type StationKey } from './passes/keys';
+import { loadOrCreateStationKey, type StationKey } from './core/keys';
 import { currentWatchlist } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
-import { attachSync, type StationSync, type StationSyncOptions } from './sync/station';
-import { Dispatcher } from './dispatcher';
+import { StationSync, type StationSyncOptions } from './sync/station';
+import { Dispatcher } from './core/dispatcher';
 import { HardwareManager, type HardwareOptions } from './hardware/manager';
 import { handlers } from './handlers';
-import { SessionStore } from './sessions';
-import { VERSION } from './version';
+import { SessionStore } from './core/sessions';
+import { VERSION } from './core/version';
 
 export interface StationOptions extends OpenOptions {
   dataDir: string;
@@ -66,7 +66,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const base = {
+  const base: StationBase = {
     db,
     stationId,
     version: VERSION,
@@ -76,8 +76,12 @@ export async function startStation(options: StationOptions): Promise<Station> {
     passKey,
     events,
   };
+  // Every service of the station, built here and nowhere else; each gets the base it needs.
   const hardware = new HardwareManager(base, options.hardware);
-  const core: StationCore = { ...base, hardware };
+  const services = { ...base, hardware, gateRelay: null, renders: new Set<Promise<void>>() };
+  // The sync client reads the core itself (a test may change core.now), so it gets the very object.
+  const sync = new StationSync(services, options.sync);
+  const core: StationCore = Object.assign(services, { sync });
   const dispatcher = new Dispatcher(core, handlers);
   const scheduler = startScheduler(core, dispatcher);
   startDecisionBridge(core);
@@ -102,7 +106,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     },
     scheduler,
     hardware,
-    sync: undefined as unknown as StationSync, // attached just below: it needs the station
+    sync,
     close() {
       if (closing) return closing;
       scheduler.stop();
@@ -123,7 +127,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       return closing;
     },
   };
-  station.sync = attachSync(station, options.sync);
+  sync.start(); // only once the station is complete: an enrolled station syncs at once
   return station;
 }
 

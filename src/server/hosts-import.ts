@@ -1,11 +1,11 @@
 // The server's CSV import of a site's host directory: the plan is shared with admin desks
 // (src/shared/hosts-csv.ts); applying it authors host ops at the server, which fan out to the site's
 // stations like any other op.
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { planHostCsv, HostCsvError, type ExistingHost, type HostCsvPlan } from '../shared/hosts-csv';
 import { rowOf } from '../shared/merge';
 import { SyncError } from '../shared/sync';
-import type { CentralOp } from './service';
+import type { CentralOp } from './central-op';
 import type { SyncStore } from './store';
 
 export type HostImportPlan = Omit<HostCsvPlan, 'problems' | 'upserts'> & { ops: CentralOp[] };

@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import { newId } from '../db/ids';
+import { newId } from '../shared/ids';
 import { ENTITY_KINDS, kindOfOpType, rowOf, type EntityKind } from '../shared/merge';
 import {
   SERVER_AUTHOR_ID,
@@ -24,6 +24,7 @@ import {
   type PushResponse,
   type SiteInfo,
 } from '../shared/sync';
+import { centralOpSchema } from './central-op';
 import { planHostImport, type HostImportPlan } from './hosts-import';
 import type { StationRecord, SyncStore } from './store';
 
@@ -51,15 +52,6 @@ export const enrollmentCodeRequestSchema = z.object({
     .max(24 * 30)
     .default(24),
 });
-
-/** A change authored at the server (admin API, host import): the directory, visitor types, the watchlist. */
-export const centralOpSchema = z.object({
-  type: z.enum(['host.upsert', 'host.delete', 'watchlist.upsert', 'watchlist.delete', 'visitorType.upsert']),
-  entityId: z.string().min(1).max(64),
-  siteId: z.string().nullable(),
-  payload: z.record(z.string(), z.unknown()),
-});
-export type CentralOp = z.infer<typeof centralOpSchema>;
 
 function checkProtocol(version: number) {
   if (version > SYNC_PROTOCOL_VERSION) {

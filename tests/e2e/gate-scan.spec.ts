@@ -9,7 +9,7 @@ import { DEMO_SITE } from '../../src/main/demo';
 import { dataDirOf } from '../../src/main/kiosk/files';
 import { issuePass } from '../../src/main/passes/service';
 import type { Station } from '../../src/main/station';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { writeAsStation } from '../support/station';
 import { expect, signIn, test } from './fixtures';
 

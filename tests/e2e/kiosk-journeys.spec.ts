@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { staffRepo } from '../../src/db/repos/directory';
 import WebSocket from 'ws';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
 import type { Station } from '../../src/main/station';
 import { expect, test } from './fixtures';

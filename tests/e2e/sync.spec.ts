@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
 import { createSyncServer, type SyncServer } from '../../src/server/app';
 import { SqliteSyncStore } from '../../src/server/sqlite-store';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/main/audit';
+import { verifyChain } from '../../src/main/core/audit';
 import { openDatabase } from '../../src/db/open';
 import { DATABASE_FILE } from '../../src/main/station';
 

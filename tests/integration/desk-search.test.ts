@@ -2,7 +2,7 @@
 // zone, statuses, zones, paging; bad syntax explained; only desk roles may search.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_SITE } from '../../src/main/demo';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { as, tempStation, type TestStation } from '../support/station';
 import { hostId, rejection, setStatus, staff, typeId, visitIdOf } from '../support/desk';
 

@@ -5,7 +5,7 @@ import { LcusRelaySimulator, SerialScannerSimulator } from '../../drivers';
 import { tempDir, until } from '../../drivers/common/test-support';
 import { DEMO_SITE } from '../../src/main/demo';
 import { issuePass } from '../../src/main/passes/service';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import type { StationEvent } from '../../src/shared/events';
 import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
 

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { staffRepo } from '../../src/db/repos/directory';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
 import { kioskRendersSettled } from '../../src/main/kiosk/renders';
 import { checkPass } from '../../src/main/passes/service';

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SITE } from '../../src/main/demo';
 import { checkPass, issuePass } from '../../src/main/passes/service';
-import { EXPIRE_BATCH } from '../../src/main/services/passes';
-import { newId } from '../../src/db/ids';
+import { EXPIRE_BATCH } from '../../src/main/passes/lifecycle';
+import { newId } from '../../src/shared/ids';
 import { canMovePass, PASS_STATUSES } from '../../src/shared/domain';
 import type { ApiError } from '../../src/shared/errors';
 import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';

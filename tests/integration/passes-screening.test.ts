@@ -3,7 +3,7 @@ import { cameraReadable } from '../../src/main/passes/camera-readable';
 import { checkPass, issuePass } from '../../src/main/passes/service';
 import { screenPerson } from '../../src/main/screening/service';
 import { DEMO_SITE } from '../../src/main/demo';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { stationsRepo } from '../../src/db/repos/sites';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { tempStation, writeAsStation, type TestStation } from '../support/station';

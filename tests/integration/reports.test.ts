@@ -4,9 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
-import { offsetPeriods } from '../../src/main/services/reports';
+import { offsetPeriods } from '../../src/main/reports/reports.api';
 import { tableCounts, tempStation, type TestStation } from '../support/station';
 import { hostId, rejection, setStatus, staff, typeId } from '../support/desk';
 

@@ -2,8 +2,8 @@
 // worked through with a timeline) and watchlist management, with the roles that may not.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
-import type { CallContext } from '../../src/main/context';
-import { openAutomatic } from '../../src/main/services/incidents';
+import type { CallContext } from '../../src/main/core/context';
+import { openAutomatic } from '../../src/main/incidents/timeline';
 import { currentWatchlist } from '../../src/main/screening/service';
 import { pdfText } from '../support/decode-qr';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/shared/errors';
-import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/services/session';
+import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/session/session.api';
 import { as, tempStation, type TestStation } from '../support/station';
 
 let station: TestStation;

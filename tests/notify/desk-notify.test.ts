@@ -3,7 +3,7 @@
 // pushes. Each caller sees only their own in-app notifications; reception sees hosts to call; a signed-in
 // host delegates their approvals through the server; bad input changes nothing; every change is audited.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { staffRepo } from '../../src/db/repos/directory';
 import type { Client } from '../../src/shared/client';
 import { as, tempStation } from '../support/station';

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { decodeQrWithZbar } from '../support/decode-qr';
 import { as } from '../support/station';
 import { enrolledStation, linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';

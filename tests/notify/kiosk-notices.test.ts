@@ -4,7 +4,7 @@
 // a security alert (the visitor hears only "see reception"); a photo taken at the kiosk is inline in the
 // host's arrival e-mail and nowhere else.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import type { Client } from '../../src/shared/client';
 import type { PullResponse } from '../../src/shared/sync';
 import { SYNC_PROTOCOL_VERSION } from '../../src/shared/sync';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { startStation, type Station } from '../../src/main/station';
 import type { Client } from '../../src/shared/client';
 import { enrollStation } from '../../src/main/sync/enroll';

@@ -1,7 +1,7 @@
 // Helpers for the desk and security tests: demo ids, signed-in callers and a way to put visits into the
 // states the kiosk will produce (awaiting approval, on site) without going through it.
 import { DEMO_SITE } from '../../src/main/demo';
-import type { Caller } from '../../src/main/context';
+import type { Caller } from '../../src/main/core/context';
 import type { Station } from '../../src/main/station';
 import type { ApiError } from '../../src/shared/errors';
 import type { StaffRole } from '../../src/shared/domain';

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CallContext, Caller } from '../../src/main/context';
+import type { CallContext, Caller } from '../../src/main/core/context';
 import { DATABASE_FILE, startStation, type Station, type StationOptions } from '../../src/main/station';
 import type { Role } from '../../src/shared/roles';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { outboxRepo } from '../../src/db/repos/outbox';
 import { passes, visitors, visits } from '../../src/db/schema';
 import { expectConverged, expectExactlyOnce, syncUntilQuiet } from './support/checks';

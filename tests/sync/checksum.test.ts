@@ -3,7 +3,7 @@
 // kinds that drifted, ending equal to the server; a station in step repairs nothing.
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';

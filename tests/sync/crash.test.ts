@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';

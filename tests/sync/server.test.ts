@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { outboxRepo } from '../../src/db/repos/outbox';
 import { syncRepo } from '../../src/db/repos/sync';
 import { SyncEngine, type SyncTransport } from '../../src/main/sync/engine';

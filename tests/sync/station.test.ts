@@ -3,7 +3,7 @@
 // public pass keys reaching other stations so a pass signed at one verifies at another with the server gone.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../src/db/ids';
+import { newId } from '../../src/shared/ids';
 import { issuePass } from '../../src/main/passes/service';
 import { startStation, type Station } from '../../src/main/station';
 import type { SyncStatusView } from '../../src/shared/api/sync';

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { count } from 'drizzle-orm';
 import type { Db } from '../open';
 import { outboxOps } from '../schema';
-import { newId } from '../ids';
+import { newId } from '../../shared/ids';
 
 export interface OutboxOpInput {
   stationId: string;

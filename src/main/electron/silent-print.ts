@@ -3,7 +3,7 @@
 // paper from the driver, and custom page sizes are honoured only by some drivers (a long-standing
 // Electron bug), so a PDF through CUPS or the printer's own language (ZPL, Brother QL) stays preferable.
 import { BrowserWindow } from 'electron';
-import type { SilentPrinter } from '../hardware/types';
+import type { SilentPrinter } from '../core/hardware';
 
 export const electronSilentPrinter: SilentPrinter = {
   async print(html, { deviceName, pageSize }) {

@@ -5,8 +5,8 @@
 import { stationsRepo } from '../../db/repos/sites';
 import { ApiError } from '../../shared/errors';
 import type { StationEvent } from '../../shared/events';
-import { STATION_CALLER, type StationCore } from '../context';
-import type { Dispatcher } from '../dispatcher';
+import { STATION_CALLER, type StationCore } from '../core/context';
+import type { Dispatcher } from '../core/dispatcher';
 
 export function startGateScanner(core: StationCore, dispatcher: Dispatcher): void {
   core.events.on('event', (e: StationEvent) => {

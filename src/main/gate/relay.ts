@@ -2,35 +2,24 @@
 // strike). By default it is the station's hardware manager (the relay device named in the gate's
 // configuration, on that device's configured channel); setGateRelay can put another driver in its place.
 // A pulse the relay does not confirm is reported as failed — a gate is never assumed open.
-import type { StationCore } from '../context';
+import type { StationCore } from '../core/context';
+import type { GateRelay, RelayTarget } from '../core/hardware';
 
-export interface RelayTarget {
-  /** The configured relay device (src/shared/devices.ts) and its output channel, from 1. */
-  deviceId: string;
-  channel: number;
-}
-
-export interface GateRelay {
-  /** Resolves once the relay confirmed the pulse; rejects (with a plain English message) otherwise. */
-  pulse(target: RelayTarget): Promise<void>;
-}
+export type { GateRelay, RelayTarget } from '../core/hardware';
 
 /** How long a pulse may take before the gate reports it failed. */
 export const RELAY_TIMEOUT_MS = 2_000;
 
-const relays = new WeakMap<StationCore, GateRelay>();
-
 /** Registers (or, with null, removes) the relay driver of a station. */
 export function setGateRelay(core: StationCore, relay: GateRelay | null): void {
-  if (relay) relays.set(core, relay);
-  else relays.delete(core);
+  core.gateRelay = relay;
 }
 
 export type PulseOutcome = { relay: 'pulsed'; relayError: null } | { relay: 'failed'; relayError: string };
 
 /** Pulses the target; never throws: a failure (or no answer in time) comes back as 'failed' with why. */
 export async function pulseRelay(core: StationCore, target: RelayTarget): Promise<PulseOutcome> {
-  const relay = relays.get(core) ?? hardwareRelay(core);
+  const relay = core.gateRelay ?? hardwareRelay(core);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

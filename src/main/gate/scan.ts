@@ -2,7 +2,7 @@
 // IMMEDIATE transaction, so two scans of the same pass can never both pass anti-passback; the relay pulse
 // (asynchronous) comes after the commit, in the handler.
 import { eq } from 'drizzle-orm';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
@@ -11,16 +11,16 @@ import { visitors, zones } from '../../db/schema';
 import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
 import type { PassRefusal } from '../../shared/api/passes';
 import { canMoveVisit, type GateDirection } from '../../shared/domain';
-import { appendAudit } from '../audit';
-import type { CallContext } from '../context';
-import { recordChange } from '../outbox';
+import { appendAudit } from '../core/audit';
+import type { CallContext } from '../core/context';
+import { recordChange } from '../core/outbox';
 import { checkPass } from '../passes/service';
 import type { DecodedPass } from '../passes/token';
 import { screenPerson } from '../screening/service';
 import type { ScreeningResult } from '../screening/watchlist';
-import { openAutomatic } from '../services/incidents';
-import { movePass } from '../services/passes';
-import { siteSettings } from '../services/settings';
+import { openAutomatic } from '../incidents/timeline';
+import { movePass } from '../passes/lifecycle';
+import { siteSettings } from '../core/site';
 import { gateEventsRepo, type GateEventRow } from './events';
 
 /** The verdict before the relay has been asked. */

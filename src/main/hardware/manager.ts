@@ -22,13 +22,13 @@ import type {
   SerialScannerConfig,
 } from '../../shared/devices';
 import type { StationEvent } from '../../shared/events';
-import type { StationCore } from '../context';
+import type { StationBase } from '../core/context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
 import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
 import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
-import type { Hardware, RelayPulseResult, SilentPrinter } from './types';
+import type { Hardware, RelayPulseResult, SilentPrinter } from '../core/hardware';
 
 export interface HardwareOptions extends PrintWorkerOptions, DeviceListers {
   /** How often the USB listings are polled for hot-plug (default 2 s). */
@@ -92,7 +92,7 @@ export class HardwareManager implements Hardware {
   readonly #watcher: HotplugWatcher;
 
   constructor(
-    private readonly core: Omit<StationCore, 'hardware'>,
+    private readonly core: StationBase,
     private readonly options: HardwareOptions = {},
   ) {
     this.#config = readDevicesConfig(core.db);

@@ -4,7 +4,7 @@
 // mid-print leaves a 'printing' row, which start-up puts back in the queue.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { printJobs, visitors, visits } from '../../db/schema';
 import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
@@ -19,7 +19,7 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import { STATION_CALLER, type CallContext, type StationCore } from '../context';
+import { STATION_CALLER, type CallContext, type StationBase, type StationCore } from '../core/context';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 
@@ -215,7 +215,7 @@ export interface PrintWorkerOptions {
   printTimeoutMs?: number;
 }
 
-type CoreWithoutHardware = Omit<StationCore, 'hardware'>;
+type CoreWithoutHardware = StationBase;
 
 /**
  * Takes due jobs one at a time and prints them. Runs in the station core; its state lives in the

@@ -15,7 +15,7 @@ import {
 import type { PrinterConfig, PrinterProblem, PrintFailureCode, StoredBadge } from '../../shared/devices';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import { badgeHtml, badgePageMicrons } from './badge-html';
-import type { SilentPrinter } from './types';
+import type { SilentPrinter } from '../core/hardware';
 
 export class PrintFailure extends Error {
   constructor(

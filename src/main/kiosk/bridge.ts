@@ -2,7 +2,7 @@
 // This bridge, started with the station, turns a decision on a visit into the visitor-safe
 // kiosk.visitUpdate (no name, no reason).
 import type { StationEvent } from '../../shared/events';
-import type { StationCore } from '../context';
+import type { StationCore } from '../core/context';
 
 export function startDecisionBridge(station: StationCore): void {
   station.events.on('event', (e: StationEvent) => {

@@ -3,9 +3,7 @@
 // A failed render is logged; the facts (signature image, badge content) are already in place.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CallContext, StationCore } from '../context';
-
-const pending = new WeakMap<StationCore, Set<Promise<void>>>();
+import type { CallContext, StationCore } from '../core/context';
 
 export function afterCommitRender(
   ctx: CallContext,
@@ -13,8 +11,7 @@ export function afterCommitRender(
   render: () => Promise<Buffer>,
 ): void {
   ctx.afterCommit(() => {
-    const set = pending.get(ctx.station) ?? new Set<Promise<void>>();
-    pending.set(ctx.station, set);
+    const set = ctx.station.renders;
     const work = render()
       .then((bytes) => {
         mkdirSync(path.dirname(absolutePath), { recursive: true });
@@ -28,5 +25,5 @@ export function afterCommitRender(
 
 /** Resolves once every render started so far has finished (tests, and a clean shutdown). */
 export async function kioskRendersSettled(station: StationCore): Promise<void> {
-  await Promise.all([...(pending.get(station) ?? [])]);
+  await Promise.all([...station.renders]);
 }

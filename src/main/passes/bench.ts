@@ -1,7 +1,7 @@
 // Pass verification speed: `npx tsx src/main/passes/bench.ts`. Issues 100,000 passes, keeps their statuses
 // in a Map (the database lookup comes with the gate service), and times verifyPass: median and p99.
 import { randomUUID } from 'node:crypto';
-import { Keyring, generateStationKey } from './keys';
+import { Keyring, generateStationKey } from '../core/keys';
 import { issuePassToken, verifyPass } from './token';
 
 const PASSES = Number(process.env.PASSES ?? 100_000);

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { cameraReadable } from './camera-readable';
-import { keyIdOf } from './keys';
+import { keyIdOf } from '../core/keys';
 import { issuePassToken } from './token';
 
 describe('camera readability of pass symbols', () => {

@@ -2,11 +2,11 @@
 // checked offline against the keyring of the site's stations.
 import type { Db } from '../../db/open';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
-import type { CallContext } from '../context';
-import { recordChange } from '../outbox';
-import { newId } from '../../db/ids';
+import type { CallContext } from '../core/context';
+import { recordChange } from '../core/outbox';
+import { newId } from '../../shared/ids';
 import { cameraReadable } from './camera-readable';
-import { Keyring } from './keys';
+import { Keyring } from '../core/keys';
 import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';
 
 export interface IssuedPass {

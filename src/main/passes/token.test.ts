@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PassStatus } from '../../shared/domain';
 import { decodeBase45, encodeBase45 } from './base45';
-import { Keyring, generateStationKey } from './keys';
+import { Keyring, generateStationKey } from '../core/keys';
 import {
   PassTokenError,
   TOKEN_PREFIX,

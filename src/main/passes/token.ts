@@ -20,7 +20,7 @@ import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { PASS_REFUSAL_REASONS } from '../../shared/api/passes';
 import type { PassStatus } from '../../shared/domain';
 import { decodeBase45, encodeBase45 } from './base45';
-import { KEY_ID_BYTES, type Keyring } from './keys';
+import { KEY_ID_BYTES, type Keyring } from '../core/keys';
 
 export const TOKEN_PREFIX = 'GH1:';
 export const TOKEN_VERSION = 1;

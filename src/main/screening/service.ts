@@ -3,7 +3,7 @@
 // desk edit or a synced entry counts at once, on every station, with no hook to forget.
 import type { Db } from '../../db/open';
 import { watchlistRepo } from '../../db/repos/watchlist';
-import { siteSettings } from '../services/settings';
+import { siteSettings } from '../core/site';
 import { WatchlistIndex, type ScreeningResult, type ScreeningSubject } from './watchlist';
 
 const indexes = new WeakMap<Db, { index: WatchlistIndex; rev: number }>();

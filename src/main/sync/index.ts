@@ -6,7 +6,8 @@
 import WebSocket from 'ws';
 import { backoffDelay } from '../../shared/backoff';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
-import type { Station } from '../station';
+import type { StationEvent } from '../../shared/events';
+import type { StationBase } from '../core/context';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
 import { httpTransport } from './http';
 
@@ -45,7 +46,8 @@ export interface SyncHandle {
   stop(): Promise<void>;
 }
 
-export function startSync(station: Station, options: StartSyncOptions): SyncHandle {
+/** `station` is a running station (or anything holding its core). */
+export function startSync(station: { core: StationBase }, options: StartSyncOptions): SyncHandle {
   const { core } = station;
   const engine = new SyncEngine(
     {
@@ -149,9 +151,11 @@ export function startSync(station: Station, options: StartSyncOptions): SyncHand
   };
 
   // Local changes: push soon.
-  const offEvents = station.onEvent((event) => {
+  const onEvent = (event: StationEvent) => {
     if (!emitting && event.event !== 'sync.changed') schedule(options.debounceMs ?? 200);
-  });
+  };
+  core.events.on('event', onEvent);
+  const offEvents = () => core.events.off('event', onEvent);
 
   // Nudges: the server tells online stations to pull at once.
   let socket: WebSocket | undefined;

@@ -1,14 +1,14 @@
 // Sync as part of a running station: the client runs while the station is enrolled (server URL and
 // credential in its settings), the setup screen enrolls it, and the desk and gate read its status.
-// startStation calls attachSync; the sync.* handlers reach the same object through stationSync(core).
+// startStation builds one StationSync and keeps it on the core (core.sync), where the sync.* handlers find it.
 import { outboxRepo } from '../../db/repos/outbox';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
 import type { SyncStatusView } from '../../shared/api/sync';
-import type { StationCore } from '../context';
-import { siteSettings } from '../services/settings';
-import type { Station } from '../station';
+import type { StationBase } from '../core/context';
+import type { SyncControl } from '../core/sync';
+import { siteSettings } from '../core/site';
 import { enrollStation, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
 
@@ -20,18 +20,14 @@ export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'c
 /** When the station last finished a sync: the watchlist is current as of then (kept across restarts). */
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
 
-export class StationSync {
+export class StationSync implements SyncControl {
   private handle: SyncHandle | undefined;
   private lastSent = '';
 
   constructor(
-    private readonly station: Station,
+    private readonly core: StationBase,
     private readonly options: StationSyncOptions = {},
   ) {}
-
-  private get core(): StationCore {
-    return this.station.core;
-  }
 
   /** The running client (undefined while not enrolled or disabled). */
   get client(): SyncHandle | undefined {
@@ -47,11 +43,14 @@ export class StationSync {
   start(): void {
     const settings = syncServerSettings(this.core.db);
     if (this.handle || !settings || this.options.enabled === false) return;
-    this.handle = startSync(this.station, {
-      ...this.options,
-      ...settings,
-      onStatus: (status) => this.changed(status),
-    });
+    this.handle = startSync(
+      { core: this.core },
+      {
+        ...this.options,
+        ...settings,
+        onStatus: (status) => this.changed(status),
+      },
+    );
   }
 
   /** Claims a one-time code at the server, records the enrollment and starts syncing. */
@@ -118,21 +117,4 @@ export class StationSync {
     this.handle = undefined;
     await handle?.stop();
   }
-}
-
-const attached = new WeakMap<StationCore, StationSync>();
-
-/** Creates the station's sync controller and starts the client if the station is enrolled. */
-export function attachSync(station: Station, options: StationSyncOptions = {}): StationSync {
-  const sync = new StationSync(station, options);
-  attached.set(station.core, sync);
-  sync.start();
-  return sync;
-}
-
-/** The sync controller of a running station (what the sync.* handlers use). */
-export function stationSync(core: StationCore): StationSync {
-  const sync = attached.get(core);
-  if (!sync) throw new Error('sync is not attached to this station');
-  return sync;
 }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { methods, methodNames } from '../../shared/api';
 import { ApiError } from '../../shared/errors';
 import { canReceive, events as eventDefs, type StationEvent } from '../../shared/events';
-import type { Caller } from '../context';
+import type { Caller } from '../core/context';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import type { Station } from '../station';
 

@@ -5,9 +5,8 @@
 import { PNG } from 'pngjs';
 import { qrMatrix } from '../../shared/qr';
 import type { ServerOp, SiteInfo } from '../../shared/sync';
-import { escapeHtml } from './service';
 import type { NewMessage } from './store';
-import { fill, NOTIFY_LANGUAGES, type MessageTemplate, type NotifyLanguage } from './templates';
+import { escapeHtml, fill, NOTIFY_LANGUAGES, type MessageTemplate, type NotifyLanguage } from './templates';
 
 export const PASS_EMAIL_OP = 'pass.email';
 

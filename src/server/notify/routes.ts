@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import { SyncError } from '../../shared/sync';
 import type { SyncService } from '../service';
 import { WEBHOOK_EVENTS } from './events';

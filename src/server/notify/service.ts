@@ -4,8 +4,8 @@
 // webhooks; and it delivers everything through one persistent queue with retries, backoff, rate limits
 // and dead letters. Every time comes from `now()`, so tests drive it with a controllable clock.
 import { randomBytes } from 'node:crypto';
-import { newId } from '../../db/ids';
 import { backoffDelay } from '../../shared/backoff';
+import { newId } from '../../shared/ids';
 import type { EntityState } from '../../shared/merge';
 import type { ServerOp } from '../../shared/sync';
 import { SERVER_AUTHOR_ID } from '../../shared/sync';
@@ -23,7 +23,7 @@ import {
   type NotifyStore,
   type PersonChannel,
 } from './store';
-import { fill, textsFor, type MessageEvent } from './templates';
+import { escapeHtml, fill, textsFor, type MessageEvent } from './templates';
 
 export interface NotifyOptions {
   /** The address people reach this server at: the approve/deny links start with it. */
@@ -84,9 +84,6 @@ const field = (state: EntityState | undefined, name: string): string | null => {
   const v = state?.fields[name]?.v;
   return typeof v === 'string' ? v : null;
 };
-
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** What a message says about a visit: filled into the templates. */
 interface VisitContext {

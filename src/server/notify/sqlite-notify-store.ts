@@ -1,7 +1,7 @@
 // The embedded SQLite NotifyStore, on the sync server's database (the tables come with the server's
 // migrations). Like SqliteSyncStore, every method is one synchronous IMMEDIATE transaction.
 import { and, asc, desc, eq, gt, isNull, lt, lte, type SQL } from 'drizzle-orm';
-import { newId } from '../../db/ids';
+import { newId } from '../../shared/ids';
 import type { EntityKind, EntityState } from '../../shared/merge';
 import { entities, ops, stations } from '../db/schema';
 import type { SqliteSyncStore } from '../sqlite-store';

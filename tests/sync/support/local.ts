@@ -2,7 +2,7 @@
 // way a service makes them: the row and its outbox op in one transaction.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { newId } from '../../../src/db/ids';
+import { newId } from '../../../src/shared/ids';
 import { outboxRepo } from '../../../src/db/repos/outbox';
 import { passes, visits, watchlistEntries } from '../../../src/db/schema';
 import type { Station } from '../../../src/main/station';

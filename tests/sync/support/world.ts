@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { syncRepo } from '../../../src/db/repos/sync';
-import { newId } from '../../../src/db/ids';
+import { newId } from '../../../src/shared/ids';
 import { applyEnrollment } from '../../../src/main/sync/enroll';
 import { SyncEngine, type SyncTransport } from '../../../src/main/sync/engine';
 import { startStation, type Station } from '../../../src/main/station';

@@ -20,3 +20,7 @@ export function textsFor(language: string | null | undefined): NotifyTexts {
 export function fill(template: string, values: Record<string, string | null | undefined>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 }
+
+/** Text made safe to put inside HTML (an element's content or a quoted attribute). */
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

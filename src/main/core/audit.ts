@@ -1,0 +1,100 @@
+// The hash-chained audit log. Every entry stores the hash of the one before it, so changing, removing or
+// inserting a row anywhere breaks the chain from that row on, and verifyChain names the first bad link.
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { auditRepo, type AuditRow } from '../../db/repos/audit';
+import type { Db } from '../../db/open';
+import { newId } from '../../shared/ids';
+import type { CallContext } from './context';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditInput {
+  at: string;
+  stationId: string;
+  actorId: string | null;
+  role: string;
+  action: string;
+  outcome: 'ok' | 'refused';
+  details: Record<string, unknown>;
+}
+
+function hashEntry(entry: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256')
+    .update(canonicalize(entry) ?? '')
+    .digest('hex');
+}
+
+/** Appends one entry; call inside the transaction of the change it records. */
+export function appendAudit(db: Db, input: AuditInput): AuditRow {
+  const last = auditRepo.last(db);
+  const unsigned = { ...input, seq: (last?.seq ?? 0) + 1, id: newId(), prevHash: last?.hash ?? GENESIS_HASH };
+  const row = { ...unsigned, hash: hashEntry(unsigned) };
+  auditRepo.insert(db, row);
+  return row;
+}
+
+/**
+ * Audits a change a read method made elsewhere (at the sync server) once it succeeded: in its own
+ * transaction, since the call's work was not a local write.
+ */
+export function auditRemoteChange(ctx: CallContext, action: string, details: Record<string, unknown>): void {
+  const { station } = ctx;
+  station.db.$client
+    .transaction(() =>
+      appendAudit(station.db, {
+        at: ctx.nowIso,
+        stationId: station.stationId,
+        actorId: ctx.caller.userId,
+        role: ctx.caller.role,
+        action,
+        outcome: 'ok',
+        details,
+      }),
+    )
+    .immediate();
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; id: string; code: BrokenLink; reason: string } | null;
+}
+
+/** Why a link is broken: an entry before it is gone, it points elsewhere, or its content was changed. */
+export type BrokenLink = 'missing' | 'unlinked' | 'altered';
+
+export function verifyChain(db: Db): ChainReport {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (const row of auditRepo.iterate(db)) {
+    const broken = (code: BrokenLink, reason: string): ChainReport => ({
+      ok: false,
+      checked,
+      firstBroken: { seq: row.seq, id: row.id, code, reason },
+    });
+    if (row.seq !== expectedSeq) return broken('missing', `entry ${expectedSeq} is missing`);
+    if (row.prevHash !== prevHash) return broken('unlinked', 'it does not point to the entry before it');
+    const { hash, ...unsigned } = row;
+    if (hashEntry(unsigned) !== hash) return broken('altered', 'its content does not match its hash');
+    prevHash = hash;
+    expectedSeq += 1;
+    checked += 1;
+  }
+  return { ok: true, checked, firstBroken: null };
+}
+
+const SECRET_KEY = /secret|pin|password|token|credential|idDocumentNumber/i;
+
+/** A copy of a call's input fit for the audit log: secrets replaced, long text shortened. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]),
+    );
+  }
+  if (typeof value === 'string' && value.length > 500) return `${value.slice(0, 500)}…`;
+  return value;
+}

@@ -1,0 +1,72 @@
+// What every handler is given: the station core, who is calling, and the per-call tools (events sent
+// after commit, outbox ops, extra audit details).
+import type { EventEmitter } from 'node:events';
+import type { Db } from '../../db/open';
+import type { ParsedInputOf, MethodName, OutputOf } from '../../shared/api';
+import type { EventName, EventPayload } from '../../shared/events';
+import type { StationKey } from './keys';
+import type { Caller } from './caller';
+import type { SessionStore } from './sessions';
+import type { GateRelay, Hardware } from './hardware';
+import type { SyncControl } from './sync';
+
+export { STATION_CALLER, VISITOR_CALLER, type Caller } from './caller';
+
+/** What the station is before its services exist: they are built from it (src/main/station.ts). */
+export interface StationBase {
+  db: Db;
+  stationId: string;
+  version: string;
+  startedAt: Date;
+  now(): Date;
+  sessions: SessionStore;
+  /** This station's pass-signing key (the private key never leaves this process). */
+  passKey: StationKey;
+  /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
+  events: EventEmitter;
+}
+
+/** The running station as every handler sees it: its base and its services, built once in startStation. */
+export interface StationCore extends StationBase {
+  /** Scanners, relays and the badge print queue of this station (src/main/hardware). */
+  hardware: Hardware;
+  /** The sync client and its status (src/main/sync/station.ts). */
+  sync: SyncControl;
+  /** Another relay driver in place of the hardware manager's (src/main/gate/relay.ts); null: the manager's. */
+  gateRelay: GateRelay | null;
+  /** PDFs rendered after a commit and not yet written (src/main/kiosk/renders.ts). */
+  renders: Set<Promise<void>>;
+}
+
+export interface CallContext {
+  station: StationCore;
+  caller: Caller;
+  /** The time of this call, fixed for its whole run. */
+  now: Date;
+  nowIso: string;
+  /** Queues an event to send once the call has committed. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Adds to the details of this call's audit entry (ids of what changed, reasons). */
+  auditDetails: Record<string, unknown>;
+  /** Runs after the call's transaction has committed (in-memory effects that must follow the data). */
+  afterCommit(effect: () => void): void;
+  /**
+   * Database bookkeeping that must survive a refusal the handler is about to throw (a failed sign-in
+   * counts towards lockout): it runs in the transaction that records the refusal.
+   */
+  onRefusal(write: () => void): void;
+}
+
+export type Handler<M extends MethodName> = (
+  input: ParsedInputOf<M>,
+  ctx: CallContext,
+) => OutputOf<M> | Promise<OutputOf<M>>;
+
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+/** Declares the handlers of one area; the compiler checks each against its method's schemas. */
+export function defineHandlers<K extends MethodName>(handlers: { [M in K]: Handler<M> }): {
+  [M in K]: Handler<M>;
+} {
+  return handlers;
+}

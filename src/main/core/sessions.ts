@@ -1,0 +1,67 @@
+// Staff sessions: an opaque bearer token per sign-in, kept in memory (a restart signs everyone out) and
+// ended after a stretch of inactivity.
+import { randomBytes } from 'node:crypto';
+import type { StaffRole } from '../../shared/domain';
+import type { Caller } from './caller';
+
+export interface Session {
+  token: string;
+  userId: string;
+  name: string;
+  role: StaffRole;
+  expiresAt: number;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly idleMs = 15 * 60_000,
+  ) {}
+
+  create(user: { id: string; name: string; role: StaffRole }): Session {
+    const token = randomBytes(32).toString('base64url');
+    const session = {
+      token,
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      expiresAt: this.now().getTime() + this.idleMs,
+    };
+    this.sessions.set(token, session);
+    return session;
+  }
+
+  /** The live session for a token (each use extends it), or null when unknown or idle too long. */
+  resolve(token: string): Session | null {
+    const session = this.sessions.get(token);
+    if (!session) return null;
+    const now = this.now().getTime();
+    if (session.expiresAt <= now) {
+      this.sessions.delete(token);
+      return null;
+    }
+    session.expiresAt = now + this.idleMs;
+    return session;
+  }
+
+  /**
+   * Who a transport call comes from: no token is the anonymous visitor at the screen; a live token is
+   * its staff user; an unknown or expired token is null (the caller must sign in again).
+   */
+  callerFor(token: string | undefined): Caller | null {
+    if (!token) return { role: 'visitor', userId: null };
+    const session = this.resolve(token);
+    return session ? { role: session.role, userId: session.userId, token } : null;
+  }
+
+  revoke(token: string): void {
+    this.sessions.delete(token);
+  }
+
+  /** Ends every session of a user (their role changed, or they may no longer sign in). */
+  revokeUser(userId: string): void {
+    for (const [token, session] of this.sessions) if (session.userId === userId) this.sessions.delete(token);
+  }
+}

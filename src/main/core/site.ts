@@ -1,0 +1,103 @@
+// The site this station serves and its settings: the helpers every area needs (which site, its zones,
+// its settings with defaults, its capacity, its local date). Below every area, above only src/db.
+import { asc, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { deskRepo } from '../../db/repos/desk';
+import { settingsRepo } from '../../db/repos/settings';
+import { sitesRepo, stationsRepo, type SiteRow } from '../../db/repos/sites';
+import { zones } from '../../db/schema';
+import type { Db } from '../../db/open';
+import type { StationStatus } from '../../shared/api/station';
+import { LANGUAGES, type Language } from '../../shared/domain';
+import { ApiError } from '../../shared/errors';
+import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
+import type { CallContext, StationCore } from './context';
+
+/** The settings key a site's settings are stored under (scope `site:<id>`). */
+export const SITE_SETTINGS_KEY = 'site';
+
+export function stationStatus(station: StationCore): StationStatus {
+  const { db } = station;
+  const row = stationsRepo.get(db, station.stationId);
+  if (!row) throw new Error('station row missing');
+  const site = row.siteId ? sitesRepo.get(db, row.siteId) : undefined;
+  return {
+    configured: Boolean(row.kind && site),
+    station: { id: row.id, name: row.name, kind: row.kind ?? null, language: row.language as Language },
+    site: site ? siteView(site) : null,
+    sites: sitesRepo.list(db).map((s) => ({ id: s.id, name: s.name })),
+    languages: [...LANGUAGES],
+  };
+}
+
+const siteView = (s: SiteRow) => ({
+  id: s.id,
+  name: s.name,
+  timezone: s.timezone,
+  defaultLanguage: s.defaultLanguage as Language,
+});
+
+/** The site this station serves; methods that need one refuse plainly until setup is done. */
+export function requireSite(ctx: CallContext): SiteRow {
+  const { db, stationId } = ctx.station;
+  const siteId = stationsRepo.get(db, stationId)?.siteId;
+  const site = siteId ? sitesRepo.get(db, siteId) : undefined;
+  if (!site) throw new ApiError('not_configured', 'This station has not been set up yet.');
+  return site;
+}
+
+/** A site's zones by name (for zone limits, gates and the admin screens). */
+export function siteZones(db: Db, siteId: string): { id: string; name: string }[] {
+  return db
+    .select({ id: zones.id, name: zones.name })
+    .from(zones)
+    .where(eq(zones.siteId, siteId))
+    .orderBy(asc(zones.name))
+    .all();
+}
+
+/** A site's settings with defaults for everything not set. */
+export function siteSettings(db: Db, siteId: string): SiteSettings {
+  const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${siteId}`, SITE_SETTINGS_KEY) ?? {};
+  // Stored values were valid when written; a value a newer release no longer accepts falls back to its default.
+  const parsed = siteSettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : siteSettingsSchema.parse({});
+}
+
+/** The site's local date today, YYYY-MM-DD. */
+export function siteToday(site: SiteRow, now: Date): string {
+  return DateTime.fromJSDate(now).setZone(site.timezone).toISODate() ?? '';
+}
+
+/**
+ * Refuses a check-in that would take the site, or one of its zones with a limit, over its capacity,
+ * unless the desk approved it (overCapacity, recorded in the audit entry). A check-in opens every zone,
+ * so every zone limit applies.
+ */
+export function assertCapacity(ctx: CallContext, siteId: string, overCapacityApproved: boolean): void {
+  const { capacity, zoneCapacities } = siteSettings(ctx.station.db, siteId);
+  const onSite = capacity === null ? 0 : deskRepo.countOnSite(ctx.station.db, siteId);
+  const siteFull = capacity !== null && onSite >= capacity ? { onSite, capacity } : null;
+  const zonesFull = deskRepo
+    .onSiteByZone(ctx.station.db, siteId, Object.keys(zoneCapacities))
+    .map((zone) => ({ zone: zone.name, onSite: zone.onSite, capacity: zoneCapacities[zone.id]! }))
+    .filter((zone) => zone.onSite >= zone.capacity);
+  if (!siteFull && zonesFull.length === 0) return;
+  if (overCapacityApproved) {
+    ctx.auditDetails.overCapacity = { ...siteFull, ...(zonesFull.length ? { zones: zonesFull } : {}) };
+    return;
+  }
+  const max = siteFull?.capacity ?? zonesFull[0]!.capacity;
+  const where = siteFull ? 'The site is' : `The zone “${zonesFull[0]!.zone}” is`;
+  throw new ApiError(
+    'conflict',
+    `${where} at its capacity of ${max} people; a check-in now needs the desk's approval.`,
+    {
+      capacity: {
+        code: 'too_big',
+        message: `At most ${max} people.`,
+        params: siteFull ? { max } : { max, zone: zonesFull[0]!.zone },
+      },
+    },
+  );
+}

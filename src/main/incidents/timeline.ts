@@ -1,0 +1,68 @@
+// An incident's timeline and the incidents the station opens by itself (openAutomatic) from inside
+// another area's write: a kiosk watchlist hit, a refused gate scan, an override.
+import { incidentsRepo } from '../../db/repos/incidents';
+import { visitsRepo } from '../../db/repos/visits';
+import { newId } from '../../shared/ids';
+import type { CallContext } from '../core/context';
+import { recordChange } from '../core/outbox';
+import { requireSite } from '../core/site';
+
+type EventKind = 'opened' | 'note' | 'status' | 'assigned';
+
+export function addEvent(
+  ctx: CallContext,
+  incidentId: string,
+  kind: EventKind,
+  note: string | null,
+  details: Record<string, unknown> = {},
+) {
+  const event = {
+    id: newId(),
+    incidentId,
+    at: ctx.nowIso,
+    actorId: ctx.caller.userId,
+    kind,
+    note,
+    details,
+  };
+  incidentsRepo.addEvent(ctx.station.db, event);
+  recordChange(ctx, 'incident.event', event.id, event);
+}
+
+export interface AutomaticIncident {
+  /** What happened, e.g. 'watchlist_hit', 'scan_refused', 'override'. */
+  kind: string;
+  title: string;
+  visitId?: string | null;
+  visitorId?: string | null;
+  /** A first note for the timeline (who matched, which pass, why refused). */
+  note?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Opens an incident from inside another service's write transaction (a kiosk watchlist hit, a refused
+ * gate scan). Records the outbox op and tells security screens; returns the new incident's id.
+ */
+export function openAutomatic(ctx: CallContext, incident: AutomaticIncident): string {
+  const site = requireSite(ctx);
+  const visit = incident.visitId ? visitsRepo.get(ctx.station.db, incident.visitId) : undefined;
+  const row = {
+    id: newId(),
+    siteId: site.id,
+    visitId: visit?.id ?? null,
+    visitorId: incident.visitorId ?? visit?.visitorId ?? null,
+    kind: incident.kind,
+    title: incident.title,
+    status: 'open' as const,
+    assigneeId: null,
+    createdAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+  };
+  incidentsRepo.insert(ctx.station.db, row);
+  recordChange(ctx, 'incident.upsert', row.id, row);
+  addEvent(ctx, row.id, 'opened', incident.note ?? null, incident.details ?? {});
+  ctx.emit('incident.changed', { incidentId: row.id });
+  ctx.auditDetails.incidentId = row.id;
+  return row.id;
+}

@@ -1,0 +1,438 @@
+// The lobby kiosk's handlers (src/shared/api/kiosk.ts). A visitor at a kiosk is anonymous: every answer
+// here is shaped so it tells them only about themselves. The arrival itself (rules, files, screening,
+// approval, pass, badge, host notification) is in src/main/kiosk/arrival.ts.
+import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { newId } from '../../shared/ids';
+import type { Db } from '../../db/open';
+import { hostsRepo, visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
+import { passesRepo } from '../../db/repos/passes';
+import type { SiteRow } from '../../db/repos/sites';
+import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
+import { passes, visitors, visits } from '../../db/schema';
+import type { KioskOutcome } from '../../shared/api/kiosk';
+import { ApiError } from '../../shared/errors';
+import { foldForSearch } from '../../shared/text';
+import { defineHandlers, type CallContext } from '../core/context';
+import {
+  arrive,
+  checkInNow,
+  currentDocuments,
+  documentView,
+  setVisitStatus,
+  signedBefore,
+  withinCapacity,
+} from './arrival';
+import { dataDirOf, VisitFiles } from './files';
+import { searchHosts } from './host-search';
+import { firstNameAndInitial, firstNameOf, maskContact } from './privacy';
+import { recordChange } from '../core/outbox';
+import { checkPass } from '../passes/service';
+import { requireSite, siteSettings } from '../core/site';
+
+function activeType(db: Db, site: SiteRow, id: string): VisitorTypeRow {
+  const type = visitorTypesRepo.get(db, id);
+  if (!type || type.siteId !== site.id || !type.active) {
+    throw new ApiError('invalid_input', 'That visitor type does not exist at this site.', {
+      visitorTypeId: { code: 'invalid_value', message: 'Unknown visitor type.' },
+    });
+  }
+  return type;
+}
+
+function activeHost(db: Db, site: SiteRow, id: string): HostRow {
+  const host = hostsRepo.get(db, id);
+  if (!host || host.siteId !== site.id || !host.active) {
+    throw new ApiError('invalid_input', 'That host is not in this site’s directory.', {
+      hostId: { code: 'invalid_value', message: 'Unknown host.' },
+    });
+  }
+  return host;
+}
+
+const visitorById = (db: Db, id: string): VisitorRow | undefined =>
+  db.select().from(visitors).where(eq(visitors.id, id)).get();
+
+/** Runs an arrival, removing the files it wrote if anything after them fails (the transaction rolls back). */
+function withFiles(
+  ctx: CallContext,
+  visitId: string,
+  run: (files: VisitFiles) => KioskOutcome,
+): KioskOutcome {
+  const files = new VisitFiles(dataDirOf(ctx.station.db), visitId);
+  try {
+    return run(files);
+  } catch (error) {
+    files.discard();
+    throw error;
+  }
+}
+
+type InviteState = 'valid' | 'not_found' | 'not_yet_valid' | 'expired' | 'used';
+
+/**
+ * The visit an invite text names: a scanned invite pass (GH1:…) or a short code typed or scanned (also
+ * inside a link, …?code=AB12CD), and whether it may be used now.
+ */
+function resolveInvite(
+  ctx: CallContext,
+  site: SiteRow,
+  text: string,
+): { state: InviteState; visit?: VisitRow } {
+  const { db } = ctx.station;
+  const trimmed = text.trim();
+  let visit: VisitRow | undefined;
+  let window: { from: Date; until: Date } | undefined;
+  if (/^GH\d+:/.test(trimmed)) {
+    const checked = checkPass(db, trimmed, { siteId: site.id, zoneId: null, now: ctx.now });
+    // Only a pass whose signature checked out names a visit (checked.pass is absent otherwise).
+    if (checked.row?.kind === 'invite' && 'pass' in checked && checked.pass) {
+      visit = visitsRepo.get(db, checked.row.visitId);
+      window = { from: new Date(checked.row.validFrom), until: new Date(checked.row.validUntil) };
+    }
+  } else {
+    const code = (/[?&]code=([A-Za-z0-9-]+)/.exec(trimmed)?.[1] ?? trimmed)
+      .replace(/[\s-]/g, '')
+      .toUpperCase();
+    visit = db
+      .select()
+      .from(visits)
+      .where(
+        and(
+          eq(visits.siteId, site.id),
+          sql`upper(replace(replace(${visits.inviteCode}, '-', ''), ' ', '')) = ${code}`,
+        ),
+      )
+      .get();
+  }
+  if (!visit || visit.siteId !== site.id) return { state: 'not_found' };
+  if (visit.status === 'checked_in' || visit.status === 'checked_out') return { state: 'used', visit };
+  if (!['expected', 'approved'].includes(visit.status)) return { state: 'expired', visit };
+  if (!window) {
+    const day = DateTime.fromISO(visit.expectedAt ?? visit.createdAt)
+      .setZone(site.timezone)
+      .startOf('day');
+    window = { from: day.toJSDate(), until: day.plus({ days: 1 }).toJSDate() };
+  }
+  if (ctx.now < window.from) return { state: 'not_yet_valid', visit };
+  if (ctx.now >= window.until) return { state: 'expired', visit };
+  return { state: 'valid', visit };
+}
+
+function approvalState(ctx: CallContext, site: SiteRow, visit: VisitRow) {
+  const timeout = siteSettings(ctx.station.db, site.id).approvalTimeoutSeconds;
+  const waited = (ctx.now.getTime() - new Date(visit.updatedAt).getTime()) / 1000;
+  const secondsLeft = Math.max(0, Math.ceil(timeout - waited));
+  if (visit.status === 'approved') return { state: 'approved' as const, secondsLeft };
+  if (visit.status === 'pending_approval' && secondsLeft > 0)
+    return { state: 'waiting' as const, secondsLeft };
+  // Timed out (the desk still sees it pending), denied or anything else: reception takes over.
+  return { state: 'see_reception' as const, secondsLeft: 0 };
+}
+
+function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
+  const visit = visitsRepo.get(ctx.station.db, visitId);
+  if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
+  return visit;
+}
+
+export const kioskHandlers = defineHandlers({
+  'kiosk.documents': (input, ctx) => {
+    const site = requireSite(ctx);
+    const type = activeType(ctx.station.db, site, input.visitorTypeId);
+    return {
+      documents: currentDocuments(ctx.station.db, type.id).map((d) => documentView(d, input.language)),
+    };
+  },
+
+  'kiosk.findHosts': (input, ctx) => {
+    const site = requireSite(ctx);
+    const fullNameRequired = siteSettings(ctx.station.db, site.id).hideHostDirectory;
+    return { hosts: searchHosts(ctx.station.db, site.id, input.query, fullNameRequired), fullNameRequired };
+  },
+
+  'kiosk.recognise': (input, ctx) => {
+    requireSite(ctx);
+    const { db } = ctx.station;
+    const conditions = [];
+    if (input.email) conditions.push(eq(visitors.email, input.email.toLowerCase()));
+    if (input.phone) conditions.push(eq(visitors.phone, input.phone));
+    // By name only a full name (two words or more) matches, exactly but for accents and case.
+    const folded = input.name ? foldForSearch(input.name) : '';
+    if (folded.split(' ').length >= 2) conditions.push(eq(visitors.searchName, folded));
+    if (conditions.length === 0) return { candidates: [] };
+    const rows = db
+      .select()
+      .from(visitors)
+      .where(or(...conditions))
+      .orderBy(sql`${visitors.updatedAt} DESC`)
+      .limit(3)
+      .all();
+    return {
+      candidates: rows.map((r) => ({ visitorId: r.id, maskedContact: maskContact(r.email, r.phone) })),
+    };
+  },
+
+  'kiosk.recall': (input, ctx) => {
+    requireSite(ctx);
+    const visitor = visitorById(ctx.station.db, input.visitorId);
+    if (!visitor) throw new ApiError('not_found', 'We could not find that visitor.');
+    return {
+      visitorId: visitor.id,
+      name: visitor.name,
+      company: visitor.company,
+      maskedContact: maskContact(visitor.email, visitor.phone),
+    };
+  },
+
+  'kiosk.checkIn': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const type = activeType(db, site, input.visitorTypeId);
+    const host = activeHost(db, site, input.hostId);
+    const returning = input.returningVisitorId ? visitorById(db, input.returningVisitorId) : undefined;
+    if (input.returningVisitorId && !returning) {
+      throw new ApiError('invalid_input', 'That returning visitor does not exist.', {
+        returningVisitorId: { code: 'invalid_value', message: 'Unknown visitor.' },
+      });
+    }
+    const visitor: VisitorRow = returning
+      ? {
+          ...returning,
+          name: input.visitor.name,
+          searchName: foldForSearch(input.visitor.name),
+          company: input.visitor.company ?? returning.company,
+          email: input.visitor.email?.toLowerCase() ?? returning.email,
+          phone: input.visitor.phone ?? returning.phone,
+          updatedAt: ctx.nowIso,
+        }
+      : {
+          id: newId(),
+          name: input.visitor.name,
+          searchName: foldForSearch(input.visitor.name),
+          company: input.visitor.company ?? null,
+          email: input.visitor.email?.toLowerCase() ?? null,
+          phone: input.visitor.phone ?? null,
+          photoPath: null,
+          createdAt: ctx.nowIso,
+          updatedAt: ctx.nowIso,
+        };
+    if (returning) db.update(visitors).set(visitor).where(eq(visitors.id, visitor.id)).run();
+    else db.insert(visitors).values(visitor).run();
+    recordChange(ctx, 'visitor.upsert', visitor.id, visitor);
+
+    const visit: VisitRow = {
+      id: newId(),
+      siteId: site.id,
+      visitorId: visitor.id,
+      hostId: host.id,
+      visitorTypeId: type.id,
+      status: 'expected',
+      expectedAt: ctx.nowIso,
+      checkedInAt: null,
+      checkedOutAt: null,
+      checkOutMethod: null,
+      inviteCode: null,
+      customFields: {},
+      notes: null,
+      timezone: site.timezone,
+      createdByStationId: ctx.station.stationId,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    };
+    visitsRepo.insert(db, visit);
+    recordChange(ctx, 'visit.create', visit.id, visit);
+    return withFiles(ctx, visit.id, (files) =>
+      arrive(
+        ctx,
+        {
+          site,
+          visit,
+          visitor,
+          type,
+          host,
+          language: input.language,
+          customFields: input.customFields,
+          signatures: input.signatures,
+          photo: input.photo,
+          idDocument: input,
+          needsApproval: type.requiresApproval,
+        },
+        files,
+      ),
+    );
+  },
+
+  'kiosk.findInvite': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const { state, visit } = resolveInvite(ctx, site, input.invite);
+    if (state !== 'valid' || !visit) return { status: state === 'valid' ? 'not_found' : state };
+    const visitor = visitorById(db, visit.visitorId)!;
+    const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
+    if (!type) return { status: 'not_found' };
+    const host = visit.hostId ? hostsRepo.get(db, visit.hostId) : undefined;
+    const signed = signedBefore(db, visitor.id);
+    const missingFields = type.customFields.filter((f) => !visit.customFields[f.key]);
+    return {
+      status: 'valid',
+      firstName: firstNameOf(visitor.name),
+      hostName: host?.name ?? null,
+      visitorTypeId: type.id,
+      documents: currentDocuments(db, type.id)
+        .filter((d) => !signed.has(d.id))
+        .map((d) => documentView(d, input.language)),
+      photo: visitor.photoPath && type.photo === 'required' ? 'optional' : type.photo,
+      customFields: missingFields,
+      idRequired: type.requiresId,
+    };
+  },
+
+  'kiosk.checkInInvite': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const { state, visit } = resolveInvite(ctx, site, input.invite);
+    if (state !== 'valid' || !visit) {
+      throw new ApiError('conflict', `This invite cannot be used now (${state.replace(/_/g, ' ')}).`);
+    }
+    const visitor = visitorById(db, visit.visitorId)!;
+    const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
+    if (!type) throw new ApiError('conflict', 'This invite has no visitor type; reception can help.');
+    const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
+    return withFiles(ctx, visit.id, (files) =>
+      arrive(
+        ctx,
+        {
+          site,
+          visit,
+          visitor,
+          type,
+          host,
+          language: input.language,
+          customFields: { ...visit.customFields, ...input.customFields },
+          signatures: input.signatures,
+          photo: input.photo,
+          idDocument: input,
+          // The invite was made by (or for) the host: that is their approval.
+          needsApproval: false,
+        },
+        files,
+      ),
+    );
+  },
+
+  'kiosk.visitStatus': (input, ctx) => {
+    const site = requireSite(ctx);
+    const visit = siteVisit(ctx, site, input.visitId);
+    const host = visit.hostId ? hostsRepo.get(ctx.station.db, visit.hostId) : undefined;
+    return { ...approvalState(ctx, site, visit), hostName: host?.name ?? null };
+  },
+
+  'kiosk.finishApproved': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const visit = siteVisit(ctx, site, input.visitId);
+    if (approvalState(ctx, site, visit).state !== 'approved') {
+      throw new ApiError('conflict', 'This visit has not been approved.');
+    }
+    const visitor = visitorById(db, visit.visitorId)!;
+    const type = visit.visitorTypeId ? (visitorTypesRepo.get(db, visit.visitorTypeId) ?? null) : null;
+    const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
+    ctx.auditDetails.visitId = visit.id;
+    // Approved, but the site filled up meanwhile: reception admits the visit over capacity, or not.
+    if (!withinCapacity(ctx, site.id)) return { outcome: 'see_reception' };
+    // The host was told when the visitor arrived and asked for approval.
+    return checkInNow(ctx, {
+      site,
+      visit,
+      visitor,
+      type,
+      host,
+      language: input.language,
+      hostNotified: true,
+    });
+  },
+
+  'kiosk.findForCheckOut': (input, ctx) => {
+    const site = requireSite(ctx);
+    const words = foldForSearch(input.name).split(' ').filter(Boolean);
+    if (words.length === 0) return { people: [] };
+    const rows = ctx.station.db
+      .select({ visitId: visits.id, name: visitors.name, since: visits.checkedInAt })
+      .from(visits)
+      .innerJoin(visitors, eq(visits.visitorId, visitors.id))
+      .where(
+        and(
+          eq(visits.siteId, site.id),
+          eq(visits.status, 'checked_in'),
+          ...words.map((w) =>
+            or(
+              like(visitors.searchName, `${w.replace(/[%_\\]/g, '')}%`),
+              like(visitors.searchName, `% ${w.replace(/[%_\\]/g, '')}%`),
+            ),
+          ),
+        ),
+      )
+      .limit(5)
+      .all();
+    return {
+      people: rows.map((r) => ({
+        visitId: r.visitId,
+        displayName: firstNameAndInitial(r.name),
+        since: r.since,
+      })),
+    };
+  },
+
+  'kiosk.emailPass': (input, ctx) => {
+    const site = requireSite(ctx);
+    const checked = checkPass(ctx.station.db, input.passToken, {
+      siteId: site.id,
+      zoneId: null,
+      now: ctx.now,
+    });
+    if (!checked.ok || checked.row?.kind !== 'visit')
+      throw new ApiError('not_found', 'That is not a valid pass for this site.');
+    // An outbox op, so the request survives being offline and a restart; the sync server's notification
+    // service sends the e-mail when the op arrives. It carries the token: the QR code is the token.
+    recordChange(ctx, 'pass.email', newId(), {
+      visitId: checked.row.visitId,
+      passId: checked.row.id,
+      email: input.email.toLowerCase(),
+      language: input.language,
+      validUntil: checked.row.validUntil,
+      passToken: input.passToken,
+    });
+    ctx.auditDetails.visitId = checked.row.visitId;
+    ctx.auditDetails.passId = checked.row.id;
+    return { queued: true as const };
+  },
+
+  'kiosk.checkOut': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    let visitId = input.visitId;
+    if (input.passToken) {
+      const checked = checkPass(db, input.passToken, { siteId: site.id, zoneId: null, now: ctx.now });
+      if (!checked.ok || !checked.row)
+        throw new ApiError('not_found', 'That is not a valid pass for this site.');
+      visitId = checked.row.visitId;
+    }
+    const visit = siteVisit(ctx, site, visitId!);
+    if (visit.status !== 'checked_in') throw new ApiError('conflict', 'This visitor is not checked in.');
+    setVisitStatus(ctx, visit.id, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'kiosk' });
+    // The visit's passes stop opening gates when the visitor has left.
+    const active = db
+      .select({ id: passes.id })
+      .from(passes)
+      .where(and(eq(passes.visitId, visit.id), inArray(passes.status, ['active'])))
+      .all();
+    for (const p of active) {
+      passesRepo.update(db, p.id, { status: 'expired', updatedAt: ctx.nowIso });
+      recordChange(ctx, 'pass.status', p.id, { status: 'expired' });
+    }
+    ctx.auditDetails.visitId = visit.id;
+    const visitor = visitorById(db, visit.visitorId)!;
+    return { firstName: firstNameOf(visitor.name) };
+  },
+});

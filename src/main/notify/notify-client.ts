@@ -1,0 +1,77 @@
+// The station's calls to the sync server's notification routes (inbox, host flags, delegations), with
+// the station's own credential. Kept apart from the op transport: these are read-through views, not sync.
+import { z } from 'zod';
+import type { Db } from '../../db/open';
+import { ApiError } from '../../shared/errors';
+import { syncErrorBodySchema } from '../../shared/sync';
+import { syncServerSettings } from '../sync/enroll';
+
+export const serverInboxSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      event: z.string(),
+      /** 'host:<id>', 'reception' or 'security'. */
+      to: z.string(),
+      visitId: z.string().nullable(),
+      subject: z.string(),
+      text: z.string(),
+      createdAt: z.string(),
+      readAt: z.string().nullable(),
+    }),
+  ),
+});
+export const serverFlagsSchema = z.object({
+  flags: z.array(
+    z.object({
+      hostId: z.string(),
+      reason: z.enum(['no_channel', 'channel_failing']),
+      detail: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+export const serverDelegationSchema = z.object({
+  id: z.string(),
+  delegateHostId: z.string(),
+  fromAt: z.string(),
+  untilAt: z.string(),
+});
+
+/** Whether this station has a sync server to ask. */
+export const hasNotifyServer = (db: Db) => syncServerSettings(db) !== undefined;
+
+/** One request to the sync server; its refusals and an unreachable server become ApiErrors. */
+export async function notifyRequest<T>(
+  db: Db,
+  path: string,
+  schema: z.ZodType<T>,
+  body?: unknown,
+): Promise<T> {
+  const settings = syncServerSettings(db);
+  if (!settings) throw new ApiError('not_configured', 'This station has no sync server for notifications.');
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, settings.serverUrl), {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${settings.credential}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch {
+    throw new ApiError('unavailable', 'The sync server cannot be reached; try again when it is back.');
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const error = syncErrorBodySchema.safeParse(json);
+    const message = error.success ? error.data.message : `The sync server answered ${response.status}.`;
+    throw new ApiError(
+      response.status === 404 ? 'not_found' : response.status === 400 ? 'invalid_input' : 'unavailable',
+      message,
+    );
+  }
+  return schema.parse(json);
+}

@@ -1,0 +1,109 @@
+// notify.*: the bell, host flags and host self-service delegation at the desk. The notifications live on
+// the sync server; these handlers read them through the station's credential and show each caller only
+// their own (a host: messages to them; security: theirs; reception: the rest of the site's; admins: all). The server
+// changes nothing locally, so these are not write methods; the two that change server state are audited
+// here after the server said yes, like sync.enroll.
+import { z } from 'zod';
+import { hostsRepo } from '../../db/repos/directory';
+import { deskRepo } from '../../db/repos/desk';
+import type { InboxView } from '../../shared/api/notify';
+import { ApiError } from '../../shared/errors';
+import { auditRemoteChange } from '../core/audit';
+import { defineHandlers, type CallContext } from '../core/context';
+import {
+  hasNotifyServer,
+  notifyRequest,
+  serverDelegationSchema,
+  serverFlagsSchema,
+  serverInboxSchema,
+} from './notify-client';
+
+const ownHostId = (ctx: CallContext) =>
+  ctx.caller.userId ? deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId) : null;
+
+/** Which in-app addresses a caller reads. */
+function mayRead(ctx: CallContext, to: string): boolean {
+  switch (ctx.caller.role) {
+    case 'host': {
+      const hostId = ownHostId(ctx);
+      return hostId !== null && to === `host:${hostId}`;
+    }
+    case 'security':
+      return to === 'security';
+    case 'reception':
+      return to !== 'security'; // security alerts stay with security, as at the station
+    default:
+      return true; // admins see the site's
+  }
+}
+
+async function inbox(ctx: CallContext): Promise<InboxView & { all: Set<string> }> {
+  if (!hasNotifyServer(ctx.station.db)) return { available: false, unread: 0, items: [], all: new Set() };
+  const { items } = await notifyRequest(ctx.station.db, '/notify/inbox', serverInboxSchema);
+  const mine = items.filter((i) => mayRead(ctx, i.to)).map(({ to: _to, ...item }) => item);
+  return {
+    available: true,
+    unread: mine.filter((i) => !i.readAt).length,
+    items: mine,
+    all: new Set(mine.map((i) => i.id)),
+  };
+}
+
+const okSchema = z.object({ ok: z.literal(true) });
+
+const hostName = (ctx: CallContext, id: string) => hostsRepo.get(ctx.station.db, id)?.name ?? id;
+
+export const notifyHandlers = defineHandlers({
+  'notify.inbox': async (_input, ctx) => {
+    const { all: _all, ...view } = await inbox(ctx);
+    return view;
+  },
+
+  'notify.markRead': async (input, ctx) => {
+    const before = await inbox(ctx);
+    if (!before.all.has(input.id))
+      throw new ApiError('not_found', 'There is no such notification for you.', {
+        id: { code: 'invalid_value', message: 'Not one of your notifications.' },
+      });
+    await notifyRequest(ctx.station.db, `/notify/inbox/${encodeURIComponent(input.id)}/read`, okSchema, {});
+    auditRemoteChange(ctx, 'notify.markRead', { notificationId: input.id });
+    const { all: _all, ...after } = await inbox(ctx);
+    return after;
+  },
+
+  'notify.hostFlags': async (_input, ctx) => {
+    if (!hasNotifyServer(ctx.station.db)) return { available: false, flags: [] };
+    const { flags } = await notifyRequest(ctx.station.db, '/notify/host-flags', serverFlagsSchema);
+    return {
+      available: true,
+      flags: flags.map((f) => ({ ...f, hostName: hostName(ctx, f.hostId) })),
+    };
+  },
+
+  'notify.delegate': async (input, ctx) => {
+    const hostId = ownHostId(ctx);
+    if (!hostId) throw new ApiError('forbidden', 'Only a signed-in host can delegate their approvals.');
+    if (input.delegateHostId === hostId)
+      throw new ApiError('invalid_input', 'A host cannot delegate to themselves.', {
+        delegateHostId: { code: 'invalid_value', message: 'Choose a colleague, not yourself.' },
+      });
+    if (!hostsRepo.get(ctx.station.db, input.delegateHostId))
+      throw new ApiError('invalid_input', 'There is no such colleague at this site.', {
+        delegateHostId: { code: 'invalid_value', message: 'Not a host of this site.' },
+      });
+    const created = await notifyRequest(ctx.station.db, '/notify/delegations', serverDelegationSchema, {
+      hostId,
+      delegateHostId: input.delegateHostId,
+      from: input.from,
+      until: input.until,
+    });
+    auditRemoteChange(ctx, 'notify.delegate', {
+      delegationId: created.id,
+      hostId,
+      delegateHostId: created.delegateHostId,
+      fromAt: created.fromAt,
+      untilAt: created.untilAt,
+    });
+    return { ...created, delegateName: hostName(ctx, created.delegateHostId) };
+  },
+});

@@ -1,0 +1,129 @@
+// Watchlist management. Entries are never removed: expiring one sets its expiry to now, so who was on
+// the list, why and until when stays answerable. The screening index follows every change by itself
+// (watchlist_entries.local_rev triggers, src/main/screening/service.ts): no hook to call here.
+import { desc, eq } from 'drizzle-orm';
+import { watchlistRepo, type WatchlistRow } from '../../db/repos/watchlist';
+import { visitsRepo } from '../../db/repos/visits';
+import { staffUsers, visitors, watchlistEntries } from '../../db/schema';
+import { newId } from '../../shared/ids';
+import { ApiError } from '../../shared/errors';
+import { defineHandlers, type CallContext } from '../core/context';
+import { recordChange } from '../core/outbox';
+import { requireSite } from '../core/site';
+
+function view(ctx: CallContext, row: WatchlistRow) {
+  const addedByName = row.addedBy
+    ? (ctx.station.db
+        .select({ name: staffUsers.name })
+        .from(staffUsers)
+        .where(eq(staffUsers.id, row.addedBy))
+        .get()?.name ?? null)
+    : null;
+  return {
+    id: row.id,
+    name: row.name,
+    aliases: row.aliases,
+    dateOfBirth: row.dateOfBirth,
+    idNumber: row.idNumber,
+    reason: row.reason,
+    level: row.level,
+    expiresAt: row.expiresAt,
+    addedByName,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    active: !row.deletedAt && (!row.expiresAt || row.expiresAt > ctx.nowIso),
+  };
+}
+
+function requireEntry(ctx: CallContext, id: string): WatchlistRow {
+  const row = watchlistRepo.get(ctx.station.db, id);
+  if (!row || row.deletedAt) throw new ApiError('not_found', 'That watchlist entry does not exist.');
+  return row;
+}
+
+const iso = (time: string | null | undefined) => (time ? new Date(time).toISOString() : null);
+
+interface NewEntry {
+  name: string;
+  aliases?: string[];
+  dateOfBirth?: string | null | undefined;
+  idNumber?: string | null | undefined;
+  reason: string;
+  level: 'deny' | 'alert';
+  expiresAt?: string | null | undefined;
+}
+
+function addEntry(ctx: CallContext, entry: NewEntry, extra: Record<string, unknown> = {}) {
+  const { localRev: _rev, ...row } = {
+    id: newId(),
+    name: entry.name,
+    aliases: entry.aliases ?? [],
+    dateOfBirth: entry.dateOfBirth ?? null,
+    idNumber: entry.idNumber ?? null,
+    reason: entry.reason,
+    level: entry.level,
+    expiresAt: iso(entry.expiresAt),
+    addedBy: ctx.caller.userId,
+    deletedAt: null,
+    createdAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+    localRev: 0,
+  };
+  watchlistRepo.insert(ctx.station.db, row);
+  recordChange(ctx, 'watchlist.upsert', row.id, row);
+  Object.assign(ctx.auditDetails, { watchlistEntryId: row.id, ...extra });
+  return view(ctx, requireEntry(ctx, row.id));
+}
+
+export const watchlistHandlers = defineHandlers({
+  'watchlist.list': (input, ctx) => {
+    const rows = ctx.station.db
+      .select()
+      .from(watchlistEntries)
+      .orderBy(desc(watchlistEntries.createdAt))
+      .all()
+      .filter((r) => !r.deletedAt)
+      .map((r) => view(ctx, r))
+      .filter((e) => input.includeExpired || e.active);
+    // Active first, newest first within each.
+    return { entries: rows.sort((a, b) => Number(b.active) - Number(a.active)) };
+  },
+
+  'watchlist.add': (input, ctx) => addEntry(ctx, input),
+
+  'watchlist.addFromVisit': (input, ctx) => {
+    const site = requireSite(ctx);
+    const visit = visitsRepo.get(ctx.station.db, input.visitId);
+    if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
+    const visitor = ctx.station.db.select().from(visitors).where(eq(visitors.id, visit.visitorId)).get();
+    if (!visitor) throw new ApiError('not_found', 'That visit has no visitor.');
+    return addEntry(ctx, { ...input, name: visitor.name }, { visitId: visit.id });
+  },
+
+  'watchlist.update': (input, ctx) => {
+    const entry = requireEntry(ctx, input.entryId);
+    const { entryId: _id, expiresAt, ...rest } = input;
+    const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const change = {
+      ...patch,
+      ...(expiresAt !== undefined ? { expiresAt: iso(expiresAt) } : {}),
+      updatedAt: ctx.nowIso,
+    };
+    watchlistRepo.update(ctx.station.db, entry.id, change);
+    recordChange(ctx, 'watchlist.upsert', entry.id, change);
+    ctx.auditDetails.watchlistEntryId = entry.id;
+    return view(ctx, requireEntry(ctx, entry.id));
+  },
+
+  'watchlist.expire': (input, ctx) => {
+    const entry = requireEntry(ctx, input.entryId);
+    if (entry.expiresAt && entry.expiresAt <= ctx.nowIso) {
+      throw new ApiError('conflict', 'That watchlist entry has already expired.');
+    }
+    const change = { expiresAt: ctx.nowIso, updatedAt: ctx.nowIso };
+    watchlistRepo.update(ctx.station.db, entry.id, change);
+    recordChange(ctx, 'watchlist.upsert', entry.id, change);
+    ctx.auditDetails.watchlistEntryId = entry.id;
+    return view(ctx, requireEntry(ctx, entry.id));
+  },
+});

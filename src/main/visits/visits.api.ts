@@ -1,0 +1,256 @@
+// visits.*: today's list, photos, registration, check-in and check-out, the desk's search, decisions,
+// pre-registration (single and CSV), walk-ins, and extending or reprinting the pass of a visitor on site.
+import { DateTime } from 'luxon';
+import { deskRepo } from '../../db/repos/desk';
+import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
+import { visitsRepo } from '../../db/repos/visits';
+import { newId } from '../../shared/ids';
+import { ApiError } from '../../shared/errors';
+import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
+import { foldForSearch } from '../../shared/text';
+import { defineHandlers } from '../core/context';
+import { recordChange } from '../core/outbox';
+import { assertCapacity, requireSite, siteToday } from '../core/site';
+import { eq } from 'drizzle-orm';
+import { visitors } from '../../db/schema';
+import { photoDataUrl } from '../kiosk/files';
+import { extendPass, reissuePass } from '../passes/lifecycle';
+import { ftsExpression, readCursor, startOfLocalDay } from './search';
+import { findVisit, moveVisit, moveVisitTo, plainSummary, summary, summaryOf, words } from './status';
+import { createVisit, invitePassOf, planCsv, requireHost, requireVisitorType } from './register';
+import { onSitePass, withBadge } from './badge-pass';
+
+export const visitHandlers = defineHandlers({
+  'visits.today': (_input, ctx) => {
+    const site = requireSite(ctx);
+    const day = DateTime.fromJSDate(ctx.now).setZone(site.timezone).startOf('day');
+    const from = day.toUTC().toISO() ?? '';
+    const to = day.plus({ days: 1 }).toUTC().toISO() ?? '';
+    return { visits: visitsRepo.forDay(ctx.station.db, site.id, from, to) };
+  },
+
+  'visits.photo': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const visit = visitsRepo.get(db, input.visitId);
+    if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
+    const visitor = db
+      .select({ photoPath: visitors.photoPath })
+      .from(visitors)
+      .where(eq(visitors.id, visit.visitorId))
+      .get();
+    return { photo: photoDataUrl(db, visitor?.photoPath ?? null) };
+  },
+
+  'visits.register': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const host = hostsRepo.get(db, input.hostId);
+    if (!host || host.siteId !== site.id || !host.active) {
+      throw new ApiError('invalid_input', 'That host is not in this site’s directory.', {
+        hostId: { code: 'invalid_value', message: 'Unknown host.' },
+      });
+    }
+    const type = visitorTypesRepo.get(db, input.visitorTypeId);
+    if (!type || type.siteId !== site.id || !type.active) {
+      throw new ApiError('invalid_input', 'That visitor type does not exist at this site.', {
+        visitorTypeId: { code: 'invalid_value', message: 'Unknown visitor type.' },
+      });
+    }
+    const visitorId = newId();
+    const visitor = {
+      id: visitorId,
+      name: input.visitor.name,
+      searchName: foldForSearch(input.visitor.name),
+      company: input.visitor.company ?? null,
+      email: input.visitor.email?.toLowerCase() ?? null,
+      phone: input.visitor.phone ?? null,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    };
+    visitsRepo.insertVisitor(db, visitor);
+    const visit = {
+      id: newId(),
+      siteId: site.id,
+      visitorId,
+      hostId: host.id,
+      visitorTypeId: type.id,
+      status: 'expected' as const,
+      expectedAt: input.expectedAt ? new Date(input.expectedAt).toISOString() : ctx.nowIso,
+      notes: input.notes ?? null,
+      timezone: site.timezone,
+      createdByStationId: ctx.station.stationId,
+      createdAt: ctx.nowIso,
+      updatedAt: ctx.nowIso,
+    };
+    visitsRepo.insert(db, visit);
+    recordChange(ctx, 'visitor.upsert', visitorId, visitor);
+    recordChange(ctx, 'visit.create', visit.id, visit);
+    ctx.emit('visit.changed', { visitId: visit.id, status: visit.status });
+    ctx.auditDetails.visitId = visit.id;
+    return summaryOf(ctx, visit.id);
+  },
+
+  'visits.checkIn': (input, ctx) => moveVisit(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }),
+
+  'visits.autoCheckOut': (input, ctx) => {
+    const site = requireSite(ctx);
+    const ids = visitsRepo.onSiteSince(
+      ctx.station.db,
+      site.id,
+      new Date(input.checkedInBefore).toISOString(),
+    );
+    for (const id of ids)
+      moveVisit(ctx, id, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'automatic' });
+    ctx.auditDetails.visitIds = ids;
+    return { checkedOut: ids.length };
+  },
+
+  'visits.checkOut': (input, ctx) =>
+    moveVisit(ctx, input.visitId, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'desk' }),
+  'visits.search': (input, ctx) => {
+    const site = requireSite(ctx);
+    const parsed = parseVisitQuery(input.query, siteToday(site, ctx.now));
+    if (!parsed.ok) {
+      const message = describeQueryProblem(parsed.problem);
+      throw new ApiError('invalid_input', message, { query: { code: 'invalid_value', message } });
+    }
+    const q = parsed.query;
+    const zoneIds = q.zone.length ? deskRepo.zoneIdsByName(ctx.station.db, site.id, q.zone) : null;
+    const rows = deskRepo.search(ctx.station.db, {
+      siteId: site.id,
+      match: ftsExpression(q),
+      statuses: q.statuses,
+      from: q.dateFrom ? startOfLocalDay(site, q.dateFrom) : null,
+      to: q.dateTo ? startOfLocalDay(site, q.dateTo, 1) : null,
+      zoneIds,
+      after: readCursor(input.cursor),
+      limit: input.limit + 1,
+    });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      visits: page.map(plainSummary),
+      nextCursor: rows.length > input.limit && last?.expectedAt ? `${last.expectedAt}|${last.id}` : null,
+    };
+  },
+
+  'visits.decide': (input, ctx) => {
+    const { visit } = findVisit(ctx, input.visitId);
+    if (ctx.caller.role === 'host') {
+      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
+      if (!ownHostId || visit.hostId !== ownHostId)
+        throw new ApiError('forbidden', 'A host may decide only on their own visitors.');
+    }
+    if (visit.status !== 'pending_approval') {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)}, not awaiting approval.`);
+    }
+    // The reason stays in this call's audit entry (its input), which the activity list shows.
+    ctx.auditDetails.decision = input.decision;
+    return plainSummary(moveVisitTo(ctx, visit.id, input.decision === 'approve' ? 'approved' : 'denied'));
+  },
+
+  'visits.changeHost': (input, ctx) => {
+    const { site, visit } = findVisit(ctx, input.visitId);
+    if (['checked_out', 'cancelled', 'denied', 'no_show'].includes(visit.status)) {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)}; its host can no longer change.`);
+    }
+    const host = requireHost(ctx, site, input.hostId);
+    visitsRepo.update(ctx.station.db, visit.id, { hostId: host.id, updatedAt: ctx.nowIso });
+    recordChange(ctx, 'visit.update', visit.id, { hostId: host.id });
+    ctx.emit('visit.changed', { visitId: visit.id, status: visit.status });
+    ctx.auditDetails.visitId = visit.id;
+    ctx.auditDetails.previousHostId = visit.hostId;
+    return plainSummary(summary(ctx, visit.id));
+  },
+
+  'visits.cancel': (input, ctx) => {
+    const { visit } = findVisit(ctx, input.visitId);
+    if (!['expected', 'approved', 'pending_approval'].includes(visit.status)) {
+      throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot be cancelled.`);
+    }
+    return plainSummary(moveVisitTo(ctx, visit.id, 'cancelled'));
+  },
+
+  'visits.preRegister': (input, ctx) => {
+    const site = requireSite(ctx);
+    const host = requireHost(ctx, site, input.hostId);
+    if (ctx.caller.role === 'host') {
+      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
+      if (ownHostId !== host.id)
+        throw new ApiError('forbidden', 'A host may invite only their own visitors.');
+    }
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    const visitId = createVisit(ctx, site, { ...input, invite: true });
+    ctx.auditDetails.visitId = visitId;
+    return { ...summary(ctx, visitId), invitePass: invitePassOf(ctx, visitId) };
+  },
+
+  'visits.importCsv': (input, ctx) => {
+    const site = requireSite(ctx);
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    const plan = planCsv(ctx, site, input.csv, {
+      hostId: input.defaultHostId,
+      expectedAt: input.defaultExpectedAt,
+    });
+    const bad = plan.filter((row) => row.problems.length);
+    const rows = plan.map((row) => ({
+      line: row.line,
+      name: row.visitor.name,
+      hostName: row.hostName,
+      expectedAt: row.expectedAt,
+      problems: row.problems,
+      inviteCode: null as string | null,
+      invitePass: null as string | null,
+    }));
+    ctx.auditDetails.rows = plan.length;
+    if (input.dryRun) return { dryRun: true, rows, imported: 0 };
+    if (bad.length) {
+      throw new ApiError(
+        'invalid_input',
+        `${bad.length} of the ${plan.length} rows cannot be imported (first: line ${bad[0]!.line}); nothing was imported.`,
+        { csv: { code: 'invalid_value', message: `Check line ${bad[0]!.line}.` } },
+      );
+    }
+    const visitIds = plan.map((row, i) => {
+      const visitId = createVisit(ctx, site, {
+        visitor: row.visitor,
+        hostId: row.hostId!,
+        visitorTypeId: input.visitorTypeId,
+        expectedAt: row.expectedAt!,
+        notes: row.notes,
+        invite: true,
+      });
+      rows[i]!.inviteCode = deskRepo.get(ctx.station.db, visitId)?.inviteCode ?? null;
+      rows[i]!.invitePass = invitePassOf(ctx, visitId);
+      return visitId;
+    });
+    ctx.auditDetails.visitIds = visitIds;
+    return { dryRun: false, rows, imported: visitIds.length };
+  },
+
+  'visits.walkIn': (input, ctx) => {
+    const site = requireSite(ctx);
+    requireHost(ctx, site, input.hostId);
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    assertCapacity(ctx, site.id, input.overCapacity);
+    const visitId = createVisit(ctx, site, { ...input, expectedAt: ctx.nowIso, invite: false });
+    ctx.auditDetails.walkIn = true;
+    return plainSummary(moveVisitTo(ctx, visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+  },
+
+  'visits.admit': (input, ctx) => {
+    const { site } = findVisit(ctx, input.visitId);
+    assertCapacity(ctx, site.id, input.overCapacity);
+    return plainSummary(moveVisitTo(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+  },
+
+  'visits.extend': (input, ctx) => {
+    const pass = onSitePass(ctx, input.visitId);
+    return withBadge(ctx, input.visitId, extendPass(ctx, pass, new Date(input.validUntil)));
+  },
+  'visits.reprintBadge': (input, ctx) => {
+    const pass = onSitePass(ctx, input.visitId);
+    return withBadge(ctx, input.visitId, reissuePass(ctx, pass));
+  },
+});
