@@ -172,7 +172,11 @@ export function planCsv(
       const local = DateTime.fromISO(expectedText.replace(' ', 'T'), { zone: site.timezone });
       if (local.isValid) expectedAt = local.toUTC().toISO();
       else
-        problem('expected', 'invalid_format', `"${expectedText}" is not a date and time; write it as YYYY-MM-DD HH:MM.`);
+        problem(
+          'expected',
+          'invalid_format',
+          `"${expectedText}" is not a date and time; write it as YYYY-MM-DD HH:MM.`,
+        );
     } else if (!expectedAt) problem('expected', 'required', 'No expected column and no default time.');
     // The invite pass is valid for the expected day, so a day that is over cannot be invited to.
     if (expectedAt && expectedAt < startOfLocalDay(site, siteToday(site, ctx.now)))
