@@ -129,8 +129,8 @@ export const printerConfigSchema = z.discriminatedUnion('kind', [
   brotherQlPrinterConfigSchema,
 ]);
 
-/** The id is optional when adding a device: the station then names it after its kind (`zpl-1`). */
-const optionalId = { id: deviceIdSchema.optional() };
+/** Id and name are optional when adding a device: the station then names it after its kind (`zpl-1`). */
+const optionalId = { id: deviceIdSchema.optional(), name: deviceName.optional() };
 
 /** One device to add to the configuration (devices.add): any scanner, relay or printer. */
 export const newDeviceSchema = z.discriminatedUnion('kind', [

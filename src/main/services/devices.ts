@@ -24,7 +24,8 @@ export const devicesHandlers = defineHandlers({
   'devices.add': (input, ctx) => {
     const config = readDevicesConfig(ctx.station.db);
     const group = deviceGroupOf(input.kind);
-    const device = { ...input, id: input.id ?? freeId(config, input.kind) } as NewDevice & { id: string };
+    const id = input.id ?? freeId(config, input.kind);
+    const device = { ...input, id, name: input.name ?? id };
     ctx.auditDetails.deviceId = device.id;
     const next = { ...config, [group]: [...config[group], device] };
     // What the whole configuration refuses about the new device is said of the device's own fields.
