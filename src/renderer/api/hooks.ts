@@ -1,7 +1,7 @@
 // The one way a screen loads and acts: useLive loads data and keeps it current (station events, a
 // reconnect, optionally a poll), useAction runs a call keeping `busy` and the last error. Both keep the
 // error as an ApiError, which <ErrorAlert> shows translated; `reload` and a second `run` are the retry.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 import type { ApiError } from '../../shared/errors';
 import type { EventName, StationEvent } from '../../shared/events';
 import { toApiError } from './errors';
@@ -14,6 +14,11 @@ export interface LiveOptions {
   pollMs?: number;
   /** false: nothing is loaded (yet) and the data stays null. Default true. */
   enabled?: boolean;
+  /**
+   * The data is only ever what the current `load` returned: null while a changed `load` (another
+   * invite, another visitor) runs, instead of the previous answer.
+   */
+  resetOnChange?: boolean;
 }
 
 /**
@@ -22,8 +27,17 @@ export interface LiveOptions {
  */
 export function useLive<T>(load: () => Promise<T>, events: EventName[] = [], options: LiveOptions = {}) {
   const { client, onReconnect } = useStation();
-  const { pollMs, enabled = true } = options;
-  const [data, setData] = useState<T | null>(null);
+  const { pollMs, enabled = true, resetOnChange = false } = options;
+  const [loaded, setLoaded] = useState<{ by: () => Promise<T>; value: T } | null>(null);
+  const data = loaded && (!resetOnChange || loaded.by === load) ? loaded.value : null;
+  const currentLoad = useRef(load);
+  currentLoad.current = load;
+  const setData = useCallback((next: SetStateAction<T | null>) => {
+    setLoaded((prev) => {
+      const value = next instanceof Function ? next(prev?.value ?? null) : next;
+      return value === null ? null : { by: currentLoad.current, value };
+    });
+  }, []);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(enabled);
   const latest = useRef(0);
@@ -37,7 +51,7 @@ export function useLive<T>(load: () => Promise<T>, events: EventName[] = [], opt
     load().then(
       (value) => {
         if (ticket !== latest.current) return;
-        setData(value);
+        setLoaded({ by: load, value });
         setError(null);
         setLoading(false);
       },
