@@ -1,6 +1,6 @@
 // Small pieces the desk panels share: a host picker, dates, visitor types, CSV input, table headers.
 // (Loading and actions: useLive and useAction in src/renderer/api/hooks.ts, re-exported here.)
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
@@ -195,5 +195,51 @@ export function CsvSource({
         />
       </label>
     </>
+  );
+}
+
+/**
+ * A desk list as a dense table: a sentence when there is nothing, else the caption (for screen
+ * readers), the header from translation keys (with an unlabelled actions column when `actions`) and one
+ * row per item. Nothing while `rows` is not loaded yet.
+ */
+export function DeskTable<T>({
+  caption,
+  columns,
+  actions = false,
+  rows,
+  empty,
+  children: row,
+}: {
+  caption: string;
+  columns: string[];
+  actions?: boolean;
+  rows: T[] | undefined;
+  /** What to say when there are no rows; without it, nothing. */
+  empty?: string;
+  children: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (!rows) return null;
+  if (rows.length === 0) return empty === undefined ? null : <p className="empty">{empty}</p>;
+  return (
+    <table className="dense">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((key) => (
+            <th scope="col" key={key}>
+              {t(key)}
+            </th>
+          ))}
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">{t('search.columns.actions')}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{rows.map(row)}</tbody>
+    </table>
   );
 }
