@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
 import { useStation } from '../../api/StationProvider';
 import { localName } from '../../format';
+import { AdminTable } from './admin/parts';
 
 export { useAction, useLive } from '../../api/hooks';
 
@@ -199,9 +200,9 @@ export function CsvSource({
 }
 
 /**
- * A desk list as a dense table: a sentence when there is nothing, else the caption (for screen
- * readers), the header from translation keys (with an unlabelled actions column when `actions`) and one
- * row per item. Nothing while `rows` is not loaded yet.
+ * A desk list as a dense table (AdminTable): a sentence when there is nothing, else the caption (for
+ * screen readers), the header from translation keys (with an unlabelled actions column when `actions`)
+ * and one row per item. Nothing while `rows` is not loaded yet.
  */
 export function DeskTable<T>({
   caption,
@@ -223,23 +224,8 @@ export function DeskTable<T>({
   if (!rows) return null;
   if (rows.length === 0) return empty === undefined ? null : <p className="empty">{empty}</p>;
   return (
-    <table className="dense">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((key) => (
-            <th scope="col" key={key}>
-              {t(key)}
-            </th>
-          ))}
-          {actions && (
-            <th scope="col">
-              <span className="visually-hidden">{t('search.columns.actions')}</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>{rows.map(row)}</tbody>
-    </table>
+    <AdminTable caption={caption} columns={columns.map((key) => t(key))} actions={actions}>
+      {rows.map(row)}
+    </AdminTable>
   );
 }
