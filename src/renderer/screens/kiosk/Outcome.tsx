@@ -127,11 +127,13 @@ function Waiting({
       void run(() => client.kiosk.finishApproved({ visitId, language })).then((done) => done && onDone(done)),
     [run, client, visitId, language, onDone],
   );
-  const state = status?.state;
+  // Every status read while approved tries to finish (so a failed finish is retried by the next poll),
+  // never two at once; it runs on each new status only, not when a finish ends.
+  const { busy } = finish;
   useEffect(() => {
-    if (state === 'approved') finishApproved();
-    else if (state === 'see_reception') onDone({ outcome: 'see_reception' });
-  }, [state, finishApproved, onDone]);
+    if (status?.state === 'approved' && !busy) finishApproved();
+    else if (status?.state === 'see_reception') onDone({ outcome: 'see_reception' });
+  }, [status]);
 
   return (
     <main className="kiosk__main kiosk-flow">
