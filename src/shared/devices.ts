@@ -78,50 +78,90 @@ export const relayConfigSchema = z.object({
   usb: usbMatch,
 });
 
+const cupsPrinterConfigSchema = z.object({
+  kind: z.literal('cups'),
+  id: deviceIdSchema,
+  name: deviceName,
+  queue: z.string().regex(/^[A-Za-z0-9_.@-]{1,127}$/, 'a CUPS queue name'),
+  /** CUPS media name, e.g. "Custom.62x100mm"; empty means the queue's default. */
+  media: z
+    .string()
+    .regex(/^[A-Za-z0-9_.,-]{0,64}$/, 'a CUPS media name')
+    .default(''),
+  size: z.enum(['cr80', 'label62']).default('cr80'),
+});
+const zplPrinterConfigSchema = z.object({
+  kind: z.literal('zpl'),
+  id: deviceIdSchema,
+  name: deviceName,
+  host: tcpHost,
+  port: tcpPort,
+});
+const zplSerialPrinterConfigSchema = z.object({
+  kind: z.literal('zpl-serial'),
+  id: deviceIdSchema,
+  name: deviceName,
+  /** Serial port of the printer (RS-232 or USB-CDC). */
+  path: devicePath,
+  baudRate: z.number().int().min(300).max(921_600).default(9600),
+});
+const electronPrinterConfigSchema = z.object({
+  kind: z.literal('electron'),
+  id: deviceIdSchema,
+  name: deviceName,
+  /** The printer's name as the system lists it; empty: the system's default printer. */
+  deviceName: z.string().trim().max(200).default(''),
+  size: z.enum(['cr80', 'label62']).default('cr80'),
+});
+const brotherQlPrinterConfigSchema = z.object({
+  kind: z.literal('brother-ql'),
+  id: deviceIdSchema,
+  name: deviceName,
+  host: tcpHost,
+  port: tcpPort,
+});
+
 export const printerConfigSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('cups'),
-    id: deviceIdSchema,
-    name: deviceName,
-    queue: z.string().regex(/^[A-Za-z0-9_.@-]{1,127}$/, 'a CUPS queue name'),
-    /** CUPS media name, e.g. "Custom.62x100mm"; empty means the queue's default. */
-    media: z
-      .string()
-      .regex(/^[A-Za-z0-9_.,-]{0,64}$/, 'a CUPS media name')
-      .default(''),
-    size: z.enum(['cr80', 'label62']).default('cr80'),
-  }),
-  z.object({ kind: z.literal('zpl'), id: deviceIdSchema, name: deviceName, host: tcpHost, port: tcpPort }),
-  z.object({
-    kind: z.literal('zpl-serial'),
-    id: deviceIdSchema,
-    name: deviceName,
-    /** Serial port of the printer (RS-232 or USB-CDC). */
-    path: devicePath,
-    baudRate: z.number().int().min(300).max(921_600).default(9600),
-  }),
-  z.object({
-    kind: z.literal('electron'),
-    id: deviceIdSchema,
-    name: deviceName,
-    /** The printer's name as the system lists it; empty: the system's default printer. */
-    deviceName: z.string().trim().max(200).default(''),
-    size: z.enum(['cr80', 'label62']).default('cr80'),
-  }),
-  z.object({
-    kind: z.literal('brother-ql'),
-    id: deviceIdSchema,
-    name: deviceName,
-    host: tcpHost,
-    port: tcpPort,
-  }),
+  cupsPrinterConfigSchema,
+  zplPrinterConfigSchema,
+  zplSerialPrinterConfigSchema,
+  electronPrinterConfigSchema,
+  brotherQlPrinterConfigSchema,
 ]);
+
+/** Id and name are optional when adding a device: the station then names it after its kind (`zpl-1`). */
+const optionalId = { id: deviceIdSchema.optional(), name: deviceName.optional() };
+
+/** One device to add to the configuration (devices.add): any scanner, relay or printer. */
+export const newDeviceSchema = z.discriminatedUnion('kind', [
+  serialScannerConfigSchema.extend(optionalId),
+  hidScannerConfigSchema.extend(optionalId),
+  relayConfigSchema.extend(optionalId),
+  cupsPrinterConfigSchema.extend(optionalId),
+  zplPrinterConfigSchema.extend(optionalId),
+  zplSerialPrinterConfigSchema.extend(optionalId),
+  electronPrinterConfigSchema.extend(optionalId),
+  brotherQlPrinterConfigSchema.extend(optionalId),
+]);
+export type NewDevice = z.output<typeof newDeviceSchema>;
+export type NewDeviceInput = z.input<typeof newDeviceSchema>;
+export type DeviceKind = NewDevice['kind'];
+
+/** Which list of the configuration a device of this kind belongs to. */
+export function deviceGroupOf(kind: DeviceKind): 'scanners' | 'relays' | 'printers' {
+  if (kind === 'serial' || kind === 'hid-pos') return 'scanners';
+  if (kind === 'lcus' || kind === 'usbrelay') return 'relays';
+  return 'printers';
+}
+
+/** How many scanners, relays and printers (each) one station drives at most. */
+export const MAX_DEVICES_PER_GROUP = 8;
 
 export const devicesConfigSchema = z
   .object({
-    scanners: z.array(scannerConfigSchema).max(8).default([]),
-    relays: z.array(relayConfigSchema).max(8).default([]),
-    printers: z.array(printerConfigSchema).max(8).default([]),
+    scanners: z.array(scannerConfigSchema).max(MAX_DEVICES_PER_GROUP).default([]),
+    relays: z.array(relayConfigSchema).max(MAX_DEVICES_PER_GROUP).default([]),
+    printers: z.array(printerConfigSchema).max(MAX_DEVICES_PER_GROUP).default([]),
     /** Where badges go unless a job is redirected; null: the first printer. */
     defaultPrinterId: deviceIdSchema.nullable().default(null),
   })

@@ -1,6 +1,7 @@
 // Typed API errors. `code` decides the HTTP status and the sentence the UI shows (errors.<code> in the
 // translation files); `message` is a plain English sentence for logs and integrators; `fields` says what
 // is wrong with each bad input field.
+import type { z } from 'zod';
 
 export const ERROR_STATUS = {
   invalid_input: 400,
@@ -58,4 +59,50 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v.code === 'string' && v.code in ERROR_STATUS && typeof v.message === 'string';
+}
+
+/** A refused input as an ApiError naming what is wrong with each field (dotted paths). */
+export function invalidInput(error: Pick<z.ZodError, 'issues'>): ApiError {
+  const fields: Record<string, FieldProblem> = {};
+  for (const issue of error.issues) {
+    const path = issue.path.join('.') || '(input)';
+    fields[path] ??= fieldProblem(issue);
+  }
+  const names = Object.keys(fields).join(', ');
+  return new ApiError('invalid_input', `Some of the information is not valid: ${names}.`, fields);
+}
+
+function fieldProblem(issue: z.core.$ZodIssue): FieldProblem {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? { code: 'required', message: 'This is required.' }
+        : { code: 'invalid_value', message: `Expected ${issue.expected}.` };
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return { code: 'required', message: 'This is required.' };
+      return issue.origin === 'string'
+        ? {
+            code: 'too_short',
+            message: `At least ${issue.minimum} characters.`,
+            params: { min: Number(issue.minimum) },
+          }
+        : {
+            code: 'too_small',
+            message: `At least ${issue.minimum}.`,
+            params: { min: Number(issue.minimum) },
+          };
+    case 'too_big':
+      return issue.origin === 'string'
+        ? {
+            code: 'too_long',
+            message: `At most ${issue.maximum} characters.`,
+            params: { max: Number(issue.maximum) },
+          }
+        : { code: 'too_big', message: `At most ${issue.maximum}.`, params: { max: Number(issue.maximum) } };
+    case 'invalid_format':
+      return { code: 'invalid_format', message: `Not a valid ${issue.format}.` };
+    default:
+      return { code: 'invalid_value', message: issue.message };
+  }
 }

@@ -193,6 +193,112 @@ describe('device configuration', () => {
   });
 });
 
+describe('adding and removing one device', () => {
+  let station: TestStation | undefined;
+  afterEach(async () => {
+    await station?.close();
+    station?.dispose();
+  });
+
+  const zebra = { kind: 'zpl' as const, name: 'Front', host: '127.0.0.1', port: 9100 };
+  const auditOf = (s: TestStation, action: string) =>
+    s.core.db.$client
+      .prepare('SELECT outcome, details FROM audit_entries WHERE action = ? ORDER BY rowid')
+      .all(action) as Array<{ outcome: string; details: string }>;
+
+  it('refuses a bad device entry with what is wrong with each of its fields, changing nothing', async () => {
+    station = await tempStation({ hardware: { enabled: false } });
+    const admin = station.client(as('admin', null));
+    await admin.devices.add({ ...zebra, id: 'front' });
+    const before = tableCounts(station);
+    const config = await admin.devices.config();
+
+    // Fields of the entry itself.
+    await expect(admin.devices.add({ ...zebra, host: 'not a host!', port: 0 })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { host: { code: 'invalid_format' }, port: { code: 'too_small' } },
+    });
+    await expect(admin.devices.add({ kind: 'lcus', name: '', path: '/dev/ttyUSB0' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { name: { code: 'required' } },
+    });
+    await expect(
+      admin.devices.add({ kind: 'laser', name: 'X' } as unknown as Parameters<typeof admin.devices.add>[0]),
+    ).rejects.toMatchObject({ code: 'invalid_input', fields: { kind: expect.anything() } });
+    // What only the whole configuration can refuse is said of the new device's fields too.
+    await expect(admin.devices.add({ ...zebra, id: 'front', name: 'Twin' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { id: { code: 'invalid_value', message: 'another device has this id' } },
+    });
+    await expect(
+      admin.devices.add({ kind: 'lcus', name: 'Door', path: '/dev/ttyUSB0', channels: 1, channel: 2 }),
+    ).rejects.toMatchObject({ code: 'invalid_input', fields: { channel: expect.anything() } });
+    // Removing what is not there.
+    await expect(admin.devices.remove({ deviceId: 'nothing-here' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    // Only an administrator.
+    await expect(station.client(as('reception')).devices.add(zebra)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(station.client(as('reception')).devices.remove({ deviceId: 'front' })).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
+
+    const after = tableCounts(station);
+    // The two refused staff calls are audited as refusals; nothing else changed.
+    expect({ ...after, audit_entries: after.audit_entries! - 2 }).toEqual(before);
+    expect(auditOf(station, 'devices.add').map((e) => e.outcome)).toEqual(['ok', 'refused']);
+    expect(await admin.devices.config()).toEqual(config);
+  });
+
+  it('refuses a ninth printer, saying which field', async () => {
+    station = await tempStation({ hardware: { enabled: false } });
+    const admin = station.client(as('admin', null));
+    for (let i = 0; i < 8; i++) await admin.devices.add(zebra);
+    await expect(admin.devices.add(zebra)).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { kind: { code: 'too_big', params: { max: 8 } } },
+    });
+    expect((await admin.devices.config()).printers).toHaveLength(8);
+  });
+
+  it('adds a device named after its kind and removes it, each an audited change of the one configuration', async () => {
+    station = await tempStation({ hardware: { enabled: false } });
+    const admin = station.client(as('admin', null));
+    const first = await admin.devices.add(zebra);
+    const second = await admin.devices.add({ ...zebra, name: 'Back' });
+    expect([first.deviceId, second.deviceId]).toEqual(['zpl-1', 'zpl-2']);
+    await admin.devices.configure({ ...second.config, defaultPrinterId: 'zpl-2' });
+    const relay = await admin.devices.add({ kind: 'lcus', name: 'Turnstile', path: '/dev/ttyUSB0' });
+    expect(relay.config.relays).toEqual([
+      {
+        kind: 'lcus',
+        id: 'lcus-1',
+        name: 'Turnstile',
+        path: '/dev/ttyUSB0',
+        channels: 1,
+        channel: 1,
+        pulseMs: 300,
+        usb: null,
+      },
+    ]);
+
+    // Removing the default printer leaves no default (the first printer prints).
+    const { config } = await admin.devices.remove({ deviceId: 'zpl-2' });
+    expect(config.printers.map((p) => p.id)).toEqual(['zpl-1']);
+    expect(config.defaultPrinterId).toBeNull();
+    expect(await admin.devices.config()).toEqual(config);
+    expect((await station.client(as('host')).devices.status()).devices.map((d) => d.id)).toEqual([
+      'lcus-1',
+      'zpl-1',
+    ]);
+    expect(auditOf(station, 'devices.remove')).toMatchObject([
+      { outcome: 'ok', details: expect.stringContaining('"deviceId":"zpl-2"') },
+    ]);
+  });
+});
+
 describe('badge print queue', () => {
   let station: TestStation | undefined;
   const sims: TcpPrinterSimulator[] = [];

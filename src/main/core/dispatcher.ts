@@ -1,9 +1,8 @@
 // The one dispatcher. Every call from every transport comes through `call`: it finds the method,
 // checks the caller's role, validates the input, runs the handler (in one transaction with its audit
 // entry when the method writes), validates the output, and only then lets events go out.
-import type { z } from 'zod';
 import { isMethodName, methods, type MethodName } from '../../shared/api';
-import { ApiError, type FieldProblem } from '../../shared/errors';
+import { ApiError, invalidInput } from '../../shared/errors';
 import type { StationEvent } from '../../shared/events';
 import { appendAudit, redact } from './audit';
 import type { CallContext, Caller, Handlers, StationCore } from './context';
@@ -116,50 +115,5 @@ export class Dispatcher {
     }
     this.log(`Unexpected error in ${name}`, error);
     return new ApiError('internal', 'Something went wrong at the station. Nothing was changed.');
-  }
-}
-
-function invalidInput(error: z.ZodError): ApiError {
-  const fields: Record<string, FieldProblem> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join('.') || '(input)';
-    fields[path] ??= fieldProblem(issue);
-  }
-  const names = Object.keys(fields).join(', ');
-  return new ApiError('invalid_input', `Some of the information is not valid: ${names}.`, fields);
-}
-
-function fieldProblem(issue: z.core.$ZodIssue): FieldProblem {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? { code: 'required', message: 'This is required.' }
-        : { code: 'invalid_value', message: `Expected ${issue.expected}.` };
-    case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1)
-        return { code: 'required', message: 'This is required.' };
-      return issue.origin === 'string'
-        ? {
-            code: 'too_short',
-            message: `At least ${issue.minimum} characters.`,
-            params: { min: Number(issue.minimum) },
-          }
-        : {
-            code: 'too_small',
-            message: `At least ${issue.minimum}.`,
-            params: { min: Number(issue.minimum) },
-          };
-    case 'too_big':
-      return issue.origin === 'string'
-        ? {
-            code: 'too_long',
-            message: `At most ${issue.maximum} characters.`,
-            params: { max: Number(issue.maximum) },
-          }
-        : { code: 'too_big', message: `At most ${issue.maximum}.`, params: { max: Number(issue.maximum) } };
-    case 'invalid_format':
-      return { code: 'invalid_format', message: `Not a valid ${issue.format}.` };
-    default:
-      return { code: 'invalid_value', message: issue.message };
   }
 }

@@ -1,42 +1,11 @@
 // The station's calls to the sync server's notification routes (inbox, host flags, delegations), with
 // the station's own credential. Kept apart from the op transport: these are read-through views, not sync.
-import { z } from 'zod';
+// The routes and the schemas of their requests and answers are shared with the server (src/shared/notify.ts).
+import type { z } from 'zod';
 import type { Db } from '../../db/open';
 import { ApiError } from '../../shared/errors';
 import { syncErrorBodySchema } from '../../shared/sync';
 import { syncServerSettings } from '../sync/enroll';
-
-export const serverInboxSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      event: z.string(),
-      /** 'host:<id>', 'reception' or 'security'. */
-      to: z.string(),
-      visitId: z.string().nullable(),
-      subject: z.string(),
-      text: z.string(),
-      createdAt: z.string(),
-      readAt: z.string().nullable(),
-    }),
-  ),
-});
-export const serverFlagsSchema = z.object({
-  flags: z.array(
-    z.object({
-      hostId: z.string(),
-      reason: z.enum(['no_channel', 'channel_failing']),
-      detail: z.string().nullable(),
-      at: z.string(),
-    }),
-  ),
-});
-export const serverDelegationSchema = z.object({
-  id: z.string(),
-  delegateHostId: z.string(),
-  fromAt: z.string(),
-  untilAt: z.string(),
-});
 
 /** Whether this station has a sync server to ask. */
 export const hasNotifyServer = (db: Db) => syncServerSettings(db) !== undefined;

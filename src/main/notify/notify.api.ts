@@ -3,7 +3,6 @@
 // their own (a host: messages to them; security: theirs; reception: the rest of the site's; admins: all). The server
 // changes nothing locally, so these are not write methods; the two that change server state are audited
 // here after the server said yes, like sync.enroll.
-import { z } from 'zod';
 import { hostsRepo } from '../../db/repos/directory';
 import { deskRepo } from '../../db/repos/desk';
 import type { InboxView } from '../../shared/api/notify';
@@ -11,12 +10,14 @@ import { ApiError } from '../../shared/errors';
 import { auditRemoteChange } from '../core/audit';
 import { defineHandlers, type CallContext } from '../core/context';
 import {
-  hasNotifyServer,
-  notifyRequest,
-  serverDelegationSchema,
-  serverFlagsSchema,
-  serverInboxSchema,
-} from './notify-client';
+  NOTIFY_ROUTES,
+  notifyDelegationResponseSchema,
+  notifyHostFlagsResponseSchema,
+  notifyInboxResponseSchema,
+  notifyOkResponseSchema,
+  type NotifyDelegationRequest,
+} from '../../shared/notify';
+import { hasNotifyServer, notifyRequest } from './notify-client';
 
 const ownHostId = (ctx: CallContext) =>
   ctx.caller.userId ? deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId) : null;
@@ -39,7 +40,7 @@ function mayRead(ctx: CallContext, to: string): boolean {
 
 async function inbox(ctx: CallContext): Promise<InboxView & { all: Set<string> }> {
   if (!hasNotifyServer(ctx.station.db)) return { available: false, unread: 0, items: [], all: new Set() };
-  const { items } = await notifyRequest(ctx.station.db, '/notify/inbox', serverInboxSchema);
+  const { items } = await notifyRequest(ctx.station.db, NOTIFY_ROUTES.inbox, notifyInboxResponseSchema);
   const mine = items.filter((i) => mayRead(ctx, i.to)).map(({ to: _to, ...item }) => item);
   return {
     available: true,
@@ -48,8 +49,6 @@ async function inbox(ctx: CallContext): Promise<InboxView & { all: Set<string> }
     all: new Set(mine.map((i) => i.id)),
   };
 }
-
-const okSchema = z.object({ ok: z.literal(true) });
 
 const hostName = (ctx: CallContext, id: string) => hostsRepo.get(ctx.station.db, id)?.name ?? id;
 
@@ -65,7 +64,7 @@ export const notifyHandlers = defineHandlers({
       throw new ApiError('not_found', 'There is no such notification for you.', {
         id: { code: 'invalid_value', message: 'Not one of your notifications.' },
       });
-    await notifyRequest(ctx.station.db, `/notify/inbox/${encodeURIComponent(input.id)}/read`, okSchema, {});
+    await notifyRequest(ctx.station.db, NOTIFY_ROUTES.markRead(input.id), notifyOkResponseSchema, {});
     auditRemoteChange(ctx, 'notify.markRead', { notificationId: input.id });
     const { all: _all, ...after } = await inbox(ctx);
     return after;
@@ -73,7 +72,11 @@ export const notifyHandlers = defineHandlers({
 
   'notify.hostFlags': async (_input, ctx) => {
     if (!hasNotifyServer(ctx.station.db)) return { available: false, flags: [] };
-    const { flags } = await notifyRequest(ctx.station.db, '/notify/host-flags', serverFlagsSchema);
+    const { flags } = await notifyRequest(
+      ctx.station.db,
+      NOTIFY_ROUTES.hostFlags,
+      notifyHostFlagsResponseSchema,
+    );
     return {
       available: true,
       flags: flags.map((f) => ({ ...f, hostName: hostName(ctx, f.hostId) })),
@@ -91,12 +94,18 @@ export const notifyHandlers = defineHandlers({
       throw new ApiError('invalid_input', 'There is no such colleague at this site.', {
         delegateHostId: { code: 'invalid_value', message: 'Not a host of this site.' },
       });
-    const created = await notifyRequest(ctx.station.db, '/notify/delegations', serverDelegationSchema, {
+    const request: NotifyDelegationRequest = {
       hostId,
       delegateHostId: input.delegateHostId,
       from: input.from,
       until: input.until,
-    });
+    };
+    const created = await notifyRequest(
+      ctx.station.db,
+      NOTIFY_ROUTES.delegations,
+      notifyDelegationResponseSchema,
+      request,
+    );
     auditRemoteChange(ctx, 'notify.delegate', {
       delegationId: created.id,
       hostId,

@@ -28,18 +28,29 @@ export function ErrorText({
   );
 }
 
-/** An alert box for a failed action; renders nothing without an error. */
+/** An alert box for a failed action or load; renders nothing without an error. With `onRetry`, a button to try again. */
 export function ErrorAlert({
   error,
   fieldLabels,
+  onRetry,
 }: {
   error: ApiError | null;
   fieldLabels?: Record<string, string>;
+  onRetry?: () => void;
 }) {
+  const { t } = useTranslation();
   if (!error) return null;
   return (
     <div className="alert alert--error" role="alert">
       <ErrorText error={error} {...(fieldLabels ? { fieldLabels } : {})} />
+      {onRetry && (
+        <>
+          {' '}
+          <button type="button" className="button button--quiet" onClick={onRetry}>
+            {t('app.tryAgain')}
+          </button>
+        </>
+      )}
     </div>
   );
 }

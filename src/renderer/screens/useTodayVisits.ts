@@ -1,34 +1,20 @@
 // Today's visits at this station's site, kept current: fetched once, then again whenever a visit
 // changes anywhere on the station (visit.changed) or the event stream comes back after a gap.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { VisitSummary } from '../../shared/api/visits';
-import type { ApiError } from '../../shared/errors';
-import { toApiError } from '../api/errors';
+import { useLive } from '../api/hooks';
 import { useStation } from '../api/StationProvider';
 
 export function useTodayVisits() {
-  const { client, onReconnect } = useStation();
-  const [visits, setVisits] = useState<VisitSummary[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const refresh = useCallback(() => {
-    client.visits.today().then(
-      (result) => {
-        setVisits(result.visits);
-        setError(null);
-      },
-      (reason: unknown) => setError(toApiError(reason)),
-    );
-  }, [client]);
-
-  useEffect(refresh, [refresh]);
-  useEffect(() => client.onEvent('visit.changed', refresh), [client, refresh]);
-  useEffect(() => onReconnect(refresh), [onReconnect, refresh]);
+  const { client } = useStation();
+  const load = useCallback(() => client.visits.today().then((r) => r.visits), [client]);
+  const { data: visits, error, reload: refresh, setData } = useLive(load, ['visit.changed']);
 
   /** Puts a visit the station just returned into the list without waiting for the event. */
-  const replace = useCallback((visit: VisitSummary) => {
-    setVisits((list) => list?.map((v) => (v.id === visit.id ? visit : v)) ?? list);
-  }, []);
+  const replace = useCallback(
+    (visit: VisitSummary) => setData((list) => list?.map((v) => (v.id === visit.id ? visit : v)) ?? list),
+    [setData],
+  );
 
   return { visits, error, refresh, replace };
 }

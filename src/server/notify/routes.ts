@@ -8,6 +8,13 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { newId } from '../../shared/ids';
+import {
+  NOTIFY_ROUTES,
+  notifyDelegationRequestSchema,
+  type NotifyDelegationResponse,
+  type NotifyHostFlagsResponse,
+  type NotifyInboxResponse,
+} from '../../shared/notify';
 import { SyncError } from '../../shared/sync';
 import type { SyncService } from '../service';
 import { WEBHOOK_EVENTS } from './events';
@@ -70,15 +77,6 @@ export const visitorTypeProfileSchema = z.strictObject({
   /** In order; any one approver of a step decides it. [['host'], ['security']] = host then security. */
   approvalSteps: z.array(z.array(approverRef).min(1).max(10)).min(1).max(5),
 });
-export const delegationSchema = z
-  .strictObject({
-    hostId: z.string().min(1),
-    delegateHostId: z.string().min(1),
-    from: z.iso.datetime({ offset: true }),
-    until: z.iso.datetime({ offset: true }),
-  })
-  .refine((d) => Date.parse(d.until) > Date.parse(d.from), 'until must be after from')
-  .refine((d) => d.hostId !== d.delegateHostId, 'a host cannot delegate to themselves');
 const webhookSchema = z.strictObject({
   siteId: z.string().min(1),
   url: webhookUrl,
@@ -177,7 +175,7 @@ export function registerNotifyRoutes(
   });
 
   // ---- the desk (station credential) ----
-  app.get('/notify/inbox', async (req) => {
+  app.get(NOTIFY_ROUTES.inbox, async (req): Promise<NotifyInboxResponse> => {
     const station = await sync.authenticate(req.headers.authorization);
     const items = (await store.messages({ siteId: station.siteId, channel: 'inapp', limit: 100 })).map(
       (m) => ({
@@ -201,13 +199,14 @@ export function registerNotifyRoutes(
     return { ok: true };
   });
   // A host delegating their own approvals at a desk: the station vouches for the signed-in host.
-  app.post('/notify/delegations', async (req, reply) => {
+  app.post(NOTIFY_ROUTES.delegations, async (req, reply) => {
     const station = await sync.authenticate(req.headers.authorization);
     return reply.code(201).send(await delegate(req.body, station.siteId));
   });
-  app.get('/notify/host-flags', async (req) => {
+  app.get(NOTIFY_ROUTES.hostFlags, async (req): Promise<NotifyHostFlagsResponse> => {
     const station = await sync.authenticate(req.headers.authorization);
-    return { flags: await store.hostFlags(station.siteId) };
+    const flags = await store.hostFlags(station.siteId);
+    return { flags: flags.map(({ siteId: _siteId, ...flag }) => flag) };
   });
 
   // ---- admin ----
@@ -238,8 +237,8 @@ export function registerNotifyRoutes(
     return profile;
   });
   /** A delegation between two hosts (of `siteId`, when a station asks on a host's behalf). */
-  const delegate = async (body: unknown, siteId: string | null) => {
-    const input = parse(delegationSchema, body);
+  const delegate = async (body: unknown, siteId: string | null): Promise<NotifyDelegationResponse> => {
+    const input = parse(notifyDelegationRequestSchema, body);
     for (const id of [input.hostId, input.delegateHostId]) {
       const host = await store.entity('host', id);
       if (!host || (siteId && host.siteId !== siteId))

@@ -1,6 +1,7 @@
 // Storage of the notification service, behind one interface like the SyncStore (./sqlite-notify-store.ts
 // is the embedded SQLite one, on the sync server's own database). Every method is one transaction.
 import type { EntityKind, EntityState } from '../../shared/merge';
+import type { HostFlagReason } from '../../shared/notify';
 
 export const CHANNELS = ['email', 'slack', 'teams', 'sms', 'inapp', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -100,7 +101,7 @@ export interface Webhook {
 export interface HostFlag {
   hostId: string;
   siteId: string;
-  reason: 'no_channel' | 'channel_failing';
+  reason: HostFlagReason;
   detail: string | null;
   at: string;
 }

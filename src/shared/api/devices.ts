@@ -5,6 +5,7 @@ import {
   deviceHealthSchema,
   deviceIdSchema,
   devicesConfigSchema,
+  newDeviceSchema,
   printJobSchema,
   PRINT_FAILURE_CODES,
 } from '../devices';
@@ -82,6 +83,22 @@ export const devicesMethods = {
     writes: true,
     input: devicesConfigSchema,
     output: devicesConfigSchema,
+  }),
+  'devices.add': method({
+    summary:
+      'Adds one scanner, relay or printer to this station (named after its kind unless an id is given); the devices are reopened at once.',
+    roles: ['admin'],
+    writes: true,
+    input: newDeviceSchema,
+    output: z.object({ deviceId: deviceIdSchema, config: devicesConfigSchema }),
+  }),
+  'devices.remove': method({
+    summary:
+      'Removes one device from this station (a removed default printer leaves the first printer as default).',
+    roles: ['admin'],
+    writes: true,
+    input: z.object({ deviceId: deviceIdSchema }),
+    output: z.object({ config: devicesConfigSchema }),
   }),
   'devices.test': method({
     summary:

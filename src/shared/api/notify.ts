@@ -3,6 +3,7 @@
 // fetches it with its sync credential and shows each caller only what is theirs.
 import { z } from 'zod';
 import { method } from '../contract';
+import { delegationPeriod, HOST_FLAG_REASONS, untilAfterFrom } from '../notify';
 
 export const inboxItemSchema = z.object({
   id: z.string(),
@@ -26,7 +27,7 @@ export type InboxView = z.infer<typeof inboxSchema>;
 export const hostFlagSchema = z.object({
   hostId: z.string(),
   hostName: z.string(),
-  reason: z.enum(['no_channel', 'channel_failing']),
+  reason: z.enum(HOST_FLAG_REASONS),
   detail: z.string().nullable(),
   at: z.string(),
 });
@@ -65,10 +66,9 @@ export const notifyMethods = {
     input: z
       .object({
         delegateHostId: z.string().min(1).max(64),
-        from: z.iso.datetime({ offset: true }),
-        until: z.iso.datetime({ offset: true }),
+        ...delegationPeriod,
       })
-      .refine((d) => Date.parse(d.until) > Date.parse(d.from), {
+      .refine(untilAfterFrom, {
         message: 'The end must be after the start.',
         path: ['until'],
       }),

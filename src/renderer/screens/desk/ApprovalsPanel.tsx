@@ -3,7 +3,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { useAction, useFormatDateTime, useLive } from './shared';
+import { DeskTable, useAction, useFormatDateTime, useLive } from './shared';
 
 export function ApprovalsPanel() {
   const { t } = useTranslation();
@@ -32,79 +32,69 @@ export function ApprovalsPanel() {
     <section className="desk-panel" aria-labelledby="approvals-title">
       <h1 id="approvals-title">{t('approvals.title')}</h1>
       <ErrorAlert error={actionError ?? error} fieldLabels={{ reason: t('approvals.reason') }} />
-      {data?.visits.length === 0 && <p className="empty">{t('approvals.none')}</p>}
-      {data && data.visits.length > 0 && (
-        <table className="dense">
-          <caption className="visually-hidden">{t('approvals.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('search.columns.when')}</th>
-              <th scope="col">{t('search.columns.visitor')}</th>
-              <th scope="col">{t('search.columns.host')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('search.columns.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.visits.map((v) => (
-              <tr key={v.id}>
-                <td className="num">{format(v.expectedAt)}</td>
-                <td>
-                  {v.visitor.name}
-                  {v.visitor.company ? ` — ${v.visitor.company}` : ''}
-                </td>
-                <td>{v.host?.name ?? '—'}</td>
-                <td className="actions">
-                  {deciding?.visitId === v.id ? (
-                    <form
-                      onSubmit={submit}
-                      aria-label={t(`approvals.${deciding.decision}Who`, { name: v.visitor.name })}
-                    >
-                      <input
-                        aria-label={t('approvals.reason')}
-                        placeholder={
-                          deciding.decision === 'deny'
-                            ? t('approvals.reasonNeeded')
-                            : t('approvals.reasonOptional')
-                        }
-                        value={reason}
-                        autoFocus
-                        onChange={(e) => setReason(e.target.value)}
-                      />
-                      <button type="submit" className="small-button small-button--primary" disabled={busy}>
-                        {t(`approvals.confirm.${deciding.decision}`)}
-                      </button>
-                      <button type="button" className="small-button" onClick={() => setDeciding(null)}>
-                        {t('deskCommon.cancel')}
-                      </button>
-                    </form>
-                  ) : (
-                    <>
-                      <button
-                        type="button"
-                        className="small-button small-button--primary"
-                        aria-label={t('approvals.approveWho', { name: v.visitor.name })}
-                        onClick={() => setDeciding({ visitId: v.id, decision: 'approve' })}
-                      >
-                        {t('approvals.approve')}
-                      </button>
-                      <button
-                        type="button"
-                        className="small-button small-button--danger"
-                        aria-label={t('approvals.denyWho', { name: v.visitor.name })}
-                        onClick={() => setDeciding({ visitId: v.id, decision: 'deny' })}
-                      >
-                        {t('approvals.deny')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DeskTable
+        caption={t('approvals.title')}
+        columns={['search.columns.when', 'search.columns.visitor', 'search.columns.host']}
+        actions
+        rows={data?.visits}
+        empty={t('approvals.none')}
+      >
+        {(v) => (
+          <tr key={v.id}>
+            <td className="num">{format(v.expectedAt)}</td>
+            <td>
+              {v.visitor.name}
+              {v.visitor.company ? ` — ${v.visitor.company}` : ''}
+            </td>
+            <td>{v.host?.name ?? '—'}</td>
+            <td className="actions">
+              {deciding?.visitId === v.id ? (
+                <form
+                  onSubmit={submit}
+                  aria-label={t(`approvals.${deciding.decision}Who`, { name: v.visitor.name })}
+                >
+                  <input
+                    aria-label={t('approvals.reason')}
+                    placeholder={
+                      deciding.decision === 'deny'
+                        ? t('approvals.reasonNeeded')
+                        : t('approvals.reasonOptional')
+                    }
+                    value={reason}
+                    autoFocus
+                    onChange={(e) => setReason(e.target.value)}
+                  />
+                  <button type="submit" className="small-button small-button--primary" disabled={busy}>
+                    {t(`approvals.confirm.${deciding.decision}`)}
+                  </button>
+                  <button type="button" className="small-button" onClick={() => setDeciding(null)}>
+                    {t('deskCommon.cancel')}
+                  </button>
+                </form>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    className="small-button small-button--primary"
+                    aria-label={t('approvals.approveWho', { name: v.visitor.name })}
+                    onClick={() => setDeciding({ visitId: v.id, decision: 'approve' })}
+                  >
+                    {t('approvals.approve')}
+                  </button>
+                  <button
+                    type="button"
+                    className="small-button small-button--danger"
+                    aria-label={t('approvals.denyWho', { name: v.visitor.name })}
+                    onClick={() => setDeciding({ visitId: v.id, decision: 'deny' })}
+                  >
+                    {t('approvals.deny')}
+                  </button>
+                </>
+              )}
+            </td>
+          </tr>
+        )}
+      </DeskTable>
     </section>
   );
 }

@@ -6,7 +6,7 @@ import type { OutputOf } from '../../../shared/api';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../../shared/domain';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { useAction, useFormatDateTime, useLive } from './shared';
+import { DeskTable, useAction, useFormatDateTime, useLive } from './shared';
 
 type Detail = OutputOf<'incidents.get'>;
 
@@ -33,35 +33,27 @@ export function IncidentsPanel() {
             {t('incidents.showClosed')}
           </label>
           <ErrorAlert error={error} />
-          {data?.incidents.length === 0 && <p className="empty">{t('incidents.none')}</p>}
-          {data && data.incidents.length > 0 && (
-            <table className="dense">
-              <caption className="visually-hidden">{t('incidents.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('incidents.opened')}</th>
-                  <th scope="col">{t('incidents.incident')}</th>
-                  <th scope="col">{t('incidents.status')}</th>
-                  <th scope="col">{t('incidents.assignee')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.incidents.map((i) => (
-                  <tr key={i.id} aria-selected={i.id === selected}>
-                    <td className="num">{format(i.createdAt)}</td>
-                    <td>
-                      <button type="button" className="small-button" onClick={() => setSelected(i.id)}>
-                        {i.title}
-                      </button>
-                      {i.visitorName ? ` · ${i.visitorName}` : ''}
-                    </td>
-                    <td>{t(`incidents.statuses.${i.status}`)}</td>
-                    <td>{i.assignee?.name ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DeskTable
+            caption={t('incidents.title')}
+            columns={['incidents.opened', 'incidents.incident', 'incidents.status', 'incidents.assignee']}
+
+            rows={data?.incidents}
+            empty={t('incidents.none')}
+          >
+            {(i) => (
+              <tr key={i.id} aria-selected={i.id === selected}>
+                <td className="num">{format(i.createdAt)}</td>
+                <td>
+                  <button type="button" className="small-button" onClick={() => setSelected(i.id)}>
+                    {i.title}
+                  </button>
+                  {i.visitorName ? ` · ${i.visitorName}` : ''}
+                </td>
+                <td>{t(`incidents.statuses.${i.status}`)}</td>
+                <td>{i.assignee?.name ?? '—'}</td>
+              </tr>
+            )}
+          </DeskTable>
         </div>
         {selected && <IncidentDetail key={selected} incidentId={selected} />}
       </div>

@@ -4,7 +4,15 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { HostPicker, TypeSelect, useAction, useFormatDateTime, useLive, useVisitorTypes } from './shared';
+import {
+  DeskTable,
+  HostPicker,
+  TypeSelect,
+  useAction,
+  useFormatDateTime,
+  useLive,
+  useVisitorTypes,
+} from './shared';
 
 export function OnSitePanel() {
   const { t } = useTranslation();
@@ -33,48 +41,37 @@ export function OnSitePanel() {
                 : t('onSite.countOf', { count: data.people.length, capacity: data.capacity })}
             </p>
           )}
-          {data && data.people.length > 0 && (
-            <table className="dense">
-              <caption className="visually-hidden">{t('onSite.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('search.columns.visitor')}</th>
-                  <th scope="col">{t('search.columns.host')}</th>
-                  <th scope="col">{t('onSite.since')}</th>
-                  <th scope="col">{t('onSite.dwellColumn')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('search.columns.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.people.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      {p.visitor.name}
-                      {p.visitor.company ? ` — ${p.visitor.company}` : ''}
-                    </td>
-                    <td>{p.host?.name ?? '—'}</td>
-                    <td className="num">{format(p.checkedInAt)}</td>
-                    <td className="num">{hours(p.dwellMinutes)}</td>
-                    <td className="actions">
-                      {mayCall('visits.checkOut') && (
-                        <button
-                          type="button"
-                          className="small-button"
-                          disabled={busy}
-                          aria-label={t('desk.checkOutWho', { name: p.visitor.name })}
-                          onClick={() => void checkOut(p.id)}
-                        >
-                          {t('desk.checkOut')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DeskTable
+            caption={t('onSite.title')}
+            columns={['search.columns.visitor', 'search.columns.host', 'onSite.since', 'onSite.dwellColumn']}
+            actions
+            rows={data?.people}
+          >
+            {(p) => (
+              <tr key={p.id}>
+                <td>
+                  {p.visitor.name}
+                  {p.visitor.company ? ` — ${p.visitor.company}` : ''}
+                </td>
+                <td>{p.host?.name ?? '—'}</td>
+                <td className="num">{format(p.checkedInAt)}</td>
+                <td className="num">{hours(p.dwellMinutes)}</td>
+                <td className="actions">
+                  {mayCall('visits.checkOut') && (
+                    <button
+                      type="button"
+                      className="small-button"
+                      disabled={busy}
+                      aria-label={t('desk.checkOutWho', { name: p.visitor.name })}
+                      onClick={() => void checkOut(p.id)}
+                    >
+                      {t('desk.checkOut')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            )}
+          </DeskTable>
           {mayCall('visits.walkIn') && <WalkInForm />}
         </div>
         <Activity />

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { WATCHLIST_LEVELS, type WatchlistLevel } from '../../../shared/domain';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { useAction, useFormatDateTime, useLive } from './shared';
+import { DeskTable, useAction, useFormatDateTime, useLive } from './shared';
 
 const endOfDay = (date: string) => (date ? new Date(`${date}T23:59:59`).toISOString() : null);
 
@@ -47,95 +47,87 @@ export function WatchlistPanel() {
         {t('watchlist.includeExpired')}
       </label>
       <ErrorAlert error={actionError ?? error} fieldLabels={{ reason: t('watchlist.reason') }} />
-      {data?.entries.length === 0 && <p className="empty">{t('watchlist.none')}</p>}
-      {data && data.entries.length > 0 && (
-        <table className="dense">
-          <caption className="visually-hidden">{t('watchlist.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('watchlist.name')}</th>
-              <th scope="col">{t('watchlist.level')}</th>
-              <th scope="col">{t('watchlist.reason')}</th>
-              <th scope="col">{t('watchlist.added')}</th>
-              <th scope="col">{t('watchlist.expires')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('search.columns.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>
-                  {entry.name}
-                  {entry.aliases.length > 0 && (
-                    <span className="desk-hint"> ({entry.aliases.join(', ')})</span>
-                  )}
-                </td>
-                <td>{t(`watchlist.levels.${entry.level}`)}</td>
-                <td>
-                  {editing?.id === entry.id ? (
-                    <form
-                      onSubmit={(e) => void saveEdit(e)}
-                      aria-label={t('watchlist.editWho', { name: entry.name })}
-                    >
-                      <input
-                        aria-label={t('watchlist.reason')}
-                        value={editing.reason}
-                        onChange={(e) => setEditing({ ...editing, reason: e.target.value })}
-                      />
-                      <select
-                        aria-label={t('watchlist.level')}
-                        value={editing.level}
-                        onChange={(e) => setEditing({ ...editing, level: e.target.value as WatchlistLevel })}
-                      >
-                        {WATCHLIST_LEVELS.map((l) => (
-                          <option key={l} value={l}>
-                            {t(`watchlist.levels.${l}`)}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit" className="small-button small-button--primary" disabled={busy}>
-                        {t('watchlist.save')}
-                      </button>
-                    </form>
-                  ) : (
-                    entry.reason
-                  )}
-                </td>
-                <td className="num">
-                  {format(entry.createdAt)}
-                  {entry.addedByName ? ` · ${entry.addedByName}` : ''}
-                </td>
-                <td className="num">{entry.expiresAt ? format(entry.expiresAt) : t('watchlist.never')}</td>
-                <td className="actions">
-                  {entry.active && (
-                    <>
-                      <button
-                        type="button"
-                        className="small-button"
-                        aria-label={t('watchlist.editWho', { name: entry.name })}
-                        onClick={() => setEditing({ id: entry.id, reason: entry.reason, level: entry.level })}
-                      >
-                        {t('watchlist.edit')}
-                      </button>
-                      <button
-                        type="button"
-                        className="small-button small-button--danger"
-                        disabled={busy}
-                        aria-label={t('watchlist.expireWho', { name: entry.name })}
-                        onClick={() => void expire(entry.id)}
-                      >
-                        {t('watchlist.expire')}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DeskTable
+        caption={t('watchlist.title')}
+        columns={[
+          'watchlist.name',
+          'watchlist.level',
+          'watchlist.reason',
+          'watchlist.added',
+          'watchlist.expires',
+        ]}
+        actions
+        rows={data?.entries}
+        empty={t('watchlist.none')}
+      >
+        {(entry) => (
+          <tr key={entry.id}>
+            <td>
+              {entry.name}
+              {entry.aliases.length > 0 && <span className="desk-hint"> ({entry.aliases.join(', ')})</span>}
+            </td>
+            <td>{t(`watchlist.levels.${entry.level}`)}</td>
+            <td>
+              {editing?.id === entry.id ? (
+                <form
+                  onSubmit={(e) => void saveEdit(e)}
+                  aria-label={t('watchlist.editWho', { name: entry.name })}
+                >
+                  <input
+                    aria-label={t('watchlist.reason')}
+                    value={editing.reason}
+                    onChange={(e) => setEditing({ ...editing, reason: e.target.value })}
+                  />
+                  <select
+                    aria-label={t('watchlist.level')}
+                    value={editing.level}
+                    onChange={(e) => setEditing({ ...editing, level: e.target.value as WatchlistLevel })}
+                  >
+                    {WATCHLIST_LEVELS.map((l) => (
+                      <option key={l} value={l}>
+                        {t(`watchlist.levels.${l}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit" className="small-button small-button--primary" disabled={busy}>
+                    {t('watchlist.save')}
+                  </button>
+                </form>
+              ) : (
+                entry.reason
+              )}
+            </td>
+            <td className="num">
+              {format(entry.createdAt)}
+              {entry.addedByName ? ` · ${entry.addedByName}` : ''}
+            </td>
+            <td className="num">{entry.expiresAt ? format(entry.expiresAt) : t('watchlist.never')}</td>
+            <td className="actions">
+              {entry.active && (
+                <>
+                  <button
+                    type="button"
+                    className="small-button"
+                    aria-label={t('watchlist.editWho', { name: entry.name })}
+                    onClick={() => setEditing({ id: entry.id, reason: entry.reason, level: entry.level })}
+                  >
+                    {t('watchlist.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="small-button small-button--danger"
+                    disabled={busy}
+                    aria-label={t('watchlist.expireWho', { name: entry.name })}
+                    onClick={() => void expire(entry.id)}
+                  >
+                    {t('watchlist.expire')}
+                  </button>
+                </>
+              )}
+            </td>
+          </tr>
+        )}
+      </DeskTable>
     </section>
   );
 }

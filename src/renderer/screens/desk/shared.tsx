@@ -1,57 +1,13 @@
-// Small pieces the desk panels share: loading data that follows station events, a host picker, dates.
-import { useCallback, useEffect, useState } from 'react';
+// Small pieces the desk panels share: a host picker, dates, visitor types, CSV input, table headers.
+// (Loading and actions: useLive and useAction in src/renderer/api/hooks.ts, re-exported here.)
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
-import type { ApiError } from '../../../shared/errors';
-import type { EventName } from '../../../shared/events';
-import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { localName } from '../../format';
+import { AdminTable } from './admin/parts';
 
-/** Loads with `load`, and loads again when any of `events` arrives or the event stream reconnects. */
-export function useLive<T>(load: () => Promise<T>, events: EventName[]) {
-  const { client, onReconnect } = useStation();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const reload = useCallback(() => {
-    load().then(
-      (value) => {
-        setData(value);
-        setError(null);
-      },
-      (reason: unknown) => setError(toApiError(reason)),
-    );
-  }, [load]);
-  useEffect(reload, [reload]);
-  const eventKey = events.join(',');
-  useEffect(() => {
-    const names = eventKey.split(',') as EventName[];
-    return client.on((e) => {
-      if (names.includes(e.event)) reload();
-    });
-  }, [client, eventKey, reload]);
-  useEffect(() => onReconnect(reload), [onReconnect, reload]);
-  return { data, error, reload, setData };
-}
-
-/** Runs an action, keeping `busy` and the last error for the panel to show. */
-export function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(null);
-    try {
-      return await action();
-    } catch (reason) {
-      setError(toApiError(reason));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, setError, run };
-}
+export { useAction, useLive } from '../../api/hooks';
 
 /** Date and time in the screen's language and the site's time zone. */
 export function useFormatDateTime() {
@@ -245,5 +201,36 @@ export function CsvSource({
         />
       </label>
     </>
+  );
+}
+
+/**
+ * A desk list as a dense table (AdminTable): a sentence when there is nothing, else the caption (for
+ * screen readers), the header from translation keys (with an unlabelled actions column when `actions`)
+ * and one row per item. Nothing while `rows` is not loaded yet.
+ */
+export function DeskTable<T>({
+  caption,
+  columns,
+  actions = false,
+  rows,
+  empty,
+  children: row,
+}: {
+  caption: string;
+  columns: string[];
+  actions?: boolean;
+  rows: T[] | undefined;
+  /** What to say when there are no rows; without it, nothing. */
+  empty?: string;
+  children: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (!rows) return null;
+  if (rows.length === 0) return empty === undefined ? null : <p className="empty">{empty}</p>;
+  return (
+    <AdminTable caption={caption} columns={columns.map((key) => t(key))} actions={actions}>
+      {rows.map(row)}
+    </AdminTable>
   );
 }

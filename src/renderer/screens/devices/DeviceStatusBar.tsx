@@ -1,26 +1,20 @@
 // The status bar of the desk and gate: one pill per configured device (connected, lost, not known yet),
 // refreshed whenever the station says a device changed, and the way to the devices page.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { DeviceHealth } from '../../../shared/devices';
+import { useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import './devices.css';
 
+/** The health of every configured device, kept current by devices.changed. */
 export function useDeviceStatus() {
-  const { client, onReconnect } = useStation();
-  const [devices, setDevices] = useState<DeviceHealth[] | null>(null);
-  const load = useCallback(() => {
-    client.devices.status().then(
-      (result) => setDevices(result.devices),
-      () => setDevices(null),
-    );
-  }, [client]);
-  useEffect(load, [load]);
-  useEffect(() => client.onEvent('devices.changed', load), [client, load]);
-  useEffect(() => onReconnect(load), [onReconnect, load]);
-  return { devices, reload: load };
+  const { client } = useStation();
+  const load = useCallback(() => client.devices.status().then((r) => r.devices), [client]);
+  const { data, error, reload } = useLive(load, ['devices.changed']);
+  return { devices: data, error, reload };
 }
 
 export function deviceState(device: DeviceHealth): 'ok' | 'down' | 'unknown' {

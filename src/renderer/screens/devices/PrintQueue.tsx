@@ -1,10 +1,9 @@
 // The desk's print queue: badges waiting, printing, printed, failed or cancelled, with why a badge is
 // waiting and what reception can do about it (cancel, retry now, send to another printer).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PrintJob } from '../../../shared/devices';
-import type { ApiError } from '../../../shared/errors';
-import { toApiError } from '../../api/errors';
+import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { formatTime } from '../../format';
@@ -14,36 +13,26 @@ import './devices.css';
 export function PrintQueue() {
   const { t } = useTranslation();
   const { client, mayCall } = useStation();
-  const [jobs, setJobs] = useState<PrintJob[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const { devices } = useDeviceStatus();
   const printers = devices?.filter((d) => d.type === 'printer') ?? [];
 
-  const load = useCallback(() => {
-    client.printJobs.list().then(
-      (result) => setJobs(result.jobs),
-      (reason: unknown) => setError(toApiError(reason)),
-    );
-  }, [client]);
-  useEffect(load, [load]);
-  useEffect(() => client.onEvent('printJob.changed', load), [client, load]);
+  const allowed = mayCall('printJobs.list');
+  const load = useCallback(() => client.printJobs.list().then((r) => r.jobs), [client]);
+  const { data: jobs, error: loadError, reload } = useLive(load, ['printJob.changed'], { enabled: allowed });
+  const action = useAction();
 
-  if (!mayCall('printJobs.list')) return null;
+  if (!allowed) return null;
 
-  const act = async (run: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await run();
-    } catch (reason) {
-      setError(toApiError(reason));
-    }
-    load();
+  const act = async (call: () => Promise<unknown>) => {
+    await action.run(call);
+    reload();
   };
 
   return (
     <section className="print-queue" aria-labelledby="print-queue-title">
       <h2 id="print-queue-title">{t('printQueue.title')}</h2>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={loadError} onRetry={reload} />
+      <ErrorAlert error={action.error} />
       {jobs === null ? null : jobs.length === 0 ? (
         <p className="empty">{t('printQueue.empty')}</p>
       ) : (

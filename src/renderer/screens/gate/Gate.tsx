@@ -4,10 +4,9 @@
 // guard's PIN and a reason.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GateConfig, GateVerdict } from '../../../shared/api/gate';
+import type { GateVerdict } from '../../../shared/api/gate';
 import type { GateDirection } from '../../../shared/domain';
-import type { ApiError } from '../../../shared/errors';
-import { toApiError } from '../../api/errors';
+import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
@@ -41,49 +40,45 @@ export function Gate() {
 function GateMode() {
   const { t } = useTranslation();
   const { client } = useStation();
-  const [config, setConfig] = useState<GateConfig | null>(null);
-  const [direction, setDirection] = useState<GateDirection>('entry');
+  const loadConfig = useCallback(() => client.gate.config(), [client]);
+  const live = useLive(loadConfig);
+  const config = live.data?.config ?? null;
+  // The guard's choice, once made; until then the direction the station has.
+  const [chosen, setChosen] = useState<GateDirection | null>(null);
+  const direction = chosen ?? live.data?.direction ?? 'entry';
   const [verdict, setVerdict] = useState<GateVerdict | null>(null);
-  const [checking, setChecking] = useState(false);
   const [overriding, setOverriding] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const scan = useAction();
+  const choose = useAction();
   const video = useRef<HTMLVideoElement>(null);
   const wedgeInput = useRef<HTMLInputElement>(null);
   const directionRef = useRef(direction);
   directionRef.current = direction;
 
-  useEffect(() => {
-    client.gate.config().then(
-      ({ config: c, direction: d }) => {
-        setConfig(c);
-        setDirection(d);
-      },
-      (reason: unknown) => setError(toApiError(reason)),
-    );
-  }, [client]);
-
   // Every verdict of this gate, including those the station core made on a hardware scanner's read.
-  const show = useCallback((v: GateVerdict) => {
-    setError(null);
-    setVerdict((shown) => (shown?.eventId === v.eventId ? shown : v));
-  }, []);
+  const { setError: setScanError } = scan;
+  const show = useCallback(
+    (v: GateVerdict) => {
+      setScanError(null);
+      setVerdict((shown) => (shown?.eventId === v.eventId ? shown : v));
+    },
+    [setScanError],
+  );
   useEffect(() => client.onEvent('gate.verdict', show), [client, show]);
 
   const chooseDirection = (d: GateDirection) => {
-    setDirection(d);
+    setChosen(d);
     // Hardware scanners are decided in the station core, which must know the guard's choice too.
-    client.gate.setDirection({ direction: d }).catch((reason: unknown) => setError(toApiError(reason)));
+    void choose.run(() => client.gate.setDirection({ direction: d }));
   };
 
+  const { run: runScan } = scan;
   const onScan = useCallback(
-    (text: string) => {
-      setChecking(true);
-      client.gate
-        .scan({ text, direction: directionRef.current })
-        .then(show, (reason: unknown) => setError(toApiError(reason)))
-        .finally(() => setChecking(false));
-    },
-    [client, show],
+    (text: string) =>
+      void runScan(() => client.gate.scan({ text, direction: directionRef.current })).then(
+        (v) => v && show(v),
+      ),
+    [client, runScan, show],
   );
   const { camera, onWedgeKey } = useScanSources(video, onScan);
 
@@ -132,12 +127,13 @@ function GateMode() {
           ))}
         </div>
       )}
-      <GateReady direction={direction} showDirection={!both && config !== null} checking={checking} />
+      <GateReady direction={direction} showDirection={!both && config !== null} checking={scan.busy} />
       <div className="gate__camera">
         <video ref={video} className="gate__video" muted playsInline aria-hidden="true" />
         <p className="gate__camera-state">{t(`gateMode.camera.${camera}`)}</p>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={live.error} onRetry={live.reload} />
+      <ErrorAlert error={scan.error ?? choose.error} />
       {verdict && (
         <VerdictView
           verdict={verdict}
@@ -169,7 +165,7 @@ function GateReady({
   checking: boolean;
 }) {
   const { t } = useTranslation();
-  const { visits, error } = useTodayVisits();
+  const { visits, error, refresh } = useTodayVisits();
   const onSite = visits?.filter((v) => v.status === 'checked_in').length;
   return (
     <>
@@ -181,7 +177,7 @@ function GateReady({
         {showDirection && <p className="gate__direction">{t(`gateMode.direction.${direction}`)}</p>}
         <p className="gate__hint">{t('gate.hint')}</p>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={error} onRetry={refresh} />
       <p className="gate__count" role="status">
         {onSite === undefined ? t('app.loading') : t('gate.onSite', { number: onSite })}
       </p>

@@ -3,8 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GateVerdict } from '../../../shared/api/gate';
-import type { ApiError } from '../../../shared/errors';
-import { toApiError } from '../../api/errors';
+import { useAction } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -20,23 +19,15 @@ export function OverrideDialog({
   const { client } = useStation();
   const [pin, setPin] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
   const pinInput = useRef<HTMLInputElement>(null);
   useEffect(() => pinInput.current?.focus(), []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await client.gate.override({ eventId, pin, reason }));
-    } catch (failure) {
-      setError(toApiError(failure));
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
+    const verdict = await run(() => client.gate.override({ eventId, pin, reason }));
+    if (verdict) onDone(verdict);
+    else setPin('');
   };
 
   return (

@@ -1,9 +1,10 @@
 // One gate decision, full-screen: green to let through, red to stop, the person's name in large type, and
 // the reason in plain words. It says whether the gate really opened: a relay that did not answer is shown
 // as "open it by hand", never as open.
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GateVerdict } from '../../../shared/api/gate';
+import { useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 
 function initials(name: string): string {
@@ -18,22 +19,12 @@ function initials(name: string): string {
 /** The photo taken at check-in, when this station has it; null while loading or when there is none. */
 function usePhoto(verdict: GateVerdict): string | null {
   const { client } = useStation();
-  const [photo, setPhoto] = useState<string | null>(null);
   const wanted = verdict.visitor?.hasPhoto ? verdict.visitId : null;
-  useEffect(() => {
-    setPhoto(null);
-    if (!wanted) return;
-    let current = true;
-    // No photo is not an error at a gate: the initials and "check an ID" stand in.
-    client.visits.photo({ visitId: wanted }).then(
-      (r) => current && setPhoto(r.photo),
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, wanted]);
-  return photo;
+  const load = useCallback(() => client.visits.photo({ visitId: wanted! }), [client, wanted]);
+  // No photo is not an error at a gate: the initials and "check an ID" stand in. Never the photo of the
+  // verdict before.
+  const { data } = useLive(load, [], { enabled: wanted !== null, resetOnChange: true });
+  return wanted ? (data?.photo ?? null) : null;
 }
 
 export function VerdictView({

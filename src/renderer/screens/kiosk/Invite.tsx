@@ -1,14 +1,13 @@
 // An invited visitor: scan the invite QR (camera or hardware scanner) or type the code. A valid invite
 // greets them by name and asks only for what is still missing; with nothing missing one tap checks in.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
-import { toApiError } from '../../api/errors';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrScanner } from '../../components/QrScanner';
 import type { KioskOutcome, OutputOf } from './types';
-import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 import { OutcomeView } from './Outcome';
 import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
@@ -23,20 +22,19 @@ export function Invite() {
   const language = useVisitorLanguage();
   const [invite, setInvite] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
-  const [found, setFound] = useState<Found | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+  const findInvite = useCallback(
+    () => client.kiosk.findInvite({ invite: invite!, language }),
+    [client, invite, language],
+  );
+  const lookup = useLive(findInvite, [], { enabled: invite !== null, resetOnChange: true });
+  const found: Found | null = invite ? lookup.data : null;
   const idDocument = useIdDocument(found?.status === 'valid' && found.idRequired);
-
-  useEffect(() => {
-    if (!invite) return;
-    client.kiosk.findInvite({ invite, language }).then(setFound, (e: unknown) => setError(toApiError(e)));
-  }, [client, invite, language]);
   const onCameraUnavailable = useCallback(() => setCameraAvailable(false), []);
 
   if (outcome) return <OutcomeView outcome={outcome} />;
@@ -65,7 +63,7 @@ export function Invite() {
             </button>
           </form>
         </div>
-        <ErrorAlert error={error} />
+        <ErrorAlert error={lookup.error} onRetry={lookup.reload} />
         <Link to="/kiosk" className="button button--secondary button--large">
           <span aria-hidden="true">←</span> {t('kiosk.back')}
         </Link>
@@ -86,7 +84,6 @@ export function Invite() {
             type="button"
             className="button button--secondary button--large"
             onClick={() => {
-              setFound(null);
               setInvite(null);
               setTyped('');
             }}
@@ -105,25 +102,18 @@ export function Invite() {
     (found.photo !== 'required' || Boolean(photo));
 
   const checkIn = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setOutcome(
-        await client.kiosk.checkInInvite({
-          invite,
-          language,
-          customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: signaturesFor(found.documents, signatures),
-          ...(photo ? { photo } : {}),
-          cameraAvailable,
-          ...idDocument.input,
-        }),
-      );
-    } catch (reason) {
-      setError(toApiError(reason));
-    } finally {
-      setBusy(false);
-    }
+    const result = await run(() =>
+      client.kiosk.checkInInvite({
+        invite,
+        language,
+        customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
+        signatures: signaturesFor(found.documents, signatures),
+        ...(photo ? { photo } : {}),
+        cameraAvailable,
+        ...idDocument.input,
+      }),
+    );
+    if (result) setOutcome(result);
   };
 
   return (

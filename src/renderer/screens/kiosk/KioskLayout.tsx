@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { OnScreenKeyboard } from '../../components/OnScreenKeyboard';
@@ -26,16 +27,12 @@ const PROMPT_SECONDS = 15;
 export function KioskLayout() {
   const { t, i18n } = useTranslation();
   const { status, client } = useStation();
-  const [settings, setSettings] = useState<SiteSettings>(DEFAULT_SITE_SETTINGS);
+  const loadSettings = useCallback(() => client.settings.site(), [client]);
+  // Until the site's settings arrive (or when they cannot be read), the defaults keep the kiosk usable.
+  const settings = useLive(loadSettings, ['settings.changed']).data ?? DEFAULT_SITE_SETTINGS;
   const [holds, setHolds] = useState(0);
   const holdIdle = useCallback((hold: boolean) => setHolds((n) => n + (hold ? 1 : -1)), []);
   const idle = useIdleReset(settings.kioskIdleSeconds, holds > 0);
-
-  useEffect(() => {
-    const load = () => client.settings.site().then(setSettings, (e: unknown) => console.error(e));
-    load();
-    return client.onEvent('settings.changed', load);
-  }, [client]);
 
   return (
     <KioskSettingsContext.Provider value={settings}>

@@ -1,14 +1,14 @@
 // How a check-in ends, on screen: checked in (pass QR, host told, where the badge is, the pass by e-mail),
 // waiting for the host's approval (live), or "please see reception" — which never says why.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
-import { toApiError } from '../../api/errors';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
 import type { KioskOutcome } from '../../../shared/api/kiosk';
-import type { ApiError } from '../../../shared/errors';
+import type { EventPayload } from '../../../shared/events';
 import { KioskField } from './KioskField';
 import { useHoldIdle, useVisitorLanguage } from './kioskContext';
 
@@ -57,8 +57,7 @@ function EmailMyPass({ passToken }: { passToken: string }) {
   const language = useVisitorLanguage();
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (sentTo) {
     return (
       <p className="alert alert--info" role="status">
@@ -67,16 +66,8 @@ function EmailMyPass({ passToken }: { passToken: string }) {
     );
   }
   const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.kiosk.emailPass({ passToken, email: email.trim(), language });
-      setSentTo(email.trim());
-    } catch (reason) {
-      setError(toApiError(reason));
-    } finally {
-      setBusy(false);
-    }
+    const sent = await run(() => client.kiosk.emailPass({ passToken, email: email.trim(), language }));
+    if (sent) setSentTo(email.trim());
   };
   return (
     <form
@@ -117,40 +108,32 @@ function Waiting({
   const { t } = useTranslation();
   const { client } = useStation();
   const language = useVisitorLanguage();
-  const [secondsLeft, setSecondsLeft] = useState(outcome.timeoutSeconds);
   // Waiting for the host is not idling: the approval timeout decides when reception takes over.
   useHoldIdle();
 
+  // The decision arrives as an event; a slow poll covers a dropped connection and the timeout. A failed
+  // read is not shown: the next one comes in five seconds.
+  const { visitId } = outcome;
+  const loadStatus = useCallback(() => client.kiosk.visitStatus({ visitId }), [client, visitId]);
+  const { data: status } = useLive(loadStatus, ['kiosk.visitUpdate'], {
+    when: (e) => (e.payload as EventPayload<'kiosk.visitUpdate'>).visitId === visitId,
+    pollMs: 5000,
+  });
+  const secondsLeft = status?.secondsLeft ?? outcome.timeoutSeconds;
+  const finish = useAction();
+  const { run } = finish;
+  const finishApproved = useCallback(
+    () =>
+      void run(() => client.kiosk.finishApproved({ visitId, language })).then((done) => done && onDone(done)),
+    [run, client, visitId, language, onDone],
+  );
+  // Every status read while approved tries to finish (so a failed finish is retried by the next poll),
+  // never two at once; it runs on each new status only, not when a finish ends.
+  const { busy } = finish;
   useEffect(() => {
-    let stopped = false;
-    const check = async () => {
-      if (stopped) return;
-      try {
-        const status = await client.kiosk.visitStatus({ visitId: outcome.visitId });
-        if (stopped) return;
-        setSecondsLeft(status.secondsLeft);
-        if (status.state === 'approved') {
-          stopped = true;
-          onDone(await client.kiosk.finishApproved({ visitId: outcome.visitId, language }));
-        } else if (status.state === 'see_reception') {
-          stopped = true;
-          onDone({ outcome: 'see_reception' });
-        }
-      } catch (error) {
-        console.error('Could not read the approval status', error);
-      }
-    };
-    // The decision arrives as an event; a slow poll covers a dropped connection and the timeout.
-    const off = client.onEvent('kiosk.visitUpdate', (p) => {
-      if (p.visitId === outcome.visitId) void check();
-    });
-    const timer = setInterval(() => void check(), 5000);
-    return () => {
-      stopped = true;
-      off();
-      clearInterval(timer);
-    };
-  }, [client, outcome.visitId, language, onDone]);
+    if (status?.state === 'approved' && !busy) finishApproved();
+    else if (status?.state === 'see_reception') onDone({ outcome: 'see_reception' });
+  }, [status]);
 
   return (
     <main className="kiosk__main kiosk-flow">
@@ -164,6 +147,7 @@ function Waiting({
       </p>
       <p className="kiosk-waiting__spinner" aria-hidden="true" />
       <p>{t('kioskFlow.waiting.left', { minutes: Math.max(1, Math.ceil(secondsLeft / 60)) })}</p>
+      <ErrorAlert error={finish.error} onRetry={finishApproved} />
     </main>
   );
 }

@@ -4,13 +4,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
-import { toApiError } from '../../api/errors';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
 import type { VisitorType } from '../../../shared/api/directory';
-import type { KioskDocument, KioskOutcome } from '../../../shared/api/kiosk';
-import type { ApiError } from '../../../shared/errors';
+import type { KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
 import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
@@ -28,9 +27,7 @@ export function WalkIn() {
   const { t } = useTranslation();
   const { client } = useStation();
   const language = useVisitorLanguage();
-  const [types, setTypes] = useState<VisitorType[] | null>(null);
   const [type, setType] = useState<VisitorType | null>(null);
-  const [documents, setDocuments] = useState<KioskDocument[]>([]);
   const [step, setStep] = useState<Step>('type');
   const [details, setDetails] = useState({ name: '', company: '', email: '', phone: '' });
   const [returning, setReturning] = useState<{ visitorId: string; maskedContact: string | null } | null>(
@@ -41,25 +38,26 @@ export function WalkIn() {
   const [signatures, setSignatures] = useState<Record<string, Signed | null>>({});
   const [photo, setPhoto] = useState<string | null>(null);
   const [cameraAvailable, setCameraAvailable] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
   const idDocument = useIdDocument(Boolean(type?.requiresId));
 
-  useEffect(() => {
-    client.visitorTypes.list().then(
-      (r) => setTypes(r.types),
-      (e: unknown) => setError(toApiError(e)),
-    );
-  }, [client]);
+  const loadTypes = useCallback(() => client.visitorTypes.list().then((r) => r.types), [client]);
+  const typeList = useLive(loadTypes);
+  const types = typeList.data;
   // The documents follow the visitor's language, also when it changes halfway.
-  useEffect(() => {
-    if (!type) return;
-    client.kiosk.documents({ visitorTypeId: type.id, language }).then(
-      (r) => setDocuments(r.documents),
-      (e: unknown) => setError(toApiError(e)),
-    );
-  }, [client, type, language]);
+  const typeId = type?.id ?? null;
+  const loadDocuments = useCallback(
+    () => client.kiosk.documents({ visitorTypeId: typeId!, language }).then((r) => r.documents),
+    [client, typeId, language],
+  );
+  const documentList = useLive(loadDocuments, [], { enabled: typeId !== null, resetOnChange: true });
+  const documents = (typeId && documentList.data) || [];
+  const loadError = typeList.error ?? documentList.error;
+  const retryLoad = () => {
+    typeList.reload();
+    documentList.reload();
+  };
 
   const steps: Step[] = [
     'type',
@@ -75,33 +73,26 @@ export function WalkIn() {
 
   const submit = async () => {
     if (!type || !host) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setOutcome(
-        await client.kiosk.checkIn({
-          visitorTypeId: type.id,
-          language,
-          visitor: {
-            name: details.name,
-            ...(details.company ? { company: details.company } : {}),
-            ...(details.email ? { email: details.email } : {}),
-            ...(details.phone ? { phone: details.phone } : {}),
-          },
-          ...(returning ? { returningVisitorId: returning.visitorId } : {}),
-          hostId: host.id,
-          customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
-          signatures: signaturesFor(documents, signatures),
-          ...(photo ? { photo } : {}),
-          cameraAvailable,
-          ...idDocument.input,
-        }),
-      );
-    } catch (reason) {
-      setError(toApiError(reason));
-    } finally {
-      setBusy(false);
-    }
+    const result = await run(() =>
+      client.kiosk.checkIn({
+        visitorTypeId: type.id,
+        language,
+        visitor: {
+          name: details.name,
+          ...(details.company ? { company: details.company } : {}),
+          ...(details.email ? { email: details.email } : {}),
+          ...(details.phone ? { phone: details.phone } : {}),
+        },
+        ...(returning ? { returningVisitorId: returning.visitorId } : {}),
+        hostId: host.id,
+        customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
+        signatures: signaturesFor(documents, signatures),
+        ...(photo ? { photo } : {}),
+        cameraAvailable,
+        ...idDocument.input,
+      }),
+    );
+    if (result) setOutcome(result);
   };
   const next = () => (last ? void submit() : setStep(steps[index + 1]!));
   const back = index > 0 ? () => setStep(steps[index - 1]!) : null;
@@ -186,6 +177,7 @@ export function WalkIn() {
         />
       ) : null}
 
+      <ErrorAlert error={loadError} onRetry={retryLoad} />
       <ErrorAlert error={error} />
       <div className="kiosk-flow__actions">
         {back ? (
