@@ -27,7 +27,15 @@ export const LAYERS = [
   {
     folder: 'src/main',
     // src/preload/channels.ts: the names of the IPC channels, shared by both ends of the one IPC link.
-    internal: ['src/main', 'src/db', 'src/shared', 'drivers', 'src/preload/channels', 'package.json'],
+    internal: [
+      'src/main',
+      'src/db',
+      'src/shared',
+      'drivers',
+      'src/preload/channels',
+      'src/cli',
+      'package.json',
+    ],
     packages: [
       ...BROWSER_SAFE,
       'node:',
@@ -63,7 +71,7 @@ export const LAYERS = [
   },
   {
     folder: 'src/server',
-    internal: ['src/server', 'src/shared'],
+    internal: ['src/server', 'src/shared', 'src/cli'],
     packages: [
       ...BROWSER_SAFE,
       'node:',
@@ -76,6 +84,12 @@ export const LAYERS = [
       'pngjs',
     ],
     why: 'the sync server is its own program: it shares only the contract with the station.',
+  },
+  {
+    folder: 'src/cli',
+    internal: ['src/cli', 'src/shared', 'package.json'],
+    packages: ['node:'],
+    why: 'what every command line shares (parsing, --help, --version, exit codes): Node only, below its programs.',
   },
   {
     folder: 'drivers',

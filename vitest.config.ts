@@ -9,6 +9,7 @@ export default defineConfig({
       'tests/integration/**/*.test.ts',
       'tests/sync/**/*.test.ts',
       'tests/notify/**/*.test.ts',
+      'tests/packaging/**/*.test.ts',
     ],
     // Real SQLite files and child processes: give slow machines room, never a timing assertion.
     testTimeout: 60_000,

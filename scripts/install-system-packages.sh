@@ -9,9 +9,10 @@
 #   printer-driver-cups-pdf    a real CUPS print queue ("PDF") that writes each job as a PDF file
 #   faketime                   libfaketime: `npm test` runs the unit and integration suites again with the
 #                              clock of the whole process tree a year ahead, to catch tests tied to a date
+#   lintian                    checks the .deb the packaging test builds (dpkg-deb, from dpkg, builds it)
 # Safe to run again: it installs only what is missing and starts CUPS only when it is not running.
 set -euo pipefail
-PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf faketime)
+PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf faketime lintian)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -1,9 +1,42 @@
 #!/bin/sh
-# Run by the .deb after installing Gatehouse: the group the udev rules grant device access to, and the
-# rules themselves, so relays and scanners work without root from the first plug-in.
+# The .deb's postinst (electron-builder `deb.afterInstall`; ${executable} and ${sanitizedProductName} are
+# filled in by electron-builder). A custom afterInstall replaces electron-builder's own, so this also does
+# what that one does: the /usr/bin link, the Chromium sandbox, the desktop database, the AppArmor profile.
+# Then Gatehouse's own: the group that the udev rules (/usr/lib/udev/rules.d/70-gatehouse.rules, in the
+# package) give relays and scanners to, and a udev reload so devices work from the first plug-in.
 set -e
+
+APP_DIR='/opt/${sanitizedProductName}'
+
+if command -v update-alternatives >/dev/null 2>&1; then
+  update-alternatives --install '/usr/bin/${executable}' '${executable}' "$APP_DIR/${executable}" 100 ||
+    ln -sf "$APP_DIR/${executable}" '/usr/bin/${executable}'
+else
+  ln -sf "$APP_DIR/${executable}" '/usr/bin/${executable}'
+fi
+
+# The SUID sandbox only where the kernel has no usable user namespaces.
+if [ -L /proc/self/ns/user ] && unshare --user true 2>/dev/null; then
+  chmod 0755 "$APP_DIR/chrome-sandbox" || true
+else
+  chmod 4755 "$APP_DIR/chrome-sandbox" || true
+fi
+
+if command -v update-desktop-database >/dev/null 2>&1; then
+  update-desktop-database -q /usr/share/applications || true
+fi
+
+# Ubuntu 24.04+ allows unprivileged user namespaces only to profiled programs.
+if [ -f "$APP_DIR/resources/apparmor-profile" ] && apparmor_status --enabled >/dev/null 2>&1; then
+  if apparmor_parser --skip-kernel-load --debug "$APP_DIR/resources/apparmor-profile" >/dev/null 2>&1; then
+    cp -f "$APP_DIR/resources/apparmor-profile" '/etc/apparmor.d/${executable}'
+    if ! { command -v ischroot >/dev/null 2>&1 && ischroot; }; then
+      apparmor_parser --replace --write-cache --skip-read-cache '/etc/apparmor.d/${executable}' || true
+    fi
+  fi
+fi
+
 getent group gatehouse >/dev/null || groupadd --system gatehouse
-install -m 0644 "/opt/Gatehouse/resources/udev/70-gatehouse.rules" /etc/udev/rules.d/70-gatehouse.rules
 if command -v udevadm >/dev/null 2>&1; then
   udevadm control --reload-rules || true
   udevadm trigger --subsystem-match=hidraw --subsystem-match=tty --subsystem-match=usb || true

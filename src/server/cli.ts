@@ -1,16 +1,158 @@
-// `npm run server -- [--port 4320] [--host 127.0.0.1] [--data-dir DIR]`   run the sync server
-// `npm run server -- add-site --name NAME --timezone Europe/London [--data-dir DIR]`
-// `npm run server -- enroll --site <id> --role <kiosk|desk|gate> [--ttl-hours 24] [--data-dir DIR]`
-// `npm run server -- import-hosts --site <id> --file hosts.csv [--dry-run] [--data-dir DIR]`
+// `npm run server -- [serve] [options]`, `add-site`, `enroll`, `import-hosts` (`--help` lists them all).
 // The admin API token is GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data dir (made on first run).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { createSyncServer, REDACT } from './app';
+import {
+  choiceArg,
+  exitWith,
+  isMain,
+  parseOptions,
+  portArg,
+  positiveNumberArg,
+  requiredArg,
+  runCli,
+  UsageError,
+  type CliSpec,
+} from '../cli/args';
+import { enrollmentRoleSchema, type EnrollmentRole } from '../shared/sync';
 import type { NotifyOptions } from './notify/service';
-import { SyncService } from './service';
-import { SqliteSyncStore } from './sqlite-store';
+import { createSiteSchema, SyncService } from './service';
+
+const USAGE = `Usage:
+  npm run server -- [serve] [options]     run the sync server
+  npm run server -- add-site --name NAME [--timezone ZONE] [--data-dir DIR]
+  npm run server -- enroll --site ID --role kiosk|desk|gate [--ttl-hours 24] [--data-dir DIR]
+  npm run server -- import-hosts --site ID --file hosts.csv [--dry-run] [--data-dir DIR]
+
+Every command:
+  --data-dir DIR        the server's data folder (default ./server-data)
+  -h, --help            this help
+  --version             the version
+
+serve:
+  --port PORT           TCP port, 0 for any free one (default 4320)
+  --host HOST           address to listen on (default 127.0.0.1)
+  --public-url URL      how hosts reach this server, for approve/deny links (or GATEHOUSE_PUBLIC_URL)
+  --smtp-host HOST      send e-mail through this relay (or GATEHOUSE_SMTP_HOST; password GATEHOUSE_SMTP_PASS)
+  --smtp-port PORT      (default 587)
+  --smtp-user USER
+  --smtp-from ADDRESS
+  --smtp-tls starttls|tls|none   (default starttls)
+  --sms-url URL         send SMS through this Twilio-style API (or GATEHOUSE_SMS_URL; token GATEHOUSE_SMS_TOKEN)
+  --sms-account SID
+  --sms-from NUMBER
+
+add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
+enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
+import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
+
+Environment: GATEHOUSE_ADMIN_TOKEN (else the file admin-token in the data folder), GATEHOUSE_NOTIFY_SECRET,
+LOG_LEVEL (default info). See docs/sync.md.`;
+
+const DATA_DIR = { 'data-dir': { type: 'string', default: 'server-data' } } as const;
+const SERVE_OPTIONS = {
+  ...DATA_DIR,
+  port: { type: 'string', default: '4320' },
+  host: { type: 'string', default: '127.0.0.1' },
+  // Notifications (src/server/notify); secrets only from env: GATEHOUSE_SMTP_PASS, GATEHOUSE_SMS_TOKEN.
+  'public-url': { type: 'string' },
+  'smtp-host': { type: 'string' },
+  'smtp-port': { type: 'string' },
+  'smtp-user': { type: 'string' },
+  'smtp-from': { type: 'string' },
+  'smtp-tls': { type: 'string', default: 'starttls' },
+  'sms-url': { type: 'string' },
+  'sms-account': { type: 'string' },
+  'sms-from': { type: 'string' },
+} as const;
+
+type ServerArgs =
+  | { command: 'serve'; dataDir: string; port: number; host: string; notify: NotifyFlags }
+  | { command: 'add-site'; dataDir: string; name: string; timezone: string }
+  | { command: 'enroll'; dataDir: string; siteId: string; role: EnrollmentRole; ttlHours: number }
+  | { command: 'import-hosts'; dataDir: string; siteId: string; file: string; dryRun: boolean };
+
+type NotifyFlags = Record<string, string | undefined> & { host: string; port: string };
+
+const COMMANDS = ['serve', 'add-site', 'enroll', 'import-hosts'] as const;
+
+export const serverCli: CliSpec<ServerArgs> = {
+  usage: USAGE,
+  parse(argv) {
+    const explicit = argv[0] !== undefined && !argv[0].startsWith('-');
+    const command = explicit ? choiceArg(argv[0]!, 'The command', COMMANDS) : 'serve';
+    const rest = explicit ? argv.slice(1) : argv;
+    switch (command) {
+      case 'serve': {
+        const { values } = parseOptions(rest, SERVE_OPTIONS);
+        const port = portArg(values.port);
+        if (values['smtp-port'] !== undefined) portArg(values['smtp-port'], '--smtp-port');
+        choiceArg(values['smtp-tls'], '--smtp-tls', ['starttls', 'tls', 'none']);
+        for (const flag of ['public-url', 'sms-url'] as const) {
+          const url = values[flag];
+          if (url !== undefined && !URL.canParse(url))
+            throw new UsageError(`--${flag} must be a URL, not "${url}".`);
+        }
+        return {
+          command,
+          dataDir: path.resolve(values['data-dir']),
+          port,
+          host: values.host,
+          notify: { ...values, port: String(port) },
+        };
+      }
+      case 'add-site': {
+        const { values } = parseOptions(rest, {
+          ...DATA_DIR,
+          name: { type: 'string' },
+          timezone: { type: 'string', default: 'UTC' },
+        });
+        const name = requiredArg(values.name, '--name', 'add-site');
+        if (!createSiteSchema.safeParse({ name, timezone: values.timezone }).success)
+          throw new UsageError(
+            `--timezone must be an IANA time zone such as Europe/London, not "${values.timezone}".`,
+          );
+        return { command, dataDir: path.resolve(values['data-dir']), name, timezone: values.timezone };
+      }
+      case 'enroll': {
+        const { values } = parseOptions(rest, {
+          ...DATA_DIR,
+          site: { type: 'string' },
+          role: { type: 'string' },
+          'ttl-hours': { type: 'string', default: '24' },
+        });
+        return {
+          command,
+          dataDir: path.resolve(values['data-dir']),
+          siteId: requiredArg(values.site, '--site', 'enroll'),
+          role: choiceArg(
+            requiredArg(values.role, '--role', 'enroll'),
+            '--role',
+            enrollmentRoleSchema.options,
+          ),
+          ttlHours: positiveNumberArg(values['ttl-hours'], '--ttl-hours', 24 * 30),
+        };
+      }
+      case 'import-hosts': {
+        const { values } = parseOptions(rest, {
+          ...DATA_DIR,
+          site: { type: 'string' },
+          file: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+        });
+        return {
+          command,
+          dataDir: path.resolve(values['data-dir']),
+          siteId: requiredArg(values.site, '--site', 'import-hosts'),
+          file: requiredArg(values.file, '--file', 'import-hosts'),
+          dryRun: values['dry-run'],
+        };
+      }
+    }
+  },
+  run: main,
+};
 
 function adminToken(dataDir: string): string {
   if (process.env.GATEHOUSE_ADMIN_TOKEN) return process.env.GATEHOUSE_ADMIN_TOKEN;
@@ -27,7 +169,7 @@ function notifySecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-function notifyOptions(values: Record<string, string | undefined>, dataDir: string): NotifyOptions {
+function notifyOptions(values: NotifyFlags, dataDir: string): NotifyOptions {
   const env = process.env;
   const smtpHost = values['smtp-host'] ?? env.GATEHOUSE_SMTP_HOST;
   const smsUrl = values['sms-url'] ?? env.GATEHOUSE_SMS_URL;
@@ -58,77 +200,57 @@ function notifyOptions(values: Record<string, string | undefined>, dataDir: stri
   };
 }
 
-export async function main(args: string[]): Promise<void> {
-  const dryRun = args.includes('--dry-run'); // import-hosts: a flag among string options
-  const argv = args.filter((a) => a !== '--dry-run');
-  const command = argv[0] && !argv[0].startsWith('-') ? argv[0] : 'serve';
-  const { values } = parseArgs({
-    args: command === 'serve' ? argv : argv.slice(1),
-    options: {
-      port: { type: 'string', default: '4320' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'data-dir': { type: 'string', default: path.resolve('server-data') },
-      site: { type: 'string' },
-      role: { type: 'string' },
-      'ttl-hours': { type: 'string', default: '24' },
-      name: { type: 'string' },
-      timezone: { type: 'string' },
-      file: { type: 'string' },
-      // Notifications (src/server/notify); secrets also from env: GATEHOUSE_SMTP_PASS, GATEHOUSE_SMS_TOKEN.
-      'public-url': { type: 'string' },
-      'smtp-host': { type: 'string' },
-      'smtp-port': { type: 'string', default: '587' },
-      'smtp-user': { type: 'string' },
-      'smtp-from': { type: 'string' },
-      'smtp-tls': { type: 'string', default: 'starttls' },
-      'sms-url': { type: 'string' },
-      'sms-account': { type: 'string' },
-      'sms-from': { type: 'string' },
-    },
-  });
-  const dataDir = values['data-dir'];
-  mkdirSync(dataDir, { recursive: true });
-  const store = SqliteSyncStore.open(dataDir);
-
-  if (command === 'import-hosts') {
+async function main(args: ServerArgs): Promise<void> {
+  // A file to import is read before the data folder is touched, so an unreadable one leaves nothing behind.
+  let csv = '';
+  if (args.command === 'import-hosts') {
     try {
-      if (!values.site || !values.file)
-        throw new Error('import-hosts needs --site <id> and --file <hosts.csv>.');
-      const result = await new SyncService(store).importHosts(values.site, {
-        csv: readFileSync(values.file, 'utf8'),
-        dryRun,
-      });
-      const list = (label: string, names: string[]) =>
-        console.log(`${label}: ${names.length}${names.length ? `\n  ${names.join('\n  ')}` : ''}`);
-      list(
-        'Added',
-        result.added.map((h) => (h.email ? `${h.name} <${h.email}>` : h.name)),
+      csv = readFileSync(args.file, 'utf8');
+    } catch (error) {
+      throw new Error(
+        `Cannot read ${args.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        {
+          cause: error,
+        },
       );
-      list(
-        'Changed',
-        result.changed.map((h) => `${h.name} (${h.fields.join(', ')})`),
-      );
-      list(
-        'Deactivated',
-        result.deactivated.map((h) => h.name),
-      );
-      console.log(result.applied ? 'Applied.' : 'Nothing was changed (dry run, or nothing to do).');
-    } finally {
-      store.close();
     }
-    return;
   }
-  if (command === 'enroll' || command === 'add-site') {
+  // Loaded only now, so --help and a wrong command line answer at once.
+  const [{ createSyncServer, REDACT }, { SqliteSyncStore }] = await Promise.all([
+    import('./app'),
+    import('./sqlite-store'),
+  ]);
+  mkdirSync(args.dataDir, { recursive: true });
+  const store = SqliteSyncStore.open(args.dataDir);
+
+  if (args.command !== 'serve') {
     try {
       const service = new SyncService(store);
-      if (command === 'add-site') {
-        const site = await service.createSite({ name: values.name, timezone: values.timezone ?? 'UTC' });
+      if (args.command === 'import-hosts') {
+        const result = await service.importHosts(args.siteId, { csv, dryRun: args.dryRun });
+        const list = (label: string, names: string[]) =>
+          console.log(`${label}: ${names.length}${names.length ? `\n  ${names.join('\n  ')}` : ''}`);
+        list(
+          'Added',
+          result.added.map((h) => (h.email ? `${h.name} <${h.email}>` : h.name)),
+        );
+        list(
+          'Changed',
+          result.changed.map((h) => `${h.name} (${h.fields.join(', ')})`),
+        );
+        list(
+          'Deactivated',
+          result.deactivated.map((h) => h.name),
+        );
+        console.log(result.applied ? 'Applied.' : 'Nothing was changed (dry run, or nothing to do).');
+      } else if (args.command === 'add-site') {
+        const site = await service.createSite({ name: args.name, timezone: args.timezone });
         console.log(`Site ${site.name}: ${site.id}`);
       } else {
         const code = await service.createEnrollmentCode({
-          siteId: values.site,
-          role: values.role,
-          ttlHours: Number(values['ttl-hours']),
+          siteId: args.siteId,
+          role: args.role,
+          ttlHours: args.ttlHours,
         });
         console.log(
           `Enrollment code for a ${code.role} station: ${code.code} (one use, until ${code.expiresAt})`,
@@ -139,16 +261,20 @@ export async function main(args: string[]): Promise<void> {
     }
     return;
   }
-  if (command !== 'serve')
-    throw new Error(`Unknown command "${command}": use serve, add-site, enroll or import-hosts.`);
 
   const { app } = await createSyncServer({
     store,
-    adminToken: adminToken(dataDir),
-    notify: notifyOptions(values, dataDir),
+    adminToken: adminToken(args.dataDir),
+    notify: notifyOptions(args.notify, args.dataDir),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
   });
-  await app.listen({ port: Number(values.port), host: values.host });
+  try {
+    await app.listen({ port: args.port, host: args.host });
+  } catch (error) {
+    await app.close();
+    store.close();
+    throw error;
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -162,9 +288,4 @@ export async function main(args: string[]): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (isMain(import.meta.url)) exitWith(runCli(serverCli, process.argv.slice(2)));

@@ -37,10 +37,12 @@ const refused: Array<[string, string, RegExp]> = [
   [
     'src/server/x.ts',
     '../db/open',
-    /src\/server may import only src\/server, src\/shared, not src\/db\/open/,
+    /src\/server may import only src\/server, src\/shared, src\/cli, not src\/db\/open/,
   ],
   ['src/server/x.ts', '../main/station', /src\/server may import only/],
   ['src/server/x.ts', 'serialport', /src\/server may not use the package 'serialport'/],
+  ['src/cli/x.ts', '../main/station', /src\/cli may import only src\/cli, src\/shared/],
+  ['src/cli/x.ts', 'fastify', /src\/cli may not use the package 'fastify'/],
   ['drivers/x.ts', '../src/main/station', /drivers may import only drivers, src\/shared/],
   ['drivers/x.ts', 'electron', /drivers may not use the package 'electron'/],
   ['drivers/x.ts', 'react', /drivers may not use the package 'react'/],
@@ -57,6 +59,8 @@ const allowed: Array<[string, string]> = [
   ['src/renderer/x.ts', '../shared/api'],
   ['src/server/x.ts', '../shared/sync'],
   ['src/server/x.test.ts', 'vitest'],
+  ['src/server/x.ts', '../cli/args'],
+  ['src/cli/x.ts', 'node:util'],
   ['drivers/x.ts', 'serialport'],
 ];
 

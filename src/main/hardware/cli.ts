@@ -6,41 +6,79 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
-import { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } from '../../../drivers';
-import { openDatabase } from '../../db/open';
+import {
+  choiceArg,
+  exitWith,
+  isMain,
+  parseOptions,
+  portArg,
+  runCli,
+  UsageError,
+  type CliSpec,
+} from '../../cli/args';
 import {
   devicesConfigSchema,
   EMPTY_DEVICES_CONFIG,
   type DevicesConfig,
   type PrinterConfig,
 } from '../../shared/devices';
-import { DATABASE_FILE } from '../station';
-import { readDevicesConfig, writeDevicesConfig } from './config';
-import { detectDevices } from './detect';
 
 const USAGE = `Usage:
   npm run devices -- list [--data-dir DIR]
-  npm run devices -- simulate [--dir DIR] [--data-dir DIR] [--printer-port PORT]`;
+  npm run devices -- simulate [--dir DIR] [--data-dir DIR] [--printer-port PORT]
 
-export async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+list       the devices configured on the station in --data-dir (default ./data), and what is plugged in now
+simulate   a serial scanner and an LCUS relay (socat pty pairs in --dir, default a new temporary folder) and
+           a ZPL/Brother QL printer on TCP --printer-port (default 9100, another free one if taken); type a
+           code and press Enter to scan it. With --data-dir, that station is configured to use them.
+
+  -h, --help    this help
+  --version     the version`;
+
+type DevicesArgs =
+  | { command: 'list'; dataDir: string }
+  | { command: 'simulate'; dir?: string; dataDir?: string; printerPort: number };
+
+export const devicesCli: CliSpec<DevicesArgs> = {
+  usage: USAGE,
+  parse(argv) {
+    const command = argv[0];
+    if (command === undefined || command.startsWith('-'))
+      throw new UsageError('Give a command: list or simulate.');
+    if (choiceArg(command, 'The command', ['list', 'simulate'] as const) === 'list') {
+      const { values } = parseOptions(argv.slice(1), { 'data-dir': { type: 'string', default: 'data' } });
+      return { command: 'list', dataDir: path.resolve(values['data-dir']) };
+    }
+    const { values } = parseOptions(argv.slice(1), {
       'data-dir': { type: 'string' },
       dir: { type: 'string' },
       'printer-port': { type: 'string', default: '9100' },
-    },
-  });
-  const command = positionals[0];
-  if (command === 'list') return list(values['data-dir']);
-  if (command === 'simulate') return simulate(values.dir, values['data-dir'], Number(values['printer-port']));
-  console.error(USAGE);
-  process.exitCode = 2;
+    });
+    return {
+      command: 'simulate',
+      dir: values.dir === undefined ? undefined : path.resolve(values.dir),
+      dataDir: values['data-dir'] === undefined ? undefined : path.resolve(values['data-dir']),
+      printerPort: portArg(values['printer-port'], '--printer-port'),
+    };
+  },
+  run: (args) =>
+    args.command === 'list' ? list(args.dataDir) : simulate(args.dir, args.dataDir, args.printerPort),
+};
+
+/** The station and device code, loaded only when a command runs, so --help and a wrong command line answer at once. */
+async function load() {
+  const [drivers, { openDatabase }, { DATABASE_FILE }, config, { detectDevices }] = await Promise.all([
+    import('../../../drivers'),
+    import('../../db/open'),
+    import('../station'),
+    import('./config'),
+    import('./detect'),
+  ]);
+  return { ...drivers, ...config, openDatabase, DATABASE_FILE, detectDevices };
 }
 
-async function list(dataDir = path.resolve('data')): Promise<void> {
+async function list(dataDir: string): Promise<void> {
+  const { openDatabase, DATABASE_FILE, readDevicesConfig, detectDevices } = await load();
   const file = path.join(dataDir, DATABASE_FILE);
   let config = EMPTY_DEVICES_CONFIG;
   if (existsSync(file)) {
@@ -91,6 +129,10 @@ function printerTarget(p: PrinterConfig): string {
 }
 
 async function simulate(dir: string | undefined, dataDir: string | undefined, printerPort: number) {
+  const { openDatabase, DATABASE_FILE, writeDevicesConfig, ...sim } = await load();
+  const { LcusRelaySimulator, SerialScannerSimulator, TcpPrinterSimulator } = sim;
+  if (dataDir && !existsSync(path.join(dataDir, DATABASE_FILE)))
+    throw new UsageError(`There is no station in ${dataDir} to configure (give the --data-dir of one).`);
   const base = dir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-devices-'));
   const scanner = await SerialScannerSimulator.start(
     path.join(base, 'scanner'),
@@ -161,9 +203,4 @@ ${JSON.stringify(config)}
   process.once('SIGTERM', () => void stop());
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (isMain(import.meta.url)) exitWith(runCli(devicesCli, process.argv.slice(2)));

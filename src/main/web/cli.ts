@@ -1,38 +1,102 @@
-// `npm run serve -- [--port 4310] [--host 127.0.0.1] [--data-dir DIR] [--demo] [--kind kiosk|desk|gate]
-//                    [--language en|es|fr|de] [--site ID]`
-// Runs the station core and serves its screen for browser kiosks (`chromium --kiosk URL`) and tests.
+// `npm run serve -- [options]` (`--help` lists them): runs the station core and serves its screen for browser kiosks (`chromium --kiosk URL`) and tests.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { languageSchema, stationKindSchema } from '../../shared/domain';
-import { startStation } from '../station';
-import { createWebHost } from './server';
+import {
+  choiceArg,
+  exitWith,
+  isMain,
+  parseOptions,
+  portArg,
+  runCli,
+  UsageError,
+  type CliSpec,
+} from '../../cli/args';
+import { LANGUAGES, STATION_KINDS, type Language, type StationKind } from '../../shared/domain';
 
-export async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+const USAGE = `Usage: npm run serve -- [options]
+
+Runs a Gatehouse station and serves its screen on http://HOST:PORT/ (for browser kiosks and tests).
+
+Options:
+  --port PORT              TCP port, 0 for any free one (default 4310)
+  --host HOST              address to listen on (default 127.0.0.1); any other name is also accepted
+                           as the Host header of requests
+  --data-dir DIR           the station's data folder, made on first start (default ./data)
+  --demo                   a fresh data folder gets the demo site
+  --kind kiosk|desk|gate   set the station up as this kind, skipping the setup screen
+  --language en|es|fr|de   with --kind: the station's language
+  --site ID                with --kind: the site (default: the first)
+  --renderer-dir DIR       serve the screen from DIR (default dist/renderer)
+  -h, --help               this help
+  --version                the version`;
+
+interface ServeArgs {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  preset?: { kind: StationKind; language?: Language; siteId?: string };
+  rendererDir?: string;
+}
+
+export const serveCli: CliSpec<ServeArgs> = {
+  usage: USAGE,
+  parse(argv) {
+    const { values } = parseOptions(argv, {
       port: { type: 'string', default: '4310' },
       host: { type: 'string', default: '127.0.0.1' },
-      'data-dir': { type: 'string', default: path.resolve('data') },
+      'data-dir': { type: 'string', default: 'data' },
       demo: { type: 'boolean', default: false },
       kind: { type: 'string' },
       language: { type: 'string' },
       site: { type: 'string' },
       'renderer-dir': { type: 'string' },
-    },
-  });
-  const kind = values.kind === undefined ? undefined : stationKindSchema.parse(values.kind);
-  const language = values.language === undefined ? undefined : languageSchema.parse(values.language);
+    });
+    if (!values.host.trim()) throw new UsageError('--host must not be empty.');
+    if (!values.kind && (values.language !== undefined || values.site !== undefined))
+      throw new UsageError('--language and --site set a station up, so they need --kind.');
+    const kind = values.kind === undefined ? undefined : choiceArg(values.kind, '--kind', STATION_KINDS);
+    return {
+      port: portArg(values.port),
+      host: values.host,
+      dataDir: path.resolve(values['data-dir']),
+      demo: values.demo,
+      ...(kind
+        ? {
+            preset: {
+              kind,
+              language:
+                values.language === undefined
+                  ? undefined
+                  : choiceArg(values.language, '--language', LANGUAGES),
+              siteId: values.site,
+            },
+          }
+        : {}),
+      rendererDir: values['renderer-dir'],
+    };
+  },
+  run: serve,
+};
+
+async function serve(values: ServeArgs): Promise<void> {
+  // Loaded only now, so --help and a wrong command line answer at once.
+  const [{ startStation }, { createWebHost }] = await Promise.all([import('../station'), import('./server')]);
   const station = await startStation({
-    dataDir: values['data-dir'],
+    dataDir: values.dataDir,
     demo: values.demo,
-    ...(kind ? { preset: { kind, language, siteId: values.site } } : {}),
+    ...(values.preset ? { preset: values.preset } : {}),
   });
   const app = await createWebHost(station, {
-    rendererDir: values['renderer-dir'],
+    rendererDir: values.rendererDir,
     allowedHosts: values.host === '127.0.0.1' ? [] : [values.host],
   });
-  await app.listen({ port: Number(values.port), host: values.host });
+  try {
+    await app.listen({ port: values.port, host: values.host });
+  } catch (error) {
+    await app.close();
+    await station.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : values.port;
   console.log(
@@ -48,9 +112,4 @@ export async function serve(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  serve(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+if (isMain(import.meta.url)) exitWith(runCli(serveCli, process.argv.slice(2)));
