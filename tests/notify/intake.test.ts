@@ -3,7 +3,7 @@
 // behind it are notified meanwhile (a failing op never stops the worker).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteNotifyStore } from '../../src/server/notify/sqlite-notify-store';
-import { clock, rawStation, seedSite, startSmtp, startWorld, type World } from './support';
+import { clock, startSmtp, startWorld, twoHostSite, type World } from './support';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -37,14 +37,7 @@ async function setUp() {
     () => smtp.close(),
     () => w.close(),
   );
-  const site = await seedSite(w, {
-    hosts: [
-      { name: 'Hana Ito', email: 'hana@example.test' },
-      { name: 'Ken Mori', email: 'ken@example.test' },
-    ],
-    types: [{ name: 'Guest', requiresApproval: false }],
-  });
-  const kiosk = await rawStation(w, site.siteId);
+  const { site, kiosk } = await twoHostSite(w);
   const notify = w.server.notify!;
   const store = notify.store as SqliteNotifyStore;
   // Reading the arrival photo of one visit (the next one asked for once armed) fails `failures` times:

@@ -82,7 +82,7 @@ export class NotifyService {
   }
 
   /** Runs a tick soon (after new ops, on the timer); ticks never overlap. */
-  kick(): void {
+  private kick(): void {
     void this.tick().catch((error: unknown) => this.log(`notify tick failed: ${(error as Error).message}`));
   }
 
