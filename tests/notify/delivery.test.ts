@@ -13,6 +13,7 @@ import {
   startReceiver,
   startSmtp,
   startWorld,
+  twoHostSite,
   type World,
 } from './support';
 
@@ -143,14 +144,7 @@ describe('outgoing webhooks', () => {
 describe('idempotent sends', () => {
   it('never e-mails twice when marking the send fails, or when the process stops between send and mark', async () => {
     const { w, smtp, tick, notify } = await world();
-    const site = await seedSite(w, {
-      hosts: [
-        { name: 'Hana Ito', email: 'hana@example.test' },
-        { name: 'Ken Mori', email: 'ken@example.test' },
-      ],
-      types: [{ name: 'Guest', requiresApproval: false }],
-    });
-    const kiosk = await rawStation(w, site.siteId);
+    const { site, kiosk } = await twoHostSite(w);
     const store = notify.store as SqliteNotifyStore;
 
     // 1. The mark step fails once: the next tick records the send, it does not send again.

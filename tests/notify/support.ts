@@ -264,6 +264,18 @@ export async function seedSite(
   return { siteId, hostIds, typeIds };
 }
 
+/** Hana Ito and Ken Mori (both with e-mail), a Guest type without approval, and a kiosk pushing ops. */
+export async function twoHostSite(world: World) {
+  const site = await seedSite(world, {
+    hosts: [
+      { name: 'Hana Ito', email: 'hana@example.test' },
+      { name: 'Ken Mori', email: 'ken@example.test' },
+    ],
+    types: [{ name: 'Guest', requiresApproval: false }],
+  });
+  return { site, kiosk: await rawStation(world, site.siteId) };
+}
+
 /** A station enrolled over HTTP that pushes hand-written ops (the wire protocol, without a station database). */
 export async function rawStation(world: World, siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'kiosk') {
   const code = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role })).body.code as string;

@@ -18,9 +18,10 @@ import {
 import { SyncError } from '../../shared/sync';
 import type { SyncService } from '../service';
 import { WEBHOOK_EVENTS } from './events';
-import { NotifyService } from './service';
+import type { NotifyService } from './service';
 import { PERSON_CHANNELS } from './store';
 import { NOTIFY_LANGUAGES, textsFor } from './templates';
+import { newWebhookSecret } from './webhooks';
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -133,7 +134,7 @@ export function registerNotifyRoutes(
     const failure = { invalid: 404, expired: 410, decided: 409 } as const;
 
     scope.get<{ Params: { link: string } }>('/approve/:link', async (req, reply) => {
-      const seen = await notify.inspectLink(req.params.link);
+      const seen = await notify.approvals.inspectLink(req.params.link);
       const texts = textsFor(seen.language);
       if (!seen.ok) {
         const message = seen.reason === 'decided' ? texts.page.alreadyDecided : texts.page[seen.reason];
@@ -163,7 +164,7 @@ export function registerNotifyRoutes(
       const body = (req.body ?? {}) as Record<string, unknown>;
       const reason =
         typeof body.reason === 'string' && body.reason.trim() ? body.reason.trim().slice(0, 500) : null;
-      const result = await notify.decide(req.params.link, reason);
+      const result = await notify.approvals.decide(req.params.link, reason);
       const texts = textsFor(result.language);
       if (!result.ok) {
         const message = result.reason === 'decided' ? texts.page.alreadyDecided : texts.page[result.reason];
@@ -274,8 +275,27 @@ export function registerNotifyRoutes(
   });
   app.post<{ Params: { id: string } }>('/admin/notify/messages/:id/retry', async (req) => {
     requireAdmin(req.headers.authorization);
-    if (!(await notify.retryDead(req.params.id)))
+    if (!(await notify.delivery.retryDead(req.params.id)))
       throw new SyncError('not_found', 'There is no dead message with that id to retry.');
+    return { ok: true };
+  });
+  // Ops that failed to turn into notifications: retrying with backoff, or dead after the last attempt.
+  app.get('/admin/notify/failed-ops', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return {
+      ops: (await store.failedOps()).map(({ op, ...failed }) => ({
+        ...failed,
+        opId: op.opId,
+        type: op.type,
+        siteId: op.siteId,
+        stationId: op.stationId,
+      })),
+    };
+  });
+  app.post<{ Params: { serverSeq: string } }>('/admin/notify/failed-ops/:serverSeq/retry', async (req) => {
+    requireAdmin(req.headers.authorization);
+    if (!(await notify.intake.retryFailed(Number(req.params.serverSeq))))
+      throw new SyncError('not_found', 'There is no dead op with that number to retry.');
     return { ok: true };
   });
   app.get<{ Querystring: { siteId?: string } }>('/admin/notify/host-flags', async (req) => {
@@ -296,7 +316,7 @@ export function registerNotifyRoutes(
     const webhook = {
       id: newId(),
       ...input,
-      secret: NotifyService.newSecret(),
+      secret: newWebhookSecret(),
       active: true,
       createdAt: now(),
     };

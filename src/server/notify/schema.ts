@@ -141,3 +141,22 @@ export const hostFlags = sqliteTable('host_flags', {
   detail: text('detail'),
   at: text('at').notNull(),
 });
+
+/**
+ * A synced op the service could not turn into notifications: retried with backoff (`retrying`) up to the
+ * retry limit, then `dead` for an admin to look at and retry. The op is kept whole, so a retry needs no
+ * walk back through the log, and the ops behind it go on meanwhile.
+ */
+export const notifyFailedOps = sqliteTable(
+  'notify_failed_ops',
+  {
+    serverSeq: integer('server_seq').primaryKey(),
+    op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'retrying' | 'dead'>().notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error').notNull(),
+    firstFailedAt: text('first_failed_at').notNull(),
+  },
+  (t) => [index('notify_failed_ops_due').on(t.status, t.nextAttemptAt)],
+);

@@ -1,6 +1,7 @@
 // The embedded SQLite NotifyStore, on the sync server's database (the tables come with the server's
 // migrations). Like SqliteSyncStore, every method is one synchronous IMMEDIATE transaction.
 import { and, asc, desc, eq, gt, isNull, lt, lte, type SQL } from 'drizzle-orm';
+import type { ServerOp } from '../../shared/sync';
 import { newId } from '../../shared/ids';
 import type { EntityKind, EntityState } from '../../shared/merge';
 import { entities, ops, stations } from '../db/schema';
@@ -11,6 +12,7 @@ import {
   delegations,
   hostFlags,
   notifyAttempts,
+  notifyFailedOps,
   notifyMessages,
   notifyProfiles,
   notifyState,
@@ -21,6 +23,7 @@ import type {
   ApprovalToken,
   Attempt,
   Delegation,
+  FailedOp,
   HostFlag,
   Message,
   NewMessage,
@@ -120,6 +123,50 @@ export class SqliteNotifyStore implements NotifyStore {
       const dataUrl = row?.payload.dataUrl;
       return typeof dataUrl === 'string' && dataUrl.startsWith('data:image/') ? dataUrl : undefined;
     });
+  }
+
+  saveFailedOp(failed: FailedOp) {
+    return this.tx(() => {
+      const row = { ...failed, op: failed.op as unknown as Record<string, unknown> };
+      this.db
+        .insert(notifyFailedOps)
+        .values(row)
+        .onConflictDoUpdate({ target: notifyFailedOps.serverSeq, set: row })
+        .run();
+    });
+  }
+  failedOps(filter: { status?: FailedOp['status']; due?: string } = {}) {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(notifyFailedOps)
+        .where(
+          and(
+            filter.status ? eq(notifyFailedOps.status, filter.status) : undefined,
+            filter.due
+              ? and(eq(notifyFailedOps.status, 'retrying'), lte(notifyFailedOps.nextAttemptAt, filter.due))
+              : undefined,
+          ),
+        )
+        .orderBy(asc(notifyFailedOps.serverSeq))
+        .all()
+        .map((row): FailedOp => ({ ...row, op: row.op as unknown as ServerOp })),
+    );
+  }
+  clearFailedOp(serverSeq: number) {
+    return this.tx(() => {
+      this.db.delete(notifyFailedOps).where(eq(notifyFailedOps.serverSeq, serverSeq)).run();
+    });
+  }
+  requeueFailedOp(serverSeq: number, now: string) {
+    return this.tx(
+      () =>
+        this.db
+          .update(notifyFailedOps)
+          .set({ status: 'retrying', nextAttemptAt: now })
+          .where(and(eq(notifyFailedOps.serverSeq, serverSeq), eq(notifyFailedOps.status, 'dead')))
+          .run().changes > 0,
+    );
   }
 
   cursor() {

@@ -2,6 +2,7 @@
 // is the embedded SQLite one, on the sync server's own database). Every method is one transaction.
 import type { EntityKind, EntityState } from '../../shared/merge';
 import type { HostFlagReason } from '../../shared/notify';
+import type { ServerOp } from '../../shared/sync';
 
 export const CHANNELS = ['email', 'slack', 'teams', 'sms', 'inapp', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -106,6 +107,18 @@ export interface HostFlag {
   at: string;
 }
 
+/** A synced op that failed to turn into notifications: retried with backoff, then dead. */
+export interface FailedOp {
+  serverSeq: number;
+  op: ServerOp;
+  status: 'retrying' | 'dead';
+  attempts: number;
+  /** When it is tried again; null once dead. */
+  nextAttemptAt: string | null;
+  lastError: string;
+  firstFailedAt: string;
+}
+
 export interface NotifyStore {
   profile(kind: ProfileKind, id: string): Promise<Record<string, unknown> | undefined>;
   setProfile(kind: ProfileKind, id: string, value: Record<string, unknown>, now: string): Promise<void>;
@@ -121,6 +134,14 @@ export interface NotifyStore {
   /** The op-log position already turned into events. */
   cursor(): Promise<number>;
   setCursor(serverSeq: number): Promise<void>;
+  /** Records a failed attempt at an op (inserted or replaced whole). */
+  saveFailedOp(failed: FailedOp): Promise<void>;
+  /** Failed ops, oldest first: all, or those of one status; `due` keeps the retrying ones due by then. */
+  failedOps(filter?: { status?: FailedOp['status']; due?: string }): Promise<FailedOp[]>;
+  /** An op processed at last: it leaves the list. */
+  clearFailedOp(serverSeq: number): Promise<void>;
+  /** A dead op is tried again (admin retry); false if it is not dead. */
+  requeueFailedOp(serverSeq: number, now: string): Promise<boolean>;
 
   /** Queues a message; false (and nothing changes) when its idempotency key is already queued or sent. */
   enqueue(message: NewMessage, now: string): Promise<boolean>;
