@@ -8,6 +8,7 @@ import type {
   PhotoRule,
   StaffRole,
   StationKind,
+  VisitHold,
   VisitStatus,
   PassStatus,
   WatchlistLevel,
@@ -172,6 +173,8 @@ export const visits = sqliteTable(
     hostId: text('host_id').references(() => hosts.id),
     visitorTypeId: text('visitor_type_id').references(() => visitorTypes.id),
     status: text('status').$type<VisitStatus>().notNull(),
+    /** Waiting for the desk's decision beside the status (an approved invite stays approved): VisitHold. */
+    hold: text('hold').$type<VisitHold>(),
     expectedAt: text('expected_at'),
     checkedInAt: text('checked_in_at'),
     checkedOutAt: text('checked_out_at'),

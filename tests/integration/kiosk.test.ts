@@ -442,6 +442,78 @@ describe('site capacity', () => {
   });
 });
 
+describe('holds on an approved invite', () => {
+  /** Grace Hopper's demo visit as an invite the desk has already approved. */
+  function approvedInvite(code: string) {
+    const [row] = sql(
+      "SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper'",
+    ) as Array<{ id: string }>;
+    station.core.db.$client
+      .prepare("UPDATE visits SET invite_code = ?, expected_at = ?, status = 'approved' WHERE id = ?")
+      .run(code, new Date().toISOString(), row!.id);
+    return row!.id;
+  }
+  const reception = () =>
+    station.client(as('reception', staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'reception')!.id));
+  const visitOf = (id: string) => sql('SELECT status, hold FROM visits WHERE id = ?', id)[0];
+  /** The visitor scans the invite and signs what it asks for. */
+  async function arriveWith(invite: string) {
+    const found = await kiosk.kiosk.findInvite({ invite, language: 'en' });
+    if (found.status !== 'valid') throw new Error(found.status);
+    const signatures = found.documents.map((d) => ({ documentId: d.id, png: signaturePng() }));
+    return kiosk.kiosk.checkInInvite({ invite, language: 'en', signatures });
+  }
+  const opsOf = (id: string) =>
+    (
+      sql('SELECT type, payload FROM outbox_ops WHERE entity_id = ? ORDER BY station_seq', id) as Array<{
+        type: string;
+        payload: string;
+      }>
+    ).map((op) => [op.type, JSON.parse(op.payload) as Record<string, unknown>] as const);
+
+  it('a full site holds it for the desk without moving it back to pending; only a decision clears the hold', async () => {
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    const { people } = await reception().desk.onSite();
+    await station.client(as('admin', admin.id)).settings.updateSite({ capacity: people.length + 1 });
+    expect((await kiosk.kiosk.checkIn(await walkInInput())).outcome).toBe('checked_in');
+    const visitId = approvedInvite('HOLD2345');
+
+    expect(await arriveWith('HOLD2345')).toEqual({
+      outcome: 'see_reception',
+    });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: 'capacity' });
+    // No status op goes back to pending_approval: the hold is its own fact for sync.
+    expect(opsOf(visitId)).toEqual([['visit.update', { hold: 'capacity' }]]);
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).toContain(visitId);
+    expect(await kiosk.kiosk.visitStatus({ visitId })).toMatchObject({ state: 'see_reception' });
+    await expect(kiosk.kiosk.finishApproved({ visitId, language: 'en' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(await kiosk.kiosk.findInvite({ invite: 'HOLD2345', language: 'en' })).toEqual({
+      status: 'expired',
+    });
+
+    await reception().visits.decide({ visitId, decision: 'approve' });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: null });
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).not.toContain(visitId);
+    expect(await reception().visits.admit({ visitId, overCapacity: true })).toMatchObject({
+      status: 'checked_in',
+    });
+  });
+
+  it('a watchlist deny holds it for security and the desk; the desk may deny it', async () => {
+    watch('Grace Hopper', 'deny');
+    const visitId = approvedInvite('HOLD6789');
+    expect(await arriveWith('HOLD6789')).toEqual({
+      outcome: 'see_reception',
+    });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: 'watchlist' });
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).toContain(visitId);
+    await reception().visits.decide({ visitId, decision: 'deny', reason: 'On the watchlist' });
+    expect(visitOf(visitId)).toEqual({ status: 'denied', hold: null });
+  });
+});
+
 describe('typed signature (keyboard only)', () => {
   const typed = (input: Awaited<ReturnType<typeof walkInInput>>, typedName: string) => ({
     ...input,

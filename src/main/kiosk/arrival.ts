@@ -9,14 +9,17 @@ import { newId } from '../../shared/ids';
 import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
-import { auditEntries, notifications, printJobs, visitors, watchlistEntries } from '../../db/schema';
+import { auditEntries } from '../../db/schema';
+import { notificationsRepo } from '../../db/repos/notifications';
+import { watchlistRepo } from '../../db/repos/watchlist';
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
-import type { Language, VisitStatus } from '../../shared/domain';
+import type { Language } from '../../shared/domain';
 import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../core/context';
+import { defaultPrinter, readDevicesConfig } from '../hardware/config';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../core/outbox';
 import { issuePass } from '../passes/service';
@@ -24,6 +27,7 @@ import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise'
 import { screenPerson } from '../screening/service';
 import { assertCapacity, siteSettings } from '../core/site';
 import { openAutomatic } from '../incidents/timeline';
+import { advanceVisit, holdVisit } from '../visits/status';
 import { dateLine, dateTimeText, hostLine } from './badge-text';
 import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
 import { firstNameOf } from './privacy';
@@ -210,18 +214,6 @@ function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles
   };
 }
 
-/** Moves a visit to a new status, recording it for sync and for staff screens. */
-export function setVisitStatus(
-  ctx: CallContext,
-  visitId: string,
-  status: VisitStatus,
-  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string } = {},
-): void {
-  visitsRepo.update(ctx.station.db, visitId, { status, ...times, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status, ...times });
-  ctx.emit('visit.changed', { visitId, status });
-}
-
 /**
  * Runs an arrival. The visit row exists (status expected); files are written now and removed again if
  * the transaction fails (the caller's `files.discard()`).
@@ -241,7 +233,7 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   const photo = input.photo ? decodeImage(input.photo) : null;
   if (photo) {
     const photoPath = files.write(`photo.${photo.extension}`, photo.bytes);
-    db.update(visitors).set({ photoPath, updatedAt: ctx.nowIso }).where(eq(visitors.id, visitor.id)).run();
+    visitsRepo.updateVisitor(db, visitor.id, { photoPath, updatedAt: ctx.nowIso });
     recordChange(ctx, 'visitor.upsert', visitor.id, { ...visitor, photoPath, updatedAt: ctx.nowIso });
     visitor.photoPath = photoPath;
   }
@@ -257,13 +249,6 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
     const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, visit, visitor) : null;
-    const names = new Map(
-      db
-        .select({ id: watchlistEntries.id, name: watchlistEntries.name })
-        .from(watchlistEntries)
-        .all()
-        .map((e) => [e.id, e.name]),
-    );
     ctx.emit('security.alert', {
       kind: 'watchlist',
       level: screening.verdict,
@@ -273,7 +258,7 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
       stationId: ctx.station.stationId,
       matches: screening.matches.map((m) => ({
         entryId: m.entryId,
-        name: names.get(m.entryId) ?? '',
+        name: watchlistRepo.get(db, m.entryId)?.name ?? '',
         score: m.score,
       })),
     });
@@ -285,20 +270,20 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
       source: 'kiosk',
     });
     if (screening.verdict === 'deny') {
-      // Held for reception and security: the desk sees the visit pending; the visitor sees only "reception".
-      setVisitStatus(ctx, visit.id, 'pending_approval');
+      // Held for reception and security: the desk sees the visit awaiting it; the visitor sees only "reception".
+      holdVisit(ctx, visit, 'watchlist');
       return { outcome: 'see_reception' };
     }
   }
 
   if (!input.needsApproval && !withinCapacity(ctx, site.id)) {
-    // The desk sees the visit pending and may admit it over capacity; the visitor hears only "reception".
-    setVisitStatus(ctx, visit.id, 'pending_approval');
+    // The desk sees the visit awaiting it and may admit it over capacity; the visitor hears only "reception".
+    holdVisit(ctx, visit, 'capacity');
     return { outcome: 'see_reception' };
   }
   notifyHost(ctx, site, visit, visitor, host, input.needsApproval);
   if (input.needsApproval) {
-    setVisitStatus(ctx, visit.id, 'pending_approval');
+    advanceVisit(ctx, visit, 'pending_approval');
     return {
       outcome: 'waiting_for_approval',
       visitId: visit.id,
@@ -338,7 +323,7 @@ export function checkInNow(
   },
 ): KioskOutcome {
   if (a.host) sendPhotoForArrivalEmail(ctx, a.visit, a.visitor);
-  setVisitStatus(ctx, a.visit.id, 'checked_in', { checkedInAt: ctx.nowIso });
+  advanceVisit(ctx, a.visit, 'checked_in', { checkedInAt: ctx.nowIso });
   const endOfDay = DateTime.fromJSDate(ctx.now).setZone(a.site.timezone).startOf('day').plus({ days: 1 });
   const pass = issuePass(ctx, {
     passId: newId(),
@@ -422,19 +407,16 @@ function notifyHost(
 ) {
   if (!host) return;
   const id = newId();
-  ctx.station.db
-    .insert(notifications)
-    .values({
-      id,
-      siteId: site.id,
-      kind: 'visitor.arrived',
-      hostId: host.id,
-      visitId: visit.id,
-      payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
-      status: 'pending',
-      createdAt: ctx.nowIso,
-    })
-    .run();
+  notificationsRepo.insert(ctx.station.db, {
+    id,
+    siteId: site.id,
+    kind: 'visitor.arrived',
+    hostId: host.id,
+    visitId: visit.id,
+    payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
+    status: 'pending',
+    createdAt: ctx.nowIso,
+  });
   ctx.auditDetails.notificationId = id;
   ctx.emit('notification.created', {
     notificationId: id,
@@ -490,11 +472,8 @@ function queueBadge(
   const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
   ctx.auditDetails.printJobId = jobId;
   afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
-  const { printer } = ctx.station.db
-    .select({ printer: printJobs.printer })
-    .from(printJobs)
-    .where(eq(printJobs.id, jobId))
-    .get()!;
+  // The printer the job went to: enqueueBadge sends the kiosk's badges to the default printer.
+  const printer = defaultPrinter(readDevicesConfig(ctx.station.db))?.id ?? UNASSIGNED_PRINTER;
   const health = ctx.station.hardware.status().find((d) => d.id === printer);
   return printer !== UNASSIGNED_PRINTER && health?.connected !== false;
 }
