@@ -341,6 +341,33 @@ export const evacuationPeople = sqliteTable(
   (t) => [primaryKey({ columns: [t.evacuationId, t.visitId] })],
 );
 
+/**
+ * A document version a visitor signed at the kiosk (an NDA), one row per signature: what the kiosk reads to
+ * ask only for what is not yet signed. The check-in's audit entry names each row by id with the SHA-256 of
+ * its record, so the hash chain vouches for it. Kept at this station only, like the files it names.
+ */
+export const signedDocuments = sqliteTable(
+  'signed_documents',
+  {
+    id: id(),
+    visitId: text('visit_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    documentId: text('document_id').notNull(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    language: text('language').notNull(),
+    method: text('method').$type<'drawn' | 'typed'>().notNull(),
+    typedName: text('typed_name'),
+    /** A drawn signature's PNG, relative to the data directory, and its SHA-256. */
+    signaturePath: text('signature_path'),
+    signatureSha256: text('signature_sha256'),
+    /** The signed PDF copy, relative to the data directory (rendered after commit). */
+    pdfPath: text('pdf_path').notNull(),
+    signedAt: text('signed_at').notNull(),
+  },
+  (t) => [index('signed_documents_visitor').on(t.visitorId, t.documentId)],
+);
+
 export const notifications = sqliteTable('notifications', {
   id: id(),
   siteId: text('site_id')

@@ -118,14 +118,23 @@ describe('walk-in check-in', () => {
     const details = JSON.parse(audit!.details) as {
       visitId: string;
       passId: string;
-      signedDocuments: Array<{ key: string; version: number; signaturePath: string; pdfPath: string }>;
+      signedDocuments: Array<{ id: string; key: string; version: number; sha256: string }>;
     };
     expect(details.visitId).toBe(result.visitId);
     expect(details.passId).toBe(checked.row!.id);
-    expect(details.signedDocuments).toMatchObject([{ key: 'nda', version: 1, language: 'es' }]);
-    const signed = details.signedDocuments[0]!;
-    expect(existsSync(path.join(station.dataDir, signed.signaturePath))).toBe(true);
-    const text = pdfText(readFileSync(path.join(station.dataDir, signed.pdfPath)));
+    // The signature is a row of its own; the audit entry names it with the hash of that record.
+    expect(details.signedDocuments).toMatchObject([{ key: 'nda', version: 1, method: 'drawn' }]);
+    const [signed] = sql(
+      'SELECT * FROM signed_documents WHERE id = ?',
+      details.signedDocuments[0]!.id,
+    ) as Array<{
+      signature_path: string;
+      pdf_path: string;
+    }>;
+    expect(signed).toMatchObject({ visit_id: result.visitId, key: 'nda', version: 1, language: 'es' });
+    expect(details.signedDocuments[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(path.join(station.dataDir, signed!.signature_path))).toBe(true);
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdf_path)));
     expect(text).toContain('Acuerdo de confidencialidad');
     expect(text).toContain('Firmado por: Ada Lovelace');
     expect(text).toContain('Versión 1');
@@ -527,11 +536,14 @@ describe('typed signature (keyboard only)', () => {
     const [audit] = sql(
       "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
     ) as Array<{ details: string }>;
-    const [signed] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
+    const [named] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
       .signedDocuments;
-    expect(signed).toMatchObject({ key: 'nda', method: 'typed', typedName: 'ada  LOVELACE' });
-    expect(signed).not.toHaveProperty('signaturePath');
-    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdfPath!)));
+    expect(named).toMatchObject({ key: 'nda', method: 'typed' });
+    const [signed] = sql('SELECT * FROM signed_documents WHERE id = ?', named!.id) as Array<{
+      pdf_path: string;
+    }>;
+    expect(signed).toMatchObject({ method: 'typed', typed_name: 'ada  LOVELACE', signature_path: null });
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdf_path)));
     expect(text).toContain('ada LOVELACE');
     expect(text).toContain('(Firma escrita)');
     expect(text).toContain('Firmado por: Ada Lovelace');

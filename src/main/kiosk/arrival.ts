@@ -2,14 +2,14 @@
 // asks for, keep signatures and photo, screen against the watchlist, then wait for the host's approval or
 // check in (pass, badge job, host notification). Runs inside the kiosk method's write transaction.
 import { readFileSync } from 'node:fs';
-import { and, eq, sql } from 'drizzle-orm';
+import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open';
 import { newId } from '../../shared/ids';
 import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
-import { auditEntries } from '../../db/schema';
+import { signedDocumentsRepo, type SignedDocumentRow } from '../../db/repos/signed-documents';
 import { notificationsRepo } from '../../db/repos/notifications';
 import { watchlistRepo } from '../../db/repos/watchlist';
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
@@ -57,29 +57,9 @@ export function documentView(row: DocumentRow, language: Language): KioskDocumen
   };
 }
 
-/**
- * Document versions this visitor has signed before (at any kiosk check-in of this station), read from the
- * check-in audit entries, which are where signatures are recorded.
- */
-export function signedBefore(db: Db, visitorId: string): Set<string> {
-  const rows = db
-    .select({ details: auditEntries.details })
-    .from(auditEntries)
-    .where(
-      and(
-        eq(auditEntries.outcome, 'ok'),
-        sql`json_extract(${auditEntries.details}, '$.visitorId') = ${visitorId}`,
-        sql`json_extract(${auditEntries.details}, '$.signedDocuments') IS NOT NULL`,
-      ),
-    )
-    .all();
-  const ids = new Set<string>();
-  for (const row of rows) {
-    const signed = (row.details as { signedDocuments?: Array<{ documentId: string }> }).signedDocuments;
-    for (const s of signed ?? []) ids.add(s.documentId);
-  }
-  return ids;
-}
+/** Document versions this visitor has signed before (at any kiosk check-in of this station). */
+export const signedBefore = (db: Db, visitorId: string): Set<string> =>
+  signedDocumentsRepo.documentIdsSignedBy(db, visitorId);
 
 /** The ID document fields of a kiosk check-in, as given (see idDocumentInput in the contract). */
 export interface IdDocumentGiven {
@@ -383,18 +363,33 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
         signature: kept.pdf,
       }),
     );
-    return {
+    const row: SignedDocumentRow = {
+      id: newId(),
+      visitId: input.visit.id,
+      visitorId: input.visitor.id,
       documentId: doc.id,
       key: doc.key,
       version: doc.version,
       language: view.language,
-      signedAt: ctx.nowIso,
+      typedName: null,
+      signaturePath: null,
+      signatureSha256: null,
       ...kept.record,
       pdfPath,
+      signedAt: ctx.nowIso,
     };
+    signedDocumentsRepo.insert(ctx.station.db, row);
+    return row;
   });
-  // The audit entry is the record of what was signed: append-only and hash-chained.
-  ctx.auditDetails.signedDocuments = signed;
+  // The audit entry names each signature with the hash of its record: the hash chain vouches for the table.
+  ctx.auditDetails.signedDocuments = signed.map((row) => ({
+    id: row.id,
+    documentId: row.documentId,
+    key: row.key,
+    version: row.version,
+    method: row.method,
+    sha256: sha256(Buffer.from(canonicalize(row) ?? '')),
+  }));
 }
 
 function notifyHost(
