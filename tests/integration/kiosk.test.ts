@@ -14,6 +14,7 @@ import { checkPass } from '../../src/main/passes/service';
 import type { OutputOf } from '../../src/shared/api';
 import type { Client } from '../../src/shared/client';
 import { ApiError } from '../../src/shared/errors';
+import { applyAll, rowOf } from '../../src/shared/merge';
 import { canReceive, type StationEvent } from '../../src/shared/events';
 import { pdfText } from '../support/decode-qr';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
@@ -138,6 +139,40 @@ describe('walk-in check-in', () => {
     expect(text).toContain('Acuerdo de confidencialidad');
     expect(text).toContain('Firmado por: Ada Lovelace');
     expect(text).toContain('Versión 1');
+  });
+
+  it('its ops give the same visit after the merge, check-in time included', async () => {
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    if (result.outcome !== 'checked_in') throw new Error(result.outcome);
+    const ops = sql(
+      'SELECT type, entity_id, payload, occurred_at, station_seq FROM outbox_ops WHERE entity_id = ? ORDER BY station_seq',
+      result.visitId,
+    ) as Array<{
+      type: string;
+      entity_id: string;
+      payload: string;
+      occurred_at: string;
+      station_seq: number;
+    }>;
+    const merged = applyAll(
+      undefined,
+      ops.map((op) => ({
+        op: {
+          type: op.type,
+          entityId: op.entity_id,
+          siteId: DEMO_SITE.id,
+          payload: JSON.parse(op.payload) as Record<string, unknown>,
+          occurredAt: op.occurred_at,
+        },
+        version: op.station_seq,
+      })),
+    )!;
+    // A visit.create carrying checkedInAt: null would be kept as the first check-in time.
+    const [local] = sql('SELECT status, checked_in_at FROM visits WHERE id = ?', result.visitId) as Array<{
+      status: string;
+      checked_in_at: string;
+    }>;
+    expect(rowOf(merged)).toMatchObject({ status: 'checked_in', checkedInAt: local!.checked_in_at });
   });
 
   it('refuses a missing signature or custom field and changes nothing', async () => {
