@@ -8,6 +8,7 @@ import type {
   PhotoRule,
   StaffRole,
   StationKind,
+  VisitHold,
   VisitStatus,
   PassStatus,
   WatchlistLevel,
@@ -172,6 +173,8 @@ export const visits = sqliteTable(
     hostId: text('host_id').references(() => hosts.id),
     visitorTypeId: text('visitor_type_id').references(() => visitorTypes.id),
     status: text('status').$type<VisitStatus>().notNull(),
+    /** Waiting for the desk's decision beside the status (an approved invite stays approved): VisitHold. */
+    hold: text('hold').$type<VisitHold>(),
     expectedAt: text('expected_at'),
     checkedInAt: text('checked_in_at'),
     checkedOutAt: text('checked_out_at'),
@@ -336,6 +339,33 @@ export const evacuationPeople = sqliteTable(
     safeBy: text('safe_by').references(() => staffUsers.id),
   },
   (t) => [primaryKey({ columns: [t.evacuationId, t.visitId] })],
+);
+
+/**
+ * A document version a visitor signed at the kiosk (an NDA), one row per signature: what the kiosk reads to
+ * ask only for what is not yet signed. The check-in's audit entry names each row by id with the SHA-256 of
+ * its record, so the hash chain vouches for it. Kept at this station only, like the files it names.
+ */
+export const signedDocuments = sqliteTable(
+  'signed_documents',
+  {
+    id: id(),
+    visitId: text('visit_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    documentId: text('document_id').notNull(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    language: text('language').notNull(),
+    method: text('method').$type<'drawn' | 'typed'>().notNull(),
+    typedName: text('typed_name'),
+    /** A drawn signature's PNG, relative to the data directory, and its SHA-256. */
+    signaturePath: text('signature_path'),
+    signatureSha256: text('signature_sha256'),
+    /** The signed PDF copy, relative to the data directory (rendered after commit). */
+    pdfPath: text('pdf_path').notNull(),
+    signedAt: text('signed_at').notNull(),
+  },
+  (t) => [index('signed_documents_visitor').on(t.visitorId, t.documentId)],
 );
 
 export const notifications = sqliteTable('notifications', {

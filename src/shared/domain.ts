@@ -34,7 +34,8 @@ export type VisitStatus = z.infer<typeof visitStatusSchema>;
 const VISIT_NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
   expected: ['pending_approval', 'approved', 'checked_in', 'cancelled', 'no_show'],
   pending_approval: ['approved', 'denied', 'cancelled'],
-  approved: ['checked_in', 'cancelled', 'no_show'],
+  // denied: a held approved visit (see VisitHold) may still be denied by the desk.
+  approved: ['checked_in', 'cancelled', 'no_show', 'denied'],
   denied: [],
   checked_in: ['checked_out'],
   checked_out: [],
@@ -46,6 +47,14 @@ const VISIT_NEXT: Record<VisitStatus, readonly VisitStatus[]> = {
 export function canMoveVisit(from: VisitStatus, to: VisitStatus): boolean {
   return VISIT_NEXT[from].includes(to);
 }
+
+/**
+ * Why a visit waits for the desk's decision without its status moving back: the kiosk found the site full
+ * or the visitor on the watchlist. Recorded beside the status (an approved invite stays approved); a
+ * decision or any later status move clears it. See docs/sync.md (merge rules).
+ */
+export const VISIT_HOLDS = ['capacity', 'watchlist'] as const;
+export type VisitHold = (typeof VISIT_HOLDS)[number];
 
 export const PASS_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
 export const passStatusSchema = z.enum(PASS_STATUSES);

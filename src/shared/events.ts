@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { gateVerdictSchema } from './api/gate';
 import { syncStatusSchema } from './api/sync';
 import { scanReadSchema } from './devices';
-import { PRINT_JOB_STATUSES, visitStatusSchema } from './domain';
+import { PRINT_JOB_STATUSES, VISIT_HOLDS, visitStatusSchema } from './domain';
 import type { Role } from './roles';
 
 interface EventDef<P extends z.ZodType> {
@@ -16,7 +16,12 @@ const event = <P extends z.ZodType>(def: EventDef<P>) => def;
 export const events = {
   'visit.changed': event({
     roles: ['admin', 'reception', 'security', 'host', 'station'],
-    payload: z.object({ visitId: z.string(), status: visitStatusSchema }),
+    payload: z.object({
+      visitId: z.string(),
+      status: visitStatusSchema,
+      /** Set when the change held the visit for the desk (VisitHold); its status did not move back. */
+      hold: z.enum(VISIT_HOLDS).optional(),
+    }),
   }),
   /** A roll call started, ended, or someone on it was marked safe: desk screens reload it. */
   'evacuation.changed': event({

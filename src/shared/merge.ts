@@ -90,6 +90,9 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       hostId: null,
       visitorTypeId: null,
       status: undefined,
+      // A hold (VisitHold) sits beside the forward-only status: the last hold or clear in server order
+      // wins, so an approved invite the kiosk holds stays held, and the desk's decision releases it.
+      hold: null,
       expectedAt: null,
       checkedInAt: null,
       checkedOutAt: null,

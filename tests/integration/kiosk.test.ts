@@ -14,6 +14,7 @@ import { checkPass } from '../../src/main/passes/service';
 import type { OutputOf } from '../../src/shared/api';
 import type { Client } from '../../src/shared/client';
 import { ApiError } from '../../src/shared/errors';
+import { applyAll, rowOf } from '../../src/shared/merge';
 import { canReceive, type StationEvent } from '../../src/shared/events';
 import { pdfText } from '../support/decode-qr';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
@@ -118,17 +119,60 @@ describe('walk-in check-in', () => {
     const details = JSON.parse(audit!.details) as {
       visitId: string;
       passId: string;
-      signedDocuments: Array<{ key: string; version: number; signaturePath: string; pdfPath: string }>;
+      signedDocuments: Array<{ id: string; key: string; version: number; sha256: string }>;
     };
     expect(details.visitId).toBe(result.visitId);
     expect(details.passId).toBe(checked.row!.id);
-    expect(details.signedDocuments).toMatchObject([{ key: 'nda', version: 1, language: 'es' }]);
-    const signed = details.signedDocuments[0]!;
-    expect(existsSync(path.join(station.dataDir, signed.signaturePath))).toBe(true);
-    const text = pdfText(readFileSync(path.join(station.dataDir, signed.pdfPath)));
+    // The signature is a row of its own; the audit entry names it with the hash of that record.
+    expect(details.signedDocuments).toMatchObject([{ key: 'nda', version: 1, method: 'drawn' }]);
+    const [signed] = sql(
+      'SELECT * FROM signed_documents WHERE id = ?',
+      details.signedDocuments[0]!.id,
+    ) as Array<{
+      signature_path: string;
+      pdf_path: string;
+    }>;
+    expect(signed).toMatchObject({ visit_id: result.visitId, key: 'nda', version: 1, language: 'es' });
+    expect(details.signedDocuments[0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(path.join(station.dataDir, signed!.signature_path))).toBe(true);
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdf_path)));
     expect(text).toContain('Acuerdo de confidencialidad');
     expect(text).toContain('Firmado por: Ada Lovelace');
     expect(text).toContain('Versión 1');
+  });
+
+  it('its ops give the same visit after the merge, check-in time included', async () => {
+    const result = await kiosk.kiosk.checkIn(await walkInInput());
+    if (result.outcome !== 'checked_in') throw new Error(result.outcome);
+    const ops = sql(
+      'SELECT type, entity_id, payload, occurred_at, station_seq FROM outbox_ops WHERE entity_id = ? ORDER BY station_seq',
+      result.visitId,
+    ) as Array<{
+      type: string;
+      entity_id: string;
+      payload: string;
+      occurred_at: string;
+      station_seq: number;
+    }>;
+    const merged = applyAll(
+      undefined,
+      ops.map((op) => ({
+        op: {
+          type: op.type,
+          entityId: op.entity_id,
+          siteId: DEMO_SITE.id,
+          payload: JSON.parse(op.payload) as Record<string, unknown>,
+          occurredAt: op.occurred_at,
+        },
+        version: op.station_seq,
+      })),
+    )!;
+    // A visit.create carrying checkedInAt: null would be kept as the first check-in time.
+    const [local] = sql('SELECT status, checked_in_at FROM visits WHERE id = ?', result.visitId) as Array<{
+      status: string;
+      checked_in_at: string;
+    }>;
+    expect(rowOf(merged)).toMatchObject({ status: 'checked_in', checkedInAt: local!.checked_in_at });
   });
 
   it('refuses a missing signature or custom field and changes nothing', async () => {
@@ -442,6 +486,78 @@ describe('site capacity', () => {
   });
 });
 
+describe('holds on an approved invite', () => {
+  /** Grace Hopper's demo visit as an invite the desk has already approved. */
+  function approvedInvite(code: string) {
+    const [row] = sql(
+      "SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper'",
+    ) as Array<{ id: string }>;
+    station.core.db.$client
+      .prepare("UPDATE visits SET invite_code = ?, expected_at = ?, status = 'approved' WHERE id = ?")
+      .run(code, new Date().toISOString(), row!.id);
+    return row!.id;
+  }
+  const reception = () =>
+    station.client(as('reception', staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'reception')!.id));
+  const visitOf = (id: string) => sql('SELECT status, hold FROM visits WHERE id = ?', id)[0];
+  /** The visitor scans the invite and signs what it asks for. */
+  async function arriveWith(invite: string) {
+    const found = await kiosk.kiosk.findInvite({ invite, language: 'en' });
+    if (found.status !== 'valid') throw new Error(found.status);
+    const signatures = found.documents.map((d) => ({ documentId: d.id, png: signaturePng() }));
+    return kiosk.kiosk.checkInInvite({ invite, language: 'en', signatures });
+  }
+  const opsOf = (id: string) =>
+    (
+      sql('SELECT type, payload FROM outbox_ops WHERE entity_id = ? ORDER BY station_seq', id) as Array<{
+        type: string;
+        payload: string;
+      }>
+    ).map((op) => [op.type, JSON.parse(op.payload) as Record<string, unknown>] as const);
+
+  it('a full site holds it for the desk without moving it back to pending; only a decision clears the hold', async () => {
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    const { people } = await reception().desk.onSite();
+    await station.client(as('admin', admin.id)).settings.updateSite({ capacity: people.length + 1 });
+    expect((await kiosk.kiosk.checkIn(await walkInInput())).outcome).toBe('checked_in');
+    const visitId = approvedInvite('HOLD2345');
+
+    expect(await arriveWith('HOLD2345')).toEqual({
+      outcome: 'see_reception',
+    });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: 'capacity' });
+    // No status op goes back to pending_approval: the hold is its own fact for sync.
+    expect(opsOf(visitId)).toEqual([['visit.update', { hold: 'capacity' }]]);
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).toContain(visitId);
+    expect(await kiosk.kiosk.visitStatus({ visitId })).toMatchObject({ state: 'see_reception' });
+    await expect(kiosk.kiosk.finishApproved({ visitId, language: 'en' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(await kiosk.kiosk.findInvite({ invite: 'HOLD2345', language: 'en' })).toEqual({
+      status: 'expired',
+    });
+
+    await reception().visits.decide({ visitId, decision: 'approve' });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: null });
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).not.toContain(visitId);
+    expect(await reception().visits.admit({ visitId, overCapacity: true })).toMatchObject({
+      status: 'checked_in',
+    });
+  });
+
+  it('a watchlist deny holds it for security and the desk; the desk may deny it', async () => {
+    watch('Grace Hopper', 'deny');
+    const visitId = approvedInvite('HOLD6789');
+    expect(await arriveWith('HOLD6789')).toEqual({
+      outcome: 'see_reception',
+    });
+    expect(visitOf(visitId)).toEqual({ status: 'approved', hold: 'watchlist' });
+    expect((await reception().desk.pending()).visits.map((v) => v.id)).toContain(visitId);
+    await reception().visits.decide({ visitId, decision: 'deny', reason: 'On the watchlist' });
+    expect(visitOf(visitId)).toEqual({ status: 'denied', hold: null });
+  });
+});
+
 describe('typed signature (keyboard only)', () => {
   const typed = (input: Awaited<ReturnType<typeof walkInInput>>, typedName: string) => ({
     ...input,
@@ -455,11 +571,14 @@ describe('typed signature (keyboard only)', () => {
     const [audit] = sql(
       "SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'",
     ) as Array<{ details: string }>;
-    const [signed] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
+    const [named] = (JSON.parse(audit!.details) as { signedDocuments: Array<Record<string, string>> })
       .signedDocuments;
-    expect(signed).toMatchObject({ key: 'nda', method: 'typed', typedName: 'ada  LOVELACE' });
-    expect(signed).not.toHaveProperty('signaturePath');
-    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdfPath!)));
+    expect(named).toMatchObject({ key: 'nda', method: 'typed' });
+    const [signed] = sql('SELECT * FROM signed_documents WHERE id = ?', named!.id) as Array<{
+      pdf_path: string;
+    }>;
+    expect(signed).toMatchObject({ method: 'typed', typed_name: 'ada  LOVELACE', signature_path: null });
+    const text = pdfText(readFileSync(path.join(station.dataDir, signed!.pdf_path)));
     expect(text).toContain('ada LOVELACE');
     expect(text).toContain('(Firma escrita)');
     expect(text).toContain('Firmado por: Ada Lovelace');

@@ -87,6 +87,55 @@ describe('database migrations', () => {
     current.$client.close();
   });
 
+  it('copy the signatures recorded in audit entries into signed_documents (0011)', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-migrate-'));
+    const file = path.join(dir, 'station.sqlite');
+    const before = journal.entries.findIndex((e) => e.tag === '0011_signed_documents');
+    const previous = openDatabase(file, { migrationsFolder: olderMigrations(before) });
+    const details = {
+      visitId: 'v1',
+      visitorId: 'p1',
+      signedDocuments: [
+        {
+          documentId: 'd1',
+          key: 'nda',
+          version: 2,
+          language: 'es',
+          signedAt: 'x',
+          method: 'typed',
+          typedName: 'Ada',
+          pdfPath: 'visits/v1/nda-v2.signed.pdf',
+        },
+      ],
+    };
+    previous.$client
+      .prepare(
+        "INSERT INTO audit_entries (seq, id, at, station_id, role, action, outcome, details, prev_hash, hash) VALUES (1, 'a', 'x', 's', 'visitor', 'kiosk.checkIn', 'ok', ?, 'p', 'h')",
+      )
+      .run(JSON.stringify(details));
+    previous.$client.close();
+
+    const current = openDatabase(file);
+    expect(
+      current.$client
+        .prepare(
+          'SELECT visit_id, visitor_id, document_id, key, version, method, typed_name FROM signed_documents',
+        )
+        .all(),
+    ).toEqual([
+      {
+        visit_id: 'v1',
+        visitor_id: 'p1',
+        document_id: 'd1',
+        key: 'nda',
+        version: 2,
+        method: 'typed',
+        typed_name: 'Ada',
+      },
+    ]);
+    current.$client.close();
+  });
+
   it('make the audit log append-only', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-migrate-'));
     const db = openDatabase(path.join(dir, 'station.sqlite'));

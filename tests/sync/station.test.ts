@@ -8,6 +8,7 @@ import { issuePass } from '../../src/main/passes/service';
 import { startStation, type Station } from '../../src/main/station';
 import type { SyncStatusView } from '../../src/shared/api/sync';
 import type { StationEvent } from '../../src/shared/events';
+import { rowOf } from '../../src/shared/merge';
 import { foldForSearch } from '../../src/shared/text';
 import { as, writeAsStation } from '../support/station';
 import { useSyncServer } from './support/server';
@@ -386,6 +387,64 @@ describe('sync in a running station', () => {
     expect(shown[0]).toMatchObject([{ version: 2, body: 'South edit' }]);
     expect(shown[1]).toEqual(shown[0]);
     expect(shown[2]).toEqual(shown[0]);
+  });
+
+  it('a hold the kiosk puts on an approved invite survives the merge at both stations and the server', async () => {
+    const a = await site('Harbour');
+    const desk = await station();
+    const kiosk = await station();
+    await desk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    await kiosk.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'kiosk') });
+    const syncBoth = async () => {
+      for (const s of [kiosk, desk, kiosk, desk]) await pushed(s);
+    };
+    await syncBoth();
+
+    // One person on site and a capacity of one at the kiosk: the site is full there.
+    const reception = desk.client(as('reception'));
+    const onSite = await reception.visits.register({
+      visitor: { name: 'Ada Lovelace' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    await reception.visits.checkIn({ visitId: onSite.id });
+    await kiosk.client(as('admin')).settings.updateSite({ capacity: 1 });
+    const invited = await reception.visits.preRegister({
+      visitor: { name: 'Grace Hopper' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+      expectedAt: new Date().toISOString(),
+    });
+    await syncBoth();
+
+    // The kiosk holds the invite for the desk, which approves it; the site is still full when she comes back.
+    const atKiosk = kiosk.client(as('visitor'));
+    const arrive = () => atKiosk.kiosk.checkInInvite({ invite: invited.inviteCode!, language: 'en' });
+    expect(await arrive()).toEqual({ outcome: 'see_reception' });
+    await syncBoth();
+    expect((await reception.desk.pending()).visits.map((v) => v.id)).toEqual([invited.id]);
+    await reception.visits.decide({ visitId: invited.id, decision: 'approve' });
+    await syncBoth();
+    expect(await arrive()).toEqual({ outcome: 'see_reception' });
+    await syncBoth();
+
+    // The hold holds everywhere: the visit stays approved (status never moves back) and awaits the desk.
+    const visitAt = (s: Station) =>
+      s.core.db.$client.prepare('SELECT status, hold FROM visits WHERE id = ?').get(invited.id);
+    expect(visitAt(kiosk)).toEqual({ status: 'approved', hold: 'capacity' });
+    expect(visitAt(desk)).toEqual({ status: 'approved', hold: 'capacity' });
+    const atServer = (await server.store.entitiesInScope(a.id)).find((e) => e.id === invited.id)!;
+    expect(rowOf(atServer)).toMatchObject({ status: 'approved', hold: 'capacity' });
+    expect((await reception.desk.pending()).visits.map((v) => v.id)).toEqual([invited.id]);
+    await expect(atKiosk.kiosk.finishApproved({ visitId: invited.id, language: 'en' })).rejects.toMatchObject(
+      { code: 'conflict' },
+    );
+
+    // Only the desk's decision clears it, and that reaches the kiosk too.
+    await reception.visits.decide({ visitId: invited.id, decision: 'approve' });
+    await syncBoth();
+    expect(visitAt(kiosk)).toEqual({ status: 'approved', hold: null });
+    expect((await reception.desk.pending()).visits).toEqual([]);
   });
 
   it('a station started with sync disabled does not sync even when enrolled', async () => {

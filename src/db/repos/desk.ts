@@ -153,12 +153,17 @@ export const deskRepo = {
       .all(siteId, JSON.stringify(zoneIds)) as { id: string; name: string; onSite: number }[];
   },
 
-  /** Visits awaiting approval, oldest first. */
+  /**
+   * Visits awaiting a decision, oldest first: pending approval, or approved but held (the kiosk found the
+   * site full or the visitor on the watchlist; see awaitsDecision in src/main/visits/status.ts).
+   */
   pending(db: Db, siteId: string): DeskVisitRow[] {
     return (
       db.$client
         .prepare(
-          `${SUMMARY_SELECT} WHERE v.site_id = ? AND v.status = 'pending_approval' ORDER BY v.expected_at, v.id`,
+          `${SUMMARY_SELECT} WHERE v.site_id = ?
+             AND (v.status = 'pending_approval' OR (v.status = 'approved' AND v.hold IS NOT NULL))
+           ORDER BY v.expected_at, v.id`,
         )
         .all(siteId) as SummarySqlRow[]
     ).map(toSummary);

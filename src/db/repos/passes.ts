@@ -1,18 +1,25 @@
 import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../open';
 import { passes, stations } from '../schema';
+import type { PassStatus } from '../../shared/domain';
 
 export type PassRow = typeof passes.$inferSelect;
 
+/**
+ * Writes a pass's status. Only src/main/passes/lifecycle.ts may import this (it checks canMovePass and
+ * records the change for sync); tests/unit/status-writers.test.ts fails on any other importer.
+ */
+export function writePassStatus(db: Db, id: string, status: PassStatus, updatedAt: string): void {
+  db.update(passes).set({ status, updatedAt }).where(eq(passes.id, id)).run();
+}
+
 export const passesRepo = {
-  insert(db: Db, row: typeof passes.$inferInsert): void {
+  /** A new pass is always active; its status moves later through passes/lifecycle.ts. */
+  insert(db: Db, row: typeof passes.$inferInsert & { status: 'active' }): void {
     db.insert(passes).values(row).run();
   },
   get(db: Db, id: string): PassRow | undefined {
     return db.select().from(passes).where(eq(passes.id, id)).get();
-  },
-  update(db: Db, id: string, patch: Partial<typeof passes.$inferInsert>): void {
-    db.update(passes).set(patch).where(eq(passes.id, id)).run();
   },
   forVisit(db: Db, visitId: string): PassRow[] {
     return db.select().from(passes).where(eq(passes.visitId, visitId)).all();

@@ -1,10 +1,34 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../open';
 import { hosts, visitorTypes, visitors, visits } from '../schema';
-import type { VisitStatus } from '../../shared/domain';
+import type { VisitHold, VisitStatus } from '../../shared/domain';
 
 export type VisitRow = typeof visits.$inferSelect;
 export type VisitorRow = typeof visitors.$inferSelect;
+
+/** The columns only src/main/visits/status.ts writes: the status, its hold and the times a move records. */
+type StatusColumns = 'status' | 'hold' | 'checkedInAt' | 'checkedOutAt' | 'checkOutMethod';
+
+/** A change to a visit's other fields (host, custom fields, notes…). */
+export type VisitPatch = Partial<Omit<typeof visits.$inferInsert, 'id' | StatusColumns>>;
+
+/** A status change: what src/main/visits/status.ts writes, and nothing else does. */
+export interface VisitStatusChange {
+  status?: VisitStatus;
+  hold?: VisitHold | null;
+  checkedInAt?: string;
+  checkedOutAt?: string;
+  checkOutMethod?: string;
+  updatedAt: string;
+}
+
+/**
+ * Writes a visit's status and hold. Only src/main/visits/status.ts may import this (it checks canMoveVisit
+ * and records the change for sync); tests/unit/status-writers.test.ts fails on any other importer.
+ */
+export function writeVisitStatus(db: Db, id: string, change: VisitStatusChange): void {
+  db.update(visits).set(change).where(eq(visits.id, id)).run();
+}
 
 /** A visit joined with the names a list shows: visitor, host and visitor type. */
 export interface VisitSummaryRow {
@@ -70,13 +94,21 @@ export const visitsRepo = {
   insertVisitor(db: Db, row: typeof visitors.$inferInsert): void {
     db.insert(visitors).values(row).run();
   },
-  insert(db: Db, row: typeof visits.$inferInsert): void {
+  visitor(db: Db, id: string): VisitorRow | undefined {
+    return db.select().from(visitors).where(eq(visitors.id, id)).get();
+  },
+  updateVisitor(db: Db, id: string, patch: Partial<Omit<typeof visitors.$inferInsert, 'id'>>): void {
+    db.update(visitors).set(patch).where(eq(visitors.id, id)).run();
+  },
+  /** A new visit is always expected, without a hold; its status moves later through visits/status.ts. */
+  insert(db: Db, row: typeof visits.$inferInsert & { status: 'expected'; hold?: null }): void {
     db.insert(visits).values(row).run();
   },
   get(db: Db, id: string): VisitRow | undefined {
     return db.select().from(visits).where(eq(visits.id, id)).get();
   },
-  update(db: Db, id: string, patch: Partial<typeof visits.$inferInsert>): void {
+  /** Changes a visit's other fields; its status and hold are written only by writeVisitStatus. */
+  update(db: Db, id: string, patch: VisitPatch): void {
     db.update(visits).set(patch).where(eq(visits.id, id)).run();
   },
   summary(db: Db, id: string): VisitSummaryRow | undefined {
@@ -111,6 +143,57 @@ export const visitsRepo = {
       .where(and(eq(visits.siteId, siteId), eq(visits.status, 'checked_in'), lt(visits.checkedInAt, before)))
       .all()
       .map((r) => r.id);
+  },
+  /** A site's visit by its invite code, compared without dashes and spaces (`code` is given so). */
+  byInviteCode(db: Db, siteId: string, code: string): VisitRow | undefined {
+    return db
+      .select()
+      .from(visits)
+      .where(
+        and(
+          eq(visits.siteId, siteId),
+          sql`upper(replace(replace(${visits.inviteCode}, '-', ''), ' ', '')) = ${code}`,
+        ),
+      )
+      .get();
+  },
+  /** Visitors with this e-mail, phone or folded full name (any given), most recently seen first. */
+  recognise(
+    db: Db,
+    by: { email?: string | undefined; phone?: string | undefined; searchName?: string | undefined },
+    limit: number,
+  ): VisitorRow[] {
+    const conditions = [];
+    if (by.email) conditions.push(eq(visitors.email, by.email));
+    if (by.phone) conditions.push(eq(visitors.phone, by.phone));
+    if (by.searchName) conditions.push(eq(visitors.searchName, by.searchName));
+    if (conditions.length === 0) return [];
+    return db
+      .select()
+      .from(visitors)
+      .where(or(...conditions))
+      .orderBy(desc(visitors.updatedAt))
+      .limit(limit)
+      .all();
+  },
+  /** People checked in at a site whose folded name has a word starting with each of the given words. */
+  onSiteByName(db: Db, siteId: string, foldedWords: string[], limit: number) {
+    const start = (w: string) => w.replace(/[%_\\]/g, '');
+    return db
+      .select({ visitId: visits.id, name: visitors.name, since: visits.checkedInAt })
+      .from(visits)
+      .innerJoin(visitors, eq(visits.visitorId, visitors.id))
+      .where(
+        and(
+          eq(visits.siteId, siteId),
+          eq(visits.status, 'checked_in'),
+          ...foldedWords.map((w) =>
+            or(like(visitors.searchName, `${start(w)}%`), like(visitors.searchName, `% ${start(w)}%`)),
+          ),
+        ),
+      )
+      .limit(limit)
+      .all();
   },
   countByStatus(db: Db, siteId: string, statuses: VisitStatus[]): number {
     return (

@@ -21,6 +21,7 @@ import type { ScreeningResult } from '../screening/watchlist';
 import { openAutomatic } from '../incidents/timeline';
 import { movePass } from '../passes/lifecycle';
 import { siteSettings } from '../core/site';
+import { advanceVisit } from '../visits/status';
 import { gateEventsRepo, type GateEventRow } from './events';
 
 /** The verdict before the relay has been asked. */
@@ -135,17 +136,6 @@ function openGateIncident(
   });
 }
 
-/** Checks in the visit of an invite pass, as the desk would (forward only, recorded for sync). */
-function checkInAtGate(ctx: CallContext, visit: VisitRow): void {
-  visitsRepo.update(ctx.station.db, visit.id, {
-    status: 'checked_in',
-    checkedInAt: ctx.nowIso,
-    updatedAt: ctx.nowIso,
-  });
-  recordChange(ctx, 'visit.status', visit.id, { status: 'checked_in', checkedInAt: ctx.nowIso });
-  ctx.emit('visit.changed', { visitId: visit.id, status: 'checked_in' });
-}
-
 /** Why an invite pass may not check its visitor in here, or null when it may. */
 function inviteRefusal(
   ctx: CallContext,
@@ -157,6 +147,8 @@ function inviteRefusal(
   if (!visit) return 'check_in_first';
   if (visit.status === 'checked_in') return null;
   if (!canMoveVisit(visit.status, 'checked_in')) return 'visit_not_on_site';
+  // A visit held for the desk's decision (site full, watchlist) goes to the desk, even an approved one.
+  if (visit.hold) return 'check_in_first';
   const type = visit.visitorTypeId ? visitorTypesRepo.get(ctx.station.db, visit.visitorTypeId) : undefined;
   // A visit that still needs its host's approval goes to the desk.
   if (visit.status === 'expected' && type?.requiresApproval) return 'check_in_first';
@@ -288,7 +280,8 @@ export function decideScan(
     holder.visit &&
     holder.visit.status !== 'checked_in'
   ) {
-    checkInAtGate(ctx, holder.visit);
+    // Checks the invite's visit in, as the desk would (forward only, recorded for sync).
+    advanceVisit(ctx, holder.visit, 'checked_in', { checkedInAt: ctx.nowIso });
     checkedIn = true;
   }
   if (row && granted && entry && !row.multiEntry) movePass(ctx, row, 'used');

@@ -2,21 +2,24 @@
 // asks for, keep signatures and photo, screen against the watchlist, then wait for the host's approval or
 // check in (pass, badge job, host notification). Runs inside the kiosk method's write transaction.
 import { readFileSync } from 'node:fs';
-import { and, eq, sql } from 'drizzle-orm';
+import canonicalize from 'canonicalize';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open';
 import { newId } from '../../shared/ids';
 import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
-import { auditEntries, notifications, printJobs, visitors, watchlistEntries } from '../../db/schema';
+import { signedDocumentsRepo, type SignedDocumentRow } from '../../db/repos/signed-documents';
+import { notificationsRepo } from '../../db/repos/notifications';
+import { watchlistRepo } from '../../db/repos/watchlist';
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
-import type { Language, VisitStatus } from '../../shared/domain';
+import type { Language } from '../../shared/domain';
 import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../core/context';
+import { defaultPrinter, readDevicesConfig } from '../hardware/config';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../core/outbox';
 import { issuePass } from '../passes/service';
@@ -24,6 +27,7 @@ import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise'
 import { screenPerson } from '../screening/service';
 import { assertCapacity, siteSettings } from '../core/site';
 import { openAutomatic } from '../incidents/timeline';
+import { advanceVisit, holdVisit } from '../visits/status';
 import { dateLine, dateTimeText, hostLine } from './badge-text';
 import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
 import { firstNameOf } from './privacy';
@@ -53,29 +57,9 @@ export function documentView(row: DocumentRow, language: Language): KioskDocumen
   };
 }
 
-/**
- * Document versions this visitor has signed before (at any kiosk check-in of this station), read from the
- * check-in audit entries, which are where signatures are recorded.
- */
-export function signedBefore(db: Db, visitorId: string): Set<string> {
-  const rows = db
-    .select({ details: auditEntries.details })
-    .from(auditEntries)
-    .where(
-      and(
-        eq(auditEntries.outcome, 'ok'),
-        sql`json_extract(${auditEntries.details}, '$.visitorId') = ${visitorId}`,
-        sql`json_extract(${auditEntries.details}, '$.signedDocuments') IS NOT NULL`,
-      ),
-    )
-    .all();
-  const ids = new Set<string>();
-  for (const row of rows) {
-    const signed = (row.details as { signedDocuments?: Array<{ documentId: string }> }).signedDocuments;
-    for (const s of signed ?? []) ids.add(s.documentId);
-  }
-  return ids;
-}
+/** Document versions this visitor has signed before (at any kiosk check-in of this station). */
+export const signedBefore = (db: Db, visitorId: string): Set<string> =>
+  signedDocumentsRepo.documentIdsSignedBy(db, visitorId);
 
 /** The ID document fields of a kiosk check-in, as given (see idDocumentInput in the contract). */
 export interface IdDocumentGiven {
@@ -210,18 +194,6 @@ function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles
   };
 }
 
-/** Moves a visit to a new status, recording it for sync and for staff screens. */
-export function setVisitStatus(
-  ctx: CallContext,
-  visitId: string,
-  status: VisitStatus,
-  times: { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string } = {},
-): void {
-  visitsRepo.update(ctx.station.db, visitId, { status, ...times, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status, ...times });
-  ctx.emit('visit.changed', { visitId, status });
-}
-
 /**
  * Runs an arrival. The visit row exists (status expected); files are written now and removed again if
  * the transaction fails (the caller's `files.discard()`).
@@ -241,7 +213,7 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   const photo = input.photo ? decodeImage(input.photo) : null;
   if (photo) {
     const photoPath = files.write(`photo.${photo.extension}`, photo.bytes);
-    db.update(visitors).set({ photoPath, updatedAt: ctx.nowIso }).where(eq(visitors.id, visitor.id)).run();
+    visitsRepo.updateVisitor(db, visitor.id, { photoPath, updatedAt: ctx.nowIso });
     recordChange(ctx, 'visitor.upsert', visitor.id, { ...visitor, photoPath, updatedAt: ctx.nowIso });
     visitor.photoPath = photoPath;
   }
@@ -257,13 +229,6 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
     const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, visit, visitor) : null;
-    const names = new Map(
-      db
-        .select({ id: watchlistEntries.id, name: watchlistEntries.name })
-        .from(watchlistEntries)
-        .all()
-        .map((e) => [e.id, e.name]),
-    );
     ctx.emit('security.alert', {
       kind: 'watchlist',
       level: screening.verdict,
@@ -273,7 +238,7 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
       stationId: ctx.station.stationId,
       matches: screening.matches.map((m) => ({
         entryId: m.entryId,
-        name: names.get(m.entryId) ?? '',
+        name: watchlistRepo.get(db, m.entryId)?.name ?? '',
         score: m.score,
       })),
     });
@@ -285,20 +250,20 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
       source: 'kiosk',
     });
     if (screening.verdict === 'deny') {
-      // Held for reception and security: the desk sees the visit pending; the visitor sees only "reception".
-      setVisitStatus(ctx, visit.id, 'pending_approval');
+      // Held for reception and security: the desk sees the visit awaiting it; the visitor sees only "reception".
+      holdVisit(ctx, visit, 'watchlist');
       return { outcome: 'see_reception' };
     }
   }
 
   if (!input.needsApproval && !withinCapacity(ctx, site.id)) {
-    // The desk sees the visit pending and may admit it over capacity; the visitor hears only "reception".
-    setVisitStatus(ctx, visit.id, 'pending_approval');
+    // The desk sees the visit awaiting it and may admit it over capacity; the visitor hears only "reception".
+    holdVisit(ctx, visit, 'capacity');
     return { outcome: 'see_reception' };
   }
   notifyHost(ctx, site, visit, visitor, host, input.needsApproval);
   if (input.needsApproval) {
-    setVisitStatus(ctx, visit.id, 'pending_approval');
+    advanceVisit(ctx, visit, 'pending_approval');
     return {
       outcome: 'waiting_for_approval',
       visitId: visit.id,
@@ -338,7 +303,7 @@ export function checkInNow(
   },
 ): KioskOutcome {
   if (a.host) sendPhotoForArrivalEmail(ctx, a.visit, a.visitor);
-  setVisitStatus(ctx, a.visit.id, 'checked_in', { checkedInAt: ctx.nowIso });
+  advanceVisit(ctx, a.visit, 'checked_in', { checkedInAt: ctx.nowIso });
   const endOfDay = DateTime.fromJSDate(ctx.now).setZone(a.site.timezone).startOf('day').plus({ days: 1 });
   const pass = issuePass(ctx, {
     passId: newId(),
@@ -398,18 +363,33 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
         signature: kept.pdf,
       }),
     );
-    return {
+    const row: SignedDocumentRow = {
+      id: newId(),
+      visitId: input.visit.id,
+      visitorId: input.visitor.id,
       documentId: doc.id,
       key: doc.key,
       version: doc.version,
       language: view.language,
-      signedAt: ctx.nowIso,
+      typedName: null,
+      signaturePath: null,
+      signatureSha256: null,
       ...kept.record,
       pdfPath,
+      signedAt: ctx.nowIso,
     };
+    signedDocumentsRepo.insert(ctx.station.db, row);
+    return row;
   });
-  // The audit entry is the record of what was signed: append-only and hash-chained.
-  ctx.auditDetails.signedDocuments = signed;
+  // The audit entry names each signature with the hash of its record: the hash chain vouches for the table.
+  ctx.auditDetails.signedDocuments = signed.map((row) => ({
+    id: row.id,
+    documentId: row.documentId,
+    key: row.key,
+    version: row.version,
+    method: row.method,
+    sha256: sha256(Buffer.from(canonicalize(row) ?? '')),
+  }));
 }
 
 function notifyHost(
@@ -422,19 +402,16 @@ function notifyHost(
 ) {
   if (!host) return;
   const id = newId();
-  ctx.station.db
-    .insert(notifications)
-    .values({
-      id,
-      siteId: site.id,
-      kind: 'visitor.arrived',
-      hostId: host.id,
-      visitId: visit.id,
-      payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
-      status: 'pending',
-      createdAt: ctx.nowIso,
-    })
-    .run();
+  notificationsRepo.insert(ctx.station.db, {
+    id,
+    siteId: site.id,
+    kind: 'visitor.arrived',
+    hostId: host.id,
+    visitId: visit.id,
+    payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
+    status: 'pending',
+    createdAt: ctx.nowIso,
+  });
   ctx.auditDetails.notificationId = id;
   ctx.emit('notification.created', {
     notificationId: id,
@@ -490,11 +467,8 @@ function queueBadge(
   const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
   ctx.auditDetails.printJobId = jobId;
   afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
-  const { printer } = ctx.station.db
-    .select({ printer: printJobs.printer })
-    .from(printJobs)
-    .where(eq(printJobs.id, jobId))
-    .get()!;
+  // The printer the job went to: enqueueBadge sends the kiosk's badges to the default printer.
+  const printer = defaultPrinter(readDevicesConfig(ctx.station.db))?.id ?? UNASSIGNED_PRINTER;
   const health = ctx.station.hardware.status().find((d) => d.id === printer);
   return printer !== UNASSIGNED_PRINTER && health?.connected !== false;
 }

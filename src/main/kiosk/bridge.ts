@@ -7,9 +7,11 @@ import type { StationCore } from '../core/context';
 export function startDecisionBridge(station: StationCore): void {
   station.events.on('event', (e: StationEvent) => {
     if (e.event !== 'visit.changed') return;
-    const { visitId, status } = e.payload as StationEvent<'visit.changed'>['payload'];
-    const state =
-      status === 'approved'
+    const { visitId, status, hold } = e.payload as StationEvent<'visit.changed'>['payload'];
+    // A held visit waits for the desk, whatever its status: an approved invite held there is not approved.
+    const state = hold
+      ? 'see_reception'
+      : status === 'approved'
         ? 'approved'
         : status === 'denied' || status === 'cancelled'
           ? 'see_reception'

@@ -1,8 +1,7 @@
 // Host type-ahead at the kiosk: "jose mul", "Jürgen Weis" and "priya natrajan" all find their host.
 // A site's directory is small (hundreds), so every active host is scored in memory.
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/open';
-import { hosts } from '../../db/schema';
+import { hostsRepo } from '../../db/repos/directory';
 import { foldForSearch } from '../../shared/text';
 import { typoDistance } from '../screening/similarity';
 
@@ -42,11 +41,7 @@ export function searchHosts(db: Db, siteId: string, query: string, fullName: boo
   const typed = foldForSearch(query).split(' ').filter(Boolean);
   if (typed.length === 0 || (fullName && typed.length < 2)) return [];
   const scored: Array<{ host: HostHit; cost: number }> = [];
-  for (const h of db
-    .select()
-    .from(hosts)
-    .where(and(eq(hosts.siteId, siteId), eq(hosts.active, true)))
-    .all()) {
+  for (const h of hostsRepo.search(db, siteId, [], -1)) {
     const words = h.searchName.split(' ').filter(Boolean);
     if (fullName && words.length !== typed.length) continue;
     let total = 0;

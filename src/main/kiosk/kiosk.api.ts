@@ -1,57 +1,26 @@
 // The lobby kiosk's handlers (src/shared/api/kiosk.ts). A visitor at a kiosk is anonymous: every answer
 // here is shaped so it tells them only about themselves. The arrival itself (rules, files, screening,
 // approval, pass, badge, host notification) is in src/main/kiosk/arrival.ts.
-import { and, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { newId } from '../../shared/ids';
-import type { Db } from '../../db/open';
-import { hostsRepo, visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
+import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo } from '../../db/repos/passes';
 import type { SiteRow } from '../../db/repos/sites';
-import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
-import { passes, visitors, visits } from '../../db/schema';
+import { visitsRepo, type VisitRow } from '../../db/repos/visits';
 import type { KioskOutcome } from '../../shared/api/kiosk';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
-import {
-  arrive,
-  checkInNow,
-  currentDocuments,
-  documentView,
-  setVisitStatus,
-  signedBefore,
-  withinCapacity,
-} from './arrival';
+import { arrive, checkInNow, currentDocuments, documentView, signedBefore, withinCapacity } from './arrival';
 import { dataDirOf, VisitFiles } from './files';
 import { searchHosts } from './host-search';
 import { firstNameAndInitial, firstNameOf, maskContact } from './privacy';
 import { recordChange } from '../core/outbox';
+import { movePass } from '../passes/lifecycle';
 import { checkPass } from '../passes/service';
+import { createVisit, requireHost, requireVisitorType } from '../visits/register';
+import { advanceVisit } from '../visits/status';
 import { requireSite, siteSettings } from '../core/site';
-
-function activeType(db: Db, site: SiteRow, id: string): VisitorTypeRow {
-  const type = visitorTypesRepo.get(db, id);
-  if (!type || type.siteId !== site.id || !type.active) {
-    throw new ApiError('invalid_input', 'That visitor type does not exist at this site.', {
-      visitorTypeId: { code: 'invalid_value', message: 'Unknown visitor type.' },
-    });
-  }
-  return type;
-}
-
-function activeHost(db: Db, site: SiteRow, id: string): HostRow {
-  const host = hostsRepo.get(db, id);
-  if (!host || host.siteId !== site.id || !host.active) {
-    throw new ApiError('invalid_input', 'That host is not in this site’s directory.', {
-      hostId: { code: 'invalid_value', message: 'Unknown host.' },
-    });
-  }
-  return host;
-}
-
-const visitorById = (db: Db, id: string): VisitorRow | undefined =>
-  db.select().from(visitors).where(eq(visitors.id, id)).get();
 
 /** Runs an arrival, removing the files it wrote if anything after them fails (the transaction rolls back). */
 function withFiles(
@@ -94,20 +63,12 @@ function resolveInvite(
     const code = (/[?&]code=([A-Za-z0-9-]+)/.exec(trimmed)?.[1] ?? trimmed)
       .replace(/[\s-]/g, '')
       .toUpperCase();
-    visit = db
-      .select()
-      .from(visits)
-      .where(
-        and(
-          eq(visits.siteId, site.id),
-          sql`upper(replace(replace(${visits.inviteCode}, '-', ''), ' ', '')) = ${code}`,
-        ),
-      )
-      .get();
+    visit = visitsRepo.byInviteCode(db, site.id, code);
   }
   if (!visit || visit.siteId !== site.id) return { state: 'not_found' };
   if (visit.status === 'checked_in' || visit.status === 'checked_out') return { state: 'used', visit };
-  if (!['expected', 'approved'].includes(visit.status)) return { state: 'expired', visit };
+  // A held visit waits for the desk's decision: its invite cannot be used again until then.
+  if (!['expected', 'approved'].includes(visit.status) || visit.hold) return { state: 'expired', visit };
   if (!window) {
     const day = DateTime.fromISO(visit.expectedAt ?? visit.createdAt)
       .setZone(site.timezone)
@@ -123,6 +84,8 @@ function approvalState(ctx: CallContext, site: SiteRow, visit: VisitRow) {
   const timeout = siteSettings(ctx.station.db, site.id).approvalTimeoutSeconds;
   const waited = (ctx.now.getTime() - new Date(visit.updatedAt).getTime()) / 1000;
   const secondsLeft = Math.max(0, Math.ceil(timeout - waited));
+  // A held visit (the site filled up, a watchlist match) waits for the desk, even an approved one.
+  if (visit.hold) return { state: 'see_reception' as const, secondsLeft: 0 };
   if (visit.status === 'approved') return { state: 'approved' as const, secondsLeft };
   if (visit.status === 'pending_approval' && secondsLeft > 0)
     return { state: 'waiting' as const, secondsLeft };
@@ -139,7 +102,7 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
 export const kioskHandlers = defineHandlers({
   'kiosk.documents': (input, ctx) => {
     const site = requireSite(ctx);
-    const type = activeType(ctx.station.db, site, input.visitorTypeId);
+    const type = requireVisitorType(ctx, site, input.visitorTypeId);
     return {
       documents: currentDocuments(ctx.station.db, type.id).map((d) => documentView(d, input.language)),
     };
@@ -153,21 +116,17 @@ export const kioskHandlers = defineHandlers({
 
   'kiosk.recognise': (input, ctx) => {
     requireSite(ctx);
-    const { db } = ctx.station;
-    const conditions = [];
-    if (input.email) conditions.push(eq(visitors.email, input.email.toLowerCase()));
-    if (input.phone) conditions.push(eq(visitors.phone, input.phone));
     // By name only a full name (two words or more) matches, exactly but for accents and case.
     const folded = input.name ? foldForSearch(input.name) : '';
-    if (folded.split(' ').length >= 2) conditions.push(eq(visitors.searchName, folded));
-    if (conditions.length === 0) return { candidates: [] };
-    const rows = db
-      .select()
-      .from(visitors)
-      .where(or(...conditions))
-      .orderBy(sql`${visitors.updatedAt} DESC`)
-      .limit(3)
-      .all();
+    const rows = visitsRepo.recognise(
+      ctx.station.db,
+      {
+        email: input.email?.toLowerCase(),
+        phone: input.phone,
+        searchName: folded.split(' ').length >= 2 ? folded : undefined,
+      },
+      3,
+    );
     return {
       candidates: rows.map((r) => ({ visitorId: r.id, maskedContact: maskContact(r.email, r.phone) })),
     };
@@ -175,7 +134,7 @@ export const kioskHandlers = defineHandlers({
 
   'kiosk.recall': (input, ctx) => {
     requireSite(ctx);
-    const visitor = visitorById(ctx.station.db, input.visitorId);
+    const visitor = visitsRepo.visitor(ctx.station.db, input.visitorId);
     if (!visitor) throw new ApiError('not_found', 'We could not find that visitor.');
     return {
       visitorId: visitor.id,
@@ -188,60 +147,22 @@ export const kioskHandlers = defineHandlers({
   'kiosk.checkIn': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
-    const type = activeType(db, site, input.visitorTypeId);
-    const host = activeHost(db, site, input.hostId);
-    const returning = input.returningVisitorId ? visitorById(db, input.returningVisitorId) : undefined;
+    const type = requireVisitorType(ctx, site, input.visitorTypeId);
+    const host = requireHost(ctx, site, input.hostId);
+    const returning = input.returningVisitorId ? visitsRepo.visitor(db, input.returningVisitorId) : undefined;
     if (input.returningVisitorId && !returning) {
       throw new ApiError('invalid_input', 'That returning visitor does not exist.', {
         returningVisitorId: { code: 'invalid_value', message: 'Unknown visitor.' },
       });
     }
-    const visitor: VisitorRow = returning
-      ? {
-          ...returning,
-          name: input.visitor.name,
-          searchName: foldForSearch(input.visitor.name),
-          company: input.visitor.company ?? returning.company,
-          email: input.visitor.email?.toLowerCase() ?? returning.email,
-          phone: input.visitor.phone ?? returning.phone,
-          updatedAt: ctx.nowIso,
-        }
-      : {
-          id: newId(),
-          name: input.visitor.name,
-          searchName: foldForSearch(input.visitor.name),
-          company: input.visitor.company ?? null,
-          email: input.visitor.email?.toLowerCase() ?? null,
-          phone: input.visitor.phone ?? null,
-          photoPath: null,
-          createdAt: ctx.nowIso,
-          updatedAt: ctx.nowIso,
-        };
-    if (returning) db.update(visitors).set(visitor).where(eq(visitors.id, visitor.id)).run();
-    else db.insert(visitors).values(visitor).run();
-    recordChange(ctx, 'visitor.upsert', visitor.id, visitor);
-
-    const visit: VisitRow = {
-      id: newId(),
-      siteId: site.id,
-      visitorId: visitor.id,
+    const { visit, visitor } = createVisit(ctx, site, {
+      visitor: input.visitor,
+      returning,
       hostId: host.id,
       visitorTypeId: type.id,
-      status: 'expected',
       expectedAt: ctx.nowIso,
-      checkedInAt: null,
-      checkedOutAt: null,
-      checkOutMethod: null,
-      inviteCode: null,
-      customFields: {},
-      notes: null,
-      timezone: site.timezone,
-      createdByStationId: ctx.station.stationId,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    };
-    visitsRepo.insert(db, visit);
-    recordChange(ctx, 'visit.create', visit.id, visit);
+      invite: false,
+    });
     return withFiles(ctx, visit.id, (files) =>
       arrive(
         ctx,
@@ -268,7 +189,7 @@ export const kioskHandlers = defineHandlers({
     const { db } = ctx.station;
     const { state, visit } = resolveInvite(ctx, site, input.invite);
     if (state !== 'valid' || !visit) return { status: state === 'valid' ? 'not_found' : state };
-    const visitor = visitorById(db, visit.visitorId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
     const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
     if (!type) return { status: 'not_found' };
     const host = visit.hostId ? hostsRepo.get(db, visit.hostId) : undefined;
@@ -295,7 +216,7 @@ export const kioskHandlers = defineHandlers({
     if (state !== 'valid' || !visit) {
       throw new ApiError('conflict', `This invite cannot be used now (${state.replace(/_/g, ' ')}).`);
     }
-    const visitor = visitorById(db, visit.visitorId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
     const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
     if (!type) throw new ApiError('conflict', 'This invite has no visitor type; reception can help.');
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
@@ -335,7 +256,7 @@ export const kioskHandlers = defineHandlers({
     if (approvalState(ctx, site, visit).state !== 'approved') {
       throw new ApiError('conflict', 'This visit has not been approved.');
     }
-    const visitor = visitorById(db, visit.visitorId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
     const type = visit.visitorTypeId ? (visitorTypesRepo.get(db, visit.visitorTypeId) ?? null) : null;
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
     ctx.auditDetails.visitId = visit.id;
@@ -357,24 +278,7 @@ export const kioskHandlers = defineHandlers({
     const site = requireSite(ctx);
     const words = foldForSearch(input.name).split(' ').filter(Boolean);
     if (words.length === 0) return { people: [] };
-    const rows = ctx.station.db
-      .select({ visitId: visits.id, name: visitors.name, since: visits.checkedInAt })
-      .from(visits)
-      .innerJoin(visitors, eq(visits.visitorId, visitors.id))
-      .where(
-        and(
-          eq(visits.siteId, site.id),
-          eq(visits.status, 'checked_in'),
-          ...words.map((w) =>
-            or(
-              like(visitors.searchName, `${w.replace(/[%_\\]/g, '')}%`),
-              like(visitors.searchName, `% ${w.replace(/[%_\\]/g, '')}%`),
-            ),
-          ),
-        ),
-      )
-      .limit(5)
-      .all();
+    const rows = visitsRepo.onSiteByName(ctx.station.db, site.id, words, 5);
     return {
       people: rows.map((r) => ({
         visitId: r.visitId,
@@ -420,19 +324,12 @@ export const kioskHandlers = defineHandlers({
     }
     const visit = siteVisit(ctx, site, visitId!);
     if (visit.status !== 'checked_in') throw new ApiError('conflict', 'This visitor is not checked in.');
-    setVisitStatus(ctx, visit.id, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'kiosk' });
+    advanceVisit(ctx, visit, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'kiosk' });
     // The visit's passes stop opening gates when the visitor has left.
-    const active = db
-      .select({ id: passes.id })
-      .from(passes)
-      .where(and(eq(passes.visitId, visit.id), inArray(passes.status, ['active'])))
-      .all();
-    for (const p of active) {
-      passesRepo.update(db, p.id, { status: 'expired', updatedAt: ctx.nowIso });
-      recordChange(ctx, 'pass.status', p.id, { status: 'expired' });
-    }
+    for (const pass of passesRepo.forVisit(db, visit.id))
+      if (pass.status === 'active') movePass(ctx, pass, 'expired');
     ctx.auditDetails.visitId = visit.id;
-    const visitor = visitorById(db, visit.visitorId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
     return { firstName: firstNameOf(visitor.name) };
   },
 });

@@ -1,9 +1,10 @@
-// A pass's life after it is signed: its view, its status moves (revoked wins, nothing goes back),
+// A pass's life after it is signed: its view, its status moves (revoked wins, nothing goes back; the only
+// writer of passes.status, which tests/unit/status-writers.test.ts keeps so),
 // extending and reissuing (both sign a new pass and revoke the old one), and the invite pass of a
 // pre-registered visit. Called inside write handlers of several areas (passes, visits, gate).
 import { DateTime } from 'luxon';
 import { newId } from '../../shared/ids';
-import { passesRepo, type PassRow } from '../../db/repos/passes';
+import { passesRepo, writePassStatus, type PassRow } from '../../db/repos/passes';
 import type { VisitRow } from '../../db/repos/visits';
 import type { PassView } from '../../shared/api/passes';
 import { canMovePass, type PassStatus } from '../../shared/domain';
@@ -36,7 +37,7 @@ export function passView(row: PassRow): PassView {
 /** Moves a pass forward (revoked wins, nothing goes back), recorded for sync; false when it may not move. */
 export function movePass(ctx: CallContext, row: PassRow, to: PassStatus): boolean {
   if (row.status === to || !canMovePass(row.status, to)) return false;
-  passesRepo.update(ctx.station.db, row.id, { status: to, updatedAt: ctx.nowIso });
+  writePassStatus(ctx.station.db, row.id, to, ctx.nowIso);
   recordChange(ctx, 'pass.status', row.id, { status: to, updatedAt: ctx.nowIso });
   return true;
 }

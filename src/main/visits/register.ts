@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { deskRepo } from '../../db/repos/desk';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
-import { visitsRepo } from '../../db/repos/visits';
+import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
 import { newId } from '../../shared/ids';
 import { inviteCodeFrom, visitorDetailsSchema } from '../../shared/api/desk';
 import { ApiError } from '../../shared/errors';
@@ -47,31 +47,51 @@ function newInviteCode(ctx: CallContext): string {
 
 type VisitorDetails = z.output<typeof visitorDetailsSchema>;
 
-/** Creates a visitor and their expected visit (with an invite code when asked) in the caller's transaction. */
+/**
+ * Creates a visitor (or updates a returning one with what they gave now) and their expected visit, with an
+ * invite code when asked, in the caller's transaction. The one place a visit is made: the desk's
+ * registration, pre-registration, CSV import and walk-ins, and the kiosk's walk-ins.
+ */
 export function createVisit(
   ctx: CallContext,
   site: SiteRow,
   input: {
     visitor: VisitorDetails;
+    /** A returning visitor the kiosk recognised: their record is updated instead of a new one made. */
+    returning?: VisitorRow | undefined;
     hostId: string;
     visitorTypeId: string;
     expectedAt: string;
     notes?: string | undefined;
     invite: boolean;
   },
-): string {
+): { visit: VisitRow; visitor: VisitorRow } {
   const { db } = ctx.station;
-  const visitor = {
-    id: newId(),
-    name: input.visitor.name,
-    searchName: foldForSearch(input.visitor.name),
-    company: input.visitor.company || null,
-    email: input.visitor.email?.toLowerCase() ?? null,
-    phone: input.visitor.phone ?? null,
-    createdAt: ctx.nowIso,
-    updatedAt: ctx.nowIso,
-  };
-  visitsRepo.insertVisitor(db, visitor);
+  const given = input.visitor;
+  const { returning } = input;
+  const visitor: VisitorRow = returning
+    ? {
+        ...returning,
+        name: given.name,
+        searchName: foldForSearch(given.name),
+        company: given.company ?? returning.company,
+        email: given.email?.toLowerCase() ?? returning.email,
+        phone: given.phone ?? returning.phone,
+        updatedAt: ctx.nowIso,
+      }
+    : {
+        id: newId(),
+        name: given.name,
+        searchName: foldForSearch(given.name),
+        company: given.company || null,
+        email: given.email?.toLowerCase() ?? null,
+        phone: given.phone ?? null,
+        photoPath: null,
+        createdAt: ctx.nowIso,
+        updatedAt: ctx.nowIso,
+      };
+  if (returning) visitsRepo.updateVisitor(db, visitor.id, visitor);
+  else visitsRepo.insertVisitor(db, visitor);
   const visit = {
     id: newId(),
     siteId: site.id,
@@ -89,14 +109,14 @@ export function createVisit(
   };
   visitsRepo.insert(db, visit);
   recordChange(ctx, 'visitor.upsert', visitor.id, visitor);
+  // Only the fields set now: a time sent as null would be kept by the merge as the first check-in time.
   recordChange(ctx, 'visit.create', visit.id, visit);
   ctx.emit('visit.changed', { visitId: visit.id, status: visit.status });
-  return visit.id;
+  return { visit: visitsRepo.get(db, visit.id)!, visitor };
 }
 
 /** The signed invite pass of a new visit, for the QR the kiosk scans; returned once (only its hash is kept). */
-export const invitePassOf = (ctx: CallContext, visitId: string) =>
-  issueInvitePass(ctx, visitsRepo.get(ctx.station.db, visitId)!).token;
+export const invitePassOf = (ctx: CallContext, visit: VisitRow) => issueInvitePass(ctx, visit).token;
 
 // CSV pre-registration --------------------------------------------------------------------------------
 

@@ -1,7 +1,16 @@
-// A visit's status moves forward only (canMoveVisit), recorded for sync and told to every screen.
+// The one writer of a visit's status and hold (tests/unit/status-writers.test.ts keeps it so). A status
+// moves forward only (canMoveVisit); a hold (VisitHold) waits for the desk's decision beside the status,
+// so an approved invite the kiosk must hold stays approved and the merge cannot release it. Every change
+// is recorded for sync and told to every screen.
 import { deskRepo, type DeskVisitRow } from '../../db/repos/desk';
-import { visitsRepo, type VisitSummaryRow } from '../../db/repos/visits';
-import { canMoveVisit, type VisitStatus } from '../../shared/domain';
+import {
+  visitsRepo,
+  writeVisitStatus,
+  type VisitRow,
+  type VisitStatusChange,
+  type VisitSummaryRow,
+} from '../../db/repos/visits';
+import { canMoveVisit, type VisitHold, type VisitStatus } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
@@ -36,17 +45,61 @@ export function summary(ctx: CallContext, visitId: string): DeskVisitRow {
 export const plainSummary = ({ inviteCode: _code, ...row }: DeskVisitRow) => row;
 export const words = (status: string) => status.replace('_', ' ');
 
-type StatusTimes = { checkedInAt?: string; checkedOutAt?: string; checkOutMethod?: string };
+type StatusTimes = Pick<VisitStatusChange, 'checkedInAt' | 'checkedOutAt' | 'checkOutMethod'>;
 
-/** Moves a visit forward (never backwards), recording it for sync and telling every screen. */
-function move(ctx: CallContext, visitId: string, to: VisitStatus, times: StatusTimes): void {
-  const { visit } = findVisit(ctx, visitId);
+/** Writes a change of status and/or hold, records it for sync and tells every screen. */
+function write(ctx: CallContext, visit: VisitRow, change: Omit<VisitStatusChange, 'updatedAt'>): void {
+  writeVisitStatus(ctx.station.db, visit.id, { ...change, updatedAt: ctx.nowIso });
+  recordChange(ctx, change.status ? 'visit.status' : 'visit.update', visit.id, change);
+  ctx.emit('visit.changed', {
+    visitId: visit.id,
+    status: change.status ?? visit.status,
+    ...(change.hold ? { hold: change.hold } : {}),
+  });
+}
+
+/** Moves a visit forward (never backwards); a move ends a hold the visit had. */
+export function advanceVisit(ctx: CallContext, visit: VisitRow, to: VisitStatus, times: StatusTimes = {}) {
   if (!canMoveVisit(visit.status, to)) {
     throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot become ${words(to)}.`);
   }
-  visitsRepo.update(ctx.station.db, visitId, { status: to, ...times, updatedAt: ctx.nowIso });
-  recordChange(ctx, 'visit.status', visitId, { status: to, ...times });
-  ctx.emit('visit.changed', { visitId, status: to });
+  write(ctx, visit, { status: to, ...times, ...(visit.hold ? { hold: null } : {}) });
+}
+
+/**
+ * Holds a visit for the desk's decision (the site is full, the visitor is on the watchlist). An expected
+ * visit also moves to pending_approval, as before; an approved one stays approved (a status never moves
+ * back), held beside it.
+ */
+export function holdVisit(ctx: CallContext, visit: VisitRow, hold: VisitHold): void {
+  if (canMoveVisit(visit.status, 'pending_approval')) write(ctx, visit, { status: 'pending_approval', hold });
+  else if (visit.status === 'approved' || visit.status === 'pending_approval') write(ctx, visit, { hold });
+  else throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot be held.`);
+}
+
+/** Whether a visit waits for a decision: pending approval, or held (and not ended since). */
+export const awaitsDecision = (visit: Pick<VisitRow, 'status' | 'hold'>) =>
+  visit.status === 'pending_approval' || (visit.hold !== null && visit.status === 'approved');
+
+/** The desk's (or host's) decision on a visit that awaits one; it ends any hold. */
+export function decideVisit(ctx: CallContext, visit: VisitRow, decision: 'approved' | 'denied'): void {
+  if (!awaitsDecision(visit)) {
+    throw new ApiError('conflict', `This visit is ${words(visit.status)}, not awaiting approval.`);
+  }
+  // Approving a held approved visit keeps its status and only releases the hold.
+  if (visit.status !== decision && !canMoveVisit(visit.status, decision)) {
+    throw new ApiError(
+      'conflict',
+      `This visit is ${words(visit.status)} and cannot become ${words(decision)}.`,
+    );
+  }
+  write(ctx, visit, { status: decision, hold: null });
+  ctx.auditDetails.visitId = visit.id;
+}
+
+/** Moves a visit forward (never backwards), recording it for sync and telling every screen. */
+function move(ctx: CallContext, visitId: string, to: VisitStatus, times: StatusTimes): void {
+  advanceVisit(ctx, findVisit(ctx, visitId).visit, to, times);
   ctx.auditDetails.visitId = visitId;
 }
 

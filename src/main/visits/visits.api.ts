@@ -2,21 +2,25 @@
 // pre-registration (single and CSV), walk-ins, and extending or reprinting the pass of a visitor on site.
 import { DateTime } from 'luxon';
 import { deskRepo } from '../../db/repos/desk';
-import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { visitsRepo } from '../../db/repos/visits';
-import { newId } from '../../shared/ids';
 import { ApiError } from '../../shared/errors';
 import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
-import { foldForSearch } from '../../shared/text';
 import { defineHandlers } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { assertCapacity, requireSite, siteToday } from '../core/site';
-import { eq } from 'drizzle-orm';
-import { visitors } from '../../db/schema';
 import { photoDataUrl } from '../kiosk/files';
 import { extendPass, reissuePass } from '../passes/lifecycle';
 import { ftsExpression, readCursor, startOfLocalDay } from './search';
-import { findVisit, moveVisit, moveVisitTo, plainSummary, summary, summaryOf, words } from './status';
+import {
+  decideVisit,
+  findVisit,
+  moveVisit,
+  moveVisitTo,
+  plainSummary,
+  summary,
+  summaryOf,
+  words,
+} from './status';
 import { createVisit, invitePassOf, planCsv, requireHost, requireVisitorType } from './register';
 import { onSitePass, withBadge } from './badge-pass';
 
@@ -34,59 +38,19 @@ export const visitHandlers = defineHandlers({
     const { db } = ctx.station;
     const visit = visitsRepo.get(db, input.visitId);
     if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
-    const visitor = db
-      .select({ photoPath: visitors.photoPath })
-      .from(visitors)
-      .where(eq(visitors.id, visit.visitorId))
-      .get();
+    const visitor = visitsRepo.visitor(db, visit.visitorId);
     return { photo: photoDataUrl(db, visitor?.photoPath ?? null) };
   },
 
   'visits.register': (input, ctx) => {
     const site = requireSite(ctx);
-    const { db } = ctx.station;
-    const host = hostsRepo.get(db, input.hostId);
-    if (!host || host.siteId !== site.id || !host.active) {
-      throw new ApiError('invalid_input', 'That host is not in this site’s directory.', {
-        hostId: { code: 'invalid_value', message: 'Unknown host.' },
-      });
-    }
-    const type = visitorTypesRepo.get(db, input.visitorTypeId);
-    if (!type || type.siteId !== site.id || !type.active) {
-      throw new ApiError('invalid_input', 'That visitor type does not exist at this site.', {
-        visitorTypeId: { code: 'invalid_value', message: 'Unknown visitor type.' },
-      });
-    }
-    const visitorId = newId();
-    const visitor = {
-      id: visitorId,
-      name: input.visitor.name,
-      searchName: foldForSearch(input.visitor.name),
-      company: input.visitor.company ?? null,
-      email: input.visitor.email?.toLowerCase() ?? null,
-      phone: input.visitor.phone ?? null,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    };
-    visitsRepo.insertVisitor(db, visitor);
-    const visit = {
-      id: newId(),
-      siteId: site.id,
-      visitorId,
-      hostId: host.id,
-      visitorTypeId: type.id,
-      status: 'expected' as const,
-      expectedAt: input.expectedAt ? new Date(input.expectedAt).toISOString() : ctx.nowIso,
-      notes: input.notes ?? null,
-      timezone: site.timezone,
-      createdByStationId: ctx.station.stationId,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    };
-    visitsRepo.insert(db, visit);
-    recordChange(ctx, 'visitor.upsert', visitorId, visitor);
-    recordChange(ctx, 'visit.create', visit.id, visit);
-    ctx.emit('visit.changed', { visitId: visit.id, status: visit.status });
+    requireHost(ctx, site, input.hostId);
+    requireVisitorType(ctx, site, input.visitorTypeId);
+    const { visit } = createVisit(ctx, site, {
+      ...input,
+      expectedAt: input.expectedAt ?? ctx.nowIso,
+      invite: false,
+    });
     ctx.auditDetails.visitId = visit.id;
     return summaryOf(ctx, visit.id);
   },
@@ -142,12 +106,10 @@ export const visitHandlers = defineHandlers({
       if (!ownHostId || visit.hostId !== ownHostId)
         throw new ApiError('forbidden', 'A host may decide only on their own visitors.');
     }
-    if (visit.status !== 'pending_approval') {
-      throw new ApiError('conflict', `This visit is ${words(visit.status)}, not awaiting approval.`);
-    }
+    decideVisit(ctx, visit, input.decision === 'approve' ? 'approved' : 'denied');
     // The reason stays in this call's audit entry (its input), which the activity list shows.
     ctx.auditDetails.decision = input.decision;
-    return plainSummary(moveVisitTo(ctx, visit.id, input.decision === 'approve' ? 'approved' : 'denied'));
+    return plainSummary(summary(ctx, visit.id));
   },
 
   'visits.changeHost': (input, ctx) => {
@@ -181,9 +143,9 @@ export const visitHandlers = defineHandlers({
         throw new ApiError('forbidden', 'A host may invite only their own visitors.');
     }
     requireVisitorType(ctx, site, input.visitorTypeId);
-    const visitId = createVisit(ctx, site, { ...input, invite: true });
-    ctx.auditDetails.visitId = visitId;
-    return { ...summary(ctx, visitId), invitePass: invitePassOf(ctx, visitId) };
+    const { visit } = createVisit(ctx, site, { ...input, invite: true });
+    ctx.auditDetails.visitId = visit.id;
+    return { ...summary(ctx, visit.id), invitePass: invitePassOf(ctx, visit) };
   },
 
   'visits.importCsv': (input, ctx) => {
@@ -213,7 +175,7 @@ export const visitHandlers = defineHandlers({
       );
     }
     const visitIds = plan.map((row, i) => {
-      const visitId = createVisit(ctx, site, {
+      const { visit } = createVisit(ctx, site, {
         visitor: row.visitor,
         hostId: row.hostId!,
         visitorTypeId: input.visitorTypeId,
@@ -221,9 +183,9 @@ export const visitHandlers = defineHandlers({
         notes: row.notes,
         invite: true,
       });
-      rows[i]!.inviteCode = deskRepo.get(ctx.station.db, visitId)?.inviteCode ?? null;
-      rows[i]!.invitePass = invitePassOf(ctx, visitId);
-      return visitId;
+      rows[i]!.inviteCode = visit.inviteCode;
+      rows[i]!.invitePass = invitePassOf(ctx, visit);
+      return visit.id;
     });
     ctx.auditDetails.visitIds = visitIds;
     return { dryRun: false, rows, imported: visitIds.length };
@@ -234,9 +196,9 @@ export const visitHandlers = defineHandlers({
     requireHost(ctx, site, input.hostId);
     requireVisitorType(ctx, site, input.visitorTypeId);
     assertCapacity(ctx, site.id, input.overCapacity);
-    const visitId = createVisit(ctx, site, { ...input, expectedAt: ctx.nowIso, invite: false });
+    const { visit } = createVisit(ctx, site, { ...input, expectedAt: ctx.nowIso, invite: false });
     ctx.auditDetails.walkIn = true;
-    return plainSummary(moveVisitTo(ctx, visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+    return plainSummary(moveVisitTo(ctx, visit.id, 'checked_in', { checkedInAt: ctx.nowIso }));
   },
 
   'visits.admit': (input, ctx) => {
