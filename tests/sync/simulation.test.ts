@@ -12,10 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../src/shared/text';
 import { ApiError } from '../../src/shared/errors';
 import { as } from '../support/station';
-import { ForwardOnlyWatch, expectConverged, expectExactlyOnce, syncUntilQuiet } from './support/checks';
-import { NO_FAULTS, SimNetwork } from './support/network';
-import { Rng } from './support/rng';
-import { World, type WorldStation } from './support/world';
+import { ForwardOnlyWatch, expectConverged, expectExactlyOnce, syncUntilQuiet } from '../support/sync/checks';
+import { NO_FAULTS, SimNetwork } from '../support/sync/network';
+import { Rng } from '../support/sync/rng';
+import { World, type WorldStation } from '../support/sync/world';
 
 const DAY = 24 * 3600_000;
 const STEPS = 80;
