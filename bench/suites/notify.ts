@@ -10,7 +10,7 @@ import {
   startWorld,
   until,
   walkIn,
-} from '../../tests/notify/support';
+} from '../../tests/support/notify';
 import { summarize } from '../stats';
 
 const RUNS = 30;

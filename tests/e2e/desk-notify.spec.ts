@@ -6,7 +6,7 @@ import { hostsRepo } from '../../src/db/repos/directory';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { startSync } from '../../src/main/sync/index';
 import type { Station } from '../../src/main/station';
-import { rawStation, startWorld, until, type World } from '../notify/support';
+import { rawStation, startWorld, until, type NotifyWorld } from '../support/notify';
 import { as } from '../support/station';
 import { expect, signIn, test } from './fixtures';
 
@@ -17,7 +17,10 @@ test.use({ preset: { kind: 'desk' } });
  * demo hosts the test needs (the same rows the station has), with the host reachable only in-app.
  */
 async function withServer(station: Station) {
-  const world: World = await startWorld({ secret: 'e2e-notify-secret-0123456789abcdef', intervalMs: 50 });
+  const world: NotifyWorld = await startWorld({
+    secret: 'e2e-notify-secret-0123456789abcdef',
+    intervalMs: 50,
+  });
   const db = station.core.db;
   const site = db.$client
     .prepare('SELECT id, name, timezone FROM sites WHERE id = (SELECT site_id FROM stations WHERE id = ?)')

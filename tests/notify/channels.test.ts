@@ -2,7 +2,7 @@
 // request each service expects (payload shape, headers, auth), retries with backoff after 500s, and rate
 // limits per channel (a limited channel waits its turn without spending attempts; others are not held up).
 import { afterEach, describe, expect, it } from 'vitest';
-import { clock, rawStation, seedSite, startReceiver, startWorld, type World } from './support';
+import { clock, rawStation, seedSite, startReceiver, startWorld, type NotifyWorld } from '../support/notify';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,7 +23,7 @@ async function setUp(
   host: Record<string, unknown>,
 ) {
   const time = clock();
-  const w: World = await startWorld(
+  const w: NotifyWorld = await startWorld(
     { secret: 'channels-test-secret-0123456789abcdef', intervalMs: 0, ...options },
     time.now,
   );

@@ -14,8 +14,8 @@ import {
   startSmtp,
   startWorld,
   twoHostSite,
-  type World,
-} from './support';
+  type NotifyWorld,
+} from '../support/notify';
 
 const SECRET = 'delivery-test-secret-0123456789abcdef';
 const cleanups: (() => Promise<void>)[] = [];
@@ -26,7 +26,10 @@ afterEach(async () => {
 async function world(options: Omit<Parameters<typeof startWorld>[0], 'secret'> = {}) {
   const time = clock();
   const smtp = await startSmtp();
-  const w: World = await startWorld({ secret: SECRET, smtp: smtp.smtp, intervalMs: 0, ...options }, time.now);
+  const w: NotifyWorld = await startWorld(
+    { secret: SECRET, smtp: smtp.smtp, intervalMs: 0, ...options },
+    time.now,
+  );
   cleanups.push(
     () => smtp.close(),
     () => w.close(),

@@ -7,9 +7,16 @@ import { newId } from '../../src/shared/ids';
 import { staffRepo } from '../../src/db/repos/directory';
 import type { Client } from '../../src/shared/client';
 import { as, tempStation } from '../support/station';
-import { enrolledStation, rawStation, seedSite, startWorld, until, type World } from './support';
+import {
+  enrolledStation,
+  rawStation,
+  seedSite,
+  startWorld,
+  until,
+  type NotifyWorld,
+} from '../support/notify';
 
-let world: World;
+let world: NotifyWorld;
 let desk: Awaited<ReturnType<typeof enrolledStation>>;
 let site: Awaited<ReturnType<typeof seedSite>>;
 let host: Client;

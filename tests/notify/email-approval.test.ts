@@ -9,10 +9,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
 import { decodeQrWithZbar } from '../support/decode-qr';
 import { as } from '../support/station';
-import { enrolledStation, linksIn, seedSite, startSmtp, startWorld, until, type World } from './support';
+import {
+  enrolledStation,
+  linksIn,
+  seedSite,
+  startSmtp,
+  startWorld,
+  until,
+  type NotifyWorld,
+} from '../support/notify';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let world: World;
+let world: NotifyWorld;
 let kiosk: Awaited<ReturnType<typeof enrolledStation>> | undefined;
 
 beforeEach(async () => {

@@ -3,7 +3,7 @@
 // behind it are notified meanwhile (a failing op never stops the worker).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteNotifyStore } from '../../src/server/notify/sqlite-notify-store';
-import { clock, startSmtp, startWorld, twoHostSite, type World } from './support';
+import { clock, startSmtp, startWorld, twoHostSite, type NotifyWorld } from '../support/notify';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -23,7 +23,7 @@ async function setUp() {
   const time = clock();
   const smtp = await startSmtp();
   const logged: string[] = [];
-  const w: World = await startWorld(
+  const w: NotifyWorld = await startWorld(
     {
       secret: 'intake-test-secret-0123456789abcdef',
       smtp: smtp.smtp,

@@ -17,15 +17,15 @@ import {
   startWorld,
   until,
   walkIn,
-  type World,
-} from './support';
+  type NotifyWorld,
+} from '../support/notify';
 
 /** A 1×1 PNG, as the kiosk camera would send it (smaller, but the same kind of data URL). */
 const PHOTO =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
-let world: World;
+let world: NotifyWorld;
 let kiosk: Awaited<ReturnType<typeof enrolledStation>>;
 let site: Awaited<ReturnType<typeof seedSite>>;
 let visitor: Client;

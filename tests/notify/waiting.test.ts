@@ -3,7 +3,7 @@
 // approval nobody gave, is reported once to the host and to reception; an acknowledged arrival, a visitor
 // who left, or a site without the setting, reports nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { clock, rawStation, seedSite, startSmtp, startWorld, type World } from './support';
+import { clock, rawStation, seedSite, startSmtp, startWorld, type NotifyWorld } from '../support/notify';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -13,7 +13,7 @@ afterEach(async () => {
 async function setUp(siteProfile: Record<string, unknown>) {
   const time = clock();
   const smtp = await startSmtp();
-  const w: World = await startWorld(
+  const w: NotifyWorld = await startWorld(
     { secret: 'waiting-test-secret-0123456789abcdef', smtp: smtp.smtp, intervalMs: 0 },
     time.now,
   );

@@ -2,12 +2,12 @@
 // one the API has confirmed. The crash test kills it with SIGKILL at random moments.
 import { startStation } from '../../src/main/station';
 import { DEMO_SITE } from '../../src/main/demo';
+import { registerForever } from './register-forever';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-writer <data-dir>');
 
 const station = await startStation({ dataDir, demo: true, preset: { kind: 'desk' } });
-const client = station.client({ role: 'reception', userId: null });
 const sqlite = station.core.db.$client;
 const hostId = sqlite
   .prepare('SELECT id FROM hosts WHERE site_id = ? LIMIT 1')
@@ -19,11 +19,4 @@ const visitorTypeId = sqlite
   .get(DEMO_SITE.id) as string;
 
 process.stdout.write('ready\n');
-for (let i = 0; ; i++) {
-  const visit = await client.visits.register({
-    visitor: { name: `Crash Visitor ${process.pid}-${i}` },
-    hostId,
-    visitorTypeId,
-  });
-  process.stdout.write(`ok ${visit.id}\n`);
-}
+await registerForever(station, hostId, visitorTypeId);

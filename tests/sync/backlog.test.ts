@@ -8,8 +8,8 @@ import { afterEach, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
 import { outboxRepo } from '../../src/db/repos/outbox';
 import { passes, visitors, visits } from '../../src/db/schema';
-import { expectConverged, expectExactlyOnce, syncUntilQuiet } from './support/checks';
-import { World, outboxSize, type WorldStation } from './support/world';
+import { expectConverged, expectExactlyOnce, syncUntilQuiet } from '../support/sync/checks';
+import { World, outboxSize, type WorldStation } from '../support/sync/world';
 
 let world: World | undefined;
 afterEach(() => {

@@ -11,21 +11,13 @@ import { startStation } from '../../src/main/station';
 import { CHECKSUM_KINDS } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
-import { useSyncServer } from './support/server';
-import { stationDump } from './support/world';
+import { adminCall, useSyncServer } from '../support/sync/server';
+import { stationDump } from '../support/sync/world';
 
 const ADMIN = 'checksum-admin';
 const server = useSyncServer('checksum', ADMIN);
 
-async function admin(route: string, body: unknown) {
-  const response = await fetch(`${server.base}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${route}: ${response.status}`);
-  return (await response.json()) as Record<string, unknown>;
-}
+const admin = (route: string, body: unknown) => adminCall(server.base, ADMIN, route, body);
 
 async function desk(siteId: string) {
   const s = await startStation({ dataDir: path.join(server.dir, newId()), sync: { enabled: false } });

@@ -17,7 +17,8 @@ import { createSyncServer } from '../../src/server/app';
 import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
-import { outboxSize, stationDump } from './support/world';
+import { adminCall } from '../support/sync/server';
+import { outboxSize, stationDump } from '../support/sync/world';
 
 const ADMIN = 'crash-admin';
 let dir: string;
@@ -45,16 +46,7 @@ function spawnScript(script: string, args: string[], env: Record<string, string>
   return { child, lines: createInterface({ input: child.stdout! }), exited };
 }
 
-async function admin(base: string, route: string, body: unknown) {
-  const response = await fetch(`${base}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const admin = (base: string, route: string, body: unknown) => adminCall(base, ADMIN, route, body);
 
 /** A site with a host and a visitor type, and a function that makes enrollment codes for it. */
 async function site(base: string) {
@@ -144,7 +136,7 @@ describe('sync survives SIGKILL', () => {
 
     const confirmed: string[] = [];
     for (const killAfter of [1, 9, 3, 25, 14]) {
-      const { child, lines, exited } = spawnScript('tests/sync/support/crash-station.ts', [dataDir, 'write']);
+      const { child, lines, exited } = spawnScript('tests/support/sync/crash-station.ts', [dataDir, 'write']);
       let n = 0;
       lines.on('line', (line) => {
         if (!line.startsWith('ok ')) return;
@@ -173,7 +165,7 @@ describe('sync survives SIGKILL', () => {
   it('between the server applying a push and its ack: the re-push is deduplicated', async () => {
     const serverDir = path.join(dir, 'server-process');
     const startServer = async (port: string, hangAfter: number) => {
-      const proc = spawnScript('tests/sync/support/crash-server.ts', [serverDir, port], {
+      const proc = spawnScript('tests/support/sync/crash-server.ts', [serverDir, port], {
         HANG_AFTER_PUSH: String(hangAfter),
       });
       const url = await new Promise<string>((resolve) =>
@@ -275,7 +267,7 @@ describe('sync survives SIGKILL', () => {
     const cursors: number[] = [];
     for (let round = 0; round < 2; round++) {
       const before = cursorOf();
-      const { child, exited } = spawnScript('tests/sync/support/crash-station.ts', [gateDir, 'pull'], {
+      const { child, exited } = spawnScript('tests/support/sync/crash-station.ts', [gateDir, 'pull'], {
         PULL_PAGE: '40',
       });
       // Kill once it has committed at least one more page, while more are still to come.

@@ -11,7 +11,7 @@ import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
 import { startStation } from '../../src/main/station';
 import { foldForSearch } from '../../src/shared/text';
-import { useSyncServer } from './support/server';
+import { useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'import-admin';
 const server = useSyncServer('hosts', ADMIN);

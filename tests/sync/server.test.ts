@@ -21,7 +21,8 @@ import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-s
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
-import { outboxSize, stationDump } from './support/world';
+import { adminCall } from '../support/sync/server';
+import { outboxSize, stationDump } from '../support/sync/world';
 
 const ADMIN = 'test-admin-token';
 let dir: string;
@@ -47,16 +48,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function admin(route: string, body: unknown) {
-  const response = await fetch(`${base}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const admin = (route: string, body: unknown) => adminCall(base, ADMIN, route, body);
 
 /** A site with one host and one visitor type, authored centrally. */
 async function site(name: string) {

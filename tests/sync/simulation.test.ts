@@ -1,7 +1,9 @@
 // The seeded, randomized simulation of SYNC.md: several stations at two sites and one server in one
 // process, a network that drops, duplicates, reorders and delays messages, partitions, and station clocks
-// skewed by up to ±3 days. Stations check visitors in and out, register them, issue and change passes,
-// edit notes and (at a desk) the watchlist, while the server edits the host directory. After healing:
+// skewed by up to ±3 days. Stations check visitors in and out, register and invite them, reissue, revoke
+// and expire passes, scan them at the gate, change a visit's host and (at a desk) add and expire watchlist
+// entries, all through each station's own API; the server edits the host directory and removes watchlist
+// entries. After healing:
 // every station's rows equal the server's for its scope, every op was answered exactly once, and no visit
 // or pass moved backwards anywhere at any moment.
 //
@@ -9,19 +11,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../src/shared/text';
 import { ApiError } from '../../src/shared/errors';
-import type { PassStatus } from '../../src/shared/domain';
 import { as } from '../support/station';
-import { ForwardOnlyWatch, expectConverged, expectExactlyOnce, syncUntilQuiet } from './support/checks';
-import {
-  addWatchlistEntry,
-  deleteWatchlistEntry,
-  editVisitNotes,
-  issuePass,
-  setPassStatus,
-} from './support/local';
-import { NO_FAULTS, SimNetwork } from './support/network';
-import { Rng } from './support/rng';
-import { World, type WorldStation } from './support/world';
+import { ForwardOnlyWatch, expectConverged, expectExactlyOnce, syncUntilQuiet } from '../support/sync/checks';
+import { NO_FAULTS, SimNetwork } from '../support/sync/network';
+import { Rng } from '../support/sync/rng';
+import { World, type WorldStation } from '../support/sync/world';
 
 const DAY = 24 * 3600_000;
 const STEPS = 80;
@@ -38,15 +32,29 @@ afterEach(() => {
 const ids = (ws: WorldStation, sql: string) =>
   ws.station.core.db.$client.prepare(sql).pluck().all() as string[];
 
-async function act(rng: Rng, ws: WorldStation, w: World, step: number): Promise<void> {
-  const client = ws.station.client(as('reception'));
+/** The passes visitors carry (a token is returned once, when the pass is signed), by site, oldest first. */
+type Pockets = Map<string, string[]>;
+const pocket = (pockets: Pockets, siteId: string) => {
+  const tokens = pockets.get(siteId) ?? [];
+  pockets.set(siteId, tokens);
+  return tokens;
+};
+
+// Every change goes through the station's own API (dispatcher, handler, transaction, audit, outbox), as a
+// person at that station would make it: the simulation tests the product's writes, not a copy of them.
+async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): Promise<void> {
+  const desk = ws.station.client(as('reception'));
+  const guard = ws.station.client(as('security'));
   const roll = rng.next();
+  const hostAndType = () => ({
+    hostId: rng.pick(ids(ws, 'SELECT id FROM hosts WHERE active = 1')),
+    visitorTypeId: rng.pick(ids(ws, 'SELECT id FROM visitor_types')),
+  });
   try {
     if (roll < 0.22) {
-      const hostId = rng.pick(ids(ws, 'SELECT id FROM hosts WHERE active = 1'));
-      const visitorTypeId = rng.pick(ids(ws, 'SELECT id FROM visitor_types'));
+      const { hostId, visitorTypeId } = hostAndType();
       if (hostId && visitorTypeId) {
-        await client.visits.register({
+        await desk.visits.register({
           visitor: { name: `Visitor ${ws.name} ${step}`, company: rng.chance(0.5) ? 'Acme' : undefined },
           hostId,
           visitorTypeId,
@@ -54,37 +62,75 @@ async function act(rng: Rng, ws: WorldStation, w: World, step: number): Promise<
       }
     } else if (roll < 0.42) {
       const visitId = rng.pick(ids(ws, "SELECT id FROM visits WHERE status IN ('expected', 'approved')"));
-      if (visitId) await client.visits.checkIn({ visitId });
+      if (visitId) await desk.visits.checkIn({ visitId });
     } else if (roll < 0.56) {
       const visitId = rng.pick(ids(ws, "SELECT id FROM visits WHERE status = 'checked_in'"));
-      if (visitId) await client.visits.checkOut({ visitId });
+      if (visitId) await desk.visits.checkOut({ visitId });
     } else if (roll < 0.64) {
-      const visitId = rng.pick(ids(ws, 'SELECT id FROM visits'));
-      if (visitId) issuePass(ws.station, visitId);
+      // A pass is signed: an invitation (a new expected visit with its single-entry pass), or a reprint of
+      // an active pass (a new pass, the old one revoked).
+      if (rng.chance(0.5)) {
+        const { hostId, visitorTypeId } = hostAndType();
+        if (hostId && visitorTypeId) {
+          const invited = await desk.visits.preRegister({
+            visitor: { name: `Guest ${ws.name} ${step}` },
+            hostId,
+            visitorTypeId,
+            expectedAt: ws.station.core.now().toISOString(),
+          });
+          pocket(pockets, ws.site.id).push(invited.invitePass);
+        }
+      } else {
+        const passId = rng.pick(ids(ws, "SELECT id FROM passes WHERE status = 'active'"));
+        if (passId) pocket(pockets, ws.site.id).push((await desk.passes.reissue({ passId })).token);
+      }
     } else if (roll < 0.74) {
-      const passId = rng.pick(ids(ws, 'SELECT id FROM passes'));
-      if (passId)
-        setPassStatus(ws.station, passId, rng.pick<PassStatus>(['used', 'expired', 'revoked']) ?? 'used');
+      // A pass moves on: used at a gate (a visitor shows it), revoked at a desk, expired by the station's
+      // hourly job.
+      if (ws.record.role === 'gate') {
+        const token = rng.pick(pocket(pockets, ws.site.id).slice(-5));
+        if (token) await guard.gate.scan({ text: token, direction: 'entry' });
+      } else if (rng.chance(0.5)) {
+        const passId = rng.pick(ids(ws, 'SELECT id FROM passes'));
+        if (passId) await desk.passes.revoke({ passId, reason: `Badge lost (${step})` });
+      } else {
+        await ws.station.client(as('station')).passes.expireOverdue({});
+      }
     } else if (roll < 0.82) {
-      const visitId = rng.pick(ids(ws, 'SELECT id FROM visits'));
-      if (visitId) editVisitNotes(ws.station, visitId, `note ${ws.name} ${step}`);
+      // A visit's details change at the desk (a visit.update op): another host.
+      const visitId = rng.pick(
+        ids(
+          ws,
+          "SELECT id FROM visits WHERE status NOT IN ('checked_out', 'cancelled', 'denied', 'no_show')",
+        ),
+      );
+      const hostId = rng.pick(ids(ws, 'SELECT id FROM hosts WHERE active = 1'));
+      if (visitId && hostId) await desk.visits.changeHost({ visitId, hostId });
     } else if (roll < 0.88 && ws.record.role === 'desk') {
-      if (rng.chance(0.6)) addWatchlistEntry(ws.station, `Person ${ws.name} ${step}`);
+      if (rng.chance(0.6))
+        await guard.watchlist.add({
+          name: `Person ${ws.name} ${step}`,
+          reason: 'Banned from site',
+          level: 'deny',
+        });
       else {
-        const entry = rng.pick(ids(ws, 'SELECT id FROM watchlist_entries WHERE deleted_at IS NULL'));
-        if (entry) deleteWatchlistEntry(ws.station, entry);
+        const entryId = rng.pick(
+          ids(ws, 'SELECT id FROM watchlist_entries WHERE deleted_at IS NULL AND expires_at IS NULL'),
+        );
+        if (entryId) await guard.watchlist.expire({ entryId });
       }
     }
   } catch (error) {
-    // Two stations may race for the same visit: the local guard says no, as it would at a real desk.
+    // Two stations may race for the same visit or pass: the local guard says no, as it would at a real desk.
     if (!(error instanceof ApiError && error.code === 'conflict')) throw error;
   }
-  void w;
 }
 
 async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
   const rng = new Rng(seed);
   const w = (world = new World());
+  // Late in the day, so the run crosses local midnight and the day's passes expire on the stations.
+  w.time = Date.parse('2026-03-02T21:00:00Z');
   const network = new SimNetwork(w, rng, { dropRequest: 0.1, dropResponse: 0.1, delay: 0.1, duplicate: 0.1 });
   const siteA = await w.addSite('Harbour');
   const siteB = await w.addSite('Riverside');
@@ -104,12 +150,17 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
       pullPageSize: 3 + rng.int(80),
     });
   }
+  // Harbour's gate checks invited visitors in. Set at the gate itself: a site.settings op reaches the
+  // server but no other station applies it (src/shared/merge.ts has no kind for it).
+  const gateA = w.stations.find((s) => s.name === 'gateA');
+  await gateA?.station.client(as('admin')).settings.updateSite({ gateChecksInInvites: true });
   // Everyone starts with the directory.
   network.rates = NO_FAULTS;
   await syncUntilQuiet(w);
   network.rates = { dropRequest: 0.1, dropResponse: 0.1, delay: 0.1, duplicate: 0.1 };
 
   const watch = new ForwardOnlyWatch();
+  const pockets: Pockets = new Map();
   for (let step = 0; step < STEPS; step++) {
     w.time += rng.int(10 * 60_000);
     const someone = rng.pick(w.stations);
@@ -133,8 +184,21 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
         ],
       });
     }
+    if (rng.chance(0.03)) {
+      // The server removes a watchlist entry (only the server deletes; a station expires one).
+      const entryId = rng.pick(
+        w.store.db.$client
+          .prepare("SELECT entity_id FROM entities WHERE kind = 'watchlist' ORDER BY entity_id")
+          .pluck()
+          .all() as string[],
+      );
+      if (entryId)
+        await w.service.author({
+          ops: [{ type: 'watchlist.delete', entityId: entryId, siteId: null, payload: {} }],
+        });
+    }
     await network.tick();
-    for (const ws of w.stations) if (rng.chance(0.7)) await act(rng, ws, w, step);
+    for (const ws of w.stations) if (rng.chance(0.7)) await act(rng, ws, step, pockets);
     for (const ws of w.stations) {
       if (rng.chance(0.4)) await ws.engine.syncOnce().catch(() => undefined);
     }

@@ -11,21 +11,12 @@ import type { StationEvent } from '../../src/shared/events';
 import { rowOf } from '../../src/shared/merge';
 import { foldForSearch } from '../../src/shared/text';
 import { as, writeAsStation } from '../support/station';
-import { useSyncServer } from './support/server';
+import { adminCall, useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'test-admin-token';
 const server = useSyncServer('station', ADMIN);
 
-async function admin(route: string, body: unknown) {
-  const response = await fetch(`${server.base}${route}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const admin = (route: string, body: unknown) => adminCall(server.base, ADMIN, route, body);
 
 async function site(name: string) {
   const s = (await admin('/admin/sites', { name, timezone: 'Europe/London' })) as { id: string };

@@ -103,7 +103,14 @@ export class World {
       now: () => new Date(this.time + skewMs),
     });
     const { code } = await this.service.createEnrollmentCode({ siteId: site.id, role });
-    const claim = await this.service.claim({ code, stationId: station.core.stationId, name });
+    // As the station's own enrollment does (src/main/sync/station.ts): its public pass key goes with the claim.
+    const claim = await this.service.claim({
+      code,
+      stationId: station.core.stationId,
+      name,
+      publicKey: station.core.passKey.publicKeySpki,
+      keyId: station.core.passKey.keyId,
+    });
     applyEnrollment(
       station.core.db,
       station.core.stationId,

@@ -1,10 +1,8 @@
 // Test harness for notifications: a real SMTP server (smtp-server, STARTTLS + auth) on 127.0.0.1, a sync
 // server with notifications on a real SQLite file over HTTP, stations enrolled over HTTP, loopback webhook
 // receivers, and a small MIME reader (quoted-printable and encoded words) for what the SMTP server got.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { newId } from '../../src/shared/ids';
@@ -12,11 +10,10 @@ import { startStation, type Station } from '../../src/main/station';
 import type { Client } from '../../src/shared/client';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { startSync, type SyncHandle } from '../../src/main/sync/index';
-import { createSyncServer, type SyncServer } from '../../src/server/app';
 import type { NotifyOptions } from '../../src/server/notify/service';
-import { SqliteSyncStore } from '../../src/server/sqlite-store';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
+import { startSyncServer, type RunningSyncServer } from './sync/server';
 
 export const ADMIN = 'notify-admin-token';
 
@@ -170,26 +167,23 @@ export function clock(start = new Date()) {
   return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
 }
 
-export interface World {
-  dir: string;
-  base: string;
-  server: SyncServer;
-  store: SqliteSyncStore;
+/** The notification tests' world: a real sync server (./sync/server.ts) with notifications on. */
+export interface NotifyWorld extends RunningSyncServer {
   admin(
     method: string,
     route: string,
     body?: unknown,
   ): Promise<{ status: number; body: Record<string, unknown> }>;
-  close(): Promise<void>;
 }
 
-export async function startWorld(notify: Omit<NotifyOptions, 'publicUrl'>, now?: () => Date): Promise<World> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-notify-'));
-  const store = SqliteSyncStore.open(path.join(dir, 'server'));
+export async function startWorld(
+  notify: Omit<NotifyOptions, 'publicUrl'>,
+  now?: () => Date,
+): Promise<NotifyWorld> {
   // The public URL is only known once listening: links are built from the options object, set below.
   const options: NotifyOptions = { publicUrl: 'http://127.0.0.1', ...notify };
-  const server = await createSyncServer({ store, adminToken: ADMIN, notify: options, now });
-  const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const running = await startSyncServer('notify', { adminToken: ADMIN, notify: options, now });
+  const { base } = running;
   options.publicUrl = base;
   const admin = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${base}${route}`, {
@@ -202,23 +196,12 @@ export async function startWorld(notify: Omit<NotifyOptions, 'publicUrl'>, now?:
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  return {
-    dir,
-    base,
-    server,
-    store,
-    admin,
-    async close() {
-      await server.app.close();
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { ...running, admin };
 }
 
 /** A site with hosts and visitor types, authored centrally through the admin API. */
 export async function seedSite(
-  world: World,
+  world: NotifyWorld,
   input: {
     hosts: { name: string; email?: string; phone?: string }[];
     types: { name: string; requiresApproval: boolean }[];
@@ -265,7 +248,7 @@ export async function seedSite(
 }
 
 /** Hana Ito and Ken Mori (both with e-mail), a Guest type without approval, and a kiosk pushing ops. */
-export async function twoHostSite(world: World) {
+export async function twoHostSite(world: NotifyWorld) {
   const site = await seedSite(world, {
     hosts: [
       { name: 'Hana Ito', email: 'hana@example.test' },
@@ -277,7 +260,11 @@ export async function twoHostSite(world: World) {
 }
 
 /** A station enrolled over HTTP that pushes hand-written ops (the wire protocol, without a station database). */
-export async function rawStation(world: World, siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'kiosk') {
+export async function rawStation(
+  world: NotifyWorld,
+  siteId: string,
+  role: 'kiosk' | 'desk' | 'gate' = 'kiosk',
+) {
   const code = (await world.admin('POST', '/admin/enrollment-codes', { siteId, role })).body.code as string;
   const stationId = newId();
   const claim = (await (
@@ -365,7 +352,7 @@ export interface EnrolledStation {
 
 /** A station enrolled with its pass key, as the setup screen enrolls one, and syncing. */
 export async function enrolledStation(
-  world: World,
+  world: NotifyWorld,
   siteId: string,
   role: 'kiosk' | 'desk' | 'gate' = 'kiosk',
   debounceMs = 20,

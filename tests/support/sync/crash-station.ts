@@ -2,6 +2,7 @@
 //   write: registers visits as fast as it can while sync pushes, printing "ok <visitId>" for each confirmed one;
 //   pull:  only syncs, with small pull pages (PULL_PAGE), so a kill lands in the middle of a long pull.
 import { startStation } from '../../../src/main/station';
+import { registerForever } from '../register-forever';
 
 const [dataDir, mode] = process.argv.slice(2);
 if (!dataDir || (mode !== 'write' && mode !== 'pull'))
@@ -16,13 +17,5 @@ if (mode === 'write') {
   const sqlite = station.core.db.$client;
   const hostId = sqlite.prepare('SELECT id FROM hosts LIMIT 1').pluck().get() as string;
   const visitorTypeId = sqlite.prepare('SELECT id FROM visitor_types LIMIT 1').pluck().get() as string;
-  const client = station.client({ role: 'reception', userId: null });
-  for (let i = 0; ; i++) {
-    const visit = await client.visits.register({
-      visitor: { name: `Crash Visitor ${process.pid}-${i}` },
-      hostId,
-      visitorTypeId,
-    });
-    process.stdout.write(`ok ${visit.id}\n`);
-  }
+  await registerForever(station, hostId, visitorTypeId);
 }

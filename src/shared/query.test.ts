@@ -2,7 +2,7 @@
 // no input at all that makes the parser throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeQueryProblem, parseVisitQuery, QUERY_FIELDS, type QueryParse } from '../../src/shared/query';
+import { describeQueryProblem, parseVisitQuery, QUERY_FIELDS, type QueryParse } from './query';
 
 const TODAY = '2026-11-22';
 const parse = (text: string) => parseVisitQuery(text, TODAY);
