@@ -1,6 +1,6 @@
 // The gate's decision on one scan, and its record. Everything here is synchronous and runs in one
-// IMMEDIATE transaction, so two scans of the same pass can never both pass anti-passback; the relay pulse
-// (asynchronous) comes after the commit, in the handler.
+// IMMEDIATE transaction (the gate.scan call's write), so two scans of the same pass can never both pass
+// anti-passback; the relay pulse (asynchronous) comes after the commit, in the handler.
 import { eq } from 'drizzle-orm';
 import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
@@ -11,7 +11,6 @@ import { visitors, zones } from '../../db/schema';
 import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
 import type { PassRefusal } from '../../shared/api/passes';
 import { canMoveVisit, type GateDirection } from '../../shared/domain';
-import { appendAudit } from '../core/audit';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { checkPass } from '../passes/service';
@@ -186,18 +185,6 @@ function recordGateEvent(ctx: CallContext, siteId: string, input: RecordInput): 
   return row;
 }
 
-function audit(ctx: CallContext, action: string, details: Record<string, unknown>): void {
-  appendAudit(ctx.station.db, {
-    at: ctx.nowIso,
-    stationId: ctx.station.stationId,
-    actorId: ctx.caller.userId,
-    role: ctx.caller.role,
-    action,
-    outcome: 'ok',
-    details,
-  });
-}
-
 function announce(ctx: CallContext, decision: Decision): void {
   ctx.emit('gate.decision', {
     eventId: decision.eventId,
@@ -231,7 +218,7 @@ function announce(ctx: CallContext, decision: Decision): void {
   }
 }
 
-/** Decides on a scanned text at this gate and records the decision. Call inside a write transaction. */
+/** Decides on a scanned text at this gate and records the decision (details for the call's audit entry). Call in the write. */
 export function decideScan(
   ctx: CallContext,
   siteId: string,
@@ -313,7 +300,7 @@ export function decideScan(
   } else if (watchlist?.verdict === 'alert') {
     openGateIncident(ctx, 'watchlist_hit', decision, { eventId: event.id });
   }
-  audit(ctx, 'gate.scan', {
+  Object.assign(ctx.auditDetails, {
     eventId: event.id,
     granted,
     reason,
@@ -328,7 +315,7 @@ export function decideScan(
   return decision;
 }
 
-/** Records a guard's override of a refused gate event. Call inside a write transaction. */
+/** Records a guard's override of a refused gate event (details for the call's audit entry). Call in the write. */
 export function recordOverride(
   ctx: CallContext,
   config: GateConfig,
@@ -368,7 +355,7 @@ export function recordOverride(
     { eventId: event.id, refusedEventId: refused.id, guardId },
     note,
   );
-  audit(ctx, 'gate.override', {
+  Object.assign(ctx.auditDetails, {
     eventId: event.id,
     refusedEventId: refused.id,
     refusedReason: refused.reason,

@@ -19,7 +19,8 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import { STATION_CALLER, type CallContext, type StationBase, type StationCore } from '../core/context';
+import type { CallContext, StationBase, StationCore } from '../core/context';
+import { writeAsStation } from '../core/dispatcher';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 
@@ -84,31 +85,12 @@ export function enqueueBadge(
   return id;
 }
 
-/**
- * Queues a badge outside any API call (the station itself, tools, tests, benches): its own transaction,
- * events and the worker's wake-up after the commit.
- */
+/** Queues a badge outside any API call (the station itself, tools, tests, benches): see writeAsStation. */
 export function enqueueBadgeAsStation(
   station: StationCore,
   input: Parameters<typeof enqueueBadge>[1],
 ): string | null {
-  const effects: Array<() => void> = [];
-  const pending: StationEvent[] = [];
-  const now = station.now();
-  const ctx: CallContext = {
-    station,
-    caller: STATION_CALLER,
-    now,
-    nowIso: now.toISOString(),
-    emit: (event, payload) => pending.push({ event, payload } as StationEvent),
-    auditDetails: {},
-    afterCommit: (effect) => effects.push(effect),
-    onRefusal: () => undefined,
-  };
-  const id = station.db.$client.transaction(() => enqueueBadge(ctx, input))();
-  for (const effect of effects) effect();
-  for (const event of pending) station.events.emit('event', event);
-  return id;
+  return writeAsStation(station, (ctx) => enqueueBadge(ctx, input));
 }
 
 /** Jobs still to print, and the last day's finished ones, newest first. */
