@@ -9,7 +9,7 @@ import { gateConfigSchema, type GateConfig, type GateVerdict } from '../../share
 import type { GateDirection } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
-import { gateEventsRepo } from './events';
+import { gateEventsRepo } from '../../db/repos/gate';
 import { pulseRelay } from './relay';
 import { decideScan, recordOverride, type Decision } from './scan';
 import { verifySecret } from '../core/secrets';

@@ -20,7 +20,7 @@ import type { ScreeningResult } from '../screening/watchlist';
 import { openAutomatic } from '../incidents/timeline';
 import { movePass } from '../passes/lifecycle';
 import { siteSettings } from '../core/site';
-import { gateEventsRepo, type GateEventRow } from './events';
+import { gateEventsRepo, type GateEventRow } from '../../db/repos/gate';
 
 /** The verdict before the relay has been asked. */
 export type Decision = Omit<GateVerdict, 'relay' | 'relayError'>;
