@@ -8,8 +8,9 @@ import path from 'node:path';
 
 // THE LAYER TABLE: one row per folder of the README's folder table. A file belongs to the row of the
 // longest folder that contains it. `internal` lists the folders (or single files) of this repository it
-// may import, `packages` the npm packages ('node:' stands for Node's built-in modules). Test files
-// (*.test.ts) may also use test tools and tests/support, but not cross a folder boundary.
+// may import, `packages` the npm packages ('node:' stands for Node's built-in modules). `exceptions`
+// widen a row for some of its files only, each with the reason it is temporary. Test files (*.test.ts)
+// may also use test tools and tests/support, but not cross a folder boundary.
 const BROWSER_SAFE = ['zod', 'canonicalize', 'papaparse', '@zxing/library', 'uuidv7'];
 export const LAYERS = [
   {
@@ -27,11 +28,19 @@ export const LAYERS = [
   {
     folder: 'src/main',
     // src/preload/channels.ts: the names of the IPC channels, shared by both ends of the one IPC link.
-    internal: ['src/main', 'src/db', 'src/shared', 'drivers', 'src/preload/channels', 'package.json'],
+    // Of src/db only the repositories and the opening of the file: no drizzle-orm, no schema.
+    internal: [
+      'src/main',
+      'src/db/repos',
+      'src/db/open',
+      'src/shared',
+      'drivers',
+      'src/preload/channels',
+      'package.json',
+    ],
     packages: [
       ...BROWSER_SAFE,
       'node:',
-      'drizzle-orm',
       'luxon',
       'pdfkit',
       'fontkit',
@@ -41,7 +50,15 @@ export const LAYERS = [
       '@fastify/websocket',
       'ws',
     ],
-    why: 'the station core runs under plain Node: only src/main/electron may import electron.',
+    why: 'the station core runs under plain Node (only src/main/electron may import electron) and reaches the database through src/db/repos.',
+    exceptions: [
+      {
+        // TEMPORARY: branch `status` moves kiosk and visits onto src/db/repos; remove this entry when it lands.
+        files: ['src/main/kiosk', 'src/main/visits'],
+        internal: ['src/db/schema'],
+        packages: ['drizzle-orm'],
+      },
+    ],
   },
   {
     folder: 'src/main/electron',
@@ -107,6 +124,9 @@ const layersRule = {
     const row = rowOf(file);
     if (!row) return {};
     const isTest = TEST_FILE.test(file);
+    const widened = (row.exceptions ?? []).filter((e) => e.files.some((entry) => within(file, entry)));
+    const internal = [...row.internal, ...widened.flatMap((e) => e.internal)];
+    const packages = [...row.packages, ...widened.flatMap((e) => e.packages)];
     const check = (node) => {
       const spec = node?.value;
       if (typeof spec !== 'string') return;
@@ -115,7 +135,7 @@ const layersRule = {
           .relative(cwd, path.resolve(path.dirname(context.filename), spec))
           .split(path.sep)
           .join('/');
-        const allowed = [...row.internal, ...(isTest ? TEST_INTERNAL : [])];
+        const allowed = [...internal, ...(isTest ? TEST_INTERNAL : [])];
         if (!allowed.some((entry) => within(target, entry))) {
           context.report({
             node,
@@ -125,7 +145,7 @@ const layersRule = {
         return;
       }
       const pkg = packageOf(spec);
-      if (isTest || row.packages.includes(pkg)) return;
+      if (isTest || packages.includes(pkg)) return;
       context.report({
         node,
         message:

@@ -70,6 +70,9 @@ export const visitsRepo = {
   insertVisitor(db: Db, row: typeof visitors.$inferInsert): void {
     db.insert(visitors).values(row).run();
   },
+  getVisitor(db: Db, id: string): VisitorRow | undefined {
+    return db.select().from(visitors).where(eq(visitors.id, id)).get();
+  },
   insert(db: Db, row: typeof visits.$inferInsert): void {
     db.insert(visits).values(row).run();
   },

@@ -1,13 +1,12 @@
 // The gate's decision on one scan, and its record. Everything here is synchronous and runs in one
 // IMMEDIATE transaction (the gate.scan call's write), so two scans of the same pass can never both pass
 // anti-passback; the relay pulse (asynchronous) comes after the commit, in the handler.
-import { eq } from 'drizzle-orm';
 import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
-import { visitors, zones } from '../../db/schema';
+import { zonesRepo } from '../../db/repos/sites';
 import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
 import type { PassRefusal } from '../../shared/api/passes';
 import { canMoveVisit, type GateDirection } from '../../shared/domain';
@@ -33,8 +32,7 @@ const EXIT_ALLOWS = new Set<PassRefusal>(['used', 'expired', 'not_yet_valid', 'w
 
 export function zoneOf(db: Db, zoneId: string | null): GateVerdict['zone'] {
   if (!zoneId) return null;
-  const zone = db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.id, zoneId)).get();
-  return zone ?? null;
+  return zonesRepo.get(db, zoneId) ?? null;
 }
 
 interface Holder {
@@ -45,12 +43,10 @@ interface Holder {
 function holderOf(db: Db, visitId: string | null | undefined): Holder {
   const visit = visitId ? visitsRepo.get(db, visitId) : undefined;
   if (!visit) return {};
-  const visitor = db
-    .select({ name: visitors.name, company: visitors.company, photoPath: visitors.photoPath })
-    .from(visitors)
-    .where(eq(visitors.id, visit.visitorId))
-    .get();
-  return visitor ? { visit, visitor } : { visit };
+  const row = visitsRepo.getVisitor(db, visit.visitorId);
+  if (!row) return { visit };
+  const { name, company, photoPath } = row;
+  return { visit, visitor: { name, company, photoPath } };
 }
 
 /** What the screen shows about the person and the pass. */
