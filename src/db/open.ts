@@ -28,3 +28,17 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   migrate(db, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_DIR });
   return db as Db;
 }
+
+/**
+ * A second connection to an open station database, read-only at the SQLite level (SQLITE_OPEN_READONLY):
+ * any INSERT, UPDATE, DELETE or write transaction on it fails with SQLITE_READONLY. In WAL mode it reads
+ * the last committed state without blocking the writer. Open it after `openDatabase` has migrated the file.
+ */
+export function openReadOnly(file: string, options: OpenOptions = {}): Db {
+  const sqlite = new Database(file, {
+    readonly: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  sqlite.pragma('busy_timeout = 5000');
+  return drizzle(sqlite, { schema }) as Db;
+}

@@ -4,9 +4,8 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/open';
 import { newId } from '../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo } from '../db/repos/directory';
-import { sitesRepo } from '../db/repos/sites';
+import { sitesRepo, zonesRepo } from '../db/repos/sites';
 import { visitsRepo } from '../db/repos/visits';
-import { zones } from '../db/schema';
 import type { CustomFieldDef, PhotoRule, StaffRole } from '../shared/domain';
 import { foldForSearch } from '../shared/text';
 import { appendAudit } from './core/audit';
@@ -169,7 +168,7 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
     for (const site of [DEMO_SITE, DEMO_SECOND_SITE])
       sitesRepo.insert(db, { ...site, defaultLanguage: 'en', ...stamp });
     for (const name of ['Lobby', 'Offices, floor 2', 'Laboratory', 'Warehouse']) {
-      db.insert(zones).values({ id: newId(), siteId: DEMO_SITE.id, name, createdAt: at }).run();
+      zonesRepo.insert(db, { id: newId(), siteId: DEMO_SITE.id, name, createdAt: at });
     }
 
     // Staff before hosts, so the demo `host` login is Ana Ruiz's host record (a host signs in as themself).

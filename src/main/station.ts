@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type Db, type OpenOptions } from '../db/open';
+import { openDatabase, openReadOnly, type Db, type OpenOptions } from '../db/open';
 import { newId } from '../shared/ids';
 import { settingsRepo } from '../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../db/repos/sites';
@@ -57,17 +57,20 @@ export const DATABASE_FILE = 'gatehouse.sqlite';
 
 export async function startStation(options: StationOptions): Promise<Station> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(path.join(options.dataDir, DATABASE_FILE), options);
+  const file = path.join(options.dataDir, DATABASE_FILE);
+  const db = openDatabase(file, options);
   const now = options.now ?? (() => new Date());
   const stationId = ensureStationIdentity(db, now().toISOString());
   const passKey = ensurePassKey(db, options.dataDir, stationId, now().toISOString());
   if (options.demo) await seedDemo(db, now(), stationId);
   if (options.preset) applyPreset(db, stationId, options.preset, now().toISOString());
 
+  const reader = openReadOnly(file, options);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const base: StationBase = {
     db,
+    reader,
     stationId,
     version: VERSION,
     startedAt: now(),
@@ -86,7 +89,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const scheduler = startScheduler(core, dispatcher);
   startDecisionBridge(core);
   startGateScanner(core, dispatcher);
-  currentWatchlist(db); // build the screening index now, not at the first visitor
+  // Build the screening index now, not at the first visitor (one per connection: reads screen too).
+  currentWatchlist(db);
+  currentWatchlist(reader);
   await hardware.start();
   let closing: Promise<void> | undefined;
   const station: Station = {
@@ -114,6 +119,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
       const syncStopped = station.sync.stop();
       const finish = () => {
         events.removeAllListeners();
+        reader.$client.close();
         db.$client.close();
       };
       // With no device open, nothing printing and no sync in flight the database closes at once, as callers expect.

@@ -4,6 +4,9 @@ import { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
 import { ROLES } from '../../src/shared/roles';
 import { DEMO_SITE } from '../../src/main/demo';
+import { Dispatcher } from '../../src/main/core/dispatcher';
+import { handlers } from '../../src/main/handlers';
+import { settingsRepo } from '../../src/db/repos/settings';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
 let station: TestStation;
@@ -91,6 +94,25 @@ describe('the dispatcher', () => {
     );
     expect(error.code).toBe('conflict');
     expect(tableCounts(station)).toEqual(before);
+  });
+
+  it('gives a read method a read-only database: a handler that tries to write fails and changes nothing', async () => {
+    const sneaky = new Dispatcher(
+      station.core,
+      {
+        ...handlers,
+        'system.health': (input, ctx) => {
+          settingsRepo.set(ctx.station.db, 'station', 'sneaky', true, ctx.nowIso);
+          return handlers['system.health'](input, ctx);
+        },
+      },
+      () => undefined,
+    );
+    const before = tableCounts(station);
+    const error = await rejection(sneaky.call('system.health', {}, as('visitor')));
+    expect(error.code).toBe('internal');
+    expect(tableCounts(station)).toEqual(before);
+    expect(settingsRepo.get(station.core.db, 'station', 'sneaky')).toBeUndefined();
   });
 
   it('moves a visit forward and never back', async () => {

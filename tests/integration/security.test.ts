@@ -2,11 +2,10 @@
 // worked through with a timeline) and watchlist management, with the roles that may not.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
-import type { CallContext } from '../../src/main/core/context';
 import { openAutomatic } from '../../src/main/incidents/timeline';
 import { currentWatchlist } from '../../src/main/screening/service';
 import { pdfText } from '../support/decode-qr';
-import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';
 import { rejection, setStatus, staff, visitIdOf } from '../support/desk';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -144,26 +143,14 @@ describe('incidents', () => {
 
   it('can be opened by another service inside its own write transaction', async () => {
     const marie = visitIdOf(station, 'Marie Curie');
-    const core = station.core;
-    let id = '';
-    core.db.$client.transaction(() => {
-      const ctx = {
-        station: core,
-        caller: { role: 'station', userId: null },
-        now: NOW,
-        nowIso: NOW.toISOString(),
-        emit: () => {},
-        auditDetails: {},
-        afterCommit: () => {},
-        onRefusal: () => {},
-      } as CallContext;
-      id = openAutomatic(ctx, {
+    const id = writeAsStation(station, (ctx) =>
+      openAutomatic(ctx, {
         kind: 'watchlist_hit',
         title: 'Watchlist match at the kiosk',
         visitId: marie,
         note: 'Score 0.93',
-      });
-    })();
+      }),
+    );
     const incident = await station.client(staff(station, 'security')).incidents.get({ incidentId: id });
     expect(incident).toMatchObject({ kind: 'watchlist_hit', status: 'open', visitorName: 'Marie Curie' });
     expect(incident.timeline[0]).toMatchObject({ kind: 'opened', actorName: null, note: 'Score 0.93' });

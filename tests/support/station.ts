@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallContext, Caller } from '../../src/main/core/context';
+import { writeAsStation as coreWriteAsStation } from '../../src/main/core/dispatcher';
 import { DATABASE_FILE, startStation, type Station, type StationOptions } from '../../src/main/station';
 import type { Role } from '../../src/shared/roles';
 
@@ -65,16 +66,5 @@ export function tableCounts(station: Station): Record<string, number> {
 
 /** Runs a station-side write as a handler would, in one transaction (e.g. issuing a pass at a check-in). */
 export function writeAsStation<T>(station: Station, fn: (ctx: CallContext) => T): T {
-  const now = station.core.now();
-  const ctx: CallContext = {
-    station: station.core,
-    caller: { role: 'station', userId: null },
-    now,
-    nowIso: now.toISOString(),
-    emit: () => {},
-    auditDetails: {},
-    afterCommit: () => {},
-    onRefusal: () => {},
-  };
-  return station.core.db.$client.transaction(() => fn(ctx))();
+  return coreWriteAsStation(station.core, fn);
 }

@@ -26,6 +26,9 @@ const refused: Array<[string, string, RegExp]> = [
   ['src/main/x.ts', '../renderer/App', /src\/main may import only/],
   ['src/main/x.ts', 'electron', /src\/main may not use the package 'electron'/],
   ['src/main/kiosk/x.ts', 'react', /src\/main may not use the package 'react'/],
+  // Database access in src/main goes through src/db/repos: no drizzle-orm, no schema.
+  ['src/main/gate/x.ts', 'drizzle-orm', /src\/main may not use the package 'drizzle-orm'/],
+  ['src/main/gate/x.ts', '../../db/schema', /src\/main may import only .* not src\/db\/schema/],
   ['src/main/electron/x.ts', '../../server/service', /src\/main\/electron may import only/],
   ['src/main/electron/x.ts', 'react', /src\/main\/electron may not use the package 'react'/],
   ['src/preload/x.ts', '../shared/api', /src\/preload may import only src\/preload/],
@@ -54,6 +57,7 @@ const allowed: Array<[string, string]> = [
   ['src/db/x.ts', '../shared/domain'],
   ['src/main/kiosk/x.ts', '../../../drivers/relays/index'],
   ['src/main/kiosk/x.ts', 'node:fs'],
+  ['src/main/gate/x.ts', '../../db/repos/gate'],
   ['src/main/electron/x.ts', 'electron'],
   ['src/preload/x.ts', 'electron'],
   ['src/renderer/x.ts', '../shared/api'],

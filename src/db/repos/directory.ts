@@ -6,6 +6,7 @@ import { hosts, staffUsers, visitorTypeDocuments, visitorTypes } from '../schema
 export type HostRow = typeof hosts.$inferSelect;
 export type VisitorTypeRow = typeof visitorTypes.$inferSelect;
 export type StaffUserRow = typeof staffUsers.$inferSelect;
+export type NewHostRow = typeof hosts.$inferInsert;
 
 const containsAll = (foldedWords: string[]) =>
   foldedWords.map((w) => like(hosts.searchName, `%${w.replace(/[%_\\]/g, '\\$&')}%`));

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../open';
-import { sites, stations } from '../schema';
+import { sites, stations, zones } from '../schema';
 
 export type SiteRow = typeof sites.$inferSelect;
 export type StationRow = typeof stations.$inferSelect;
@@ -14,6 +14,25 @@ export const sitesRepo = {
   },
   insert(db: Db, row: typeof sites.$inferInsert): void {
     db.insert(sites).values(row).run();
+  },
+};
+
+/** The zones of a site (a gate opens one; zone limits count visitors in each). */
+export const zonesRepo = {
+  /** A site's zones by name. */
+  list(db: Db, siteId: string): { id: string; name: string }[] {
+    return db
+      .select({ id: zones.id, name: zones.name })
+      .from(zones)
+      .where(eq(zones.siteId, siteId))
+      .orderBy(asc(zones.name))
+      .all();
+  },
+  get(db: Db, id: string): { id: string; name: string } | undefined {
+    return db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.id, id)).get();
+  },
+  insert(db: Db, row: typeof zones.$inferInsert): void {
+    db.insert(zones).values(row).run();
   },
 };
 

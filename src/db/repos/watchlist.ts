@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../open';
 import { watchlistEntries } from '../schema';
 
@@ -13,6 +13,10 @@ export const watchlistRepo = {
       .where(gt(watchlistEntries.localRev, localRev))
       .orderBy(asc(watchlistEntries.localRev))
       .all();
+  },
+  /** Every entry, newest first (deleted ones too: the caller decides). */
+  listNewestFirst(db: Db): WatchlistRow[] {
+    return db.select().from(watchlistEntries).orderBy(desc(watchlistEntries.createdAt)).all();
   },
   get(db: Db, id: string): WatchlistRow | undefined {
     return db.select().from(watchlistEntries).where(eq(watchlistEntries.id, id)).get();

@@ -4,8 +4,7 @@
 // station. Documents are never edited: a change is a new version, and the kiosk signs the newest.
 import { newId } from '../../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo, type HostRow } from '../../db/repos/directory';
-import type { StaffUserRow, VisitorTypeRow } from '../../db/repos/directory';
-import type { hosts } from '../../db/schema';
+import type { NewHostRow, StaffUserRow, VisitorTypeRow } from '../../db/repos/directory';
 import { ApiError } from '../../shared/errors';
 import { HostCsvError, planHostCsv } from '../../shared/hosts-csv';
 import { foldForSearch } from '../../shared/text';
@@ -15,8 +14,6 @@ import { recordChange } from '../core/outbox';
 import { hashSecretSync } from '../core/secrets';
 import { visitorTypeView } from '../directory/directory.api';
 import { requireSite, siteSettings } from '../core/site';
-
-type HostInsert = typeof hosts.$inferInsert;
 
 const hostView = (h: HostRow) => ({
   id: h.id,
@@ -39,7 +36,7 @@ function upsertHost(ctx: CallContext, site: SiteRow, hostId: string, patch: Reco
   const change = { ...patch, updatedAt: ctx.nowIso };
   if (hostsRepo.get(db, hostId)) hostsRepo.update(db, hostId, change);
   // A new host's patch carries every column (name, searchName…): the form or the CSV plan gave them all.
-  else hostsRepo.insert(db, { id: hostId, siteId: site.id, createdAt: ctx.nowIso, ...change } as HostInsert);
+  else hostsRepo.insert(db, { id: hostId, siteId: site.id, createdAt: ctx.nowIso, ...change } as NewHostRow);
   recordChange(ctx, 'host.upsert', hostId, { siteId: site.id, ...change });
 }
 

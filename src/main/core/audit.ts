@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { auditRepo, type AuditRow } from '../../db/repos/audit';
 import type { Db } from '../../db/open';
 import { newId } from '../../shared/ids';
-import type { CallContext } from './context';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,27 +31,6 @@ export function appendAudit(db: Db, input: AuditInput): AuditRow {
   const row = { ...unsigned, hash: hashEntry(unsigned) };
   auditRepo.insert(db, row);
   return row;
-}
-
-/**
- * Audits a change a read method made elsewhere (at the sync server) once it succeeded: in its own
- * transaction, since the call's work was not a local write.
- */
-export function auditRemoteChange(ctx: CallContext, action: string, details: Record<string, unknown>): void {
-  const { station } = ctx;
-  station.db.$client
-    .transaction(() =>
-      appendAudit(station.db, {
-        at: ctx.nowIso,
-        stationId: station.stationId,
-        actorId: ctx.caller.userId,
-        role: ctx.caller.role,
-        action,
-        outcome: 'ok',
-        details,
-      }),
-    )
-    .immediate();
 }
 
 export interface ChainReport {

@@ -14,7 +14,13 @@ export { STATION_CALLER, VISITOR_CALLER, type Caller } from './caller';
 
 /** What the station is before its services exist: they are built from it (src/main/station.ts). */
 export interface StationBase {
+  /** The station database, read and write (for write handlers, inside their transaction). */
   db: Db;
+  /**
+   * A read-only connection to the same file: read handlers (`writes: false`) see it as `ctx.station.db`,
+   * so a read method cannot write (src/main/core/dispatcher.ts says why a connection, not a pragma).
+   */
+  reader: Db;
   stationId: string;
   version: string;
   startedAt: Date;
@@ -55,6 +61,17 @@ export interface CallContext {
    * counts towards lockout): it runs in the transaction that records the refusal.
    */
   onRefusal(write: () => void): void;
+  /**
+   * The one database write of a method declared with `effect: true` (its handler is async): runs `work`
+   * in one IMMEDIATE transaction with the method's audit entry and commits, giving it a context whose
+   * `station.db` can write (outside `work` the handler only reads). Throws for any other method.
+   */
+  write<T>(work: (ctx: CallContext) => T): T;
+  /**
+   * After the write of an `effect: true` method has committed: records what its effect did (a relay
+   * that did not pulse) as an audit entry of its own, in its own transaction.
+   */
+  auditFollowUp(action: string, details: Record<string, unknown>): void;
 }
 
 export type Handler<M extends MethodName> = (

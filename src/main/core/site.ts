@@ -1,11 +1,9 @@
 // The site this station serves and its settings: the helpers every area needs (which site, its zones,
 // its settings with defaults, its capacity, its local date). Below every area, above only src/db.
-import { asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { deskRepo } from '../../db/repos/desk';
 import { settingsRepo } from '../../db/repos/settings';
-import { sitesRepo, stationsRepo, type SiteRow } from '../../db/repos/sites';
-import { zones } from '../../db/schema';
+import { sitesRepo, stationsRepo, zonesRepo, type SiteRow } from '../../db/repos/sites';
 import type { Db } from '../../db/open';
 import type { StationStatus } from '../../shared/api/station';
 import { LANGUAGES, type Language } from '../../shared/domain';
@@ -48,12 +46,7 @@ export function requireSite(ctx: CallContext): SiteRow {
 
 /** A site's zones by name (for zone limits, gates and the admin screens). */
 export function siteZones(db: Db, siteId: string): { id: string; name: string }[] {
-  return db
-    .select({ id: zones.id, name: zones.name })
-    .from(zones)
-    .where(eq(zones.siteId, siteId))
-    .orderBy(asc(zones.name))
-    .all();
+  return zonesRepo.list(db, siteId);
 }
 
 /** A site's settings with defaults for everything not set. */

@@ -1,11 +1,14 @@
 // What handlers see of the sync client (implemented by StationSync in src/main/sync/station.ts).
 import type { SyncStatusView } from '../../shared/api/sync';
+import type { ClaimResponse } from '../../shared/sync';
 
 export interface SyncControl {
   /** A sync run is in flight. */
   readonly busy: boolean;
   status(): SyncStatusView;
-  /** Claims a one-time code at the server, records the enrollment and starts syncing. */
-  enroll(serverUrl: string, code: string): Promise<void>;
+  /** Claims a one-time code at the server for this station; the caller records the claim (applyEnrollment). */
+  claim(serverUrl: string, code: string): Promise<ClaimResponse>;
+  /** Starts syncing if the station is enrolled (after an enrollment has committed). */
+  start(): void;
   stop(): Promise<void>;
 }

@@ -1,15 +1,15 @@
-// Gate mode: scan → verdict → relay, and a guard's override. The decision and its records (gate event,
-// outbox op, audit entry, pass and visit changes) commit together in one transaction; only then is the
-// relay asked to pulse, and its answer goes into the verdict — a gate is never reported open on hope.
+// Gate mode: scan → verdict → relay, and a guard's override. Both are writes with an effect
+// (`effect: true`): the decision and its records (gate event, outbox op, audit entry, pass and visit
+// changes) commit together in the call's one write; only then is the relay asked to pulse, and its answer
+// goes into the verdict — a gate is never reported open on hope.
 import { staffRepo } from '../../db/repos/directory';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { gateConfigSchema, type GateConfig, type GateVerdict } from '../../shared/api/gate';
 import type { GateDirection } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
-import { appendAudit } from '../core/audit';
 import { defineHandlers, type CallContext } from '../core/context';
-import { gateEventsRepo } from './events';
+import { gateEventsRepo } from '../../db/repos/gate';
 import { pulseRelay } from './relay';
 import { decideScan, recordOverride, type Decision } from './scan';
 import { verifySecret } from '../core/secrets';
@@ -41,28 +41,18 @@ function requireGate(ctx: CallContext) {
   return site;
 }
 
-/** Runs a gate write in one IMMEDIATE transaction (the same as the dispatcher's writes). */
-function inTransaction<T>(ctx: CallContext, write: () => T): T {
-  return ctx.station.db.$client.transaction(write).immediate();
-}
-
 /** Asks the relay to open for a grant, and records a failure (the gate did not open). */
 async function withRelay(ctx: CallContext, config: GateConfig, decision: Decision): Promise<GateVerdict> {
   if (!decision.granted) return { ...decision, relay: 'not_asked', relayError: null };
   if (!config.relay) return { ...decision, relay: 'no_relay', relayError: null };
   const outcome = await pulseRelay(ctx.station, config.relay);
   if (outcome.relay === 'failed') {
-    inTransaction(ctx, () =>
-      appendAudit(ctx.station.db, {
-        at: ctx.station.now().toISOString(),
-        stationId: ctx.station.stationId,
-        actorId: ctx.caller.userId,
-        role: ctx.caller.role,
-        action: 'gate.relay',
-        outcome: 'ok',
-        details: { eventId: decision.eventId, pulsed: false, error: outcome.relayError, ...config.relay },
-      }),
-    );
+    ctx.auditFollowUp('gate.relay', {
+      eventId: decision.eventId,
+      pulsed: false,
+      error: outcome.relayError,
+      ...config.relay,
+    });
   }
   return { ...decision, ...outcome };
 }
@@ -130,16 +120,17 @@ export const gateHandlers = defineHandlers({
     const config = gateConfig(ctx);
     const direction = input.direction ?? currentDirection(ctx, config);
     if (!config.directions.includes(direction)) throw unservedDirection(direction, config);
-    const decision = inTransaction(ctx, () => decideScan(ctx, site.id, config, input.text, direction));
+    const decision = ctx.write((w) => decideScan(w, site.id, config, input.text, direction));
     return announced(ctx, await withRelay(ctx, config, decision));
   },
 
   'gate.override': async (input, ctx) => {
-    requireGate(ctx);
-    const guard = verifyGuardPin(ctx, input.pin);
-    const config = gateConfig(ctx);
-    const decision = inTransaction(ctx, () => {
-      const { db } = ctx.station;
+    // All in the write: a wrong PIN's count towards lockout is written by the refusal's transaction.
+    const { config, decision } = ctx.write((w) => {
+      requireGate(w);
+      const guard = verifyGuardPin(w, input.pin);
+      const config = gateConfig(w);
+      const { db } = w.station;
       const refused = gateEventsRepo.get(db, input.eventId);
       if (!refused || refused.stationId !== ctx.station.stationId || refused.granted)
         throw new ApiError('not_found', 'There is no refusal with that id at this gate.');
@@ -149,8 +140,8 @@ export const gateHandlers = defineHandlers({
       if (since && since.occurredAt >= refused.occurredAt)
         throw new ApiError('conflict', 'This pass has been let through since that refusal.');
       if (guard.failedAttempts || guard.lockedUntil)
-        staffRepo.recordSignInResult(db, guard.id, 0, null, ctx.nowIso);
-      return recordOverride(ctx, config, refused, guard.id, input.reason);
+        staffRepo.recordSignInResult(db, guard.id, 0, null, w.nowIso);
+      return { config, decision: recordOverride(w, config, refused, guard.id, input.reason) };
     });
     return announced(ctx, await withRelay(ctx, config, decision));
   },

@@ -1,17 +1,15 @@
 // The gate's decision on one scan, and its record. Everything here is synchronous and runs in one
-// IMMEDIATE transaction, so two scans of the same pass can never both pass anti-passback; the relay pulse
-// (asynchronous) comes after the commit, in the handler.
-import { eq } from 'drizzle-orm';
+// IMMEDIATE transaction (the gate.scan call's write), so two scans of the same pass can never both pass
+// anti-passback; the relay pulse (asynchronous) comes after the commit, in the handler.
 import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
-import { visitors, zones } from '../../db/schema';
+import { zonesRepo } from '../../db/repos/sites';
 import type { GateConfig, GateRefusalReason, GateVerdict } from '../../shared/api/gate';
 import type { PassRefusal } from '../../shared/api/passes';
 import { canMoveVisit, type GateDirection } from '../../shared/domain';
-import { appendAudit } from '../core/audit';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { checkPass } from '../passes/service';
@@ -22,7 +20,7 @@ import { openAutomatic } from '../incidents/timeline';
 import { movePass } from '../passes/lifecycle';
 import { siteSettings } from '../core/site';
 import { advanceVisit } from '../visits/status';
-import { gateEventsRepo, type GateEventRow } from './events';
+import { gateEventsRepo, type GateEventRow } from '../../db/repos/gate';
 
 /** The verdict before the relay has been asked. */
 export type Decision = Omit<GateVerdict, 'relay' | 'relayError'>;
@@ -35,8 +33,7 @@ const EXIT_ALLOWS = new Set<PassRefusal>(['used', 'expired', 'not_yet_valid', 'w
 
 export function zoneOf(db: Db, zoneId: string | null): GateVerdict['zone'] {
   if (!zoneId) return null;
-  const zone = db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.id, zoneId)).get();
-  return zone ?? null;
+  return zonesRepo.get(db, zoneId) ?? null;
 }
 
 interface Holder {
@@ -47,12 +44,10 @@ interface Holder {
 function holderOf(db: Db, visitId: string | null | undefined): Holder {
   const visit = visitId ? visitsRepo.get(db, visitId) : undefined;
   if (!visit) return {};
-  const visitor = db
-    .select({ name: visitors.name, company: visitors.company, photoPath: visitors.photoPath })
-    .from(visitors)
-    .where(eq(visitors.id, visit.visitorId))
-    .get();
-  return visitor ? { visit, visitor } : { visit };
+  const row = visitsRepo.visitor(db, visit.visitorId);
+  if (!row) return { visit };
+  const { name, company, photoPath } = row;
+  return { visit, visitor: { name, company, photoPath } };
 }
 
 /** What the screen shows about the person and the pass. */
@@ -178,18 +173,6 @@ function recordGateEvent(ctx: CallContext, siteId: string, input: RecordInput): 
   return row;
 }
 
-function audit(ctx: CallContext, action: string, details: Record<string, unknown>): void {
-  appendAudit(ctx.station.db, {
-    at: ctx.nowIso,
-    stationId: ctx.station.stationId,
-    actorId: ctx.caller.userId,
-    role: ctx.caller.role,
-    action,
-    outcome: 'ok',
-    details,
-  });
-}
-
 function announce(ctx: CallContext, decision: Decision): void {
   ctx.emit('gate.decision', {
     eventId: decision.eventId,
@@ -223,7 +206,7 @@ function announce(ctx: CallContext, decision: Decision): void {
   }
 }
 
-/** Decides on a scanned text at this gate and records the decision. Call inside a write transaction. */
+/** Decides on a scanned text at this gate and records the decision (details for the call's audit entry). Call in the write. */
 export function decideScan(
   ctx: CallContext,
   siteId: string,
@@ -306,7 +289,7 @@ export function decideScan(
   } else if (watchlist?.verdict === 'alert') {
     openGateIncident(ctx, 'watchlist_hit', decision, { eventId: event.id });
   }
-  audit(ctx, 'gate.scan', {
+  Object.assign(ctx.auditDetails, {
     eventId: event.id,
     granted,
     reason,
@@ -321,7 +304,7 @@ export function decideScan(
   return decision;
 }
 
-/** Records a guard's override of a refused gate event. Call inside a write transaction. */
+/** Records a guard's override of a refused gate event (details for the call's audit entry). Call in the write. */
 export function recordOverride(
   ctx: CallContext,
   config: GateConfig,
@@ -361,7 +344,7 @@ export function recordOverride(
     { eventId: event.id, refusedEventId: refused.id, guardId },
     note,
   );
-  audit(ctx, 'gate.override', {
+  Object.assign(ctx.auditDetails, {
     eventId: event.id,
     refusedEventId: refused.id,
     refusedReason: refused.reason,

@@ -2,10 +2,9 @@
 // A job is never lost: a printer that is off or out of labels leaves it queued (with the reason and the
 // time of the next attempt, backing off) until it prints or a person cancels or redirects it. A crash
 // mid-print leaves a 'printing' row, which start-up puts back in the queue.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../../db/open';
 import { newId } from '../../shared/ids';
-import { printJobs, visitors, visits } from '../../db/schema';
+import { printJobsRepo, type PrintJobRow } from '../../db/repos/print-jobs';
 import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
 import {
@@ -19,11 +18,12 @@ import {
 import type { PrintJobStatus } from '../../shared/domain';
 import type { StationEvent } from '../../shared/events';
 import type { BadgeContent } from '../badges/badge-pdf';
-import { STATION_CALLER, type CallContext, type StationBase, type StationCore } from '../core/context';
+import type { CallContext, StationBase, StationCore } from '../core/context';
+import { writeAsStation } from '../core/dispatcher';
 import { defaultPrinter, readDevicesConfig } from './config';
 import { PrintFailure } from './printing';
 
-type JobRow = typeof printJobs.$inferSelect;
+type JobRow = PrintJobRow;
 
 /** The printer of a job queued while this station has none set up: it waits until the desk redirects it. */
 export const UNASSIGNED_PRINTER = 'unassigned';
@@ -63,82 +63,41 @@ export function enqueueBadge(
     photo: undefined,
   });
   const id = newId();
-  ctx.station.db
-    .insert(printJobs)
-    .values({
-      id,
-      stationId: ctx.station.stationId,
-      visitId,
-      printer: printer?.id ?? UNASSIGNED_PRINTER,
-      status: 'queued',
-      attempts: 0,
-      documentPath,
-      content: { ...content },
-      nextAttemptAt: ctx.nowIso,
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
-    })
-    .run();
+  printJobsRepo.insert(ctx.station.db, {
+    id,
+    stationId: ctx.station.stationId,
+    visitId,
+    printer: printer?.id ?? UNASSIGNED_PRINTER,
+    status: 'queued',
+    attempts: 0,
+    documentPath,
+    content: { ...content },
+    nextAttemptAt: ctx.nowIso,
+    createdAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+  });
   ctx.emit('printJob.changed', { jobId: id, status: 'queued' });
   ctx.afterCommit(() => ctx.station.hardware.wakePrintQueue());
   return id;
 }
 
-/**
- * Queues a badge outside any API call (the station itself, tools, tests, benches): its own transaction,
- * events and the worker's wake-up after the commit.
- */
+/** Queues a badge outside any API call (the station itself, tools, tests, benches): see writeAsStation. */
 export function enqueueBadgeAsStation(
   station: StationCore,
   input: Parameters<typeof enqueueBadge>[1],
 ): string | null {
-  const effects: Array<() => void> = [];
-  const pending: StationEvent[] = [];
-  const now = station.now();
-  const ctx: CallContext = {
-    station,
-    caller: STATION_CALLER,
-    now,
-    nowIso: now.toISOString(),
-    emit: (event, payload) => pending.push({ event, payload } as StationEvent),
-    auditDetails: {},
-    afterCommit: (effect) => effects.push(effect),
-    onRefusal: () => undefined,
-  };
-  const id = station.db.$client.transaction(() => enqueueBadge(ctx, input))();
-  for (const effect of effects) effect();
-  for (const event of pending) station.events.emit('event', event);
-  return id;
+  return writeAsStation(station, (ctx) => enqueueBadge(ctx, input));
 }
 
 /** Jobs still to print, and the last day's finished ones, newest first. */
 export function listPrintJobs(db: Db, stationId: string, now: Date, config: DevicesConfig): PrintJob[] {
   const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
-  const rows = db
-    .select({ job: printJobs, visitorName: visitors.name })
-    .from(printJobs)
-    .leftJoin(visits, eq(visits.id, printJobs.visitId))
-    .leftJoin(visitors, eq(visitors.id, visits.visitorId))
-    .where(
-      and(
-        eq(printJobs.stationId, stationId),
-        or(inArray(printJobs.status, ['queued', 'printing', 'failed']), gte(printJobs.updatedAt, since)),
-      ),
-    )
-    .orderBy(desc(printJobs.createdAt))
-    .limit(100)
-    .all();
+  const rows = printJobsRepo.recent(db, stationId, since);
   return rows.map(({ job, visitorName }) => toPrintJob(job, visitorName, config));
 }
 
 export function getPrintJob(db: Db, stationId: string, jobId: string, config: DevicesConfig): PrintJob {
-  const row = db
-    .select({ job: printJobs, visitorName: visitors.name })
-    .from(printJobs)
-    .leftJoin(visits, eq(visits.id, printJobs.visitId))
-    .leftJoin(visitors, eq(visitors.id, visits.visitorId))
-    .where(and(eq(printJobs.id, jobId), eq(printJobs.stationId, stationId)))
-    .get();
+  const row = printJobsRepo.get(db, stationId, jobId);
   if (!row) throw new ApiError('not_found', 'There is no such print job on this station.');
   return toPrintJob(row.job, row.visitorName, config);
 }
@@ -197,10 +156,7 @@ export function changePrintJob(
           nextAttemptAt: ctx.nowIso,
           ...(action === 'redirect' ? { printer: printerId } : {}),
         };
-  db.update(printJobs)
-    .set({ ...change, updatedAt: ctx.nowIso })
-    .where(eq(printJobs.id, jobId))
-    .run();
+  printJobsRepo.update(db, jobId, { ...change, updatedAt: ctx.nowIso });
   ctx.auditDetails.jobId = jobId;
   ctx.emit('printJob.changed', { jobId, status: change.status });
   if (change.status === 'queued') ctx.afterCommit(() => ctx.station.hardware.wakePrintQueue());
@@ -238,19 +194,14 @@ export class PrintWorker {
   /** Puts jobs a crash left 'printing' back in the queue, then starts working. */
   start(): void {
     const nowIso = this.core.now().toISOString();
-    const interrupted = this.core.db
-      .update(printJobs)
-      .set({
-        status: 'queued',
-        nextAttemptAt: nowIso,
-        lastError: 'The station stopped while this badge was printing.',
-        lastErrorCode: 'interrupted',
-        updatedAt: nowIso,
-      })
-      .where(and(eq(printJobs.stationId, this.core.stationId), eq(printJobs.status, 'printing')))
-      .returning({ id: printJobs.id })
-      .all();
-    for (const { id } of interrupted)
+    const interrupted = printJobsRepo.requeuePrinting(this.core.db, this.core.stationId, {
+      status: 'queued',
+      nextAttemptAt: nowIso,
+      lastError: 'The station stopped while this badge was printing.',
+      lastErrorCode: 'interrupted',
+      updatedAt: nowIso,
+    });
+    for (const id of interrupted)
       this.#emit({ event: 'printJob.changed', payload: { jobId: id, status: 'queued' } });
     this.wake();
   }
@@ -288,19 +239,7 @@ export class PrintWorker {
     for (;;) {
       if (this.#stopped) return;
       const nowIso = this.core.now().toISOString();
-      const job = this.core.db
-        .select()
-        .from(printJobs)
-        .where(
-          and(
-            eq(printJobs.stationId, this.core.stationId),
-            eq(printJobs.status, 'queued'),
-            or(isNull(printJobs.nextAttemptAt), lte(printJobs.nextAttemptAt, nowIso)),
-          ),
-        )
-        .orderBy(asc(printJobs.createdAt))
-        .limit(1)
-        .get();
+      const job = printJobsRepo.nextDue(this.core.db, this.core.stationId, nowIso);
       if (!job) return this.#sleepUntilNextDue();
       await this.#printOne(job);
     }
@@ -309,10 +248,11 @@ export class PrintWorker {
   async #printOne(job: JobRow): Promise<void> {
     const { db } = this.core;
     const startedIso = this.core.now().toISOString();
-    db.update(printJobs)
-      .set({ status: 'printing', attempts: job.attempts + 1, updatedAt: startedIso })
-      .where(and(eq(printJobs.id, job.id), eq(printJobs.status, 'queued')))
-      .run();
+    printJobsRepo.updateIf(db, job.id, 'queued', {
+      status: 'printing',
+      attempts: job.attempts + 1,
+      updatedAt: startedIso,
+    });
     this.#emit({ event: 'printJob.changed', payload: { jobId: job.id, status: 'printing' } });
 
     let failure: PrintFailure | null = null;
@@ -341,16 +281,13 @@ export class PrintWorker {
         : null;
     // Only if still 'printing': the station may be closing, and nobody else touches a printing job.
     if (!this.core.db.$client.open) return;
-    db.update(printJobs)
-      .set({
-        status,
-        lastError: failure?.message ?? null,
-        lastErrorCode: failure?.code ?? null,
-        nextAttemptAt: retryAt,
-        updatedAt: nowIso,
-      })
-      .where(and(eq(printJobs.id, job.id), eq(printJobs.status, 'printing')))
-      .run();
+    printJobsRepo.updateIf(db, job.id, 'printing', {
+      status,
+      lastError: failure?.message ?? null,
+      lastErrorCode: failure?.code ?? null,
+      nextAttemptAt: retryAt,
+      updatedAt: nowIso,
+    });
     this.#emit({ event: 'printJob.changed', payload: { jobId: job.id, status } });
   }
 
@@ -361,13 +298,7 @@ export class PrintWorker {
 
   #sleepUntilNextDue(): void {
     if (this.#stopped) return;
-    const next = this.core.db
-      .select({ at: printJobs.nextAttemptAt })
-      .from(printJobs)
-      .where(and(eq(printJobs.stationId, this.core.stationId), eq(printJobs.status, 'queued')))
-      .orderBy(asc(printJobs.nextAttemptAt))
-      .limit(1)
-      .get();
+    const next = printJobsRepo.nextAttempt(this.core.db, this.core.stationId);
     if (!next) return; // nothing queued: enqueue/retry/redirect wake the worker
     const wait = next.at ? Date.parse(next.at) - this.core.now().getTime() : 0;
     this.#timer = setTimeout(() => this.wake(), Math.min(Math.max(wait, 50), 60_000));

@@ -1,13 +1,12 @@
 // notify.*: the bell, host flags and host self-service delegation at the desk. The notifications live on
 // the sync server; these handlers read them through the station's credential and show each caller only
 // their own (a host: messages to them; security: theirs; reception: the rest of the site's; admins: all). The server
-// changes nothing locally, so these are not write methods; the two that change server state are audited
-// here after the server said yes, like sync.enroll.
+// changes nothing locally; the two that change server state are writes with an effect (`effect: true`):
+// the server is asked first, and once it said yes the call's one write records the audit entry.
 import { hostsRepo } from '../../db/repos/directory';
 import { deskRepo } from '../../db/repos/desk';
 import type { InboxView } from '../../shared/api/notify';
 import { ApiError } from '../../shared/errors';
-import { auditRemoteChange } from '../core/audit';
 import { defineHandlers, type CallContext } from '../core/context';
 import {
   NOTIFY_ROUTES,
@@ -65,7 +64,7 @@ export const notifyHandlers = defineHandlers({
         id: { code: 'invalid_value', message: 'Not one of your notifications.' },
       });
     await notifyRequest(ctx.station.db, NOTIFY_ROUTES.markRead(input.id), notifyOkResponseSchema, {});
-    auditRemoteChange(ctx, 'notify.markRead', { notificationId: input.id });
+    ctx.write((w) => void (w.auditDetails.notificationId = input.id));
     const { all: _all, ...after } = await inbox(ctx);
     return after;
   },
@@ -106,13 +105,15 @@ export const notifyHandlers = defineHandlers({
       notifyDelegationResponseSchema,
       request,
     );
-    auditRemoteChange(ctx, 'notify.delegate', {
-      delegationId: created.id,
-      hostId,
-      delegateHostId: created.delegateHostId,
-      fromAt: created.fromAt,
-      untilAt: created.untilAt,
-    });
+    ctx.write((w) =>
+      Object.assign(w.auditDetails, {
+        delegationId: created.id,
+        hostId,
+        delegateHostId: created.delegateHostId,
+        fromAt: created.fromAt,
+        untilAt: created.untilAt,
+      }),
+    );
     return { ...created, delegateName: hostName(ctx, created.delegateHostId) };
   },
 });

@@ -1,10 +1,9 @@
 // Watchlist management. Entries are never removed: expiring one sets its expiry to now, so who was on
 // the list, why and until when stays answerable. The screening index follows every change by itself
 // (watchlist_entries.local_rev triggers, src/main/screening/service.ts): no hook to call here.
-import { desc, eq } from 'drizzle-orm';
 import { watchlistRepo, type WatchlistRow } from '../../db/repos/watchlist';
 import { visitsRepo } from '../../db/repos/visits';
-import { staffUsers, visitors, watchlistEntries } from '../../db/schema';
+import { staffRepo } from '../../db/repos/directory';
 import { newId } from '../../shared/ids';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
@@ -12,13 +11,7 @@ import { recordChange } from '../core/outbox';
 import { requireSite } from '../core/site';
 
 function view(ctx: CallContext, row: WatchlistRow) {
-  const addedByName = row.addedBy
-    ? (ctx.station.db
-        .select({ name: staffUsers.name })
-        .from(staffUsers)
-        .where(eq(staffUsers.id, row.addedBy))
-        .get()?.name ?? null)
-    : null;
+  const addedByName = row.addedBy ? (staffRepo.get(ctx.station.db, row.addedBy)?.name ?? null) : null;
   return {
     id: row.id,
     name: row.name,
@@ -77,11 +70,8 @@ function addEntry(ctx: CallContext, entry: NewEntry, extra: Record<string, unkno
 
 export const watchlistHandlers = defineHandlers({
   'watchlist.list': (input, ctx) => {
-    const rows = ctx.station.db
-      .select()
-      .from(watchlistEntries)
-      .orderBy(desc(watchlistEntries.createdAt))
-      .all()
+    const rows = watchlistRepo
+      .listNewestFirst(ctx.station.db)
       .filter((r) => !r.deletedAt)
       .map((r) => view(ctx, r))
       .filter((e) => input.includeExpired || e.active);
@@ -95,7 +85,7 @@ export const watchlistHandlers = defineHandlers({
     const site = requireSite(ctx);
     const visit = visitsRepo.get(ctx.station.db, input.visitId);
     if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
-    const visitor = ctx.station.db.select().from(visitors).where(eq(visitors.id, visit.visitorId)).get();
+    const visitor = visitsRepo.visitor(ctx.station.db, visit.visitorId);
     if (!visitor) throw new ApiError('not_found', 'That visit has no visitor.');
     return addEntry(ctx, { ...input, name: visitor.name }, { visitId: visit.id });
   },

@@ -16,7 +16,10 @@ export interface SyncServerSettings {
   credential: string;
 }
 
-/** Records a claimed enrollment: the site (if new here), the station's site and role, the credential. */
+/**
+ * Records a claimed enrollment: the site (if new here), the station's site and role, the credential. In a
+ * transaction of its own, or as part of the caller's (sync.enroll's write).
+ */
 export function applyEnrollment(
   db: Db,
   stationId: string,
@@ -46,9 +49,9 @@ export function syncServerSettings(db: Db): SyncServerSettings | undefined {
   return settingsRepo.get<SyncServerSettings>(db, 'station', SERVER_KEY);
 }
 
-/** Claims an enrollment code at the server for this station and records the result. */
-export async function enrollStation(
-  host: { db: Db; stationId: string; now(): Date },
+/** Claims an enrollment code at the server for this station; records nothing (see applyEnrollment). */
+export async function claimEnrollment(
+  stationId: string,
   serverUrl: string,
   code: string,
   extra: { name?: string; publicKey?: string; keyId?: string } = {},
@@ -56,7 +59,7 @@ export async function enrollStation(
   const response = await fetch(new URL('/enroll/claim', serverUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, stationId: host.stationId, ...extra }),
+    body: JSON.stringify({ code, stationId, ...extra }),
   });
   const body: unknown = await response.json();
   if (!response.ok) {
@@ -65,7 +68,17 @@ export async function enrollStation(
       ? new SyncError(error.data.code, error.data.message)
       : new SyncError('internal', `Enrollment failed (${response.status}).`);
   }
-  const claim = claimResponseSchema.parse(body);
+  return claimResponseSchema.parse(body);
+}
+
+/** Claims an enrollment code at the server for this station and records the result. */
+export async function enrollStation(
+  host: { db: Db; stationId: string; now(): Date },
+  serverUrl: string,
+  code: string,
+  extra: { name?: string; publicKey?: string; keyId?: string } = {},
+): Promise<ClaimResponse> {
+  const claim = await claimEnrollment(host.stationId, serverUrl, code, extra);
   applyEnrollment(host.db, host.stationId, claim, serverUrl, host.now().toISOString());
   return claim;
 }

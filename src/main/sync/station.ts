@@ -6,10 +6,11 @@ import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
 import type { SyncStatusView } from '../../shared/api/sync';
+import type { ClaimResponse } from '../../shared/sync';
 import type { StationBase } from '../core/context';
 import type { SyncControl } from '../core/sync';
 import { siteSettings } from '../core/site';
-import { enrollStation, syncServerSettings } from './enroll';
+import { claimEnrollment, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
 
 export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'credential'>> & {
@@ -53,16 +54,15 @@ export class StationSync implements SyncControl {
     );
   }
 
-  /** Claims a one-time code at the server, records the enrollment and starts syncing. */
-  async enroll(serverUrl: string, code: string): Promise<void> {
+  /** Claims a one-time code at the server for this station, with its name and pass key; records nothing. */
+  async claim(serverUrl: string, code: string): Promise<ClaimResponse> {
     const { passKey } = this.core;
     const name = stationsRepo.get(this.core.db, this.core.stationId)?.name;
-    await enrollStation(this.core, serverUrl, code, {
+    return claimEnrollment(this.core.stationId, serverUrl, code, {
       name,
       publicKey: passKey.publicKeySpki,
       keyId: passKey.keyId,
     });
-    this.start();
   }
 
   status(): SyncStatusView {

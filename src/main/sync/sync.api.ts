@@ -2,9 +2,8 @@
 // admin later). The sync client itself lives in src/main/sync.
 import { ApiError } from '../../shared/errors';
 import { SyncError } from '../../shared/sync';
-import { auditRemoteChange } from '../core/audit';
 import { defineHandlers } from '../core/context';
-import { syncServerSettings } from './enroll';
+import { applyEnrollment, syncServerSettings } from './enroll';
 import { stationStatus } from '../core/site';
 
 /** Why a claim failed, in terms the setup screen can show next to the field at fault. */
@@ -25,6 +24,8 @@ function enrollmentError(error: unknown): ApiError {
 export const syncHandlers = defineHandlers({
   'sync.status': (_input, ctx) => ctx.station.sync.status(),
 
+  // A write with an effect before it: the code is claimed at the server first, then the claim is recorded
+  // in the call's one write with its audit entry, then the client starts.
   'sync.enroll': async (input, ctx) => {
     const { station } = ctx;
     // At the first-run screen anyone may enroll the station; afterwards only an admin.
@@ -35,13 +36,19 @@ export const syncHandlers = defineHandlers({
       throw new ApiError('conflict', 'This station is already enrolled with a sync server.');
     }
     const { sync } = station;
-    try {
-      await sync.enroll(input.serverUrl, input.code);
-    } catch (error) {
+    const claim = await sync.claim(input.serverUrl, input.code).catch((error: unknown) => {
       throw enrollmentError(error);
-    }
-    auditRemoteChange(ctx, 'sync.enroll', { serverUrl: input.serverUrl });
-    ctx.emit('station.changed', { configured: stationStatus(station).configured });
+    });
+    ctx.write((w) => {
+      try {
+        applyEnrollment(w.station.db, w.station.stationId, claim, input.serverUrl, w.nowIso);
+      } catch (error) {
+        throw enrollmentError(error); // a claim for another station id
+      }
+      w.auditDetails.serverUrl = input.serverUrl;
+      w.emit('station.changed', { configured: stationStatus(w.station).configured });
+    });
+    sync.start();
     return sync.status();
   },
 });

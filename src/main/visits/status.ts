@@ -50,7 +50,9 @@ type StatusTimes = Pick<VisitStatusChange, 'checkedInAt' | 'checkedOutAt' | 'che
 /** Writes a change of status and/or hold, records it for sync and tells every screen. */
 function write(ctx: CallContext, visit: VisitRow, change: Omit<VisitStatusChange, 'updatedAt'>): void {
   writeVisitStatus(ctx.station.db, visit.id, { ...change, updatedAt: ctx.nowIso });
-  recordChange(ctx, change.status ? 'visit.status' : 'visit.update', visit.id, change);
+  const { status, ...rest } = change;
+  if (status) recordChange(ctx, 'visit.status', visit.id, { status, ...rest });
+  else recordChange(ctx, 'visit.update', visit.id, { hold: rest.hold });
   ctx.emit('visit.changed', {
     visitId: visit.id,
     status: change.status ?? visit.status,

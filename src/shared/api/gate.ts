@@ -127,9 +127,12 @@ export const gateMethods = {
     summary:
       'Decides on a scanned pass at this gate (signature, validity, zone, anti-passback, watchlist), records the decision and pulses the relay on a grant.',
     roles: [...GUARDS, 'station'],
-    // Records its gate event, outbox op and audit entry in its own transaction: the relay pulse that follows
-    // is asynchronous and its outcome belongs in the verdict.
-    writes: false,
+    // Records its gate event, outbox op and audit entry in its transaction; the relay pulse that follows
+    // is its effect, and its outcome belongs in the verdict (a failed pulse is audited as gate.relay).
+    writes: true,
+    effect: true,
+    // The scanned text is a pass token, a credential: the entry records the decision instead.
+    auditInput: false,
     /** Without a direction, the gate's current one (gate.setDirection). */
     input: z.object({ text: z.string().min(1).max(2000), direction: gateDirectionSchema.optional() }),
     output: gateVerdictSchema,
@@ -138,7 +141,9 @@ export const gateMethods = {
     summary:
       "Lets a refused person through: the signed-in guard's PIN again and a reason, audited, recorded as an override.",
     roles: GUARDS,
-    writes: false,
+    writes: true,
+    effect: true,
+    auditInput: false,
     input: z.object({
       eventId: z.string().min(1),
       pin: z.string().min(1).max(64),

@@ -47,7 +47,10 @@ export const notifyMethods = {
   'notify.markRead': method({
     summary: 'Marks one of the caller’s in-app notifications read at the sync server (audited).',
     roles: INBOX_ROLES,
-    writes: false,
+    // Changes state at the sync server, then records its audit entry (the station's data is unchanged).
+    writes: true,
+    effect: true,
+    auditInput: false,
     input: z.object({ id: z.string().min(1).max(64) }),
     output: inboxSchema,
   }),
@@ -62,7 +65,10 @@ export const notifyMethods = {
     summary:
       'A signed-in host sends their approvals to a colleague for a period, through the sync server (audited).',
     roles: ['host'],
-    writes: false,
+    // Changes state at the sync server, then records its audit entry (the station's data is unchanged).
+    writes: true,
+    effect: true,
+    auditInput: false,
     input: z
       .object({
         delegateHostId: z.string().min(1).max(64),

@@ -39,7 +39,11 @@ export const syncMethods = {
   'sync.enroll': method({
     summary: 'Enrolls this station with a sync server using a one-time code (first-run setup, or an admin).',
     roles: ['visitor', 'admin'],
-    writes: false,
+    // Claims the code at the sync server, then records the enrollment and its audit entry.
+    writes: true,
+    effect: true,
+    // The one-time code stays out of the log: the entry names the server.
+    auditInput: false,
     input: z.object({
       serverUrl: z.url({ protocol: /^https?$/, error: 'an http:// or https:// address' }).max(300),
       code: z.string().trim().min(8).max(64),

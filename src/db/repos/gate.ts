@@ -1,7 +1,7 @@
 // Gate events as the gate reads and writes them: one row per decision, the source of anti-passback.
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/open';
-import { gateEvents } from '../../db/schema';
+import type { Db } from '../open';
+import { gateEvents } from '../schema';
 
 export type GateEventRow = typeof gateEvents.$inferSelect;
 
