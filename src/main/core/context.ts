@@ -58,7 +58,8 @@ export interface CallContext {
   afterCommit(effect: () => void): void;
   /**
    * Database bookkeeping that must survive a refusal the handler is about to throw (a failed sign-in
-   * counts towards lockout): it runs in the transaction that records the refusal.
+   * counts towards lockout): it runs in the transaction that records the refusal. Register it from a
+   * writing context (a write handler, or inside `ctx.write`): a read context's database cannot write.
    */
   onRefusal(write: () => void): void;
   /**
