@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   locked: 423,
   unavailable: 503,
   internal: 500,
+  /** Failed after its change was committed (a write with an effect): the change stands, check it. */
+  internal_saved: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

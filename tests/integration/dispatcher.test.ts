@@ -115,6 +115,24 @@ describe('the dispatcher', () => {
     expect(settingsRepo.get(station.core.db, 'station', 'sneaky')).toBeUndefined();
   });
 
+  it('says so when a write with an effect fails after its change was saved, instead of "nothing was changed"', async () => {
+    const failsAfterWrite = new Dispatcher(
+      station.core,
+      {
+        ...handlers,
+        'gate.scan': (_input, ctx) => {
+          ctx.write((writer) => settingsRepo.set(writer.station.db, 'station', 'effectNote', 1, ctx.nowIso));
+          throw new Error('the relay driver crashed');
+        },
+      },
+      () => undefined,
+    );
+    const error = await rejection(failsAfterWrite.call('gate.scan', { text: 'x' }, as('security')));
+    expect(error.code).toBe('internal_saved');
+    expect(error.message).not.toMatch(/nothing was changed/i);
+    expect(settingsRepo.get(station.core.db, 'station', 'effectNote')).toBe(1);
+  });
+
   it('moves a visit forward and never back', async () => {
     const client = station.client(reception);
     const { visits } = await client.visits.today();

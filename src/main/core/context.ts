@@ -2,7 +2,7 @@
 // after commit, outbox ops, extra audit details).
 import type { EventEmitter } from 'node:events';
 import type { Db } from '../../db/open';
-import type { ParsedInputOf, MethodName, OutputOf } from '../../shared/api';
+import type { KindOf, MethodName, OutputOf, ParsedInputOf } from '../../shared/api';
 import type { EventName, EventPayload } from '../../shared/events';
 import type { StationKey } from './keys';
 import type { Caller } from './caller';
@@ -75,10 +75,18 @@ export interface CallContext {
   auditFollowUp(action: string, details: Record<string, unknown>): void;
 }
 
+/**
+ * A handler's type follows its declaration: a read may be async; a write is synchronous (its work runs
+ * inside the dispatcher's transaction, which cannot span an await); a write with an effect is async.
+ */
 export type Handler<M extends MethodName> = (
   input: ParsedInputOf<M>,
   ctx: CallContext,
-) => OutputOf<M> | Promise<OutputOf<M>>;
+) => {
+  read: OutputOf<M> | Promise<OutputOf<M>>;
+  write: OutputOf<M>;
+  effect: Promise<OutputOf<M>>;
+}[KindOf<M>];
 
 export type Handlers = { [M in MethodName]: Handler<M> };
 

@@ -144,7 +144,7 @@ export class Dispatcher {
       }
     } catch (error) {
       if (state.committed) flush(this.station, state);
-      throw this.asApiError(name, caller, error, state.onRefusal);
+      throw this.asApiError(name, caller, error, state);
     }
     const checked = def.output.safeParse(output);
     if (!checked.success) {
@@ -252,12 +252,18 @@ export class Dispatcher {
     });
   }
 
-  private asApiError(name: string, caller: Caller, error: unknown, bookkeeping: Array<() => void>): ApiError {
+  private asApiError(name: string, caller: Caller, error: unknown, state: CallState): ApiError {
     if (error instanceof ApiError) {
-      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, bookkeeping);
+      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, state.onRefusal);
       return error;
     }
     this.log(`Unexpected error in ${name}`, error);
-    return new ApiError('internal', 'Something went wrong at the station. Nothing was changed.');
+    // A write with an effect may fail after its transaction committed: its change stands.
+    return state.committed
+      ? new ApiError(
+          'internal_saved',
+          'Something went wrong at the station after the change was saved. Check the result before trying again.',
+        )
+      : new ApiError('internal', 'Something went wrong at the station. Nothing was changed.');
   }
 }

@@ -48,6 +48,12 @@ export type MethodName = keyof Methods;
 export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
 export type ParsedInputOf<M extends MethodName> = z.output<Methods[M]['input']>;
 export type OutputOf<M extends MethodName> = z.output<Methods[M]['output']>;
+/** How a method runs at the station: it reads, writes in one transaction, or writes with an async effect. */
+export type KindOf<M extends MethodName> = [NonNullable<Methods[M]['effect']>] extends [never]
+  ? Methods[M]['writes'] extends true
+    ? 'write'
+    : 'read'
+  : 'effect';
 
 export const methodNames = Object.keys(methods) as MethodName[];
 
