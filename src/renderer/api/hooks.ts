@@ -100,3 +100,41 @@ export function useAction() {
   }, []);
   return { busy, error, setError, run };
 }
+
+export interface TypeAheadOptions {
+  /** Fewer characters than this (after trimming) search nothing. Default 3. */
+  minLength?: number;
+  /** Searches once typing pauses this long, in ms. Default 150. */
+  delayMs?: number;
+}
+
+/**
+ * Results for what someone is typing: searched when typing pauses, with enough characters; the answer
+ * to an older query is dropped; a failed search clears the results (never leaves the previous ones
+ * standing) and keeps its error for <ErrorAlert>.
+ */
+export function useTypeAhead<T>(
+  query: string,
+  search: (query: string) => Promise<T[]>,
+  { minLength = 3, delayMs = 150 }: TypeAheadOptions = {},
+) {
+  const [found, setFound] = useState<{ hits: T[]; error: ApiError | null }>({ hits: [], error: null });
+  const currentSearch = useRef(search);
+  currentSearch.current = search;
+  useEffect(() => {
+    setFound({ hits: [], error: null });
+    if (query.trim().length < minLength) return;
+    let stale = false;
+    const timer = setTimeout(() => {
+      currentSearch.current(query).then(
+        (hits) => !stale && setFound({ hits, error: null }),
+        (reason: unknown) => !stale && setFound({ hits: [], error: toApiError(reason) }),
+      );
+    }, delayMs);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [query, minLength, delayMs]);
+  return found;
+}

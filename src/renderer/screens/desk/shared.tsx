@@ -1,9 +1,11 @@
 // Small pieces the desk panels share: a host picker, dates, visitor types, CSV input, table headers.
 // (Loading and actions: useLive and useAction in src/renderer/api/hooks.ts, re-exported here.)
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
+import { useLive, useTypeAhead } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
+import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
 import { AdminTable } from './admin/parts';
 
@@ -49,21 +51,12 @@ export function HostPicker({
   const { t } = useTranslation();
   const { client } = useStation();
   const [text, setText] = useState(value?.name ?? '');
-  const [options, setOptions] = useState<Host[]>([]);
-  useEffect(() => {
-    if (text.trim().length < 3 || text === value?.name) {
-      setOptions([]);
-      return;
-    }
-    let stale = false;
-    client.hosts.search({ query: text, limit: 6 }).then(
-      (r) => !stale && setOptions(r.hosts),
-      () => !stale && setOptions([]),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [client, text, value]);
+  const search = useCallback(
+    (query: string) => client.hosts.search({ query, limit: 6 }).then((r) => r.hosts),
+    [client],
+  );
+  // Nothing to look up while the field shows the chosen host.
+  const { hits: options, error } = useTypeAhead(text === value?.name ? '' : text, search);
   return (
     <label>
       {label}
@@ -85,7 +78,6 @@ export function HostPicker({
               onClick={() => {
                 onChange(h);
                 setText(h.name);
-                setOptions([]);
               }}
             >
               {h.name}
@@ -93,6 +85,7 @@ export function HostPicker({
           ))}
         </span>
       )}
+      <ErrorAlert error={error} />
     </label>
   );
 }
@@ -100,14 +93,9 @@ export function HostPicker({
 /** The visitor types of the site, for a select. */
 export function useVisitorTypes() {
   const { client } = useStation();
-  const [types, setTypes] = useState<OutputOf<'visitorTypes.list'>['types']>([]);
-  useEffect(() => {
-    client.visitorTypes.list().then(
-      (r) => setTypes(r.types),
-      () => setTypes([]),
-    );
-  }, [client]);
-  return types;
+  const load = useCallback(() => client.visitorTypes.list().then((r) => r.types), [client]);
+  // An admin's change to a type is announced as settings.changed.
+  return useLive(load, ['settings.changed']).data ?? [];
 }
 
 /** Saves a file the station sent as base64 (a PDF to print, a CSV export) through the browser. */

@@ -1,10 +1,10 @@
 // Walk-in check-in, at most seven screens: visitor type → your details (a returning visitor is recognised)
 // → your host → the type's questions → documents to sign → photo → done. Screens a type does not need are
 // skipped. Everything typed lives in this component: leaving it (or the idle timeout) wipes it.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { useAction, useLive } from '../../api/hooks';
+import { useAction, useLive, useTypeAhead } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
@@ -323,21 +323,11 @@ function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null):
   const { client } = useStation();
   const settings = useKioskSettings();
   const [query, setQuery] = useState(host?.name ?? '');
-  const [hits, setHits] = useState<Host[]>([]);
-
-  useEffect(() => {
-    if (query.trim().length < 3) {
-      setHits([]);
-      return;
-    }
-    const timer = setTimeout(() => {
-      client.kiosk.findHosts({ query }).then(
-        (r) => setHits(r.hosts),
-        () => setHits([]),
-      );
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [client, query]);
+  const search = useCallback(
+    (text: string) => client.kiosk.findHosts({ query: text }).then((r) => r.hosts),
+    [client],
+  );
+  const { hits, error } = useTypeAhead(query, search);
 
   return (
     <>
@@ -370,8 +360,9 @@ function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null):
             {h.department ? <span className="kiosk-choice__hint">{h.department}</span> : null}
           </button>
         ))}
-        {query.trim().length >= 3 && hits.length === 0 ? <p>{t('kioskFlow.host.none')}</p> : null}
+        {query.trim().length >= 3 && hits.length === 0 && !error ? <p>{t('kioskFlow.host.none')}</p> : null}
       </div>
+      <ErrorAlert error={error} />
     </>
   );
 }
