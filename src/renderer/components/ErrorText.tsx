@@ -3,6 +3,13 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
 
+/** "Try again in 30 seconds" / "in 4 minutes": how long a lock or a rate limit still lasts. */
+function retryAfter(t: ReturnType<typeof useTranslation>['t'], seconds: number): string {
+  // Plural keys (errors.retryAfter.seconds_one/_other, minutes_…), chosen by i18next from the count.
+  const [unit, count] = seconds < 90 ? ['seconds', seconds] : ['minutes', Math.ceil(seconds / 60)];
+  return t(`errors.retryAfter.${unit}`, { count });
+}
+
 export function ErrorText({
   error,
   fieldLabels = {},
@@ -15,6 +22,7 @@ export function ErrorText({
   return (
     <>
       {t(`errors.${error.code}`)}
+      {error.retryAfterSeconds ? ` ${retryAfter(t, error.retryAfterSeconds)}` : null}
       {fields.length > 0 && (
         <span className="field-problems">
           {fields.map(([field, problem]) => (
