@@ -21,8 +21,10 @@ export function ErrorText({
   const fields = Object.entries(error.fields ?? {});
   return (
     <>
-      {t(`errors.${error.code}`)}
-      {error.retryAfterSeconds ? ` ${retryAfter(t, error.retryAfterSeconds)}` : null}
+      {/* A lock or throttle that says how long: the short sentence (errors.timed.<code>) and the wait. */}
+      {error.retryAfterSeconds
+        ? `${t(`errors.timed.${error.code}`)} ${retryAfter(t, error.retryAfterSeconds)}`
+        : t(`errors.${error.code}`)}
       {fields.length > 0 && (
         <span className="field-problems">
           {fields.map(([field, problem]) => (
