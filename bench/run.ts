@@ -8,6 +8,7 @@ import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
 import { gateSuite } from './suites/gate';
 import { syncSuite } from './suites/sync';
+import { securitySuite } from './suites/security';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   devices: devicesSuite,
   gate: gateSuite,
   sync: syncSuite,
+  security: securitySuite,
 };
 
 const { values, positionals } = parseArgs({

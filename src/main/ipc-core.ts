@@ -130,7 +130,7 @@ export class IpcCore {
       throw new ApiError('unauthenticated', 'Your session has ended. Please sign in again.');
     }
     if (session) session.role = caller.role;
-    return caller;
+    return { ...caller, client: `window:${windowId}` };
   }
 
   private remember(windowId: number, method: string, value: unknown, caller: Caller): void {

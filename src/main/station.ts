@@ -24,6 +24,7 @@ import { Dispatcher } from './core/dispatcher';
 import { HardwareManager, type HardwareOptions } from './hardware/manager';
 import { handlers } from './handlers';
 import { SessionStore } from './core/sessions';
+import { SignInGuard } from './core/sign-in-guard';
 import { VERSION } from './core/version';
 
 export interface StationOptions extends OpenOptions {
@@ -37,6 +38,8 @@ export interface StationOptions extends OpenOptions {
   hardware?: HardwareOptions;
   /** The sync client, started when the station is enrolled; `{ enabled: false }` never starts it. */
   sync?: StationSyncOptions;
+  /** Sign-in throttles other than the defaults (tests use small ones; src/main/core/sign-in-guard.ts). */
+  signInLimits?: ConstructorParameters<typeof SignInGuard>[1];
 }
 
 export interface Station {
@@ -76,6 +79,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     startedAt: now(),
     now,
     sessions: new SessionStore(now),
+    signInGuard: new SignInGuard(now, options.signInLimits),
     passKey,
     events,
   };

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   not_configured: 409,
   locked: 423,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
   /** Failed after its change was committed (a write with an effect): the change stands, check it. */
@@ -29,6 +30,8 @@ export interface ApiErrorBody {
   code: ErrorCode;
   message: string;
   fields?: Record<string, FieldProblem>;
+  /** How long to wait before trying again (a lock or a rate limit), so the screen can say so. */
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {
@@ -36,9 +39,15 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, FieldProblem>,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** A refusal that lifts by itself: a lock or a rate limit, saying after how many seconds. */
+  static wait(code: 'locked' | 'rate_limited', message: string, seconds: number): ApiError {
+    return new ApiError(code, message, undefined, Math.max(1, Math.ceil(seconds)));
   }
 
   get status(): number {
@@ -46,13 +55,17 @@ export class ApiError extends Error {
   }
 
   toJSON(): ApiErrorBody {
-    return this.fields
-      ? { code: this.code, message: this.message, fields: this.fields }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.retryAfterSeconds ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+    };
   }
 
   static from(body: unknown): ApiError {
-    if (isApiErrorBody(body)) return new ApiError(body.code, body.message, body.fields);
+    if (isApiErrorBody(body))
+      return new ApiError(body.code, body.message, body.fields, body.retryAfterSeconds);
     return new ApiError('internal', 'The station gave an answer it could not understand.');
   }
 }

@@ -37,6 +37,8 @@ export const siteSettingsSchema = z.object({
   kioskIdleSeconds: z.number().int().min(15).max(600).default(60),
   /** Staff are signed out after this much inactivity. */
   staffIdleMinutes: z.number().int().min(1).max(240).default(15),
+  /** However busy, a staff session ends this long after its sign-in (a copied token does not live on). */
+  staffSessionHours: z.number().int().min(1).max(24).default(12),
   /** Hide the host directory at the kiosk until a full name is typed. */
   hideHostDirectory: z.boolean().default(false),
   /** How long a kiosk waits for a host's approval before sending the visitor to reception. */

@@ -81,6 +81,18 @@ test('a wrong PIN is refused with a plain sentence, never a stack trace', async 
   expect(consoleLines.join('\n')).not.toMatch(/Uncaught/);
 });
 
+test('after five wrong PINs the screen says it is locked and for how long', async ({ page, gatehouse }) => {
+  await page.goto(gatehouse.url);
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, 'reception', `900${i}`);
+    await expect(page.getByRole('alert')).toHaveText(
+      'That sign-in name and PIN do not match. Please try again.',
+    );
+  }
+  await signIn(page, 'reception', '2222');
+  await expect(page.getByRole('alert')).toHaveText('This is locked for now. Try again in 30 seconds.');
+});
+
 test('a PIN that is too short is explained field by field', async ({ page, gatehouse }) => {
   await page.goto(gatehouse.url);
   await signIn(page, 'reception', '12');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/shared/errors';
-import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/session/session.api';
+import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/core/sign-in-guard';
 import { as, tempStation, type TestStation } from '../support/station';
 
 let station: TestStation;
@@ -30,7 +30,7 @@ describe('staff sign-in', () => {
     const locked = await visitor()
       .session.signIn({ login: 'reception', secret: '2222' })
       .catch((e: ApiError) => e);
-    expect(locked).toMatchObject({ code: 'locked', message: expect.stringContaining('30 seconds') });
+    expect(locked).toMatchObject({ code: 'locked', retryAfterSeconds: 30 });
 
     advance(lockDurationMs(FREE_ATTEMPTS) + 1);
     expect(await codeOf(visitor().session.signIn({ login: 'reception', secret: '0000' }))).toBe(

@@ -11,7 +11,7 @@ import { foldForSearch } from '../../shared/text';
 import type { SiteRow } from '../../db/repos/sites';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { hashSecretSync } from '../core/secrets';
+import { hashSecret } from '../core/secrets';
 import { visitorTypeView } from '../directory/directory.api';
 import { requireSite, siteSettings } from '../core/site';
 
@@ -83,9 +83,17 @@ function requireStaff(ctx: CallContext, site: SiteRow, userId: string): StaffUse
   return user;
 }
 
-/** The hash columns for a new secret; a PIN must have the site's length. */
-function secretColumns(ctx: CallContext, site: SiteRow, secret: { kind: 'pin' | 'password'; value: string }) {
-  if (secret.kind === 'password') return { passwordHash: hashSecretSync(secret.value) };
+/**
+ * The hash columns for a new secret (a PIN must have the site's length), hashed off the event loop. The
+ * new secret is the account's only one: the other kind is cleared, so a reset after a leak leaves no
+ * old PIN or password working.
+ */
+async function secretColumns(
+  ctx: CallContext,
+  site: SiteRow,
+  secret: { kind: 'pin' | 'password'; value: string },
+): Promise<{ pinHash: string | null; passwordHash: string | null }> {
+  if (secret.kind === 'password') return { pinHash: null, passwordHash: await hashSecret(secret.value) };
   const { min, max } = siteSettings(ctx.station.db, site.id).pinLength;
   const short = secret.value.length < min;
   if (short || secret.value.length > max)
@@ -96,7 +104,7 @@ function secretColumns(ctx: CallContext, site: SiteRow, secret: { kind: 'pin' | 
         params: { min, max },
       },
     });
-  return { pinHash: hashSecretSync(secret.value) };
+  return { pinHash: await hashSecret(secret.value), passwordHash: null };
 }
 
 export const adminHandlers = defineHandlers({
@@ -216,27 +224,33 @@ export const adminHandlers = defineHandlers({
     return { users: staffRepo.list(ctx.station.db, site.id).map(staffView) };
   },
 
-  'staff.add': (input, ctx) => {
+  'staff.add': async (input, ctx) => {
     const site = requireSite(ctx);
-    const { db } = ctx.station;
-    if (staffRepo.findByLogin(db, site.id, input.login))
-      throw new ApiError('conflict', `The sign-in name ${input.login} is taken.`, {
-        login: { code: 'invalid_value', message: 'This sign-in name is taken.' },
+    const taken = (c: CallContext) => {
+      if (staffRepo.findByLogin(c.station.db, site.id, input.login))
+        throw new ApiError('conflict', `The sign-in name ${input.login} is taken.`, {
+          login: { code: 'invalid_value', message: 'This sign-in name is taken.' },
+        });
+    };
+    taken(ctx); // before the KDF, so a taken name is refused at once
+    const secret = await secretColumns(ctx, site, input.secret);
+    return ctx.write((w) => {
+      taken(w);
+      const id = newId();
+      staffRepo.insert(w.station.db, {
+        id,
+        siteId: site.id,
+        name: input.name,
+        login: input.login,
+        email: input.email,
+        role: input.role,
+        ...secret,
+        createdAt: w.nowIso,
+        updatedAt: w.nowIso,
       });
-    const id = newId();
-    staffRepo.insert(db, {
-      id,
-      siteId: site.id,
-      name: input.name,
-      login: input.login,
-      email: input.email,
-      role: input.role,
-      ...secretColumns(ctx, site, input.secret),
-      createdAt: ctx.nowIso,
-      updatedAt: ctx.nowIso,
+      Object.assign(w.auditDetails, { userId: id, role: input.role });
+      return staffView(requireStaff(w, site, id));
     });
-    Object.assign(ctx.auditDetails, { userId: id, role: input.role });
-    return staffView(requireStaff(ctx, site, id));
   },
 
   'staff.update': (input, ctx) => {
@@ -261,16 +275,22 @@ export const adminHandlers = defineHandlers({
     return staffView(requireStaff(ctx, site, user.id));
   },
 
-  'staff.resetSecret': (input, ctx) => {
+  'staff.resetSecret': async (input, ctx) => {
     const site = requireSite(ctx);
-    const user = requireStaff(ctx, site, input.userId);
-    staffRepo.update(ctx.station.db, user.id, {
-      ...secretColumns(ctx, site, input.secret),
-      failedAttempts: 0,
-      lockedUntil: null,
-      updatedAt: ctx.nowIso,
+    requireStaff(ctx, site, input.userId);
+    const secret = await secretColumns(ctx, site, input.secret);
+    return ctx.write((w) => {
+      const user = requireStaff(w, site, input.userId);
+      staffRepo.update(w.station.db, user.id, {
+        ...secret,
+        failedAttempts: 0,
+        lockedUntil: null,
+        updatedAt: w.nowIso,
+      });
+      // Whoever holds the old secret's session (or copied its token) is out at once.
+      w.afterCommit(() => w.station.sessions.revokeUser(user.id));
+      Object.assign(w.auditDetails, { userId: user.id, kind: input.secret.kind });
+      return staffView(requireStaff(w, site, user.id));
     });
-    Object.assign(ctx.auditDetails, { userId: user.id, kind: input.secret.kind });
-    return staffView(requireStaff(ctx, site, user.id));
   },
 });

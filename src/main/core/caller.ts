@@ -7,6 +7,11 @@ export interface Caller {
   userId: string | null;
   /** The bearer token the call came with, so sign-out can end exactly that session. */
   token?: string;
+  /**
+   * Where the call came from, for the sign-in throttle and lock: the client's IP address at the web host,
+   * its window in Electron. Absent for the station's own calls and in-process clients.
+   */
+  client?: string;
 }
 
 export const STATION_CALLER: Caller = { role: 'station', userId: null };

@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../../shared/events';
 import type { StationKey } from './keys';
 import type { Caller } from './caller';
 import type { SessionStore } from './sessions';
+import type { SignInGuard } from './sign-in-guard';
 import type { GateRelay, Hardware } from './hardware';
 import type { SyncControl } from './sync';
 
@@ -26,6 +27,8 @@ export interface StationBase {
   startedAt: Date;
   now(): Date;
   sessions: SessionStore;
+  /** Throttles and locks of staff sign-in (src/main/core/sign-in-guard.ts). */
+  signInGuard: SignInGuard;
   /** This station's pass-signing key (the private key never leaves this process). */
   passKey: StationKey;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
@@ -73,6 +76,11 @@ export interface CallContext {
    * that did not pulse) as an audit entry of its own, in its own transaction.
    */
   auditFollowUp(action: string, details: Record<string, unknown>): void;
+  /**
+   * The anonymous caller proved to be this staff member (a sign-in): the call's audit entry names them as
+   * its actor, not the visitor at the screen.
+   */
+  actingAs(user: { id: string; role: Caller['role'] }): void;
 }
 
 /**

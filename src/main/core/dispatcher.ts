@@ -25,9 +25,17 @@ interface CallState {
   onRefusal: Array<() => void>;
   /** A write of this call has committed (its events and effects are due even if the call then fails). */
   committed: boolean;
+  /** Who the audit entry names when the call proved who the caller is (ctx.actingAs at sign-in). */
+  actor: Caller | null;
 }
 
-const newState = (): CallState => ({ pending: [], afterCommit: [], onRefusal: [], committed: false });
+const newState = (): CallState => ({
+  pending: [],
+  afterCommit: [],
+  onRefusal: [],
+  committed: false,
+  actor: null,
+});
 
 /** The station as a read handler sees it: the same object, except that its database is the read-only one. */
 function readOnlyView(station: StationCore): StationCore {
@@ -51,6 +59,7 @@ function contextFor(
     auditDetails,
     afterCommit: (effect) => state.afterCommit.push(effect),
     onRefusal: (write) => state.onRefusal.push(write),
+    actingAs: (user) => (state.actor = { role: user.role, userId: user.id }),
     ...tools,
   };
 }
@@ -120,7 +129,7 @@ export class Dispatcher {
     const auditDetails: Record<string, unknown> = {};
     const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     const input: unknown = parsed.data;
-    const audited = () => this.auditEntry(name, def, input, caller, now, auditDetails);
+    const audited = () => this.auditEntry(name, def, input, state.actor ?? caller, now, auditDetails);
 
     let output: unknown;
     try {
@@ -144,7 +153,7 @@ export class Dispatcher {
       }
     } catch (error) {
       if (state.committed) flush(this.station, state);
-      throw this.asApiError(name, caller, error, state);
+      throw this.asApiError(name, caller, error, state, auditDetails);
     }
     const checked = def.output.safeParse(output);
     if (!checked.success) {
@@ -240,6 +249,7 @@ export class Dispatcher {
     caller: Caller,
     reason: string,
     bookkeeping: Array<() => void> = [],
+    details: Record<string, unknown> = {},
   ): void {
     this.inOwnTransaction(() => {
       for (const write of bookkeeping) write();
@@ -247,14 +257,21 @@ export class Dispatcher {
         ...this.auditBase(caller),
         action: name,
         outcome: 'refused',
-        details: { reason },
+        // What the handler noted before refusing (a failed sign-in's login and why) may name the reason.
+        details: { reason, ...details },
       });
     });
   }
 
-  private asApiError(name: string, caller: Caller, error: unknown, state: CallState): ApiError {
+  private asApiError(
+    name: string,
+    caller: Caller,
+    error: unknown,
+    state: CallState,
+    details: Record<string, unknown>,
+  ): ApiError {
     if (error instanceof ApiError) {
-      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, state.onRefusal);
+      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, state.onRefusal, details);
       return error;
     }
     this.log(`Unexpected error in ${name}`, error);

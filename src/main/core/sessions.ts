@@ -1,5 +1,6 @@
 // Staff sessions: an opaque bearer token per sign-in, kept in memory (a restart signs everyone out) and
-// ended after a stretch of inactivity.
+// ended after a stretch of inactivity (the site's staffIdleMinutes) or, however busy, after an absolute
+// lifetime (staffSessionHours), so a token copied from a screen does not live for ever.
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '../../shared/domain';
 import type { Caller } from './caller';
@@ -9,7 +10,16 @@ export interface Session {
   userId: string;
   name: string;
   role: StaffRole;
+  /** When it ends unless used again; each use moves it to now + idleMs, never past `endsAt`. */
   expiresAt: number;
+  idleMs: number;
+  /** The absolute end, however busy the session is. */
+  endsAt: number;
+}
+
+export interface SessionLimits {
+  idleMs: number;
+  lifetimeMs: number;
 }
 
 export class SessionStore {
@@ -17,17 +27,24 @@ export class SessionStore {
 
   constructor(
     private readonly now: () => Date,
-    private readonly idleMs = 15 * 60_000,
+    private readonly defaults: SessionLimits = { idleMs: 15 * 60_000, lifetimeMs: 12 * 3_600_000 },
   ) {}
 
-  create(user: { id: string; name: string; role: StaffRole }): Session {
+  create(
+    user: { id: string; name: string; role: StaffRole },
+    { idleMs, lifetimeMs }: SessionLimits = this.defaults,
+  ): Session {
     const token = randomBytes(32).toString('base64url');
+    const now = this.now().getTime();
+    const endsAt = now + lifetimeMs;
     const session = {
       token,
       userId: user.id,
       name: user.name,
       role: user.role,
-      expiresAt: this.now().getTime() + this.idleMs,
+      expiresAt: Math.min(now + idleMs, endsAt),
+      idleMs,
+      endsAt,
     };
     this.sessions.set(token, session);
     return session;
@@ -42,7 +59,7 @@ export class SessionStore {
       this.sessions.delete(token);
       return null;
     }
-    session.expiresAt = now + this.idleMs;
+    session.expiresAt = Math.min(now + session.idleMs, session.endsAt);
     return session;
   }
 

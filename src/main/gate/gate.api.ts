@@ -12,8 +12,8 @@ import { defineHandlers, type CallContext } from '../core/context';
 import { gateEventsRepo } from '../../db/repos/gate';
 import { pulseRelay } from './relay';
 import { decideScan, recordOverride, type Decision } from './scan';
-import { verifySecret } from '../core/secrets';
-import { lockDurationMs } from '../session/session.api';
+import { DECOY_HASH, verifySecret } from '../core/secrets';
+import { lockDurationMs } from '../core/sign-in-guard';
 import { requireSite, siteZones } from '../core/site';
 
 const CONFIG_KEY = 'gate';
@@ -69,14 +69,18 @@ function unservedDirection(direction: GateDirection, config: GateConfig) {
   });
 }
 
-/** The signed-in guard, whose PIN must be given again; a wrong PIN counts towards their lockout. */
-function verifyGuardPin(ctx: CallContext, pin: string) {
+/**
+ * The signed-in guard, whose PIN must be given again; a wrong PIN counts towards their lockout. The PIN
+ * was checked before the write (`matchedHash`, the hash it matched, or null): the KDF runs off the event
+ * loop, never in a transaction, and a PIN changed meanwhile no longer counts.
+ */
+function verifyGuardPin(ctx: CallContext, matchedHash: string | null) {
   const user = ctx.caller.userId ? staffRepo.get(ctx.station.db, ctx.caller.userId) : undefined;
   if (!user || !user.active)
     throw new ApiError('forbidden', 'Only a signed-in guard can override a refusal.');
   if (user.lockedUntil && user.lockedUntil > ctx.nowIso)
     throw new ApiError('locked', 'Too many wrong PINs. Wait before trying again.');
-  if (!user.pinHash || !verifySecret(pin, user.pinHash)) {
+  if (!user.pinHash || user.pinHash !== matchedHash) {
     const failed = user.failedAttempts + 1;
     const lockMs = lockDurationMs(failed);
     const lockedUntil = lockMs ? new Date(ctx.now.getTime() + lockMs).toISOString() : null;
@@ -125,10 +129,13 @@ export const gateHandlers = defineHandlers({
   },
 
   'gate.override': async (input, ctx) => {
-    // All in the write: a wrong PIN's count towards lockout is written by the refusal's transaction.
+    const signedIn = ctx.caller.userId ? staffRepo.get(ctx.station.db, ctx.caller.userId) : undefined;
+    const hash = signedIn?.pinHash ?? DECOY_HASH;
+    const matchedHash = (await verifySecret(input.pin, hash)) ? hash : null;
+    // The rest in the write: a wrong PIN's count towards lockout is written by the refusal's transaction.
     const { config, decision } = ctx.write((w) => {
       requireGate(w);
-      const guard = verifyGuardPin(w, input.pin);
+      const guard = verifyGuardPin(w, matchedHash);
       const config = gateConfig(w);
       const { db } = w.station;
       const refused = gateEventsRepo.get(db, input.eventId);

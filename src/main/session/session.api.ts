@@ -1,59 +1,87 @@
 import { staffRepo, type StaffUserRow } from '../../db/repos/directory';
-import { backoffDelay } from '../../shared/backoff';
 import { ApiError } from '../../shared/errors';
-import { defineHandlers, type CallContext } from '../core/context';
-import { verifySecret } from '../core/secrets';
-import { requireSite } from '../core/site';
+import { defineHandlers } from '../core/context';
+import { DECOY_HASH, hashSecret, needsRehash, verifySecret } from '../core/secrets';
+import { requireSite, siteSettings } from '../core/site';
 
-/** Failed attempts allowed before the account locks; each failure after that doubles the lock. */
-export const FREE_ATTEMPTS = 5;
-const FIRST_LOCK_MS = 30_000;
-const LONGEST_LOCK_MS = 15 * 60_000;
+// One answer for every wrong sign-in (unknown login, wrong secret, disabled account): nothing tells them apart.
+const NO_MATCH = 'That sign-in name and PIN or password do not match.';
 
-export function lockDurationMs(failedAttempts: number): number {
-  if (failedAttempts < FREE_ATTEMPTS) return 0;
-  return backoffDelay(failedAttempts - FREE_ATTEMPTS, { base: FIRST_LOCK_MS, max: LONGEST_LOCK_MS });
-}
-
-// Checked when nobody matches, so an unknown login costs the same time as a wrong PIN.
-const DECOY_HASH = `scrypt$32768$8$3$${'A'.repeat(22)}==$${'A'.repeat(43)}=`;
-
-function refuseLocked(user: StaffUserRow, ctx: CallContext): void {
-  if (!user.lockedUntil || user.lockedUntil <= ctx.nowIso) return;
-  const seconds = Math.ceil((Date.parse(user.lockedUntil) - ctx.now.getTime()) / 1000);
-  throw new ApiError('locked', `Too many wrong attempts. Try again in ${seconds} seconds.`);
+/**
+ * The one hash a secret is checked against, so every attempt costs exactly one KDF: a PIN is 4 to 8
+ * digits and a password at least 10 characters (src/shared/api/admin.ts), so the shape of the secret
+ * says which of the two it can be. An account without that kind of secret is checked against the decoy.
+ */
+function hashFor(
+  user: StaffUserRow | undefined,
+  secret: string,
+): { column: 'pinHash' | 'passwordHash'; hash: string | null } {
+  const column = /^\d{4,8}$/.test(secret) ? 'pinHash' : 'passwordHash';
+  return { column, hash: user?.[column] ?? null };
 }
 
 export const sessionHandlers = defineHandlers({
-  'session.signIn': (input, ctx) => {
+  // Async (effect: true) so the KDF runs off the event loop; src/main/core/sign-in-guard.ts says how
+  // throttles and locks work.
+  'session.signIn': async (input, ctx) => {
     const site = requireSite(ctx);
+    const guard = ctx.station.signInGuard;
+    const client = ctx.caller.client ?? 'station';
+    const typed = input.badge ? `badge:${input.badge}` : `login:${(input.login ?? '').toLowerCase()}`;
+    // For the audit entry, refused or not: who tried from where, never the secret.
+    Object.assign(ctx.auditDetails, input.login ? { login: input.login.toLowerCase() } : { badge: true }, {
+      client,
+    });
+
+    guard.admit(client); // rate_limited: refused before any work, and not audited
+    const lockedMs = guard.lockedFor(client, typed);
+    if (lockedMs) {
+      Object.assign(ctx.auditDetails, { reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) });
+      throw ApiError.wait(
+        'locked',
+        'Too many wrong attempts from here. Wait before trying again.',
+        lockedMs / 1000,
+      );
+    }
+
     const { db } = ctx.station;
     const user = input.badge
       ? staffRepo.findByBadge(db, site.id, input.badge)
       : staffRepo.findByLogin(db, site.id, (input.login ?? '').toLowerCase());
-    if (user) refuseLocked(user, ctx);
-
-    const hashes = [user?.pinHash, user?.passwordHash].filter((h): h is string => Boolean(h));
-    const matches = (hashes.length ? hashes : [DECOY_HASH]).some((h) => verifySecret(input.secret, h));
-    if (!user || !user.active || !matches) {
-      if (user) {
-        const failed = user.failedAttempts + 1;
-        const lockMs = lockDurationMs(failed);
-        const lockedUntil = lockMs ? new Date(ctx.now.getTime() + lockMs).toISOString() : null;
-        ctx.onRefusal(() => staffRepo.recordSignInResult(db, user.id, failed, lockedUntil, ctx.nowIso));
-      }
-      throw new ApiError('unauthenticated', 'That sign-in name and PIN or password do not match.');
+    const { column, hash } = hashFor(user, input.secret);
+    const matches = await verifySecret(input.secret, hash ?? DECOY_HASH);
+    if (!user || !user.active || !hash || !matches) {
+      const lockMs = guard.failed(client, typed);
+      const reason = !user ? 'unknown_login' : !user.active ? 'disabled' : 'wrong_secret';
+      Object.assign(
+        ctx.auditDetails,
+        { reason },
+        lockMs ? { lockedForSeconds: Math.ceil(lockMs / 1000) } : {},
+      );
+      throw new ApiError('unauthenticated', NO_MATCH);
     }
+    guard.succeeded(client, typed);
+    // Hashes made with older parameters are replaced now that the secret is known.
+    const upgraded = needsRehash(hash) ? await hashSecret(input.secret) : null;
 
-    if (user.failedAttempts || user.lockedUntil)
-      staffRepo.recordSignInResult(db, user.id, 0, null, ctx.nowIso);
-    const session = ctx.station.sessions.create({ id: user.id, name: user.name, role: user.role });
-    ctx.auditDetails.userId = user.id;
-    return {
-      token: session.token,
-      user: { id: user.id, name: user.name, role: user.role },
-      expiresAt: new Date(session.expiresAt).toISOString(),
-    };
+    return ctx.write((w) => {
+      // The account as it is now: a secret reset or a disabled account since the check wins.
+      const now = staffRepo.get(w.station.db, user.id);
+      if (!now || !now.active || now[column] !== hash) throw new ApiError('unauthenticated', NO_MATCH);
+      if (upgraded) staffRepo.update(w.station.db, user.id, { [column]: upgraded });
+      const settings = siteSettings(w.station.db, site.id);
+      const session = w.station.sessions.create(
+        { id: now.id, name: now.name, role: now.role },
+        { idleMs: settings.staffIdleMinutes * 60_000, lifetimeMs: settings.staffSessionHours * 3_600_000 },
+      );
+      w.actingAs({ id: now.id, role: now.role });
+      w.auditDetails.userId = now.id;
+      return {
+        token: session.token,
+        user: { id: now.id, name: now.name, role: now.role },
+        expiresAt: new Date(session.expiresAt).toISOString(),
+      };
+    });
   },
 
   'session.signOut': (_input, ctx) => {

@@ -92,7 +92,8 @@ export async function createWebHost(
   }));
 
   app.post<{ Params: { method: string } }>('/api/:method', async (req) => {
-    const caller = callerOf(station, req.headers.authorization);
+    // The client's address: sign-in throttles and locks count per client (src/main/core/sign-in-guard.ts).
+    const caller = { ...callerOf(station, req.headers.authorization), client: req.ip };
     return station.dispatcher.call(req.params.method, req.body ?? {}, caller);
   });
 

@@ -3,6 +3,13 @@
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
 
+/** "Try again in 30 seconds" / "in 4 minutes": how long a lock or a rate limit still lasts. */
+function retryAfter(t: ReturnType<typeof useTranslation>['t'], seconds: number): string {
+  // Plural keys (errors.retryAfter.seconds_one/_other, minutes_…), chosen by i18next from the count.
+  const [unit, count] = seconds < 90 ? ['seconds', seconds] : ['minutes', Math.ceil(seconds / 60)];
+  return t(`errors.retryAfter.${unit}`, { count });
+}
+
 export function ErrorText({
   error,
   fieldLabels = {},
@@ -14,7 +21,10 @@ export function ErrorText({
   const fields = Object.entries(error.fields ?? {});
   return (
     <>
-      {t(`errors.${error.code}`)}
+      {/* A lock or throttle that says how long: the short sentence (errors.timed.<code>) and the wait. */}
+      {error.retryAfterSeconds
+        ? `${t(`errors.timed.${error.code}`)} ${retryAfter(t, error.retryAfterSeconds)}`
+        : t(`errors.${error.code}`)}
       {fields.length > 0 && (
         <span className="field-problems">
           {fields.map(([field, problem]) => (

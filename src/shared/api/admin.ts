@@ -165,6 +165,7 @@ export const adminMethods = {
     summary: 'Adds a staff user with a role and a first PIN or password.',
     roles: ADMIN,
     writes: true,
+    effect: true,
     input: z.object({
       name: z.string().trim().min(1).max(120),
       login: z
@@ -192,9 +193,11 @@ export const adminMethods = {
     output: staffAdminSchema,
   }),
   'staff.resetSecret': method({
-    summary: 'Sets a new PIN or password for a staff user and unlocks the account.',
+    summary:
+      'Sets a new PIN or password for a staff user, which becomes their only secret (the other kind is cleared), ends their open sessions and unlocks the account.',
     roles: ADMIN,
     writes: true,
+    effect: true,
     input: z.object({ userId: id, secret: secretInput }),
     output: staffAdminSchema,
   }),

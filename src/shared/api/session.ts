@@ -8,9 +8,10 @@ const staffUserSchema = z.object({ id: z.string(), name: z.string(), role: staff
 export const sessionMethods = {
   'session.signIn': method({
     summary:
-      'Staff sign-in with a login or a scanned staff badge, and a PIN or password; returns the bearer token for later calls. Repeated failures lock the account for a growing time.',
+      'Staff sign-in with a login or a scanned staff badge, and a PIN or password; returns the bearer token for later calls. Throttled per client and per station (rate_limited); repeated failures from one client lock that login there for a growing time (locked), known or not.',
     roles: EVERYONE,
     writes: true,
+    effect: true,
     input: z
       .object({
         /** The sign-in name, or … */

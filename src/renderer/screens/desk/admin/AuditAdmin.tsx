@@ -66,6 +66,56 @@ function ChainStatus() {
   );
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A plural key: i18next picks admin.audit.signIn.lockedFor_one or _other from the count.
+const LOCKED_FOR = 'admin.audit.signIn.lockedFor';
+const SIGN_IN_REASONS = ['wrong_secret', 'unknown_login', 'disabled', 'locked'] as const;
+
+/** Nested details as "key: value" pairs, one level of dots deep per nesting. */
+function flatten(value: unknown, prefix = ''): Array<[string, unknown]> {
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  return [[prefix, value]];
+}
+
+/**
+ * An entry's details as text a person reads: a sign-in as a sentence in the screen's language, anything
+ * else as "what: value" with ids shown as the staff member they name, or left out (they mean nothing here).
+ */
+function AuditDetails({ entry, users }: { entry: Entry; users: Array<{ id: string; name: string }> }) {
+  const { t } = useTranslation();
+  const d = entry.details;
+  if (entry.action === 'session.signIn') {
+    const reason = SIGN_IN_REASONS.find((r) => r === d.reason);
+    const where = { login: String(d.login ?? t('admin.audit.signIn.badge')), client: String(d.client ?? '') };
+    if (entry.outcome === 'ok') return <>{t('admin.audit.signIn.ok', where)}</>;
+    if (!reason) return <>{t('admin.audit.signIn.refused', where)}</>;
+    const seconds = Number(d.lockedForSeconds ?? d.retryAfterSeconds ?? 0);
+    return (
+      <>
+        {t(`admin.audit.signIn.${reason}`, where)}
+        {seconds > 0 && ` ${t(LOCKED_FOR, { count: seconds })}`}
+      </>
+    );
+  }
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  const pairs = flatten(d).flatMap(([key, value]): Array<[string, string]> => {
+    if (typeof value === 'string' && UUID.test(value))
+      return names.has(value) ? [[key, names.get(value)!]] : [];
+    if (value === null || value === undefined || value === '') return [];
+    return [[key, typeof value === 'object' ? JSON.stringify(value) : String(value)]];
+  });
+  return (
+    <>
+      {pairs.map(([key, value]) => (
+        <span key={key} className="admin-detail">
+          {key.replace(/^input\./, '')}: {value}
+        </span>
+      ))}
+    </>
+  );
+}
+
 function AuditEntries() {
   const { t } = useTranslation();
   const { client } = useStation();
@@ -176,7 +226,9 @@ function AuditEntries() {
               <td>{entry.actorName ?? t(`roles.${entry.role}`)}</td>
               <td className="code">{entry.action}</td>
               <td>{t(`admin.audit.outcomes.${entry.outcome}`)}</td>
-              <td className="admin-details">{JSON.stringify(entry.details)}</td>
+              <td className="admin-details">
+                <AuditDetails entry={entry} users={users} />
+              </td>
             </tr>
           ))}
         </AdminTable>

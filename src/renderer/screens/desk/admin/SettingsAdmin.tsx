@@ -10,10 +10,12 @@ import { useStation } from '../../../api/StationProvider';
 import { ErrorAlert } from '../../../components/ErrorText';
 import { useAction } from '../shared';
 
-type Numeric = 'kioskIdleSeconds' | 'staffIdleMinutes' | 'approvalTimeoutSeconds' | 'retentionDays';
+type Numeric =
+  'kioskIdleSeconds' | 'staffIdleMinutes' | 'staffSessionHours' | 'approvalTimeoutSeconds' | 'retentionDays';
 const NUMBERS: Numeric[] = [
   'kioskIdleSeconds',
   'staffIdleMinutes',
+  'staffSessionHours',
   'approvalTimeoutSeconds',
   'retentionDays',
 ];
