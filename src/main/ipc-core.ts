@@ -3,7 +3,8 @@
 // channel, and which events each window may hear. src/main/electron/ipc.ts only wires this to ipcMain,
 // so everything that decides something is testable under plain Node.
 import { ApiError, type ApiErrorBody } from '../shared/errors';
-import { canReceive, type StationEvent } from '../shared/events';
+import type { StationEvent } from '../shared/events';
+import { eventFor } from './kiosk/scans';
 import type { Role } from '../shared/roles';
 import type { Caller } from './core/context';
 import type { Station } from './station';
@@ -102,15 +103,18 @@ export class IpcCore {
     }
   }
 
-  /** The role a window hears events as: its live session's role, or the visitor's. */
+  /** The role a window hears events as: its live session's role, or (once it ended) the visitor's. */
   roleOf(windowId: number): Role {
+    const session = this.sessions.get(windowId);
+    if (session && !this.station.core.sessions.isLive(session.token)) this.sessions.delete(windowId);
     return this.sessions.get(windowId)?.role ?? 'visitor';
   }
 
-  /** Station events for one window, filtered by what its current role may hear. */
+  /** Station events for one window, as its current role may hear them (src/main/kiosk/scans.ts). */
   subscribe(windowId: number, send: (event: StationEvent) => void): () => void {
     return this.station.onEvent((event) => {
-      if (canReceive(this.roleOf(windowId), event)) send(event);
+      const shaped = eventFor(this.station.core, this.roleOf(windowId), event);
+      if (shaped) send(shaped);
     });
   }
 

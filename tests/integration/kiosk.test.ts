@@ -10,6 +10,7 @@ import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { newId } from '../../src/shared/ids';
 import { DEMO_SITE } from '../../src/main/demo';
 import { kioskRendersSettled } from '../../src/main/kiosk/renders';
+import { waitTokenFor } from '../../src/main/kiosk/wait-token';
 import { checkPass } from '../../src/main/passes/service';
 import type { OutputOf } from '../../src/shared/api';
 import type { Client } from '../../src/shared/client';
@@ -275,9 +276,11 @@ describe('approval', () => {
       timeoutSeconds: 180,
     });
     if (result.outcome !== 'waiting_for_approval') return;
-    expect(await kiosk.kiosk.visitStatus({ visitId: result.visitId })).toMatchObject({ state: 'waiting' });
+    expect(
+      await kiosk.kiosk.visitStatus({ visitId: result.visitId, waitToken: result.waitToken }),
+    ).toMatchObject({ state: 'waiting' });
     await expect(
-      kiosk.kiosk.finishApproved({ visitId: result.visitId, language: 'en' }),
+      kiosk.kiosk.finishApproved({ visitId: result.visitId, waitToken: result.waitToken, language: 'en' }),
     ).rejects.toMatchObject({
       code: 'conflict',
     });
@@ -288,9 +291,13 @@ describe('approval', () => {
       .visits.decide({ visitId: result.visitId, decision: 'approve' });
     expect(visitorHears()).toContainEqual({
       event: 'kiosk.visitUpdate',
-      payload: { visitId: result.visitId, state: 'approved' },
+      payload: {},
     });
-    const done = await kiosk.kiosk.finishApproved({ visitId: result.visitId, language: 'en' });
+    const done = await kiosk.kiosk.finishApproved({
+      visitId: result.visitId,
+      waitToken: result.waitToken,
+      language: 'en',
+    });
     expect(done).toMatchObject({ outcome: 'checked_in', firstName: 'Bob' });
   });
 
@@ -302,7 +309,9 @@ describe('approval', () => {
     const result = await kiosk.kiosk.checkIn(await contractorInput());
     if (result.outcome !== 'waiting_for_approval') throw new Error(result.outcome);
     now = new Date(now.getTime() + 181_000);
-    expect(await kiosk.kiosk.visitStatus({ visitId: result.visitId })).toMatchObject({
+    expect(
+      await kiosk.kiosk.visitStatus({ visitId: result.visitId, waitToken: result.waitToken }),
+    ).toMatchObject({
       state: 'see_reception',
     });
     expect(sql('SELECT status FROM visits WHERE id = ?', result.visitId)).toEqual([
@@ -529,8 +538,10 @@ describe('holds on an approved invite', () => {
     // No status op goes back to pending_approval: the hold is its own fact for sync.
     expect(opsOf(visitId)).toEqual([['visit.update', { hold: 'capacity' }]]);
     expect((await reception().desk.pending()).visits.map((v) => v.id)).toContain(visitId);
-    expect(await kiosk.kiosk.visitStatus({ visitId })).toMatchObject({ state: 'see_reception' });
-    await expect(kiosk.kiosk.finishApproved({ visitId, language: 'en' })).rejects.toMatchObject({
+    // Even with the wait token a kiosk would hold for it, a held visit is not finished at the kiosk.
+    const waitToken = waitTokenFor(station.core, visitId);
+    expect(await kiosk.kiosk.visitStatus({ visitId, waitToken })).toMatchObject({ state: 'see_reception' });
+    await expect(kiosk.kiosk.finishApproved({ visitId, waitToken, language: 'en' })).rejects.toMatchObject({
       code: 'conflict',
     });
     expect(await kiosk.kiosk.findInvite({ invite: 'HOLD2345', language: 'en' })).toEqual({

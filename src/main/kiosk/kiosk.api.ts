@@ -7,7 +7,7 @@ import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo } from '../../db/repos/passes';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
-import type { KioskOutcome } from '../../shared/api/kiosk';
+import type { KioskAnswer, KioskOutcome } from '../../shared/api/kiosk';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
@@ -21,6 +21,8 @@ import { checkPass } from '../passes/service';
 import { createVisit, requireHost, requireVisitorType } from '../visits/register';
 import { advanceVisit } from '../visits/status';
 import { requireSite, siteSettings } from '../core/site';
+import { requireWaitToken, waitTokenFor } from './wait-token';
+import { scannedText } from './scans';
 
 /** Runs an arrival, removing the files it wrote if anything after them fails (the transaction rolls back). */
 function withFiles(
@@ -37,6 +39,13 @@ function withFiles(
   }
 }
 
+/** A check-in's outcome as this kiosk screen is told it: a waiting visit with its wait token. */
+function answer(ctx: CallContext, outcome: KioskOutcome): KioskAnswer {
+  return outcome.outcome === 'waiting_for_approval'
+    ? { ...outcome, waitToken: waitTokenFor(ctx.station, outcome.visitId) }
+    : outcome;
+}
+
 type InviteState = 'valid' | 'not_found' | 'not_yet_valid' | 'expired' | 'used';
 
 /**
@@ -49,7 +58,7 @@ function resolveInvite(
   text: string,
 ): { state: InviteState; visit?: VisitRow } {
   const { db } = ctx.station;
-  const trimmed = text.trim();
+  const trimmed = scannedText(ctx.station, text).trim();
   let visit: VisitRow | undefined;
   let window: { from: Date; until: Date } | undefined;
   if (/^GH\d+:/.test(trimmed)) {
@@ -163,7 +172,7 @@ export const kioskHandlers = defineHandlers({
       expectedAt: ctx.nowIso,
       invite: false,
     });
-    return withFiles(ctx, visit.id, (files) =>
+    const outcome = withFiles(ctx, visit.id, (files) =>
       arrive(
         ctx,
         {
@@ -182,6 +191,7 @@ export const kioskHandlers = defineHandlers({
         files,
       ),
     );
+    return answer(ctx, outcome);
   },
 
   'kiosk.findInvite': (input, ctx) => {
@@ -220,7 +230,7 @@ export const kioskHandlers = defineHandlers({
     const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
     if (!type) throw new ApiError('conflict', 'This invite has no visitor type; reception can help.');
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
-    return withFiles(ctx, visit.id, (files) =>
+    const outcome = withFiles(ctx, visit.id, (files) =>
       arrive(
         ctx,
         {
@@ -240,10 +250,12 @@ export const kioskHandlers = defineHandlers({
         files,
       ),
     );
+    return answer(ctx, outcome);
   },
 
   'kiosk.visitStatus': (input, ctx) => {
     const site = requireSite(ctx);
+    requireWaitToken(ctx.station, input.visitId, input.waitToken);
     const visit = siteVisit(ctx, site, input.visitId);
     const host = visit.hostId ? hostsRepo.get(ctx.station.db, visit.hostId) : undefined;
     return { ...approvalState(ctx, site, visit), hostName: host?.name ?? null };
@@ -252,6 +264,7 @@ export const kioskHandlers = defineHandlers({
   'kiosk.finishApproved': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
+    requireWaitToken(ctx.station, input.visitId, input.waitToken);
     const visit = siteVisit(ctx, site, input.visitId);
     if (approvalState(ctx, site, visit).state !== 'approved') {
       throw new ApiError('conflict', 'This visit has not been approved.');
@@ -263,15 +276,18 @@ export const kioskHandlers = defineHandlers({
     // Approved, but the site filled up meanwhile: reception admits the visit over capacity, or not.
     if (!withinCapacity(ctx, site.id)) return { outcome: 'see_reception' };
     // The host was told when the visitor arrived and asked for approval.
-    return checkInNow(ctx, {
-      site,
-      visit,
-      visitor,
-      type,
-      host,
-      language: input.language,
-      hostNotified: true,
-    });
+    return answer(
+      ctx,
+      checkInNow(ctx, {
+        site,
+        visit,
+        visitor,
+        type,
+        host,
+        language: input.language,
+        hostNotified: true,
+      }),
+    );
   },
 
   'kiosk.findForCheckOut': (input, ctx) => {

@@ -38,32 +38,51 @@ export const kioskDocumentSchema = z.object({
 });
 export type KioskDocument = z.infer<typeof kioskDocumentSchema>;
 
+const checkedInSchema = z.object({
+  outcome: z.literal('checked_in'),
+  visitId: z.string(),
+  /** The signed pass token for the on-screen QR code (shown, never stored). */
+  passToken: z.string(),
+  validUntil: z.string(),
+  firstName: z.string(),
+  hostName: z.string().nullable(),
+  hostNotified: z.boolean(),
+  /** Whether a badge was queued for this station's printer (false: show the QR and send to the desk). */
+  badgeQueued: z.boolean(),
+});
+const waitingSchema = z.object({
+  outcome: z.literal('waiting_for_approval'),
+  visitId: z.string(),
+  hostName: z.string().nullable(),
+  timeoutSeconds: z.number().int(),
+});
+const seeReceptionSchema = z.object({ outcome: z.literal('see_reception') });
+
 /**
  * What a check-in ends in. `see_reception` never says why (a watchlist hit, an approval that timed out
  * and a host who said no all look the same to the visitor).
  */
 export const kioskOutcomeSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('checked_in'),
-    visitId: z.string(),
-    /** The signed pass token for the on-screen QR code (shown, never stored). */
-    passToken: z.string(),
-    validUntil: z.string(),
-    firstName: z.string(),
-    hostName: z.string().nullable(),
-    hostNotified: z.boolean(),
-    /** Whether a badge was queued for this station's printer (false: show the QR and send to the desk). */
-    badgeQueued: z.boolean(),
-  }),
-  z.object({
-    outcome: z.literal('waiting_for_approval'),
-    visitId: z.string(),
-    hostName: z.string().nullable(),
-    timeoutSeconds: z.number().int(),
-  }),
-  z.object({ outcome: z.literal('see_reception') }),
+  checkedInSchema,
+  waitingSchema,
+  seeReceptionSchema,
 ]);
 export type KioskOutcome = z.infer<typeof kioskOutcomeSchema>;
+
+/**
+ * A check-in as the kiosk screen that made it is told: a visit left waiting for approval comes with its
+ * wait token, which only this answer carries. kiosk.visitStatus and kiosk.finishApproved need it, so
+ * nobody else can watch or finish that visit (and take its pass) from its id.
+ */
+export const kioskAnswerSchema = z.discriminatedUnion('outcome', [
+  checkedInSchema,
+  waitingSchema.extend({ waitToken: z.string() }),
+  seeReceptionSchema,
+]);
+export type KioskAnswer = z.infer<typeof kioskAnswerSchema>;
+
+/** The wait token of a visit waiting at a kiosk (see kioskAnswerSchema). */
+const waitTokenSchema = z.string().trim().min(20).max(200);
 
 const emailSchema = z.email().max(200);
 const phoneSchema = z
@@ -171,7 +190,7 @@ export const kioskMethods = {
       cameraAvailable: z.boolean().default(true),
       ...idDocumentInput,
     }),
-    output: kioskOutcomeSchema,
+    output: kioskAnswerSchema,
   }),
   'kiosk.findInvite': method({
     summary:
@@ -207,14 +226,14 @@ export const kioskMethods = {
       cameraAvailable: z.boolean().default(true),
       ...idDocumentInput,
     }),
-    output: kioskOutcomeSchema,
+    output: kioskAnswerSchema,
   }),
   'kiosk.visitStatus': method({
     summary:
       "A waiting visitor's approval: waiting, approved (then kiosk.finishApproved), or see reception after the timeout.",
     roles: EVERYONE,
     writes: false,
-    input: z.object({ visitId: z.string().min(1) }),
+    input: z.object({ visitId: z.string().min(1), waitToken: waitTokenSchema }),
     output: z.object({
       state: z.enum(['waiting', 'approved', 'see_reception']),
       hostName: z.string().nullable(),
@@ -222,11 +241,12 @@ export const kioskMethods = {
     }),
   }),
   'kiosk.finishApproved': method({
-    summary: 'Checks in a visit its host approved while the visitor waited at this kiosk.',
+    summary:
+      'Checks in a visit its host approved while the visitor waited at this kiosk (with the wait token this kiosk was given).',
     roles: EVERYONE,
     writes: true,
-    input: z.object({ visitId: z.string().min(1), language: languageSchema }),
-    output: kioskOutcomeSchema,
+    input: z.object({ visitId: z.string().min(1), waitToken: waitTokenSchema, language: languageSchema }),
+    output: kioskAnswerSchema,
   }),
   'kiosk.findForCheckOut': method({
     summary:

@@ -9,7 +9,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
 import type { VisitorType } from '../../../shared/api/directory';
-import type { KioskOutcome } from '../../../shared/api/kiosk';
+import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
 import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
