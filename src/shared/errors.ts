@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   not_configured: 409,
   locked: 423,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 } as const;

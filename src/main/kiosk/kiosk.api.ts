@@ -108,6 +108,28 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
   return visit;
 }
 
+/**
+ * The visit on site of the one visitor with exactly this full name (but for accents and case) and this
+ * e-mail or phone (a phone compared by its digits) — what a visitor without their badge proves at
+ * check-out. A name alone finds nobody: it would let anyone check out everyone.
+ */
+function onSiteByNameAndContact(ctx: CallContext, site: SiteRow, name: string, contact: string) {
+  const { db } = ctx.station;
+  const folded = foldForSearch(name);
+  const digits = (s: string | null) => (s ?? '').replace(/\D/g, '');
+  const matches = (v: { email: string | null; phone: string | null }) =>
+    contact.includes('@')
+      ? v.email !== null && v.email === contact.trim().toLowerCase()
+      : digits(contact).length >= 6 && digits(v.phone) === digits(contact);
+  for (const row of visitsRepo.onSiteByName(db, site.id, folded.split(' '), 50)) {
+    if (foldForSearch(row.name) !== folded) continue;
+    const visit = visitsRepo.get(db, row.visitId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
+    if (matches(visitor)) return { visit, visitor };
+  }
+  return undefined;
+}
+
 export const kioskHandlers = defineHandlers({
   'kiosk.documents': (input, ctx) => {
     const site = requireSite(ctx);
@@ -292,15 +314,11 @@ export const kioskHandlers = defineHandlers({
 
   'kiosk.findForCheckOut': (input, ctx) => {
     const site = requireSite(ctx);
-    const words = foldForSearch(input.name).split(' ').filter(Boolean);
-    if (words.length === 0) return { people: [] };
-    const rows = visitsRepo.onSiteByName(ctx.station.db, site.id, words, 5);
+    const found = onSiteByNameAndContact(ctx, site, input.name, input.contact);
     return {
-      people: rows.map((r) => ({
-        visitId: r.visitId,
-        displayName: firstNameAndInitial(r.name),
-        since: r.since,
-      })),
+      people: found
+        ? [{ displayName: firstNameAndInitial(found.visitor.name), since: found.visit.checkedInAt }]
+        : [],
     };
   },
 
@@ -331,14 +349,18 @@ export const kioskHandlers = defineHandlers({
   'kiosk.checkOut': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
-    let visitId = input.visitId;
-    if (input.passToken) {
-      const checked = checkPass(db, input.passToken, { siteId: site.id, zoneId: null, now: ctx.now });
+    let visit: VisitRow;
+    if ('passToken' in input) {
+      const token = scannedText(ctx.station, input.passToken);
+      const checked = checkPass(db, token, { siteId: site.id, zoneId: null, now: ctx.now });
       if (!checked.ok || !checked.row)
         throw new ApiError('not_found', 'That is not a valid pass for this site.');
-      visitId = checked.row.visitId;
+      visit = siteVisit(ctx, site, checked.row.visitId);
+    } else {
+      const found = onSiteByNameAndContact(ctx, site, input.name, input.contact);
+      if (!found) throw new ApiError('not_found', 'We could not find you. Reception will check you out.');
+      visit = found.visit;
     }
-    const visit = siteVisit(ctx, site, visitId!);
     if (visit.status !== 'checked_in') throw new ApiError('conflict', 'This visitor is not checked in.');
     advanceVisit(ctx, visit, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'kiosk' });
     // The visit's passes stop opening gates when the visitor has left.

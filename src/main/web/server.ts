@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { methods, methodNames } from '../../shared/api';
 import { ApiError } from '../../shared/errors';
 import { events as eventDefs, type StationEvent } from '../../shared/events';
+import { LookupLimiter } from '../kiosk/limits';
 import { eventFor } from '../kiosk/scans';
 import type { Caller } from '../core/context';
 import { CONTENT_SECURITY_POLICY } from '../csp';
@@ -116,8 +117,10 @@ export async function createWebHost(
     })),
   }));
 
+  const lookups = new LookupLimiter(station.core.now);
   app.post<{ Params: { method: string } }>('/api/:method', async (req) => {
     const caller = callerOf(station, req.headers.authorization);
+    if (caller.role === 'visitor') lookups.take(req.params.method, req.ip);
     return station.dispatcher.call(req.params.method, req.body ?? {}, caller);
   });
 

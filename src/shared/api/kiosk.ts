@@ -90,6 +90,15 @@ const phoneSchema = z
   .trim()
   .regex(/^\+?[0-9 ()-]{6,20}$/);
 
+/**
+ * Check-out without the badge: the full name (two words or more) and the e-mail or phone given at
+ * check-in. A name alone is not enough — anyone could check out everyone on site by name.
+ */
+const checkOutByName = z.object({
+  name: personNameSchema.refine((n) => n.trim().split(/\s+/).length >= 2, 'first and last name'),
+  contact: z.string().trim().min(6).max(200),
+});
+
 /** A scanned QR text or a typed short invite code. */
 const inviteInput = z.string().trim().min(4).max(2000);
 
@@ -250,14 +259,12 @@ export const kioskMethods = {
   }),
   'kiosk.findForCheckOut': method({
     summary:
-      'People on site whose name matches, shown as first name and initial, for check-out at the kiosk.',
+      'For a visitor without their badge: the one person on site with exactly this full name and this e-mail or phone, as first name and initial.',
     roles: EVERYONE,
     writes: false,
-    input: z.object({ name: z.string().trim().min(3).max(120) }),
+    input: checkOutByName,
     output: z.object({
-      people: z
-        .array(z.object({ visitId: z.string(), displayName: z.string(), since: z.string().nullable() }))
-        .max(5),
+      people: z.array(z.object({ displayName: z.string(), since: z.string().nullable() })).max(1),
     }),
   }),
   'kiosk.emailPass': method({
@@ -274,12 +281,14 @@ export const kioskMethods = {
     output: z.object({ queued: z.literal(true) }),
   }),
   'kiosk.checkOut': method({
-    summary: 'Checks a visitor out at the kiosk, by their scanned badge QR or a visit picked by name.',
+    summary:
+      'Checks a visitor out at the kiosk, by their scanned badge QR, or by full name with the e-mail or phone they gave.',
     roles: EVERYONE,
     writes: true,
-    input: z
-      .object({ passToken: z.string().trim().min(8).max(2000).optional(), visitId: z.string().optional() })
-      .refine((v) => Boolean(v.passToken) !== Boolean(v.visitId), 'either a scanned pass or a visit'),
+    input: z.union([
+      z.object({ passToken: z.string().trim().min(8).max(2000) }).strict(),
+      checkOutByName.strict(),
+    ]),
     output: z.object({ firstName: z.string() }),
   }),
 };
