@@ -108,6 +108,14 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
   return visit;
 }
 
+/** Whether an e-mail (any case) or a phone number (compared by its digits) is this visitor's. */
+function hasContact(visitor: { email: string | null; phone: string | null }, contact: string): boolean {
+  const digits = (s: string | null) => (s ?? '').replace(/\D/g, '');
+  return contact.includes('@')
+    ? visitor.email !== null && visitor.email === contact.trim().toLowerCase()
+    : digits(contact).length >= 6 && digits(visitor.phone) === digits(contact);
+}
+
 /**
  * The visit on site of the one visitor with exactly this full name (but for accents and case) and this
  * e-mail or phone (a phone compared by its digits) — what a visitor without their badge proves at
@@ -116,16 +124,11 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
 function onSiteByNameAndContact(ctx: CallContext, site: SiteRow, name: string, contact: string) {
   const { db } = ctx.station;
   const folded = foldForSearch(name);
-  const digits = (s: string | null) => (s ?? '').replace(/\D/g, '');
-  const matches = (v: { email: string | null; phone: string | null }) =>
-    contact.includes('@')
-      ? v.email !== null && v.email === contact.trim().toLowerCase()
-      : digits(contact).length >= 6 && digits(v.phone) === digits(contact);
   for (const row of visitsRepo.onSiteByName(db, site.id, folded.split(' '), 50)) {
     if (foldForSearch(row.name) !== folded) continue;
     const visit = visitsRepo.get(db, row.visitId)!;
     const visitor = visitsRepo.visitor(db, visit.visitorId)!;
-    if (matches(visitor)) return { visit, visitor };
+    if (hasContact(visitor, contact)) return { visit, visitor };
   }
   return undefined;
 }
@@ -147,15 +150,9 @@ export const kioskHandlers = defineHandlers({
 
   'kiosk.recognise': (input, ctx) => {
     requireSite(ctx);
-    // By name only a full name (two words or more) matches, exactly but for accents and case.
-    const folded = input.name ? foldForSearch(input.name) : '';
     const rows = visitsRepo.recognise(
       ctx.station.db,
-      {
-        email: input.email?.toLowerCase(),
-        phone: input.phone,
-        searchName: folded.split(' ').length >= 2 ? folded : undefined,
-      },
+      { email: input.email?.toLowerCase(), phone: input.phone },
       3,
     );
     return {
@@ -167,12 +164,7 @@ export const kioskHandlers = defineHandlers({
     requireSite(ctx);
     const visitor = visitsRepo.visitor(ctx.station.db, input.visitorId);
     if (!visitor) throw new ApiError('not_found', 'We could not find that visitor.');
-    return {
-      visitorId: visitor.id,
-      name: visitor.name,
-      company: visitor.company,
-      maskedContact: maskContact(visitor.email, visitor.phone),
-    };
+    return { visitorId: visitor.id, maskedContact: maskContact(visitor.email, visitor.phone) };
   },
 
   'kiosk.checkIn': (input, ctx) => {
@@ -180,12 +172,21 @@ export const kioskHandlers = defineHandlers({
     const { db } = ctx.station;
     const type = requireVisitorType(ctx, site, input.visitorTypeId);
     const host = requireHost(ctx, site, input.hostId);
-    const returning = input.returningVisitorId ? visitsRepo.visitor(db, input.returningVisitorId) : undefined;
-    if (input.returningVisitorId && !returning) {
+    const claimed = input.returningVisitorId ? visitsRepo.visitor(db, input.returningVisitorId) : undefined;
+    if (input.returningVisitorId && !claimed) {
       throw new ApiError('invalid_input', 'That returning visitor does not exist.', {
         returningVisitorId: { code: 'invalid_value', message: 'Unknown visitor.' },
       });
     }
+    // The same person only with the same full name and one of the same contacts: anyone else who names a
+    // visitor id is a new visitor, and the stored record is left as it is.
+    const { email, phone } = input.visitor;
+    const returning =
+      claimed &&
+      foldForSearch(claimed.name) === foldForSearch(input.visitor.name) &&
+      [email, phone].some((c) => c && hasContact(claimed, c))
+        ? claimed
+        : undefined;
     const { visit, visitor } = createVisit(ctx, site, {
       visitor: input.visitor,
       returning,

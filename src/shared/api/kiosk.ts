@@ -148,32 +148,24 @@ export const kioskMethods = {
   }),
   'kiosk.recognise': method({
     summary:
-      'Finds a returning visitor by exact email or phone, or by full name; answers only masked contacts.',
+      'Finds a returning visitor by the exact e-mail or phone they typed (never by name); answers only masked contacts.',
     roles: EVERYONE,
     writes: false,
     input: z
-      .object({
-        email: emailSchema.optional(),
-        phone: phoneSchema.optional(),
-        name: personNameSchema.optional(),
-      })
-      .refine((v) => v.email || v.phone || v.name, 'an email, a phone number or a name'),
+      .object({ email: emailSchema.optional(), phone: phoneSchema.optional() })
+      .strict()
+      .refine((v) => v.email || v.phone, 'an email or a phone number'),
     output: z.object({
       candidates: z.array(z.object({ visitorId: z.string(), maskedContact: z.string().nullable() })).max(3),
     }),
   }),
   'kiosk.recall': method({
     summary:
-      'After the visitor has said "this is me": the name and company to prefill (contacts stay masked).',
+      'After the visitor has said "this is me": their masked contact. Never their stored name or company: typing a stranger\'s e-mail must not reveal who they are.',
     roles: EVERYONE,
     writes: false,
     input: z.object({ visitorId: z.string().min(1), consent: z.literal(true) }),
-    output: z.object({
-      visitorId: z.string(),
-      name: z.string(),
-      company: z.string().nullable(),
-      maskedContact: z.string().nullable(),
-    }),
+    output: z.object({ visitorId: z.string(), maskedContact: z.string().nullable() }),
   }),
   'kiosk.checkIn': method({
     summary:
@@ -189,7 +181,11 @@ export const kioskMethods = {
         email: emailSchema.optional(),
         phone: phoneSchema.optional(),
       }),
-      /** A returning visitor who said "this is me": their stored contacts are kept. */
+      /**
+       * A returning visitor who said "this is me". Taken as them only when the name typed is their stored
+       * full name and the e-mail or phone typed is theirs; otherwise this is a new visitor (a stranger's
+       * record is never rewritten).
+       */
       returningVisitorId: z.string().min(1).optional(),
       hostId: z.string().min(1),
       customFields: customFieldValuesSchema,
