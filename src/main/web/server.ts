@@ -119,9 +119,15 @@ export async function createWebHost(
 
   const lookups = new LookupLimiter(station.core.now);
   app.post<{ Params: { method: string } }>('/api/:method', async (req) => {
+    // No body is not "{}": a bare POST (a form, a prefetch, a stray script) must not run a method.
+    if (req.body === undefined)
+      throw new ApiError(
+        'invalid_input',
+        'The request has no JSON body; send {} for a method without input.',
+      );
     const caller = callerOf(station, req.headers.authorization);
     if (caller.role === 'visitor') lookups.take(req.params.method, req.ip);
-    return station.dispatcher.call(req.params.method, req.body ?? {}, caller);
+    return station.dispatcher.call(req.params.method, req.body, caller);
   });
 
   await app.register(fastifyWebsocket);
