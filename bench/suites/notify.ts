@@ -52,7 +52,9 @@ export async function notifySuite(): Promise<Record<string, number>> {
       const clickAt = performance.now();
       await fetch(linksIn(mail.text).approve, { method: 'POST' });
       await until(
-        async () => (await client.kiosk.visitStatus({ visitId: waiting.visitId })).state === 'approved',
+        async () =>
+          (await client.kiosk.visitStatus({ visitId: waiting.visitId, waitToken: waiting.waitToken }))
+            .state === 'approved',
         'the kiosk to see the approval',
       );
       toKiosk.push(performance.now() - clickAt);

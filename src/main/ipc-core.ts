@@ -3,7 +3,9 @@
 // channel, and which events each window may hear. src/main/electron/ipc.ts only wires this to ipcMain,
 // so everything that decides something is testable under plain Node.
 import { ApiError, type ApiErrorBody } from '../shared/errors';
-import { canReceive, type StationEvent } from '../shared/events';
+import type { StationEvent } from '../shared/events';
+import { LookupLimiter } from './kiosk/limits';
+import { eventFor } from './kiosk/scans';
 import type { Role } from '../shared/roles';
 import type { Caller } from './core/context';
 import type { Station } from './station';
@@ -74,11 +76,14 @@ interface WindowSession {
  */
 export class IpcCore {
   private readonly sessions = new Map<number, WindowSession>();
+  private readonly lookups: LookupLimiter;
 
   constructor(
     private readonly station: Station,
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
-  ) {}
+  ) {
+    this.lookups = new LookupLimiter(station.core.now);
+  }
 
   async call(
     windowId: number,
@@ -93,6 +98,7 @@ export class IpcCore {
       if (typeof method !== 'string')
         throw new ApiError('invalid_input', 'The method name must be a string.');
       const caller = this.callerOf(windowId);
+      if (caller.role === 'visitor') this.lookups.take(method, `window:${windowId}`);
       const value = await this.station.dispatcher.call(method, input, caller);
       this.remember(windowId, method, value, caller);
       return { ok: true, value };
@@ -102,15 +108,18 @@ export class IpcCore {
     }
   }
 
-  /** The role a window hears events as: its live session's role, or the visitor's. */
+  /** The role a window hears events as: its live session's role, or (once it ended) the visitor's. */
   roleOf(windowId: number): Role {
+    const session = this.sessions.get(windowId);
+    if (session && !this.station.core.sessions.isLive(session.token)) this.sessions.delete(windowId);
     return this.sessions.get(windowId)?.role ?? 'visitor';
   }
 
-  /** Station events for one window, filtered by what its current role may hear. */
+  /** Station events for one window, as its current role may hear them (src/main/kiosk/scans.ts). */
   subscribe(windowId: number, send: (event: StationEvent) => void): () => void {
     return this.station.onEvent((event) => {
-      if (canReceive(this.roleOf(windowId), event)) send(event);
+      const shaped = eventFor(this.station.core, this.roleOf(windowId), event);
+      if (shaped) send(shaped);
     });
   }
 

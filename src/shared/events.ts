@@ -61,12 +61,13 @@ export const events = {
     payload: gateVerdictSchema,
   }),
   /**
-   * Kiosk: a waiting visitor's approval changed. Visitor-safe (visit.changed is staff-only): no name, no
-   * reason, just what the waiting screen does next.
+   * Kiosk: some visit's approval was decided; a waiting screen re-reads its own kiosk.visitStatus (with its
+   * wait token). Visitor-safe (visit.changed is staff-only): it says neither which visit nor what became
+   * of it, so an anonymous listener learns nothing it could use to take over somebody's visit.
    */
   'kiosk.visitUpdate': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
-    payload: z.object({ visitId: z.string(), state: z.enum(['approved', 'see_reception']) }),
+    payload: z.object({}),
   }),
   /** A silent watchlist alert for security: a kiosk check-in matched the watchlist. */
   'security.alert': event({

@@ -32,6 +32,7 @@ async function sign(page: Page) {
 async function walkInAsVisitor(page: Page, name: string) {
   await page.getByRole('link', { name: /^Check in/ }).click();
   await page.getByRole('button', { name: 'Visitor', exact: true }).click();
+  await page.getByLabel('Email').fill('ada@engines.example');
   await page.getByLabel('Full name').fill(name);
   await page.getByLabel('Company (optional)').fill('Analytical Engines');
   await page.getByRole('button', { name: 'Next' }).click();
@@ -216,7 +217,7 @@ test('a type that requires a photo, at a kiosk without a camera, sends the visit
   ).toEqual([]);
 });
 
-test('check-out by name: people on site appear as first name and initial; confirm; goodbye', async ({
+test('check-out without the badge: full name and the e-mail given; shown as first name and initial; goodbye', async ({
   page,
   gatehouse,
 }) => {
@@ -226,8 +227,13 @@ test('check-out by name: people on site appear as first name and initial; confir
   await page.getByRole('link', { name: 'Finish' }).click();
 
   await page.getByRole('link', { name: /^Check out/ }).click();
-  await page.getByLabel('Your name').fill('lovelace');
-  await page.getByRole('button', { name: 'Ada L.' }).click();
+  await page.getByLabel('Your name').fill('Ada Lovelace');
+  await page.getByLabel('E-mail or phone number').fill('someone@else.example');
+  await page.getByRole('button', { name: 'Find me' }).click();
+  await expect(page.getByText('We could not find you with those details.')).toBeVisible();
+  await page.getByLabel('E-mail or phone number').fill('ada@engines.example');
+  await page.getByRole('button', { name: 'Find me' }).click();
+  await expect(page.getByRole('heading', { name: 'Check out Ada L.?' })).toBeVisible();
   await expect(page.locator('main')).not.toContainText('Lovelace');
   await page.getByRole('button', { name: 'Yes, check me out' }).click();
   await expect(page.getByRole('heading', { name: 'Goodbye, Ada! Thank you for visiting.' })).toBeVisible();

@@ -84,7 +84,9 @@ describe('host e-mail and approval links', () => {
     const html = await page.text();
     expect(html).toContain('Aprobar esta visita');
     expect(html).toContain('<form method="post"');
-    expect((await client.kiosk.visitStatus({ visitId: waiting.visitId })).state).toBe('waiting');
+    expect(
+      (await client.kiosk.visitStatus({ visitId: waiting.visitId, waitToken: waiting.waitToken })).state,
+    ).toBe('waiting');
 
     const decided = await fetch(links.approve, {
       method: 'POST',
@@ -96,7 +98,9 @@ describe('host e-mail and approval links', () => {
 
     // The server-authored decision reaches the kiosk through the nudge and pull.
     await until(
-      async () => (await client.kiosk.visitStatus({ visitId: waiting.visitId })).state === 'approved',
+      async () =>
+        (await client.kiosk.visitStatus({ visitId: waiting.visitId, waitToken: waiting.waitToken })).state ===
+        'approved',
       'the kiosk to see the approval',
     );
 

@@ -10,6 +10,7 @@ import type { SyncStatusView } from '../../src/shared/api/sync';
 import type { StationEvent } from '../../src/shared/events';
 import { rowOf } from '../../src/shared/merge';
 import { foldForSearch } from '../../src/shared/text';
+import { waitTokenFor } from '../../src/main/kiosk/wait-token';
 import { as, writeAsStation } from '../support/station';
 import { adminCall, useSyncServer } from '../support/sync/server';
 
@@ -427,9 +428,13 @@ describe('sync in a running station', () => {
     const atServer = (await server.store.entitiesInScope(a.id)).find((e) => e.id === invited.id)!;
     expect(rowOf(atServer)).toMatchObject({ status: 'approved', hold: 'capacity' });
     expect((await reception.desk.pending()).visits.map((v) => v.id)).toEqual([invited.id]);
-    await expect(atKiosk.kiosk.finishApproved({ visitId: invited.id, language: 'en' })).rejects.toMatchObject(
-      { code: 'conflict' },
-    );
+    await expect(
+      atKiosk.kiosk.finishApproved({
+        visitId: invited.id,
+        waitToken: waitTokenFor(kiosk.core, invited.id),
+        language: 'en',
+      }),
+    ).rejects.toMatchObject({ code: 'conflict' });
 
     // Only the desk's decision clears it, and that reaches the kiosk too.
     await reception.visits.decide({ visitId: invited.id, decision: 'approve' });

@@ -15,6 +15,16 @@ import type { StationEvent } from '../../shared/events';
 import { appendAudit, redact } from './audit';
 import { STATION_CALLER, type CallContext, type Caller, type Handlers, type StationCore } from './context';
 
+/** Whether every string (and key) in an input is well-formed Unicode: the audit chain hashes them all. */
+const LONE_SURROGATE = /\p{Cs}/u; // with the u flag a valid pair is one code point, never Cs
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).every(([k, v]) => wellFormed(k) && wellFormed(v));
+  return true;
+}
+
 /** Errors that mean "you may not", recorded in the audit log even though nothing changed. */
 const REFUSALS = new Set(['forbidden', 'unauthenticated', 'locked']);
 
@@ -120,6 +130,9 @@ export class Dispatcher {
     if (!def.roles.includes(caller.role)) {
       this.auditRefusal(name, caller, 'role not allowed');
       throw new ApiError('forbidden', `The ${caller.role} role may not call ${name}.`);
+    }
+    if (!wellFormed(rawInput)) {
+      throw new ApiError('invalid_input', 'The input contains a broken character (a lone UTF-16 surrogate).');
     }
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw invalidInput(parsed.error);

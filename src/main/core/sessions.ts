@@ -24,6 +24,8 @@ export interface SessionLimits {
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
+  /** Told the token of every session that ends (signed out, revoked, found expired): event sockets close. */
+  private readonly endListeners = new Set<(token: string) => void>();
 
   constructor(
     private readonly now: () => Date,
@@ -56,11 +58,33 @@ export class SessionStore {
     if (!session) return null;
     const now = this.now().getTime();
     if (session.expiresAt <= now) {
-      this.sessions.delete(token);
+      this.end(token);
       return null;
     }
     session.expiresAt = Math.min(now + session.idleMs, session.endsAt);
     return session;
+  }
+
+  /**
+   * Whether a token's session is still live, without counting as a use (an event sent to a screen does
+   * not keep its session alive; only the screen's own calls do).
+   */
+  isLive(token: string): boolean {
+    const session = this.sessions.get(token);
+    if (session && session.expiresAt > this.now().getTime()) return true;
+    if (session) this.end(token);
+    return false;
+  }
+
+  /** Calls `listener` with the token of each session that ends; returns the unsubscribe. */
+  onEnd(listener: (token: string) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  private end(token: string): void {
+    if (!this.sessions.delete(token)) return;
+    for (const listener of this.endListeners) listener(token);
   }
 
   /**
@@ -74,11 +98,11 @@ export class SessionStore {
   }
 
   revoke(token: string): void {
-    this.sessions.delete(token);
+    this.end(token);
   }
 
   /** Ends every session of a user (their role changed, or they may no longer sign in). */
   revokeUser(userId: string): void {
-    for (const [token, session] of this.sessions) if (session.userId === userId) this.sessions.delete(token);
+    for (const [token, session] of [...this.sessions]) if (session.userId === userId) this.end(token);
   }
 }

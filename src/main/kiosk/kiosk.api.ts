@@ -7,7 +7,7 @@ import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { passesRepo } from '../../db/repos/passes';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
-import type { KioskOutcome } from '../../shared/api/kiosk';
+import type { KioskAnswer, KioskOutcome } from '../../shared/api/kiosk';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
@@ -21,6 +21,8 @@ import { checkPass } from '../passes/service';
 import { createVisit, requireHost, requireVisitorType } from '../visits/register';
 import { advanceVisit } from '../visits/status';
 import { requireSite, siteSettings } from '../core/site';
+import { requireWaitToken, waitTokenFor } from './wait-token';
+import { scannedText } from './scans';
 
 /** Runs an arrival, removing the files it wrote if anything after them fails (the transaction rolls back). */
 function withFiles(
@@ -37,6 +39,13 @@ function withFiles(
   }
 }
 
+/** A check-in's outcome as this kiosk screen is told it: a waiting visit with its wait token. */
+function answer(ctx: CallContext, outcome: KioskOutcome): KioskAnswer {
+  return outcome.outcome === 'waiting_for_approval'
+    ? { ...outcome, waitToken: waitTokenFor(ctx.station, outcome.visitId) }
+    : outcome;
+}
+
 type InviteState = 'valid' | 'not_found' | 'not_yet_valid' | 'expired' | 'used';
 
 /**
@@ -49,7 +58,7 @@ function resolveInvite(
   text: string,
 ): { state: InviteState; visit?: VisitRow } {
   const { db } = ctx.station;
-  const trimmed = text.trim();
+  const trimmed = scannedText(ctx.station, text).trim();
   let visit: VisitRow | undefined;
   let window: { from: Date; until: Date } | undefined;
   if (/^GH\d+:/.test(trimmed)) {
@@ -99,6 +108,31 @@ function siteVisit(ctx: CallContext, site: SiteRow, visitId: string): VisitRow {
   return visit;
 }
 
+/** Whether an e-mail (any case) or a phone number (compared by its digits) is this visitor's. */
+function hasContact(visitor: { email: string | null; phone: string | null }, contact: string): boolean {
+  const digits = (s: string | null) => (s ?? '').replace(/\D/g, '');
+  return contact.includes('@')
+    ? visitor.email !== null && visitor.email === contact.trim().toLowerCase()
+    : digits(contact).length >= 6 && digits(visitor.phone) === digits(contact);
+}
+
+/**
+ * The visit on site of the one visitor with exactly this full name (but for accents and case) and this
+ * e-mail or phone (a phone compared by its digits) — what a visitor without their badge proves at
+ * check-out. A name alone finds nobody: it would let anyone check out everyone.
+ */
+function onSiteByNameAndContact(ctx: CallContext, site: SiteRow, name: string, contact: string) {
+  const { db } = ctx.station;
+  const folded = foldForSearch(name);
+  for (const row of visitsRepo.onSiteByName(db, site.id, folded.split(' '), 50)) {
+    if (foldForSearch(row.name) !== folded) continue;
+    const visit = visitsRepo.get(db, row.visitId)!;
+    const visitor = visitsRepo.visitor(db, visit.visitorId)!;
+    if (hasContact(visitor, contact)) return { visit, visitor };
+  }
+  return undefined;
+}
+
 export const kioskHandlers = defineHandlers({
   'kiosk.documents': (input, ctx) => {
     const site = requireSite(ctx);
@@ -116,15 +150,9 @@ export const kioskHandlers = defineHandlers({
 
   'kiosk.recognise': (input, ctx) => {
     requireSite(ctx);
-    // By name only a full name (two words or more) matches, exactly but for accents and case.
-    const folded = input.name ? foldForSearch(input.name) : '';
     const rows = visitsRepo.recognise(
       ctx.station.db,
-      {
-        email: input.email?.toLowerCase(),
-        phone: input.phone,
-        searchName: folded.split(' ').length >= 2 ? folded : undefined,
-      },
+      { email: input.email?.toLowerCase(), phone: input.phone },
       3,
     );
     return {
@@ -136,12 +164,7 @@ export const kioskHandlers = defineHandlers({
     requireSite(ctx);
     const visitor = visitsRepo.visitor(ctx.station.db, input.visitorId);
     if (!visitor) throw new ApiError('not_found', 'We could not find that visitor.');
-    return {
-      visitorId: visitor.id,
-      name: visitor.name,
-      company: visitor.company,
-      maskedContact: maskContact(visitor.email, visitor.phone),
-    };
+    return { visitorId: visitor.id, maskedContact: maskContact(visitor.email, visitor.phone) };
   },
 
   'kiosk.checkIn': (input, ctx) => {
@@ -149,12 +172,21 @@ export const kioskHandlers = defineHandlers({
     const { db } = ctx.station;
     const type = requireVisitorType(ctx, site, input.visitorTypeId);
     const host = requireHost(ctx, site, input.hostId);
-    const returning = input.returningVisitorId ? visitsRepo.visitor(db, input.returningVisitorId) : undefined;
-    if (input.returningVisitorId && !returning) {
+    const claimed = input.returningVisitorId ? visitsRepo.visitor(db, input.returningVisitorId) : undefined;
+    if (input.returningVisitorId && !claimed) {
       throw new ApiError('invalid_input', 'That returning visitor does not exist.', {
         returningVisitorId: { code: 'invalid_value', message: 'Unknown visitor.' },
       });
     }
+    // The same person only with the same full name and one of the same contacts: anyone else who names a
+    // visitor id is a new visitor, and the stored record is left as it is.
+    const { email, phone } = input.visitor;
+    const returning =
+      claimed &&
+      foldForSearch(claimed.name) === foldForSearch(input.visitor.name) &&
+      [email, phone].some((c) => c && hasContact(claimed, c))
+        ? claimed
+        : undefined;
     const { visit, visitor } = createVisit(ctx, site, {
       visitor: input.visitor,
       returning,
@@ -163,7 +195,7 @@ export const kioskHandlers = defineHandlers({
       expectedAt: ctx.nowIso,
       invite: false,
     });
-    return withFiles(ctx, visit.id, (files) =>
+    const outcome = withFiles(ctx, visit.id, (files) =>
       arrive(
         ctx,
         {
@@ -182,6 +214,7 @@ export const kioskHandlers = defineHandlers({
         files,
       ),
     );
+    return answer(ctx, outcome);
   },
 
   'kiosk.findInvite': (input, ctx) => {
@@ -220,7 +253,7 @@ export const kioskHandlers = defineHandlers({
     const type = visit.visitorTypeId ? visitorTypesRepo.get(db, visit.visitorTypeId) : undefined;
     if (!type) throw new ApiError('conflict', 'This invite has no visitor type; reception can help.');
     const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
-    return withFiles(ctx, visit.id, (files) =>
+    const outcome = withFiles(ctx, visit.id, (files) =>
       arrive(
         ctx,
         {
@@ -240,10 +273,12 @@ export const kioskHandlers = defineHandlers({
         files,
       ),
     );
+    return answer(ctx, outcome);
   },
 
   'kiosk.visitStatus': (input, ctx) => {
     const site = requireSite(ctx);
+    requireWaitToken(ctx.station, input.visitId, input.waitToken);
     const visit = siteVisit(ctx, site, input.visitId);
     const host = visit.hostId ? hostsRepo.get(ctx.station.db, visit.hostId) : undefined;
     return { ...approvalState(ctx, site, visit), hostName: host?.name ?? null };
@@ -252,6 +287,7 @@ export const kioskHandlers = defineHandlers({
   'kiosk.finishApproved': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
+    requireWaitToken(ctx.station, input.visitId, input.waitToken);
     const visit = siteVisit(ctx, site, input.visitId);
     if (approvalState(ctx, site, visit).state !== 'approved') {
       throw new ApiError('conflict', 'This visit has not been approved.');
@@ -263,28 +299,27 @@ export const kioskHandlers = defineHandlers({
     // Approved, but the site filled up meanwhile: reception admits the visit over capacity, or not.
     if (!withinCapacity(ctx, site.id)) return { outcome: 'see_reception' };
     // The host was told when the visitor arrived and asked for approval.
-    return checkInNow(ctx, {
-      site,
-      visit,
-      visitor,
-      type,
-      host,
-      language: input.language,
-      hostNotified: true,
-    });
+    return answer(
+      ctx,
+      checkInNow(ctx, {
+        site,
+        visit,
+        visitor,
+        type,
+        host,
+        language: input.language,
+        hostNotified: true,
+      }),
+    );
   },
 
   'kiosk.findForCheckOut': (input, ctx) => {
     const site = requireSite(ctx);
-    const words = foldForSearch(input.name).split(' ').filter(Boolean);
-    if (words.length === 0) return { people: [] };
-    const rows = visitsRepo.onSiteByName(ctx.station.db, site.id, words, 5);
+    const found = onSiteByNameAndContact(ctx, site, input.name, input.contact);
     return {
-      people: rows.map((r) => ({
-        visitId: r.visitId,
-        displayName: firstNameAndInitial(r.name),
-        since: r.since,
-      })),
+      people: found
+        ? [{ displayName: firstNameAndInitial(found.visitor.name), since: found.visit.checkedInAt }]
+        : [],
     };
   },
 
@@ -315,14 +350,18 @@ export const kioskHandlers = defineHandlers({
   'kiosk.checkOut': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
-    let visitId = input.visitId;
-    if (input.passToken) {
-      const checked = checkPass(db, input.passToken, { siteId: site.id, zoneId: null, now: ctx.now });
+    let visit: VisitRow;
+    if ('passToken' in input) {
+      const token = scannedText(ctx.station, input.passToken);
+      const checked = checkPass(db, token, { siteId: site.id, zoneId: null, now: ctx.now });
       if (!checked.ok || !checked.row)
         throw new ApiError('not_found', 'That is not a valid pass for this site.');
-      visitId = checked.row.visitId;
+      visit = siteVisit(ctx, site, checked.row.visitId);
+    } else {
+      const found = onSiteByNameAndContact(ctx, site, input.name, input.contact);
+      if (!found) throw new ApiError('not_found', 'We could not find you. Reception will check you out.');
+      visit = found.visit;
     }
-    const visit = siteVisit(ctx, site, visitId!);
     if (visit.status !== 'checked_in') throw new ApiError('conflict', 'This visitor is not checked in.');
     advanceVisit(ctx, visit, 'checked_out', { checkedOutAt: ctx.nowIso, checkOutMethod: 'kiosk' });
     // The visit's passes stop opening gates when the visitor has left.

@@ -188,12 +188,24 @@ export function exceptionReport(
 // Exports ------------------------------------------------------------------------------------------------
 
 /**
- * CSV with a header row, quoted where needed, and cells that a spreadsheet would run as a formula
- * (= + - @ at the start) escaped. Column names are fixed snake_case so other tools can import the file in
- * any language; the BOM makes spreadsheet programs read it as UTF-8.
+ * A formula trigger (= + - @, their full-width forms, tab, CR) at the start of a cell or of any line in
+ * it, after any spaces or quotes. PapaParse's own escapeFormulae misses a cell with a line break in it.
+ */
+const FORMULA_START = /(^|[\r\n])([ "]*)(?=[=+\-@＝＋－＠\t\r])/gu;
+
+/** A cell no spreadsheet runs as a formula: each line that would start one is prefixed with '. */
+function inertCell(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(FORMULA_START, "$1'$2") : value;
+}
+
+/**
+ * CSV with a header row, quoted where needed, and cells a spreadsheet would run as a formula made inert
+ * (inertCell). Column names are fixed snake_case so other tools can import the file in any language; the
+ * BOM makes spreadsheet programs read it as UTF-8.
  */
 function csvFile(filename: string, fields: string[], rows: unknown[][]) {
-  const csv = Papa.unparse({ fields, data: rows }, { escapeFormulae: true, newline: '\r\n' });
+  const data = rows.map((row) => row.map(inertCell));
+  const csv = Papa.unparse({ fields, data }, { newline: '\r\n' });
   return { filename, mimeType: 'text/csv', base64: Buffer.from(`\uFEFF${csv}`).toString('base64') };
 }
 

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { methods, methodNames } from '../../shared/api';
 import { ApiError } from '../../shared/errors';
-import { canReceive, events as eventDefs, type StationEvent } from '../../shared/events';
+import { events as eventDefs, type StationEvent } from '../../shared/events';
+import { LookupLimiter } from '../kiosk/limits';
+import { eventFor } from '../kiosk/scans';
 import type { Caller } from '../core/context';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import type { Station } from '../station';
@@ -23,6 +25,19 @@ export interface WebHostOptions {
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The close code of an event socket whose staff session ended (4000–4999: the application's own). */
+export const SESSION_ENDED = 4401;
+
+/** Whether a browser's Origin is this station's own page: http(s) on exactly the host and port it asked. */
+function isOwnOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === host;
+  } catch {
+    return false; // "null" (a sandboxed frame, a file:// page) or garbage
+  }
+}
 
 export async function createWebHost(
   station: Station,
@@ -40,11 +55,22 @@ export async function createWebHost(
   const allowedHosts = new Set([...LOOPBACK_HOSTS, ...(options.allowedHosts ?? [])]);
 
   app.addHook('onRequest', async (req, reply) => {
+    // A refused WebSocket upgrade never reaches @fastify/websocket's hooks, which would end its socket.
+    if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket?.destroy());
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (!allowedHosts.has(host)) {
       return reply
         .code(421)
         .send({ code: 'forbidden', message: `This station does not answer to host "${host}".` });
+    }
+    // A page of another origin in the station's browser may open a WebSocket (no CORS there) and send a
+    // "simple" POST: the API and the event socket answer only the station's own page. Programs that send
+    // no Origin (tests, scripts on the station) are not pages and are let through.
+    const origin = req.headers.origin;
+    if (req.url.startsWith('/api') && origin !== undefined && !isOwnOrigin(origin, req.headers.host)) {
+      return reply
+        .code(403)
+        .send({ code: 'forbidden', message: 'Calls are accepted only from the station’s own screen.' });
     }
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -91,33 +117,54 @@ export async function createWebHost(
     })),
   }));
 
+  const lookups = new LookupLimiter(station.core.now);
   app.post<{ Params: { method: string } }>('/api/:method', async (req) => {
+    // No body is not "{}": a bare POST (a form, a prefetch, a stray script) must not run a method.
+    if (req.body === undefined)
+      throw new ApiError(
+        'invalid_input',
+        'The request has no JSON body; send {} for a method without input.',
+      );
     // The client's address: sign-in throttles and locks count per client (src/main/core/sign-in-guard.ts).
     const caller = { ...callerOf(station, req.headers.authorization), client: req.ip };
-    return station.dispatcher.call(req.params.method, req.body ?? {}, caller);
+    if (caller.role === 'visitor') lookups.take(req.params.method, req.ip);
+    return station.dispatcher.call(req.params.method, req.body, caller);
   });
 
   await app.register(fastifyWebsocket);
   app.get('/api/events', { websocket: true }, (socket) => {
     // A browser cannot set headers on a WebSocket: it starts as the visitor and may send
     // { "type": "auth", "token": "…" } to hear what its signed-in role may hear; the answer is
-    // { "type": "auth", "role": "…" }. Every other message is a StationEvent { event, payload }.
+    // { "type": "auth", "role": "…" }. Every other message is a StationEvent { event, payload }, as
+    // eventFor shapes it for the role. The session is checked again for every event: once it has ended
+    // (signed out, revoked, expired) the socket is closed with SESSION_ENDED and hears nothing more.
     let role: Caller['role'] = 'visitor';
+    let token: string | undefined;
+    const { sessions } = station.core;
+    const ended = () => socket.close(SESSION_ENDED, 'Your session has ended. Please sign in again.');
     socket.on('message', (data) => {
       try {
         const message = JSON.parse(String(data)) as { type?: string; token?: string | null };
         if (message.type === 'auth') {
-          role = station.core.sessions.callerFor(message.token ?? undefined)?.role ?? 'visitor';
+          const caller = sessions.callerFor(message.token ?? undefined);
+          token = caller?.token;
+          role = caller?.role ?? 'visitor';
           socket.send(JSON.stringify({ type: 'auth', role })); // tells the screen what it will now hear
         }
       } catch {
         // not JSON: ignored, the socket only listens
       }
     });
+    const offEnd = sessions.onEnd((t) => t === token && ended());
     const off = station.onEvent((event: StationEvent) => {
-      if (canReceive(role, event)) socket.send(JSON.stringify(event));
+      if (token && !sessions.isLive(token)) return ended();
+      const shaped = eventFor(station.core, role, event);
+      if (shaped) socket.send(JSON.stringify(shaped));
     });
-    socket.on('close', off);
+    socket.on('close', () => {
+      off();
+      offEnd();
+    });
   });
 
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;

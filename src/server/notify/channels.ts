@@ -152,11 +152,14 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
     body: JSON.stringify(body),
   });
 
+  // Slack reads <…> as mentions and links (<!channel>, <https://…|label>): what visitors typed is text.
+  const slackText = (text: string | null | undefined) =>
+    (text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const slack: Sender = (message) =>
     post(
       fetchImpl,
       message.address,
-      json({ text: `*${message.content.subject}*\n${message.content.text}` }, message),
+      json({ text: `*${slackText(message.content.subject)}*\n${slackText(message.content.text)}` }, message),
     );
 
   const teams: Sender = (message) =>

@@ -38,38 +38,66 @@ export const kioskDocumentSchema = z.object({
 });
 export type KioskDocument = z.infer<typeof kioskDocumentSchema>;
 
+const checkedInSchema = z.object({
+  outcome: z.literal('checked_in'),
+  visitId: z.string(),
+  /** The signed pass token for the on-screen QR code (shown, never stored). */
+  passToken: z.string(),
+  validUntil: z.string(),
+  firstName: z.string(),
+  hostName: z.string().nullable(),
+  hostNotified: z.boolean(),
+  /** Whether a badge was queued for this station's printer (false: show the QR and send to the desk). */
+  badgeQueued: z.boolean(),
+});
+const waitingSchema = z.object({
+  outcome: z.literal('waiting_for_approval'),
+  visitId: z.string(),
+  hostName: z.string().nullable(),
+  timeoutSeconds: z.number().int(),
+});
+const seeReceptionSchema = z.object({ outcome: z.literal('see_reception') });
+
 /**
  * What a check-in ends in. `see_reception` never says why (a watchlist hit, an approval that timed out
  * and a host who said no all look the same to the visitor).
  */
 export const kioskOutcomeSchema = z.discriminatedUnion('outcome', [
-  z.object({
-    outcome: z.literal('checked_in'),
-    visitId: z.string(),
-    /** The signed pass token for the on-screen QR code (shown, never stored). */
-    passToken: z.string(),
-    validUntil: z.string(),
-    firstName: z.string(),
-    hostName: z.string().nullable(),
-    hostNotified: z.boolean(),
-    /** Whether a badge was queued for this station's printer (false: show the QR and send to the desk). */
-    badgeQueued: z.boolean(),
-  }),
-  z.object({
-    outcome: z.literal('waiting_for_approval'),
-    visitId: z.string(),
-    hostName: z.string().nullable(),
-    timeoutSeconds: z.number().int(),
-  }),
-  z.object({ outcome: z.literal('see_reception') }),
+  checkedInSchema,
+  waitingSchema,
+  seeReceptionSchema,
 ]);
 export type KioskOutcome = z.infer<typeof kioskOutcomeSchema>;
+
+/**
+ * A check-in as the kiosk screen that made it is told: a visit left waiting for approval comes with its
+ * wait token, which only this answer carries. kiosk.visitStatus and kiosk.finishApproved need it, so
+ * nobody else can watch or finish that visit (and take its pass) from its id.
+ */
+export const kioskAnswerSchema = z.discriminatedUnion('outcome', [
+  checkedInSchema,
+  waitingSchema.extend({ waitToken: z.string() }),
+  seeReceptionSchema,
+]);
+export type KioskAnswer = z.infer<typeof kioskAnswerSchema>;
+
+/** The wait token of a visit waiting at a kiosk (see kioskAnswerSchema). */
+const waitTokenSchema = z.string().trim().min(20).max(200);
 
 const emailSchema = z.email().max(200);
 const phoneSchema = z
   .string()
   .trim()
   .regex(/^\+?[0-9 ()-]{6,20}$/);
+
+/**
+ * Check-out without the badge: the full name (two words or more) and the e-mail or phone given at
+ * check-in. A name alone is not enough — anyone could check out everyone on site by name.
+ */
+const checkOutByName = z.object({
+  name: personNameSchema.refine((n) => n.trim().split(/\s+/).length >= 2, 'first and last name'),
+  contact: z.string().trim().min(6).max(200),
+});
 
 /** A scanned QR text or a typed short invite code. */
 const inviteInput = z.string().trim().min(4).max(2000);
@@ -120,32 +148,24 @@ export const kioskMethods = {
   }),
   'kiosk.recognise': method({
     summary:
-      'Finds a returning visitor by exact email or phone, or by full name; answers only masked contacts.',
+      'Finds a returning visitor by the exact e-mail or phone they typed (never by name); answers only masked contacts.',
     roles: EVERYONE,
     writes: false,
     input: z
-      .object({
-        email: emailSchema.optional(),
-        phone: phoneSchema.optional(),
-        name: personNameSchema.optional(),
-      })
-      .refine((v) => v.email || v.phone || v.name, 'an email, a phone number or a name'),
+      .object({ email: emailSchema.optional(), phone: phoneSchema.optional() })
+      .strict()
+      .refine((v) => v.email || v.phone, 'an email or a phone number'),
     output: z.object({
       candidates: z.array(z.object({ visitorId: z.string(), maskedContact: z.string().nullable() })).max(3),
     }),
   }),
   'kiosk.recall': method({
     summary:
-      'After the visitor has said "this is me": the name and company to prefill (contacts stay masked).',
+      'After the visitor has said "this is me": their masked contact. Never their stored name or company: typing a stranger\'s e-mail must not reveal who they are.',
     roles: EVERYONE,
     writes: false,
     input: z.object({ visitorId: z.string().min(1), consent: z.literal(true) }),
-    output: z.object({
-      visitorId: z.string(),
-      name: z.string(),
-      company: z.string().nullable(),
-      maskedContact: z.string().nullable(),
-    }),
+    output: z.object({ visitorId: z.string(), maskedContact: z.string().nullable() }),
   }),
   'kiosk.checkIn': method({
     summary:
@@ -161,7 +181,11 @@ export const kioskMethods = {
         email: emailSchema.optional(),
         phone: phoneSchema.optional(),
       }),
-      /** A returning visitor who said "this is me": their stored contacts are kept. */
+      /**
+       * A returning visitor who said "this is me". Taken as them only when the name typed is their stored
+       * full name and the e-mail or phone typed is theirs; otherwise this is a new visitor (a stranger's
+       * record is never rewritten).
+       */
       returningVisitorId: z.string().min(1).optional(),
       hostId: z.string().min(1),
       customFields: customFieldValuesSchema,
@@ -171,7 +195,7 @@ export const kioskMethods = {
       cameraAvailable: z.boolean().default(true),
       ...idDocumentInput,
     }),
-    output: kioskOutcomeSchema,
+    output: kioskAnswerSchema,
   }),
   'kiosk.findInvite': method({
     summary:
@@ -207,14 +231,14 @@ export const kioskMethods = {
       cameraAvailable: z.boolean().default(true),
       ...idDocumentInput,
     }),
-    output: kioskOutcomeSchema,
+    output: kioskAnswerSchema,
   }),
   'kiosk.visitStatus': method({
     summary:
       "A waiting visitor's approval: waiting, approved (then kiosk.finishApproved), or see reception after the timeout.",
     roles: EVERYONE,
     writes: false,
-    input: z.object({ visitId: z.string().min(1) }),
+    input: z.object({ visitId: z.string().min(1), waitToken: waitTokenSchema }),
     output: z.object({
       state: z.enum(['waiting', 'approved', 'see_reception']),
       hostName: z.string().nullable(),
@@ -222,22 +246,21 @@ export const kioskMethods = {
     }),
   }),
   'kiosk.finishApproved': method({
-    summary: 'Checks in a visit its host approved while the visitor waited at this kiosk.',
+    summary:
+      'Checks in a visit its host approved while the visitor waited at this kiosk (with the wait token this kiosk was given).',
     roles: EVERYONE,
     writes: true,
-    input: z.object({ visitId: z.string().min(1), language: languageSchema }),
-    output: kioskOutcomeSchema,
+    input: z.object({ visitId: z.string().min(1), waitToken: waitTokenSchema, language: languageSchema }),
+    output: kioskAnswerSchema,
   }),
   'kiosk.findForCheckOut': method({
     summary:
-      'People on site whose name matches, shown as first name and initial, for check-out at the kiosk.',
+      'For a visitor without their badge: the one person on site with exactly this full name and this e-mail or phone, as first name and initial.',
     roles: EVERYONE,
     writes: false,
-    input: z.object({ name: z.string().trim().min(3).max(120) }),
+    input: checkOutByName,
     output: z.object({
-      people: z
-        .array(z.object({ visitId: z.string(), displayName: z.string(), since: z.string().nullable() }))
-        .max(5),
+      people: z.array(z.object({ displayName: z.string(), since: z.string().nullable() })).max(1),
     }),
   }),
   'kiosk.emailPass': method({
@@ -254,12 +277,14 @@ export const kioskMethods = {
     output: z.object({ queued: z.literal(true) }),
   }),
   'kiosk.checkOut': method({
-    summary: 'Checks a visitor out at the kiosk, by their scanned badge QR or a visit picked by name.',
+    summary:
+      'Checks a visitor out at the kiosk, by their scanned badge QR, or by full name with the e-mail or phone they gave.',
     roles: EVERYONE,
     writes: true,
-    input: z
-      .object({ passToken: z.string().trim().min(8).max(2000).optional(), visitId: z.string().optional() })
-      .refine((v) => Boolean(v.passToken) !== Boolean(v.visitId), 'either a scanned pass or a visit'),
+    input: z.union([
+      z.object({ passToken: z.string().trim().min(8).max(2000) }).strict(),
+      checkOutByName.strict(),
+    ]),
     output: z.object({ firstName: z.string() }),
   }),
 };

@@ -1,5 +1,6 @@
-// Check-out: scan the badge QR, or find yourself by name (shown as "Ana R." only), confirm, goodbye.
-import { useEffect, useState } from 'react';
+// Check-out: scan the badge QR, or — without it — give your full name and the e-mail or phone you gave at
+// check-in (a name alone would let anyone check out everyone); confirm (shown as "Ana R." only), goodbye.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useStation } from '../../api/StationProvider';
@@ -9,30 +10,30 @@ import { QrScanner } from '../../components/QrScanner';
 import type { ApiError } from '../../../shared/errors';
 import { KioskField } from './KioskField';
 
-type Who = { passToken: string; displayName?: undefined } | { visitId: string; displayName: string };
+type Who =
+  { passToken: string; displayName?: undefined } | { name: string; contact: string; displayName: string };
 
 export function CheckOut() {
   const { t } = useTranslation();
   const { client } = useStation();
   const [name, setName] = useState('');
-  const [people, setPeople] = useState<Array<{ visitId: string; displayName: string }>>([]);
+  const [contact, setContact] = useState('');
+  const [notFound, setNotFound] = useState(false);
   const [who, setWho] = useState<Who | null>(null);
   const [goodbye, setGoodbye] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  useEffect(() => {
-    if (name.trim().length < 3) {
-      setPeople([]);
-      return;
+  const find = async () => {
+    setError(null);
+    setNotFound(false);
+    try {
+      const { people } = await client.kiosk.findForCheckOut({ name, contact });
+      if (people[0]) setWho({ name, contact, displayName: people[0].displayName });
+      else setNotFound(true);
+    } catch (reason) {
+      setError(toApiError(reason));
     }
-    const timer = setTimeout(() => {
-      client.kiosk.findForCheckOut({ name }).then(
-        (r) => setPeople(r.people),
-        () => setPeople([]),
-      );
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [client, name]);
+  };
 
   if (goodbye !== null) {
     return (
@@ -51,7 +52,7 @@ export function CheckOut() {
       setError(null);
       try {
         const r = await client.kiosk.checkOut(
-          'passToken' in who ? { passToken: who.passToken } : { visitId: who.visitId },
+          'passToken' in who ? { passToken: who.passToken } : { name: who.name, contact: who.contact },
         );
         setGoodbye(r.firstName);
       } catch (reason) {
@@ -92,21 +93,35 @@ export function CheckOut() {
       <p className="kiosk-step__body">{t('kioskFlow.checkOut.body')}</p>
       <div className="kiosk-invite">
         <QrScanner onCode={(code) => setWho({ passToken: code })} />
-        <div className="kiosk-form">
+        <form
+          className="kiosk-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void find();
+          }}
+        >
+          <p>{t('kioskFlow.checkOut.noBadge')}</p>
           <KioskField label={t('kioskFlow.checkOut.name')} value={name} onChange={setName} />
-          <div
-            className="kiosk-choices"
-            role="group"
-            aria-label={t('kioskFlow.checkOut.results')}
-            aria-live="polite"
+          <KioskField
+            label={t('kioskFlow.checkOut.contact')}
+            keyboard="email"
+            value={contact}
+            onChange={setContact}
+          />
+          <button
+            type="submit"
+            className="button button--primary button--large"
+            disabled={name.trim().split(/\s+/).length < 2 || contact.trim().length < 6}
           >
-            {people.map((p) => (
-              <button key={p.visitId} type="button" className="kiosk-choice" onClick={() => setWho(p)}>
-                {p.displayName}
-              </button>
-            ))}
-          </div>
-        </div>
+            {t('kioskFlow.checkOut.find')}
+          </button>
+          {notFound ? (
+            <p className="alert alert--info" role="status">
+              {t('kioskFlow.checkOut.notFound')}
+            </p>
+          ) : null}
+          <ErrorAlert error={error} />
+        </form>
       </div>
       <Link to="/kiosk" className="button button--secondary button--large">
         <span aria-hidden="true">←</span> {t('kiosk.back')}

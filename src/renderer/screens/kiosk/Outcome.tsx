@@ -7,8 +7,7 @@ import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
-import type { KioskOutcome } from '../../../shared/api/kiosk';
-import type { EventPayload } from '../../../shared/events';
+import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
 import { useHoldIdle, useVisitorLanguage } from './kioskContext';
 
@@ -113,19 +112,22 @@ function Waiting({
 
   // The decision arrives as an event; a slow poll covers a dropped connection and the timeout. A failed
   // read is not shown: the next one comes in five seconds.
-  const { visitId } = outcome;
-  const loadStatus = useCallback(() => client.kiosk.visitStatus({ visitId }), [client, visitId]);
-  const { data: status } = useLive(loadStatus, ['kiosk.visitUpdate'], {
-    when: (e) => (e.payload as EventPayload<'kiosk.visitUpdate'>).visitId === visitId,
-    pollMs: 5000,
-  });
+  // The event does not say which visit (nobody else may learn that): any decision re-reads this one's.
+  const { visitId, waitToken } = outcome;
+  const loadStatus = useCallback(
+    () => client.kiosk.visitStatus({ visitId, waitToken }),
+    [client, visitId, waitToken],
+  );
+  const { data: status } = useLive(loadStatus, ['kiosk.visitUpdate'], { pollMs: 5000 });
   const secondsLeft = status?.secondsLeft ?? outcome.timeoutSeconds;
   const finish = useAction();
   const { run } = finish;
   const finishApproved = useCallback(
     () =>
-      void run(() => client.kiosk.finishApproved({ visitId, language })).then((done) => done && onDone(done)),
-    [run, client, visitId, language, onDone],
+      void run(() => client.kiosk.finishApproved({ visitId, waitToken, language })).then(
+        (done) => done && onDone(done),
+      ),
+    [run, client, visitId, waitToken, language, onDone],
   );
   // Every status read while approved tries to finish (so a failed finish is retried by the next poll),
   // never two at once; it runs on each new status only, not when a finish ends.

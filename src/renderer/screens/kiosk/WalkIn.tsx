@@ -9,7 +9,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
 import type { VisitorType } from '../../../shared/api/directory';
-import type { KioskOutcome } from '../../../shared/api/kiosk';
+import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
 import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signed } from './steps';
@@ -222,7 +222,7 @@ function DetailsStep({
   );
   const [declined, setDeclined] = useState<Set<string>>(new Set());
 
-  const recognise = async (by: { email?: string; phone?: string; name?: string }) => {
+  const recognise = async (by: { email?: string; phone?: string }) => {
     if (returning) return;
     try {
       const { candidates } = await client.kiosk.recognise(by);
@@ -254,8 +254,9 @@ function DetailsStep({
               type="button"
               className="button button--primary button--large"
               onClick={async () => {
+                // Nothing stored is filled in (typing someone's e-mail must not show who they are): the
+                // visitor types their name; the station takes them as returning only if it is theirs.
                 const me = await client.kiosk.recall({ visitorId: candidate.visitorId, consent: true });
-                onChange({ ...details, name: me.name, company: me.company ?? details.company });
                 onReturning({ visitorId: me.visitorId, maskedContact: me.maskedContact });
                 setCandidate(null);
               }}
@@ -301,12 +302,6 @@ function DetailsStep({
           required
           value={details.name}
           onChange={set('name')}
-          onBlur={() =>
-            !details.email &&
-            !details.phone &&
-            details.name.trim().split(/\s+/).length >= 2 &&
-            void recognise({ name: details.name })
-          }
         />
         <KioskField
           label={t('kioskFlow.details.company')}

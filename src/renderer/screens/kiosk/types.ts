@@ -1,3 +1,3 @@
 // Contract types the kiosk screens use.
-export type { KioskOutcome } from '../../../shared/api/kiosk';
+export type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 export type { OutputOf } from '../../../shared/api';
