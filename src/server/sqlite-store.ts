@@ -228,6 +228,13 @@ export class SqliteSyncStore implements SyncStore {
       if (this.db.select({ id: stations.id }).from(stations).where(eq(stations.id, input.stationId)).get()) {
         return { ok: false, reason: 'station_exists' };
       }
+      // A key id names one station's key in every pass it signs: a second station may not claim it.
+      if (
+        input.keyId !== null &&
+        this.db.select({ id: stations.id }).from(stations).where(eq(stations.keyId, input.keyId)).get()
+      ) {
+        return { ok: false, reason: 'key_exists' };
+      }
       this.db
         .update(enrollmentCodes)
         .set({ claimedAt: input.now, stationId: input.stationId })
