@@ -73,7 +73,12 @@ export const rawOp = (stationId: string, stationSeq: number, extra: Partial<Sync
 });
 
 /** Pushes ops with a credential over HTTP. */
-export const pushRaw = (base: string, credential: string, ops: SyncOp[], extra: Record<string, unknown> = {}) =>
+export const pushRaw = (
+  base: string,
+  credential: string,
+  ops: SyncOp[],
+  extra: Record<string, unknown> = {},
+) =>
   post(base, '/sync/push', credential, {
     protocolVersion: SYNC_PROTOCOL_VERSION,
     sentAt: new Date().toISOString(),
