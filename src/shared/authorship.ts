@@ -36,3 +36,11 @@ export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind): st
     ? `Only the sync server writes ${kind} entries.`
     : `A ${station} station may not change ${kind} entries; only a ${allowed.join(' or ')} station may.`;
 }
+
+/**
+ * Stations that may vouch for a signed-in host delegating their approvals (POST /notify/delegations): the
+ * desk, where a host signs in with their own secret. A gate or a public kiosk credential never may, so a
+ * leaked one cannot redirect a host's approvals.
+ */
+export const DELEGATION_VOUCHERS: readonly EnrollmentRole[] = ['desk'];
+export const DELEGATION_REFUSAL = 'Only a desk station may record a host’s delegation; sign in there.';
