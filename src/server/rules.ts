@@ -1,6 +1,7 @@
 // What the server does with one pushed op, decided without touching storage: refuse it, quarantine it,
 // keep it unapplied (a type or schema this server does not know yet), or apply it within a site scope.
-import { KINDS, kindOfOpType, type EntityKind, type EntityState } from '../shared/merge';
+import { authorshipRefusal } from '../shared/authorship';
+import { ENTITY_KINDS, KINDS, kindOfOpType, type EntityKind, type EntityState } from '../shared/merge';
 import {
   FAR_FUTURE_MS,
   isNoticeOp,
@@ -16,6 +17,25 @@ export type Verdict =
   /** A notice for the server's notifications: logged within the author's site, never merged or pulled. */
   | { action: 'notice'; siteId: string | null }
   | { action: 'apply'; kind: EntityKind; siteId: string | null };
+
+/**
+ * What one station may have kept unapplied for a newer server (ops of an unknown type or newer schema):
+ * a station on a newer build sends a few such ops, never megabytes (the 15 MB push of issue #14).
+ */
+export const HELD_QUOTA = { ops: 500, bytes: 1024 * 1024 };
+
+/** The refusal of a kept op that would take the station past HELD_QUOTA; null while it fits. */
+export function heldQuotaRefusal(
+  used: { ops: number; bytes: number },
+  opBytes: number,
+): Extract<Verdict, { action: 'reject' }> | null {
+  if (used.ops + 1 <= HELD_QUOTA.ops && used.bytes + opBytes <= HELD_QUOTA.bytes) return null;
+  return {
+    action: 'reject',
+    reason: 'over_quota',
+    message: `This station already has ${used.ops} ops (${used.bytes} bytes) waiting for a newer server; at most ${HELD_QUOTA.ops} ops or ${HELD_QUOTA.bytes} bytes are kept per station.`,
+  };
+}
 
 export function judgeOp(op: SyncOp, author: Author, existing: EntityState | undefined, now: Date): Verdict {
   if (op.stationId !== author.id) {
@@ -34,26 +54,19 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
     };
   }
   if (isNoticeOp(op.type) && author.role !== 'server') return { action: 'notice', siteId: author.siteId };
-  const kind = kindOfOpType(op.type);
-  if (!kind || op.schemaVersion > SYNC_SCHEMA_VERSION) {
-    // Kept for a newer server, within the author's own site: it must not leak anywhere else.
-    return { action: 'keep', siteId: author.role === 'server' ? op.siteId : author.siteId };
+  const known = kindOfOpType(op.type);
+  // A newer type of a kind this build knows ("station.rename") is judged as that kind: a higher type or
+  // schemaVersion never buys a station more authority than the ops it can already push.
+  const kind = known ?? ENTITY_KINDS.find((k) => op.type.startsWith(`${k}.`));
+  if (!kind) {
+    // No entity kind at all: kept for a newer server, within the author's own site and nowhere else.
+    if (author.role !== 'server' && op.siteId !== null && op.siteId !== author.siteId)
+      return { action: 'reject', reason: 'forbidden_site', message: 'That op names another site.' };
+    return keep(author, op.siteId);
   }
+  const refusal = author.role === 'server' ? null : authorshipRefusal(author.role, kind);
+  if (refusal) return { action: 'reject', reason: 'forbidden_role', message: refusal };
   const spec = KINDS[kind];
-  if (spec.serverOnly && author.role !== 'server') {
-    return {
-      action: 'reject',
-      reason: 'forbidden_role',
-      message: `Only the sync server writes ${kind} entries.`,
-    };
-  }
-  if (spec.central && author.role !== 'desk' && author.role !== 'server') {
-    return {
-      action: 'reject',
-      reason: 'forbidden_role',
-      message: `A ${author.role} station may not change ${kind} entries.`,
-    };
-  }
   if (typeof op.payload.id === 'string' && op.payload.id !== op.entityId) {
     return {
       action: 'reject',
@@ -61,7 +74,8 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
       message: 'The payload id differs from the op entity id.',
     };
   }
-  if (spec.scope === 'org') return { action: 'apply', kind, siteId: null };
+  const newer = !known || op.schemaVersion > SYNC_SCHEMA_VERSION;
+  if (spec.scope === 'org') return newer ? keep(author, null) : { action: 'apply', kind, siteId: null };
 
   // Site-scoped: the entity's site is fixed by its first op; a station may touch only its own site.
   const claimed = [existing?.siteId, op.siteId, op.payload.siteId].filter(
@@ -72,5 +86,11 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
   if (claimed.some((s) => s !== siteId) || (author.role !== 'server' && siteId !== author.siteId)) {
     return { action: 'reject', reason: 'forbidden_site', message: `That ${kind} belongs to another site.` };
   }
-  return { action: 'apply', kind, siteId };
+  return newer ? keep(author, siteId) : { action: 'apply', kind, siteId };
 }
+
+/** Kept unapplied for a newer server (it re-judges on replay), within the author's site. */
+const keep = (author: Author, siteId: string | null): Verdict => ({
+  action: 'keep',
+  siteId: author.role === 'server' ? siteId : author.siteId,
+});

@@ -25,6 +25,7 @@ import {
   type SiteInfo,
 } from '../shared/sync';
 import { centralOpSchema } from './central-op';
+import { claimedKeyProblem } from './station-keys';
 import { planHostImport, type HostImportPlan } from './hosts-import';
 import type { StationRecord, SyncStore } from './store';
 
@@ -188,6 +189,11 @@ export class SyncService {
 
   async claim(body: unknown): Promise<ClaimResponse> {
     const input = parse(claimRequestSchema, body);
+    // Checked before anything is stored: one bad key fanned out would reach every station of the site.
+    const keyProblem = claimedKeyProblem(input.publicKey, input.keyId);
+    if (keyProblem) throw new SyncError('invalid_input', keyProblem);
+    if (input.stationId === SERVER_AUTHOR_ID)
+      throw new SyncError('invalid_input', 'That station id is the sync server’s own author id.');
     const stationId = input.stationId ?? newId();
     const credential = `gh1.${randomBytes(32).toString('base64url')}`;
     const result = await this.store.claimEnrollment({
@@ -205,8 +211,16 @@ export class SyncService {
         expired: 'That enrollment code has expired; ask for a new one.',
         claimed: 'That enrollment code has already been used.',
         station_exists: 'A station with that id is already enrolled.',
+        key_exists: 'That public key is already enrolled for another station; each station has its own.',
       };
-      throw new SyncError(result.reason === 'station_exists' ? 'forbidden' : 'gone', messages[result.reason]);
+      const codes = {
+        unknown_code: 'gone',
+        expired: 'gone',
+        claimed: 'gone',
+        station_exists: 'forbidden',
+        key_exists: 'invalid_input',
+      } as const;
+      throw new SyncError(codes[result.reason], messages[result.reason]);
     }
     // The station row and its public pass key go to every station of the site, so its passes verify there.
     const at = this.now().toISOString();

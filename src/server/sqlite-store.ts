@@ -22,7 +22,7 @@ import {
 } from '../shared/sync';
 import * as schema from './db/schema';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stations } from './db/schema';
-import { judgeOp } from './rules';
+import { heldQuotaRefusal, judgeOp } from './rules';
 import type { Author, ClaimInput, ClaimResult, StationRecord, SyncStore } from './store';
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
@@ -97,6 +97,9 @@ export class SqliteSyncStore implements SyncStore {
         'SELECT reason, message FROM rejected_ops WHERE station_id = ? AND station_seq = ?',
       ),
       opIdTaken: sqlite.prepare('SELECT 1 FROM ops WHERE op_id = ?'),
+      heldUse: sqlite.prepare(
+        'SELECT count(*) AS ops, coalesce(sum(length(payload)), 0) AS bytes FROM ops WHERE station_id = ? AND applied = 0',
+      ),
       entity: sqlite.prepare('SELECT state FROM entities WHERE kind = ? AND entity_id = ?').pluck(),
       insertOp: sqlite.prepare(
         `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload, occurred_at, schema_version, received_at, applied)
@@ -162,6 +165,7 @@ export class SqliteSyncStore implements SyncStore {
     | 'seen'
     | 'refused'
     | 'opIdTaken'
+    | 'heldUse'
     | 'entity'
     | 'insertOp'
     | 'upsertEntity'
@@ -227,6 +231,13 @@ export class SqliteSyncStore implements SyncStore {
       if (code.expiresAt <= input.now) return { ok: false, reason: 'expired' };
       if (this.db.select({ id: stations.id }).from(stations).where(eq(stations.id, input.stationId)).get()) {
         return { ok: false, reason: 'station_exists' };
+      }
+      // A key id names one station's key in every pass it signs: a second station may not claim it.
+      if (
+        input.keyId !== null &&
+        this.db.select({ id: stations.id }).from(stations).where(eq(stations.keyId, input.keyId)).get()
+      ) {
+        return { ok: false, reason: 'key_exists' };
       }
       this.db
         .update(enrollmentCodes)
@@ -303,6 +314,7 @@ export class SqliteSyncStore implements SyncStore {
         serverHeadSeq: 0,
       };
       let head = this.head();
+      const heldUse = this.sql.heldUse.get(author.id) as { ops: number; bytes: number };
       for (const op of batch) {
         const own = op.stationId === author.id;
         // The same (station, stationSeq) again: the ack was lost. Answer as before, apply nothing.
@@ -336,6 +348,14 @@ export class SqliteSyncStore implements SyncStore {
             message: 'That op id is already in the log under another station sequence.',
           };
         }
+        const payloadText = JSON.stringify(op.payload);
+        if (verdict.action === 'keep' && author.role !== 'server') {
+          verdict = heldQuotaRefusal(heldUse, payloadText.length) ?? verdict;
+          if (verdict.action === 'keep') {
+            heldUse.ops += 1;
+            heldUse.bytes += payloadText.length;
+          }
+        }
         if (verdict.action === 'reject') {
           // An op claiming another station is answered but not recorded: it must not shadow that station's op.
           if (own)
@@ -364,7 +384,7 @@ export class SqliteSyncStore implements SyncStore {
           op.type,
           op.entityId,
           verdict.siteId,
-          JSON.stringify(op.payload),
+          payloadText,
           op.occurredAt,
           op.schemaVersion,
           nowIso,

@@ -37,7 +37,7 @@ export interface ClaimInput {
 
 export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
-  | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' };
+  | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
 
 export interface SyncStore {
   createSite(site: SiteInfo, now: string): Promise<SiteInfo>;

@@ -67,7 +67,8 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
  * - forbidden_site: touches another site's data, or claims a site the station is not enrolled for;
  * - forbidden_role: a kiosk or gate may not author directory or watchlist entries;
  * - wrong_station: the op says it comes from another station;
- * - invalid_op: the payload lacks what its type needs.
+ * - invalid_op: the payload lacks what its type needs;
+ * - over_quota: an op the server would keep for a newer build, past the station's quota of such ops.
  */
 export const REJECTION_REASONS = [
   'far_future',
@@ -75,6 +76,7 @@ export const REJECTION_REASONS = [
   'forbidden_role',
   'wrong_station',
   'invalid_op',
+  'over_quota',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -3,11 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LcusRelaySimulator, SerialScannerSimulator } from '../../drivers';
 import { tempDir, until } from '../../drivers/common/test-support';
-import { DEMO_SITE } from '../../src/main/demo';
-import { issuePass } from '../../src/main/passes/service';
-import { newId } from '../../src/shared/ids';
 import type { StationEvent } from '../../src/shared/events';
-import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
+import { as, checkedInPass, tempStation, type TestStation } from '../support/station';
 
 const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
 const ALL_OFF = 'a00100a1';
@@ -44,20 +41,7 @@ describe('a gate with a serial scanner and an LCUS relay', () => {
     // A visitor on site with a pass issued at this site.
     const reception = gate.client(as('reception'));
     const visit = (await reception.visits.today()).visits[0]!;
-    await reception.visits.checkIn({ visitId: visit.id });
-    const now = gate.core.now().getTime();
-    const { token } = writeAsStation(gate, (ctx) =>
-      issuePass(ctx, {
-        passId: newId(),
-        visitId: visit.id,
-        siteId: DEMO_SITE.id,
-        kind: 'visit',
-        validFrom: new Date(now - 60_000),
-        validUntil: new Date(now + 3_600_000),
-        zoneIds: 'all',
-        multiEntry: true,
-      }),
-    );
+    const { token } = await checkedInPass(gate, visit.id);
 
     // No screen is open: the station core decides each read itself and announces the verdict.
     const verdicts: Array<{ granted: boolean; relay: string }> = [];

@@ -7,6 +7,10 @@ import type { CallContext, Caller } from '../../src/main/core/context';
 import { writeAsStation as coreWriteAsStation } from '../../src/main/core/dispatcher';
 import { DATABASE_FILE, startStation, type Station, type StationOptions } from '../../src/main/station';
 import type { Role } from '../../src/shared/roles';
+import { DEMO_SITE } from '../../src/main/demo';
+import { issuePass, type IssuedPass } from '../../src/main/passes/service';
+import type { PassClaims } from '../../src/main/passes/token';
+import { newId } from '../../src/shared/ids';
 
 export interface TestStation extends Station {
   dataDir: string;
@@ -67,4 +71,30 @@ export function tableCounts(station: Station): Record<string, number> {
 /** Runs a station-side write as a handler would, in one transaction (e.g. issuing a pass at a check-in). */
 export function writeAsStation<T>(station: Station, fn: (ctx: CallContext) => T): T {
   return coreWriteAsStation(station.core, fn);
+}
+
+/**
+ * Checks a demo visit in and signs a pass for it at this station: valid from a minute ago for an hour,
+ * all zones, multi-entry unless `claims` says otherwise. The token is what a badge's QR code carries.
+ */
+export async function checkedInPass(
+  station: Station,
+  visitId: string,
+  claims: Partial<PassClaims> = {},
+): Promise<IssuedPass> {
+  await station.client(as('reception')).visits.checkIn({ visitId });
+  const now = station.core.now().getTime();
+  return writeAsStation(station, (ctx) =>
+    issuePass(ctx, {
+      passId: newId(),
+      visitId,
+      siteId: DEMO_SITE.id,
+      kind: 'visit',
+      validFrom: new Date(now - 60_000),
+      validUntil: new Date(now + 3_600_000),
+      zoneIds: 'all',
+      multiEntry: true,
+      ...claims,
+    }),
+  );
 }

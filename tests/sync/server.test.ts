@@ -21,6 +21,7 @@ import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-s
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
+import { rawOp } from '../support/sync/http';
 import { adminCall } from '../support/sync/server';
 import { outboxSize, stationDump } from '../support/sync/world';
 
@@ -120,18 +121,7 @@ async function raw(route: string, credential: string, body: unknown, headers: Re
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const op = (stationId: string, stationSeq: number, extra: Partial<SyncOp>): SyncOp => ({
-  opId: newId(),
-  stationId,
-  stationSeq,
-  type: 'visit.update',
-  entityId: newId(),
-  siteId: null,
-  payload: {},
-  occurredAt: new Date().toISOString(),
-  schemaVersion: SYNC_SCHEMA_VERSION,
-  ...extra,
-});
+const op = rawOp;
 
 async function until(check: () => boolean, what: string) {
   for (let i = 0; i < 200; i++) {

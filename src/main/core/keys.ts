@@ -118,15 +118,38 @@ export interface KeyringKey {
   stationId?: string;
 }
 
-/** The site's public keys by key id, parsed once so verifying a pass costs one signature check. */
+/** A keyring entry that could not be used, and why (a bad key from an older server, a corrupt row). */
+export interface SkippedKey {
+  keyId: string;
+  stationId?: string;
+  reason: string;
+}
+
+/**
+ * The site's public keys by key id, parsed once so verifying a pass costs one signature check. An entry
+ * that is not a valid Ed25519 key, or whose key id is not its fingerprint, is skipped and listed in
+ * `skipped`: one bad key must never stop the gate from checking every other station's passes.
+ */
 export class Keyring {
   private readonly keys = new Map<string, KeyringKey>();
+  readonly skipped: SkippedKey[] = [];
 
-  /** Throws KeyError on a key that is not Ed25519 or whose key id does not match the key. */
   constructor(entries: Iterable<KeyringEntry> = []) {
-    for (const entry of entries) this.add(entry);
+    for (const entry of entries) {
+      try {
+        this.add(entry);
+      } catch (error) {
+        if (!(error instanceof KeyError)) throw error;
+        this.skipped.push({
+          keyId: entry.keyId,
+          ...(entry.stationId === undefined ? {} : { stationId: entry.stationId }),
+          reason: error.message,
+        });
+      }
+    }
   }
 
+  /** Throws KeyError on a key that is not Ed25519 or whose key id does not match the key. */
   add(entry: KeyringEntry): void {
     const publicKey = importPublicKey(entry.publicKey);
     if (keyIdOf(publicKey) !== entry.keyId)

@@ -2,6 +2,10 @@ import type { HostRow, VisitorTypeRow, visitorTypesRepo } from '../../db/repos/d
 import type { gateEventsRepo } from '../../db/repos/gate';
 import type { IncidentRow, incidentsRepo } from '../../db/repos/incidents';
 import { outboxRepo } from '../../db/repos/outbox';
+import { stationsRepo } from '../../db/repos/sites';
+import { authorshipRefusal } from '../../shared/authorship';
+import { ApiError } from '../../shared/errors';
+import { kindOfOpType } from '../../shared/merge';
 import type { PassRow, passesRepo } from '../../db/repos/passes';
 import type { VisitRow, VisitorRow, visitsRepo } from '../../db/repos/visits';
 import type { WatchlistRow } from '../../db/repos/watchlist';
@@ -73,6 +77,12 @@ export function recordChange<T extends OpType>(
   entityId: string,
   payload: OpPayloads[T],
 ): void {
+  // The server's authorship table, applied here: a write the server would refuse is refused now, in its
+  // transaction, instead of being acknowledged to the person at the station and lost at sync (#21).
+  const kind = kindOfOpType(type);
+  const stationKind = stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind;
+  const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind) : null;
+  if (refusal) throw new ApiError('forbidden', refusal);
   outboxRepo.append(ctx.station.db, {
     stationId: ctx.station.stationId,
     type,

@@ -3,6 +3,8 @@
 // their own (a host: messages to them; security: theirs; reception: the rest of the site's; admins: all). The server
 // changes nothing locally; the two that change server state are writes with an effect (`effect: true`):
 // the server is asked first, and once it said yes the call's one write records the audit entry.
+import { stationsRepo } from '../../db/repos/sites';
+import { DELEGATION_REFUSAL, DELEGATION_VOUCHERS } from '../../shared/authorship';
 import { hostsRepo } from '../../db/repos/directory';
 import { deskRepo } from '../../db/repos/desk';
 import type { InboxView } from '../../shared/api/notify';
@@ -85,6 +87,9 @@ export const notifyHandlers = defineHandlers({
   'notify.delegate': async (input, ctx) => {
     const hostId = ownHostId(ctx);
     if (!hostId) throw new ApiError('forbidden', 'Only a signed-in host can delegate their approvals.');
+    const stationKind = stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind;
+    if (stationKind && !DELEGATION_VOUCHERS.includes(stationKind))
+      throw new ApiError('forbidden', DELEGATION_REFUSAL);
     if (input.delegateHostId === hostId)
       throw new ApiError('invalid_input', 'A host cannot delegate to themselves.', {
         delegateHostId: { code: 'invalid_value', message: 'Choose a colleague, not yourself.' },

@@ -72,6 +72,9 @@ export function siteKeyring(db: Db, siteId: string): Keyring {
       stationId: k.stationId,
     })),
   );
+  // Said once per rebuild: the passes of that station are refused as unknown_key until it is enrolled again.
+  for (const bad of keyring.skipped)
+    console.warn(`Station key ${bad.keyId} (station ${bad.stationId ?? '?'}) skipped: ${bad.reason}`);
   perSite.set(siteId, { fingerprint, keyring });
   return keyring;
 }

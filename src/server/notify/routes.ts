@@ -4,6 +4,7 @@
 // - GET /notify/inbox, POST /notify/inbox/:id/read, GET /notify/host-flags, POST /notify/delegations: for
 //   the desk (station credential; the station checks who is signed in);
 // - /admin/notify/*, /admin/webhooks*: profiles, delegations, dead letters, delivery logs (admin token).
+import { DELEGATION_REFUSAL, DELEGATION_VOUCHERS } from '../../shared/authorship';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -202,6 +203,7 @@ export function registerNotifyRoutes(
   // A host delegating their own approvals at a desk: the station vouches for the signed-in host.
   app.post(NOTIFY_ROUTES.delegations, async (req, reply) => {
     const station = await sync.authenticate(req.headers.authorization);
+    if (!DELEGATION_VOUCHERS.includes(station.role)) throw new SyncError('forbidden', DELEGATION_REFUSAL);
     return reply.code(201).send(await delegate(req.body, station.siteId));
   });
   app.get(NOTIFY_ROUTES.hostFlags, async (req): Promise<NotifyHostFlagsResponse> => {

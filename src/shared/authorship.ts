@@ -1,0 +1,46 @@
+// Who may author each kind of synced change: one table, read by the sync server's rules
+// (src/server/rules.ts) when it judges a pushed op, and by the station when it records one
+// (src/main/core/outbox.ts), so no station acknowledges a write the server will refuse (issue #21).
+//
+// Decisions, per kind:
+// - visits, visitors, passes, gate events and incidents happen at every kind of station;
+// - the host directory, visitor types and their documents are the desk's (an administrator's work);
+// - the watchlist is kept by security staff, who sign in at desks and at gates; never at a public kiosk;
+// - station rows and their pass keys are written by the sync server alone, at enrollment and revocation.
+// Ops of a type that names no entity kind (a newer build's, or a notice for the server) are not in the
+// table: the server keeps them within the author's site, under a quota (src/server/rules.ts).
+import type { EntityKind } from './merge';
+import type { EnrollmentRole } from './sync';
+
+const EVERY_STATION: readonly EnrollmentRole[] = ['kiosk', 'desk', 'gate'];
+
+export const AUTHORED_BY: Record<EntityKind, readonly EnrollmentRole[]> = {
+  visit: EVERY_STATION,
+  visitor: EVERY_STATION,
+  pass: EVERY_STATION,
+  gateEvent: EVERY_STATION,
+  incident: EVERY_STATION,
+  incidentEvent: EVERY_STATION,
+  host: ['desk'],
+  visitorType: ['desk'],
+  visitorTypeDocument: ['desk'],
+  watchlist: ['desk', 'gate'],
+  station: [],
+};
+
+/** Why a station of this kind may not author changes of that kind, in one sentence; null when it may. */
+export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind): string | null {
+  const allowed = AUTHORED_BY[kind];
+  if (allowed.includes(station)) return null;
+  return allowed.length === 0
+    ? `Only the sync server writes ${kind} entries.`
+    : `A ${station} station may not change ${kind} entries; only a ${allowed.join(' or ')} station may.`;
+}
+
+/**
+ * Stations that may vouch for a signed-in host delegating their approvals (POST /notify/delegations): the
+ * desk, where a host signs in with their own secret. A gate or a public kiosk credential never may, so a
+ * leaked one cannot redirect a host's approvals.
+ */
+export const DELEGATION_VOUCHERS: readonly EnrollmentRole[] = ['desk'];
+export const DELEGATION_REFUSAL = 'Only a desk station may record a host’s delegation; sign in there.';

@@ -1,0 +1,135 @@
+// What one station credential can push to a real sync server on loopback: a higher schemaVersion or an
+// unknown op type buys no authority (role, site and author are checked before an op is kept), kept ops
+// have a per-station quota, and one authorship table decides for the station and the server alike, so no
+// station acknowledges a write the server refuses.
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/shared/errors';
+import { recordChange, type OpType } from '../../src/main/core/outbox';
+import { enrollStation } from '../../src/main/sync/enroll';
+import { SyncEngine } from '../../src/main/sync/engine';
+import { httpTransport } from '../../src/main/sync/http';
+import { judgeOp } from '../../src/server/rules';
+import { AUTHORED_BY } from '../../src/shared/authorship';
+import { newId } from '../../src/shared/ids';
+import { ENTITY_KINDS, KINDS } from '../../src/shared/merge';
+import { SYNC_SCHEMA_VERSION, type EnrollmentRole } from '../../src/shared/sync';
+import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
+import { addSite, enrollmentCode, enrollRaw, pushRaw, rawOp } from '../support/sync/http';
+import { useSyncServer } from '../support/sync/server';
+
+const ADMIN = 'security-admin-token';
+const server = useSyncServer('authority', ADMIN);
+const stations: TestStation[] = [];
+afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
+
+async function kiosk() {
+  const siteId = await addSite(server.base, ADMIN, 'Harbour');
+  return { siteId, ...(await enrollRaw(server.base, ADMIN, siteId, 'kiosk')) };
+}
+
+describe('an op of a newer schema or an unknown type', () => {
+  it('is refused, not kept, when its author could not push it at the current schema', async () => {
+    const k = await kiosk();
+    const newer = { schemaVersion: SYNC_SCHEMA_VERSION + 1 };
+    const answer = await pushRaw(server.base, k.credential, [
+      rawOp(k.stationId, 1, {
+        type: 'station.upsert',
+        siteId: k.siteId,
+        payload: { kind: 'desk' },
+        ...newer,
+      }),
+      rawOp(k.stationId, 2, { type: 'watchlist.delete', ...newer }),
+      rawOp(k.stationId, 3, { type: 'station.rename', siteId: k.siteId }),
+      rawOp(k.stationId, 4, { type: 'badge.print', siteId: newId() }),
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.acks).toEqual([]);
+    expect(answer.body.rejected).toEqual([
+      expect.objectContaining({ stationSeq: 1, reason: 'forbidden_role' }),
+      expect.objectContaining({ stationSeq: 2, reason: 'forbidden_role' }),
+      expect.objectContaining({ stationSeq: 3, reason: 'forbidden_role' }),
+      expect.objectContaining({ stationSeq: 4, reason: 'forbidden_site' }),
+    ]);
+    expect((await server.store.log()).filter((o) => o.stationId === k.stationId)).toEqual([]);
+  });
+
+  it('is kept only up to a per-station quota of ops and bytes, then refused as over_quota', async () => {
+    const k = await kiosk();
+    const big = 'x'.repeat(1100 * 1024);
+    const huge = await pushRaw(server.base, k.credential, [
+      rawOp(k.stationId, 1, { type: 'badge.print', payload: { big } }),
+    ]);
+    expect(huge.body.rejected).toEqual([
+      expect.objectContaining({ reason: 'over_quota', message: expect.stringMatching(/per station/) }),
+    ]);
+    const many = Array.from({ length: 501 }, (_, i) => rawOp(k.stationId, i + 2, { type: 'badge.print' }));
+    const answer = await pushRaw(server.base, k.credential, many);
+    expect((answer.body.acks as unknown[]).length).toBe(500);
+    expect(answer.body.rejected).toEqual([
+      expect.objectContaining({ stationSeq: 502, reason: 'over_quota' }),
+    ]);
+  });
+});
+
+describe('one authorship table for stations and the server', () => {
+  /** An op type of each kind that creates or changes an entity. */
+  const typeOf = (kind: (typeof ENTITY_KINDS)[number]) => KINDS[kind].ops[0]! as OpType;
+
+  it('agrees, for every station kind and every kind of change, on what a station may write', async () => {
+    const kinds: EnrollmentRole[] = ['kiosk', 'desk', 'gate'];
+    for (const stationKind of kinds) {
+      const s = await tempStation({ preset: { kind: stationKind } });
+      stations.push(s);
+      const author = { id: s.core.stationId, siteId: 'site-a', role: stationKind };
+      for (const kind of ENTITY_KINDS) {
+        const entityId = newId();
+        let stationRefused = false;
+        try {
+          writeAsStation(s, (ctx) =>
+            recordChange(ctx, typeOf(kind), entityId, { siteId: 'site-a' } as never),
+          );
+        } catch (error) {
+          expect(error).toBeInstanceOf(ApiError);
+          stationRefused = true;
+        }
+        const op = rawOp(author.id, 1, { type: typeOf(kind), entityId, siteId: 'site-a' });
+        const verdict = judgeOp(op, author, undefined, new Date(op.occurredAt));
+        const serverRefused = verdict.action === 'reject' && verdict.reason === 'forbidden_role';
+        expect({ stationKind, kind, stationRefused }).toEqual({
+          stationKind,
+          kind,
+          stationRefused: serverRefused,
+        });
+        expect(stationRefused).toBe(!AUTHORED_BY[kind].includes(stationKind));
+      }
+    }
+  });
+
+  it('refuses a watchlist entry at a kiosk up front, and carries one added at a gate to the server', async () => {
+    const entry = { name: 'Mallory Moe', reason: 'Threatened staff', level: 'deny' as const };
+    const kioskStation = await tempStation({ preset: { kind: 'kiosk' } });
+    stations.push(kioskStation);
+    const before = kioskStation.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get();
+    await expect(kioskStation.client(as('security')).watchlist.add(entry)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/kiosk station may not change watchlist/),
+    });
+    expect(kioskStation.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get()).toBe(
+      before,
+    );
+
+    const gate = await tempStation({ preset: { kind: 'gate' } });
+    stations.push(gate);
+    const siteId = await addSite(server.base, ADMIN, 'Harbour');
+    const code = await enrollmentCode(server.base, ADMIN, siteId, 'gate');
+    const claim = await enrollStation(gate.core, server.base, code);
+    const added = await gate.client(as('security')).watchlist.add(entry);
+    const engine = new SyncEngine(
+      { db: gate.core.db, stationId: gate.core.stationId, now: gate.core.now },
+      httpTransport({ serverUrl: server.base, credential: claim.credential }),
+    );
+    expect(await engine.syncOnce()).toMatchObject({ rejected: 0 });
+    expect(await server.store.rejected()).toEqual([]);
+    expect((await server.store.entitiesInScope(siteId)).map((e) => e.id)).toContain(added.id);
+  });
+});
