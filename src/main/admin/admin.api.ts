@@ -1,7 +1,7 @@
-// Admin at the desk: the host directory, visitor types and their document versions, staff users. Hosts and
-// visitor types are central kinds (src/shared/merge.ts): this desk changes its own rows and records the same
-// op the server would author, so the change reaches every station of the site. Staff users stay on this
-// station. Documents are never edited: a change is a new version, and the kiosk signs the newest.
+// Admin at the desk: the host directory, visitor types and their document versions, staff users. All are
+// central kinds (src/shared/merge.ts): this desk changes its own rows and records the same op the server
+// would author, so the change reaches every station of the site. A staff account travels with its secrets
+// as KDF hashes only. Documents are never edited: a change is a new version, and the kiosk signs the newest.
 import { newId } from '../../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo, type HostRow } from '../../db/repos/directory';
 import type { NewHostRow, StaffUserRow, VisitorTypeRow } from '../../db/repos/directory';
@@ -224,17 +224,20 @@ export const adminHandlers = defineHandlers({
         login: { code: 'invalid_value', message: 'This sign-in name is taken.' },
       });
     const id = newId();
-    staffRepo.insert(db, {
+    const row = {
       id,
       siteId: site.id,
       name: input.name,
       login: input.login,
       email: input.email,
       role: input.role,
+      active: true,
       ...secretColumns(ctx, site, input.secret),
       createdAt: ctx.nowIso,
       updatedAt: ctx.nowIso,
-    });
+    };
+    staffRepo.insert(db, row);
+    recordChange(ctx, 'staff.upsert', id, row);
     Object.assign(ctx.auditDetails, { userId: id, role: input.role });
     return staffView(requireStaff(ctx, site, id));
   },
@@ -254,6 +257,7 @@ export const adminHandlers = defineHandlers({
         `${user.name} is the last admin of this site; make someone else admin first.`,
       );
     staffRepo.update(db, user.id, { ...patch, updatedAt: ctx.nowIso });
+    recordChange(ctx, 'staff.upsert', user.id, { siteId: site.id, ...patch, updatedAt: ctx.nowIso });
     // A session carries the role it was opened with: a changed role or a deactivated user signs in again.
     if ((patch.role && patch.role !== user.role) || patch.active === false)
       ctx.afterCommit(() => ctx.station.sessions.revokeUser(user.id));
@@ -264,12 +268,15 @@ export const adminHandlers = defineHandlers({
   'staff.resetSecret': (input, ctx) => {
     const site = requireSite(ctx);
     const user = requireStaff(ctx, site, input.userId);
+    const secret = secretColumns(ctx, site, input.secret);
     staffRepo.update(ctx.station.db, user.id, {
-      ...secretColumns(ctx, site, input.secret),
+      ...secret,
       failedAttempts: 0,
       lockedUntil: null,
       updatedAt: ctx.nowIso,
     });
+    // The hash travels as stored; the lock is this station's own and is not sent.
+    recordChange(ctx, 'staff.upsert', user.id, { siteId: site.id, ...secret, updatedAt: ctx.nowIso });
     Object.assign(ctx.auditDetails, { userId: user.id, kind: input.secret.kind });
     return staffView(requireStaff(ctx, site, user.id));
   },

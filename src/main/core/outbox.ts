@@ -1,4 +1,4 @@
-import type { HostRow, VisitorTypeRow, visitorTypesRepo } from '../../db/repos/directory';
+import type { HostRow, StaffUserRow, VisitorTypeRow, visitorTypesRepo } from '../../db/repos/directory';
 import type { gateEventsRepo } from '../../db/repos/gate';
 import type { IncidentRow, incidentsRepo } from '../../db/repos/incidents';
 import { outboxRepo } from '../../db/repos/outbox';
@@ -36,8 +36,10 @@ export interface OpPayloads {
   'gate.event': Inserted<typeof gateEventsRepo.insert>;
   'incident.upsert': Partial<IncidentRow>;
   'incident.event': Inserted<typeof incidentsRepo.addEvent>;
-  /** Not merged (no entity kind): kept by the server as recorded. */
+  /** The settings an admin changed; each is its own last-writer-wins field (kind siteSettings). */
   'site.settings': z.input<typeof siteSettingsPatchSchema>;
+  /** A staff account: its secrets only as the stored KDF hashes; failed attempts and locks stay here. */
+  'staff.upsert': Partial<Omit<StaffUserRow, 'failedAttempts' | 'lockedUntil'>>;
   // Notice ops: read by the sync server's notifications, never merged or sent on.
   'alert.watchlist': {
     visitId: string;
