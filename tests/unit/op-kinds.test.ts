@@ -73,11 +73,44 @@ describe('every recorded op type', () => {
 
   it.each(recorded)('%s is never kept unapplied by a server of the same version', (type) => {
     const now = new Date('2030-01-01T00:00:00.000Z');
-    for (const author of [
+    const authors = [
       { id: 'desk-1', role: 'desk', siteId: 'site-a' },
       { id: 'server', role: 'server', siteId: null },
-    ] as const) {
+    ] as const;
+    // Notices come from stations only (the server never records one for itself).
+    for (const author of isNoticeOp(type) ? authors.slice(0, 1) : authors) {
       expect(judgeOp(op(type, author.id), author, undefined, now).action).not.toBe('keep');
     }
+  });
+});
+
+describe("a site's settings", () => {
+  it("are refused from a desk for another site's entity, or when their entity is not their site", () => {
+    const desk = { id: 'desk-1', role: 'desk', siteId: 'site-a' } as const;
+    const now = new Date('2030-01-01T00:00:00.000Z');
+    const settings = (entityId: string, siteId: string) => ({
+      ...op('site.settings', desk.id),
+      entityId,
+      siteId,
+      payload: { capacity: 3 },
+    });
+    expect(judgeOp(settings('site-a', 'site-a'), desk, undefined, now)).toMatchObject({
+      action: 'apply',
+      kind: 'siteSettings',
+      siteId: 'site-a',
+    });
+    for (const [entityId, siteId] of [
+      ['site-b', 'site-a'],
+      ['site-b', 'site-b'],
+    ] as const)
+      expect(judgeOp(settings(entityId, siteId), desk, undefined, now)).toMatchObject({
+        action: 'reject',
+        reason: 'forbidden_site',
+      });
+    const kiosk = { id: 'desk-1', role: 'kiosk', siteId: 'site-a' } as const;
+    expect(judgeOp(settings('site-a', 'site-a'), kiosk, undefined, now)).toMatchObject({
+      action: 'reject',
+      reason: 'forbidden_role',
+    });
   });
 });
