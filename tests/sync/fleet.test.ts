@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/station';
 import type { StationEvent } from '../../src/shared/events';
+import { syncRepo } from '../../src/db/repos/sync';
 import { as } from '../support/station';
 import { enrolledStations, until } from '../support/sync/enrolled';
 import { useSyncServer } from '../support/sync/server';
@@ -82,6 +83,41 @@ describe('what an admin sets reaches every station of the site', () => {
     await otherKiosk.sync.client?.syncNow();
     await otherKiosk.sync.client?.syncNow();
     expect(await otherKiosk.client().settings.site()).toMatchObject({ capacity: null, kioskIdleSeconds: 60 });
+  });
+
+  it('a desk that an older build left with its settings op held merges it and shows nothing held', async () => {
+    const harbour = await site('Harbour');
+    const desk = await station(harbour, 'desk');
+    await desk.client(as('admin')).settings.updateSite({ capacity: 7 });
+    await pushed(desk);
+    // As an older build left it: the server's ack said schema_unknown, so the op sits held, unmerged.
+    const db = desk.core.db;
+    await desk.sync.stop();
+    const [sent] = syncRepo.sent(db).filter((r) => (r.op as { type: string }).type === 'site.settings');
+    db.$client.transaction(() => {
+      syncRepo.hold(db, {
+        opId: sent!.opId,
+        direction: 'out',
+        reason: 'schema_unknown',
+        serverSeq: sent!.serverSeq,
+        op: sent!.op,
+        heldAt: sent!.ackedAt,
+      });
+      db.$client.prepare("DELETE FROM sync_entities WHERE kind = 'siteSettings'").run();
+    })();
+    expect(desk.sync.status().held).toBe(1);
+
+    desk.sync.start();
+    await until(
+      async () => {
+        await desk.sync.client?.syncNow();
+        return desk.sync.status().held;
+      },
+      (n) => n === 0,
+      'the held op to merge',
+    );
+    expect(syncRepo.entity(db, 'siteSettings', harbour)?.fields.capacity?.v).toBe(7);
+    expect(await desk.client().settings.site()).toMatchObject({ capacity: 7 });
   });
 
   it('two desks changing different settings offline both keep their change; the same setting, the later in server order', async () => {
