@@ -86,6 +86,9 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
   if (claimed.some((s) => s !== siteId) || (author.role !== 'server' && siteId !== author.siteId)) {
     return { action: 'reject', reason: 'forbidden_site', message: `That ${kind} belongs to another site.` };
   }
+  if (spec.idIsSite && op.entityId !== siteId) {
+    return { action: 'reject', reason: 'forbidden_site', message: `A site's ${kind} are its own entity.` };
+  }
   return newer ? keep(author, siteId) : { action: 'apply', kind, siteId };
 }
 

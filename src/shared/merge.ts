@@ -25,6 +25,8 @@ export const ENTITY_KINDS = [
   'gateEvent',
   'incident',
   'incidentEvent',
+  'siteSettings',
+  'staff',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
@@ -68,6 +70,13 @@ interface KindSpec {
   required: readonly string[];
   /** How a tombstone shows in the row: a column set to false, or a column set to the delete time. */
   tombstone?: { column: string; value: 'false' | 'deletedAt' };
+  /**
+   * A document of named values rather than a row of fixed columns (a site's settings): the row is every
+   * field some op set, and a value never set is left to the reader's default.
+   */
+  open?: true;
+  /** One entity per site, whose id is the site's id (a site's settings). */
+  idIsSite?: true;
 }
 
 const stamps = { createdAt: undefined, updatedAt: undefined };
@@ -308,6 +317,46 @@ export const KINDS: Record<EntityKind, KindSpec> = {
     },
     required: ['incidentId', 'at', 'kind'],
   },
+  /**
+   * A site's settings (capacity, idle times, retention, thresholds, check-out time…): one entity per site,
+   * its id the site's. Each setting is its own last-writer-wins field, so two admins changing different
+   * settings offline both keep theirs; a setting that is an object (opening hours, zone limits) is replaced
+   * whole. Set at a desk of the site or at the server, applied at every station of that site only.
+   */
+  siteSettings: {
+    scope: 'site',
+    central: true,
+    open: true,
+    idIsSite: true,
+    ops: ['site.settings'],
+    firsts: {},
+    columns: {},
+    required: [],
+  },
+  /**
+   * Staff accounts and their roles. Secrets travel only as the KDF hash strings the station stores, passed
+   * on as they are (never re-hashed); failed attempts and locks stay at each station. A change to an
+   * account ends its sessions at every station that applies it (src/main/sync/engine.ts).
+   */
+  staff: {
+    scope: 'site',
+    central: true,
+    ops: ['staff.upsert'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      name: undefined,
+      login: undefined,
+      email: null,
+      role: undefined,
+      pinHash: null,
+      passwordHash: null,
+      badgeCode: null,
+      active: true,
+      ...stamps,
+    },
+    required: ['siteId', 'name', 'login', 'role', 'createdAt'],
+  },
 };
 
 const KIND_OF_TYPE = new Map<string, EntityKind>(
@@ -437,6 +486,7 @@ export function rowOf(state: EntityState): Record<string, unknown> | null {
   for (const [column, fallback] of Object.entries(spec.columns))
     row[column] = state.fields[column]?.v ?? fallback;
   for (const group of Object.values(state.firsts)) Object.assign(row, group.v);
+  if (spec.open) for (const [field, register] of Object.entries(state.fields)) row[field] = register.v;
   if (spec.statusRank) row.status = state.status ?? undefined;
   if (state.deleted && spec.tombstone) {
     row[spec.tombstone.column] = spec.tombstone.value === 'false' ? false : state.deleted.v;

@@ -225,8 +225,14 @@ export class SyncError extends Error {
  * A digest of one kind's rows as a station of the site should hold them: the count and an FNV-1a hash of
  * the rows in id order, each as canonical JSON. Station and server compute it alike over the same columns.
  */
-/** Kinds the checksum covers. Station rows are left out: a station's table also holds stations of its own. */
-export const CHECKSUM_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => k !== 'station');
+/**
+ * Kinds the checksum covers. Left out: station rows (a station's table also holds stations of its own),
+ * site settings (kept in the settings table, not a table of rows) and staff accounts (a station may hold
+ * accounts made before it synced them, and a repair must never delete the account someone signs in with).
+ */
+export const CHECKSUM_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter(
+  (k) => k !== 'station' && k !== 'siteSettings' && k !== 'staff',
+);
 
 export function rowsChecksum(rows: Record<string, unknown>[]): { count: number; hash: string } {
   const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));

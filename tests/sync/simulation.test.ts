@@ -150,10 +150,9 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
       pullPageSize: 3 + rng.int(80),
     });
   }
-  // Harbour's gate checks invited visitors in. Set at the gate itself: a site.settings op reaches the
-  // server but no other station applies it (src/shared/merge.ts has no kind for it).
-  const gateA = w.stations.find((s) => s.name === 'gateA');
-  await gateA?.station.client(as('admin')).settings.updateSite({ gateChecksInInvites: true });
+  // Harbour's gate checks invited visitors in: set at Harbour's desk, it reaches the gate by sync.
+  const deskA = w.stations.find((s) => s.name === 'deskA');
+  await deskA?.station.client(as('admin')).settings.updateSite({ gateChecksInInvites: true });
   // Everyone starts with the directory.
   network.rates = NO_FAULTS;
   await syncUntilQuiet(w);

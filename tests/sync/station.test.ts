@@ -392,7 +392,7 @@ describe('sync in a running station', () => {
     };
     await syncBoth();
 
-    // One person on site and a capacity of one at the kiosk: the site is full there.
+    // One person on site and a capacity of one: the site is full.
     const reception = desk.client(as('reception'));
     const onSite = await reception.visits.register({
       visitor: { name: 'Ada Lovelace' },
@@ -400,7 +400,7 @@ describe('sync in a running station', () => {
       visitorTypeId: a.typeId,
     });
     await reception.visits.checkIn({ visitId: onSite.id });
-    await kiosk.client(as('admin')).settings.updateSite({ capacity: 1 });
+    await desk.client(as('admin')).settings.updateSite({ capacity: 1 }); // reaches the kiosk by sync
     const invited = await reception.visits.preRegister({
       visitor: { name: 'Grace Hopper' },
       hostId: a.hostId,

@@ -2,6 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../open';
 import { settings } from '../schema';
 
+/** The key a site's settings are stored under (scope `site:<id>`), one JSON value of what was set. */
+export const SITE_SETTINGS_KEY = 'site';
+
 export type SettingScope = 'station' | `site:${string}`;
 
 export const settingsRepo = {

@@ -12,6 +12,7 @@ import {
   outboxOps,
   passes,
   settings,
+  staffUsers,
   stations,
   syncCursors,
   syncEntities,
@@ -24,7 +25,7 @@ import {
   watchlistEntries,
 } from '../schema';
 import { KINDS, type EntityKind, type EntityState } from '../../shared/merge';
-import { settingsRepo } from './settings';
+import { SITE_SETTINGS_KEY, settingsRepo } from './settings';
 
 export type OutboxRow = typeof outboxOps.$inferSelect;
 export type SentRow = typeof syncSentOps.$inferSelect;
@@ -32,6 +33,9 @@ export type HeldRow = typeof syncHeldOps.$inferSelect;
 
 const STREAM = 'main';
 const LAST_OP_KEY = 'sync.lastOp';
+
+/** Kinds kept as a settings value rather than in a table of their own: a site's settings. */
+type TableKind = Exclude<EntityKind, 'siteSettings'>;
 
 /** The station table that holds each kind of synced entity. */
 export const SYNCED_TABLES = {
@@ -46,7 +50,8 @@ export const SYNCED_TABLES = {
   gateEvent: gateEvents,
   incident: incidents,
   incidentEvent: incidentEvents,
-} satisfies Record<EntityKind, SQLiteTable>;
+  staff: staffUsers,
+} satisfies Record<TableKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
@@ -66,14 +71,14 @@ const exists = (db: Db, table: RowTable, id: unknown) =>
  * The columns sync owns in a kind's table (id and the merged fields). Other columns, such as a local
  * revision counter kept by a trigger, are the station's own and are left alone.
  */
-function syncedColumns(kind: EntityKind) {
+function syncedColumns(kind: TableKind) {
   const owned = new Set(['id', ...Object.keys(KINDS[kind].columns)]);
   return Object.entries(getTableColumns(SYNCED_TABLES[kind])).filter(([key]) => owned.has(key));
 }
 
 /** Each kind's synced columns and the text of its upsert, worked out once (sync writes rows by the thousand). */
-const upserts = new Map<EntityKind, { columns: ReturnType<typeof syncedColumns>; text: string }>();
-function upsertOf(kind: EntityKind) {
+const upserts = new Map<TableKind, { columns: ReturnType<typeof syncedColumns>; text: string }>();
+function upsertOf(kind: TableKind) {
   let upsert = upserts.get(kind);
   if (!upsert) {
     const columns = syncedColumns(kind);
@@ -89,7 +94,7 @@ function upsertOf(kind: EntityKind) {
 }
 
 /** An upsert of the synced columns of a row, with drizzle's own value mapping (JSON, booleans). */
-function upsertRow(db: Db, kind: EntityKind, row: Record<string, unknown>) {
+function upsertRow(db: Db, kind: TableKind, row: Record<string, unknown>) {
   const { columns, text } = upsertOf(kind);
   const values = columns.map(([key, column]) => {
     const value = row[key] ?? null;
@@ -193,8 +198,26 @@ export const syncRepo = {
    * visitor, a pass without its visit).
    */
   writeRow(db: Db, kind: EntityKind, row: Record<string, unknown>): boolean {
+    if (kind === 'siteSettings') {
+      // The site's whole settings value: every setting some op set; the rest keep their defaults.
+      const { id, updatedAt, ...value } = row;
+      if (!exists(db, 'sites', id)) return false;
+      settingsRepo.set(db, `site:${String(id)}`, SITE_SETTINGS_KEY, value, String(updatedAt));
+      return true;
+    }
     const r = { ...row };
     if ('siteId' in r && !exists(db, 'sites', r.siteId)) return false;
+    // Two desks that made the same sign-in name offline: the account that arrived first keeps it here, the
+    // other waits in the sync state until the name is free (an admin renames or removes one).
+    if (
+      kind === 'staff' &&
+      statement(db, 'SELECT 1 FROM staff_users WHERE site_id = ? AND login = ? AND id <> ?').get(
+        r.siteId,
+        r.login,
+        r.id,
+      ) !== undefined
+    )
+      return false;
     if (kind === 'visit') {
       if (!exists(db, 'visitors', r.visitorId)) return false;
       if (r.hostId !== null && !exists(db, 'hosts', r.hostId)) r.hostId = null;
@@ -218,11 +241,32 @@ export const syncRepo = {
     return true;
   },
   deleteRow(db: Db, kind: EntityKind, id: string): void {
+    if (kind === 'siteSettings') {
+      db.delete(settings)
+        .where(sql`${settings.scope} = ${`site:${id}`} AND ${settings.key} = ${SITE_SETTINGS_KEY}`)
+        .run();
+      return;
+    }
     const table = SYNCED_TABLES[kind] as typeof visits;
     db.delete(table).where(eq(table.id, id)).run();
   },
   /** The synced columns of every row of a kind's table, ordered by id (the station side of a canonical dump). */
   rows(db: Db, kind: EntityKind, id?: string): Record<string, unknown>[] {
+    if (kind === 'siteSettings') {
+      const stored = db
+        .select()
+        .from(settings)
+        .where(
+          sql`${settings.key} = ${SITE_SETTINGS_KEY} AND ${settings.scope} ${id === undefined ? sql`LIKE 'site:%'` : sql`= ${`site:${id}`}`}`,
+        )
+        .orderBy(asc(settings.scope))
+        .all();
+      return stored.map((s) => ({
+        id: s.scope.slice('site:'.length),
+        ...(s.value as Record<string, unknown>),
+        updatedAt: s.updatedAt,
+      }));
+    }
     const table = SYNCED_TABLES[kind] as typeof visits;
     const q = db.select(Object.fromEntries(syncedColumns(kind)) as never).from(table);
     return (id === undefined ? q : q.where(eq(table.id, id))).orderBy(asc(table.id)).all() as Record<

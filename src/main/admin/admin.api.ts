@@ -1,7 +1,7 @@
-// Admin at the desk: the host directory, visitor types and their document versions, staff users. Hosts and
-// visitor types are central kinds (src/shared/merge.ts): this desk changes its own rows and records the same
-// op the server would author, so the change reaches every station of the site. Staff users stay on this
-// station. Documents are never edited: a change is a new version, and the kiosk signs the newest.
+// Admin at the desk: the host directory, visitor types and their document versions, staff users. All are
+// central kinds (src/shared/merge.ts): this desk changes its own rows and records the same op the server
+// would author, so the change reaches every station of the site. A staff account travels with its secrets
+// as KDF hashes only. Documents are never edited: a change is a new version, and the kiosk signs the newest.
 import { newId } from '../../shared/ids';
 import { hostsRepo, staffRepo, visitorTypesRepo, type HostRow } from '../../db/repos/directory';
 import type { NewHostRow, StaffUserRow, VisitorTypeRow } from '../../db/repos/directory';
@@ -237,17 +237,20 @@ export const adminHandlers = defineHandlers({
     return ctx.write((w) => {
       taken(w);
       const id = newId();
-      staffRepo.insert(w.station.db, {
+      const row = {
         id,
         siteId: site.id,
         name: input.name,
         login: input.login,
         email: input.email,
         role: input.role,
+        active: true,
         ...secret,
         createdAt: w.nowIso,
         updatedAt: w.nowIso,
-      });
+      };
+      staffRepo.insert(w.station.db, row);
+      recordChange(w, 'staff.upsert', id, row);
       Object.assign(w.auditDetails, { userId: id, role: input.role });
       return staffView(requireStaff(w, site, id));
     });
@@ -268,6 +271,7 @@ export const adminHandlers = defineHandlers({
         `${user.name} is the last admin of this site; make someone else admin first.`,
       );
     staffRepo.update(db, user.id, { ...patch, updatedAt: ctx.nowIso });
+    recordChange(ctx, 'staff.upsert', user.id, { siteId: site.id, ...patch, updatedAt: ctx.nowIso });
     // A session carries the role it was opened with: a changed role or a deactivated user signs in again.
     if ((patch.role && patch.role !== user.role) || patch.active === false)
       ctx.afterCommit(() => ctx.station.sessions.revokeUser(user.id));
@@ -287,6 +291,8 @@ export const adminHandlers = defineHandlers({
         lockedUntil: null,
         updatedAt: w.nowIso,
       });
+      // The hash travels as stored; the lock is this station's own and is not sent.
+      recordChange(w, 'staff.upsert', user.id, { siteId: site.id, ...secret, updatedAt: w.nowIso });
       // Whoever holds the old secret's session (or copied its token) is out at once.
       w.afterCommit(() => w.station.sessions.revokeUser(user.id));
       Object.assign(w.auditDetails, { userId: user.id, kind: input.secret.kind });

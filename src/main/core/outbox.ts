@@ -1,4 +1,4 @@
-import type { HostRow, VisitorTypeRow, visitorTypesRepo } from '../../db/repos/directory';
+import type { HostRow, StaffUserRow, VisitorTypeRow, visitorTypesRepo } from '../../db/repos/directory';
 import type { gateEventsRepo } from '../../db/repos/gate';
 import type { IncidentRow, incidentsRepo } from '../../db/repos/incidents';
 import { outboxRepo } from '../../db/repos/outbox';
@@ -40,8 +40,10 @@ export interface OpPayloads {
   'gate.event': Inserted<typeof gateEventsRepo.insert>;
   'incident.upsert': Partial<IncidentRow>;
   'incident.event': Inserted<typeof incidentsRepo.addEvent>;
-  /** Not merged (no entity kind): kept by the server as recorded. */
+  /** The settings an admin changed; each is its own last-writer-wins field (kind siteSettings). */
   'site.settings': z.input<typeof siteSettingsPatchSchema>;
+  /** A staff account: its secrets only as the stored KDF hashes; failed attempts and locks stay here. */
+  'staff.upsert': Partial<Omit<StaffUserRow, 'failedAttempts' | 'lockedUntil'>>;
   // Notice ops: read by the sync server's notifications, never merged or sent on.
   'alert.watchlist': {
     visitId: string;
@@ -78,9 +80,12 @@ export function recordChange<T extends OpType>(
   payload: OpPayloads[T],
 ): void {
   // The server's authorship table, applied here: a write the server would refuse is refused now, in its
-  // transaction, instead of being acknowledged to the person at the station and lost at sync (#21).
+  // transaction, instead of being acknowledged to the person at the station and lost at sync (#21). A
+  // station with no sync server is its own authority.
   const kind = kindOfOpType(type);
-  const stationKind = stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind;
+  const stationKind = ctx.station.sync.enrolled()
+    ? stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind
+    : undefined;
   const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind) : null;
   if (refusal) throw new ApiError('forbidden', refusal);
   outboxRepo.append(ctx.station.db, {

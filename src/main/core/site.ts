@@ -2,7 +2,7 @@
 // its settings with defaults, its capacity, its local date). Below every area, above only src/db.
 import { DateTime } from 'luxon';
 import { deskRepo } from '../../db/repos/desk';
-import { settingsRepo } from '../../db/repos/settings';
+import { SITE_SETTINGS_KEY, settingsRepo } from '../../db/repos/settings';
 import { sitesRepo, stationsRepo, zonesRepo, type SiteRow } from '../../db/repos/sites';
 import type { Db } from '../../db/open';
 import type { StationStatus } from '../../shared/api/station';
@@ -11,8 +11,7 @@ import { ApiError } from '../../shared/errors';
 import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
 import type { CallContext, StationCore } from './context';
 
-/** The settings key a site's settings are stored under (scope `site:<id>`). */
-export const SITE_SETTINGS_KEY = 'site';
+export { SITE_SETTINGS_KEY } from '../../db/repos/settings';
 
 export function stationStatus(station: StationCore): StationStatus {
   const { db } = station;

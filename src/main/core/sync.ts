@@ -6,6 +6,8 @@ export interface SyncControl {
   /** A sync run is in flight. */
   readonly busy: boolean;
   status(): SyncStatusView;
+  /** The station is enrolled with a sync server (its writes must then follow the server's rules). */
+  enrolled(): boolean;
   /** Claims a one-time code at the server for this station; the caller records the claim (applyEnrollment). */
   claim(serverUrl: string, code: string): Promise<ClaimResponse>;
   /** Starts syncing if the station is enrolled (after an enrollment has committed). */

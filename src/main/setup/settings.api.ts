@@ -1,4 +1,5 @@
 import { settingsRepo } from '../../db/repos/settings';
+import { stationsRepo } from '../../db/repos/sites';
 import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers } from '../core/context';
@@ -13,6 +14,13 @@ export const settingsHandlers = defineHandlers({
   'settings.updateSite': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
+    // Site settings are central (src/shared/merge.ts): the server takes them from a desk only, so a kiosk or
+    // gate that syncs refuses here rather than showing a change the next sync would undo.
+    if (ctx.station.sync.enrolled() && stationsRepo.get(db, ctx.station.stationId)?.kind !== 'desk')
+      throw new ApiError(
+        'forbidden',
+        'Site settings are changed at a desk of the site; this station receives them when it syncs.',
+      );
     const unknownZone = Object.keys(input.zoneCapacities ?? {}).find(
       (zoneId) => !siteZones(db, site.id).some((zone) => zone.id === zoneId),
     );

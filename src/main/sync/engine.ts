@@ -57,7 +57,22 @@ export interface SyncHost {
   now(): Date;
   /** Told after each commit which visits changed, so screens refresh. */
   onVisitsChanged?(visits: { visitId: string; status: VisitStatus }[]): void;
+  /** Told after a commit that changed staff accounts (a role, a secret, active…): their sessions end. */
+  onStaffChanged?(userIds: string[]): void;
+  /** Told after a commit that changed a site's settings, so screens read them again. */
+  onSettingsChanged?(siteIds: string[]): void;
 }
+
+/** What a commit changed that the station must hear of. */
+interface Changes {
+  visits: { visitId: string; status: VisitStatus }[];
+  staff: string[];
+  sites: string[];
+}
+const noChanges = (): Changes => ({ visits: [], staff: [], sites: [] });
+
+/** The columns of a staff account that a session depends on: a change to any of them ends its sessions. */
+const SESSION_COLUMNS = ['siteId', 'login', 'role', 'active', 'pinHash', 'passwordHash', 'badgeCode'];
 
 export interface SyncEngineOptions {
   pushPageSize?: number;
@@ -150,6 +165,7 @@ export class SyncEngine {
     const touched = new Map<EntityKey, { kind: EntityKind; id: string }>();
     const states = new Map<EntityKey, EntityState>();
     const done: number[] = [];
+    let changed = noChanges();
     this.db.$client
       .transaction(() => {
         for (const ack of response.acks) {
@@ -214,9 +230,10 @@ export class SyncEngine {
         }
         syncRepo.removeFromOutbox(this.db, done);
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
-        this.materialise([...touched.values()], states);
+        changed = this.materialise([...touched.values()], states);
       })
       .immediate();
+    this.announce(changed);
     return {
       acked: response.acks.filter((a) => bySeq.has(a.stationSeq)).length,
       rejected: response.rejected.filter((r) => bySeq.has(r.stationSeq)).length,
@@ -254,7 +271,7 @@ export class SyncEngine {
   private applyPage(response: PullResponse, cursor: number) {
     const nowIso = this.host.now().toISOString();
     const rebuilding = settingsRepo.get<boolean>(this.db, 'station', REBUILDING_KEY) ?? false;
-    const changed: { visitId: string; status: VisitStatus }[] = [];
+    let changed = noChanges();
     this.db.$client
       .transaction(() => {
         // Another pull may have committed this page already (a retried request): apply only what is new.
@@ -283,7 +300,7 @@ export class SyncEngine {
         }
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
-        if (!rebuilding) changed.push(...this.materialise([...touched.values()], states));
+        if (!rebuilding) changed = this.materialise([...touched.values()], states);
         const last = response.ops.at(-1);
         syncRepo.setCursor(
           this.db,
@@ -293,21 +310,25 @@ export class SyncEngine {
         );
       })
       .immediate();
-    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+    this.announce(changed);
   }
 
   /**
    * Ops pulled before this build knew their type or schema were held, not dropped. Once it knows them (after
-   * an update) they are merged at their server sequence, as if pulled now.
+   * an update) they are merged at their server sequence, as if pulled now. So are this station's own ops the
+   * server acknowledged but held (a desk's site settings before they had a kind): they stop counting as held.
    */
   private replayHeld(): void {
-    const ready = syncRepo.held(this.db, 'in').flatMap((held) => {
+    const ready = syncRepo.held(this.db).flatMap((held) => {
       const op = held.op as unknown as ServerOp;
+      const serverSeq = held.serverSeq ?? op.serverSeq;
       const kind = held.reason === 'schema_unknown' ? kindOfOpType(op.type) : undefined;
-      return kind && op.schemaVersion <= SYNC_SCHEMA_VERSION ? [{ held, op, kind }] : [];
+      return kind && serverSeq && op.schemaVersion <= SYNC_SCHEMA_VERSION
+        ? [{ held, op: { ...op, serverSeq }, kind }]
+        : [];
     });
     if (ready.length === 0) return;
-    let changed: { visitId: string; status: VisitStatus }[] = [];
+    let changed = noChanges();
     this.db.$client
       .transaction(() => {
         const states = new Map<EntityKey, EntityState>();
@@ -329,7 +350,7 @@ export class SyncEngine {
         );
       })
       .immediate();
-    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+    this.announce(changed);
   }
 
   /**
@@ -360,7 +381,7 @@ export class SyncEngine {
   }
 
   private repair(kind: EntityKind, states: EntityState[]): void {
-    let changed: { visitId: string; status: VisitStatus }[] = [];
+    let changed = noChanges();
     this.db.$client
       .transaction(() => {
         syncRepo.clearEntities(this.db, kind);
@@ -372,18 +393,26 @@ export class SyncEngine {
         changed = this.materialise([...ids].map((id) => ({ kind, id })));
       })
       .immediate();
-    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+    this.announce(changed);
+  }
+
+  /** Tells the station, after the commit, what changed: screens refresh, a changed account's sessions end. */
+  private announce({ visits, staff, sites }: Changes): void {
+    if (visits.length > 0) this.host.onVisitsChanged?.(visits);
+    if (staff.length > 0) this.host.onStaffChanged?.(staff);
+    if (sites.length > 0) this.host.onSettingsChanged?.(sites);
   }
 
   /**
-   * Rewrites the station's rows of these entities as merged state + pending local ops. Returns the visits
-   * whose row was written, for the visit.changed event.
+   * Rewrites the station's rows of these entities as merged state + pending local ops. Returns what changed:
+   * the visits whose row was written (for visit.changed), the staff accounts whose sign-in changed or went,
+   * and the sites whose settings were written.
    */
   private materialise(
     entities: { kind: EntityKind; id: string }[],
     /** Merged states just written in this transaction, so they are not read back. */
     known?: Map<EntityKey, EntityState>,
-  ): { visitId: string; status: VisitStatus }[] {
+  ): Changes {
     const pending = new Map<string, OutboxRow[]>();
     for (const row of syncRepo.pendingFor(this.db, [...new Set(entities.map((e) => e.id))])) {
       pending.set(row.entityId, [...(pending.get(row.entityId) ?? []), row]);
@@ -391,6 +420,8 @@ export class SyncEngine {
     // Rows must be written after what they refer to: visitors before visits, visits before passes.
     const order: EntityKind[] = [
       'station',
+      'siteSettings',
+      'staff',
       'host',
       'visitorType',
       'visitorTypeDocument',
@@ -403,7 +434,7 @@ export class SyncEngine {
       'incidentEvent',
     ];
     const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-    const visits: { visitId: string; status: VisitStatus }[] = [];
+    const changes = noChanges();
     const writes: { kind: EntityKind; id: string; row: Record<string, unknown> }[] = [];
     const removals: { kind: EntityKind; id: string }[] = [];
     for (const { kind, id } of sorted) {
@@ -418,26 +449,34 @@ export class SyncEngine {
     }
     // A row neither the server nor a pending op stands behind (a local change the server refused) goes,
     // dependants first; one that something else still refers to stays, for the checksum repair to judge.
-    for (const { kind, id } of removals.reverse()) this.removeOrphan(kind, id);
+    for (const { kind, id } of removals.reverse())
+      if (this.removeOrphan(kind, id) && kind === 'staff') changes.staff.push(id);
     for (const { kind, id, row } of writes) {
-      if (syncRepo.writeRow(this.db, kind, row) && kind === 'visit')
-        visits.push({ visitId: id, status: row.status as VisitStatus });
+      const before = kind === 'staff' ? syncRepo.rows(this.db, kind, id)[0] : undefined;
+      if (!syncRepo.writeRow(this.db, kind, row)) continue;
+      if (kind === 'visit') changes.visits.push({ visitId: id, status: row.status as VisitStatus });
+      if (kind === 'siteSettings') changes.sites.push(id);
+      if (before && SESSION_COLUMNS.some((c) => before[c] !== row[c])) changes.staff.push(id);
     }
-    return visits;
+    return changes;
   }
 
-  /** Deletes a row nothing stands behind, then what it referred to if that is now an orphan too. */
-  private removeOrphan(kind: EntityKind, id: string): void {
-    if (syncRepo.entity(this.db, kind, id) || syncRepo.pendingFor(this.db, [id]).length > 0) return;
+  /**
+   * Deletes a row nothing stands behind, then what it referred to if that is now an orphan too. Returns
+   * whether the row went.
+   */
+  private removeOrphan(kind: EntityKind, id: string): boolean {
+    if (syncRepo.entity(this.db, kind, id) || syncRepo.pendingFor(this.db, [id]).length > 0) return false;
     const row = syncRepo.rows(this.db, kind, id)[0];
-    if (!row) return;
+    if (!row) return false;
     try {
       this.db.$client.transaction(() => syncRepo.deleteRow(this.db, kind, id))();
     } catch {
-      return; // still referenced (by another row, an incident, a print job): it stays
+      return false; // still referenced (by another row, an incident, a print job): it stays
     }
     if (kind === 'pass' && typeof row.visitId === 'string') this.removeOrphan('visit', row.visitId);
     if (kind === 'visit' && typeof row.visitorId === 'string') this.removeOrphan('visitor', row.visitorId);
+    return true;
   }
 
   /**
@@ -478,14 +517,14 @@ export class SyncEngine {
       kind: EntityKind;
       id: string;
     }[];
-    let changed: { visitId: string; status: VisitStatus }[] = [];
+    let changed = noChanges();
     this.db.$client
       .transaction(() => {
         changed = this.materialise(all);
         settingsRepo.set(this.db, 'station', REBUILDING_KEY, false, nowIso);
       })
       .immediate();
-    if (changed.length > 0) this.host.onVisitsChanged?.(changed);
+    this.announce(changed);
   }
 }
 

@@ -54,13 +54,14 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       db: core.db,
       stationId: core.stationId,
       now: core.now,
-      onVisitsChanged: (visits) => {
-        emitting = true;
-        try {
-          for (const v of visits) core.events.emit('event', { event: 'visit.changed', payload: v });
-        } finally {
-          emitting = false;
-        }
+      onVisitsChanged: (visits) =>
+        announce(visits.map((v) => ({ event: 'visit.changed', payload: v }) as const)),
+      onSettingsChanged: (siteIds) =>
+        announce(siteIds.map((siteId) => ({ event: 'settings.changed', payload: { siteId } }) as const)),
+      // An account changed elsewhere (deactivated, new secret, new role): whoever is signed in as it here
+      // signs in again, against what this station now knows.
+      onStaffChanged: (userIds) => {
+        for (const id of userIds) core.sessions.revokeUser(id);
       },
     },
     httpTransport({ serverUrl: options.serverUrl, credential: options.credential }),
@@ -74,6 +75,15 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
 
   let stopped = false;
   let emitting = false;
+  /** Tells screens what a sync changed; these events are not local changes, so they start no sync. */
+  function announce(events: StationEvent[]) {
+    emitting = true;
+    try {
+      for (const e of events) core.events.emit('event', e);
+    } finally {
+      emitting = false;
+    }
+  }
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SyncRunResult | undefined> | undefined;
   let again = false;

@@ -65,6 +65,10 @@ export class StationSync implements SyncControl {
     });
   }
 
+  enrolled(): boolean {
+    return syncServerSettings(this.core.db) !== undefined;
+  }
+
   status(): SyncStatusView {
     const { db } = this.core;
     const settings = syncServerSettings(db);
