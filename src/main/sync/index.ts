@@ -196,7 +196,8 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
     });
     socket.on('error', () => undefined); // 'close' follows and retries
     socket.on('close', (code) => {
-      if (stopped || code === 4403) return;
+      // Refused (4401 unauthenticated, 4403 revoked): like the sync, wait for re-enrollment.
+      if (stopped || code === 4401 || code === 4403) return;
       // Paced by the socket's own failures: a dropped socket (the server restarting) is back within the
       // low cap, and its opening nudge pulls at once, whatever the sync's retry timer says.
       socketRetry = setTimeout(connect, backoffDelay(reconnects++, { ...away, jitter: 0.5 }));
