@@ -2,8 +2,12 @@
 // - push throughput with 10 stations pushing at once (ops/s);
 // - propagation of a check-in from station A to station B, both online (nudge + pull), median and p99;
 // - a 14,000-op backlog at one station to convergence at another;
-// - the first sync of a station joining a site with 100,000 visits (SYNC_BENCH_VISITS to change it).
-// Targets (issue 6): push >= 5,000 ops/s, propagation p99 < 1 s, backlog < 5 s, first sync < 15 s.
+// - the first sync of a station joining a site with 100,000 visits (SYNC_BENCH_VISITS to change it);
+// - recovery: a server process SIGKILLed and restarted on its data, from "listening" to a write made at A
+//   meanwhile being at B, both with their own running sync clients at default settings (12 restarts,
+//   SYNC_BENCH_RESTARTS to change it).
+// Targets (issue 6): push >= 5,000 ops/s, propagation p99 < 1 s, backlog < 5 s, first sync < 15 s;
+// (issue 21) recovery after a server restart p99 < 2 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +22,8 @@ import { createSyncServer } from '../../src/server/app';
 import { SqliteSyncStore } from '../../src/server/sqlite-store';
 import { SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
+import { adminCall, siteWithDirectory } from '../../tests/support/sync/server';
+import { startServerProcess } from '../../tests/support/sync/server-process';
 import { summarize } from '../stats';
 
 const ADMIN = 'bench-admin';
@@ -232,6 +238,10 @@ export async function syncSuite(): Promise<Record<string, number>> {
     const got = joiner.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() as number;
     if (got < visits) throw new Error(`the joining station has ${got} visits, not ${visits}`);
 
+    const recovery = summarize(
+      await recoveryAfterRestart(dir, Number(process.env.SYNC_BENCH_RESTARTS ?? 12)),
+    );
+
     const round = (n: number) => Math.round(n * 1000) / 1000;
     return {
       push_ops_per_s_10_stations: Math.round(pushOps / pushSeconds),
@@ -240,11 +250,59 @@ export async function syncSuite(): Promise<Record<string, number>> {
       backlog_14000_ops_s: round(backlogSeconds),
       first_sync_visits: visits,
       first_sync_s: round(firstSyncSeconds),
+      recovery_after_server_restart_median_ms: recovery.median,
+      recovery_after_server_restart_p99_ms: recovery.p99,
     };
   } finally {
     for (const s of stations) await s.close();
     await app.close();
     store.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Restarts a server process `restarts` times: each time it is SIGKILLed, station A registers a visit, the
+ * server stays away a varying while (so the clients' retries are at different points of their backoff),
+ * then starts again on the same data and port. A sample is the time from its "listening" to the visit at B.
+ */
+async function recoveryAfterRestart(parent: string, restarts: number): Promise<number[]> {
+  const dataDir = path.join(parent, 'restarting-server');
+  let server = await startServerProcess(dataDir, 0, { ADMIN_TOKEN: ADMIN });
+  const base = server.url;
+  const stations: Station[] = [];
+  try {
+    const { id: siteId, hostId, typeId } = await siteWithDirectory(base, ADMIN, 'Restarts', 'UTC');
+    const admin = (route: string, body: unknown) => adminCall(base, ADMIN, route, body);
+    for (const role of ['desk', 'gate'] as const) {
+      const s = await startStation({ dataDir: path.join(parent, `restart-${role}`) });
+      stations.push(s);
+      const { code } = (await admin('/admin/enrollment-codes', { siteId, role })) as { code: string };
+      await s.client({ role: 'admin', userId: null }).sync.enroll({ serverUrl: base, code });
+    }
+    const [a, b] = stations as [Station, Station];
+    const has = (id: string) => b.core.db.$client.prepare('SELECT 1 FROM visits WHERE id = ?').get(id);
+    const poll = async (done: () => unknown) => {
+      while (!done()) await new Promise((r) => setTimeout(r, 2));
+    };
+    await poll(() => b.core.db.$client.prepare('SELECT 1 FROM hosts WHERE id = ?').get(hostId));
+    const samples: number[] = [];
+    for (let i = 0; i < restarts; i++) {
+      await server.kill('SIGKILL');
+      const visit = await a.client({ role: 'reception', userId: null }).visits.register({
+        visitor: { name: `Guest ${i}` },
+        hostId,
+        visitorTypeId: typeId,
+      });
+      await new Promise((r) => setTimeout(r, 300 + ((i * 700) % 4000)));
+      server = await startServerProcess(dataDir, new URL(base).port, { ADMIN_TOKEN: ADMIN });
+      const start = performance.now();
+      await poll(() => has(visit.id));
+      samples.push(performance.now() - start);
+    }
+    return samples;
+  } finally {
+    for (const s of stations) await s.close();
+    await server.kill('SIGTERM');
   }
 }

@@ -117,7 +117,7 @@ export class SyncService {
     if (request.siteId !== undefined && request.siteId !== station.siteId) {
       throw new SyncError('forbidden', 'A station may pull only the site it is enrolled for.');
     }
-    return this.store.pull(station, request);
+    return { ...(await this.store.pull(station, request)), serverTime: this.now().toISOString() };
   }
 
   /** Per-kind checksums of what a station of this site should hold, to detect drift the log missed. */

@@ -126,6 +126,8 @@ export const pullResponseSchema = z.object({
   hasMore: z.boolean(),
   /** The newest server sequence number: a cursor beyond it means the server was restored from a backup. */
   serverHeadSeq: z.number().int().nonnegative(),
+  /** The server's clock as it answered, for the station's clock offset estimate (absent from older servers). */
+  serverTime: z.iso.datetime({ offset: true }).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

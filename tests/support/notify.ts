@@ -412,14 +412,4 @@ export const linksIn = (text: string) => ({
   deny: /https?:\/\/\S+\/approve\/\S+\.deny\.\S+/.exec(text)?.[0] ?? '',
 });
 
-export async function until<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
+export { until } from './until';

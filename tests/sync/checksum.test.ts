@@ -9,9 +9,8 @@ import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
 import { startStation } from '../../src/main/station';
 import { CHECKSUM_KINDS } from '../../src/shared/sync';
-import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
-import { adminCall, useSyncServer } from '../support/sync/server';
+import { adminCall, siteWithDirectory, useSyncServer } from '../support/sync/server';
 import { stationDump } from '../support/sync/world';
 
 const ADMIN = 'checksum-admin';
@@ -33,28 +32,7 @@ async function desk(siteId: string) {
 }
 
 it('detects rows changed behind sync and repairs them from the server', async () => {
-  const { id: siteId } = (await admin('/admin/sites', { name: 'Harbour', timezone: 'UTC' })) as {
-    id: string;
-  };
-  const hostId = newId();
-  const typeId = newId();
-  const at = new Date().toISOString();
-  await admin('/admin/ops', {
-    ops: [
-      {
-        type: 'host.upsert',
-        entityId: hostId,
-        siteId,
-        payload: { siteId, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
-      },
-      {
-        type: 'visitorType.upsert',
-        entityId: typeId,
-        siteId,
-        payload: { siteId, names: { en: 'Visitor' }, color: '#000', createdAt: at },
-      },
-    ],
-  });
+  const { id: siteId, hostId, typeId } = await siteWithDirectory(server.base, ADMIN, 'Harbour', 'UTC');
   const a = await desk(siteId);
   const b = await desk(siteId);
   const reception = a.station.client(as('reception'));
@@ -80,7 +58,7 @@ it('detects rows changed behind sync and repairs them from the server', async ()
     .prepare(
       "INSERT INTO hosts (id, site_id, name, search_name, active, created_at, updated_at) VALUES (?, ?, 'Ghost', 'ghost', 1, ?, ?)",
     )
-    .run(newId(), siteId, at, at);
+    .run(newId(), siteId, new Date().toISOString(), new Date().toISOString());
 
   expect((await b.engine.verify()).sort()).toEqual(['host', 'visit', 'visitor']);
   const repaired = stationDump(b.station);

@@ -15,9 +15,8 @@ import { httpTransport } from '../../src/main/sync/http';
 import { DATABASE_FILE, startStation, type Station } from '../../src/main/station';
 import { createSyncServer } from '../../src/server/app';
 import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
-import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
-import { adminCall } from '../support/sync/server';
+import { adminCall, siteWithDirectory } from '../support/sync/server';
 import { outboxSize, stationDump } from '../support/sync/world';
 
 const ADMIN = 'crash-admin';
@@ -50,28 +49,7 @@ const admin = (base: string, route: string, body: unknown) => adminCall(base, AD
 
 /** A site with a host and a visitor type, and a function that makes enrollment codes for it. */
 async function site(base: string) {
-  const { id } = (await admin(base, '/admin/sites', { name: 'Harbour', timezone: 'Europe/London' })) as {
-    id: string;
-  };
-  const at = new Date().toISOString();
-  const hostId = newId();
-  const typeId = newId();
-  await admin(base, '/admin/ops', {
-    ops: [
-      {
-        type: 'host.upsert',
-        entityId: hostId,
-        siteId: id,
-        payload: { siteId: id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
-      },
-      {
-        type: 'visitorType.upsert',
-        entityId: typeId,
-        siteId: id,
-        payload: { siteId: id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
-      },
-    ],
-  });
+  const { id, hostId, typeId } = await siteWithDirectory(base, ADMIN, 'Harbour');
   const code = async (role: 'desk' | 'gate' = 'desk') =>
     ((await admin(base, '/admin/enrollment-codes', { siteId: id, role })) as { code: string }).code;
   return { id, hostId, typeId, code };

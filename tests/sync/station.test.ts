@@ -12,36 +12,14 @@ import { rowOf } from '../../src/shared/merge';
 import { foldForSearch } from '../../src/shared/text';
 import { waitTokenFor } from '../../src/main/kiosk/wait-token';
 import { as, writeAsStation } from '../support/station';
-import { adminCall, useSyncServer } from '../support/sync/server';
+import { adminCall, siteWithDirectory, useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'test-admin-token';
 const server = useSyncServer('station', ADMIN);
 
 const admin = (route: string, body: unknown) => adminCall(server.base, ADMIN, route, body);
 
-async function site(name: string) {
-  const s = (await admin('/admin/sites', { name, timezone: 'Europe/London' })) as { id: string };
-  const hostId = newId();
-  const typeId = newId();
-  const at = new Date().toISOString();
-  await admin('/admin/ops', {
-    ops: [
-      {
-        type: 'host.upsert',
-        entityId: hostId,
-        siteId: s.id,
-        payload: { siteId: s.id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
-      },
-      {
-        type: 'visitorType.upsert',
-        entityId: typeId,
-        siteId: s.id,
-        payload: { siteId: s.id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
-      },
-    ],
-  });
-  return { id: s.id, hostId, typeId };
-}
+const site = (name: string) => siteWithDirectory(server.base, ADMIN, name);
 
 const code = async (siteId: string, role: 'kiosk' | 'desk' | 'gate') =>
   ((await admin('/admin/enrollment-codes', { siteId, role })) as { code: string }).code;
@@ -441,6 +419,98 @@ describe('sync in a running station', () => {
     await syncBoth();
     expect(visitAt(kiosk)).toEqual({ status: 'approved', hold: null });
     expect((await reception.desk.pending()).visits).toEqual([]);
+  });
+
+  it('a commit that records outbox ops starts a sync; a station event without ops does not', async () => {
+    const a = await site('Harbour');
+    const s = await startStation({
+      dataDir: path.join(server.dir, newId()),
+      sync: { pollMs: 3_600_000, debounceMs: 0 },
+    });
+    server.stations.push(s);
+    await s.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'desk') });
+    const security = s.client(as('security'));
+    await until(
+      () => security.sync.details(),
+      (d) => d.caughtUp,
+      'the first sync',
+    );
+    let pulls = 0;
+    const pull = server.store.pull.bind(server.store);
+    server.store.pull = (...args) => {
+      pulls++;
+      return pull(...args);
+    };
+    // The enrollment's sync and the socket's opening nudge may still be finishing: let them.
+    await new Promise((r) => setTimeout(r, 300));
+    await until(
+      () => security.sync.details(),
+      (d) => d.caughtUp && !s.sync.busy,
+      'quiet',
+    );
+    pulls = 0;
+
+    // A roll call is a write with a screen event and no outbox op: nothing to push, no sync.
+    const events: StationEvent[] = [];
+    s.onEvent((e) => events.push(e));
+    await security.evacuation.start({});
+    expect(events.map((e) => e.event)).toContain('evacuation.changed');
+    await new Promise((r) => setTimeout(r, 200)); // what a sync started by it would have had to begin in
+    expect(pulls).toBe(0);
+
+    // A registration records ops: they are pushed (and the station pulls) without anyone asking.
+    await s.client(as('reception')).visits.register({
+      visitor: { name: 'Ada Lovelace' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    const after = await until(
+      () => security.sync.details(),
+      (d) => d.waiting === 0 && d.caughtUp,
+      'the push',
+    );
+    expect(pulls).toBeGreaterThan(0);
+    expect(after.pulledSeq).toBe(await server.store.headSeq());
+  });
+
+  it('sync.details lists held ops with their reasons and the cursor against the server head', async () => {
+    const a = await site('Harbour');
+    const s = await station();
+    await s.client(as('admin')).sync.enroll({ serverUrl: server.base, code: await code(a.id, 'kiosk') });
+    const security = s.client(as('security'));
+    await until(
+      () => security.sync.details(),
+      (d) => d.caughtUp,
+      'the first sync',
+    );
+
+    // The station's clock runs three days ahead: the server quarantines what it writes.
+    const ahead = new Date(Date.now() + 72 * 3_600_000);
+    s.core.now = () => ahead;
+    const visit = await s.client(as('reception')).visits.register({
+      visitor: { name: 'Ada Lovelace' },
+      hostId: a.hostId,
+      visitorTypeId: a.typeId,
+    });
+    const d = await until(
+      () => security.sync.details(),
+      (v) => v.waiting === 0 && v.quarantined > 0,
+      'the quarantine',
+    );
+    expect(d.held).toBe(d.heldOps.length);
+    expect(d.heldOps).toContainEqual(
+      expect.objectContaining({
+        direction: 'out',
+        type: 'visit.create',
+        entityId: visit.id,
+        reason: 'far_future',
+        message: expect.any(String),
+      }),
+    );
+    expect(d.clockOffsetMs).toBeLessThan(-71 * 3_600_000); // recorded, not acted on
+    expect(d.pulledSeq).toBe(d.serverHeadSeq);
+    // Reception sees the status bar, not the held ops.
+    await expect(s.client(as('reception')).sync.details()).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('a station started with sync disabled does not sync even when enrolled', async () => {

@@ -12,6 +12,7 @@ import type { WatchlistRow } from '../../db/repos/watchlist';
 import type { z } from 'zod';
 import type { siteSettingsPatchSchema } from '../../shared/settings';
 import type { NOTICE_OP_TYPES } from '../../shared/sync';
+import type { EventEmitter } from 'node:events';
 import type { CallContext } from './context';
 
 /** The row a repository inserts: what an op that creates an entity carries. */
@@ -69,9 +70,24 @@ type MissingNotice = Exclude<(typeof NOTICE_OP_TYPES)[number], OpType>;
 const everyNotice: [MissingNotice] extends [never] ? true : MissingNotice = true;
 void everyNotice;
 
+/** The core's emitter event for "this commit recorded ops": not a StationEvent, screens never see it. */
+const OPS_RECORDED = 'outbox.recorded';
+
+/** Contexts that already asked to signal their commit, so a call recording ten ops signals once. */
+const signalling = new WeakSet<CallContext>();
+
+/**
+ * Calls `listener` after every commit that recorded at least one op (the sync client pushes then), and
+ * never for a commit without one. Returns the function that stops listening.
+ */
+export function onOpsRecorded(core: { events: EventEmitter }, listener: () => void): () => void {
+  core.events.on(OPS_RECORDED, listener);
+  return () => core.events.off(OPS_RECORDED, listener);
+}
+
 /**
  * Records a change for the sync server, in the transaction of the change itself, so a change and its
- * outbox op are committed together or not at all.
+ * outbox op are committed together or not at all; once committed, onOpsRecorded's listeners are told.
  */
 export function recordChange<T extends OpType>(
   ctx: CallContext,
@@ -95,4 +111,8 @@ export function recordChange<T extends OpType>(
     payload,
     occurredAt: ctx.nowIso,
   });
+  if (signalling.has(ctx)) return;
+  signalling.add(ctx);
+  const { events } = ctx.station;
+  ctx.afterCommit(() => events.emit(OPS_RECORDED));
 }

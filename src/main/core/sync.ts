@@ -1,5 +1,5 @@
 // What handlers see of the sync client (implemented by StationSync in src/main/sync/station.ts).
-import type { SyncStatusView } from '../../shared/api/sync';
+import type { SyncDetailsView, SyncStatusView } from '../../shared/api/sync';
 import type { ClaimResponse } from '../../shared/sync';
 
 export interface SyncControl {
@@ -8,6 +8,8 @@ export interface SyncControl {
   status(): SyncStatusView;
   /** The station is enrolled with a sync server (its writes must then follow the server's rules). */
   enrolled(): boolean;
+  /** The status with the cursor against the server's head and the held ops (sync.details). */
+  details(): SyncDetailsView;
   /** Claims a one-time code at the server for this station; the caller records the claim (applyEnrollment). */
   claim(serverUrl: string, code: string): Promise<ClaimResponse>;
   /** Starts syncing if the station is enrolled (after an enrollment has committed). */

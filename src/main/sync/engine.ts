@@ -95,8 +95,13 @@ const keyOf = (kind: EntityKind, id: string): EntityKey => `${kind}:${id}`;
 export class SyncEngine {
   private readonly pushPageSize: number;
   private readonly pullPageSize: number;
-  /** The server clock minus this station's clock, from the last push (a wrong clock is worth showing). */
+  /**
+   * The server clock minus this station's clock, estimated at the last push or pull from its timing: the
+   * server read its clock about halfway between sending and answering. Recorded to show, never used to
+   * merge (a wrong clock is worth showing).
+   */
   clockOffsetMs: number | null = null;
+  /** The server's newest sequence number, from the last push or pull. */
   serverHeadSeq: number | null = null;
 
   constructor(
@@ -149,7 +154,7 @@ export class SyncEngine {
         sentAt: sentAt.toISOString(),
         ops: rows.map((row) => toSyncOp(row, siteId)),
       });
-      this.clockOffsetMs = Date.parse(response.serverTime) - sentAt.getTime();
+      this.observeClock(sentAt, response.serverTime);
       this.serverHeadSeq = response.serverHeadSeq;
       const answered = this.applyPushResponse(rows, response, siteId);
       pushed += answered.acked;
@@ -157,6 +162,13 @@ export class SyncEngine {
       if (answered.acked + answered.rejected === 0) break; // nothing answered: do not spin
     }
     return { pushed, rejected };
+  }
+
+  /** Estimates the clock offset from one exchange (an older server's pull has no time: nothing learnt). */
+  private observeClock(sentAt: Date, serverTime: string | undefined): void {
+    if (serverTime === undefined) return;
+    const midpoint = (sentAt.getTime() + this.host.now().getTime()) / 2;
+    this.clockOffsetMs = Math.round(Date.parse(serverTime) - midpoint);
   }
 
   private applyPushResponse(rows: OutboxRow[], response: PushResponse, siteId: string) {
@@ -246,12 +258,14 @@ export class SyncEngine {
     let pulled = 0;
     for (;;) {
       const { cursor, lastOp } = syncRepo.cursor(this.db);
+      const sentAt = this.host.now();
       const response = await this.transport.pull({
         protocolVersion: SYNC_PROTOCOL_VERSION,
         cursor,
         limit: this.pullPageSize,
         lastOp,
       });
+      this.observeClock(sentAt, response.serverTime);
       this.serverHeadSeq = response.serverHeadSeq;
       if (response.serverHeadSeq < cursor) {
         throw new SyncError(

@@ -1,13 +1,19 @@
-// startSync: runs the SyncEngine for a station against a sync server. It syncs soon after every local
-// change, at once when the server nudges over its WebSocket, every pollMs otherwise, and backs off
-// (exponentially, with jitter) while the server is away. One run at a time.
+// startSync: runs the SyncEngine for a station against a sync server. It syncs soon after every commit
+// that recorded outbox ops (onOpsRecorded, ../core/outbox.ts), at once when the server nudges over its
+// WebSocket (the server nudges as soon as the socket opens, so a reconnect pulls at once), every pollMs
+// otherwise, and retries with jittered exponential backoff when a sync fails. One run at a time.
+//
+// Recovery is fast on purpose (issue #21): while the server is unreachable (no HTTP answer at all) both
+// the sync retry and the socket's reconnect stay under a low cap, so online stations see each other's
+// writes within about 2 s of the server coming back. A server that answers with an error gets the long
+// backoff (minBackoffMs..maxBackoffMs): it is up, and hammering it would not help.
 //
 // A running station starts it through ./station.ts (attachSync) once it is enrolled.
 import WebSocket from 'ws';
 import { backoffDelay } from '../../shared/backoff';
 import { SyncError, nudgeMessageSchema } from '../../shared/sync';
-import type { StationEvent } from '../../shared/events';
 import type { StationBase } from '../core/context';
+import { onOpsRecorded } from '../core/outbox';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
 import { httpTransport } from './http';
 
@@ -15,10 +21,13 @@ export interface StartSyncOptions extends SyncEngineOptions {
   serverUrl: string;
   credential: string;
   pollMs?: number;
-  /** Delay after a local change, so a burst of changes goes in one push. */
+  /** Delay after a commit that recorded ops, so a burst of changes goes in one push. */
   debounceMs?: number;
+  /** Backoff after the server answered with an error (it is up but failing). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Cap of the retry and of the nudge socket's reconnect while the server does not answer at all. */
+  unreachableMaxMs?: number;
   /** Listen for nudges (default true). */
   nudges?: boolean;
   log?: (message: string) => void;
@@ -33,10 +42,18 @@ export interface SyncStatus {
   running: boolean;
   lastSyncAt: string | null;
   lastError: string | null;
-  /** Server clock minus station clock, from the last push. */
+  /** Server clock minus station clock, estimated at the last exchange (recorded only). */
   clockOffsetMs: number | null;
+  /** The newest server sequence number this station has heard of (pull, push or nudge). */
   serverHeadSeq: number | null;
 }
+
+/** Retry delays while the server is unreachable: equal jitter, so the fleet spreads out on its return. */
+const UNREACHABLE_BASE_MS = 100;
+const UNREACHABLE_MAX_MS = 1_000;
+
+/** No HTTP answer at all (refused, reset, timed out): the server is away, not failing. */
+const unreachable = (error: unknown) => !(error instanceof SyncError);
 
 export interface SyncHandle {
   engine: SyncEngine;
@@ -53,11 +70,14 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
     {
       db: core.db,
       stationId: core.stationId,
-      now: core.now,
-      onVisitsChanged: (visits) =>
-        announce(visits.map((v) => ({ event: 'visit.changed', payload: v }) as const)),
-      onSettingsChanged: (siteIds) =>
-        announce(siteIds.map((siteId) => ({ event: 'settings.changed', payload: { siteId } }) as const)),
+      now: () => core.now(), // read at each call: a test may set core.now later
+      onVisitsChanged: (visits) => {
+        for (const v of visits) core.events.emit('event', { event: 'visit.changed', payload: v });
+      },
+      onSettingsChanged: (siteIds) => {
+        for (const siteId of siteIds)
+          core.events.emit('event', { event: 'settings.changed', payload: { siteId } });
+      },
       // An account changed elsewhere (deactivated, new secret, new role): whoever is signed in as it here
       // signs in again, against what this station now knows.
       onStaffChanged: (userIds) => {
@@ -69,33 +89,28 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
   );
   const pollMs = options.pollMs ?? 30_000;
   const backoff = { base: options.minBackoffMs ?? 1_000, max: options.maxBackoffMs ?? 60_000 };
+  const away = { base: UNREACHABLE_BASE_MS, max: options.unreachableMaxMs ?? UNREACHABLE_MAX_MS };
   const log = options.log ?? (() => {});
   const checksumMs = options.checksumMs ?? 10 * 60_000;
   let nextChecksum = 0; // the first good sync checks at once
 
   let stopped = false;
-  let emitting = false;
-  /** Tells screens what a sync changed; these events are not local changes, so they start no sync. */
-  function announce(events: StationEvent[]) {
-    emitting = true;
-    try {
-      for (const e of events) core.events.emit('event', e);
-    } finally {
-      emitting = false;
-    }
-  }
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<SyncRunResult | undefined> | undefined;
   let again = false;
   let failures = 0;
-  const status: SyncStatus = {
+  const status: Pick<SyncStatus, 'online' | 'running' | 'lastSyncAt' | 'lastError'> = {
     online: false,
     running: false,
     lastSyncAt: null,
     lastError: null,
-    clockOffsetMs: null,
-    serverHeadSeq: null,
   };
+  const currentStatus = (): SyncStatus => ({
+    ...status,
+    clockOffsetMs: engine.clockOffsetMs,
+    serverHeadSeq:
+      heardHeadSeq === null ? engine.serverHeadSeq : Math.max(heardHeadSeq, engine.serverHeadSeq ?? 0),
+  });
 
   let timerDue = Infinity;
   /** Runs a sync in `ms`, unless one is already due sooner. */
@@ -139,19 +154,16 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
           log(`sync stopped: ${status.lastError}`);
           return undefined; // a refused station waits for re-enrollment, it does not hammer the server
         }
-        schedule(backoffDelay(failures - 1, { ...backoff, jitter: 0.5 }));
-        const about = Math.round(backoffDelay(failures - 1, backoff) / 1000);
+        const retry = unreachable(error) ? away : backoff;
+        schedule(backoffDelay(failures - 1, { ...retry, jitter: 0.5 }));
+        const about = Math.round(backoffDelay(failures - 1, retry) / 100) / 10;
         log(`sync failed (${status.lastError}); next try in about ${about} s`);
         return undefined;
       })
       .finally(() => {
-        Object.assign(status, {
-          running: false,
-          clockOffsetMs: engine.clockOffsetMs,
-          serverHeadSeq: engine.serverHeadSeq,
-        });
+        status.running = false;
         running = undefined;
-        options.onStatus?.({ ...status });
+        options.onStatus?.(currentStatus());
         if (again && !stopped) {
           again = false;
           schedule(0);
@@ -160,21 +172,25 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
     return running;
   };
 
-  // Local changes: push soon.
-  const onEvent = (event: StationEvent) => {
-    if (!emitting && event.event !== 'sync.changed') schedule(options.debounceMs ?? 200);
-  };
-  core.events.on('event', onEvent);
-  const offEvents = () => core.events.off('event', onEvent);
+  // New outbox ops: push soon. Other station events (a roll call, a print job) record none and wait.
+  const offOps = onOpsRecorded(core, () => schedule(options.debounceMs ?? 200));
 
-  // Nudges: the server tells online stations to pull at once.
+  // Nudges: the server tells online stations to pull at once, and once more as the socket opens.
   let socket: WebSocket | undefined;
   let socketRetry: NodeJS.Timeout | undefined;
+  let reconnects = 0; // the socket's own failures in a row, not the sync's
+  // The head named by this socket's nudges: a pull answered just before a nudge must not hide it. Only
+  // within one connection, as a server restored from a backup comes back with a lower head.
+  let heardHeadSeq: number | null = null;
   const connect = () => {
     if (stopped || options.nudges === false) return;
     const url = new URL('/sync/nudge', options.serverUrl);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     socket = new WebSocket(url, { headers: { authorization: `Bearer ${options.credential}` } });
+    socket.on('open', () => {
+      reconnects = 0;
+      heardHeadSeq = null;
+    });
     socket.on('message', (data) => {
       let message: unknown;
       try {
@@ -182,13 +198,18 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       } catch {
         return;
       }
-      if (nudgeMessageSchema.safeParse(message).success) void run();
+      const nudge = nudgeMessageSchema.safeParse(message);
+      if (!nudge.success) return;
+      heardHeadSeq = Math.max(heardHeadSeq ?? 0, nudge.data.serverHeadSeq);
+      void run();
     });
     socket.on('error', () => undefined); // 'close' follows and retries
     socket.on('close', (code) => {
-      if (stopped || code === 4403) return;
-      // Paced by the sync's failures, not the socket's own: at the base delay while sync succeeds.
-      socketRetry = setTimeout(connect, backoffDelay(Math.min(failures, 6), backoff));
+      // Refused (4401 unauthenticated, 4403 revoked): like the sync, wait for re-enrollment.
+      if (stopped || code === 4401 || code === 4403) return;
+      // Paced by the socket's own failures: a dropped socket (the server restarting) is back within the
+      // low cap, and its opening nudge pulls at once, whatever the sync's retry timer says.
+      socketRetry = setTimeout(connect, backoffDelay(reconnects++, { ...away, jitter: 0.5 }));
     });
   };
   connect();
@@ -197,12 +218,12 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
   return {
     engine,
     syncNow: () => run(),
-    status: () => ({ ...status }),
+    status: currentStatus,
     async stop() {
       stopped = true;
       clearTimeout(timer);
       clearTimeout(socketRetry);
-      offEvents();
+      offOps();
       socket?.close();
       await running;
     },

@@ -5,7 +5,7 @@ import { outboxRepo } from '../../db/repos/outbox';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
-import type { SyncStatusView } from '../../shared/api/sync';
+import { MAX_HELD_SHOWN, type SyncDetailsView, type SyncStatusView } from '../../shared/api/sync';
 import type { ClaimResponse } from '../../shared/sync';
 import type { StationBase } from '../core/context';
 import type { SyncControl } from '../core/sync';
@@ -99,6 +99,28 @@ export class StationSync implements SyncControl {
         stale: Boolean(settings) && (ageHours === null || ageHours > maxAgeHours),
       },
     };
+  }
+
+  details(): SyncDetailsView {
+    const status = this.status();
+    const pulledSeq = syncRepo.cursor(this.core.db).cursor;
+    const serverHeadSeq = this.handle?.status().serverHeadSeq ?? null;
+    const heldOps = syncRepo
+      .held(this.core.db)
+      .slice(0, MAX_HELD_SHOWN)
+      .map((h) => ({
+        opId: h.opId,
+        direction: h.direction,
+        type: String(h.op.type),
+        entityId: String(h.op.entityId),
+        reason: h.reason,
+        message: typeof h.op.message === 'string' ? h.op.message : null,
+        serverSeq: h.serverSeq,
+        heldAt: h.heldAt,
+      }));
+    const caughtUp =
+      status.online && status.waiting === 0 && serverHeadSeq !== null && pulledSeq >= serverHeadSeq;
+    return { ...status, pulledSeq, serverHeadSeq, caughtUp, heldOps };
   }
 
   /** After each sync attempt: remember the time of a good one, and tell screens when what they show changed. */

@@ -1,4 +1,4 @@
-// sync.status for the desk and gate status bars, and sync.enroll for the first-run setup screen (or an
+// sync.status for the desk and gate status bars, sync.details for administrators and tests, and sync.enroll for the first-run setup screen (or an
 // admin later). The sync client itself lives in src/main/sync.
 import { ApiError } from '../../shared/errors';
 import { SyncError } from '../../shared/sync';
@@ -23,6 +23,7 @@ function enrollmentError(error: unknown): ApiError {
 
 export const syncHandlers = defineHandlers({
   'sync.status': (_input, ctx) => ctx.station.sync.status(),
+  'sync.details': (_input, ctx) => ctx.station.sync.details(),
 
   // A write with an effect before it: the code is claimed at the server first, then the claim is recorded
   // in the call's one write with its audit entry, then the client starts.

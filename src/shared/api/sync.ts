@@ -15,7 +15,10 @@ export const syncStatusSchema = z.object({
   quarantined: z.number().int().nonnegative(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
-  /** Server clock minus station clock, from the last push. */
+  /**
+   * Server clock minus station clock, estimated from the timing of the last push or pull. Recorded only:
+   * merging does not use it.
+   */
   clockOffsetMs: z.number().nullable(),
   watchlist: z.object({
     /** When the watchlist was last brought up to date from the server. */
@@ -28,6 +31,34 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
 
+/** An op kept aside: refused by the server (out), or pulled before this build could apply it (in). */
+export const heldOpSchema = z.object({
+  opId: z.string(),
+  direction: z.enum(['in', 'out']),
+  type: z.string(),
+  entityId: z.string(),
+  /** A RejectionReason of src/shared/sync.ts, or `schema_unknown`. */
+  reason: z.string(),
+  /** The server's explanation of a refusal. */
+  message: z.string().nullable(),
+  serverSeq: z.number().int().nullable(),
+  heldAt: z.string(),
+});
+
+/** The status plus what an administrator (or a test) needs to tell whether this station has caught up. */
+export const syncDetailsSchema = syncStatusSchema.extend({
+  /** How far this station has pulled the server's log (its cursor). */
+  pulledSeq: z.number().int().nonnegative(),
+  /** The newest server sequence number heard of (last push, pull or nudge); null before the first. */
+  serverHeadSeq: z.number().int().nonnegative().nullable(),
+  /** Online, nothing waiting, and pulled up to the server's head as last heard. */
+  caughtUp: z.boolean(),
+  /** The held ops, oldest first (the first MAX_HELD_SHOWN; `held` counts them all). */
+  heldOps: z.array(heldOpSchema),
+});
+export type SyncDetailsView = z.infer<typeof syncDetailsSchema>;
+export const MAX_HELD_SHOWN = 200;
+
 export const syncMethods = {
   'sync.status': method({
     summary: 'Sync state for the status bar: online, ops waiting, last sync, watchlist age.',
@@ -35,6 +66,14 @@ export const syncMethods = {
     writes: false,
     input: z.object({}),
     output: syncStatusSchema,
+  }),
+  'sync.details': method({
+    summary:
+      'Whether this station has caught up: outbox depth, held and quarantined ops with reasons, pulled sequence against the server head, last sync, clock offset.',
+    roles: ['admin', 'security', 'station'],
+    writes: false,
+    input: z.object({}),
+    output: syncDetailsSchema,
   }),
   'sync.enroll': method({
     summary: 'Enrolls this station with a sync server using a one-time code (first-run setup, or an admin).',

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { Station } from '../../../src/main/station';
+import { newId } from '../../../src/shared/ids';
+import { foldForSearch } from '../../../src/shared/text';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../../../src/server/app';
 import { SqliteSyncStore } from '../../../src/server/sqlite-store';
 
@@ -89,4 +91,35 @@ export function useSyncServer(name: string, adminToken: string): SyncServerUnder
     await running.close();
   });
   return server;
+}
+
+/** A site created over the admin API with one host ("Host") and one visitor type, authored centrally. */
+export async function siteWithDirectory(
+  base: string,
+  adminToken: string,
+  name: string,
+  timezone = 'Europe/London',
+): Promise<{ id: string; hostId: string; typeId: string }> {
+  const admin = (route: string, body: unknown) => adminCall(base, adminToken, route, body);
+  const { id } = (await admin('/admin/sites', { name, timezone })) as { id: string };
+  const hostId = newId();
+  const typeId = newId();
+  const at = new Date().toISOString();
+  await admin('/admin/ops', {
+    ops: [
+      {
+        type: 'host.upsert',
+        entityId: hostId,
+        siteId: id,
+        payload: { siteId: id, name: 'Host', searchName: foldForSearch('Host'), createdAt: at },
+      },
+      {
+        type: 'visitorType.upsert',
+        entityId: typeId,
+        siteId: id,
+        payload: { siteId: id, names: { en: 'Visitor' }, color: '#000', createdAt: at },
+      },
+    ],
+  });
+  return { id, hostId, typeId };
 }
