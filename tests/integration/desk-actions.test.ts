@@ -2,7 +2,7 @@
 // with invite codes (single and CSV, dry run first), walk-ins, capacity, and the desk's live lists.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
-import { normalizeInviteCode } from '../../src/shared/api/desk';
+import { normalizeInviteCode } from '../../src/shared/api/visits';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 import { hostId, linkHostLogin, rejection, setStatus, staff, typeId, visitIdOf } from '../support/desk';
 
