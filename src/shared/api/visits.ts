@@ -36,6 +36,14 @@ export const visitorDetailsSchema = z.object({
     .optional(),
 });
 
+/** Who is coming, to see whom, as what: the fields of every new visit. */
+const newVisitFields = {
+  visitor: visitorDetailsSchema,
+  hostId: z.string().min(1),
+  visitorTypeId: z.string().min(1),
+  notes: z.string().trim().max(2000).optional(),
+};
+
 /** A short code a visitor can type at the kiosk: 8 characters, no 0/O or 1/I/L to mix up. */
 export const inviteCodeSchema = z.string().regex(/^[2-9A-HJKMNP-Z]{4}-?[2-9A-HJKMNP-Z]{4}$/i);
 
@@ -87,13 +95,7 @@ export const visitMethods = {
     summary: 'Registers an expected visit (pre-registration by staff).',
     roles: ['admin', 'reception', 'host'],
     writes: true,
-    input: z.object({
-      visitor: visitorDetailsSchema,
-      hostId: z.string().min(1),
-      visitorTypeId: z.string().min(1),
-      expectedAt: isoTimeSchema.optional(),
-      notes: z.string().trim().max(2000).optional(),
-    }),
+    input: z.object({ ...newVisitFields, expectedAt: isoTimeSchema.optional() }),
     output: visitSummarySchema,
   }),
   'visits.checkIn': method({
@@ -162,13 +164,7 @@ export const visitMethods = {
     summary: 'Pre-registers one visitor and gives the visit a short invite code for the kiosk.',
     roles: ['admin', 'reception', 'host'],
     writes: true,
-    input: z.object({
-      visitor: visitorDetailsSchema,
-      hostId: z.string().min(1),
-      visitorTypeId: z.string().min(1),
-      expectedAt: isoTimeSchema,
-      notes: z.string().trim().max(2000).optional(),
-    }),
+    input: z.object({ ...newVisitFields, expectedAt: isoTimeSchema }),
     output: invitedVisitSchema,
   }),
   'visits.importCsv': method({
@@ -197,10 +193,7 @@ export const visitMethods = {
     roles: ['admin', 'reception'],
     writes: true,
     input: z.object({
-      visitor: visitorDetailsSchema,
-      hostId: z.string().min(1),
-      visitorTypeId: z.string().min(1),
-      notes: z.string().trim().max(2000).optional(),
+      ...newVisitFields,
       overCapacity: z.boolean().default(false),
     }),
     output: visitSummarySchema,
