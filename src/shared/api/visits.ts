@@ -36,6 +36,13 @@ export const visitorDetailsSchema = z.object({
     .optional(),
 });
 
+/** A rule of a visitor type the desk confirms for a check-in, as the kiosk asks the visitor for it. */
+export const DESK_RULES = ['documents', 'id', 'photo', 'approval'] as const;
+export const deskRuleSchema = z.enum(DESK_RULES);
+export type DeskRule = z.infer<typeof deskRuleSchema>;
+/** What the receptionist confirmed of the visitor type's rules (signed on paper, ID seen, photo, approval). */
+const confirmed = z.array(deskRuleSchema).max(DESK_RULES.length).default([]);
+
 /** Who is coming, to see whom, as what: the fields of every new visit. */
 const newVisitFields = {
   visitor: visitorDetailsSchema,
@@ -189,21 +196,22 @@ export const visitMethods = {
   }),
   'visits.walkIn': method({
     summary:
-      'Registers a visitor who arrived without an invite and checks them in at once. Over the site capacity it needs overCapacity: true, the desk’s approval.',
+      'Registers a visitor who arrived without an invite and checks them in through the arrival pipeline (rules of the visitor type confirmed in `confirmed`, watchlist, capacity, pass, badge, host notice). A watchlist deny returns the visit held. Over the site capacity it needs overCapacity: true, the desk’s approval.',
     roles: ['admin', 'reception'],
     writes: true,
     input: z.object({
       ...newVisitFields,
       overCapacity: z.boolean().default(false),
+      confirmed,
     }),
     output: visitSummarySchema,
   }),
   'visits.admit': method({
     summary:
-      'Checks in an expected or approved visit at the desk; over the site capacity it needs overCapacity: true, the desk’s approval.',
+      'Checks in an expected or approved visit at the desk through the arrival pipeline (as visits.walkIn); over the site capacity it needs overCapacity: true, the desk’s approval.',
     roles: ['admin', 'reception'],
     writes: true,
-    input: z.object({ visitId, overCapacity: z.boolean().default(false) }),
+    input: z.object({ visitId, overCapacity: z.boolean().default(false), confirmed }),
     output: visitSummarySchema,
   }),
   'visits.extend': method({
