@@ -89,5 +89,5 @@ export async function checkInOverCapacity(page: Page, name: string) {
   await page.getByRole('button', { name: `Check in ${name}` }).click();
   await expect(page.getByRole('alert')).toContainText('That cannot be done now');
   await page.getByRole('button', { name: `Approve and check in ${name} over capacity` }).click();
-  await expect(page.getByRole('row').filter({ hasText: name })).toContainText('Checked in');
+  await expect(page.getByRole('row').filter({ hasText: name }).first()).toContainText('Checked in');
 }
