@@ -58,6 +58,21 @@ export type VisitHold = (typeof VISIT_HOLDS)[number];
 
 export const PASS_STATUSES = ['active', 'used', 'expired', 'revoked'] as const;
 export const passStatusSchema = z.enum(PASS_STATUSES);
+
+export const passViewSchema = z.object({
+  id: z.string(),
+  visitId: z.string(),
+  kind: z.enum(['visit', 'invite']),
+  status: passStatusSchema,
+  validFrom: z.string(),
+  validUntil: z.string(),
+  /** Empty: every zone of the site. */
+  zoneIds: z.array(z.string()),
+  multiEntry: z.boolean(),
+  issuedByStationId: z.string(),
+  createdAt: z.string(),
+});
+export type PassView = z.infer<typeof passViewSchema>;
 export type PassStatus = (typeof PASS_STATUSES)[number];
 
 /**

@@ -2,7 +2,7 @@
 // with invite codes (single and CSV, dry run first), walk-ins, capacity, and the desk's live lists.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
-import { normalizeInviteCode } from '../../src/shared/api/desk';
+import { normalizeInviteCode } from '../../src/shared/api/visits';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 import { hostId, linkHostLogin, rejection, setStatus, staff, typeId, visitIdOf } from '../support/desk';
 
@@ -198,6 +198,7 @@ describe('walk-ins, capacity and the on-site list', () => {
   it('registers and checks in a walk-in, and lists everyone on site with their dwell time', async () => {
     await desk().visits.checkIn({ visitId: visitIdOf(station, 'Marie Curie') });
     const walkIn = await desk().visits.walkIn({
+      confirmed: ['documents'],
       visitor: { name: 'Walter Walk-In', company: 'Street Co' },
       hostId: hostId(station, 'Noah Williams'),
       visitorTypeId: typeId(station),
@@ -215,20 +216,23 @@ describe('walk-ins, capacity and the on-site list', () => {
 
   it('over the site capacity, a check-in needs the desk to approve it', async () => {
     await station.client(staff(station, 'admin')).settings.updateSite({ capacity: 1 });
-    await desk().visits.admit({ visitId: visitIdOf(station, 'Grace Hopper') });
+    await desk().visits.admit({ visitId: visitIdOf(station, 'Grace Hopper'), confirmed: ['documents'] });
     const marie = visitIdOf(station, 'Marie Curie');
-    const full = await rejection(desk().visits.admit({ visitId: marie }));
+    const full = await rejection(desk().visits.admit({ visitId: marie, confirmed: ['documents'] }));
     expect(full.code).toBe('conflict');
     expect(full.message).toBe(
       "The site is at its capacity of 1 people; a check-in now needs the desk's approval.",
     );
     expect(full.fields?.capacity?.params).toEqual({ max: 1 });
 
-    expect((await desk().visits.admit({ visitId: marie, overCapacity: true })).status).toBe('checked_in');
+    expect(
+      (await desk().visits.admit({ visitId: marie, overCapacity: true, confirmed: ['documents'] })).status,
+    ).toBe('checked_in');
     const [entry] = (await station.client(staff(station, 'admin')).audit.list({ limit: 1 })).entries;
     expect(entry?.details.overCapacity).toEqual({ onSite: 1, capacity: 1 });
     const walkIn = await rejection(
       desk().visits.walkIn({
+        confirmed: ['documents'],
         visitor: { name: 'One Too Many' },
         hostId: hostId(station, 'Mei Chen'),
         visitorTypeId: typeId(station),

@@ -193,6 +193,7 @@ describe('zone capacity', () => {
     station.core.db.$client.prepare('SELECT id FROM zones WHERE name = ?').pluck().get(name) as string;
   const walkIn = (name: string, overCapacity = false) =>
     desk().visits.walkIn({
+      confirmed: ['documents'],
       visitor: { name },
       hostId: hostId(station, 'Ana Ruiz'),
       visitorTypeId: typeId(station),

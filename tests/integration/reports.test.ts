@@ -24,6 +24,8 @@ const range = { from: '2026-03-27', to: '2026-03-30' };
 async function visit(name: string, arrive: string, minutes: number, host = 'Ana Ruiz', type = 'Visitor') {
   now = new Date(arrive);
   const v = await desk().visits.walkIn({
+    // The receptionist confirms whatever the type asks for (a Contractor: NDA, ID, photo, approval).
+    confirmed: ['documents', 'id', 'photo', 'approval'],
     visitor: { name, company: 'Acme, "Quoted" Ltd' },
     hostId: hostId(station, host),
     visitorTypeId: typeId(station, type),
@@ -157,11 +159,13 @@ describe('security exceptions', () => {
     await station.client(staff(station, 'admin')).settings.updateSite({ capacity: 1 });
     now = new Date('2026-03-30T09:00:00Z');
     await desk().visits.walkIn({
+      confirmed: ['documents'],
       visitor: { name: 'First In' },
       hostId: hostId(station, 'Ana Ruiz'),
       visitorTypeId: typeId(station),
     });
     const over = await desk().visits.walkIn({
+      confirmed: ['documents'],
       visitor: { name: 'Over Capacity' },
       hostId: hostId(station, 'Ana Ruiz'),
       visitorTypeId: typeId(station),

@@ -50,7 +50,7 @@ export interface OpPayloads {
     visitId: string;
     name: string;
     level: 'alert' | 'deny';
-    source: 'kiosk' | 'gate';
+    source: 'kiosk' | 'gate' | 'desk';
   };
   'visit.photo': { visitorId: string; dataUrl: string };
   'pass.email': {

@@ -1,36 +1,28 @@
 // One arrival at the kiosk, walk-in or invited, after its visit row exists: check what the visitor type
 // asks for, keep signatures and photo, screen against the watchlist, then wait for the host's approval or
 // check in (pass, badge job, host notification). Runs inside the kiosk method's write transaction.
-import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
-import { DateTime } from 'luxon';
 import type { Db } from '../../db/open';
 import { newId } from '../../shared/ids';
 import { visitorTypesRepo, type HostRow, type VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
 import { signedDocumentsRepo, type SignedDocumentRow } from '../../db/repos/signed-documents';
-import { notificationsRepo } from '../../db/repos/notifications';
-import { watchlistRepo } from '../../db/repos/watchlist';
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language } from '../../shared/domain';
-import { MAX_NOTICE_PHOTO_CHARS } from '../../shared/sync';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
-import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../core/context';
-import { defaultPrinter, readDevicesConfig } from '../hardware/config';
-import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { recordChange } from '../core/outbox';
-import { issuePass } from '../passes/service';
 import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
-import { screenPerson } from '../screening/service';
-import { assertCapacity, siteSettings } from '../core/site';
-import { openAutomatic } from '../incidents/timeline';
+import { siteSettings } from '../core/site';
 import { advanceVisit, holdVisit } from '../visits/status';
-import { dateLine, dateTimeText, hostLine } from './badge-text';
-import { decodeImage, sha256, VisitFiles, dataDirOf } from './files';
-import { firstNameOf } from './privacy';
+import { checkInNow, notifyHost, screenArrival, withinCapacity } from '../visits/arrival';
+
+// kiosk.api.ts finds these here, beside the rest of the kiosk's arrival.
+export { checkInNow, withinCapacity };
+import { dateTimeText } from './badge-text';
+import { decodeImage, sha256, type VisitFiles } from './files';
 import { afterCommitRender } from './renders';
 import { renderSignedDocumentPdf } from './signed-document';
 
@@ -220,41 +212,8 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
 
   keepIdDocument(ctx, input, files);
 
-  const screening = screenPerson(
-    db,
-    site.id,
-    { name: visitor.name, idNumber: input.idDocument.idDocumentNumber ?? null },
-    ctx.now,
-  );
-  ctx.auditDetails.screening = screening.verdict;
-  if (screening.verdict !== 'clear') {
-    const incidentId = screening.verdict === 'deny' ? openScreeningIncident(ctx, visit, visitor) : null;
-    ctx.emit('security.alert', {
-      kind: 'watchlist',
-      level: screening.verdict,
-      visitId: visit.id,
-      visitorName: visitor.name,
-      incidentId,
-      stationId: ctx.station.stationId,
-      matches: screening.matches.map((m) => ({
-        entryId: m.entryId,
-        name: watchlistRepo.get(db, m.entryId)?.name ?? '',
-        score: m.score,
-      })),
-    });
-    // Security hears it through the server's channels too; the op names no watchlist entry or reason.
-    recordChange(ctx, 'alert.watchlist', newId(), {
-      visitId: visit.id,
-      name: visitor.name,
-      level: screening.verdict,
-      source: 'kiosk',
-    });
-    if (screening.verdict === 'deny') {
-      // Held for reception and security: the desk sees the visit awaiting it; the visitor sees only "reception".
-      holdVisit(ctx, visit, 'watchlist');
-      return { outcome: 'see_reception' };
-    }
-  }
+  if (screenArrival(ctx, { visit, visitor, idNumber: input.idDocument.idDocumentNumber ?? null }, 'kiosk'))
+    return { outcome: 'see_reception' };
 
   if (!input.needsApproval && !withinCapacity(ctx, site.id)) {
     // The desk sees the visit awaiting it and may admit it over capacity; the visitor hears only "reception".
@@ -272,60 +231,6 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
     };
   }
   return checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: true });
-}
-
-/**
- * Whether one more person fits on site (the site setting `capacity`). The kiosk never admits over it:
- * that is the desk's decision (assertCapacity with its approval), so a full site sends the visitor there.
- */
-export function withinCapacity(ctx: CallContext, siteId: string): boolean {
-  try {
-    assertCapacity(ctx, siteId, false);
-    return true;
-  } catch (error) {
-    if (!(error instanceof ApiError && error.fields?.capacity)) throw error;
-    ctx.auditDetails.overCapacity = true;
-    return false;
-  }
-}
-
-/** Checks a visit in now: status, pass valid to the end of the site's day, badge job. */
-export function checkInNow(
-  ctx: CallContext,
-  a: {
-    site: SiteRow;
-    visit: VisitRow;
-    visitor: VisitorRow;
-    type: VisitorTypeRow | null;
-    host: HostRow | null;
-    language: Language;
-    hostNotified: boolean;
-  },
-): KioskOutcome {
-  if (a.host) sendPhotoForArrivalEmail(ctx, a.visit, a.visitor);
-  advanceVisit(ctx, a.visit, 'checked_in', { checkedInAt: ctx.nowIso });
-  const endOfDay = DateTime.fromJSDate(ctx.now).setZone(a.site.timezone).startOf('day').plus({ days: 1 });
-  const pass = issuePass(ctx, {
-    passId: newId(),
-    visitId: a.visit.id,
-    siteId: a.site.id,
-    kind: 'visit',
-    validFrom: ctx.now,
-    validUntil: endOfDay.toJSDate(),
-    zoneIds: 'all',
-    multiEntry: true,
-  });
-  const badgeQueued = queueBadge(ctx, a, pass.token);
-  return {
-    outcome: 'checked_in',
-    visitId: a.visit.id,
-    passToken: pass.token,
-    validUntil: pass.validUntil,
-    firstName: firstNameOf(a.visitor.name),
-    hostName: a.host?.name ?? null,
-    hostNotified: a.hostNotified,
-    badgeQueued,
-  };
 }
 
 /** A typed signature counts when it is the visitor's name, whatever the case, accents and spacing. */
@@ -390,107 +295,4 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
     method: row.method,
     sha256: sha256(Buffer.from(canonicalize(row) ?? '')),
   }));
-}
-
-function notifyHost(
-  ctx: CallContext,
-  site: SiteRow,
-  visit: VisitRow,
-  visitor: VisitorRow,
-  host: HostRow | null,
-  awaitingApproval: boolean,
-) {
-  if (!host) return;
-  const id = newId();
-  notificationsRepo.insert(ctx.station.db, {
-    id,
-    siteId: site.id,
-    kind: 'visitor.arrived',
-    hostId: host.id,
-    visitId: visit.id,
-    payload: { visitorName: visitor.name, company: visitor.company, awaitingApproval, at: ctx.nowIso },
-    status: 'pending',
-    createdAt: ctx.nowIso,
-  });
-  ctx.auditDetails.notificationId = id;
-  ctx.emit('notification.created', {
-    notificationId: id,
-    kind: 'visitor.arrived',
-    hostId: host.id,
-    visitId: visit.id,
-  });
-}
-
-/** The incident security works a kiosk deny match in (synced like every incident). */
-function openScreeningIncident(ctx: CallContext, visit: VisitRow, visitor: VisitorRow): string {
-  return openAutomatic(ctx, {
-    kind: 'watchlist_hit',
-    title: `Watchlist match at the kiosk: ${visitor.name}`,
-    visitId: visit.id,
-    visitorId: visitor.id,
-    details: { source: 'kiosk', stationId: ctx.station.stationId },
-  });
-}
-
-/**
- * Queues the badge through the station's print queue (the job carries the content the print worker
- * renders); the PDF copy is rendered after commit into the visit's folder (document_path) for reprints
- * and the desk. Returns whether the badge can be expected from the printer now: not when no printer is
- * set up or the printer was last seen offline (one never tried yet may print). The job is queued either
- * way, so it prints when the printer is back or the desk sends it elsewhere.
- */
-function queueBadge(
-  ctx: CallContext,
-  a: {
-    site: SiteRow;
-    visit: VisitRow;
-    visitor: VisitorRow;
-    type: VisitorTypeRow | null;
-    host: HostRow | null;
-    language: Language;
-  },
-  token: string,
-): boolean {
-  const files = new VisitFiles(dataDirOf(ctx.station.db), a.visit.id);
-  const badge: BadgeContent = {
-    name: a.visitor.name,
-    company: a.visitor.company,
-    hostLine: hostLine(a.host?.name ?? null, a.language),
-    dateLine: dateLine(ctx.now, a.site.timezone, a.language),
-    typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
-    typeColor: a.type && /^#[0-9a-f]{6}$/i.test(a.type.color) ? a.type.color : '#64748b',
-    siteName: a.site.name,
-    photo: a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null,
-    qrText: token,
-  };
-  const documentPath = `${files.relativeDir}/badge.pdf`;
-  const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
-  ctx.auditDetails.printJobId = jobId;
-  afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
-  // The printer the job went to: enqueueBadge sends the kiosk's badges to the default printer.
-  const printer = defaultPrinter(readDevicesConfig(ctx.station.db))?.id ?? UNASSIGNED_PRINTER;
-  const health = ctx.station.hardware.status().find((d) => d.id === printer);
-  return printer !== UNASSIGNED_PRINTER && health?.connected !== false;
-}
-
-/**
- * The photo goes to the sync server only for the host's arrival e-mail, as a notice op (never merged into
- * the visitor's record, never sent to other stations); one too large for that is left out.
- */
-function sendPhotoForArrivalEmail(ctx: CallContext, visit: VisitRow, visitor: VisitorRow) {
-  if (!visitor.photoPath) return;
-  const bytes = readPhoto(new VisitFiles(dataDirOf(ctx.station.db), visit.id), visitor.photoPath);
-  if (!bytes) return;
-  const type = visitor.photoPath.endsWith('.png') ? 'image/png' : 'image/jpeg';
-  const dataUrl = `data:${type};base64,${bytes.toString('base64')}`;
-  if (dataUrl.length > MAX_NOTICE_PHOTO_CHARS) return;
-  recordChange(ctx, 'visit.photo', visit.id, { visitorId: visitor.id, dataUrl });
-}
-
-function readPhoto(files: VisitFiles, relative: string): Buffer | null {
-  try {
-    return readFileSync(files.absolute(relative));
-  } catch {
-    return null; // a badge without the photo beats no badge
-  }
 }

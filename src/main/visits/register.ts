@@ -9,7 +9,7 @@ import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitorRow, type VisitRow } from '../../db/repos/visits';
 import { newId } from '../../shared/ids';
-import { inviteCodeFrom, visitorDetailsSchema } from '../../shared/api/desk';
+import { inviteCodeFrom, visitorDetailsSchema } from '../../shared/api/visits';
 import { ApiError } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import type { CallContext } from '../core/context';

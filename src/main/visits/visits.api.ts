@@ -7,7 +7,7 @@ import { ApiError } from '../../shared/errors';
 import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
 import { defineHandlers } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { assertCapacity, requireSite, siteToday } from '../core/site';
+import { requireSite, siteToday } from '../core/site';
 import { photoDataUrl } from '../kiosk/files';
 import { extendPass, reissuePass } from '../passes/lifecycle';
 import { ftsExpression, readCursor, startOfLocalDay } from './search';
@@ -23,6 +23,7 @@ import {
 } from './status';
 import { createVisit, invitePassOf, planCsv, requireHost, requireVisitorType } from './register';
 import { onSitePass, withBadge } from './badge-pass';
+import { arriveAtDesk } from './desk-arrival';
 
 export const visitHandlers = defineHandlers({
   'visits.today': (_input, ctx) => {
@@ -195,16 +196,15 @@ export const visitHandlers = defineHandlers({
     const site = requireSite(ctx);
     requireHost(ctx, site, input.hostId);
     requireVisitorType(ctx, site, input.visitorTypeId);
-    assertCapacity(ctx, site.id, input.overCapacity);
     const { visit } = createVisit(ctx, site, { ...input, expectedAt: ctx.nowIso, invite: false });
     ctx.auditDetails.walkIn = true;
-    return plainSummary(moveVisitTo(ctx, visit.id, 'checked_in', { checkedInAt: ctx.nowIso }));
+    arriveAtDesk(ctx, visit.id, input);
+    return plainSummary(summary(ctx, visit.id));
   },
 
   'visits.admit': (input, ctx) => {
-    const { site } = findVisit(ctx, input.visitId);
-    assertCapacity(ctx, site.id, input.overCapacity);
-    return plainSummary(moveVisitTo(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }));
+    arriveAtDesk(ctx, input.visitId, input);
+    return plainSummary(summary(ctx, input.visitId));
   },
 
   'visits.extend': (input, ctx) => {

@@ -3,7 +3,7 @@
 // reissuing makes a new pass (new id, new token, returned once to print) and revokes the old one.
 import { z } from 'zod';
 import { method } from '../contract';
-import { isoTimeSchema, passStatusSchema } from '../domain';
+import { isoTimeSchema, passViewSchema } from '../domain';
 import { visitSummarySchema } from './visits';
 
 export const PASS_REFUSAL_REASONS = [
@@ -22,20 +22,8 @@ export const PASS_REFUSAL_REASONS = [
 export const passRefusalReasonSchema = z.enum(PASS_REFUSAL_REASONS);
 export type PassRefusal = z.infer<typeof passRefusalReasonSchema>;
 
-export const passViewSchema = z.object({
-  id: z.string(),
-  visitId: z.string(),
-  kind: z.enum(['visit', 'invite']),
-  status: passStatusSchema,
-  validFrom: z.string(),
-  validUntil: z.string(),
-  /** Empty: every zone of the site. */
-  zoneIds: z.array(z.string()),
-  multiEntry: z.boolean(),
-  issuedByStationId: z.string(),
-  createdAt: z.string(),
-});
-export type PassView = z.infer<typeof passViewSchema>;
+// The pass view lives in domain.ts so visits.ts (visit + new pass) and this file need not import each other.
+export { passViewSchema, type PassView } from '../domain';
 
 /** A newly signed pass: the token is shown and printed now and never again (only its hash is kept). */
 export const issuedPassSchema = z.object({ pass: passViewSchema, token: z.string() });

@@ -6,6 +6,7 @@ import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MethodName } from '../../../shared/api';
 import type { VisitSummary } from '../../../shared/api/visits';
+import { withConfirmedRules } from './confirmRules';
 import type { ApiError } from '../../../shared/errors';
 import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
@@ -239,7 +240,9 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
       // Reception and admins check in through visits.admit, which applies the site capacity.
       const done =
         action === 'checkIn' && mayCall('visits.admit')
-          ? await client.visits.admit({ visitId: visit.id, overCapacity })
+          ? await withConfirmedRules(t, (confirmed) =>
+              client.visits.admit({ visitId: visit.id, overCapacity, confirmed }),
+            )
           : await client.visits[action]({ visitId: visit.id });
       setFull(false);
       // Shown at once; the visit.changed event that follows refreshes the whole list.

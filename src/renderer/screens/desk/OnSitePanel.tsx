@@ -4,6 +4,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { withConfirmedRules } from './confirmRules';
 import {
   DeskTable,
   HostPicker,
@@ -96,12 +97,15 @@ function WalkInForm() {
     e.preventDefault();
     setDone(null);
     const visit = await run(() =>
-      client.visits.walkIn({
-        visitor: { name, ...(company.trim() ? { company } : {}) },
-        hostId: host?.id ?? '',
-        visitorTypeId: typeId || types[0]?.id || '',
-        overCapacity: approveOverCapacity,
-      }),
+      withConfirmedRules(t, (confirmed) =>
+        client.visits.walkIn({
+          visitor: { name, ...(company.trim() ? { company } : {}) },
+          hostId: host?.id ?? '',
+          visitorTypeId: typeId || types[0]?.id || '',
+          overCapacity: approveOverCapacity,
+          confirmed,
+        }),
+      ),
     );
     if (visit) {
       setDone(visit.visitor.name);
