@@ -1,11 +1,9 @@
 // Sync in the UI: the compact indicator in the desk and gate header (online or offline, changes waiting to
 // be sent, time of the last sync, age of the watchlist with a warning past the site's limit), and the
 // optional enrollment step of the first-run setup screen (server address + one-time code).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatusView } from '../../shared/api/sync';
-import type { ApiError } from '../../shared/errors';
-import { toApiError } from '../api/errors';
+import { useAction, useLive } from '../api/hooks';
 import { useStation } from '../api/StationProvider';
 import { formatTime } from '../format';
 import { ErrorAlert } from './ErrorText';
@@ -15,20 +13,12 @@ const REFRESH_MS = 30_000;
 
 export function SyncIndicator() {
   const { t, i18n } = useTranslation();
-  const { client, mayCall, onReconnect, status: station } = useStation();
-  const [sync, setSync] = useState<SyncStatusView | null>(null);
-  const allowed = mayCall('sync.status');
-  const load = useCallback(() => {
-    if (!allowed) return;
-    client.sync.status().then(setSync, () => setSync(null));
-  }, [client, allowed]);
-  useEffect(load, [load]);
-  useEffect(() => client.onEvent('sync.changed', setSync), [client]);
-  useEffect(() => onReconnect(load), [onReconnect, load]);
-  useEffect(() => {
-    const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const { client, mayCall, status: station } = useStation();
+  const load = useCallback(() => client.sync.status(), [client]);
+  const { data: sync } = useLive(load, ['sync.changed'], {
+    pollMs: REFRESH_MS,
+    enabled: mayCall('sync.status'),
+  });
 
   if (!sync) return null;
   if (!sync.enrolled) {
@@ -87,20 +77,11 @@ export function SyncEnrollStep({ onEnrolled }: { onEnrolled: () => void }) {
   const { client } = useStation();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, run } = useAction();
 
   const enroll = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.sync.enroll({ serverUrl: serverUrl.trim(), code });
-      onEnrolled();
-    } catch (reason) {
-      setError(toApiError(reason));
-    } finally {
-      setBusy(false);
-    }
+    const enrolled = await run(() => client.sync.enroll({ serverUrl: serverUrl.trim(), code }));
+    if (enrolled) onEnrolled();
   };
 
   return (
