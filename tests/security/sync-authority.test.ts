@@ -75,11 +75,20 @@ describe('one authorship table for stations and the server', () => {
   /** An op type of each kind that creates or changes an entity. */
   const typeOf = (kind: (typeof ENTITY_KINDS)[number]) => KINDS[kind].ops[0]! as OpType;
 
+  /** A station of that kind enrolled at a new site of the server: the table applies to it. */
+  async function enrolledStation(kind: EnrollmentRole) {
+    const station = await tempStation({ preset: { kind } });
+    stations.push(station);
+    const siteId = await addSite(server.base, ADMIN, `Site of a ${kind} ${newId()}`);
+    const code = await enrollmentCode(server.base, ADMIN, siteId, kind);
+    const claim = await enrollStation(station.core, server.base, code);
+    return { station, siteId, claim };
+  }
+
   it('agrees, for every station kind and every kind of change, on what a station may write', async () => {
     const kinds: EnrollmentRole[] = ['kiosk', 'desk', 'gate'];
     for (const stationKind of kinds) {
-      const s = await tempStation({ preset: { kind: stationKind } });
-      stations.push(s);
+      const { station: s } = await enrolledStation(stationKind);
       const author = { id: s.core.stationId, siteId: 'site-a', role: stationKind };
       for (const kind of ENTITY_KINDS) {
         const entityId = newId();
@@ -107,8 +116,7 @@ describe('one authorship table for stations and the server', () => {
 
   it('refuses a watchlist entry at a kiosk up front, and carries one added at a gate to the server', async () => {
     const entry = { name: 'Mallory Moe', reason: 'Threatened staff', level: 'deny' as const };
-    const kioskStation = await tempStation({ preset: { kind: 'kiosk' } });
-    stations.push(kioskStation);
+    const { station: kioskStation } = await enrolledStation('kiosk');
     const before = kioskStation.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get();
     await expect(kioskStation.client(as('security')).watchlist.add(entry)).rejects.toMatchObject({
       code: 'forbidden',
@@ -118,11 +126,7 @@ describe('one authorship table for stations and the server', () => {
       before,
     );
 
-    const gate = await tempStation({ preset: { kind: 'gate' } });
-    stations.push(gate);
-    const siteId = await addSite(server.base, ADMIN, 'Harbour');
-    const code = await enrollmentCode(server.base, ADMIN, siteId, 'gate');
-    const claim = await enrollStation(gate.core, server.base, code);
+    const { station: gate, siteId, claim } = await enrolledStation('gate');
     const added = await gate.client(as('security')).watchlist.add(entry);
     const engine = new SyncEngine(
       { db: gate.core.db, stationId: gate.core.stationId, now: gate.core.now },
@@ -131,5 +135,16 @@ describe('one authorship table for stations and the server', () => {
     expect(await engine.syncOnce()).toMatchObject({ rejected: 0 });
     expect(await server.store.rejected()).toEqual([]);
     expect((await server.store.entitiesInScope(siteId)).map((e) => e.id)).toContain(added.id);
+  });
+
+  it('leaves a station with no sync server its own authority: a standalone kiosk keeps its watchlist', async () => {
+    const standalone = await tempStation({ preset: { kind: 'kiosk' } });
+    stations.push(standalone);
+    const added = await standalone
+      .client(as('security'))
+      .watchlist.add({ name: 'Mallory Moe', reason: 'Threatened staff', level: 'deny' });
+    expect((await standalone.client(as('security')).watchlist.list({})).entries.map((e) => e.id)).toContain(
+      added.id,
+    );
   });
 });

@@ -9,7 +9,6 @@ import { startStation, type Station } from '../../src/main/station';
 import type { SyncStatusView } from '../../src/shared/api/sync';
 import type { StationEvent } from '../../src/shared/events';
 import { rowOf } from '../../src/shared/merge';
-import { foldForSearch } from '../../src/shared/text';
 import { waitTokenFor } from '../../src/main/kiosk/wait-token';
 import { as, writeAsStation } from '../support/station';
 import { adminCall, siteWithDirectory, useSyncServer } from '../support/sync/server';
