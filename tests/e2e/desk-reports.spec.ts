@@ -20,6 +20,7 @@ async function seed(gatehouse: StationUnderTest) {
     visitor: { name: 'Wendy Walkin', company: 'Comma, Inc' },
     hostId: hostId(station, 'Ana Ruiz'),
     visitorTypeId: typeId(station),
+    confirmed: ['documents'], // the type's NDA, signed on paper at the desk
   });
   await desk.visits.checkOut({ visitId: visit.id });
   station.core.db.$client
