@@ -18,7 +18,6 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +60,21 @@ function run(command: string, args: string[], cwd: string) {
   return result.stdout;
 }
 
+/**
+ * The project's node_modules as a real folder of hard links (a copy where they cannot be made). Not a
+ * symlink: electron-builder asks `npm list` for the production tree, npm resolves a symlinked
+ * node_modules through its real path, and once its hidden lockfile is stale (vitest's cache in
+ * node_modules/.vite is enough) it reports every transitive dependency as extraneous — electron-builder
+ * then leaves @serialport/* and the rest out of app.asar.
+ */
+function stageNodeModules(from: string, to: string) {
+  const linked = spawnSync('cp', ['-al', from, to]);
+  if (linked.status !== 0) {
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+  }
+}
+
 /** A stand-in for Electron's unpacked distribution: a script with a fuse wire, every fuse "enabled". */
 function standInElectron(dir: string) {
   mkdirSync(dir, { recursive: true });
@@ -90,7 +104,7 @@ beforeAll(async () => {
     path.join(stage, 'scripts/check-packed-app.mjs'),
   );
   cpSync(path.join(ROOT, 'src/db/migrations'), path.join(stage, 'src/db/migrations'), { recursive: true });
-  symlinkSync(realpathSync(path.join(ROOT, 'node_modules')), path.join(stage, 'node_modules'));
+  stageNodeModules(realpathSync(path.join(ROOT, 'node_modules')), path.join(stage, 'node_modules'));
 
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
   const electronConfig = ['--config', 'vite.electron.config.ts', '--logLevel', 'error'];
