@@ -125,6 +125,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   app.post('/sync/push', async (req) => service.push(await stationOf(req.headers.authorization), req.body));
   app.post('/sync/pull', async (req) => service.pull(await stationOf(req.headers.authorization), req.body));
+  app.post('/sync/health', async (req) =>
+    service.reportHealth(await stationOf(req.headers.authorization), req.body),
+  );
   app.post('/sync/checksum', async (req) =>
     service.checksum(await stationOf(req.headers.authorization), req.body),
   );
@@ -184,6 +187,14 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   app.post('/admin/enrollment-codes', async (req, reply) => {
     requireAdmin(req.headers.authorization);
     return reply.code(201).send(await service.createEnrollmentCode(req.body));
+  });
+  app.get('/admin/stations', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return { stations: await service.fleet(new Set([...sockets.values()].map((s) => s.id))) };
+  });
+  app.get<{ Params: { id: string } }>('/admin/stations/:id/health', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return { history: await service.stationHealth(req.params.id) };
   });
   app.post<{ Params: { id: string } }>('/admin/stations/:id/revoke', async (req) => {
     requireAdmin(req.headers.authorization);

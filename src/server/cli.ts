@@ -16,6 +16,7 @@ import {
   type CliSpec,
 } from '../cli/args';
 import { enrollmentRoleSchema, type EnrollmentRole } from '../shared/sync';
+import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
 import { createSiteSchema, SyncService } from './service';
 
@@ -24,6 +25,7 @@ const USAGE = `Usage:
   npm run server -- add-site --name NAME [--timezone ZONE] [--data-dir DIR]
   npm run server -- enroll --site ID --role kiosk|desk|gate [--ttl-hours 24] [--data-dir DIR]
   npm run server -- import-hosts --site ID --file hosts.csv [--dry-run] [--data-dir DIR]
+  npm run server -- stations [--json] [--data-dir DIR]   every station: online, version, sync, alerts
 
 Every command:
   --data-dir DIR        the server's data folder (default ./server-data)
@@ -46,6 +48,7 @@ serve:
 add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
 import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
+stations:     --json (the same as GET /admin/stations, for scripts and monitoring)
 
 Environment: GATEHOUSE_ADMIN_TOKEN (else the file admin-token in the data folder), GATEHOUSE_NOTIFY_SECRET,
 LOG_LEVEL (default info). See docs/sync.md.`;
@@ -71,11 +74,12 @@ type ServerArgs =
   | { command: 'serve'; dataDir: string; port: number; host: string; notify: NotifyFlags }
   | { command: 'add-site'; dataDir: string; name: string; timezone: string }
   | { command: 'enroll'; dataDir: string; siteId: string; role: EnrollmentRole; ttlHours: number }
-  | { command: 'import-hosts'; dataDir: string; siteId: string; file: string; dryRun: boolean };
+  | { command: 'import-hosts'; dataDir: string; siteId: string; file: string; dryRun: boolean }
+  | { command: 'stations'; dataDir: string; json: boolean };
 
 type NotifyFlags = Record<string, string | undefined> & { host: string; port: string };
 
-const COMMANDS = ['serve', 'add-site', 'enroll', 'import-hosts'] as const;
+const COMMANDS = ['serve', 'add-site', 'enroll', 'import-hosts', 'stations'] as const;
 
 export const serverCli: CliSpec<ServerArgs> = {
   usage: USAGE,
@@ -149,6 +153,10 @@ export const serverCli: CliSpec<ServerArgs> = {
           dryRun: values['dry-run'],
         };
       }
+      case 'stations': {
+        const { values } = parseOptions(rest, { ...DATA_DIR, json: { type: 'boolean', default: false } });
+        return { command, dataDir: path.resolve(values['data-dir']), json: values.json };
+      }
     }
   },
   run: main,
@@ -216,10 +224,13 @@ async function main(args: ServerArgs): Promise<void> {
     }
   }
   // Loaded only now, so --help and a wrong command line answer at once.
-  const [{ createSyncServer, REDACT }, { SqliteSyncStore }] = await Promise.all([
+  const [{ createSyncServer, REDACT }, { SqliteSyncStore, SERVER_DATABASE_FILE }] = await Promise.all([
     import('./app'),
     import('./sqlite-store'),
   ]);
+  // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
+  if (args.command === 'stations' && !existsSync(path.join(args.dataDir, SERVER_DATABASE_FILE)))
+    throw new Error(`There is no sync server database in ${args.dataDir}; give its --data-dir.`);
   mkdirSync(args.dataDir, { recursive: true });
   const store = SqliteSyncStore.open(args.dataDir);
 
@@ -243,6 +254,10 @@ async function main(args: ServerArgs): Promise<void> {
           result.deactivated.map((h) => h.name),
         );
         console.log(result.applied ? 'Applied.' : 'Nothing was changed (dry run, or nothing to do).');
+      } else if (args.command === 'stations') {
+        const fleet = await service.fleet();
+        if (args.json) console.log(JSON.stringify({ stations: fleet }, null, 2));
+        else console.log(fleetTable(fleet, await store.listSites()));
       } else if (args.command === 'add-site') {
         const site = await service.createSite({ name: args.name, timezone: args.timezone });
         console.log(`Site ${site.name}: ${site.id}`);

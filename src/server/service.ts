@@ -13,6 +13,7 @@ import {
   SyncError,
   claimRequestSchema,
   entitiesRequestSchema,
+  healthReportSchema,
   rowsChecksum,
   type ChecksumResponse,
   type EntitiesResponse,
@@ -25,9 +26,10 @@ import {
   type SiteInfo,
 } from '../shared/sync';
 import { centralOpSchema } from './central-op';
+import { fleetView, type FleetStation } from './fleet';
 import { claimedKeyProblem } from './station-keys';
 import { planHostImport, type HostImportPlan } from './hosts-import';
-import type { StationRecord, SyncStore } from './store';
+import type { HealthEntry, StationRecord, SyncStore } from './store';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -118,6 +120,27 @@ export class SyncService {
       throw new SyncError('forbidden', 'A station may pull only the site it is enrolled for.');
     }
     return { ...(await this.store.pull(station, request)), serverTime: this.now().toISOString() };
+  }
+
+  /** Keeps what a station says about itself (version, outbox, devices, errors) for the fleet view. */
+  async reportHealth(station: StationRecord, body: unknown): Promise<{ ok: true }> {
+    const request = parse(healthReportSchema, body);
+    checkProtocol(request.protocolVersion);
+    const now = this.now().toISOString();
+    await this.store.recordHealth(station.id, request.health, now);
+    await this.store.touchStation(station.id, now);
+    return { ok: true };
+  }
+
+  /** Every station with online state, newest health and alerts; `connected`: stations with a nudge socket open. */
+  async fleet(connected: ReadonlySet<string> = new Set()): Promise<FleetStation[]> {
+    return fleetView(await this.store.stationsOverview(), this.now(), connected);
+  }
+
+  async stationHealth(stationId: string): Promise<HealthEntry[]> {
+    if (!(await this.store.station(stationId)))
+      throw new SyncError('not_found', `There is no station ${stationId}.`);
+    return this.store.healthHistory(stationId);
   }
 
   /** Per-kind checksums of what a station of this site should hold, to detect drift the log missed. */

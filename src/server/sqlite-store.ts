@@ -18,12 +18,24 @@ import {
   type PushResponse,
   type ServerOp,
   type SiteInfo,
+  type StationHealth,
   type SyncOp,
 } from '../shared/sync';
 import * as schema from './db/schema';
-import { entities, enrollmentCodes, ops, rejectedOps, sites, stations } from './db/schema';
+import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
-import type { Author, ClaimInput, ClaimResult, StationRecord, SyncStore } from './store';
+import type {
+  Author,
+  ClaimInput,
+  ClaimResult,
+  HealthEntry,
+  StationOverview,
+  StationRecord,
+  SyncStore,
+} from './store';
+
+/** Health reports kept per station: the newest and enough before it to see a trend (about a day at 30 min). */
+export const HEALTH_HISTORY = 48;
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
 export const SERVER_DATABASE_FILE = 'gatehouse-server.sqlite';
@@ -68,6 +80,11 @@ type RawOp = Omit<ServerOp, 'payload'> & { payload: string };
 const fromRawOp = (row: RawOp): ServerOp => ({
   ...row,
   payload: JSON.parse(row.payload) as ServerOp['payload'],
+});
+
+const toHealthEntry = (row: { reportedAt: string; health: string }): HealthEntry => ({
+  reportedAt: row.reportedAt,
+  health: JSON.parse(row.health) as StationHealth,
 });
 
 export class SqliteSyncStore implements SyncStore {
@@ -289,6 +306,45 @@ export class SqliteSyncStore implements SyncStore {
     return this.tx(() => {
       this.db.update(stations).set({ lastSeenAt: now }).where(eq(stations.id, id)).run();
     });
+  }
+
+  recordHealth(stationId: string, health: StationHealth, now: string): Promise<void> {
+    return this.tx(() => {
+      this.db.insert(stationHealth).values({ stationId, reportedAt: now, health }).run();
+      this.db.$client
+        .prepare(
+          `DELETE FROM station_health WHERE station_id = ? AND id NOT IN
+             (SELECT id FROM station_health WHERE station_id = ? ORDER BY id DESC LIMIT ?)`,
+        )
+        .run(stationId, stationId, HEALTH_HISTORY);
+    });
+  }
+  stationsOverview(): Promise<StationOverview[]> {
+    return this.tx(() => {
+      const rows = this.db
+        .select({ ...stationColumns, createdAt: stations.createdAt, lastSeenAt: stations.lastSeenAt })
+        .from(stations)
+        .orderBy(asc(stations.siteId), asc(stations.name))
+        .all();
+      const newest = this.db.$client.prepare(
+        'SELECT reported_at AS reportedAt, health FROM station_health WHERE station_id = ? ORDER BY id DESC LIMIT 1',
+      );
+      return rows.map((row) => {
+        const latest = newest.get(row.id) as { reportedAt: string; health: string } | undefined;
+        return { ...row, health: latest ? toHealthEntry(latest) : null };
+      });
+    });
+  }
+  healthHistory(stationId: string): Promise<HealthEntry[]> {
+    return this.tx(() =>
+      (
+        this.db.$client
+          .prepare(
+            'SELECT reported_at AS reportedAt, health FROM station_health WHERE station_id = ? ORDER BY id DESC',
+          )
+          .all(stationId) as { reportedAt: string; health: string }[]
+      ).map(toHealthEntry),
+    );
   }
 
   private head(): number {

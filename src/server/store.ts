@@ -10,6 +10,7 @@ import type {
   PushResponse,
   ServerOp,
   SiteInfo,
+  StationHealth,
   SyncOp,
 } from '../shared/sync';
 
@@ -35,6 +36,19 @@ export interface ClaimInput {
   now: string;
 }
 
+/** A station's report about itself as the server received it. */
+export interface HealthEntry {
+  reportedAt: string;
+  health: StationHealth;
+}
+
+/** A station as the fleet view shows it: its record, when it last synced, and its newest health report. */
+export interface StationOverview extends StationRecord {
+  createdAt: string;
+  lastSeenAt: string | null;
+  health: HealthEntry | null;
+}
+
 export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
   | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
@@ -57,6 +71,12 @@ export interface SyncStore {
   station(id: string): Promise<StationRecord | undefined>;
   revokeStation(id: string, now: string): Promise<boolean>;
   touchStation(id: string, now: string): Promise<void>;
+  /** Keeps a station's health report (and a short history of earlier ones). */
+  recordHealth(stationId: string, health: StationHealth, now: string): Promise<void>;
+  /** Every enrolled station (revoked ones too), by site and name, with its newest health report. */
+  stationsOverview(): Promise<StationOverview[]>;
+  /** A station's recent health reports, newest first. */
+  healthHistory(stationId: string): Promise<HealthEntry[]>;
 
   /** Dedups, judges, orders and applies a batch in one transaction; answers per op. */
   push(author: Author, ops: SyncOp[], now: Date): Promise<PushResponse>;

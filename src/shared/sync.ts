@@ -3,6 +3,7 @@
 // station validates the server's answers with them, and the simulation test drives both through them.
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { DEVICE_TYPES, PRINTER_PROBLEMS } from './devices';
 import { ENTITY_KINDS, type EntityKind, type EntityState } from './merge';
 
 /** Version of the op schema this build understands. Ops from a newer schema are kept, never dropped. */
@@ -138,6 +139,45 @@ export const nudgeMessageSchema = z.object({
   serverHeadSeq: z.number().int().nonnegative(),
 });
 export type NudgeMessage = z.infer<typeof nudgeMessageSchema>;
+
+// ---- station health (POST /sync/health, station → server, after a good sync) ----
+
+/** A configured device as a station reports it: the devices page's health, with bounded strings. */
+export const reportedDeviceSchema = z.object({
+  id: z.string().max(64),
+  type: z.enum(DEVICE_TYPES),
+  kind: z.string().max(40),
+  name: z.string().max(120),
+  connected: z.boolean().nullable(),
+  lastSeen: z.iso.datetime({ offset: true }).nullable(),
+  lastError: z.string().max(300).nullable(),
+  problem: z.enum(PRINTER_PROBLEMS).nullable(),
+});
+
+/** What a station tells the server about itself, so an administrator sees the fleet without visiting it. */
+export const stationHealthSchema = z.object({
+  version: z.string().min(1).max(40),
+  /** When this station process started (its uptime is the server's time minus this). */
+  startedAt: z.iso.datetime({ offset: true }),
+  /** Ops recorded here and not yet acknowledged by the server. */
+  outboxDepth: z.number().int().nonnegative(),
+  held: z.number().int().nonnegative(),
+  quarantined: z.number().int().nonnegative(),
+  lastSyncAt: z.iso.datetime({ offset: true }).nullable(),
+  /** The watchlist is current as of this time (the last good sync). */
+  watchlistSyncedAt: z.iso.datetime({ offset: true }).nullable(),
+  clockOffsetMs: z.number().nullable(),
+  devices: z.array(reportedDeviceSchema).max(32),
+  /** The station's latest sync errors, newest first. */
+  errors: z.array(z.object({ at: z.iso.datetime({ offset: true }), message: z.string().max(300) })).max(10),
+});
+export type StationHealth = z.infer<typeof stationHealthSchema>;
+
+export const healthReportSchema = z.object({
+  protocolVersion: z.number().int().positive(),
+  health: stationHealthSchema,
+});
+export type HealthReport = z.infer<typeof healthReportSchema>;
 
 // ---- enrollment ----
 

@@ -122,7 +122,11 @@ describe('every wrong command line is refused by parse with a plain message', ()
     ['server', ['--smtp-tls', 'ssl'], /--smtp-tls must be one of starttls, tls, none/],
     ['server', ['--smtp-port', 'x'], /--smtp-port must be a port number/],
     ['server', ['--public-url', 'not a url'], /--public-url must be a URL/],
-    ['server', ['hlep'], /The command must be one of serve, add-site, enroll, import-hosts, not "hlep"/],
+    [
+      'server',
+      ['hlep'],
+      /The command must be one of serve, add-site, enroll, import-hosts, stations, not "hlep"/,
+    ],
     ['server', ['add-site', '--timezone', 'Europe/London'], /add-site needs --name/],
     ['server', ['add-site', '--name', 'HQ', '--timezone', 'Mars/Olympus'], /--timezone must be an IANA/],
     ['server', ['add-site', '--name', 'HQ', '--port', '1'], /Unknown option '--port'/],
@@ -131,6 +135,7 @@ describe('every wrong command line is refused by parse with a plain message', ()
     ['server', ['enroll', '--site', 's1', '--role', 'gate', '--ttl-hours', '721'], /at most 720/],
     ['server', ['import-hosts', '--site', 's1'], /import-hosts needs --file/],
     ['server', ['import-hosts', '--file', 'h.csv', '--dry-run=yes'], /--dry-run/],
+    ['server', ['stations', '--site', 's1'], /Unknown option '--site'/],
     ['devices', [], /Give a command: list or simulate/],
     ['devices', ['simualte'], /The command must be one of list, simulate/],
     ['devices', ['simulate', '--printer-port', '-1'], /--printer-port/],
@@ -160,6 +165,12 @@ describe.concurrent('a failure of the work itself exits 1', () => {
   it('server import-hosts with a file that cannot be read leaves no data folder', async () => {
     const result = await run('server', ['import-hosts', '--site', 's1', '--file', '{dir}/missing.csv']);
     expect(result.stderr).toMatch(/Cannot read .*missing\.csv: ENOENT/);
+    expect(result).toMatchObject({ code: 1, files: [] });
+  });
+
+  it('server stations where no server has run says so and leaves no data folder', async () => {
+    const result = await run('server', ['stations', '--data-dir', '{dir}/typo']);
+    expect(result.stderr).toMatch(/There is no sync server database in .*typo/);
     expect(result).toMatchObject({ code: 1, files: [] });
   });
 

@@ -33,6 +33,7 @@ import {
   type ChecksumResponse,
   type EntitiesRequest,
   type EntitiesResponse,
+  type HealthReport,
   type PullRequest,
   type PullResponse,
   type PushRequest,
@@ -48,6 +49,8 @@ export interface SyncTransport {
   /** Per-kind checksums and merged states for drift repair (optional: a transport without them skips it). */
   checksum?(request: { protocolVersion: number }): Promise<ChecksumResponse>;
   entities?(request: EntitiesRequest): Promise<EntitiesResponse>;
+  /** Tells the server how this station is (optional: a transport without it reports nothing). */
+  health?(request: HealthReport): Promise<void>;
 }
 
 /** What the engine needs of the station core. */

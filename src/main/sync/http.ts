@@ -2,7 +2,7 @@
 // server's answers validated against the protocol schemas, and its error bodies turned into SyncError.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   SyncError,
   checksumResponseSchema,
@@ -10,6 +10,7 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   syncErrorBodySchema,
+  type HealthReport,
   type PullRequest,
   type PushRequest,
 } from '../../shared/sync';
@@ -50,5 +51,8 @@ export function httpTransport(options: HttpTransportOptions): SyncTransport {
     pull: (request: PullRequest) => post('/sync/pull', request, pullResponseSchema),
     checksum: (request) => post('/sync/checksum', request, checksumResponseSchema),
     entities: (request) => post('/sync/entities', request, entitiesResponseSchema),
+    health: async (request: HealthReport) => {
+      await post('/sync/health', request, z.object({ ok: z.literal(true) }));
+    },
   };
 }

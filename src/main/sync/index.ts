@@ -11,7 +11,7 @@
 // A running station starts it through ./station.ts (attachSync) once it is enrolled.
 import WebSocket from 'ws';
 import { backoffDelay } from '../../shared/backoff';
-import { SyncError, nudgeMessageSchema } from '../../shared/sync';
+import { SYNC_PROTOCOL_VERSION, SyncError, nudgeMessageSchema, type StationHealth } from '../../shared/sync';
 import type { StationBase } from '../core/context';
 import { onOpsRecorded } from '../core/outbox';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
@@ -35,6 +35,10 @@ export interface StartSyncOptions extends SyncEngineOptions {
   checksumMs?: number;
   /** Told after every sync attempt, with the new status. */
   onStatus?: (status: SyncStatus) => void;
+  /** What the station reports about itself after a good sync (the errors are added here). */
+  health?: () => Omit<StationHealth, 'errors'>;
+  /** Report health at least this often (default 5 minutes); sooner when it changed. */
+  healthMs?: number;
 }
 
 export interface SyncStatus {
@@ -52,6 +56,9 @@ export interface SyncStatus {
 const UNREACHABLE_BASE_MS = 100;
 const UNREACHABLE_MAX_MS = 1_000;
 
+/** Sync errors kept for the health report, newest first. */
+const ERRORS_REPORTED = 10;
+
 /** No HTTP answer at all (refused, reset, timed out): the server is away, not failing. */
 const unreachable = (error: unknown) => !(error instanceof SyncError);
 
@@ -66,6 +73,7 @@ export interface SyncHandle {
 /** `station` is a running station (or anything holding its core). */
 export function startSync(station: { core: StationBase }, options: StartSyncOptions): SyncHandle {
   const { core } = station;
+  const transport = httpTransport({ serverUrl: options.serverUrl, credential: options.credential });
   const engine = new SyncEngine(
     {
       db: core.db,
@@ -84,7 +92,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         for (const id of userIds) core.sessions.revokeUser(id);
       },
     },
-    httpTransport({ serverUrl: options.serverUrl, credential: options.credential }),
+    transport,
     options,
   );
   const pollMs = options.pollMs ?? 30_000;
@@ -93,6 +101,29 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
   const log = options.log ?? (() => {});
   const checksumMs = options.checksumMs ?? 10 * 60_000;
   let nextChecksum = 0; // the first good sync checks at once
+  const healthMs = options.healthMs ?? 5 * 60_000;
+  let nextHealth = 0;
+  let lastHealth = '';
+  const recentErrors: StationHealth['errors'] = [];
+
+  /** After a good sync: tell the server how this station is, when due or when something changed. */
+  const reportHealth = async () => {
+    if (!options.health || !transport.health) return;
+    const health: StationHealth = { ...options.health(), errors: recentErrors };
+    // Times move on every sync; only a change in the rest is news worth sending before the timer.
+    const { lastSyncAt: _at, watchlistSyncedAt: _w, clockOffsetMs: _c, ...news } = health;
+    const key = JSON.stringify(news);
+    if (Date.now() < nextHealth && key === lastHealth) return;
+    try {
+      await transport.health({ protocolVersion: SYNC_PROTOCOL_VERSION, health });
+      nextHealth = Date.now() + healthMs;
+      lastHealth = key;
+    } catch (error) {
+      // An older server has no /sync/health; the sync itself went well, so this is only logged.
+      log(`health report failed: ${error instanceof Error ? error.message : String(error)}`);
+      nextHealth = Date.now() + healthMs;
+    }
+  };
 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -140,16 +171,19 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         }
         return result;
       })
-      .then((result) => {
+      .then(async (result) => {
         failures = 0;
         Object.assign(status, { online: true, lastSyncAt: core.now().toISOString(), lastError: null });
         schedule(pollMs);
+        await reportHealth();
         return result;
       })
       .catch((error: unknown) => {
         failures++;
         status.online = false;
         status.lastError = error instanceof Error ? error.message : String(error);
+        recentErrors.unshift({ at: core.now().toISOString(), message: status.lastError.slice(0, 300) });
+        recentErrors.splice(ERRORS_REPORTED);
         if (error instanceof SyncError && (error.code === 'revoked' || error.code === 'unauthenticated')) {
           log(`sync stopped: ${status.lastError}`);
           return undefined; // a refused station waits for re-enrollment, it does not hammer the server

@@ -6,8 +6,8 @@ import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
 import { MAX_HELD_SHOWN, type SyncDetailsView, type SyncStatusView } from '../../shared/api/sync';
-import type { ClaimResponse } from '../../shared/sync';
-import type { StationBase } from '../core/context';
+import type { ClaimResponse, StationHealth } from '../../shared/sync';
+import type { StationBase, StationCore } from '../core/context';
 import type { SyncControl } from '../core/sync';
 import { siteSettings } from '../core/site';
 import { claimEnrollment, syncServerSettings } from './enroll';
@@ -26,7 +26,7 @@ export class StationSync implements SyncControl {
   private lastSent = '';
 
   constructor(
-    private readonly core: StationBase,
+    private readonly core: StationBase & Pick<StationCore, 'hardware'>,
     private readonly options: StationSyncOptions = {},
   ) {}
 
@@ -50,6 +50,7 @@ export class StationSync implements SyncControl {
         ...this.options,
         ...settings,
         onStatus: (status) => this.changed(status),
+        health: () => this.health(),
       },
     );
   }
@@ -121,6 +122,32 @@ export class StationSync implements SyncControl {
     const caughtUp =
       status.online && status.waiting === 0 && serverHeadSeq !== null && pulledSeq >= serverHeadSeq;
     return { ...status, pulledSeq, serverHeadSeq, caughtUp, heldOps };
+  }
+
+  /** What this station tells the server about itself (src/server/fleet.ts shows it to administrators). */
+  private health(): Omit<StationHealth, 'errors'> {
+    const status = this.status();
+    return {
+      version: this.core.version,
+      startedAt: this.core.startedAt.toISOString(),
+      outboxDepth: status.waiting,
+      held: status.held,
+      quarantined: status.quarantined,
+      lastSyncAt: status.lastSyncAt,
+      watchlistSyncedAt: status.watchlist.syncedAt,
+      clockOffsetMs: status.clockOffsetMs,
+      // Cut to what the server accepts: a long device name must not cost the whole report.
+      devices: this.core.hardware
+        .status()
+        .slice(0, 32)
+        .map((d) => ({
+          ...d,
+          id: d.id.slice(0, 64),
+          kind: d.kind.slice(0, 40),
+          name: d.name.slice(0, 120),
+          lastError: d.lastError?.slice(0, 300) ?? null,
+        })),
+    };
   }
 
   /** After each sync attempt: remember the time of a good one, and tell screens when what they show changed. */

@@ -97,5 +97,22 @@ export const entities = sqliteTable(
   (t) => [primaryKey({ columns: [t.kind, t.entityId] }), index('entities_site').on(t.siteId)],
 );
 
+/**
+ * What each station last said about itself (src/shared/sync.ts stationHealthSchema): the newest report and
+ * a short history per station, for the fleet view. Older reports are dropped as new ones arrive.
+ */
+export const stationHealth = sqliteTable(
+  'station_health',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    stationId: text('station_id')
+      .notNull()
+      .references(() => stations.id),
+    reportedAt: text('reported_at').notNull(),
+    health: text('health', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('station_health_station').on(t.stationId, t.id)],
+);
+
 // The notification service's tables (src/server/notify/schema.ts).
 export * from '../notify/schema';

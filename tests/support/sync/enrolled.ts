@@ -3,7 +3,7 @@
 // until a station's changes have reached the server.
 import path from 'node:path';
 import { newId } from '../../../src/shared/ids';
-import { startStation, type Station } from '../../../src/main/station';
+import { startStation, type Station, type StationOptions } from '../../../src/main/station';
 import { as } from '../station';
 import { adminCall, type SyncServerUnderTest } from './server';
 
@@ -31,10 +31,15 @@ export function enrolledStations(server: SyncServerUnderTest, adminToken: string
       return ((await admin('/admin/sites', { name, timezone: 'Europe/London' })) as { id: string }).id;
     },
     /** A station of the site with this role, enrolled through its API and syncing (polling off, nudges on). */
-    async station(siteId: string, role: 'kiosk' | 'desk' | 'gate'): Promise<Station> {
+    async station(
+      siteId: string,
+      role: 'kiosk' | 'desk' | 'gate',
+      options: Partial<StationOptions> = {},
+    ): Promise<Station> {
       const s = await startStation({
         dataDir: path.join(server.dir, newId()),
-        sync: { pollMs: 3_600_000, debounceMs: 20 },
+        ...options,
+        sync: { pollMs: 3_600_000, debounceMs: 20, ...options.sync },
       });
       server.stations.push(s);
       const { code } = (await admin('/admin/enrollment-codes', { siteId, role })) as { code: string };

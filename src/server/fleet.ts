@@ -1,0 +1,140 @@
+// The fleet view: every enrolled station with whether it is online, what it last reported about itself
+// (src/shared/sync.ts stationHealthSchema) and what an administrator should look at. Pure: the admin route,
+// the CLI and the console all show the same judgement.
+import type { SiteInfo } from '../shared/sync';
+import type { StationOverview } from './store';
+
+/** A station that has not synced for this long is "quiet": it may be off, unplugged or cut off. */
+export const QUIET_AFTER_MS = 10 * 60_000;
+/** A clock this far from the server's is worth an administrator's look (a dead RTC battery, no NTP). */
+export const CLOCK_SKEW_ALERT_MS = 2 * 60_000;
+/** Ops waiting this long in a station's outbox while it is online means it cannot push them. */
+export const OUTBOX_ALERT_DEPTH = 500;
+
+export type FleetAlertCode =
+  | 'quiet'
+  | 'never_seen'
+  | 'device_disconnected'
+  | 'printer_problem'
+  | 'held_ops'
+  | 'outbox_backlog'
+  | 'clock_skew';
+
+export interface FleetAlert {
+  code: FleetAlertCode;
+  /** One plain sentence for the administrator. */
+  message: string;
+  /** The device concerned, for device alerts. */
+  deviceId?: string;
+}
+
+export interface FleetStation extends StationOverview {
+  /** Connected to the server's nudge socket now, or synced within QUIET_AFTER_MS. */
+  online: boolean;
+  /** Seconds since the station process started, as of its last report. */
+  uptimeSeconds: number | null;
+  alerts: FleetAlert[];
+}
+
+const PROBLEM_WORDS = {
+  no_media: 'is out of labels',
+  cover_open: 'has its cover open',
+  paused: 'is paused',
+  error: 'reports an error',
+} as const;
+
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** What an administrator should look at on one station. Revoked stations raise nothing. */
+export function stationAlerts(station: StationOverview, now: Date, connected: boolean): FleetAlert[] {
+  if (station.revokedAt) return [];
+  const alerts: FleetAlert[] = [];
+  if (station.lastSeenAt === null) {
+    alerts.push({ code: 'never_seen', message: 'Enrolled but has never synced.' });
+  } else if (!connected && now.getTime() - Date.parse(station.lastSeenAt) > QUIET_AFTER_MS) {
+    const quiet = minutes(now.getTime() - Date.parse(station.lastSeenAt));
+    alerts.push({ code: 'quiet', message: `Has not synced for ${quiet} minutes.` });
+  }
+  const health = station.health?.health;
+  if (!health) return alerts;
+  for (const device of health.devices) {
+    if (device.problem) {
+      alerts.push({
+        code: 'printer_problem',
+        message: `${device.name} ${PROBLEM_WORDS[device.problem]}.`,
+        deviceId: device.id,
+      });
+    } else if (device.connected === false) {
+      alerts.push({
+        code: 'device_disconnected',
+        message: `${device.name} is not connected${device.lastError ? `: ${device.lastError}` : '.'}`,
+        deviceId: device.id,
+      });
+    }
+  }
+  if (health.held > 0)
+    alerts.push({
+      code: 'held_ops',
+      message: `${health.held} changes are held (${health.quarantined} quarantined); see its sync details.`,
+    });
+  if (health.outboxDepth >= OUTBOX_ALERT_DEPTH)
+    alerts.push({ code: 'outbox_backlog', message: `${health.outboxDepth} changes are waiting to be sent.` });
+  if (health.clockOffsetMs !== null && Math.abs(health.clockOffsetMs) >= CLOCK_SKEW_ALERT_MS) {
+    const way = health.clockOffsetMs > 0 ? 'behind' : 'ahead of';
+    alerts.push({
+      code: 'clock_skew',
+      message: `Its clock is ${minutes(Math.abs(health.clockOffsetMs))} minutes ${way} the server's.`,
+    });
+  }
+  return alerts;
+}
+
+export function fleetView(
+  stations: StationOverview[],
+  now: Date,
+  connectedIds: ReadonlySet<string>,
+): FleetStation[] {
+  return stations.map((station) => {
+    const connected = connectedIds.has(station.id);
+    const seenRecently =
+      station.lastSeenAt !== null && now.getTime() - Date.parse(station.lastSeenAt) <= QUIET_AFTER_MS;
+    const health = station.health;
+    return {
+      ...station,
+      online: !station.revokedAt && (connected || seenRecently),
+      uptimeSeconds: health
+        ? Math.max(
+            0,
+            Math.round((Date.parse(health.reportedAt) - Date.parse(health.health.startedAt)) / 1000),
+          )
+        : null,
+      alerts: stationAlerts(station, now, connected),
+    };
+  });
+}
+
+/** The fleet as a plain-text table for a terminal, one station per line and its alerts below it. */
+export function fleetTable(fleet: FleetStation[], sites: SiteInfo[]): string {
+  if (fleet.length === 0) return 'No station is enrolled yet (npm run server -- enroll --help).';
+  const siteName = new Map(sites.map((s) => [s.id, s.name]));
+  const rows = fleet.map((s) => [
+    siteName.get(s.siteId) ?? s.siteId,
+    s.name,
+    s.role,
+    s.revokedAt ? 'revoked' : s.online ? 'online' : 'offline',
+    s.health?.health.version ?? '-',
+    s.lastSeenAt ?? 'never',
+    String(s.health?.health.outboxDepth ?? '-'),
+  ]);
+  const header = ['SITE', 'STATION', 'ROLE', 'STATE', 'VERSION', 'LAST SYNC', 'OUTBOX'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    ...rows.flatMap((r, i) => [line(r), ...fleet[i]!.alerts.map((a) => `  ! ${a.message}`)]),
+  ].join('\n');
+}

@@ -1,0 +1,246 @@
+// What an administrator sees of the fleet through a real sync server: each station reports its version,
+// outbox, sync and devices after it syncs, the server keeps the newest report and a short history, and
+// GET /admin/stations says which station needs a look (a printer out of labels, a quiet station). Only
+// the station itself may report, only the admin may read, and a bad report changes nothing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { TcpPrinterSimulator } from '../../drivers';
+import { VERSION } from '../../src/main/core/version';
+import type { Station } from '../../src/main/station';
+import { syncServerSettings } from '../../src/main/sync/enroll';
+import type { FleetStation } from '../../src/server/fleet';
+import { fleetTable, fleetView } from '../../src/server/fleet';
+import { SyncService } from '../../src/server/service';
+import { HEALTH_HISTORY } from '../../src/server/sqlite-store';
+import type { StationOverview } from '../../src/server/store';
+import { as } from '../support/station';
+import { enrolledStations, until } from '../support/sync/enrolled';
+import { useSyncServer } from '../support/sync/server';
+
+const ADMIN = 'test-admin-token';
+const server = useSyncServer('health', ADMIN);
+const { site, station, pushed } = enrolledStations(server, ADMIN);
+
+const printers: TcpPrinterSimulator[] = [];
+afterEach(async () => {
+  for (const p of printers.splice(0)) await p.close();
+});
+
+async function adminGet(route: string, token = ADMIN) {
+  const response = await fetch(`${server.base}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const fleet = async () => (await adminGet('/admin/stations')).body.stations as FleetStation[];
+
+/** Syncs the station until the server's view of it passes. */
+const reportedUntil = (s: Station, ok: (view: FleetStation | undefined) => boolean, what: string) =>
+  until(
+    async () => {
+      await s.sync.client?.syncNow();
+      return (await fleet()).find((v) => v.id === s.core.stationId);
+    },
+    ok,
+    what,
+  );
+
+/** The credential the station enrolled with, to speak to the server as it. */
+/** A report with nothing to say: no devices, nothing waiting, never synced. */
+const quietReport = {
+  version: VERSION,
+  startedAt: new Date(0).toISOString(),
+  outboxDepth: 0,
+  held: 0,
+  quarantined: 0,
+  lastSyncAt: null,
+  watchlistSyncedAt: null,
+  clockOffsetMs: null,
+  devices: [],
+  errors: [],
+};
+const credentialOf = (s: Station) => syncServerSettings(s.core.db)!.credential;
+
+describe('station health at the sync server', () => {
+  it('refuses a report without a station credential, and a fleet read without the admin token', async () => {
+    const anonymous = await fetch(`${server.base}/sync/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ protocolVersion: 1, health: {} }),
+    });
+    expect(anonymous.status).toBe(401);
+    expect((await adminGet('/admin/stations', 'not-the-token')).status).toBe(401);
+    expect((await adminGet('/admin/stations/nope/health')).status).toBe(404);
+  });
+
+  it('refuses a malformed report with the field at fault and keeps nothing', async () => {
+    const harbour = await site('Harbour');
+    const gate = await station(harbour, 'gate', { sync: { enabled: false } });
+    // Not syncing: enrolled, but nothing reported yet.
+    const { stationId } = gate.core;
+    const before = await server.store.healthHistory(stationId);
+    const response = await fetch(`${server.base}/sync/health`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${credentialOf(gate)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        protocolVersion: 1,
+        health: { ...quietReport, version: 'x'.repeat(10_000), startedAt: 'yesterday', outboxDepth: -1 },
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('invalid_input');
+    expect(body.message).toMatch(/health\.version/);
+    expect(await server.store.healthHistory(stationId)).toEqual(before);
+  });
+
+  it('shows each station online with its version, outbox and a printer out of labels, then recovered', async () => {
+    const harbour = await site('Harbour');
+    const labels = await TcpPrinterSimulator.start();
+    printers.push(labels);
+    await labels.setState('out-of-labels');
+    const desk = await station(harbour, 'desk', {
+      hardware: { printerStatusIntervalMs: 50, retryBaseMs: 50, retryMaxMs: 100 },
+    });
+    const kiosk = await station(harbour, 'kiosk');
+    await desk.client(as('admin')).devices.configure({
+      printers: [
+        { kind: 'brother-ql', id: 'badges', name: 'Lobby printer', host: labels.host, port: labels.port },
+      ],
+    });
+    await until(
+      () => desk.core.hardware.status()[0]?.problem,
+      (p) => p === 'no_media',
+      'the printer to say it is out of labels',
+    );
+    await pushed(desk);
+
+    const view = await reportedUntil(
+      desk,
+      (v) => v?.alerts.some((a) => a.code === 'printer_problem') ?? false,
+      'the printer alert at the server',
+    );
+    expect(view).toMatchObject({ role: 'desk', online: true, revokedAt: null });
+    expect(view!.health!.health).toMatchObject({ version: VERSION, outboxDepth: 0, held: 0 });
+    expect(view!.health!.health.devices).toEqual([
+      expect.objectContaining({ id: 'badges', name: 'Lobby printer', problem: 'no_media' }),
+    ]);
+    expect(view!.alerts).toEqual([
+      { code: 'printer_problem', message: 'Lobby printer is out of labels.', deviceId: 'badges' },
+    ]);
+    expect(view!.uptimeSeconds).toBeGreaterThanOrEqual(0);
+
+    // The kiosk next to it is fine: online, no alerts.
+    const kioskView = await reportedUntil(kiosk, (v) => v?.health !== null, 'the kiosk report');
+    expect(kioskView).toMatchObject({ role: 'kiosk', online: true, alerts: [] });
+
+    // Labels loaded: the next sync reports the change at once, without waiting for the report timer.
+    await labels.setState('ready');
+    await until(
+      () => desk.core.hardware.status()[0]?.problem,
+      (p) => p === null,
+      'the printer to be ready',
+    );
+    const recovered = await reportedUntil(desk, (v) => v?.alerts.length === 0, 'the alert to clear');
+    expect(recovered!.health!.health.devices[0]).toMatchObject({ problem: null, connected: true });
+
+    // The same fleet as `npm run server -- stations` prints it: one line a station, its alerts below.
+    const table = fleetTable(await new SyncService(server.store).fleet(), await server.store.listSites());
+    expect(table.split('\n')[0]).toMatch(/^SITE\s+STATION\s+ROLE\s+STATE\s+VERSION\s+LAST SYNC\s+OUTBOX$/);
+    expect(table).toMatch(new RegExp(`Harbour\\s+.*\\s+desk\\s+online\\s+${VERSION.replace(/\./g, '\\.')}`));
+
+    // The history keeps both reports, newest first.
+    const { body } = await adminGet(`/admin/stations/${desk.core.stationId}/health`);
+    const history = body.history as { health: { devices: { problem: string | null }[] } }[];
+    expect(history.map((h) => h.health.devices[0]?.problem).slice(0, 2)).toEqual([null, 'no_media']);
+  });
+
+  it('keeps a short history per station', async () => {
+    const harbour = await site('Harbour');
+    const desk = await station(harbour, 'desk', { sync: { enabled: false } });
+    for (let i = 0; i < HEALTH_HISTORY + 5; i++) {
+      await server.store.recordHealth(
+        desk.core.stationId,
+        { ...quietReport, outboxDepth: i },
+        new Date().toISOString(),
+      );
+    }
+    const history = await server.store.healthHistory(desk.core.stationId);
+    expect(history).toHaveLength(HEALTH_HISTORY);
+    expect(history[0]!.health.outboxDepth).toBe(HEALTH_HISTORY + 4);
+  });
+});
+
+describe('the fleet judgement', () => {
+  const now = new Date('2030-01-01T12:00:00Z');
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const base: StationOverview = {
+    id: 's1',
+    siteId: 'site',
+    role: 'gate',
+    name: 'North gate',
+    revokedAt: null,
+    createdAt: at(600),
+    lastSeenAt: at(1),
+    health: null,
+  };
+  const healthy = {
+    version: '1.0.0',
+    startedAt: at(120),
+    outboxDepth: 0,
+    held: 0,
+    quarantined: 0,
+    lastSyncAt: at(1),
+    watchlistSyncedAt: at(1),
+    clockOffsetMs: 200,
+    devices: [],
+    errors: [],
+  };
+  const judge = (station: StationOverview, connected: string[] = []) =>
+    fleetView([station], now, new Set(connected))[0]!;
+
+  it('calls a station quiet after ten minutes without a sync, unless its nudge socket is open', () => {
+    expect(judge({ ...base, lastSeenAt: at(9) })).toMatchObject({ online: true, alerts: [] });
+    expect(judge({ ...base, lastSeenAt: at(25) })).toMatchObject({
+      online: false,
+      alerts: [{ code: 'quiet', message: 'Has not synced for 25 minutes.' }],
+    });
+    expect(judge({ ...base, lastSeenAt: at(25) }, ['s1'])).toMatchObject({ online: true, alerts: [] });
+    expect(judge({ ...base, lastSeenAt: null }).alerts[0]!.code).toBe('never_seen');
+  });
+
+  it('raises nothing for a revoked station, and names disconnected devices, held ops and a wrong clock', () => {
+    expect(judge({ ...base, lastSeenAt: at(900), revokedAt: at(800) })).toMatchObject({
+      online: false,
+      alerts: [],
+    });
+    const troubled = judge({
+      ...base,
+      health: {
+        reportedAt: at(1),
+        health: {
+          ...healthy,
+          held: 2,
+          quarantined: 1,
+          clockOffsetMs: 3 * 24 * 3600_000,
+          devices: [
+            {
+              id: 'relay-1',
+              type: 'relay',
+              kind: 'lcus',
+              name: 'Turnstile',
+              connected: false,
+              lastSeen: null,
+              lastError: 'ENOENT',
+              problem: null,
+            },
+          ],
+        },
+      },
+    });
+    expect(troubled.alerts.map((a) => a.message)).toEqual([
+      'Turnstile is not connected: ENOENT',
+      '2 changes are held (1 quarantined); see its sync details.',
+      "Its clock is 4320 minutes behind the server's.",
+    ]);
+    expect(troubled.uptimeSeconds).toBe(119 * 60);
+  });
+});
