@@ -13,6 +13,7 @@ import { outboxRepo } from '../../db/repos/outbox';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo, type OutboxRow } from '../../db/repos/sync';
+import { ClockOffsetEstimator } from '../../shared/clock-offset';
 import type { VisitStatus } from '../../shared/domain';
 import {
   KINDS,
@@ -99,11 +100,13 @@ export class SyncEngine {
   private readonly pushPageSize: number;
   private readonly pullPageSize: number;
   /**
-   * The server clock minus this station's clock, estimated at the last push or pull from its timing: the
-   * server read its clock about halfway between sending and answering. Recorded to show, never used to
-   * merge (a wrong clock is worth showing).
+   * Estimates the server clock minus this station's clock from push and pull timing (NTP-style: the
+   * fastest recent exchange wins). Recorded to show, never used to merge yet (a wrong clock is worth showing).
    */
-  clockOffsetMs: number | null = null;
+  private readonly clock = new ClockOffsetEstimator();
+  get clockOffsetMs(): number | null {
+    return this.clock.offsetMs;
+  }
   /** The server's newest sequence number, from the last push or pull. */
   serverHeadSeq: number | null = null;
 
@@ -170,8 +173,7 @@ export class SyncEngine {
   /** Estimates the clock offset from one exchange (an older server's pull has no time: nothing learnt). */
   private observeClock(sentAt: Date, serverTime: string | undefined): void {
     if (serverTime === undefined) return;
-    const midpoint = (sentAt.getTime() + this.host.now().getTime()) / 2;
-    this.clockOffsetMs = Math.round(Date.parse(serverTime) - midpoint);
+    this.clock.observe(sentAt.getTime(), this.host.now().getTime(), Date.parse(serverTime));
   }
 
   private applyPushResponse(rows: OutboxRow[], response: PushResponse, siteId: string) {
