@@ -39,7 +39,7 @@ export async function securitySuite(): Promise<Record<string, number>> {
     dataDir,
     demo: true,
     preset: { kind: 'desk' },
-    signInLimits: { perClient: big, global: big },
+    signInLimits: { perClient: big, perLogin: big, global: big },
   });
   const app = await createWebHost(station);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -148,6 +148,32 @@ describe('an online guesser', () => {
     expect((await signIn('admin', '1111', '127.0.0.7')).status).toBe(200);
   });
 
+  it('is throttled per login across clients, the same for an unknown login, never for its known owner', async () => {
+    await start({ signInLimits: { perLogin: { burst: 4, refillMs: 60_000 } } });
+    // The admin's own machine signs in once, before the attack (one of the admin login's four attempts).
+    await tokenOf('admin', '1111', '127.0.0.10');
+    // Three guessers, one wrong PIN each (far below any per-client lock), drain the rest of the admin
+    // login's budget; a fourth drains a login that does not exist.
+    for (const [i, from] of ['127.0.0.11', '127.0.0.12', '127.0.0.13'].entries()) {
+      expect((await signIn('admin', `000${i}`, from)).status).toBe(401);
+      expect((await signIn('nobody', `000${i}`, from)).status).toBe(401);
+    }
+    expect((await signIn('nobody', '0003', '127.0.0.16')).status).toBe(401);
+    const before = kdfStats().runs;
+    const admin = await signIn('admin', '1111', '127.0.0.14');
+    const nobody = await signIn('nobody', '1111', '127.0.0.15');
+    expect(admin.status).toBe(429);
+    expect(admin).toEqual(nobody);
+    expect(admin.body).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 60 });
+    expect(kdfStats().runs).toBe(before);
+    // Other logins are untouched, and the admin's known machine still gets in.
+    expect((await signIn('reception', '2222', '127.0.0.14')).status).toBe(200);
+    expect((await signIn('admin', '1111', '127.0.0.10')).status).toBe(200);
+    // A delay, not a lock: a minute later a new client may try again.
+    advance(60_000);
+    expect((await signIn('admin', '1111', '127.0.0.14')).status).toBe(200);
+  });
+
   it('upgrades a hash made with older parameters on the next good sign-in', async () => {
     await start();
     const old = await hashSecret('2222', { N: 2 ** 14, r: 8, p: 1 });

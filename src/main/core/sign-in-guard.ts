@@ -8,6 +8,9 @@
 //   Another client is not affected, so nobody can keep the admin locked out by guessing at the admin's
 //   login from elsewhere; and an unknown login locks exactly like a real one, so the lock reveals nothing
 //   about which logins exist.
+// - A throttle per typed login across all clients (token bucket, `rate_limited` like the others): many
+//   clients guessing one account share one budget. It delays, never locks, and a client that signed in
+//   to that login before is spared it, so guessers cannot keep the account's owner out.
 //
 // State is kept in memory: a restart forgets it (the guesser cannot restart the station), and the maps
 // are bounded so a flood of made-up logins or addresses cannot grow them without end.
@@ -34,6 +37,8 @@ export interface BucketLimit {
 
 export interface SignInLimits {
   perClient: BucketLimit;
+  /** Across all clients, per typed login (or badge): many clients guessing one account share it. */
+  perLogin: BucketLimit;
   global: BucketLimit;
 }
 
@@ -43,6 +48,7 @@ export interface SignInLimits {
  */
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
   perClient: { burst: 10, refillMs: 6_000 },
+  perLogin: { burst: 20, refillMs: 30_000 },
   global: { burst: 30, refillMs: 2_000 },
 };
 
@@ -68,33 +74,50 @@ const THROTTLED = 'Too many sign-in attempts. Try again later.';
 export class SignInGuard {
   private readonly buckets = new Map<string, Bucket>();
   private readonly global: Bucket;
+  private readonly loginBuckets = new Map<string, Bucket>();
+  /** `client\nlogin` pairs that signed in with the right secret before: the per-login cap spares them. */
+  private readonly knownClients = new Map<string, true>();
   private readonly failures = new Map<string, Failures>();
   readonly limits: SignInLimits;
 
   constructor(
     private readonly now: () => Date,
-    limits: { perClient?: Partial<BucketLimit>; global?: Partial<BucketLimit> } = {},
+    limits: {
+      perClient?: Partial<BucketLimit>;
+      perLogin?: Partial<BucketLimit>;
+      global?: Partial<BucketLimit>;
+    } = {},
   ) {
     this.limits = {
       perClient: { ...DEFAULT_SIGN_IN_LIMITS.perClient, ...limits.perClient },
+      perLogin: { ...DEFAULT_SIGN_IN_LIMITS.perLogin, ...limits.perLogin },
       global: { ...DEFAULT_SIGN_IN_LIMITS.global, ...limits.global },
     };
     this.global = { tokens: this.limits.global.burst, at: now().getTime() };
   }
 
-  /** Takes one attempt from the client's and the station's budget, or refuses with how long to wait. */
-  admit(client: string): void {
+  /**
+   * Takes one attempt from the client's, the typed login's and the station's budget, or refuses with how
+   * long to wait. A client that has signed in to this login before is spared the login's budget, so
+   * guessers draining it delay strangers but never keep the account's own owner out.
+   */
+  admit(client: string, login: string): void {
     const at = this.now().getTime();
     const mine = this.refill(this.buckets.get(client), this.limits.perClient, at);
     const all = this.refill(this.global, this.limits.global, at);
-    const wait = Math.max(this.waitFor(mine, this.limits.perClient), this.waitFor(all, this.limits.global));
-    if (wait > 0) {
-      remember(this.buckets, client, mine);
-      throw ApiError.wait('rate_limited', THROTTLED, wait / 1000);
-    }
+    const known = this.knownClients.has(`${client}\n${login}`);
+    const account = known ? null : this.refill(this.loginBuckets.get(login), this.limits.perLogin, at);
+    const wait = Math.max(
+      this.waitFor(mine, this.limits.perClient),
+      this.waitFor(all, this.limits.global),
+      account ? this.waitFor(account, this.limits.perLogin) : 0,
+    );
+    remember(this.buckets, client, mine);
+    if (account) remember(this.loginBuckets, login, account);
+    if (wait > 0) throw ApiError.wait('rate_limited', THROTTLED, wait / 1000);
     mine.tokens--;
     all.tokens--;
-    remember(this.buckets, client, mine);
+    if (account) account.tokens--;
   }
 
   /** Milliseconds this client must still wait before trying this login again (0: it may try now). */
@@ -115,6 +138,7 @@ export class SignInGuard {
   /** A right secret clears that client's count for that login. */
   succeeded(client: string, login: string): void {
     this.failures.delete(`${client}\n${login}`);
+    remember(this.knownClients, `${client}\n${login}`, true);
   }
 
   private refill(bucket: Bucket | undefined, limit: BucketLimit, at: number): Bucket {

@@ -33,7 +33,7 @@ export const sessionHandlers = defineHandlers({
       client,
     });
 
-    guard.admit(client); // rate_limited: refused before any work, and not audited
+    guard.admit(client, typed); // rate_limited: refused before any work, and not audited
     const lockedMs = guard.lockedFor(client, typed);
     if (lockedMs) {
       Object.assign(ctx.auditDetails, { reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) });

@@ -162,6 +162,11 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
       json({ text: `*${slackText(message.content.subject)}*\n${slackText(message.content.text)}` }, message),
     );
 
+  // Teams renders an Adaptive Card TextBlock as Markdown: `[Approve](https://…)` becomes a disguised link,
+  // `**…**`/`_…_`/`- ` restyle the message, and `&…;` entities can smuggle `<at>`. Every CommonMark
+  // punctuation mark a visitor typed is backslash-escaped, so Teams shows it as the character it is.
+  const teamsText = (text: string | null | undefined) =>
+    (text ?? '').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
   const teams: Sender = (message) =>
     post(
       fetchImpl,
@@ -177,8 +182,13 @@ export function createSenders(options: ChannelOptions): { senders: Record<Channe
                 type: 'AdaptiveCard',
                 version: '1.4',
                 body: [
-                  { type: 'TextBlock', text: message.content.subject, weight: 'Bolder', wrap: true },
-                  { type: 'TextBlock', text: message.content.text, wrap: true },
+                  {
+                    type: 'TextBlock',
+                    text: teamsText(message.content.subject),
+                    weight: 'Bolder',
+                    wrap: true,
+                  },
+                  { type: 'TextBlock', text: teamsText(message.content.text), wrap: true },
                 ],
               },
             },
