@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallContext } from '../../src/main/core/context';
 import { VisitFiles } from '../../src/main/kiosk/files';
+import { afterCommitRender, kioskRendersSettled } from '../../src/main/kiosk/renders';
 import { openDatabase } from '../../src/db/open';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
@@ -40,5 +42,15 @@ describe('station files are owner-only (a copied or shared disk account cannot r
     expect(modeOf(join(dataDir, 'visits'))).toBe(0o700);
     expect(modeOf(join(dataDir, 'visits', 'visit-1'))).toBe(0o700);
     expect(modeOf(files.absolute(relative))).toBe(0o600);
+  });
+
+  it('writes a rendered PDF (signed copy, badge) 0600 in a 0700 folder', async () => {
+    const station = { renders: new Set<Promise<void>>() };
+    const ctx = { station, afterCommit: (run: () => void) => run() } as unknown as CallContext;
+    const pdf = join(dataDir, 'visits', 'visit-2', 'badge.pdf');
+    afterCommitRender(ctx, pdf, () => Promise.resolve(Buffer.from('%PDF-1.4')));
+    await kioskRendersSettled(station as unknown as CallContext['station']);
+    expect(modeOf(join(dataDir, 'visits', 'visit-2'))).toBe(0o700);
+    expect(modeOf(pdf)).toBe(0o600);
   });
 });
