@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keepPrivate } from '../db/open';
 import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
@@ -75,11 +76,12 @@ export class SqliteSyncStore implements SyncStore {
 
   /** Opens (creating and migrating) the server database in a data directory. */
   static open(dataDir: string): SqliteSyncStore {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new SqliteSyncStore(path.join(dataDir, SERVER_DATABASE_FILE));
   }
 
   constructor(file: string) {
+    keepPrivate(file); // owner-only, as a station's database
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

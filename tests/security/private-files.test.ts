@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../src/main/core/context';
 import { VisitFiles } from '../../src/main/kiosk/files';
+import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
 import { afterCommitRender, kioskRendersSettled } from '../../src/main/kiosk/renders';
 import { openDatabase } from '../../src/db/open';
 
@@ -52,5 +53,14 @@ describe('station files are owner-only (a copied or shared disk account cannot r
     await kioskRendersSettled(station as unknown as CallContext['station']);
     expect(modeOf(join(dataDir, 'visits', 'visit-2'))).toBe(0o700);
     expect(modeOf(pdf)).toBe(0o600);
+  });
+
+  it("creates the sync server's database and its WAL 0600 in a 0700 folder", () => {
+    const folder = join(dataDir, 'server');
+    const store = SqliteSyncStore.open(folder);
+    const file = join(folder, SERVER_DATABASE_FILE);
+    expect(modeOf(folder)).toBe(0o700);
+    for (const suffix of ['', '-wal']) expect(modeOf(file + suffix), suffix || 'db').toBe(0o600);
+    store.db.$client.close();
   });
 });
