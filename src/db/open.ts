@@ -26,7 +26,7 @@ export const PRIVATE_FILE_MODE = 0o600;
  * Creates a new database file owner-only before SQLite opens it (SQLite gives the WAL and shared-memory
  * files the database file's mode) and narrows an existing file set created before this rule.
  */
-export function keepPrivate(file: string): void {
+function keepPrivate(file: string): void {
   if (file === ':memory:' || file === '') return;
   if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   for (const suffix of ['', '-wal', '-shm'])

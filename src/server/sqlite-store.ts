@@ -5,10 +5,9 @@ import Database from 'better-sqlite3';
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keepPrivate } from '../db/open';
 import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
@@ -71,6 +70,15 @@ const fromRawOp = (row: RawOp): ServerOp => ({
   payload: JSON.parse(row.payload) as ServerOp['payload'],
 });
 
+/**
+ * Owner-only (0600) database, WAL and shared-memory files, as a station's (`keepPrivate` in src/db/open,
+ * which the server may not import): a new file is created so before SQLite opens it, older ones narrowed.
+ */
+function keepOwnerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+}
+
 export class SqliteSyncStore implements SyncStore {
   readonly db: ServerDb;
 
@@ -81,7 +89,7 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   constructor(file: string) {
-    keepPrivate(file); // owner-only, as a station's database
+    keepOwnerOnly(file);
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
