@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 
@@ -18,7 +19,22 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+/** Owner-only files: the database, its WAL and shared-memory files hold visitors' personal data. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Creates a new database file owner-only before SQLite opens it (SQLite gives the WAL and shared-memory
+ * files the database file's mode) and narrows an existing file set created before this rule.
+ */
+function keepPrivate(file: string): void {
+  if (file === ':memory:' || file === '') return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(file + suffix)) chmodSync(file + suffix, PRIVATE_FILE_MODE);
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  keepPrivate(file);
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode

@@ -59,7 +59,7 @@ export interface Station {
 export const DATABASE_FILE = 'gatehouse.sqlite';
 
 export async function startStation(options: StationOptions): Promise<Station> {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 }); // a new data folder is owner-only
   const file = path.join(options.dataDir, DATABASE_FILE);
   const db = openDatabase(file, options);
   const now = options.now ?? (() => new Date());

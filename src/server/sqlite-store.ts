@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
@@ -87,16 +87,26 @@ const toHealthEntry = (row: { reportedAt: string; health: string }): HealthEntry
   health: JSON.parse(row.health) as StationHealth,
 });
 
+/**
+ * Owner-only (0600) database, WAL and shared-memory files, as a station's (`keepPrivate` in src/db/open,
+ * which the server may not import): a new file is created so before SQLite opens it, older ones narrowed.
+ */
+function keepOwnerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+}
+
 export class SqliteSyncStore implements SyncStore {
   readonly db: ServerDb;
 
   /** Opens (creating and migrating) the server database in a data directory. */
   static open(dataDir: string): SqliteSyncStore {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new SqliteSyncStore(path.join(dataDir, SERVER_DATABASE_FILE));
   }
 
   constructor(file: string) {
+    keepOwnerOnly(file);
     const sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -46,8 +46,8 @@ export class VisitFiles {
 
   /** Writes a file now (synchronously, inside the write handler) and returns its relative path. */
   write(name: string, bytes: Buffer): string {
-    mkdirSync(this.absoluteDir, { recursive: true });
-    writeFileSync(path.join(this.absoluteDir, name), bytes);
+    mkdirSync(this.absoluteDir, { recursive: true, mode: 0o700 }); // owner-only: photos, signatures, PDFs
+    writeFileSync(path.join(this.absoluteDir, name), bytes, { mode: 0o600 });
     return path.join(this.relativeDir, name);
   }
 

@@ -14,8 +14,8 @@ export function afterCommitRender(
     const set = ctx.station.renders;
     const work = render()
       .then((bytes) => {
-        mkdirSync(path.dirname(absolutePath), { recursive: true });
-        writeFileSync(absolutePath, bytes);
+        mkdirSync(path.dirname(absolutePath), { recursive: true, mode: 0o700 }); // owner-only, as VisitFiles
+        writeFileSync(absolutePath, bytes, { mode: 0o600 });
       })
       .catch((error: unknown) => console.error(`Could not render ${absolutePath}`, error))
       .finally(() => set.delete(work));
