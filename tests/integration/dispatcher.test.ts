@@ -5,6 +5,7 @@ import type { StationEvent } from '../../src/shared/events';
 import { ROLES } from '../../src/shared/roles';
 import { DEMO_SITE } from '../../src/main/demo';
 import { Dispatcher } from '../../src/main/core/dispatcher';
+import { personalHash } from '../../src/main/core/audit';
 import { handlers } from '../../src/main/handlers';
 import { settingsRepo } from '../../src/db/repos/settings';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
@@ -190,12 +191,12 @@ describe('the audit chain', () => {
     // Someone with the database file in hand removes the guard and edits a row.
     sqlite.exec('DROP TRIGGER audit_entries_no_update');
     const target = sqlite
-      .prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Alan Turing%'")
+      .prepare('SELECT seq FROM audit_entries WHERE instr(details, ?) > 0')
       .pluck()
-      .get() as number;
+      .get(personalHash('Alan Turing')) as number;
     sqlite
-      .prepare("UPDATE audit_entries SET details = replace(details, 'Alan Turing', 'Nobody') WHERE seq = ?")
-      .run(target);
+      .prepare("UPDATE audit_entries SET details = replace(details, ?, 'Nobody') WHERE seq = ?")
+      .run(personalHash('Alan Turing'), target);
 
     const report = await station.client(as('admin')).audit.verify();
     expect(report.ok).toBe(false);
@@ -209,9 +210,9 @@ describe('the audit chain', () => {
     const sqlite = station.core.db.$client;
     sqlite.exec('DROP TRIGGER audit_entries_no_delete');
     const removed = sqlite
-      .prepare("SELECT seq FROM audit_entries WHERE details LIKE '%Ada Lovelace%'")
+      .prepare('SELECT seq FROM audit_entries WHERE instr(details, ?) > 0')
       .pluck()
-      .get() as number;
+      .get(personalHash('Ada Lovelace')) as number;
     sqlite.prepare('DELETE FROM audit_entries WHERE seq = ?').run(removed);
 
     const report = await station.client(as('security')).audit.verify();

@@ -142,6 +142,16 @@ describe('walk-in check-in', () => {
     expect(text).toContain('Versión 1');
   });
 
+  it('keeps the visitor’s name, company and e-mail out of the audit log, as hashes only (issue #15)', async () => {
+    await kiosk.kiosk.checkIn(await walkInInput());
+    const dump = JSON.stringify(sql('SELECT * FROM audit_entries'));
+    expect(dump).toContain('kiosk.checkIn');
+    for (const personal of ['Ada', 'Lovelace', 'Analytical Engines', 'ada@engines.example']) {
+      expect(dump).not.toContain(personal);
+    }
+    expect(dump).toMatch(/sha256:[0-9a-f]{64}/);
+  });
+
   it('its ops give the same visit after the merge, check-in time included', async () => {
     const result = await kiosk.kiosk.checkIn(await walkInInput());
     if (result.outcome !== 'checked_in') throw new Error(result.outcome);

@@ -64,13 +64,29 @@ export function verifyChain(db: Db): ChainReport {
 }
 
 const SECRET_KEY = /secret|pin|password|token|credential|idDocumentNumber/i;
+/**
+ * Personal data (issue #15): the audit log is never erased or anonymised (its hash chain must verify), so it
+ * keeps only a hash of these fields; the data itself lives in the tables retention and erasure reach.
+ */
+const PERSONAL_KEY =
+  /^(name|fullName|firstName|lastName|visitorName|email|phone|mobile|company|notes?|comment|photo|png|signature|address|licen[cs]ePlate|plate|text)$/i;
 
-/** A copy of a call's input fit for the audit log: secrets replaced, long text shortened. */
+/** A value's place in the audit log when it is personal data: a SHA-256 of it, never the value. */
+export function personalHash(value: unknown): string {
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify(value) ?? '')
+    .digest('hex')}`;
+}
+
+/** A copy of a call's input fit for the audit log: secrets replaced, personal data hashed, long text shortened. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) ? '[redacted]' : PERSONAL_KEY.test(k) && v != null ? personalHash(v) : redact(v),
+      ]),
     );
   }
   if (typeof value === 'string' && value.length > 500) return `${value.slice(0, 500)}…`;
