@@ -106,10 +106,11 @@ export const visitMethods = {
     output: visitSummarySchema,
   }),
   'visits.checkIn': method({
-    summary: 'Marks a visitor as on site (by staff at the desk or gate).',
+    summary:
+      'Checks a visitor in (by staff at the desk or gate) through the arrival pipeline, as visits.admit: the rules of the visitor type not confirmed in `confirmed` refuse it, the watchlist screens it, the site capacity bounds it, and it issues the pass and queues the badge.',
     roles: ['admin', 'reception', 'security', 'station'],
     writes: true,
-    input: visitIdInput,
+    input: z.object({ visitId, confirmed }),
     output: visitSummarySchema,
   }),
   'visits.autoCheckOut': method({
