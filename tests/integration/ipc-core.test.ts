@@ -147,7 +147,12 @@ describe('events per window', () => {
     };
     const expected = visits.find((v) => v.status === 'expected');
     expect(expected).toBeDefined();
-    unwrapEnvelope(await call(DESK, 'visits.checkIn', { visitId: expected!.id }));
+    unwrapEnvelope(
+      await call(DESK, 'visits.checkIn', {
+        visitId: expected!.id,
+        confirmed: ['documents', 'id', 'photo', 'approval'],
+      }),
+    );
 
     // The reception desk hears the check-in; the visitor's kiosk does not.
     expect(desk).toContainEqual({

@@ -82,7 +82,9 @@ export async function checkedInPass(
   visitId: string,
   claims: Partial<PassClaims> = {},
 ): Promise<IssuedPass> {
-  await station.client(as('reception')).visits.checkIn({ visitId });
+  await station
+    .client(as('reception'))
+    .visits.checkIn({ visitId, confirmed: ['documents', 'id', 'photo', 'approval'] });
   const now = station.core.now().getTime();
   return writeAsStation(station, (ctx) =>
     issuePass(ctx, {

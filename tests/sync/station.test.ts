@@ -187,7 +187,9 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await desk.client(as('reception')).visits.checkIn({ visitId: visit.id });
+    await desk
+      .client(as('reception'))
+      .visits.checkIn({ visitId: visit.id, confirmed: ['documents', 'id', 'photo', 'approval'] });
     const pass = issueVisitPass(desk, a.id, visit.id);
     await desk.sync.client?.syncNow();
     await gate.sync.client?.syncNow();
@@ -229,7 +231,10 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await reception.visits.checkIn({ visitId: visit.id });
+    await reception.visits.checkIn({
+      visitId: visit.id,
+      confirmed: ['documents', 'id', 'photo', 'approval'],
+    });
     const { token } = issueVisitPass(desk, a.id, visit.id);
     const syncAll = async () => {
       for (const s of [desk, north, south]) await s.sync.client?.syncNow();
@@ -376,7 +381,10 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await reception.visits.checkIn({ visitId: onSite.id });
+    await reception.visits.checkIn({
+      visitId: onSite.id,
+      confirmed: ['documents', 'id', 'photo', 'approval'],
+    });
     await desk.client(as('admin')).settings.updateSite({ capacity: 1 }); // reaches the kiosk by sync
     const invited = await reception.visits.preRegister({
       visitor: { name: 'Grace Hopper' },
