@@ -17,10 +17,7 @@ test('a guard signs in to a ready-to-scan screen whose on-site count follows che
   // Reception checks someone in elsewhere on the station.
   const reception = gatehouse.station.client({ role: 'reception', userId: null });
   const { visits } = await reception.visits.today();
-  await reception.visits.checkIn({
-    visitId: visits[0]!.id,
-    confirmed: ['documents', 'id', 'photo', 'approval'],
-  });
+  await reception.visits.checkIn({ visitId: visits[0]!.id });
   await expect(page.getByText('Sur place actuellement : 1')).toBeVisible();
 
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -147,12 +147,7 @@ describe('events per window', () => {
     };
     const expected = visits.find((v) => v.status === 'expected');
     expect(expected).toBeDefined();
-    unwrapEnvelope(
-      await call(DESK, 'visits.checkIn', {
-        visitId: expected!.id,
-        confirmed: ['documents', 'id', 'photo', 'approval'],
-      }),
-    );
+    unwrapEnvelope(await call(DESK, 'visits.checkIn', { visitId: expected!.id }));
 
     // The reception desk hears the check-in; the visitor's kiosk does not.
     expect(desk).toContainEqual({

@@ -40,10 +40,7 @@ it('detects rows changed behind sync and repairs them from the server', async ()
   for (const name of ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']) {
     visits.push(await reception.visits.register({ visitor: { name }, hostId, visitorTypeId: typeId }));
   }
-  await reception.visits.checkIn({
-    visitId: visits[0]!.id,
-    confirmed: ['documents', 'id', 'photo', 'approval'],
-  });
+  await reception.visits.checkIn({ visitId: visits[0]!.id });
   await a.engine.syncOnce();
   await b.engine.syncOnce();
 

@@ -191,10 +191,7 @@ describe('the sync server over HTTP', () => {
         () => kiosk.station.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() === 1,
         'the visit at the kiosk',
       );
-      await kiosk.client.visits.checkIn({
-        visitId: visit.id,
-        confirmed: ['documents', 'id', 'photo', 'approval'],
-      });
+      await kiosk.client.visits.checkIn({ visitId: visit.id });
       const status = () =>
         desk.station.core.db.$client.prepare('SELECT status FROM visits WHERE id = ?').pluck().get(visit.id);
       await until(() => status() === 'checked_in', 'the check-in at the desk');
@@ -328,18 +325,12 @@ describe('the sync server over HTTP', () => {
     // The gate's clock jumps two days ahead for one check-in; the next change is on time again.
     const realNow = gate.station.core.now;
     gate.station.core.now = () => new Date(realNow().getTime() + 2 * 24 * 3600_000);
-    await gate.client.visits.checkIn({
-      visitId: visit.id,
-      confirmed: ['documents', 'id', 'photo', 'approval'],
-    });
+    await gate.client.visits.checkIn({ visitId: visit.id });
     gate.station.core.now = realNow;
     const other = await register(desk, a, 'Grace Hopper');
     await desk.engine.syncOnce();
     await gate.engine.syncOnce();
-    await gate.client.visits.checkIn({
-      visitId: other.id,
-      confirmed: ['documents', 'id', 'photo', 'approval'],
-    });
+    await gate.client.visits.checkIn({ visitId: other.id });
     const result = await gate.engine.syncOnce();
     expect(result.rejected).toBe(0);
 
@@ -441,10 +432,7 @@ describe('the sync server over HTTP', () => {
     const second = await register(desk, a, 'After Backup');
     await desk.engine.syncOnce();
     await kiosk.engine.syncOnce();
-    await kiosk.client.visits.checkIn({
-      visitId: second.id,
-      confirmed: ['documents', 'id', 'photo', 'approval'],
-    });
+    await kiosk.client.visits.checkIn({ visitId: second.id });
     await kiosk.engine.syncOnce();
     const port = Number(new URL(base).port);
     await app.close();

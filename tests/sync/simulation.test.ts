@@ -62,8 +62,7 @@ async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): 
       }
     } else if (roll < 0.42) {
       const visitId = rng.pick(ids(ws, "SELECT id FROM visits WHERE status IN ('expected', 'approved')"));
-      if (visitId)
-        await desk.visits.checkIn({ visitId, confirmed: ['documents', 'id', 'photo', 'approval'] });
+      if (visitId) await desk.visits.checkIn({ visitId });
     } else if (roll < 0.56) {
       const visitId = rng.pick(ids(ws, "SELECT id FROM visits WHERE status = 'checked_in'"));
       if (visitId) await desk.visits.checkOut({ visitId });

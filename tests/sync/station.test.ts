@@ -187,9 +187,7 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await desk
-      .client(as('reception'))
-      .visits.checkIn({ visitId: visit.id, confirmed: ['documents', 'id', 'photo', 'approval'] });
+    await desk.client(as('reception')).visits.checkIn({ visitId: visit.id });
     const pass = issueVisitPass(desk, a.id, visit.id);
     await desk.sync.client?.syncNow();
     await gate.sync.client?.syncNow();
@@ -231,10 +229,7 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await reception.visits.checkIn({
-      visitId: visit.id,
-      confirmed: ['documents', 'id', 'photo', 'approval'],
-    });
+    await reception.visits.checkIn({ visitId: visit.id });
     const { token } = issueVisitPass(desk, a.id, visit.id);
     const syncAll = async () => {
       for (const s of [desk, north, south]) await s.sync.client?.syncNow();
@@ -381,10 +376,7 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
-    await reception.visits.checkIn({
-      visitId: onSite.id,
-      confirmed: ['documents', 'id', 'photo', 'approval'],
-    });
+    await reception.visits.checkIn({ visitId: onSite.id });
     await desk.client(as('admin')).settings.updateSite({ capacity: 1 }); // reaches the kiosk by sync
     const invited = await reception.visits.preRegister({
       visitor: { name: 'Grace Hopper' },
