@@ -228,29 +228,3 @@ describe('the gate checks an invite in only past the same rules', () => {
         );
       });
 });
-
-describe('visits.checkIn goes through the pipeline', () => {
-  it('refuses a type with unconfirmed rules, naming them, and checks in one without', async () => {
-    const desk = station.client(staff(station, 'reception'));
-    const types = (await desk.visitorTypes.list()).types;
-    const register = async (typeName: string, name: string) =>
-      desk.visits.register({
-        visitor: { name },
-        hostId: hostId(station, 'Ana Ruiz'),
-        visitorTypeId: types.find((t) => t.names.en === typeName)!.id,
-      });
-    const contractor = await register('Contractor', 'Carl Contractor');
-    const refusal = await desk.visits.checkIn({ visitId: contractor.id }).then(
-      () => null,
-      (e: { code: string; fields?: Record<string, unknown> }) => e,
-    );
-    expect(refusal?.code).toBe('invalid_input');
-    expect(Object.keys(refusal?.fields ?? {})).toContain('confirmed.id');
-    expect(outcome(contractor.id)).toMatchObject({ status: 'expected', pass: 0, badge: 0 });
-
-    await listed();
-    const denied = await register('Delivery', 'Jon Smyth');
-    await desk.visits.checkIn({ visitId: denied.id }).catch(() => undefined);
-    expect(outcome(denied.id)).toMatchObject({ held: 'watchlist', incident: 1, pass: 0 });
-  });
-});

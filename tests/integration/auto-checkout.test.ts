@@ -3,9 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lastCheckOutDue, nextCheckOutDue } from '../../src/main/scheduler';
 import { as, tempStation, type TestStation } from '../support/station';
 
-/** Everything a visitor type can ask for, confirmed by the receptionist (visits/desk-arrival.ts). */
-const ALL_RULES: Array<'documents' | 'id' | 'photo' | 'approval'> = ['documents', 'id', 'photo', 'approval'];
-
 describe('the daily check-out time', () => {
   it('is found in the site’s time zone, across a daylight-saving change', () => {
     // London leaves summer time on 25 October 2026 at 02:00.
@@ -30,8 +27,8 @@ describe('automatic check-out', () => {
     station = await tempStation({ now: () => clock });
     const reception = station.client(as('reception'));
     const [first, second] = (await reception.visits.today()).visits;
-    await reception.visits.checkIn({ visitId: first!.id, confirmed: ALL_RULES });
-    await reception.visits.checkIn({ visitId: second!.id, confirmed: ALL_RULES });
+    await reception.visits.checkIn({ visitId: first!.id });
+    await reception.visits.checkIn({ visitId: second!.id });
     await reception.visits.checkOut({ visitId: second!.id });
 
     clock = today(20, 5); // five minutes after the default 20:00
@@ -63,7 +60,7 @@ describe('automatic check-out', () => {
     station = await tempStation({ now: () => clock });
     const reception = station.client(as('reception'));
     const [late] = (await reception.visits.today()).visits;
-    await reception.visits.checkIn({ visitId: late!.id, confirmed: ALL_RULES });
+    await reception.visits.checkIn({ visitId: late!.id });
     clock = today(21);
     await station.scheduler.reschedule();
     expect((await reception.visits.today()).visits.find((v) => v.id === late!.id)?.status).toBe('checked_in');

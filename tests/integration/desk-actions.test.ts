@@ -6,9 +6,6 @@ import { normalizeInviteCode } from '../../src/shared/api/visits';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 import { hostId, linkHostLogin, rejection, setStatus, staff, typeId, visitIdOf } from '../support/desk';
 
-/** Everything a visitor type can ask for, confirmed by the receptionist (visits/desk-arrival.ts). */
-const ALL_RULES: Array<'documents' | 'id' | 'photo' | 'approval'> = ['documents', 'id', 'photo', 'approval'];
-
 const NOW = new Date('2026-11-22T10:00:00Z');
 let station: TestStation;
 let events: StationEvent[];
@@ -103,7 +100,7 @@ describe('changing and cancelling visits', () => {
       'cancelled',
     );
     const marie = visitIdOf(station, 'Marie Curie');
-    await desk().visits.checkIn({ visitId: marie, confirmed: ALL_RULES });
+    await desk().visits.checkIn({ visitId: marie });
     expect((await rejection(desk().visits.cancel({ visitId: marie }))).message).toBe(
       'This visit is checked in and cannot be cancelled.',
     );
@@ -199,7 +196,7 @@ describe('pre-registration', () => {
 
 describe('walk-ins, capacity and the on-site list', () => {
   it('registers and checks in a walk-in, and lists everyone on site with their dwell time', async () => {
-    await desk().visits.checkIn({ visitId: visitIdOf(station, 'Marie Curie'), confirmed: ALL_RULES });
+    await desk().visits.checkIn({ visitId: visitIdOf(station, 'Marie Curie') });
     const walkIn = await desk().visits.walkIn({
       confirmed: ['documents'],
       visitor: { name: 'Walter Walk-In', company: 'Street Co' },

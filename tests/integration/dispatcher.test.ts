@@ -9,9 +9,6 @@ import { handlers } from '../../src/main/handlers';
 import { settingsRepo } from '../../src/db/repos/settings';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
-/** Everything a visitor type can ask for, confirmed by the receptionist (visits/desk-arrival.ts). */
-const ALL_RULES: Array<'documents' | 'id' | 'photo' | 'approval'> = ['documents', 'id', 'photo', 'approval'];
-
 let station: TestStation;
 beforeEach(async () => {
   station = await tempStation();
@@ -140,12 +137,10 @@ describe('the dispatcher', () => {
     const client = station.client(reception);
     const { visits } = await client.visits.today();
     const visit = visits.find((v) => v.status === 'expected')!;
-    const checkedIn = await client.visits.checkIn({ visitId: visit.id, confirmed: ALL_RULES });
+    const checkedIn = await client.visits.checkIn({ visitId: visit.id });
     expect(checkedIn.status).toBe('checked_in');
     expect(checkedIn.checkedInAt).not.toBeNull();
-    expect((await rejection(client.visits.checkIn({ visitId: visit.id, confirmed: ALL_RULES }))).code).toBe(
-      'conflict',
-    );
+    expect((await rejection(client.visits.checkIn({ visitId: visit.id }))).code).toBe('conflict');
     expect((await client.visits.checkOut({ visitId: visit.id })).status).toBe('checked_out');
   });
 

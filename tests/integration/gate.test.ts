@@ -19,9 +19,6 @@ import type { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
 import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';
 
-/** Everything a visitor type can ask for, confirmed by the receptionist (visits/desk-arrival.ts). */
-const ALL_RULES: Array<'documents' | 'id' | 'photo' | 'approval'> = ['documents', 'id', 'photo', 'approval'];
-
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
 
@@ -64,7 +61,7 @@ const write = writeAsStation;
 /** Checks a demo visitor in and issues their visit pass at this station. */
 async function passFor(s: TestStation, name = 'Grace Hopper', claims: Partial<PassClaims> = {}) {
   const visitId = visitOf(s, name);
-  await reception(s).visits.checkIn({ visitId, confirmed: ALL_RULES });
+  await reception(s).visits.checkIn({ visitId });
   const now = s.core.now().getTime();
   const issued = write(s, (ctx) =>
     issuePass(ctx, {
@@ -455,9 +452,8 @@ describe('watchlist screening at the gate', () => {
 
   it('refuses a deny match', async () => {
     const gate = await station();
-    // Listed after the desk checked her in (the desk screens too, and would have held her).
-    const { token } = await passFor(gate);
     listed(gate, 'Grace Hoper', 'deny');
+    const { token } = await passFor(gate);
     const verdict = await scan(gate, token, 'entry');
     expect(verdict).toMatchObject({
       granted: false,
@@ -474,11 +470,10 @@ describe('watchlist screening at the gate', () => {
 
   it('lets an alert match through and alerts security', async () => {
     const gate = await station();
-    const { token } = await passFor(gate);
-    // Listed after the desk checked her in (the desk screens too, and would have alerted already).
     listed(gate, 'Hopper, Grace', 'alert');
     const events: StationEvent[] = [];
     gate.onEvent((e) => events.push(e));
+    const { token } = await passFor(gate);
     const verdict = await scan(gate, token, 'entry');
     expect(verdict).toMatchObject({ granted: true, watchlist: { verdict: 'alert' } });
     expect(events.find((e) => e.event === 'security.alert')).toMatchObject({

@@ -56,11 +56,7 @@ export const visitHandlers = defineHandlers({
     return summaryOf(ctx, visit.id);
   },
 
-  // Through the arrival pipeline like visits.admit (never over capacity): unconfirmed rules refuse it.
-  'visits.checkIn': (input, ctx) => {
-    arriveAtDesk(ctx, input.visitId, { confirmed: input.confirmed, overCapacity: false });
-    return plainSummary(summary(ctx, input.visitId));
-  },
+  'visits.checkIn': (input, ctx) => moveVisit(ctx, input.visitId, 'checked_in', { checkedInAt: ctx.nowIso }),
 
   'visits.autoCheckOut': (input, ctx) => {
     const site = requireSite(ctx);

@@ -106,11 +106,10 @@ export const visitMethods = {
     output: visitSummarySchema,
   }),
   'visits.checkIn': method({
-    summary:
-      'Checks a visitor in (by staff at the desk or gate) through the arrival pipeline, as visits.admit: the rules of the visitor type not confirmed in `confirmed` refuse it, the watchlist screens it, the site capacity bounds it, and it issues the pass and queues the badge.',
+    summary: 'Marks a visitor as on site (by staff at the desk or gate).',
     roles: ['admin', 'reception', 'security', 'station'],
     writes: true,
-    input: z.object({ visitId, confirmed }),
+    input: visitIdInput,
     output: visitSummarySchema,
   }),
   'visits.autoCheckOut': method({
