@@ -1,10 +1,13 @@
 // One arrival pipeline at every station: the same visitor, of every demo visitor type, against a clear,
 // an alert and a deny watchlist, arrives at the kiosk and at the desk — and the watchlist, the pass, the
-// badge and the incident come out the same. (The gate's invite check-in is not in this matrix yet.)
+// badge and the incident come out the same. The gate checks an invite in only when nothing is left of
+// the type's rules (it cannot ask for them) and the watchlist does not deny; otherwise: "check in first".
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
-import { as, tempStation, type TestStation } from '../support/station';
+import { issueInvitePass } from '../../src/main/passes/lifecycle';
+import { visitsRepo } from '../../src/db/repos/visits';
+import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
 import { hostId, staff } from '../support/desk';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -172,4 +175,56 @@ describe('the desk is prompted for what the visitor type asks for', () => {
     const reprinted = await desk.visits.reprintBadge({ visitId: visitor.id });
     expect(reprinted.pass.status).toBe('active');
   });
+});
+
+describe('the gate checks an invite in only past the same rules', () => {
+  let gate: TestStation;
+  afterEach(() => gate?.dispose());
+  const gateSql = () => gate.core.db.$client;
+  const staffOf = (role: 'security' | 'admin') =>
+    as(role, gateSql().prepare('SELECT id FROM staff_users WHERE login = ?').pluck().get(role) as string);
+
+  for (const typeName of TYPES)
+    for (const verdict of VERDICTS)
+      it(`${typeName}, watchlist ${verdict}`, async () => {
+        gate = await tempStation({ preset: { kind: 'gate' } });
+        const guard = gate.client(staffOf('security'));
+        await gate.client(staffOf('admin')).settings.updateSite({ gateChecksInInvites: true });
+        await guard.watchlist.add({ name: 'Eve Alert', reason: 'known to security', level: 'alert' });
+        await guard.watchlist.add({ name: 'Jon Smyth', reason: 'banned from site', level: 'deny' });
+        // A demo invite (as synced from the desk) given this type and this visitor's name.
+        const visitId = gateSql()
+          .prepare(
+            "SELECT v.id FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE p.name = 'Grace Hopper'",
+          )
+          .pluck()
+          .get() as string;
+        const visit = visitsRepo.get(gate.core.db, visitId)!;
+        const typeId = gateSql()
+          .prepare("SELECT id FROM visitor_types WHERE json_extract(names, '$.en') = ?")
+          .pluck()
+          .get(typeName) as string;
+        gateSql().prepare('UPDATE visits SET visitor_type_id = ? WHERE id = ?').run(typeId, visitId);
+        gateSql().prepare('UPDATE visitors SET name = ? WHERE id = ?').run(NAMES[verdict], visit.visitorId);
+        const rules = gateSql()
+          .prepare(
+            `SELECT requires_id AS id, photo, requires_approval AS approval,
+               (SELECT count(*) FROM visitor_type_documents d WHERE d.visitor_type_id = t.id) AS documents
+             FROM visitor_types t WHERE id = ?`,
+          )
+          .get(typeId) as { id: number; photo: string; approval: number; documents: number };
+        const needsDesk = rules.id || rules.photo === 'required' || rules.approval || rules.documents > 0;
+        const invite = writeAsStation(gate, (ctx) =>
+          issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!),
+        );
+        const decision = await guard.gate.scan({ text: invite.token, direction: 'entry' });
+        const expected = verdict === 'deny' ? 'watchlist_deny' : needsDesk ? 'check_in_first' : null;
+        expect({ granted: decision.granted, reason: decision.reason }).toEqual({
+          granted: expected === null,
+          reason: expected,
+        });
+        expect(visitsRepo.get(gate.core.db, visitId)!.status).toBe(
+          expected === null ? 'checked_in' : visit.status,
+        );
+      });
 });

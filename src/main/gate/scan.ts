@@ -3,7 +3,7 @@
 // anti-passback; the relay pulse (asynchronous) comes after the commit, in the handler.
 import { newId } from '../../shared/ids';
 import type { Db } from '../../db/open';
-import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
+import { hostsRepo } from '../../db/repos/directory';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
 import { zonesRepo } from '../../db/repos/sites';
@@ -20,6 +20,8 @@ import { openAutomatic } from '../incidents/timeline';
 import { movePass } from '../passes/lifecycle';
 import { siteSettings } from '../core/site';
 import { advanceVisit } from '../visits/status';
+import { withinCapacity } from '../visits/arrival';
+import { unmetRules } from '../visits/desk-arrival';
 import { gateEventsRepo, type GateEventRow } from '../../db/repos/gate';
 
 /** The verdict before the relay has been asked. */
@@ -144,9 +146,11 @@ function inviteRefusal(
   if (!canMoveVisit(visit.status, 'checked_in')) return 'visit_not_on_site';
   // A visit held for the desk's decision (site full, watchlist) goes to the desk, even an approved one.
   if (visit.hold) return 'check_in_first';
-  const type = visit.visitorTypeId ? visitorTypesRepo.get(ctx.station.db, visit.visitorTypeId) : undefined;
-  // A visit that still needs its host's approval goes to the desk.
-  if (visit.status === 'expected' && type?.requiresApproval) return 'check_in_first';
+  // The arrival pipeline's rules (visits/arrival.ts): a visit whose type still needs documents signed, an
+  // ID checked, a photo or the host's approval goes to the kiosk or the desk, which ask for them; so
+  // does one the site has no room for (the desk decides over capacity).
+  if (unmetRules(ctx, visit).length > 0) return 'check_in_first';
+  if (!withinCapacity(ctx, siteId)) return 'check_in_first';
   return null;
 }
 
@@ -241,7 +245,8 @@ export function decideScan(
     if (decoded.kind === 'invite') reason = inviteRefusal(ctx, siteId, holder.visit);
     else if (holder.visit && holder.visit.status !== 'checked_in') reason = 'visit_not_on_site';
   }
-  if (!reason && entry && holder.visitor) {
+  // A deny outranks "check in first": security hears of it at the gate, not only later at the desk.
+  if ((!reason || reason === 'check_in_first') && entry && holder.visitor) {
     const result = screenPerson(db, siteId, { name: holder.visitor.name }, ctx.now);
     watchlist = watchlistView(result);
     if (result.verdict === 'deny') reason = 'watchlist_deny';

@@ -5,12 +5,13 @@
 import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
 import type { DeskRule } from '../../shared/api/visits';
-import { languageSchema } from '../../shared/domain';
+import { canMoveVisit, languageSchema } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import type { CallContext } from '../core/context';
 import { assertCapacity, requireSite } from '../core/site';
 import { currentDocuments, signedBefore } from '../kiosk/arrival';
 import { checkInNow, notifyHost, screenArrival } from './arrival';
+import { words } from './status';
 
 const RULE_TEXT: Record<DeskRule, string> = {
   documents: 'the documents signed',
@@ -51,6 +52,9 @@ export function arriveAtDesk(
   const visit = visitsRepo.get(db, visitId);
   if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
   ctx.auditDetails.visitId = visit.id;
+  // A visit already on site or over is refused as such, before any rule is asked for.
+  if (!canMoveVisit(visit.status, 'checked_in'))
+    throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot become checked in.`);
   const missing = unmetRules(ctx, visit).filter((rule) => !options.confirmed.includes(rule));
   if (missing.length > 0) {
     const fields: Record<string, FieldProblem> = {};
