@@ -257,16 +257,12 @@ describe('gate.scan', () => {
     expect(await scan(gate, token, 'exit')).toMatchObject({ granted: false, reason: 'revoked' });
     // A revoked pass at a gate is for security to look into; an ordinary refusal (used up) is not.
     expect(await scan(gate, token, 'entry')).toMatchObject({ granted: false, reason: 'revoked' });
+    // Both refusals are one incident to review: the second joins the first as a note on its timeline.
     expect(incidents(gate)).toEqual([
       expect.objectContaining({
         kind: 'scan_refused',
         title: 'Refused at the gate (revoked): Grace Hopper',
-        ops: 1,
-      }),
-      expect.objectContaining({
-        kind: 'scan_refused',
-        title: 'Refused at the gate (revoked): Grace Hopper',
-        ops: 1,
+        ops: 2,
       }),
     ]);
     const again = await rejection(reception(gate).passes.revoke({ passId, reason: 'Twice' }));
@@ -274,6 +270,48 @@ describe('gate.scan', () => {
     expect(await rejection(reception(gate).passes.reissue({ passId }))).toMatchObject({ code: 'conflict' });
     const row = sql(gate).prepare('SELECT status FROM passes WHERE id = ?').pluck().get(passId);
     expect(row).toBe('revoked');
+  });
+
+  it('opens one incident for a burst of forged scans, and another after 15 quiet minutes or once closed', async () => {
+    let now = Date.parse('2030-03-04T09:00:00Z');
+    const gate = await tempStation({ preset: { kind: 'gate' }, now: () => new Date(now) });
+    stations.push(gate);
+    const forged = flipLastByte((await passFor(gate)).token);
+    for (let i = 0; i < 30; i++) {
+      expect(await scan(gate, forged)).toMatchObject({ granted: false, reason: 'bad_signature' });
+      now += 20_000; // one try every 20 s for 10 minutes
+    }
+    const [burst, ...others] = (await guard(gate).incidents.list({})).incidents;
+    expect(others).toEqual([]);
+    expect(burst).toMatchObject({ kind: 'scan_refused', title: 'Refused at the gate (bad_signature)' });
+    const { timeline } = await guard(gate).incidents.get({ incidentId: burst!.id });
+    expect(timeline.map((e) => e.kind)).toEqual(['opened', ...Array<string>(29).fill('note')]);
+    // Every refusal stays on record, each with its own gate event.
+    const events = new Set(timeline.map((e) => (e.details as { eventId: string }).eventId));
+    expect(events.size).toBe(30);
+
+    // Security is looking into it (in progress): a repeat still joins it.
+    await guard(gate).incidents.update({ incidentId: burst!.id, status: 'in_progress' });
+    await scan(gate, forged);
+    expect((await guard(gate).incidents.list({})).incidents).toHaveLength(1);
+    // Quiet for 15 minutes: the next try is a new incident.
+    now += 15 * 60_000 + 1;
+    await scan(gate, forged);
+    const [fresh] = (await guard(gate).incidents.list({})).incidents;
+    expect((await guard(gate).incidents.list({})).incidents).toHaveLength(2);
+    // Closed: a repeat at once opens another, and a revoked pass is its own incident, about its visitor.
+    await guard(gate).incidents.update({ incidentId: fresh!.id, status: 'closed' });
+    await scan(gate, forged);
+    const { token, passId } = await passFor(gate, 'Marie Curie');
+    await reception(gate).passes.revoke({ passId, reason: 'Lost' });
+    await scan(gate, token);
+    const titles = (await guard(gate).incidents.list({})).incidents.map((i) => i.title);
+    expect(titles.sort()).toEqual([
+      'Refused at the gate (bad_signature)',
+      'Refused at the gate (bad_signature)',
+      'Refused at the gate (bad_signature)',
+      'Refused at the gate (revoked): Marie Curie',
+    ]);
   });
 
   it('verifies offline a pass issued by another station of the site once it has that station’s key', async () => {

@@ -1,5 +1,5 @@
 // Incidents and their timelines.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../open';
 import { incidentEvents, incidents, staffUsers, visitors } from '../schema';
 import type { IncidentStatus } from '../../shared/domain';
@@ -52,6 +52,27 @@ export const incidentsRepo = {
       .orderBy(desc(incidents.createdAt), desc(incidents.id))
       .limit(limit)
       .all();
+  },
+  /** The newest incident not yet closed of this kind and title about this visit (or none), updated since `since`. */
+  openSimilar(
+    db: Db,
+    match: { siteId: string; kind: string; title: string; visitId: string | null; since: string },
+  ): IncidentRow | undefined {
+    return db
+      .select()
+      .from(incidents)
+      .where(
+        and(
+          eq(incidents.siteId, match.siteId),
+          ne(incidents.status, 'closed'),
+          eq(incidents.kind, match.kind),
+          eq(incidents.title, match.title),
+          match.visitId ? eq(incidents.visitId, match.visitId) : isNull(incidents.visitId),
+          gte(incidents.updatedAt, match.since),
+        ),
+      )
+      .orderBy(desc(incidents.updatedAt))
+      .get();
   },
   addEvent(db: Db, row: typeof incidentEvents.$inferInsert): void {
     db.insert(incidentEvents).values(row).run();

@@ -97,8 +97,8 @@ function watchlistView(result: ScreeningResult): NonNullable<Decision['watchlist
 
 /**
  * Refusals security should look into, each opened as an incident: a forged or foreign pass, a revoked one,
- * a badge passed back to someone outside, a deny match. Ordinary ones (out of time, used up, wrong zone)
- * are only recorded.
+ * a badge passed back to someone outside, a deny match; the same refusal again within 15 minutes joins
+ * the open incident. Ordinary ones (out of time, used up, wrong zone) are only recorded.
  */
 const INCIDENT_REASONS = new Set<GateRefusalReason>([
   'bad_signature',
@@ -130,6 +130,8 @@ function openGateIncident(
     visitId: decision.visitId,
     note,
     details: { ...details, direction: decision.direction, stationId: ctx.station.stationId },
+    // Refusals repeat (a forged badge tried again and again); overrides and watchlist hits never coalesce.
+    coalesce: kind === 'scan_refused',
   });
 }
 

@@ -1,6 +1,6 @@
 // An incident's timeline and the incidents the station opens by itself (openAutomatic) from inside
 // another area's write: a kiosk watchlist hit, a refused gate scan, an override.
-import { incidentsRepo } from '../../db/repos/incidents';
+import { incidentsRepo, type IncidentRow } from '../../db/repos/incidents';
 import { visitsRepo } from '../../db/repos/visits';
 import { newId } from '../../shared/ids';
 import type { CallContext } from '../core/context';
@@ -38,7 +38,26 @@ export interface AutomaticIncident {
   /** A first note for the timeline (who matched, which pass, why refused). */
   note?: string | null;
   details?: Record<string, unknown>;
+  /**
+   * Joins an incident not yet closed with the same kind, title and visit updated in the last 15 minutes, as a note
+   * on its timeline, instead of opening another: a burst of bad scans is one thing for security to review.
+   */
+  coalesce?: boolean;
 }
+
+/** Records a repeat on an open incident's timeline and keeps it at the top of the list. */
+function repeatOf(ctx: CallContext, open: IncidentRow, incident: AutomaticIncident): string {
+  const row = { ...open, updatedAt: ctx.nowIso };
+  incidentsRepo.update(ctx.station.db, open.id, { updatedAt: row.updatedAt });
+  recordChange(ctx, 'incident.upsert', row.id, row);
+  addEvent(ctx, row.id, 'note', incident.note ?? null, { ...incident.details, repeat: true });
+  ctx.emit('incident.changed', { incidentId: row.id });
+  ctx.auditDetails.incidentId = row.id;
+  return row.id;
+}
+
+/** How long a repeat of the same refusal joins the open incident instead of opening another. */
+export const REPEAT_WINDOW_MS = 15 * 60_000;
 
 /**
  * Opens an incident from inside another service's write transaction (a kiosk watchlist hit, a refused
@@ -47,6 +66,16 @@ export interface AutomaticIncident {
 export function openAutomatic(ctx: CallContext, incident: AutomaticIncident): string {
   const site = requireSite(ctx);
   const visit = incident.visitId ? visitsRepo.get(ctx.station.db, incident.visitId) : undefined;
+  if (incident.coalesce) {
+    const open = incidentsRepo.openSimilar(ctx.station.db, {
+      siteId: site.id,
+      kind: incident.kind,
+      title: incident.title,
+      visitId: visit?.id ?? null,
+      since: new Date(ctx.now.getTime() - REPEAT_WINDOW_MS).toISOString(),
+    });
+    if (open) return repeatOf(ctx, open, incident);
+  }
   const row = {
     id: newId(),
     siteId: site.id,
