@@ -96,7 +96,8 @@ describe('Microsoft Teams', () => {
               },
               {
                 type: 'TextBlock',
-                text: 'Grace Hopper has arrived and is waiting at Lobby kiosk, Harbour House.',
+                // Markdown punctuation is backslash-escaped; Teams shows the full stop as typed.
+                text: 'Grace Hopper has arrived and is waiting at Lobby kiosk, Harbour House\\.',
                 wrap: true,
               },
             ],

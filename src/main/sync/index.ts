@@ -107,13 +107,16 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
   const recentErrors: StationHealth['errors'] = [];
 
   /** After a good sync: tell the server how this station is, when due or when something changed. */
+  let reporting = false;
+  let synced = false;
   const reportHealth = async () => {
-    if (!options.health || !transport.health) return;
+    if (!options.health || !transport.health || reporting) return;
     const health: StationHealth = { ...options.health(), errors: recentErrors };
     // Times move on every sync; only a change in the rest is news worth sending before the timer.
     const { lastSyncAt: _at, watchlistSyncedAt: _w, clockOffsetMs: _c, ...news } = health;
     const key = JSON.stringify(news);
     if (Date.now() < nextHealth && key === lastHealth) return;
+    reporting = true;
     try {
       await transport.health({ protocolVersion: SYNC_PROTOCOL_VERSION, health });
       nextHealth = Date.now() + healthMs;
@@ -122,6 +125,8 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       // An older server has no /sync/health; the sync itself went well, so this is only logged.
       log(`health report failed: ${error instanceof Error ? error.message : String(error)}`);
       nextHealth = Date.now() + healthMs;
+    } finally {
+      reporting = false;
     }
   };
 
@@ -175,7 +180,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         failures = 0;
         Object.assign(status, { online: true, lastSyncAt: core.now().toISOString(), lastError: null });
         schedule(pollMs);
-        await reportHealth();
+        synced = true;
         return result;
       })
       .catch((error: unknown) => {
@@ -198,6 +203,9 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         status.running = false;
         running = undefined;
         options.onStatus?.(currentStatus());
+        // The health report follows the status it reports on, and never holds up the next sync.
+        if (synced && !stopped) void reportHealth();
+        synced = false;
         if (again && !stopped) {
           again = false;
           schedule(0);
