@@ -48,3 +48,35 @@ export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind): st
  */
 export const DELEGATION_VOUCHERS: readonly EnrollmentRole[] = ['desk'];
 export const DELEGATION_REFUSAL = 'Only a desk station may record a host’s delegation; sign in there.';
+
+/** The longest local day (a daylight-saving change adds an hour): a pass for "today" lasts at most this. */
+export const ONE_SITE_DAY_MS = 25 * 3_600_000;
+
+/**
+ * What a station of each kind may sign as a pass; every gate checks it on the signer's key (issue #14). A
+ * desk is staff-run and signs any pass (invites, extensions up to 30 days). A kiosk stands in a public lobby
+ * and a gate issues no passes of its own, so each signs only a visit pass for one site day: a stolen or
+ * cloned kiosk key cannot mint an invite or a week-long pass that gates accept.
+ */
+export const PASS_SIGNING: Record<
+  EnrollmentRole,
+  { kinds: readonly ('visit' | 'invite')[]; maxValidityMs: number | null }
+> = {
+  desk: { kinds: ['visit', 'invite'], maxValidityMs: null },
+  kiosk: { kinds: ['visit'], maxValidityMs: ONE_SITE_DAY_MS },
+  gate: { kinds: ['visit'], maxValidityMs: ONE_SITE_DAY_MS },
+};
+
+/** Why a station of this kind may not sign that pass, in one sentence; null when it may. */
+export function passSigningRefusal(
+  station: EnrollmentRole,
+  pass: { kind: 'visit' | 'invite'; validFrom: Date; validUntil: Date },
+): string | null {
+  const rule = PASS_SIGNING[station];
+  if (!rule.kinds.includes(pass.kind))
+    return `A ${station} station may not issue ${pass.kind} passes; the desk does.`;
+  const validity = pass.validUntil.getTime() - pass.validFrom.getTime();
+  if (rule.maxValidityMs !== null && validity > rule.maxValidityMs)
+    return `A ${station} station may issue passes for one day only; the desk issues longer ones.`;
+  return null;
+}

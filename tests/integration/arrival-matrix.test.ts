@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../src/shared/events';
 import { issueInvitePass } from '../../src/main/passes/lifecycle';
 import { visitsRepo } from '../../src/db/repos/visits';
-import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
+import { as, siteStation, tempStation, type TestStation } from '../support/station';
 import { hostId, staff } from '../support/desk';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -214,7 +214,7 @@ describe('the gate checks an invite in only past the same rules', () => {
           )
           .get(typeId) as { id: number; photo: string; approval: number; documents: number };
         const needsDesk = rules.id || rules.photo === 'required' || rules.approval || rules.documents > 0;
-        const invite = writeAsStation(gate, (ctx) =>
+        const invite = siteStation(gate).write((ctx) =>
           issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!),
         );
         const decision = await guard.gate.scan({ text: invite.token, direction: 'entry' });

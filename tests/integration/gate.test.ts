@@ -17,7 +17,14 @@ import { visitsRepo } from '../../src/db/repos/visits';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import type { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
-import { as, tableCounts, tempStation, writeAsStation, type TestStation } from '../support/station';
+import {
+  as,
+  siteStation,
+  tableCounts,
+  tempStation,
+  writeAsStation,
+  type TestStation,
+} from '../support/station';
 
 const stations: TestStation[] = [];
 afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
@@ -190,7 +197,7 @@ describe('gate.scan', () => {
     await reception(gate).visits.checkOut({ visitId: good.visitId });
     expect((await scan(gate, good.token, 'exit')).granted).toBe(true);
     await check('visit_not_on_site', good.token);
-    const invite = write(gate, (ctx) =>
+    const invite = siteStation(gate).write((ctx) =>
       issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitOf(gate, 'Hedy Lamarr'))!),
     );
     await check('check_in_first', invite.token);
@@ -541,7 +548,10 @@ describe('invite passes at the gate', () => {
         "UPDATE visits SET visitor_type_id = (SELECT id FROM visitor_types WHERE json_extract(names, '$.en') = 'Delivery') WHERE id = ?",
       )
       .run(visitId);
-    const invite = write(gate, (ctx) => issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!));
+    // Signed at the desk, which pre-registers visits: a gate may not sign invite passes.
+    const invite = siteStation(gate).write((ctx) =>
+      issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!),
+    );
     expect(await scan(gate, invite.token, 'entry')).toMatchObject({
       granted: false,
       reason: 'check_in_first',

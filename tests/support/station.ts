@@ -7,10 +7,13 @@ import type { CallContext, Caller } from '../../src/main/core/context';
 import { writeAsStation as coreWriteAsStation } from '../../src/main/core/dispatcher';
 import { DATABASE_FILE, startStation, type Station, type StationOptions } from '../../src/main/station';
 import type { Role } from '../../src/shared/roles';
+import type { StationKind } from '../../src/shared/domain';
 import { DEMO_SITE } from '../../src/main/demo';
 import { issuePass, type IssuedPass } from '../../src/main/passes/service';
 import type { PassClaims } from '../../src/main/passes/token';
 import { newId } from '../../src/shared/ids';
+import { generateStationKey } from '../../src/main/core/keys';
+import { stationsRepo } from '../../src/db/repos/sites';
 
 export interface TestStation extends Station {
   dataDir: string;
@@ -97,4 +100,31 @@ export async function checkedInPass(
       ...claims,
     }),
   );
+}
+
+/**
+ * Another station of `station`'s site, known there as sync makes it known (its row and pass key), and a way
+ * to run a station-side write as that station on `station`'s database: how a test puts at a gate an invite
+ * pass only a desk may sign (PASS_SIGNING), as if it had synced from the desk with its pass row.
+ */
+export function siteStation(station: Station, kind: StationKind = 'desk') {
+  const { db, stationId, now } = station.core;
+  const key = generateStationKey();
+  const peer = {
+    id: newId(),
+    siteId: stationsRepo.get(db, stationId)!.siteId,
+    name: `Another ${kind}`,
+    kind,
+    publicKey: key.publicKeySpki,
+    keyId: key.keyId,
+    createdAt: now().toISOString(),
+    updatedAt: now().toISOString(),
+  };
+  stationsRepo.insert(db, peer);
+  return {
+    stationId: peer.id,
+    key,
+    write: <T>(fn: (ctx: CallContext) => T): T =>
+      coreWriteAsStation({ ...station.core, stationId: peer.id, passKey: key }, fn),
+  };
 }

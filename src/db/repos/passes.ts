@@ -48,6 +48,7 @@ export const passesRepo = {
     return db
       .select({
         stationId: stations.id,
+        stationKind: stations.kind,
         keyId: stations.keyId,
         publicKey: stations.publicKey,
         retiredAt: stations.retiredAt,

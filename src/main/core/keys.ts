@@ -11,6 +11,7 @@ import {
 } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StationKind } from '../../shared/domain';
 
 /** Bytes of SHA-256(SPKI) that identify a key inside a pass token. */
 export const KEY_ID_BYTES = 8;
@@ -109,6 +110,8 @@ export interface KeyringEntry {
   /** Set when the station's key was retired (stations.retired_at): its passes are refused. */
   retiredAt?: string | null;
   stationId?: string;
+  /** The signing station's kind, which limits the passes it may sign (PASS_SIGNING); null: not known. */
+  stationKind?: StationKind | null;
 }
 
 export interface KeyringKey {
@@ -116,6 +119,7 @@ export interface KeyringKey {
   publicKey: KeyObject;
   retired: boolean;
   stationId?: string;
+  stationKind: StationKind | null;
 }
 
 /** A keyring entry that could not be used, and why (a bad key from an older server, a corrupt row). */
@@ -158,6 +162,7 @@ export class Keyring {
       keyId: entry.keyId,
       publicKey,
       retired: entry.retiredAt != null,
+      stationKind: entry.stationKind ?? null,
       ...(entry.stationId === undefined ? {} : { stationId: entry.stationId }),
     });
   }

@@ -105,6 +105,7 @@ const INCIDENT_REASONS = new Set<GateRefusalReason>([
   'unknown_key',
   'retired_key',
   'wrong_site',
+  'beyond_signer',
   'revoked',
   'anti_passback',
   'watchlist_deny',

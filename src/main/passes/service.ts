@@ -5,6 +5,9 @@ import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { newId } from '../../shared/ids';
+import { passSigningRefusal } from '../../shared/authorship';
+import { ApiError } from '../../shared/errors';
+import { stationsRepo } from '../../db/repos/sites';
 import { cameraReadable } from './camera-readable';
 import { Keyring } from '../core/keys';
 import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';
@@ -26,6 +29,10 @@ const SIGNING_TRIES = 12;
  */
 export function issuePass(ctx: CallContext, claims: PassClaims & { visitId: string }): IssuedPass {
   const { passKey, db, stationId } = ctx.station;
+  // Never sign what the site's gates would refuse from this kind of station.
+  const kind = stationsRepo.get(db, stationId)?.kind;
+  const refusal = kind ? passSigningRefusal(kind, claims) : null;
+  if (refusal) throw new ApiError('forbidden', refusal);
   let passId = claims.passId;
   let token = issuePassToken(claims, passKey);
   for (let attempt = 1; attempt < SIGNING_TRIES && !cameraReadable(token); attempt++) {
@@ -59,7 +66,7 @@ const keyrings = new WeakMap<Db, Map<string, { fingerprint: string; keyring: Key
 /** The site's keyring, rebuilt only when a station key was added or retired. */
 export function siteKeyring(db: Db, siteId: string): Keyring {
   const keys = passesRepo.siteKeys(db, siteId);
-  const fingerprint = keys.map((k) => `${k.keyId}:${k.retiredAt ?? ''}`).join(',');
+  const fingerprint = keys.map((k) => `${k.keyId}:${k.retiredAt ?? ''}:${k.stationKind ?? ''}`).join(',');
   const perSite = keyrings.get(db) ?? new Map();
   keyrings.set(db, perSite);
   const cached = perSite.get(siteId);
@@ -70,6 +77,7 @@ export function siteKeyring(db: Db, siteId: string): Keyring {
       publicKey: k.publicKey!,
       retiredAt: k.retiredAt,
       stationId: k.stationId,
+      stationKind: k.stationKind,
     })),
   );
   // Said once per rebuild: the passes of that station are refused as unknown_key until it is enrolled again.

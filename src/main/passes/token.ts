@@ -18,6 +18,7 @@
 // collisions when a zone is created — see zoneTagCollision).
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { PASS_REFUSAL_REASONS } from '../../shared/api/passes';
+import { passSigningRefusal } from '../../shared/authorship';
 import type { PassStatus } from '../../shared/domain';
 import { decodeBase45, encodeBase45 } from './base45';
 import { KEY_ID_BYTES, type Keyring } from '../core/keys';
@@ -235,6 +236,7 @@ export function verifyPass(text: string, options: VerifyPassOptions): PassVerdic
   if (!verify(null, signed, key.publicKey, signature)) return refuse('bad_signature');
   if (key.retired) return refuse('retired_key', pass);
   if (!ourSite) return refuse('wrong_site', pass);
+  if (key.stationKind && passSigningRefusal(key.stationKind, pass)) return refuse('beyond_signer', pass);
 
   const status = options.lookupStatus(pass.passId);
   if (status === 'revoked') return refuse('revoked', pass);

@@ -13,6 +13,7 @@ export const PASS_REFUSAL_REASONS = [
   'retired_key',
   'bad_signature',
   'wrong_site',
+  'beyond_signer',
   'not_yet_valid',
   'expired',
   'wrong_zone',
