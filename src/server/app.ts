@@ -196,6 +196,11 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     requireAdmin(req.headers.authorization);
     return { history: await service.stationHealth(req.params.id) };
   });
+  app.delete<{ Params: { id: string } }>('/admin/stations/:id/audit-problem', async (req) => {
+    requireAdmin(req.headers.authorization);
+    await service.clearAuditProblem(req.params.id);
+    return { ok: true };
+  });
   app.post<{ Params: { id: string } }>('/admin/stations/:id/revoke', async (req) => {
     requireAdmin(req.headers.authorization);
     await service.revoke(req.params.id);

@@ -1,8 +1,8 @@
 // The fleet view: every enrolled station with whether it is online, what it last reported about itself
 // (src/shared/sync.ts stationHealthSchema) and what an administrator should look at. Pure: the admin route,
 // the CLI and the console all show the same judgement.
-import type { SiteInfo } from '../shared/sync';
-import type { StationOverview } from './store';
+import type { SiteInfo, StationHealth } from '../shared/sync';
+import type { HealthEntry, StationOverview } from './store';
 
 /** A station that has not synced for this long is "quiet": it may be off, unplugged or cut off. */
 export const QUIET_AFTER_MS = 10 * 60_000;
@@ -18,7 +18,8 @@ export type FleetAlertCode =
   | 'printer_problem'
   | 'held_ops'
   | 'outbox_backlog'
-  | 'clock_skew';
+  | 'clock_skew'
+  | 'audit_chain';
 
 export interface FleetAlert {
   code: FleetAlertCode;
@@ -49,6 +50,7 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
 export function stationAlerts(station: StationOverview, now: Date, connected: boolean): FleetAlert[] {
   if (station.revokedAt) return [];
   const alerts: FleetAlert[] = [];
+  if (station.auditProblem) alerts.push({ code: 'audit_chain', message: station.auditProblem.message });
   if (station.lastSeenAt === null) {
     alerts.push({ code: 'never_seen', message: 'Enrolled but has never synced.' });
   } else if (!connected && now.getTime() - Date.parse(station.lastSeenAt) > QUIET_AFTER_MS) {
@@ -87,6 +89,26 @@ export function stationAlerts(station: StationOverview, now: Date, connected: bo
     });
   }
   return alerts;
+}
+
+/**
+ * Whether a report's audit chain continues the one the server saw before (issue #14: a stolen kiosk's
+ * owner could cut the tail of its log). The station names the entry at the head it reported last and that
+ * entry's hash as it reads it now; it must be a head the server was told, and the chain may not have got
+ * shorter. A plain sentence for the administrator when it does not; null when it does or cannot be judged
+ * (no earlier report with a chain, or a station too old to send one).
+ */
+export function auditBreak(history: HealthEntry[], current: StationHealth): string | null {
+  const now = current.audit;
+  const reported = history.flatMap((h) => (h.health.audit ? [h.health.audit.head] : []));
+  if (!now || reported.length === 0) return null;
+  const newest = reported[0]!;
+  if (now.head.seq < newest.seq)
+    return `Its audit log ends at entry ${now.head.seq}, but it reported entry ${newest.seq} before: entries were removed.`;
+  const known = now.anchor && reported.some((r) => r.seq === now.anchor!.seq && r.hash === now.anchor!.hash);
+  if (!known)
+    return `Its audit log no longer matches what it reported (entry ${now.anchor?.seq ?? newest.seq}): entries were changed or the log was replaced.`;
+  return null;
 }
 
 export function fleetView(

@@ -26,7 +26,7 @@ import {
   type SiteInfo,
 } from '../shared/sync';
 import { centralOpSchema } from './central-op';
-import { fleetView, type FleetStation } from './fleet';
+import { auditBreak, fleetView, type FleetStation } from './fleet';
 import { claimedKeyProblem } from './station-keys';
 import { planHostImport, type HostImportPlan } from './hosts-import';
 import type { HealthEntry, StationRecord, SyncStore } from './store';
@@ -127,9 +127,18 @@ export class SyncService {
     const request = parse(healthReportSchema, body);
     checkProtocol(request.protocolVersion);
     const now = this.now().toISOString();
+    const broken = auditBreak(await this.store.healthHistory(station.id), request.health);
+    // Kept until an administrator clears it: the next report continues the new chain and would hide it.
+    if (broken) await this.store.setAuditProblem(station.id, { at: now, message: broken });
     await this.store.recordHealth(station.id, request.health, now);
     await this.store.touchStation(station.id, now);
     return { ok: true };
+  }
+
+  /** An administrator has looked into a station's audit chain break: the alert goes. */
+  async clearAuditProblem(stationId: string): Promise<void> {
+    if (!(await this.store.setAuditProblem(stationId, null)))
+      throw new SyncError('not_found', `There is no station ${stationId}.`);
   }
 
   /** Every station with online state, newest health and alerts; `connected`: stations with a nudge socket open. */

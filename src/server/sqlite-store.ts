@@ -25,6 +25,7 @@ import * as schema from './db/schema';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
 import type {
+  AuditProblem,
   Author,
   ClaimInput,
   ClaimResult,
@@ -332,7 +333,12 @@ export class SqliteSyncStore implements SyncStore {
   stationsOverview(): Promise<StationOverview[]> {
     return this.tx(() => {
       const rows = this.db
-        .select({ ...stationColumns, createdAt: stations.createdAt, lastSeenAt: stations.lastSeenAt })
+        .select({
+          ...stationColumns,
+          createdAt: stations.createdAt,
+          lastSeenAt: stations.lastSeenAt,
+          auditProblem: stations.auditProblem,
+        })
         .from(stations)
         .orderBy(asc(stations.siteId), asc(stations.name))
         .all();
@@ -354,6 +360,14 @@ export class SqliteSyncStore implements SyncStore {
           )
           .all(stationId) as { reportedAt: string; health: string }[]
       ).map(toHealthEntry),
+    );
+  }
+
+  setAuditProblem(stationId: string, problem: AuditProblem | null): Promise<boolean> {
+    return this.tx(
+      () =>
+        this.db.update(stations).set({ auditProblem: problem }).where(eq(stations.id, stationId)).run()
+          .changes > 0,
     );
   }
 

@@ -43,10 +43,17 @@ export interface HealthEntry {
 }
 
 /** A station as the fleet view shows it: its record, when it last synced, and its newest health report. */
+/** A break in a station's audit chain, found when a health report did not continue the one before. */
+export interface AuditProblem {
+  at: string;
+  message: string;
+}
+
 export interface StationOverview extends StationRecord {
   createdAt: string;
   lastSeenAt: string | null;
   health: HealthEntry | null;
+  auditProblem: AuditProblem | null;
 }
 
 export type ClaimResult =
@@ -77,6 +84,8 @@ export interface SyncStore {
   stationsOverview(): Promise<StationOverview[]>;
   /** A station's recent health reports, newest first. */
   healthHistory(stationId: string): Promise<HealthEntry[]>;
+  /** Records (or, with null, clears) a break found in a station's audit chain; false: no such station. */
+  setAuditProblem(stationId: string, problem: AuditProblem | null): Promise<boolean>;
 
   /** Dedups, judges, orders and applies a batch in one transaction; answers per op. */
   push(author: Author, ops: SyncOp[], now: Date): Promise<PushResponse>;

@@ -154,6 +154,11 @@ export const reportedDeviceSchema = z.object({
   problem: z.enum(PRINTER_PROBLEMS).nullable(),
 });
 
+const hashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+/** One entry of a station's audit chain: its sequence number and hash. */
+export const auditPointSchema = z.object({ seq: z.number().int().nonnegative(), hash: hashSchema });
+export type AuditPoint = z.infer<typeof auditPointSchema>;
+
 /** What a station tells the server about itself, so an administrator sees the fleet without visiting it. */
 export const stationHealthSchema = z.object({
   version: z.string().min(1).max(40),
@@ -170,6 +175,17 @@ export const stationHealthSchema = z.object({
   devices: z.array(reportedDeviceSchema).max(32),
   /** The station's latest sync errors, newest first. */
   errors: z.array(z.object({ at: z.iso.datetime({ offset: true }), message: z.string().max(300) })).max(10),
+  /**
+   * The audit chain's newest entry, and the entry at the head this station last reported (`anchor`, its hash
+   * read again from the chain now): the server checks it still matches, so a truncated or rewritten chain
+   * shows. Absent from stations older than this check.
+   */
+  audit: z
+    .object({
+      head: auditPointSchema,
+      anchor: z.object({ seq: z.number().int().nonnegative(), hash: hashSchema.nullable() }).nullable(),
+    })
+    .optional(),
 });
 export type StationHealth = z.infer<typeof stationHealthSchema>;
 

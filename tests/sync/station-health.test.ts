@@ -43,7 +43,6 @@ const reportedUntil = (s: Station, ok: (view: FleetStation | undefined) => boole
     what,
   );
 
-/** The credential the station enrolled with, to speak to the server as it. */
 /** A report with nothing to say: no devices, nothing waiting, never synced. */
 const quietReport = {
   version: VERSION,
@@ -57,6 +56,7 @@ const quietReport = {
   devices: [],
   errors: [],
 };
+/** The credential the station enrolled with, to speak to the server as it. */
 const credentialOf = (s: Station) => syncServerSettings(s.core.db)!.credential;
 
 describe('station health at the sync server', () => {
@@ -155,6 +155,63 @@ describe('station health at the sync server', () => {
     expect(problems).toContain('no_media');
   });
 
+  it('flags a station whose audit log was cut or rewritten, until an administrator clears it', async () => {
+    const harbour = await site('Harbour');
+    const desk = await station(harbour, 'desk');
+    const admin = desk.client(as('admin'));
+    const audited = async (n: number) => {
+      for (let i = 0; i < n; i++) await admin.devices.configure({ printers: [] });
+    };
+    const head = () =>
+      desk.core.db.$client.prepare('SELECT max(seq) FROM audit_entries').pluck().get() as number;
+    const alertsOf = (v: FleetStation | undefined) => v?.alerts.map((a) => a.code) ?? [];
+    await audited(3);
+    const seen = head();
+    await reportedUntil(desk, (v) => (v?.health?.health.audit?.head.seq ?? 0) >= seen, 'the chain head');
+    await audited(2); // the next report continues the chain from the head the server saw: no alert
+    const next = head();
+    const fine = await reportedUntil(
+      desk,
+      (v) => v?.health?.health.audit?.head.seq === next,
+      'the next head',
+    );
+    expect(alertsOf(fine)).toEqual([]);
+
+    // Whoever holds the disk removes the last entries, past the append-only trigger.
+    const sql = desk.core.db.$client;
+    sql.exec('DROP TRIGGER audit_entries_no_delete');
+    sql.prepare('DELETE FROM audit_entries WHERE seq > ?').run(next - 3);
+    const cut = await reportedUntil(desk, (v) => alertsOf(v).includes('audit_chain'), 'the truncation alert');
+    expect(cut!.alerts.find((a) => a.code === 'audit_chain')!.message).toBe(
+      `Its audit log ends at entry ${next - 3}, but it reported entry ${next} before: entries were removed.`,
+    );
+    // It stays after later reports continue the cut chain, until an administrator clears it.
+    await audited(1);
+    expect(
+      alertsOf(
+        await reportedUntil(desk, (v) => v?.health?.health.audit?.head.seq === next - 2, 'a later report'),
+      ),
+    ).toContain('audit_chain');
+    const cleared = await fetch(`${server.base}/admin/stations/${desk.core.stationId}/audit-problem`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(cleared.status).toBe(200);
+    expect(alertsOf((await fleet()).find((v) => v.id === desk.core.stationId))).toEqual([]);
+
+    // A rewrite that keeps the log as long (entries removed, as many written again) shows too.
+    sql.prepare('DELETE FROM audit_entries WHERE seq > ?').run(next - 4);
+    await audited(3);
+    const rewritten = await reportedUntil(
+      desk,
+      (v) => alertsOf(v).includes('audit_chain'),
+      'the rewrite alert',
+    );
+    expect(rewritten!.alerts.find((a) => a.code === 'audit_chain')!.message).toMatch(
+      /^Its audit log no longer matches what it reported \(entry \d+\): entries were changed or the log was replaced\.$/,
+    );
+  });
+
   it('keeps a short history per station', async () => {
     const harbour = await site('Harbour');
     const desk = await station(harbour, 'desk', { sync: { enabled: false } });
@@ -183,6 +240,7 @@ describe('the fleet judgement', () => {
     createdAt: at(600),
     lastSeenAt: at(1),
     health: null,
+    auditProblem: null,
   };
   const healthy = {
     version: '1.0.0',

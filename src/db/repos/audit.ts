@@ -8,6 +8,9 @@ export const auditRepo = {
   last(db: Db): AuditRow | undefined {
     return db.select().from(auditEntries).orderBy(desc(auditEntries.seq)).limit(1).get();
   },
+  bySeq(db: Db, seq: number): AuditRow | undefined {
+    return db.select().from(auditEntries).where(eq(auditEntries.seq, seq)).get();
+  },
   insert(db: Db, row: AuditRow): void {
     db.insert(auditEntries).values(row).run();
   },

@@ -39,6 +39,8 @@ export interface StartSyncOptions extends SyncEngineOptions {
   health?: () => Omit<StationHealth, 'errors'>;
   /** Report health at least this often (default 5 minutes); sooner when it changed. */
   healthMs?: number;
+  /** Told once the server has accepted a health report. */
+  healthReported?: (health: StationHealth) => void;
 }
 
 export interface SyncStatus {
@@ -121,6 +123,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       await transport.health({ protocolVersion: SYNC_PROTOCOL_VERSION, health });
       nextHealth = Date.now() + healthMs;
       lastHealth = key;
+      options.healthReported?.(health);
     } catch (error) {
       // An older server has no /sync/health; the sync itself went well, so this is only logged.
       log(`health report failed: ${error instanceof Error ? error.message : String(error)}`);

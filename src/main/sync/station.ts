@@ -1,6 +1,7 @@
 // Sync as part of a running station: the client runs while the station is enrolled (server URL and
 // credential in its settings), the setup screen enrolls it, and the desk and gate read its status.
 // startStation builds one StationSync and keeps it on the core (core.sync), where the sync.* handlers find it.
+import { auditRepo } from '../../db/repos/audit';
 import { outboxRepo } from '../../db/repos/outbox';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
@@ -10,6 +11,7 @@ import type { ClaimResponse, StationHealth } from '../../shared/sync';
 import type { StationBase, StationCore } from '../core/context';
 import type { SyncControl } from '../core/sync';
 import { siteSettings } from '../core/site';
+import { GENESIS_HASH } from '../core/audit';
 import { claimEnrollment, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
 
@@ -20,6 +22,8 @@ export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'c
 
 /** When the station last finished a sync: the watchlist is current as of then (kept across restarts). */
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
+/** The audit entry at the head of the last health report the server accepted. */
+const AUDIT_ANCHOR_KEY = 'sync.auditAnchorSeq';
 
 export class StationSync implements SyncControl {
   private handle: SyncHandle | undefined;
@@ -51,6 +55,17 @@ export class StationSync implements SyncControl {
         ...settings,
         onStatus: (status) => this.changed(status),
         health: () => this.health(),
+        healthReported: (health) => {
+          // The head the server now knows: the next report names it again as its anchor.
+          if (health.audit)
+            settingsRepo.set(
+              this.core.db,
+              'station',
+              AUDIT_ANCHOR_KEY,
+              health.audit.head.seq,
+              this.core.now().toISOString(),
+            );
+        },
       },
     );
   }
@@ -125,6 +140,23 @@ export class StationSync implements SyncControl {
   }
 
   /** What this station tells the server about itself (src/server/fleet.ts shows it to administrators). */
+  /** The audit chain's head, and the entry at the head last reported as this chain reads it now. */
+  private auditPosition(): NonNullable<StationHealth['audit']> {
+    const { db } = this.core;
+    const last = auditRepo.last(db);
+    const anchorSeq = settingsRepo.get<number>(db, 'station', AUDIT_ANCHOR_KEY);
+    return {
+      head: { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH },
+      anchor:
+        anchorSeq === undefined
+          ? null
+          : {
+              seq: anchorSeq,
+              hash: anchorSeq === 0 ? GENESIS_HASH : (auditRepo.bySeq(db, anchorSeq)?.hash ?? null),
+            },
+    };
+  }
+
   private health(): Omit<StationHealth, 'errors'> {
     const status = this.status();
     return {
@@ -136,6 +168,7 @@ export class StationSync implements SyncControl {
       lastSyncAt: status.lastSyncAt,
       watchlistSyncedAt: status.watchlist.syncedAt,
       clockOffsetMs: status.clockOffsetMs,
+      audit: this.auditPosition(),
       // Cut to what the server accepts: a long device name must not cost the whole report.
       devices: this.core.hardware
         .status()

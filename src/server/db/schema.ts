@@ -26,6 +26,8 @@ export const stations = sqliteTable(
     createdAt: text('created_at').notNull(),
     revokedAt: text('revoked_at'),
     lastSeenAt: text('last_seen_at'),
+    /** Set when a health report showed the audit chain truncated or rewritten; kept until an admin clears it. */
+    auditProblem: text('audit_problem', { mode: 'json' }).$type<{ at: string; message: string }>(),
   },
   (t) => [uniqueIndex('stations_credential').on(t.credentialHash)],
 );
