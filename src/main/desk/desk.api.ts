@@ -1,6 +1,7 @@
 // desk.*: the reception desk's live lists (on site, pending approvals, recent activity).
 import { deskRepo } from '../../db/repos/desk';
 import { plainSummary } from '../visits/status';
+import { callerHostId } from '../visits/register';
 import { defineHandlers } from '../core/context';
 import { requireSite, siteSettings } from '../core/site';
 
@@ -19,11 +20,9 @@ export const deskHandlers = defineHandlers({
 
   'desk.pending': (_input, ctx) => {
     const site = requireSite(ctx);
+    const own = callerHostId(ctx);
     let rows = deskRepo.pending(ctx.station.db, site.id);
-    if (ctx.caller.role === 'host') {
-      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
-      rows = rows.filter((r) => ownHostId && r.host?.id === ownHostId);
-    }
+    if (own !== undefined) rows = rows.filter((r) => own !== null && r.host?.id === own);
     return { visits: rows.map(plainSummary) };
   },
 

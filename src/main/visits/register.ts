@@ -28,6 +28,21 @@ export function requireHost(ctx: CallContext, site: SiteRow, hostId: string, fie
   return host;
 }
 
+/**
+ * For a signed-in host, the host entry they are (hosts.staff_user_id), or null when none is linked: a
+ * host sees and acts on their own visitors only. Undefined for every other role, which sees the site.
+ */
+export function callerHostId(ctx: CallContext): string | null | undefined {
+  if (ctx.caller.role !== 'host') return undefined;
+  return ctx.caller.userId ? deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId) : null;
+}
+
+/** Refuses a host acting for another host's visitor (`message` says what they tried). */
+export function requireOwnHost(ctx: CallContext, hostId: string | null, message: string): void {
+  const own = callerHostId(ctx);
+  if (own !== undefined && (own === null || own !== hostId)) throw new ApiError('forbidden', message);
+}
+
 export function requireVisitorType(ctx: CallContext, site: SiteRow, visitorTypeId: string) {
   const type = visitorTypesRepo.get(ctx.station.db, visitorTypeId);
   if (!type || type.siteId !== site.id || !type.active) {

@@ -21,7 +21,15 @@ import {
   summaryOf,
   words,
 } from './status';
-import { createVisit, invitePassOf, planCsv, requireHost, requireVisitorType } from './register';
+import {
+  callerHostId,
+  createVisit,
+  invitePassOf,
+  planCsv,
+  requireHost,
+  requireOwnHost,
+  requireVisitorType,
+} from './register';
 import { onSitePass, withBadge } from './badge-pass';
 import { arriveAtDesk } from './desk-arrival';
 
@@ -31,7 +39,9 @@ export const visitHandlers = defineHandlers({
     const day = DateTime.fromJSDate(ctx.now).setZone(site.timezone).startOf('day');
     const from = day.toUTC().toISO() ?? '';
     const to = day.plus({ days: 1 }).toUTC().toISO() ?? '';
-    return { visits: visitsRepo.forDay(ctx.station.db, site.id, from, to) };
+    const own = callerHostId(ctx);
+    const visits = visitsRepo.forDay(ctx.station.db, site.id, from, to);
+    return { visits: own === undefined ? visits : visits.filter((v) => own !== null && v.host?.id === own) };
   },
 
   'visits.photo': (input, ctx) => {
@@ -46,6 +56,7 @@ export const visitHandlers = defineHandlers({
   'visits.register': (input, ctx) => {
     const site = requireSite(ctx);
     requireHost(ctx, site, input.hostId);
+    requireOwnHost(ctx, input.hostId, 'A host may register only their own visitors.');
     requireVisitorType(ctx, site, input.visitorTypeId);
     const { visit } = createVisit(ctx, site, {
       ...input,
@@ -102,11 +113,7 @@ export const visitHandlers = defineHandlers({
 
   'visits.decide': (input, ctx) => {
     const { visit } = findVisit(ctx, input.visitId);
-    if (ctx.caller.role === 'host') {
-      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
-      if (!ownHostId || visit.hostId !== ownHostId)
-        throw new ApiError('forbidden', 'A host may decide only on their own visitors.');
-    }
+    requireOwnHost(ctx, visit.hostId, 'A host may decide only on their own visitors.');
     decideVisit(ctx, visit, input.decision === 'approve' ? 'approved' : 'denied');
     // The reason stays in this call's audit entry (its input), which the activity list shows.
     ctx.auditDetails.decision = input.decision;
@@ -138,11 +145,7 @@ export const visitHandlers = defineHandlers({
   'visits.preRegister': (input, ctx) => {
     const site = requireSite(ctx);
     const host = requireHost(ctx, site, input.hostId);
-    if (ctx.caller.role === 'host') {
-      const ownHostId = ctx.caller.userId && deskRepo.hostIdOfStaff(ctx.station.db, ctx.caller.userId);
-      if (ownHostId !== host.id)
-        throw new ApiError('forbidden', 'A host may invite only their own visitors.');
-    }
+    requireOwnHost(ctx, host.id, 'A host may invite only their own visitors.');
     requireVisitorType(ctx, site, input.visitorTypeId);
     const { visit } = createVisit(ctx, site, { ...input, invite: true });
     ctx.auditDetails.visitId = visit.id;
