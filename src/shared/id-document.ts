@@ -12,21 +12,12 @@
 // required-field checks below.
 import { parse as parseAamva } from 'aamva-parser';
 import { parse as parseMrz } from 'mrz';
-import type { IdDocumentKind } from './api/kiosk';
+import type { z } from 'zod';
+import type { ID_DOCUMENT_PROBLEMS, idDocumentReadSchema } from './api/id-documents';
 
 /** What the station takes from a document: enough to fill in a check-in and screen it, nothing more. */
-export interface IdDocumentRead {
-  format: 'TD1' | 'TD2' | 'TD3' | 'AAMVA';
-  kind: IdDocumentKind;
-  number: string;
-  /** The name as people write it: given names, then surname ("Anna Maria Eriksson"). */
-  name: string;
-  /** YYYY-MM-DD, or null when the document does not give a whole one. */
-  dateOfBirth: string | null;
-}
-
-/** Why a document could not be read: a check digit is wrong, or the text is not a whole document. */
-export type IdDocumentProblem = 'check_digit' | 'unreadable';
+export type IdDocumentRead = z.output<typeof idDocumentReadSchema>;
+export type IdDocumentProblem = (typeof ID_DOCUMENT_PROBLEMS)[number];
 
 export type IdDocumentResult =
   { ok: true; document: IdDocumentRead } | { ok: false; problem: IdDocumentProblem };
