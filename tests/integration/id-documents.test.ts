@@ -107,16 +107,7 @@ describe('ID documents from the serial scanner', () => {
 
   it('checks in with what the kiosk took: the document number and the name are screened', async () => {
     const { station, scanner } = await stationWithScanner('cr');
-    const at = new Date().toISOString();
-    watchlistRepo.insert(station.core.db, {
-      id: newId(),
-      name: 'Somebody Else Entirely',
-      idNumber: 'L898902C3',
-      reason: 'Trespass order',
-      level: 'deny',
-      createdAt: at,
-      updatedAt: at,
-    });
+    watch(station, 'L898902C3');
     for (const line of MRZ_TD3) await scanner.scan(line);
     await until(() => reads().length === 1);
     const kiosk = station.client(as('visitor'));
@@ -144,6 +135,47 @@ describe('ID documents from the serial scanner', () => {
     expect(JSON.parse(audit!.details)).toMatchObject({ idDocument: { kind: 'passport', last4: '02C3' } });
   });
 
+  it('at the desk, a licence read fills the walk-in: the number meets the ID rule and is screened', async () => {
+    const { station, scanner } = await stationWithScanner('stx-etx', 'desk');
+    watch(station, 'T64235789');
+    await scanner.scan(AAMVA_2020);
+    await until(() => reads().length === 1);
+    const desk = station.client(as('reception'));
+    const document = await desk.idDocuments.take({ read: reads()[0]!.payload.read! });
+    const { types } = await desk.visitorTypes.list();
+    const walkIn = {
+      visitor: { name: document.name },
+      hostId: (await desk.kiosk.findHosts({ query: 'Ana Ruiz' })).hosts[0]!.id,
+      visitorTypeId: types.find((t) => t.names.en === 'Contractor')!.id,
+      confirmed: ['documents' as const, 'photo' as const, 'approval' as const],
+    };
+    // Refused first: half a document number, or a number without its kind; nothing changes.
+    const before = tableCounts(station);
+    for (const bad of [
+      { idDocumentKind: document.kind, idDocumentNumber: 'T6-4' },
+      { idDocumentNumber: document.number },
+    ]) {
+      const refused = await desk.visits.walkIn({ ...walkIn, ...bad }).catch((e: unknown) => e);
+      expect((refused as ApiError).code).toBe('invalid_input');
+    }
+    expect(tableCounts(station)).toEqual(before);
+
+    const visit = await desk.visits.walkIn({
+      ...walkIn,
+      idDocumentKind: document.kind,
+      idDocumentNumber: document.number,
+    });
+    // Held for the desk, not on site: the number matched a deny entry whose name is nothing like his.
+    expect(visit).toMatchObject({ status: 'pending_approval', visitor: { name: 'Michael John Sample' } });
+    expect(events.find((e) => e.event === 'security.alert')?.payload).toMatchObject({ level: 'deny' });
+    const [audit] = station.core.db.$client
+      .prepare("SELECT details FROM audit_entries WHERE action = 'visits.walkIn' AND outcome = 'ok'")
+      .all() as Array<{ details: string }>;
+    const details = JSON.parse(audit!.details) as { idDocument: unknown; input: Record<string, unknown> };
+    expect(details.idDocument).toMatchObject({ kind: 'driving_licence', last4: '5789' });
+    expect(details.input.idDocumentNumber).toBe('[redacted]');
+  });
+
   it('at a gate, a document is no pass: no gate decision, and its anonymous screens hear nothing of it', async () => {
     const { station, scanner } = await stationWithScanner('cr', 'gate');
     for (const line of MRZ_TD3) await scanner.scan(line);
@@ -156,6 +188,20 @@ describe('ID documents from the serial scanner', () => {
     expect((refused as ApiError).code).toBe('forbidden');
   });
 });
+
+/** A deny entry on the watchlist with this document number and a name unlike the document's. */
+function watch(station: TestStation, idNumber: string) {
+  const at = station.core.now().toISOString();
+  watchlistRepo.insert(station.core.db, {
+    id: newId(),
+    name: 'Somebody Else Entirely',
+    idNumber,
+    reason: 'Trespass order',
+    level: 'deny',
+    createdAt: at,
+    updatedAt: at,
+  });
+}
 
 const TINY_PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

@@ -176,14 +176,17 @@ function idDocumentProblems(type: VisitorTypeRow, id: IdDocumentGiven): Record<s
 function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles): void {
   const { idDocumentKind, idDocumentNumber, idDocumentPhoto } = input.idDocument;
   if (!idDocumentKind || !idDocumentNumber) return;
-  const normalised = normaliseIdNumber(idDocumentNumber);
   const photo = idDocumentPhoto ? decodeImage(idDocumentPhoto) : null;
   ctx.auditDetails.idDocument = {
-    kind: idDocumentKind,
-    last4: normalised.slice(-4),
-    sha256: sha256(Buffer.from(`${input.site.id}:${normalised}`)),
+    ...idDocumentKept(input.site.id, idDocumentKind, idDocumentNumber),
     ...(photo ? { photoPath: files.write(`id-document.${photo.extension}`, photo.bytes) } : {}),
   };
+}
+
+/** All that is kept of an ID document's number, at the kiosk and the desk: see keepIdDocument. */
+export function idDocumentKept(siteId: string, kind: IdDocumentKind, number: string) {
+  const normalised = normaliseIdNumber(number);
+  return { kind, last4: normalised.slice(-4), sha256: sha256(Buffer.from(`${siteId}:${normalised}`)) };
 }
 
 /**
