@@ -1,6 +1,6 @@
 // The ID document step of visitor types with requiresId, shared by walk-in and invite check-in: the kind
-// of document and its number, typed with the on-screen keyboard, and optionally its photo (on the photo
-// step). The station screens the number against the watchlist and keeps only its last 4 characters and a
+// of document and its number, typed with the on-screen keyboard or filled in by scanning the document,
+// and optionally its photo (on the photo step). The station screens the number against the watchlist and keeps only its last 4 characters and a
 // hash.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,8 +33,11 @@ export function useIdDocument(required: boolean) {
         : {},
     /** For the photo step: the optional photo of the document, when the type asks for ID. */
     photo: required ? { photo, onPhoto: setPhoto } : undefined,
-    reset: () => {
-      setValue(NONE);
+    /** A document the station's scanner read fills in its kind and number. */
+    fill: (kind: IdDocumentKind, number: string) => setValue({ kind, number }),
+    /** Clears the form, or sets it to the document read before (a new visitor type chosen after a scan). */
+    reset: (read?: { kind: IdDocumentKind; number: string } | null) => {
+      setValue(read ? { kind: read.kind, number: read.number } : NONE);
       setPhoto(null);
     },
   };
