@@ -1,10 +1,14 @@
 // ID documents through the serial scanner path: the ICAO 9303 specimen MRZs and the AAMVA example licence
 // sent over a real socat pty pair by the scanner simulator, read by the unchanged driver, and turned by a
 // real kiosk station into idDocument.read events (never a scanner.read, never a pass lookup).
-import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialScannerSimulator } from '../../drivers';
 import { until } from '../../drivers/common/test-support';
+import { staffRepo } from '../../src/db/repos/directory';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
+import { DEMO_SITE } from '../../src/main/demo';
 import { eventFor } from '../../src/main/kiosk/scans';
 import { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
@@ -12,7 +16,7 @@ import type { Framing } from '../../drivers/scanners/framing';
 import { newId } from '../../src/shared/ids';
 import { useHardwareStation } from '../support/hardware-station';
 import { AAMVA_2020, MRZ_TD1, MRZ_TD3, MRZ_TD3_BAD_CHECK_DIGIT } from '../support/id-samples';
-import { as, tableCounts, type TestStation } from '../support/station';
+import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
 describe('ID documents from the serial scanner', () => {
   const hw = useHardwareStation({ reconnectInitialMs: 50, reconnectMaxMs: 200 });
@@ -205,3 +209,57 @@ function watch(station: TestStation, idNumber: string) {
 
 const TINY_PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+describe("what is kept of an ID number: the site's idNumberKept", () => {
+  let station: TestStation;
+  beforeEach(async () => {
+    station = await tempStation({ preset: { kind: 'kiosk' } });
+  });
+  afterEach(() => station.dispose());
+
+  async function checkInWithPassport(keep: 'last4_and_hash' | 'hash' | 'none') {
+    const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
+    await station.client(as('admin', admin.id)).settings.updateSite({ idNumberKept: keep });
+    const kiosk = station.client(as('visitor'));
+    const { types } = await kiosk.visitorTypes.list();
+    const contractor = types.find((t) => t.names.en === 'Contractor')!;
+    const { documents } = await kiosk.kiosk.documents({ visitorTypeId: contractor.id, language: 'en' });
+    const name = 'Anna Maria Eriksson';
+    await kiosk.kiosk.checkIn({
+      visitorTypeId: contractor.id,
+      language: 'en',
+      visitor: { name },
+      hostId: (await kiosk.kiosk.findHosts({ query: 'Ana Ruiz' })).hosts[0]!.id,
+      customFields: { work_permit: 'WP-12' },
+      signatures: documents.map((d) => ({ documentId: d.id, typedName: name })),
+      photo: TINY_PNG,
+      idDocumentKind: 'passport',
+      idDocumentNumber: 'L898902C3',
+      idDocumentPhoto: TINY_PNG,
+    });
+    const [audit] = station.core.db.$client
+      .prepare("SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'")
+      .all() as Array<{ details: string }>;
+    return (JSON.parse(audit!.details) as { idDocument: Record<string, string> }).idDocument;
+  }
+
+  it('by default the last 4, a hash and the photo of the document', async () => {
+    const kept = await checkInWithPassport('last4_and_hash');
+    expect(Object.keys(kept).sort()).toEqual(['kind', 'last4', 'photoPath', 'sha256']);
+    expect(existsSync(path.join(station.dataDir, kept.photoPath!))).toBe(true);
+  });
+
+  it('with "hash", only the hash: no last 4 and no photo of the document', async () => {
+    const kept = await checkInWithPassport('hash');
+    expect(kept).toEqual({ kind: 'passport', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(readdirSync(path.join(station.dataDir, 'visits'), { recursive: true })).not.toContainEqual(
+      expect.stringMatching(/id-document/),
+    );
+  });
+
+  it('with "none", the kind alone', async () => {
+    expect(await checkInWithPassport('none')).toEqual({ kind: 'passport' });
+    const dump = station.core.db.$client.serialize().toString('latin1');
+    expect(dump).not.toMatch(/L898902C3|02C3/);
+  });
+});

@@ -77,7 +77,8 @@ export function arriveAtDesk(
     );
   }
   if (options.confirmed.length > 0) ctx.auditDetails.confirmedAtDesk = options.confirmed;
-  if (idDocument) ctx.auditDetails.idDocument = idDocumentKept(site.id, idDocument.kind, idDocument.number);
+  if (idDocument)
+    ctx.auditDetails.idDocument = idDocumentKept(db, site.id, idDocument.kind, idDocument.number);
   const visitor = visitsRepo.visitor(db, visit.visitorId)!;
   if (screenArrival(ctx, { visit, visitor, idNumber: idDocument?.number ?? null }, 'desk')) return;
   assertCapacity(ctx, site.id, options.overCapacity);
