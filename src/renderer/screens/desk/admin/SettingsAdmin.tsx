@@ -55,15 +55,7 @@ function SiteSettingsForm() {
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const {
-      openingHours,
-      branding,
-      autoCheckOutTime,
-      watchlistThreshold,
-      capacity,
-      zoneCapacities,
-      idNumberKept,
-    } = form;
+    const { openingHours, branding, autoCheckOutTime, watchlistThreshold, capacity, zoneCapacities } = form;
     const next = await run(() =>
       client.settings.updateSite({
         openingHours,
@@ -72,7 +64,7 @@ function SiteSettingsForm() {
         watchlistThreshold,
         capacity,
         zoneCapacities,
-        idNumberKept,
+        idNumberKept: form.idNumberKept,
         ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
       }),
     );
