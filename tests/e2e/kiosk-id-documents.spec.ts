@@ -1,6 +1,7 @@
 // An ID document scanned at the kiosk, in Chromium against a real station whose serial scanner is the
 // simulator on a real socat pty pair: the ICAO 9303 specimen passport's MRZ, sent line by line as an MRZ
-// reader does, fills in the walk-in and the visitor checks in; a misread check digit is refused.
+// reader does, fills in the walk-in and the visitor checks in; a misread check digit is refused. At the
+// desk, the AAMVA example licence fills in the walk-in form.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,8 @@ import { SerialScannerSimulator } from '../../drivers';
 import { until } from '../../drivers/common/test-support';
 import type { Station } from '../../src/main/station';
 import { as } from '../support/station';
-import { MRZ_TD3, MRZ_TD3_BAD_CHECK_DIGIT } from '../support/id-samples';
-import { expect, test } from './fixtures';
+import { AAMVA_2020, MRZ_TD3, MRZ_TD3_BAD_CHECK_DIGIT } from '../support/id-samples';
+import { expect, signIn, test } from './fixtures';
 
 test.use({ preset: { kind: 'kiosk' } });
 
@@ -25,11 +26,11 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The station's MRZ reader: the scanner simulator on a pty, each line ended by CR. */
-async function plugInReader(station: Station) {
-  scanner = await SerialScannerSimulator.start(`${dir}/reader`, `${dir}/reader-sim`, 'cr');
+/** The station's MRZ reader: the scanner simulator on a pty, each line ended by CR (or STX/ETX framed). */
+async function plugInReader(station: Station, framing: 'cr' | 'stx-etx' = 'cr') {
+  scanner = await SerialScannerSimulator.start(`${dir}/reader`, `${dir}/reader-sim`, framing);
   await station.client(as('admin')).devices.configure({
-    scanners: [{ kind: 'serial', id: 'reader', name: 'Passport reader', path: scanner.devicePath }],
+    scanners: [{ kind: 'serial', id: 'reader', name: 'Passport reader', path: scanner.devicePath, framing }],
   });
   await until(() => station.hardware.status().find((d) => d.id === 'reader')?.connected === true);
 }
@@ -115,4 +116,40 @@ test('a passport whose check digit does not match is refused with a plain messag
   await expect(page.getByRole('alert')).toHaveText(
     'Dieses Dokument konnte nicht gelesen werden — bitte versuchen Sie es erneut oder geben Sie Ihre Angaben ein.',
   );
+});
+
+test.describe('at the desk', () => {
+  test.use({ preset: { kind: 'desk' } });
+
+  test('a driving licence scanned at the desk fills in the walk-in form, and reception checks the visitor in', async ({
+    page,
+    gatehouse,
+  }) => {
+    const { station } = gatehouse;
+    await plugInReader(station, 'stx-etx');
+    await page.goto(gatehouse.url);
+    await signIn(page, 'reception', '2222');
+    await page.getByRole('tab', { name: /^On site/ }).click();
+    const form = page.getByRole('form', { name: 'Walk-in visitor' });
+    await expect(form.getByLabel('ID number')).toHaveValue('');
+
+    await scanner.scan(AAMVA_2020);
+    await expect(page.getByRole('status').filter({ hasText: 'Your document was read' })).toBeVisible();
+    await expect(form.getByLabel('Full name')).toHaveValue('Michael John Sample');
+    await expect(form.getByLabel('ID document')).toHaveValue('driving_licence');
+    await expect(form.getByLabel('ID number')).toHaveValue('T64235789');
+    await form.getByLabel('Host').fill('Ana');
+    await form.getByRole('button', { name: 'Ana Ruiz' }).click();
+    await form.getByLabel('Visitor type').selectOption({ label: 'Visitor' });
+    await form.getByRole('button', { name: 'Register and check in' }).click();
+    await expect(form.getByRole('status')).toHaveText('Michael John Sample is checked in.');
+
+    const [audit] = station.core.db.$client
+      .prepare("SELECT details FROM audit_entries WHERE action = 'visits.walkIn' AND outcome = 'ok'")
+      .all() as Array<{ details: string }>;
+    expect(JSON.parse(audit!.details)).toMatchObject({
+      screening: 'clear',
+      idDocument: { kind: 'driving_licence', last4: '5789' },
+    });
+  });
 });
