@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SerialScannerSimulator } from '../../drivers';
+import { HidPosScannerSimulator, SerialScannerSimulator } from '../../drivers';
 import { until } from '../../drivers/common/test-support';
 import { staffRepo } from '../../src/db/repos/directory';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
@@ -91,6 +91,25 @@ describe('ID documents from the serial scanner', () => {
     await until(() => reads().length === 1);
     expect(events.filter((e) => e.event === 'scanner.read')).toEqual([]);
     expect(await take(station, reads()[0]!.payload.read!)).toMatchObject({ number: 'T64235789' });
+  });
+
+  it('reads the AAMVA licence from a HID POS 2D scanner (PDF417, many reports), control bytes and all', async () => {
+    const sim = new HidPosScannerSimulator();
+    sim.plugIn();
+    const station = await hw.startWith(
+      { scanners: [{ kind: 'hid-pos', id: 'pos', name: 'Desk 2D scanner', path: '/dev/hidraw0' }] },
+      { listSerialPorts: async () => [], listHid: async () => [], hidOpener: () => async () => sim.opener() },
+      { preset: { kind: 'kiosk' } },
+    );
+    await until(() => station.hardware.status().find((d) => d.id === 'pos')?.connected === true);
+    sim.scan(AAMVA_2020, ']L2');
+    await until(() => reads().length === 1);
+    expect(events.filter((e) => e.event === 'scanner.read')).toEqual([]);
+    expect(await take(station, reads()[0]!.payload.read!)).toMatchObject({
+      kind: 'driving_licence',
+      number: 'T64235789',
+      name: 'Michael John Sample',
+    });
   });
 
   it('refuses a wrong check digit: a read with its problem and no reference, nothing changed', async () => {
