@@ -10,7 +10,7 @@ import path from 'node:path';
 // longest folder that contains it. `internal` lists the folders (or single files) of this repository it
 // may import, `packages` the npm packages ('node:' stands for Node's built-in modules). Test files (*.test.ts) may
 // also use test tools and tests/support, but not cross a folder boundary.
-const BROWSER_SAFE = ['zod', 'canonicalize', 'papaparse', '@zxing/library', 'uuidv7'];
+const BROWSER_SAFE = ['zod', 'canonicalize', 'papaparse', '@zxing/library', 'uuidv7', 'mrz', 'aamva-parser'];
 export const LAYERS = [
   {
     folder: 'src/shared',

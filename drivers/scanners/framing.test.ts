@@ -54,6 +54,12 @@ describe('serial framing parser', () => {
     expect(parser.push(bytes('\rNEXT\r'))).toEqual(['NEXT']);
   });
 
+  it('keeps the line breaks inside a code (an MRZ, a licence barcode) and drops other control bytes', () => {
+    const parser = new FramingParser({ framing: 'stx-etx' });
+    const frame = [STX, ...bytes('\r\nP<UTO\rL898\x00\n\x1eDAQ1\x07\r\n'), ETX];
+    expect(parser.push(Uint8Array.from(frame))).toEqual(['P<UTO\rL898\n\x1eDAQ1']);
+  });
+
   it('reads 7-bit mark parity as 8N1 by stripping bit 7', () => {
     const parser = new FramingParser({ framing: 'cr', stripHighBit: true });
     expect(parser.push(Uint8Array.from([...bytes('AB12')].map((b) => b | 0x80).concat(CR | 0x80)))).toEqual([

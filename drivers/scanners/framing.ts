@@ -1,8 +1,8 @@
 // Serial scanners have no common framing: a pure parser that turns the byte stream into codes for each
-// of the usual ones. Bytes in → codes out; garbage and over-long runs are dropped and the parser
-// resynchronises on the next terminator or STX. Environment-free (no Node built-ins).
+// of the usual ones. Bytes in → codes out (line breaks inside a code kept: an MRZ's lines); garbage and
+// over-long runs are dropped and the parser resynchronises on the next terminator or STX. Environment-free (no Node built-ins).
 
-import { stripControlChars } from '../common/text';
+import { codeText, stripControlChars } from '../common/text';
 
 export { stripControlChars };
 
@@ -23,9 +23,9 @@ export interface FramingParserOptions {
 
 const decoder = new TextDecoder('utf-8');
 
-/** Turns one frame's bytes into a code: UTF-8, control characters removed. */
+/** Turns one frame's bytes into a code: UTF-8, control characters removed but line breaks inside kept. */
 export function bytesToCode(bytes: Uint8Array): string {
-  return stripControlChars(decoder.decode(bytes));
+  return codeText(decoder.decode(bytes));
 }
 
 /** Frames a code the way a scanner configured with `framing` sends it (used by simulators and tests). */

@@ -3,7 +3,7 @@
 //   [0] report id 0x02   [1] n = code bytes in this report (0..56)   [2..4] AIM symbology id, e.g. "]Q1"
 //   [5..60] code bytes (first n used)   [61..62] vendor code id / reserved   [63] bit 0: more reports follow
 // Long codes continue over several reports; each repeats the AIM id. Pure and environment-free.
-import { stripControlChars } from './framing';
+import { codeText } from '../common/text';
 
 export const HID_POS_USAGE_PAGE = 0x8c;
 export const HID_POS_REPORT_ID = 0x02;
@@ -93,7 +93,7 @@ export class HidPosAssembler {
       this.rejected++;
       return null;
     }
-    const code = stripControlChars(utf8.decode(bytes));
+    const code = codeText(utf8.decode(bytes));
     return code ? { code, symbology: result.symbology } : null;
   }
 

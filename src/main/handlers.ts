@@ -13,6 +13,7 @@ import { gateHandlers } from './gate/gate.api';
 import { passHandlers } from './passes/passes.api';
 import { reportHandlers } from './reports/reports.api';
 import { kioskHandlers } from './kiosk/kiosk.api';
+import { idDocumentHandlers } from './hardware/id-documents.api';
 import { notifyHandlers } from './notify/notify.api';
 import { sessionHandlers } from './session/session.api';
 import { settingsHandlers } from './setup/settings.api';
@@ -37,6 +38,7 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...gateHandlers,
   ...kioskHandlers,
+  ...idDocumentHandlers,
   ...devicesHandlers,
   ...syncHandlers,
   ...adminHandlers,

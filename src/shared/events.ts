@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { gateVerdictSchema } from './api/gate';
 import { syncStatusSchema } from './api/sync';
 import { scanReadSchema } from './devices';
+import { ID_DOCUMENT_PROBLEMS } from './api/id-documents';
 import { PRINT_JOB_STATUSES, VISIT_HOLDS, visitStatusSchema } from './domain';
 import type { Role } from './roles';
 
@@ -96,6 +97,20 @@ export const events = {
   'scanner.read': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'station'],
     payload: scanReadSchema,
+  }),
+  /**
+   * A scanner read an ID document (passport or ID card MRZ, licence barcode). It names nobody: `read` is a
+   * reference a screen exchanges once for the fields of its check-in form (idDocuments.take); null, with
+   * `problem`, when the document could not be read (a wrong check digit, an incomplete read).
+   */
+  'idDocument.read': event({
+    roles: ['visitor', 'admin', 'reception', 'security', 'station'],
+    payload: z.object({
+      deviceId: z.string(),
+      at: z.string(),
+      read: z.string().nullable(),
+      problem: z.enum(ID_DOCUMENT_PROBLEMS).nullable(),
+    }),
   }),
   /** The sync state changed (online/offline, ops waiting, last sync): status bars show the new one. */
   'sync.changed': event({

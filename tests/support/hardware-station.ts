@@ -3,6 +3,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { tempDir, until } from '../../drivers/common/test-support';
 import type { HardwareOptions } from '../../src/main/hardware/manager';
+import type { StationOptions } from '../../src/main/station';
 import type { DevicesConfigInput } from '../../src/shared/devices';
 import type { StationEvent } from '../../src/shared/events';
 import { as, tempStation, type TestStation } from './station';
@@ -19,8 +20,12 @@ export function useHardwareStation(defaults: HardwareOptions) {
       return dir.path;
     },
     /** Starts the station with these hardware options and configures its devices as an admin. */
-    async startWith(config: DevicesConfigInput, hardware: HardwareOptions = {}): Promise<TestStation> {
-      station = await tempStation({ hardware: { ...defaults, ...hardware } });
+    async startWith(
+      config: DevicesConfigInput,
+      hardware: HardwareOptions = {},
+      options: Partial<StationOptions> = {},
+    ): Promise<TestStation> {
+      station = await tempStation({ ...options, hardware: { ...defaults, ...hardware } });
       station.onEvent((e) => fixture.events.push(e));
       const saved = await station.client(as('admin')).devices.configure(config);
       // The station reopens its devices after the commit: wait until it uses the new configuration.

@@ -1,5 +1,5 @@
 // The hardware manager: opens the devices this station's configuration lists, turns every scanner read
-// into one `scanner.read` event, pulses the gate relay on request, keeps each device's health, and runs the
+// into one `scanner.read` event (an ID document into one `idDocument.read`, see id-scans.ts), pulses the gate relay on request, keeps each device's health, and runs the
 // badge print queue. The drivers (drivers/) reconnect with backoff by themselves and switch every relay
 // off whenever they (re)connect and when closed, so start-up, quit and a crash restart all leave the gate shut.
 import {
@@ -22,10 +22,12 @@ import type {
   SerialScannerConfig,
 } from '../../shared/devices';
 import type { StationEvent } from '../../shared/events';
+import { readIdDocument } from '../../shared/id-document';
 import type { StationBase } from '../core/context';
 import { readDevicesConfig } from './config';
 import { detectDevices } from './detect';
 import { findMatch, HotplugWatcher, type DeviceListers } from './hotplug';
+import { holdIdDocument, IdScanAssembler } from './id-scans';
 import { PrintWorker, type PrintWorkerOptions } from './print-queue';
 import { checkPrinter, printBadge, PROBLEM_MESSAGES, PrintFailure, TEST_BADGE } from './printing';
 import type { Hardware, RelayPulseResult, SilentPrinter } from '../core/hardware';
@@ -90,6 +92,7 @@ export class HardwareManager implements Hardware {
   /** Until when the devices page wants newly plugged devices listed (it asked to detect). */
   #watchDetectedUntil = 0;
   readonly #watcher: HotplugWatcher;
+  readonly #idScans = new IdScanAssembler((deviceId, text, at) => this.#idDocumentRead(deviceId, text, at));
 
   constructor(
     private readonly core: StationBase,
@@ -196,6 +199,7 @@ export class HardwareManager implements Hardware {
   /** Stops the print queue and closes every device (relays are switched off first). */
   close(): Promise<void> {
     this.#closed = true;
+    this.#idScans.close();
     if (this.#statusTimer) clearInterval(this.#statusTimer);
     void this.#watcher.stop();
     if (this.idle) {
@@ -437,6 +441,7 @@ export class HardwareManager implements Hardware {
 
   #scanned(deviceId: string, scan: ScanEvent): void {
     for (const waiter of this.#scanWaiters) waiter(deviceId, scan);
+    if (this.#idScans.take(deviceId, scan.code, scan.at)) return;
     this.#emit({
       event: 'scanner.read',
       payload: {
@@ -445,6 +450,20 @@ export class HardwareManager implements Hardware {
         source: scan.source,
         deviceId,
         at: new Date(scan.at).toISOString(),
+      },
+    });
+  }
+
+  /** A whole ID document (or what came of one): read now, held behind a reference, announced. */
+  #idDocumentRead(deviceId: string, text: string, at: number): void {
+    const read = readIdDocument(text, this.core.now());
+    this.#emit({
+      event: 'idDocument.read',
+      payload: {
+        deviceId,
+        at: new Date(at).toISOString(),
+        read: read.ok ? holdIdDocument(this.core, read.document) : null,
+        problem: read.ok ? null : read.problem,
       },
     });
   }

@@ -170,19 +170,33 @@ function idDocumentProblems(type: VisitorTypeRow, id: IdDocumentGiven): Record<s
 /**
  * Keeps what the visit needs of the ID document: its kind, the last 4 characters (for a person to check
  * the document against) and a salted hash of the normalised number (to tell whether the same document was
- * shown again) in the check-in's audit entry, and the document's photo in the visit's folder. The number
- * itself is never stored.
+ * shown again) in the check-in's audit entry, and the document's photo in the visit's folder — or less, as
+ * the site's idNumberKept says. The number itself is never stored.
  */
 function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles): void {
   const { idDocumentKind, idDocumentNumber, idDocumentPhoto } = input.idDocument;
   if (!idDocumentKind || !idDocumentNumber) return;
-  const normalised = normaliseIdNumber(idDocumentNumber);
-  const photo = idDocumentPhoto ? decodeImage(idDocumentPhoto) : null;
+  const kept = idDocumentKept(ctx.station.db, input.site.id, idDocumentKind, idDocumentNumber);
+  // The photo shows the whole number: a site that keeps less of it keeps no photo either.
+  const photo = idDocumentPhoto && 'last4' in kept ? decodeImage(idDocumentPhoto) : null;
   ctx.auditDetails.idDocument = {
-    kind: idDocumentKind,
-    last4: normalised.slice(-4),
-    sha256: sha256(Buffer.from(`${input.site.id}:${normalised}`)),
+    ...kept,
     ...(photo ? { photoPath: files.write(`id-document.${photo.extension}`, photo.bytes) } : {}),
+  };
+}
+
+/**
+ * All that is kept of an ID document's number, at the kiosk and the desk, as the site's idNumberKept
+ * allows: its kind, and the last 4 characters and a salted hash of the normalised number, or the hash only,
+ * or neither.
+ */
+export function idDocumentKept(db: Db, siteId: string, kind: IdDocumentKind, number: string) {
+  const keep = siteSettings(db, siteId).idNumberKept;
+  const normalised = normaliseIdNumber(number);
+  return {
+    kind,
+    ...(keep === 'last4_and_hash' ? { last4: normalised.slice(-4) } : {}),
+    ...(keep !== 'none' ? { sha256: sha256(Buffer.from(`${siteId}:${normalised}`)) } : {}),
   };
 }
 

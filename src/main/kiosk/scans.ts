@@ -4,7 +4,8 @@
 // anonymous screen of a kiosk hears a scan as an opaque reference, `scan:<random>`, which the kiosk
 // methods accept wherever they take a scanned text (kiosk.findInvite, kiosk.checkInInvite,
 // kiosk.checkOut) and resolve here; the code never leaves the station core. Anonymous screens of a desk
-// or a gate hear no scans at all: only a kiosk's visitor scans anything.
+// or a gate hear no scans at all: only a kiosk's visitor scans anything. An ID document read reaches them
+// the same way, as the `iddoc:` reference of its idDocument.read event (src/main/hardware/id-scans.ts).
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { stationsRepo } from '../../db/repos/sites';
@@ -40,6 +41,8 @@ function heldBy(station: StationBase): Map<string, Held> {
  */
 export function eventFor(station: StationBase, role: Role, event: StationEvent): StationEvent | null {
   if (!canReceive(role, event)) return null;
+  if (role === 'visitor' && event.event === 'idDocument.read')
+    return stationsRepo.get(station.db, station.stationId)?.kind === 'kiosk' ? event : null;
   if (role !== 'visitor' || event.event !== 'scanner.read') return event;
   if (stationsRepo.get(station.db, station.stationId)?.kind !== 'kiosk') return null;
   const read = event.payload as StationEvent<'scanner.read'>['payload'];

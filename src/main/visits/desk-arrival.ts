@@ -9,7 +9,9 @@ import { canMoveVisit, languageSchema } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import type { CallContext } from '../core/context';
 import { assertCapacity, requireSite } from '../core/site';
-import { currentDocuments, signedBefore } from '../kiosk/arrival';
+import { currentDocuments, idDocumentKept, signedBefore } from '../kiosk/arrival';
+import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
+import type { IdDocumentKind } from '../../shared/api/kiosk';
 import { checkInNow, notifyHost, screenArrival } from './arrival';
 import { words } from './status';
 
@@ -45,7 +47,13 @@ export function unmetRules(ctx: CallContext, visit: VisitRow): DeskRule[] {
 export function arriveAtDesk(
   ctx: CallContext,
   visitId: string,
-  options: { confirmed: DeskRule[]; overCapacity: boolean },
+  options: {
+    confirmed: DeskRule[];
+    overCapacity: boolean;
+    /** An ID document the desk typed or scanned: it meets the type's ID rule and is screened. */
+    idDocumentKind?: IdDocumentKind | undefined;
+    idDocumentNumber?: string | undefined;
+  },
 ): void {
   const { db } = ctx.station;
   const site = requireSite(ctx);
@@ -55,7 +63,9 @@ export function arriveAtDesk(
   // A visit already on site or over is refused as such, before any rule is asked for.
   if (!canMoveVisit(visit.status, 'checked_in'))
     throw new ApiError('conflict', `This visit is ${words(visit.status)} and cannot become checked in.`);
-  const missing = unmetRules(ctx, visit).filter((rule) => !options.confirmed.includes(rule));
+  const idDocument = deskIdDocument(options.idDocumentKind, options.idDocumentNumber);
+  const confirmed: DeskRule[] = idDocument ? [...options.confirmed, 'id'] : options.confirmed;
+  const missing = unmetRules(ctx, visit).filter((rule) => !confirmed.includes(rule));
   if (missing.length > 0) {
     const fields: Record<string, FieldProblem> = {};
     for (const rule of missing)
@@ -67,12 +77,30 @@ export function arriveAtDesk(
     );
   }
   if (options.confirmed.length > 0) ctx.auditDetails.confirmedAtDesk = options.confirmed;
+  if (idDocument)
+    ctx.auditDetails.idDocument = idDocumentKept(db, site.id, idDocument.kind, idDocument.number);
   const visitor = visitsRepo.visitor(db, visit.visitorId)!;
-  if (screenArrival(ctx, { visit, visitor, idNumber: null }, 'desk')) return;
+  if (screenArrival(ctx, { visit, visitor, idNumber: idDocument?.number ?? null }, 'desk')) return;
   assertCapacity(ctx, site.id, options.overCapacity);
   const host = visit.hostId ? (hostsRepo.get(db, visit.hostId) ?? null) : null;
   const type = visit.visitorTypeId ? (visitorTypesRepo.get(db, visit.visitorTypeId) ?? null) : null;
   const language = languageSchema.catch('en').parse(site.defaultLanguage);
   notifyHost(ctx, site, visit, visitor, host, false);
   checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: host !== null });
+}
+
+/** An ID document given at the desk: both its kind and a number long enough to tell documents apart. */
+function deskIdDocument(kind: IdDocumentKind | undefined, number: string | undefined) {
+  if (!kind && !number) return null;
+  const fields: Record<string, FieldProblem> = {};
+  if (!kind) fields.idDocumentKind = { code: 'required', message: 'Choose the kind of ID.' };
+  if (!number) fields.idDocumentNumber = { code: 'required', message: 'Type the number of the ID.' };
+  else if (normaliseIdNumber(number).length < MIN_ID_NUMBER_LENGTH)
+    fields.idDocumentNumber = {
+      code: 'invalid_format',
+      message: `An ID number has at least ${MIN_ID_NUMBER_LENGTH} letters or digits.`,
+    };
+  if (Object.keys(fields).length > 0 || !kind || !number)
+    throw new ApiError('invalid_input', 'The ID document is not complete.', fields);
+  return { kind, number };
 }

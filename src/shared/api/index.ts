@@ -13,6 +13,7 @@ import { gateMethods } from './gate';
 import { passMethods } from './passes';
 import { reportMethods } from './reports';
 import { kioskMethods } from './kiosk';
+import { idDocumentMethods } from './id-documents';
 import { notifyMethods } from './notify';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
@@ -37,6 +38,7 @@ export const methods = {
   ...reportMethods,
   ...gateMethods,
   ...kioskMethods,
+  ...idDocumentMethods,
   ...devicesMethods,
   ...syncMethods,
   ...adminMethods,

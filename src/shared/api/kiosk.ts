@@ -111,7 +111,7 @@ export type IdDocumentKind = (typeof ID_DOCUMENT_KINDS)[number];
  * The ID document of a visitor type with requiresId. The number is screened against the watchlist's ID
  * numbers and kept only as its last 4 characters and a hash; its name keeps it out of the audit log.
  */
-const idDocumentInput = {
+export const idDocumentFields = {
   idDocumentKind: z.enum(ID_DOCUMENT_KINDS).optional(),
   idDocumentNumber: z
     .string()
@@ -120,6 +120,9 @@ const idDocumentInput = {
     .max(40)
     .regex(/^[\p{L}\p{N} ./-]+$/u, 'letters, digits, spaces, dots, dashes and slashes')
     .optional(),
+};
+const idDocumentInput = {
+  ...idDocumentFields,
   /** A photo of the document, when the kiosk has a camera. */
   idDocumentPhoto: imageDataUrl(PHOTO_MAX_BYTES).optional(),
 };

@@ -5,6 +5,7 @@ import { method } from '../contract';
 import { isoTimeSchema, passViewSchema, personNameSchema, visitStatusSchema } from '../domain';
 import { MAX_QUERY_LENGTH } from '../query';
 import { hostSummarySchema } from './directory';
+import { idDocumentFields } from './kiosk';
 
 export const visitSummarySchema = z.object({
   id: z.string(),
@@ -196,13 +197,15 @@ export const visitMethods = {
   }),
   'visits.walkIn': method({
     summary:
-      'Registers a visitor who arrived without an invite and checks them in through the arrival pipeline (rules of the visitor type confirmed in `confirmed`, watchlist, capacity, pass, badge, host notice). A watchlist deny returns the visit held. Over the site capacity it needs overCapacity: true, the desk’s approval.',
+      'Registers a visitor who arrived without an invite and checks them in through the arrival pipeline (rules of the visitor type confirmed in `confirmed`, or the ID rule met by an ID document given, watchlist on the name and the document number, capacity, pass, badge, host notice). A watchlist deny returns the visit held. Over the site capacity it needs overCapacity: true, the desk’s approval.',
     roles: ['admin', 'reception'],
     writes: true,
     input: z.object({
       ...newVisitFields,
       overCapacity: z.boolean().default(false),
       confirmed,
+      /** The visitor's ID document, typed or read by the desk's scanner: screened, kept as last 4 and hash. */
+      ...idDocumentFields,
     }),
     output: visitSummarySchema,
   }),

@@ -1,9 +1,12 @@
 // People on site now with their dwell time, a walk-in form (register and check in at once, with the
-// capacity rule) and the desk's recent activity — all live.
+// capacity rule; a passport, ID card or licence scanned at the desk fills it in) and the desk's recent
+// activity — all live.
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { useIdDocumentReads } from '../../components/IdDocumentReads';
+import { ID_DOCUMENT_KINDS, type IdDocumentKind } from '../../../shared/api/kiosk';
 import { withConfirmedRules } from './confirmRules';
 import {
   DeskTable,
@@ -91,7 +94,14 @@ function WalkInForm() {
   const [host, setHost] = useState<{ id: string; name: string; department: string | null } | null>(null);
   const [typeId, setTypeId] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [idKind, setIdKind] = useState<IdDocumentKind | ''>('');
+  const [idNumber, setIdNumber] = useState('');
   const overCapacity = Boolean(error?.fields?.capacity);
+  const scanNotice = useIdDocumentReads((read) => {
+    setName(read.name);
+    setIdKind(read.kind);
+    setIdNumber(read.number);
+  });
 
   const submit = async (e: FormEvent, approveOverCapacity = false) => {
     e.preventDefault();
@@ -104,6 +114,8 @@ function WalkInForm() {
           visitorTypeId: typeId || types[0]?.id || '',
           overCapacity: approveOverCapacity,
           confirmed,
+          ...(idKind ? { idDocumentKind: idKind } : {}),
+          ...(idNumber.trim() ? { idDocumentNumber: idNumber } : {}),
         }),
       ),
     );
@@ -111,6 +123,8 @@ function WalkInForm() {
       setDone(visit.visitor.name);
       setName('');
       setCompany('');
+      setIdKind('');
+      setIdNumber('');
       setError(null);
     }
   };
@@ -118,6 +132,7 @@ function WalkInForm() {
   return (
     <>
       <h2>{t('walkIn.title')}</h2>
+      {scanNotice}
       <form className="desk-form" onSubmit={(e) => void submit(e)} aria-label={t('walkIn.title')}>
         <label>
           {t('walkIn.name')}
@@ -129,6 +144,21 @@ function WalkInForm() {
         </label>
         <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} />
         <TypeSelect label={t('walkIn.type')} value={typeId} onChange={setTypeId} />
+        <label>
+          {t('walkIn.idKind')}
+          <select value={idKind} onChange={(e) => setIdKind(e.target.value as IdDocumentKind | '')}>
+            <option value="">{t('walkIn.idNone')}</option>
+            {ID_DOCUMENT_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`kioskFlow.id.kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('walkIn.idNumber')}
+          <input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" />
+        </label>
         <button type="submit" className="small-button small-button--primary" disabled={busy}>
           {t('walkIn.submit')}
         </button>
@@ -154,6 +184,8 @@ function WalkInForm() {
                 'visitor.name': t('walkIn.name'),
                 hostId: t('walkIn.host'),
                 visitorTypeId: t('walkIn.type'),
+                idDocumentKind: t('walkIn.idKind'),
+                idDocumentNumber: t('walkIn.idNumber'),
               }}
             />
           )}

@@ -1,11 +1,13 @@
 // An invited visitor: scan the invite QR (camera or hardware scanner) or type the code. A valid invite
-// greets them by name and asks only for what is still missing; with nothing missing one tap checks in.
+// greets them by name and asks only for what is still missing (an ID document the visitor may scan); with
+// nothing missing one tap checks in.
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { useIdDocumentReads } from '../../components/IdDocumentReads';
 import { QrScanner } from '../../components/QrScanner';
 import type { KioskOutcome, OutputOf } from './types';
 import { KioskField } from './KioskField';
@@ -35,6 +37,8 @@ export function Invite() {
   const lookup = useLive(findInvite, [], { enabled: invite !== null, resetOnChange: true });
   const found: Found | null = invite ? lookup.data : null;
   const idDocument = useIdDocument(found?.status === 'valid' && found.idRequired);
+  // The invite knows the visitor's name; a scanned passport, ID card or licence fills in the ID document.
+  const scanNotice = useIdDocumentReads((read) => idDocument.fill(read.kind, read.number));
   const onCameraUnavailable = useCallback(() => setCameraAvailable(false), []);
 
   if (outcome) return <OutcomeView outcome={outcome} />;
@@ -125,6 +129,7 @@ export function Invite() {
       {found.customFields.length > 0 ? (
         <CustomFieldsForm defs={found.customFields} values={fields} onChange={setFields} />
       ) : null}
+      {idDocument.form ? scanNotice : null}
       {idDocument.form}
       {found.documents.length > 0 ? (
         <DocumentsToSign

@@ -1,12 +1,14 @@
-// Walk-in check-in, at most seven screens: visitor type → your details (a returning visitor is recognised)
-// → your host → the type's questions → documents to sign → photo → done. Screens a type does not need are
-// skipped. Everything typed lives in this component: leaving it (or the idle timeout) wipes it.
+// Walk-in check-in, at most seven screens: visitor type → your details (a returning visitor is recognised;
+// a scanned passport, ID card or licence fills in the name and ID document) → your host → the type's
+// questions → documents to sign → photo → done. Screens a type does not need are skipped. Everything
+// typed lives in this component: leaving it (or the idle timeout) wipes it.
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAction, useLive, useTypeAhead } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
+import { useIdDocumentReads, type IdDocumentRead } from '../../components/IdDocumentReads';
 import { localName } from '../../format';
 import type { VisitorType } from '../../../shared/api/directory';
 import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
@@ -41,6 +43,13 @@ export function WalkIn() {
   const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
   const idDocument = useIdDocument(Boolean(type?.requiresId));
+  // A passport, ID card or licence scanned at any step fills in the name and the ID document.
+  const [scanned, setScanned] = useState<IdDocumentRead | null>(null);
+  const scanNotice = useIdDocumentReads((read) => {
+    setScanned(read);
+    setDetails((d) => ({ ...d, name: read.name }));
+    idDocument.fill(read.kind, read.number);
+  });
 
   const loadTypes = useCallback(() => client.visitorTypes.list().then((r) => r.types), [client]);
   const typeList = useLive(loadTypes);
@@ -121,6 +130,7 @@ export function WalkIn() {
       <p className="kiosk-flow__progress">
         {t('kioskFlow.progress', { step: index + 1, total: steps.length })}
       </p>
+      {scanNotice}
       {step === 'type' ? (
         <>
           <h1 className="kiosk-step__title">{t('kioskFlow.type.title')}</h1>
@@ -134,7 +144,7 @@ export function WalkIn() {
                 onClick={() => {
                   setType(vt);
                   setFields({});
-                  idDocument.reset();
+                  idDocument.reset(scanned);
                   setSignatures({});
                   setStep('details');
                 }}
@@ -237,6 +247,7 @@ function DetailsStep({
   return (
     <>
       <h1 className="kiosk-step__title">{t('kioskFlow.details.title')}</h1>
+      <p className="kiosk-step__body">{t('idDocument.scanHint')}</p>
       {returning ? (
         <p className="alert alert--info" role="status">
           {t('kioskFlow.details.welcomeBack', { name: details.name })}

@@ -1,11 +1,11 @@
-// Site settings (opening hours, automatic check-out, idle times, retention, watchlist threshold, capacity
-// of the site and of each zone, branding) and this station's own name and language; its devices have their
+// Site settings (opening hours, automatic check-out, idle times, retention, what is kept of ID numbers,
+// watchlist threshold, capacity of the site and of each zone, branding) and this station's own name and language; its devices have their
 // own page.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { LANGUAGES, type Language } from '../../../../shared/domain';
-import { WEEKDAYS, type SiteSettings } from '../../../../shared/settings';
+import { ID_NUMBER_KEPT, WEEKDAYS, type SiteSettings } from '../../../../shared/settings';
 import { useStation } from '../../../api/StationProvider';
 import { ErrorAlert } from '../../../components/ErrorText';
 import { useAction } from '../shared';
@@ -64,6 +64,7 @@ function SiteSettingsForm() {
         watchlistThreshold,
         capacity,
         zoneCapacities,
+        idNumberKept: form.idNumberKept,
         ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
       }),
     );
@@ -155,6 +156,19 @@ function SiteSettingsForm() {
           value={form.watchlistThreshold}
           onChange={(e) => change({ watchlistThreshold: e.target.valueAsNumber })}
         />
+      </label>
+      <label>
+        {t('admin.settings.idNumberKept')}
+        <select
+          value={form.idNumberKept}
+          onChange={(e) => change({ idNumberKept: e.target.value as SiteSettings['idNumberKept'] })}
+        >
+          {ID_NUMBER_KEPT.map((keep) => (
+            <option key={keep} value={keep}>
+              {t(`admin.settings.idNumberKeptOptions.${keep}`)}
+            </option>
+          ))}
+        </select>
       </label>
       <fieldset className="admin-fieldset">
         <legend>{t('admin.settings.capacity')}</legend>
