@@ -5,7 +5,7 @@
 // window on the station's injected clock, the staged rollout, the site pin, confirmation and rollback.
 import { DateTime } from 'luxon';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -33,7 +33,9 @@ import { createWebHost } from '../../src/main/web/server';
 import { serverCli } from '../../src/server/cli';
 import { inRollout } from '../../src/server/updates/feeds';
 import { generateUpdateKey, publishRelease, readPrivateKey } from '../../src/server/updates/publish';
-import type { UpdateChannel } from '../../src/shared/updates';
+import { FEED_SIGNATURE_HEADER, type UpdateChannel } from '../../src/shared/updates';
+// electron-updater's generic-provider parsing, without Electron (these modules do not load it).
+import { parseUpdateInfo, resolveFiles } from 'electron-updater/out/providers/Provider';
 import { as } from '../support/station';
 import { enrolledStations } from '../support/sync/enrolled';
 import {
@@ -439,6 +441,41 @@ async function strippingProxy(target: string): Promise<string> {
   const address = proxy.address() as { port: number };
   return `http://127.0.0.1:${address.port}`;
 }
+
+describe('the feed electron-updater reads', () => {
+  it('is the very channel file the station verified, and points at the artefact on the server', async () => {
+    await startServer(true);
+    const { station: s } = await updatingStation();
+    const file = await publish(NEXT);
+    const { credential } = syncServerSettings(s.core.db)!;
+    const response = await fetch(`${server.base}/updates/latest-linux.yml`, {
+      headers: { authorization: `Bearer ${credential}` },
+    });
+    const text = await response.text();
+    const signature = response.headers.get(FEED_SIGNATURE_HEADER)!;
+    expect(
+      verify(null, Buffer.from(text), createPublicKey(org.publicKeyPem), Buffer.from(signature, 'base64')),
+    ).toBe(true);
+    const sig = await fetch(`${server.base}/updates/latest-linux.yml.sig`, {
+      headers: { authorization: `Bearer ${credential}` },
+    });
+    expect((await sig.text()).trim()).toBe(signature);
+
+    // electron-updater's own parser (the generic provider's), as the Electron installer will run it.
+    const base = new URL('/updates/', server.base);
+    const info = parseUpdateInfo(text, 'latest-linux.yml', new URL('latest-linux.yml', base));
+    expect(info.version).toBe(NEXT);
+    const [artefact] = resolveFiles(info, base);
+    expect(artefact!.info.sha512).toBe(createHash('sha512').update(readFileSync(file)).digest('base64'));
+    const download = await fetch(artefact!.url, { headers: { authorization: `Bearer ${credential}` } });
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(readFileSync(file));
+    // The beta channel has nothing yet.
+    const beta = await fetch(`${server.base}/updates/beta-linux.yml`, {
+      headers: { authorization: `Bearer ${credential}` },
+    });
+    expect(beta.status).toBe(404);
+  });
+});
 
 describe('the quiet window', () => {
   it('is the site’s local time, and may span midnight', () => {
