@@ -357,6 +357,31 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
     expect(installer.installs).toEqual([expect.objectContaining({ version: NEXT })]);
   });
 
+  it('an install that fails leaves the station on N and is tried again from the next check', async () => {
+    await startServer(true);
+    const { station: s, updater, installer } = await updatingStation();
+    let failures = 1;
+    installer.install = async (release) => {
+      if (failures-- > 0) throw new Error('The feed no longer offers the verified release; not installing.');
+      installer.installs.push(release);
+    };
+    await publish(NEXT);
+    clock = quietTime().toJSDate();
+    await updater.tick();
+    expect(installer.installs).toEqual([]);
+    expect(updater.status().state).toMatchObject({ phase: 'idle', failedVersions: [] });
+    clock = quietTime().plus({ hours: 1 }).toJSDate(); // the next hourly check, still in the window
+    await updater.tick();
+    expect(installer.installs).toEqual([expect.objectContaining({ version: NEXT })]);
+    expect(auditActions(s).map((a) => a.action)).toEqual([
+      'update.download',
+      'update.install',
+      'update.failed',
+      'update.download',
+      'update.install',
+    ]);
+  });
+
   it('rolls back when N+1 does not report healthy after its start, and does not take N+1 again', async () => {
     await startServer(true);
     const { station: s, updater, installer } = await updatingStation();

@@ -304,7 +304,16 @@ export class StationUpdater {
       'ok',
       { version: state.version, previousVersion: this.version, window: updateWindow },
     );
-    await this.options.installer.install(release);
+    try {
+      await this.options.installer.install(release);
+    } catch (error) {
+      // Not installed (the feed moved on, a download failed): start again from the next check.
+      const message = error instanceof Error ? error.message : String(error);
+      this.write({ phase: 'idle', failedVersions: state.failedVersions }, 'update.failed', 'refused', {
+        version: state.version,
+        message: message.slice(0, 300),
+      });
+    }
   }
 
   /** After an install: the new version confirms itself once healthy, or is rolled back after the grace. */
