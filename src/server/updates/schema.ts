@@ -2,7 +2,6 @@
 // signed feed and rollout percentage, a pinned version per site, and the history of every change to them.
 // The artefacts themselves are files in the server's data folder (updates/), named as in the feed.
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { sites } from '../db/schema';
 
 export const updateReleases = sqliteTable(
   'update_releases',
@@ -24,9 +23,8 @@ export const updateReleases = sqliteTable(
 
 /** A site held on one version: its stations are offered that release, whatever the rollout says. */
 export const updatePins = sqliteTable('update_pins', {
-  siteId: text('site_id')
-    .primaryKey()
-    .references(() => sites.id),
+  /** A site of the sites table (checked when pinning; no foreign key, so this file imports nothing back). */
+  siteId: text('site_id').primaryKey(),
   version: text('version').notNull(),
   pinnedAt: text('pinned_at').notNull(),
 });

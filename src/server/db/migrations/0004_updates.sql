@@ -8,8 +8,7 @@ CREATE TABLE `update_history` (
 CREATE TABLE `update_pins` (
 	`site_id` text PRIMARY KEY NOT NULL,
 	`version` text NOT NULL,
-	`pinned_at` text NOT NULL,
-	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE no action
+	`pinned_at` text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `update_releases` (
