@@ -13,6 +13,8 @@ import { NotifyService, type NotifyOptions } from './notify/service';
 import { SqliteNotifyStore } from './notify/sqlite-notify-store';
 import { SqliteSyncStore } from './sqlite-store';
 import type { StationRecord, SyncStore } from './store';
+import { registerUpdateRoutes } from './updates/routes';
+import type { UpdateFeedsOptions } from './updates/feeds';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -31,6 +33,8 @@ export interface SyncServerOptions {
   now?: () => Date;
   /** Host notifications, approvals and webhooks (src/server/notify); off when absent. */
   notify?: NotifyOptions;
+  /** The update feeds (src/server/updates, docs/updates.md); off when absent. */
+  updates?: UpdateFeedsOptions;
 }
 
 export interface SyncServer {
@@ -214,6 +218,16 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     requireAdmin(req.headers.authorization);
     return service.author(req.body);
   });
+
+  if (options.updates) {
+    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Update feeds need the SQLite store.');
+    await registerUpdateRoutes(app, {
+      store: options.store,
+      feeds: { now: options.now, ...options.updates },
+      stationOf,
+      requireAdmin,
+    });
+  }
 
   let notify: NotifyService | undefined;
   if (options.notify) {

@@ -16,6 +16,13 @@ import {
   type CliSpec,
 } from '../cli/args';
 import { enrollmentRoleSchema, type EnrollmentRole } from '../shared/sync';
+import {
+  UPDATE_CHANNELS,
+  UPDATE_PLATFORMS,
+  VERSION_PATTERN,
+  type UpdateChannel,
+  type UpdatePlatform,
+} from '../shared/updates';
 import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
 import { createSiteSchema, SyncService } from './service';
@@ -26,6 +33,11 @@ const USAGE = `Usage:
   npm run server -- enroll --site ID --role kiosk|desk|gate [--ttl-hours 24] [--data-dir DIR]
   npm run server -- import-hosts --site ID --file hosts.csv [--dry-run] [--data-dir DIR]
   npm run server -- stations [--json] [--data-dir DIR]   every station: online, version, sync, alerts
+  npm run server -- update-key --out DIR          make the organisation's update signing key pair
+  npm run server -- publish --server URL --key FILE --release V --file FILE [--file FILE…]
+                    [--channel stable|beta] [--platform linux] [--rollout PERCENT]
+  npm run server -- rollout --server URL --release V --percent N [--channel stable|beta] [--platform linux]
+  npm run server -- pin --server URL --site ID --release V | --unpin
 
 Every command:
   --data-dir DIR        the server's data folder (default ./server-data)
@@ -49,6 +61,12 @@ add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
 import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
 stations:     --json (the same as GET /admin/stations, for scripts and monitoring)
+update-key:   --out DIR: writes update-key.pem (private, 0600: keep it off the server) and update-key.pub
+publish:      signs the channel file with --key and uploads it and the files to the running server at --server;
+              --rollout (default 100) is the per cent of stations offered it
+rollout:      changes the per cent of stations offered a published version (0 stops it)
+pin:          holds every station of a site on a published version; --unpin lets it follow its channel
+              publish, rollout and pin use the admin token from GATEHOUSE_ADMIN_TOKEN. See docs/updates.md.
 
 Environment: GATEHOUSE_ADMIN_TOKEN (else the file admin-token in the data folder), GATEHOUSE_NOTIFY_SECRET,
 LOG_LEVEL (default info). See docs/sync.md.`;
@@ -75,11 +93,75 @@ type ServerArgs =
   | { command: 'add-site'; dataDir: string; name: string; timezone: string }
   | { command: 'enroll'; dataDir: string; siteId: string; role: EnrollmentRole; ttlHours: number }
   | { command: 'import-hosts'; dataDir: string; siteId: string; file: string; dryRun: boolean }
-  | { command: 'stations'; dataDir: string; json: boolean };
+  | { command: 'stations'; dataDir: string; json: boolean }
+  | { command: 'update-key'; out: string }
+  | {
+      command: 'publish';
+      server: string;
+      adminToken: string;
+      key: string;
+      version: string;
+      files: string[];
+      channel: UpdateChannel;
+      platform: UpdatePlatform;
+      rollout: number;
+    }
+  | {
+      command: 'rollout';
+      server: string;
+      adminToken: string;
+      version: string;
+      percent: number;
+      channel: UpdateChannel;
+      platform: UpdatePlatform;
+    }
+  | { command: 'pin'; server: string; adminToken: string; siteId: string; version: string | null };
 
 type NotifyFlags = Record<string, string | undefined> & { host: string; port: string };
 
-const COMMANDS = ['serve', 'add-site', 'enroll', 'import-hosts', 'stations'] as const;
+const COMMANDS = [
+  'serve',
+  'add-site',
+  'enroll',
+  'import-hosts',
+  'stations',
+  'update-key',
+  'publish',
+  'rollout',
+  'pin',
+] as const;
+
+const SERVER_URL = { server: { type: 'string' } } as const;
+// --release, not --version: --version is every CLI's "print the version".
+const RELEASE = {
+  release: { type: 'string' },
+  channel: { type: 'string', default: 'stable' },
+  platform: { type: 'string', default: 'linux' },
+} as const;
+
+/** The running server to talk to, and the admin token to do it with (never a flag: it would show in ps). */
+function serverArgs(server: string | undefined, command: string) {
+  const url = requiredArg(server, '--server', command);
+  if (!URL.canParse(url)) throw new UsageError(`--server must be a URL, not "${url}".`);
+  const adminToken = process.env.GATEHOUSE_ADMIN_TOKEN;
+  if (!adminToken)
+    throw new UsageError(`${command} needs the server's admin token in GATEHOUSE_ADMIN_TOKEN.`);
+  return { server: url, adminToken };
+}
+
+function versionArg(value: string | undefined, command: string): string {
+  const version = requiredArg(value, '--release', command);
+  if (!VERSION_PATTERN.test(version))
+    throw new UsageError(`--release must be a version such as 1.4.0 or 1.5.0-beta.2, not "${version}".`);
+  return version;
+}
+
+function percentArg(value: string, flag: string): number {
+  const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 100))
+    throw new UsageError(`${flag} must be a whole per cent from 0 to 100, not "${value}".`);
+  return n;
+}
 
 export const serverCli: CliSpec<ServerArgs> = {
   usage: USAGE,
@@ -87,6 +169,8 @@ export const serverCli: CliSpec<ServerArgs> = {
     const explicit = argv[0] !== undefined && !argv[0].startsWith('-');
     const command = explicit ? choiceArg(argv[0]!, 'The command', COMMANDS) : 'serve';
     const rest = explicit ? argv.slice(1) : argv;
+    const update = parseUpdateCommand(command, rest);
+    if (update) return update;
     switch (command) {
       case 'serve': {
         const { values } = parseOptions(rest, SERVE_OPTIONS);
@@ -157,10 +241,117 @@ export const serverCli: CliSpec<ServerArgs> = {
         const { values } = parseOptions(rest, { ...DATA_DIR, json: { type: 'boolean', default: false } });
         return { command, dataDir: path.resolve(values['data-dir']), json: values.json };
       }
+      default:
+        throw new UsageError(`Unknown command "${command}".`); // the update commands returned above
     }
   },
   run: main,
 };
+
+/** The update commands' parsing (docs/updates.md); null for any other command. */
+function parseUpdateCommand(command: (typeof COMMANDS)[number], rest: string[]): ServerArgs | null {
+  switch (command) {
+    case 'update-key': {
+      const { values } = parseOptions(rest, { out: { type: 'string' } });
+      return { command, out: path.resolve(requiredArg(values.out, '--out', 'update-key')) };
+    }
+    case 'publish': {
+      const { values } = parseOptions(rest, {
+        ...SERVER_URL,
+        ...RELEASE,
+        key: { type: 'string' },
+        file: { type: 'string', multiple: true },
+        rollout: { type: 'string', default: '100' },
+      });
+      if (!values.file?.length) throw new UsageError('publish needs --file (one or more build files).');
+      return {
+        command,
+        ...serverArgs(values.server, command),
+        key: path.resolve(requiredArg(values.key, '--key', command)),
+        version: versionArg(values.release, command),
+        files: values.file.map((f) => path.resolve(f)),
+        channel: choiceArg(values.channel, '--channel', UPDATE_CHANNELS),
+        platform: choiceArg(values.platform, '--platform', UPDATE_PLATFORMS),
+        rollout: percentArg(values.rollout, '--rollout'),
+      };
+    }
+    case 'rollout': {
+      const { values } = parseOptions(rest, { ...SERVER_URL, ...RELEASE, percent: { type: 'string' } });
+      return {
+        command,
+        ...serverArgs(values.server, command),
+        version: versionArg(values.release, command),
+        percent: percentArg(requiredArg(values.percent, '--percent', command), '--percent'),
+        channel: choiceArg(values.channel, '--channel', UPDATE_CHANNELS),
+        platform: choiceArg(values.platform, '--platform', UPDATE_PLATFORMS),
+      };
+    }
+    case 'pin': {
+      const { values } = parseOptions(rest, {
+        ...SERVER_URL,
+        site: { type: 'string' },
+        release: { type: 'string' },
+        unpin: { type: 'boolean', default: false },
+      });
+      if (values.unpin === (values.release !== undefined))
+        throw new UsageError('pin needs either --release or --unpin.');
+      return {
+        command,
+        ...serverArgs(values.server, command),
+        siteId: requiredArg(values.site, '--site', command),
+        version: values.unpin ? null : versionArg(values.release, command),
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Runs an update command against a running server (or, for update-key, on this machine alone). */
+async function runUpdateCommand(
+  args: Extract<ServerArgs, { command: 'update-key' | 'publish' | 'rollout' | 'pin' }>,
+): Promise<void> {
+  const { generateUpdateKey, publishRelease, readPrivateKey } = await import('./updates/publish');
+  if (args.command === 'update-key') {
+    const { privateKeyFile, publicKeyFile } = generateUpdateKey(args.out);
+    console.log(
+      `Private key: ${privateKeyFile} (owner-only; keep it off the server, back it up)\nPublic key:  ${publicKeyFile} (copy to the server's data folder and to every station)`,
+    );
+    return;
+  }
+  if (args.command === 'publish') {
+    const key = readPrivateKey(args.key); // before anything is uploaded
+    for (const file of args.files) if (!existsSync(file)) throw new Error(`There is no file ${file}.`);
+    await publishRelease({ ...args, key, releaseDate: new Date() });
+    console.log(
+      `Published ${args.version} on ${args.channel} (${args.platform}) for ${args.rollout}% of stations.`,
+    );
+    return;
+  }
+  const [route, method, body] =
+    args.command === 'rollout'
+      ? (['/admin/updates/rollout', 'POST', { ...args, rollout: args.percent }] as const)
+      : ([
+          `/admin/sites/${encodeURIComponent(args.siteId)}/update-pin`,
+          'PUT',
+          { version: args.version },
+        ] as const);
+  const response = await fetch(new URL(route, args.server), {
+    method,
+    headers: { authorization: `Bearer ${args.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json().catch(() => ({}))) as { message?: string };
+  if (!response.ok)
+    throw new Error(`The server answered ${response.status}: ${answer.message ?? response.statusText}`);
+  console.log(
+    args.command === 'rollout'
+      ? `${args.version} on ${args.channel} (${args.platform}) is now offered to ${args.percent}% of stations.`
+      : args.version === null
+        ? `Site ${args.siteId} follows its channel again.`
+        : `Site ${args.siteId} is pinned to ${args.version}.`,
+  );
+}
 
 function adminToken(dataDir: string): string {
   if (process.env.GATEHOUSE_ADMIN_TOKEN) return process.env.GATEHOUSE_ADMIN_TOKEN;
@@ -208,7 +399,23 @@ function notifyOptions(values: NotifyFlags, dataDir: string): NotifyOptions {
   };
 }
 
+/** The update feeds: artefacts in updates/, releases checked against update-key.pub when it is there. */
+function updateOptions(dataDir: string): { dir: string; publicKey?: string } {
+  const publicKeyFile = path.join(dataDir, 'update-key.pub');
+  return {
+    dir: path.join(dataDir, 'updates'),
+    publicKey: existsSync(publicKeyFile) ? readFileSync(publicKeyFile, 'utf8') : undefined,
+  };
+}
+
 async function main(args: ServerArgs): Promise<void> {
+  if (
+    args.command === 'update-key' ||
+    args.command === 'publish' ||
+    args.command === 'rollout' ||
+    args.command === 'pin'
+  )
+    return runUpdateCommand(args);
   // A file to import is read before the data folder is touched, so an unreadable one leaves nothing behind.
   let csv = '';
   if (args.command === 'import-hosts') {
@@ -281,6 +488,7 @@ async function main(args: ServerArgs): Promise<void> {
     store,
     adminToken: adminToken(args.dataDir),
     notify: notifyOptions(args.notify, args.dataDir),
+    updates: updateOptions(args.dataDir),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
   });
   try {

@@ -65,7 +65,8 @@ function checkProtocol(version: number) {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+/** The body as `schema` reads it, or SyncError invalid_input naming the first problems. */
+export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (!result.success) {
     const where = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).slice(0, 5);

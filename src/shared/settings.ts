@@ -74,6 +74,14 @@ export const siteSettingsSchema = z.object({
   capacity: z.number().int().min(1).nullable().default(null),
   /** Limits per zone id: visitors whose pass opens the zone (or every zone); over it, the same approval. */
   zoneCapacities: z.record(z.string().min(1), z.number().int().min(1)).default({}),
+  /**
+   * When a station may install a downloaded update (local time; `start` after `end` spans midnight), and
+   * only while no visitor is on site (docs/updates.md).
+   */
+  updateWindow: z
+    .object({ start: timeOfDay, end: timeOfDay })
+    .refine((w) => w.start !== w.end, { message: 'the window must not be empty', path: ['end'] })
+    .default({ start: '02:00', end: '04:00' }),
 });
 export type SiteSettings = z.output<typeof siteSettingsSchema>;
 

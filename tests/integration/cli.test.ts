@@ -125,7 +125,7 @@ describe('every wrong command line is refused by parse with a plain message', ()
     [
       'server',
       ['hlep'],
-      /The command must be one of serve, add-site, enroll, import-hosts, stations, not "hlep"/,
+      /The command must be one of serve, add-site, enroll, import-hosts, stations, update-key, publish, rollout, pin, not "hlep"/,
     ],
     ['server', ['add-site', '--timezone', 'Europe/London'], /add-site needs --name/],
     ['server', ['add-site', '--name', 'HQ', '--timezone', 'Mars/Olympus'], /--timezone must be an IANA/],

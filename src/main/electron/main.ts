@@ -9,7 +9,7 @@ import { DATABASE_FILE, startStation } from '../station';
 import { attachWindow, serveCalls } from './ipc';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { electronSilentPrinter } from './silent-print';
-import { startUpdateChecks } from './updater';
+import { startStationUpdates } from './updater';
 import { createStationWindow, grantOnlyTheCamera, lockDownWebContents } from './window';
 
 /** The folder holding dist-electron/ and dist/renderer/: the project in development, app.asar when packaged. */
@@ -64,10 +64,12 @@ async function start(): Promise<void> {
       ? path.join(process.resourcesPath, 'migrations')
       : path.join(APP_ROOT, 'src', 'db', 'migrations'),
   });
+  // Updates from the sync server, installed in the site's quiet window (src/main/electron/updater.ts).
+  const updater = app.isPackaged ? startStationUpdates(station, dataDir, log) : undefined;
   // Quit only once the station has closed: that is when every relay has been switched off.
   app.once('will-quit', (event) => {
     event.preventDefault();
-    void station.close().finally(() => app.exit(0));
+    void (updater?.stop() ?? Promise.resolve()).then(() => station.close()).finally(() => app.exit(0));
   });
 
   const core = new IpcCore(station, log);
@@ -86,8 +88,6 @@ async function start(): Promise<void> {
     mainWindow = null;
   });
   app.on('window-all-closed', () => app.quit());
-
-  if (app.isPackaged) startUpdateChecks(log);
 }
 
 /** better-sqlite3 compiled for Electron's ABI; the copy in node_modules stays built for Node and `npm test`. */

@@ -1,22 +1,104 @@
-// Updates from the feed in electron-builder.yml (generic provider), only in a packaged app. Downloads in
-// the background and installs on the next quit; a feed that cannot be reached is logged, never shown to
-// the visitor at the screen.
+// Updates in the packaged Electron app (docs/updates.md). The station's updater (src/main/updates) polls
+// the sync server's feed, verifies its signature and the artefact, and picks the moment (quiet window, no
+// visitor on site); this file is only its Installer: electron-updater, pointed at the same feed with the
+// station credential, downloads the same release (checking its SHA-512 against the feed again) and
+// quitAndInstall restarts the app into it, in kiosk mode as it started. A feed or visitor never sees a
+// dialog: failures are logged.
+import { app } from 'electron';
 import electronUpdater from 'electron-updater';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Station } from '../station';
+import { syncServerSettings } from '../sync/enroll';
+import type { Installer, VerifiedRelease } from '../updates/installer';
+import { StationUpdater } from '../updates/updater';
+import type { UpdateChannel, UpdatePlatform } from '../../shared/updates';
 
-const SIX_HOURS = 6 * 60 * 60 * 1000;
+type Log = (message: string, error?: unknown) => void;
 
-export function startUpdateChecks(log: (message: string, error?: unknown) => void): void {
+const PUBLIC_KEY_FILE = 'update-key.pub';
+
+function platform(): UpdatePlatform {
+  if (process.platform === 'win32') return 'win';
+  if (process.platform === 'darwin') return 'mac';
+  return process.arch === 'arm64' ? 'linux-arm64' : 'linux';
+}
+
+/** The AppImage kept before an install, to go back to (other package kinds cannot roll back here). */
+const previousAppImage = (dir: string, version: string) => path.join(dir, `previous-${version}.AppImage`);
+
+export function electronInstaller(
+  station: Station,
+  dir: string,
+  channel: UpdateChannel,
+  log: Log,
+): Installer {
   const { autoUpdater } = electronUpdater;
-  autoUpdater.autoDownload = true;
-  autoUpdater.autoInstallOnAppQuit = true;
   autoUpdater.logger = null;
-  autoUpdater.on('error', (error) => log('Update check failed', error));
-  autoUpdater.on('update-downloaded', (info) =>
-    log(`Update ${info.version} downloaded; it installs on the next restart.`),
-  );
-  const check = () => {
-    autoUpdater.checkForUpdates().catch((error: unknown) => log('Update check failed', error));
+  autoUpdater.autoDownload = false;
+  autoUpdater.autoInstallOnAppQuit = false;
+  autoUpdater.allowDowngrade = false;
+  autoUpdater.on('error', (error) => log('Update install failed', error));
+  return {
+    async install(release: VerifiedRelease) {
+      const server = syncServerSettings(station.core.db);
+      if (!server) throw new Error('The station is no longer enrolled; not installing.');
+      autoUpdater.setFeedURL({
+        provider: 'generic',
+        url: new URL('/updates/', server.serverUrl).href,
+        channel: channel === 'stable' ? 'latest' : channel,
+      });
+      autoUpdater.requestHeaders = { authorization: `Bearer ${server.credential}` };
+      const result = await autoUpdater.checkForUpdates();
+      const info = result?.updateInfo;
+      // The feed may have moved on since the station verified it: install only what was verified.
+      if (!info || info.version !== release.version || info.sha512 !== release.sha512)
+        throw new Error(`The feed no longer offers the verified ${release.version}; not installing.`);
+      await autoUpdater.downloadUpdate();
+      const running = process.env.APPIMAGE;
+      if (running && existsSync(running))
+        copyFileSync(running, previousAppImage(dir, release.previousVersion));
+      log(`Installing ${release.version} and restarting.`);
+      autoUpdater.quitAndInstall(true, true); // silent, and start the new version (kiosk, as configured)
+    },
+    async rollback(to) {
+      const running = process.env.APPIMAGE;
+      const previous = previousAppImage(dir, to.version);
+      if (!running || !existsSync(previous)) {
+        log(`${to.failedVersion} is not healthy and cannot be rolled back here; reinstall ${to.version}.`);
+        return;
+      }
+      log(`${to.failedVersion} is not healthy: going back to ${to.version}.`);
+      copyFileSync(previous, running);
+      app.relaunch();
+      app.exit(0);
+    },
   };
-  check();
-  setInterval(check, SIX_HOURS).unref();
+}
+
+/**
+ * Starts the station's updater when the organisation's public update key is in the data folder or the
+ * package's resources; without it the station takes no update (it could not tell a signed one).
+ */
+export function startStationUpdates(station: Station, dataDir: string, log: Log): StationUpdater | undefined {
+  const keyFile = [
+    path.join(dataDir, PUBLIC_KEY_FILE),
+    path.join(process.resourcesPath, PUBLIC_KEY_FILE),
+  ].find((file) => existsSync(file));
+  if (!keyFile) {
+    log(`Updates are off: there is no ${PUBLIC_KEY_FILE} in ${dataDir} (docs/updates.md).`);
+    return undefined;
+  }
+  const channel: UpdateChannel = process.env.GATEHOUSE_UPDATE_CHANNEL === 'beta' ? 'beta' : 'stable';
+  const dir = path.join(dataDir, 'updates');
+  const updater = new StationUpdater(station.core, {
+    installer: electronInstaller(station, dir, channel, log),
+    publicKey: readFileSync(keyFile, 'utf8'),
+    dir,
+    channel,
+    platform: platform(),
+    log: (message) => log(message),
+  });
+  updater.start();
+  return updater;
 }

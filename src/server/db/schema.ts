@@ -118,3 +118,6 @@ export const stationHealth = sqliteTable(
 
 // The notification service's tables (src/server/notify/schema.ts).
 export * from '../notify/schema';
+
+// The update feed's tables (src/server/updates/schema.ts).
+export * from '../updates/schema';
