@@ -14,6 +14,7 @@ import { passHandlers } from './passes/passes.api';
 import { reportHandlers } from './reports/reports.api';
 import { kioskHandlers } from './kiosk/kiosk.api';
 import { notifyHandlers } from './notify/notify.api';
+import { privacyHandlers } from './privacy/privacy.api';
 import { sessionHandlers } from './session/session.api';
 import { settingsHandlers } from './setup/settings.api';
 import { stationHandlers } from './setup/station.api';
@@ -41,4 +42,5 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...adminHandlers,
   ...notifyHandlers,
+  ...privacyHandlers,
 };

@@ -87,6 +87,7 @@ export function createVisit(
         email: given.email?.toLowerCase() ?? null,
         phone: given.phone ?? null,
         photoPath: null,
+        anonymisedAt: null,
         createdAt: ctx.nowIso,
         updatedAt: ctx.nowIso,
       };

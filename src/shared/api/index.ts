@@ -14,6 +14,7 @@ import { passMethods } from './passes';
 import { reportMethods } from './reports';
 import { kioskMethods } from './kiosk';
 import { notifyMethods } from './notify';
+import { privacyMethods } from './privacy';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
@@ -41,6 +42,7 @@ export const methods = {
   ...syncMethods,
   ...adminMethods,
   ...notifyMethods,
+  ...privacyMethods,
 };
 
 export type Methods = typeof methods;
