@@ -17,6 +17,7 @@ export const COMPACT_DUE_KEY = 'privacy.compactDue';
 const OPEN_INCIDENT = `status <> 'closed'`;
 
 const ids = (list: readonly string[]) => JSON.stringify(list);
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function scrubOps(
   sqlite: Database.Database,
@@ -38,7 +39,105 @@ function scrubOps(
   }
 }
 
+type Rows = Record<string, unknown>[];
+
+/** Everything a station holds about one visitor, for their access request (files are the caller's). */
+export interface PersonData {
+  visitor: Record<string, unknown>;
+  visits: Rows;
+  passes: Rows;
+  gateEvents: Rows;
+  signedDocuments: Rows;
+  incidents: Rows;
+  notifications: Rows;
+}
+
 export const privacyRepo = {
+  /**
+   * Visitors that still name someone, found by the start of their name (folded), their e-mail or their
+   * phone, with how many visits they have and the latest, newest first.
+   */
+  findPeople(db: Db, folded: string, contact: string, limit: number): Rows {
+    return db.$client
+      .prepare(
+        `SELECT p.id AS visitorId, p.name, p.company, p.email, p.phone,
+                (SELECT count(*) FROM visits v WHERE v.visitor_id = p.id) AS visits,
+                (SELECT max(coalesce(v.checked_in_at, v.expected_at)) FROM visits v WHERE v.visitor_id = p.id) AS lastVisitAt
+         FROM visitors p
+         WHERE p.anonymised_at IS NULL
+           AND (p.search_name LIKE @prefix ESCAPE '\\' OR p.search_name LIKE @inner ESCAPE '\\'
+                OR lower(p.email) = @contact OR p.phone = @contact)
+         ORDER BY lastVisitAt DESC LIMIT @limit`,
+      )
+      .all({
+        prefix: `${escapeLike(folded)}%`,
+        inner: `% ${escapeLike(folded)}%`,
+        contact,
+        limit,
+      }) as Rows;
+  },
+
+  /** What this station holds about a visitor, or undefined for an unknown or anonymised one. */
+  person(db: Db, visitorId: string): PersonData | undefined {
+    const sqlite = db.$client;
+    const visitor = sqlite
+      .prepare(
+        `SELECT id, name, company, email, phone, photo_path AS photoPath, created_at AS createdAt, updated_at AS updatedAt
+         FROM visitors WHERE id = ? AND anonymised_at IS NULL`,
+      )
+      .get(visitorId) as Record<string, unknown> | undefined;
+    if (!visitor) return undefined;
+    const all = (text: string) => sqlite.prepare(text).all(visitorId) as Rows;
+    const visits = `SELECT id FROM visits WHERE visitor_id = ?`;
+    return {
+      visitor,
+      visits: all(
+        `SELECT v.id, v.status, v.expected_at AS expectedAt, v.checked_in_at AS checkedInAt,
+                v.checked_out_at AS checkedOutAt, v.check_out_method AS checkOutMethod, h.name AS host,
+                t.names AS visitorType, v.notes, v.custom_fields AS customFields, v.invite_code AS inviteCode,
+                v.created_at AS createdAt
+         FROM visits v LEFT JOIN hosts h ON h.id = v.host_id LEFT JOIN visitor_types t ON t.id = v.visitor_type_id
+         WHERE v.visitor_id = ? ORDER BY v.created_at`,
+      ).map((v) => ({
+        ...v,
+        visitorType: JSON.parse(String(v.visitorType ?? 'null')) as unknown,
+        customFields: JSON.parse(String(v.customFields ?? '{}')) as unknown,
+      })),
+      passes: all(
+        `SELECT id, visit_id AS visitId, kind, status, valid_from AS validFrom, valid_until AS validUntil
+         FROM passes WHERE visit_id IN (${visits}) ORDER BY created_at`,
+      ),
+      gateEvents: all(
+        `SELECT visit_id AS visitId, direction, granted, reason, occurred_at AS occurredAt
+         FROM gate_events WHERE visit_id IN (${visits}) ORDER BY occurred_at`,
+      ),
+      signedDocuments: sqlite
+        .prepare(
+          `SELECT visit_id AS visitId, key, version, language, method, typed_name AS typedName,
+                  signature_path AS signaturePath, pdf_path AS pdfPath, signed_at AS signedAt
+           FROM signed_documents WHERE visitor_id = ? OR visit_id IN (${visits}) ORDER BY signed_at`,
+        )
+        .all(visitorId, visitorId) as Rows,
+      incidents: sqlite
+        .prepare(
+          `SELECT id, kind, title, status, created_at AS createdAt FROM incidents
+           WHERE visitor_id = ? OR visit_id IN (${visits}) ORDER BY created_at`,
+        )
+        .all(visitorId, visitorId) as Rows,
+      notifications: all(
+        `SELECT kind, status, created_at AS createdAt FROM notifications WHERE visit_id IN (${visits}) ORDER BY created_at`,
+      ),
+    };
+  },
+
+  /** The ids of a visitor's visits. */
+  visitsOf(db: Db, visitorId: string): string[] {
+    return db.$client
+      .prepare('SELECT id FROM visits WHERE visitor_id = ?')
+      .pluck()
+      .all(visitorId) as string[];
+  },
+
   /**
    * Visits of the site that still name someone and ended before `cutoff` (their latest time: check-out,
    * check-in, expected or made), oldest first, leaving those an open incident refers to (by the visit or

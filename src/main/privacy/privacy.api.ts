@@ -1,6 +1,11 @@
 // Personal data at the station (issue #15): the retention job, run nightly by the scheduler as the station,
 // and what admins see of it.
+import type { z } from 'zod';
+import type { PersonExport, personMatchSchema } from '../../shared/api/privacy';
 import { ApiError } from '../../shared/errors';
+import { foldForSearch } from '../../shared/text';
+import { visitsRepo } from '../../db/repos/visits';
+import { photoDataUrl } from '../kiosk/files';
 import { privacyRepo } from '../../db/repos/privacy';
 import { settingsRepo } from '../../db/repos/settings';
 import { defineHandlers } from '../core/context';
@@ -43,6 +48,57 @@ export const privacyHandlers = defineHandlers({
       anonymisedVisitors: people.visitors,
       more: visitIds.length === RETENTION_BATCH || visitorIds.length === room,
     };
+  },
+
+  'privacy.findPerson': (input, ctx) => {
+    const folded = foldForSearch(input.query);
+    const people = privacyRepo.findPeople(ctx.station.db, folded, input.query.toLowerCase(), 20);
+    return { people: people as z.infer<typeof personMatchSchema>[] };
+  },
+
+  'privacy.exportPerson': (input, ctx) => {
+    const { db } = ctx.station;
+    const data = privacyRepo.person(db, input.visitorId);
+    if (!data) throw new ApiError('not_found', 'No visitor with personal data has that id here.');
+    const { photoPath, ...visitor } = data.visitor;
+    const counts = Object.fromEntries(
+      (['visits', 'passes', 'gateEvents', 'signedDocuments', 'incidents', 'notifications'] as const).map(
+        (key) => [key, data[key].length],
+      ),
+    );
+    // Who asked for whom and how much, never what: the audit log keeps no personal data.
+    Object.assign(ctx.auditDetails, { visitorId: input.visitorId, counts });
+    return {
+      exportedAt: ctx.nowIso,
+      stationId: ctx.station.stationId,
+      ...data,
+      visitor: {
+        ...(visitor as Omit<PersonExport['visitor'], 'photo'>),
+        photo: photoDataUrl(db, (photoPath as string | null) ?? null),
+      },
+    };
+  },
+
+  'privacy.erasePerson': (input, ctx) => {
+    const site = requireSite(ctx);
+    const { db } = ctx.station;
+    const visitor = visitsRepo.visitor(db, input.visitorId);
+    if (!visitor || visitor.anonymisedAt !== null)
+      throw new ApiError('not_found', 'No visitor with personal data has that id here.');
+    const visitIds = privacyRepo.visitsOf(db, visitor.id);
+    const open = privacyRepo.openIncidents(db, visitIds, [visitor.id]);
+    if (open.length > 0)
+      throw new ApiError(
+        'conflict',
+        'An open incident refers to this person: close it first, then erase them.',
+      );
+    const done = anonymise(ctx, site.id, visitIds, [visitor.id]);
+    Object.assign(ctx.auditDetails, {
+      visitorId: visitor.id,
+      anonymisedVisits: done.visits,
+      anonymisedVisitors: done.visitors,
+    });
+    return { anonymisedVisits: done.visits, anonymisedVisitors: done.visitors };
   },
 
   'privacy.retentionStatus': (_input, ctx) => {
