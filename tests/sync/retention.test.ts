@@ -312,6 +312,11 @@ describe('retention across stations and the server', () => {
     }
     expect(serverRow('visitor', old.visitorId)).toMatchObject({ name: '', email: null });
     expect(serverRow('visit', old.id)).toMatchObject({ notes: null });
+    // The server's op log keeps no more than its state: the ops before and after no longer name him.
+    const log = JSON.stringify(server.store.db.$client.prepare('SELECT payload FROM ops').all());
+    expect(log).not.toContain('Zebedee');
+    expect(log).not.toContain('zebedee');
+    expect(log).toContain(RECENT_NAME);
 
     // The nightly job compacts each file: the name is not in the database or its WAL, at the desk (which
     // anonymised) or the kiosk (which was told to).
