@@ -334,4 +334,63 @@ describe('retention across stations and the server', () => {
       lastRun: { at: new Date(clock).toISOString() },
     });
   });
+
+  it('a person erased at the desk is gone from the kiosk that took their photo and from the server', async () => {
+    const harbour = await site('Harbour');
+    const desk = await station(harbour, 'desk');
+    const kiosk = await station(harbour, 'kiosk');
+    const admin = desk.client(as('admin'));
+    const type = await admin.visitorTypes.save({
+      names: { en: 'Visitor' },
+      color: '#225588',
+      photo: 'optional',
+      requiresId: false,
+      requiresApproval: false,
+      customFields: [],
+    });
+    const host = await admin.hosts.save({ name: 'Ana Ruiz', email: null, phone: null, department: null });
+    await pushed(desk);
+    await syncedUntil(
+      kiosk,
+      () => kiosk.client(as('admin')).hosts.list({}),
+      (v) => v.hosts.length === 1,
+      'the host at the kiosk',
+    );
+    await kiosk.client(as('visitor')).kiosk.checkIn({
+      visitorTypeId: type.id,
+      language: 'en',
+      visitor: { name: OLD_NAME, email: 'zebedee@example.com' },
+      hostId: host.id,
+      customFields: {},
+      signatures: [],
+      photo: photoPng(),
+    });
+    await pushed(kiosk);
+    const [found] = (
+      await syncedUntil(
+        desk,
+        () => admin.privacy.findPerson({ query: 'zebedee@example.com' }),
+        (v) => v.people.length === 1,
+        'the visitor at the desk',
+      )
+    ).people;
+    const visitId = row(kiosk, 'SELECT id FROM visits WHERE visitor_id = ?', found!.visitorId)!.id as string;
+    const kioskDir = path.dirname(kiosk.core.db.$client.name);
+    expect(existsSync(path.join(kioskDir, 'visits', visitId))).toBe(true);
+
+    await admin.privacy.erasePerson({ visitorId: found!.visitorId });
+    await pushed(desk);
+    await syncedUntil(
+      kiosk,
+      () => row(kiosk, 'SELECT name FROM visitors WHERE id = ?', found!.visitorId),
+      (r) => r?.name === '',
+      'the erasure at the kiosk',
+    );
+    expect((await kiosk.client(as('admin')).visits.search({ query: 'Zebedee' })).visits).toEqual([]);
+    expect(existsSync(path.join(kioskDir, 'visits', visitId))).toBe(false);
+    expect(serverRow('visitor', found!.visitorId)).toMatchObject({ name: '', email: null });
+    expect(JSON.stringify(server.store.db.$client.prepare('SELECT payload FROM ops').all())).not.toContain(
+      'Zebedee',
+    );
+  });
 });
