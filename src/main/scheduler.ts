@@ -64,8 +64,9 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
 
   /** Runs retention in batches if it is due here, then compacts the file; returns when it is due next. */
   async function retainIfDue(site: { id: string; timezone: string }, now: Date): Promise<Date | null> {
-    if (nextRetentionRun(core.db, now, site.timezone) > now)
-      return nextRetentionRun(core.db, now, site.timezone);
+    if (stopped) return null; // the station closed while the jobs before this one ran
+    const next = nextRetentionRun(core.db, now, site.timezone);
+    if (next > now) return next;
     const run: RetentionRun = { at: now.toISOString(), anonymisedVisits: 0, anonymisedVisitors: 0 };
     try {
       const cutoff = retentionCutoff(now, siteSettings(core.db, site.id).retentionDays);
@@ -105,6 +106,7 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     await expireOverduePasses(now);
     const nextCheckOut = await checkOutIfDue(site, now);
     const nextRetention = await retainIfDue(site, now);
+    if (stopped) return;
     // Timers cannot wait longer than ~24.8 days, and the wall clock may be corrected: re-check hourly.
     const wait = Math.min(
       ...[nextCheckOut, nextRetention].map((next) => (next ? next.getTime() - now.getTime() : Infinity)),
