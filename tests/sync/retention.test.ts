@@ -149,36 +149,39 @@ describe('the anonymise op wins in any order', () => {
   });
 });
 
+/**
+ * A desk and a kiosk of a new site, with a visitor type (photo optional) and a host made at the desk and
+ * synced to the kiosk.
+ */
+async function deskAndKiosk(now?: () => Date) {
+  const harbour = await site('Harbour');
+  const desk = await station(harbour, 'desk', now ? { now } : {});
+  const kiosk = await station(harbour, 'kiosk', now ? { now } : {});
+  const admin = desk.client(as('admin'));
+  const type = await admin.visitorTypes.save({
+    names: { en: 'Visitor' },
+    color: '#225588',
+    photo: 'optional',
+    requiresId: false,
+    requiresApproval: false,
+    customFields: [],
+  });
+  const host = await admin.hosts.save({ name: 'Ana Ruiz', email: null, phone: null, department: null });
+  await pushed(desk);
+  await syncedUntil(
+    kiosk,
+    () => kiosk.client(as('admin')).hosts.list({}),
+    (v) => v.hosts.length === 1,
+    'the host at the kiosk',
+  );
+  return { harbour, desk, kiosk, admin, type, host };
+}
+
 describe('retention across stations and the server', () => {
   it('anonymises a visit older than retention on the desk, the kiosk and the server, for good, and keeps a recent one', async () => {
     let clock = T0;
     const now = () => new Date(clock);
-    const harbour = await site('Harbour');
-    const desk = await station(harbour, 'desk', { now });
-    const kiosk = await station(harbour, 'kiosk', { now });
-    const admin = desk.client(as('admin'));
-    const type = await admin.visitorTypes.save({
-      names: { en: 'Visitor' },
-      color: '#225588',
-      photo: 'optional',
-      requiresId: false,
-      requiresApproval: false,
-      customFields: [],
-    });
-    const host = await admin.hosts.save({
-      name: 'Ana Ruiz',
-      email: 'ana@example.com',
-      phone: null,
-      department: null,
-    });
-    await pushed(desk);
-    await syncedUntil(
-      kiosk,
-      () => kiosk.client(as('admin')).hosts.list({}),
-      (v) => v.hosts.length === 1,
-      'the host at the kiosk',
-    );
-
+    const { harbour, desk, kiosk, admin, type, host } = await deskAndKiosk(now);
     const walkIn = async (name: string) => {
       const answer = await kiosk.client(as('visitor')).kiosk.checkIn({
         visitorTypeId: type.id,
@@ -336,26 +339,7 @@ describe('retention across stations and the server', () => {
   });
 
   it('a person erased at the desk is gone from the kiosk that took their photo and from the server', async () => {
-    const harbour = await site('Harbour');
-    const desk = await station(harbour, 'desk');
-    const kiosk = await station(harbour, 'kiosk');
-    const admin = desk.client(as('admin'));
-    const type = await admin.visitorTypes.save({
-      names: { en: 'Visitor' },
-      color: '#225588',
-      photo: 'optional',
-      requiresId: false,
-      requiresApproval: false,
-      customFields: [],
-    });
-    const host = await admin.hosts.save({ name: 'Ana Ruiz', email: null, phone: null, department: null });
-    await pushed(desk);
-    await syncedUntil(
-      kiosk,
-      () => kiosk.client(as('admin')).hosts.list({}),
-      (v) => v.hosts.length === 1,
-      'the host at the kiosk',
-    );
+    const { desk, kiosk, admin, type, host } = await deskAndKiosk();
     await kiosk.client(as('visitor')).kiosk.checkIn({
       visitorTypeId: type.id,
       language: 'en',
