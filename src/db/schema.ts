@@ -154,10 +154,19 @@ export const visitors = sqliteTable(
     email: text('email'),
     phone: text('phone'),
     photoPath: text('photo_path'),
+    /** Set once the person's data was removed (retention or erasure, src/shared/merge.ts): for good. */
+    anonymisedAt: text('anonymised_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('visitors_email').on(t.email), index('visitors_phone').on(t.phone)],
+  (t) => [
+    index('visitors_email').on(t.email),
+    index('visitors_phone').on(t.phone),
+    // The retention job's walk over visitors that still name someone.
+    index('visitors_to_anonymise')
+      .on(t.createdAt)
+      .where(sql`${t.anonymisedAt} IS NULL`),
+  ],
 );
 
 export const visits = sqliteTable(
@@ -189,6 +198,8 @@ export const visits = sqliteTable(
     /** The site's IANA time zone when the visit was made, for display and reports. */
     timezone: text('timezone').notNull(),
     createdByStationId: text('created_by_station_id'),
+    /** Set once the visit's personal data was removed (retention or erasure): it then names no person. */
+    anonymisedAt: text('anonymised_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -198,6 +209,10 @@ export const visits = sqliteTable(
     uniqueIndex('visits_invite_code').on(t.inviteCode),
     index('visits_visitor').on(t.visitorId),
     index('visits_host_expected').on(t.hostId, t.expectedAt),
+    // The retention job's walk: only visits that still name someone, oldest first.
+    index('visits_to_anonymise')
+      .on(t.siteId, t.expectedAt)
+      .where(sql`${t.anonymisedAt} IS NULL`),
     // Covers every column the reports read, so a year of visits is counted from the index alone.
     index('visits_site_expected_report').on(
       t.siteId,

@@ -15,6 +15,7 @@ import { reportHandlers } from './reports/reports.api';
 import { kioskHandlers } from './kiosk/kiosk.api';
 import { idDocumentHandlers } from './hardware/id-documents.api';
 import { notifyHandlers } from './notify/notify.api';
+import { privacyHandlers } from './privacy/privacy.api';
 import { sessionHandlers } from './session/session.api';
 import { settingsHandlers } from './setup/settings.api';
 import { stationHandlers } from './setup/station.api';
@@ -43,4 +44,5 @@ export const handlers: Handlers = {
   ...syncHandlers,
   ...adminHandlers,
   ...notifyHandlers,
+  ...privacyHandlers,
 };

@@ -1,29 +1,27 @@
-// Timed jobs of the station: the automatic check-out at the site's configured time, and marking the passes
-// it issued as expired once their validity ends (hourly). They run as the station itself through the
-// dispatcher, so they are validated and audited like any other change. A station that was off at check-out
-// time catches up when it starts (it checks out whoever arrived before the missed time).
-import { DateTime } from 'luxon';
+// Timed jobs of the station: the automatic check-out at the site's configured time, marking the passes
+// it issued as expired once their validity ends (hourly), and the nightly retention job (anonymising
+// visits older than the site's retention period, then compacting the database file). They run as the
+// station itself through the dispatcher, so they are validated and audited like any other change. A
+// station that was off at check-out time catches up when it starts (it checks out whoever arrived before
+// the missed time); one that was off at night runs retention when it starts.
 import { stationsRepo, sitesRepo } from '../db/repos/sites';
 import { passesRepo } from '../db/repos/passes';
 import { visitsRepo } from '../db/repos/visits';
+import { privacyRepo } from '../db/repos/privacy';
+import { settingsRepo } from '../db/repos/settings';
+import {
+  nextRetentionRun,
+  retentionCutoff,
+  retentionElsewhere,
+  RETENTION_LAST_RUN_KEY,
+  RETENTION_TIME,
+  type RetentionRun,
+} from './privacy/anonymise';
 import { STATION_CALLER, type StationCore } from './core/context';
 import type { Dispatcher } from './core/dispatcher';
-import { siteSettings } from './core/site';
+import { lastCheckOutDue, nextCheckOutDue, siteSettings } from './core/site';
 
-/** The most recent time at or before `now` when the daily check-out was due, in the site's time zone. */
-export function lastCheckOutDue(now: Date, timezone: string, timeOfDay: string): Date {
-  const [hour, minute] = timeOfDay.split(':').map(Number);
-  const local = DateTime.fromJSDate(now).setZone(timezone);
-  let due = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (due > local) due = due.minus({ days: 1 });
-  return due.toJSDate();
-}
-
-/** The next time after `now` the daily check-out is due. */
-export function nextCheckOutDue(now: Date, timezone: string, timeOfDay: string): Date {
-  const last = DateTime.fromJSDate(lastCheckOutDue(now, timezone, timeOfDay)).setZone(timezone);
-  return last.plus({ days: 1 }).toJSDate();
-}
+export { lastCheckOutDue, nextCheckOutDue };
 
 export interface Scheduler {
   /** Runs what is due now and plans the next run (also called when settings change). */
@@ -64,6 +62,40 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     }
   }
 
+  /** Runs retention in batches if it is due here, then compacts the file; returns when it is due next. */
+  async function retainIfDue(site: { id: string; timezone: string }, now: Date): Promise<Date | null> {
+    if (stopped) return null; // the station closed while the jobs before this one ran
+    const next = nextRetentionRun(core.db, now, site.timezone);
+    if (next > now) return next;
+    const run: RetentionRun = { at: now.toISOString(), anonymisedVisits: 0, anonymisedVisitors: 0 };
+    try {
+      const cutoff = retentionCutoff(now, siteSettings(core.db, site.id).retentionDays);
+      // A kiosk or gate anonymises only what a desk's ops tell it to, and compacts its file after.
+      const due =
+        !retentionElsewhere(core) &&
+        privacyRepo.dueVisits(core.db, site.id, cutoff, 1).length +
+          privacyRepo.dueVisitors(core.db, cutoff, 1).length >
+          0;
+      for (let more = due; more && !stopped;) {
+        const batch = (await dispatcher.call('privacy.runRetention', {}, STATION_CALLER)) as {
+          anonymisedVisits: number;
+          anonymisedVisitors: number;
+          more: boolean;
+        };
+        run.anonymisedVisits += batch.anonymisedVisits;
+        run.anonymisedVisitors += batch.anonymisedVisitors;
+        more = batch.more;
+      }
+      // What was removed must not stay in free pages, the WAL or the search index.
+      if (privacyRepo.compactDue(core.db)) privacyRepo.compact(core.db, run.at);
+      settingsRepo.set(core.db, 'station', RETENTION_LAST_RUN_KEY, run, run.at);
+    } catch (error) {
+      log('The retention job failed; it will be tried again within the hour.', error);
+      return new Date(now.getTime() + 60 * 60_000);
+    }
+    return nextCheckOutDue(now, site.timezone, RETENTION_TIME);
+  }
+
   async function reschedule(): Promise<void> {
     clearTimeout(timer);
     if (stopped) return;
@@ -73,8 +105,13 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     const now = core.now();
     await expireOverduePasses(now);
     const nextCheckOut = await checkOutIfDue(site, now);
+    const nextRetention = await retainIfDue(site, now);
+    if (stopped) return;
     // Timers cannot wait longer than ~24.8 days, and the wall clock may be corrected: re-check hourly.
-    const wait = Math.min(nextCheckOut ? nextCheckOut.getTime() - now.getTime() : Infinity, 60 * 60_000);
+    const wait = Math.min(
+      ...[nextCheckOut, nextRetention].map((next) => (next ? next.getTime() - now.getTime() : Infinity)),
+      60 * 60_000,
+    );
     timer = setTimeout(() => void reschedule(), Math.max(wait, 1000));
     timer.unref();
   }

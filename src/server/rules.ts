@@ -64,7 +64,7 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
       return { action: 'reject', reason: 'forbidden_site', message: 'That op names another site.' };
     return keep(author, op.siteId);
   }
-  const refusal = author.role === 'server' ? null : authorshipRefusal(author.role, kind);
+  const refusal = author.role === 'server' ? null : authorshipRefusal(author.role, kind, op.type);
   if (refusal) return { action: 'reject', reason: 'forbidden_role', message: refusal };
   const spec = KINDS[kind];
   if (typeof op.payload.id === 'string' && op.payload.id !== op.entityId) {

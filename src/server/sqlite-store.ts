@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
+import { applyOp, isAnonymised, kindOfOpType, scrubbedPayload, type EntityState } from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
   SYNC_SCHEMA_VERSION,
@@ -371,6 +371,26 @@ export class SqliteSyncStore implements SyncStore {
     );
   }
 
+  /**
+   * Takes the personal fields out of an anonymised entity's earlier ops in the log (and notices keyed by
+   * it, the arrival photo), so the log keeps no more than the merged state. Replaying the log gives the
+   * same state: the anonymise op drops those fields anyway.
+   */
+  private scrubLog(entityId: string, before: number): void {
+    const rows = this.db.$client
+      .prepare(
+        'SELECT server_seq AS serverSeq, type, payload FROM ops WHERE entity_id = ? AND server_seq < ?',
+      )
+      .all(entityId, before) as { serverSeq: number; type: string; payload: string }[];
+    const update = this.db.$client.prepare('UPDATE ops SET payload = ? WHERE server_seq = ?');
+    for (const row of rows) {
+      const scrubbed = JSON.stringify(
+        scrubbedPayload(row.type, JSON.parse(row.payload) as Record<string, unknown>),
+      );
+      if (scrubbed !== row.payload) update.run(scrubbed, row.serverSeq);
+    }
+  }
+
   private head(): number {
     return this.sql.head.get() as number;
   }
@@ -428,7 +448,9 @@ export class SqliteSyncStore implements SyncStore {
             message: 'That op id is already in the log under another station sequence.',
           };
         }
-        const payloadText = JSON.stringify(op.payload);
+        // A late op about someone already anonymised is logged without what it named (issue #15).
+        const anonymised = verdict.action === 'apply' && existing !== undefined && isAnonymised(existing);
+        const payloadText = JSON.stringify(anonymised ? scrubbedPayload(op.type, op.payload) : op.payload);
         if (verdict.action === 'keep' && author.role !== 'server') {
           verdict = heldQuotaRefusal(heldUse, payloadText.length) ?? verdict;
           if (verdict.action === 'keep') {
@@ -473,6 +495,7 @@ export class SqliteSyncStore implements SyncStore {
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
+          if (op.type.endsWith('.anonymise')) this.scrubLog(op.entityId, serverSeq);
           response.acks.push({ stationSeq: op.stationSeq, serverSeq });
         } else {
           response.acks.push({

@@ -32,10 +32,23 @@ export const AUTHORED_BY: Record<EntityKind, readonly EnrollmentRole[]> = {
   station: [],
 };
 
-/** Why a station of this kind may not author changes of that kind, in one sentence; null when it may. */
-export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind): string | null {
-  const allowed = AUTHORED_BY[kind];
+/**
+ * Op types whose authors are fewer than their kind's. Anonymising a visit or a visitor (retention and a
+ * person's erasure, issue #15) cannot be undone, so it is an administrator's work at a desk (or the
+ * server's): a kiosk or gate credential, which sits in a public place, can never wipe a site's records.
+ */
+export const OP_AUTHORED_BY: Readonly<Record<string, readonly EnrollmentRole[]>> = {
+  'visit.anonymise': ['desk'],
+  'visitor.anonymise': ['desk'],
+};
+
+/** Why a station of this kind may not author changes of that kind (or op type), in one sentence; null when it may. */
+export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind, type?: string): string | null {
+  const narrower = type === undefined ? undefined : OP_AUTHORED_BY[type];
+  const allowed = narrower ?? AUTHORED_BY[kind];
   if (allowed.includes(station)) return null;
+  if (narrower)
+    return `A ${station} station may not record ${type}; only a ${narrower.join(' or ')} station may.`;
   return allowed.length === 0
     ? `Only the sync server writes ${kind} entries.`
     : `A ${station} station may not change ${kind} entries; only a ${allowed.join(' or ')} station may.`;

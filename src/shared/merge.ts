@@ -77,7 +77,18 @@ interface KindSpec {
   open?: true;
   /** One entity per site, whose id is the site's id (a site's settings). */
   idIsSite?: true;
+  /**
+   * Anonymisation (retention and erasure, issue #15): the `<kind>.anonymise` op. Its payload's
+   * `anonymisedAt` is a first-writer group (`anonymised`); once an entity has it, every field not named in
+   * `keeps` is dropped from the state and reads as `blanks` or its column's empty value, whichever op
+   * carries it and in whatever order ops arrive, so no op, older or newer, brings the personal data back.
+   */
+  anonymise?: { keeps: readonly string[]; blanks: Record<string, unknown> };
 }
+
+/** The firsts group of an anonymised entity, and the payload field naming a visit's anonymous visitor. */
+const ANONYMISED = 'anonymised';
+export const ANONYMOUS_VISITOR_FIELD = 'anonymousVisitorId';
 
 const stamps = { createdAt: undefined, updatedAt: undefined };
 
@@ -85,13 +96,15 @@ export const KINDS: Record<EntityKind, KindSpec> = {
   visit: {
     scope: 'site',
     central: false,
-    ops: ['visit.create', 'visit.status', 'visit.update'],
+    ops: ['visit.create', 'visit.status', 'visit.update', 'visit.anonymise'],
     statusRank: VISIT_STATUS_RANK,
     firsts: {
       createdAt: ['createdAt'],
       checkIn: ['checkedInAt'],
       checkOut: ['checkedOutAt', 'checkOutMethod'],
       createdBy: ['createdByStationId'],
+      // The visit now refers to the site's anonymous visitor instead of the person (ANONYMOUS_VISITOR_FIELD).
+      anonymised: ['anonymisedAt', ANONYMOUS_VISITOR_FIELD],
     },
     columns: {
       siteId: undefined,
@@ -111,15 +124,21 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       notes: null,
       timezone: undefined,
       createdByStationId: null,
+      anonymisedAt: null,
       ...stamps,
     },
     required: ['siteId', 'visitorId', 'status', 'timezone', 'createdAt'],
+    // Counts, times, host, type and outcome stay so reports add up; notes, answers and invite code go.
+    anonymise: {
+      keeps: ['siteId', 'hostId', 'visitorTypeId', 'hold', 'expectedAt', 'timezone', 'updatedAt'],
+      blanks: {},
+    },
   },
   visitor: {
     scope: 'site',
     central: false,
-    ops: ['visitor.upsert'],
-    firsts: { createdAt: ['createdAt'] },
+    ops: ['visitor.upsert', 'visitor.anonymise'],
+    firsts: { createdAt: ['createdAt'], anonymised: ['anonymisedAt'] },
     columns: {
       name: undefined,
       searchName: undefined,
@@ -127,9 +146,11 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       email: null,
       phone: null,
       photoPath: null,
+      anonymisedAt: null,
       ...stamps,
     },
     required: ['name', 'searchName', 'createdAt'],
+    anonymise: { keeps: ['updatedAt'], blanks: { name: '', searchName: '' } },
   },
   pass: {
     scope: 'site',
@@ -429,6 +450,8 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
   } else {
     const grouped = new Set(Object.values(spec.firsts).flat());
     for (const [group, members] of Object.entries(spec.firsts)) {
+      // Only an anonymise op anonymises (a full row carries anonymisedAt: null).
+      if (group === ANONYMISED && !op.type.endsWith('.anonymise')) continue;
       const present = members.filter((m) => op.payload[m] !== undefined);
       if (present.length === 0) continue;
       const existing = next.firsts[group];
@@ -447,8 +470,61 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
   }
   // The row's updatedAt is the station time of the latest op in server order.
   setLatest(next.fields, 'updatedAt', op.occurredAt, version);
+  if (spec.anonymise && next.firsts[ANONYMISED]) {
+    const keeps = new Set(spec.anonymise.keeps);
+    for (const field of Object.keys(next.fields)) if (!keeps.has(field)) delete next.fields[field];
+  }
   return next;
 }
+
+/** Whether an entity's state is anonymised (its personal data gone for good). */
+export const isAnonymised = (state: EntityState): boolean => Boolean(state.firsts[ANONYMISED]);
+
+/**
+ * What an anonymised row holds in place of each column its kind does not keep: the kind's blank, or the
+ * column's empty value (a required column without one, the visit's visitorId, is the caller's to give).
+ * The station writes this when it anonymises a row itself; rowOf gives the same.
+ */
+export function anonymisedColumns(kind: EntityKind): Record<string, unknown> {
+  const spec = KINDS[kind];
+  if (!spec.anonymise) throw new Error(`${kind} entries are not anonymised`);
+  const keeps = new Set([...spec.anonymise.keeps, ...Object.values(spec.firsts).flat()]);
+  const blank: Record<string, unknown> = {};
+  for (const [column, fallback] of Object.entries(spec.columns))
+    if (!keeps.has(column) && fallback !== undefined) blank[column] = fallback;
+  return { ...blank, ...spec.anonymise.blanks };
+}
+
+/**
+ * An op's payload with what anonymisation removes taken out, for the copies of ops kept after their entity
+ * was anonymised (a station's outbox and acknowledged ops, the server's log): the fields the kind keeps for
+ * an op of an anonymisable kind, and no personal field for any other op (a notice naming the visit).
+ */
+export function scrubbedPayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
+  const kind = kindOfOpType(type);
+  const spec = kind ? KINDS[kind] : undefined;
+  if (spec?.anonymise) {
+    const keeps = new Set(['id', ...spec.anonymise.keeps, ...Object.values(spec.firsts).flat(), 'status']);
+    return Object.fromEntries(Object.entries(payload).filter(([k]) => keeps.has(k)));
+  }
+  return Object.fromEntries(Object.entries(payload).filter(([k]) => !PERSONAL_PAYLOAD_FIELDS.has(k)));
+}
+
+/** Fields of op payloads that name or picture a person (notices: a watchlist alert, a photo, a pass e-mail). */
+const PERSONAL_PAYLOAD_FIELDS = new Set([
+  'name',
+  'searchName',
+  'company',
+  'email',
+  'phone',
+  'photoPath',
+  'dataUrl',
+  'passToken',
+  'notes',
+  'customFields',
+  'inviteCode',
+  'typedName',
+]);
 
 function setLatest(fields: Record<string, Register>, field: string, value: unknown, at: number) {
   const existing = fields[field];
@@ -486,6 +562,12 @@ export function rowOf(state: EntityState): Record<string, unknown> | null {
   for (const [column, fallback] of Object.entries(spec.columns))
     row[column] = state.fields[column]?.v ?? fallback;
   for (const group of Object.values(state.firsts)) Object.assign(row, group.v);
+  if (spec.anonymise && isAnonymised(state)) {
+    Object.assign(row, spec.anonymise.blanks);
+    const anonymous = row[ANONYMOUS_VISITOR_FIELD];
+    if (typeof anonymous === 'string') row.visitorId = anonymous;
+  }
+  delete row[ANONYMOUS_VISITOR_FIELD];
   if (spec.open) for (const [field, register] of Object.entries(state.fields)) row[field] = register.v;
   if (spec.statusRank) row.status = state.status ?? undefined;
   if (state.deleted && spec.tombstone) {

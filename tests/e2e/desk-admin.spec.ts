@@ -152,6 +152,10 @@ test('admin changes opening hours and other site settings, and a day that closes
   gatehouse,
 }) => {
   await openAdmin(page, gatehouse.url, 'Settings');
+  // What the nightly retention job will do next (this demo desk runs it; nothing is old enough yet).
+  const retention = page.getByRole('region', { name: 'Retention' }).getByRole('status');
+  await expect(retention).toContainText('Visits older than 365 days waiting to be anonymised: 0');
+  await expect(retention).toContainText('Next run:');
   const form = page.getByRole('form', { name: 'Site settings' });
   await form.getByLabel('Open on Saturday').check();
   const saturday = form.getByRole('group', { name: 'Saturday' });

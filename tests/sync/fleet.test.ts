@@ -6,23 +6,12 @@ import type { Station } from '../../src/main/station';
 import type { StationEvent } from '../../src/shared/events';
 import { syncRepo } from '../../src/db/repos/sync';
 import { as } from '../support/station';
-import { enrolledStations, until } from '../support/sync/enrolled';
+import { enrolledStations, syncedUntil, until } from '../support/sync/enrolled';
 import { useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'test-admin-token';
 const server = useSyncServer('fleet', ADMIN);
 const { site, station, pushed } = enrolledStations(server, ADMIN);
-
-/** Syncs the station until what it reads passes (the sync may be one a nudge started a moment earlier). */
-const syncedUntil = <T>(s: Station, read: () => Promise<T>, ok: (v: T) => boolean, what: string) =>
-  until(
-    async () => {
-      await s.sync.client?.syncNow();
-      return read();
-    },
-    ok,
-    what,
-  );
 
 /** Grace, a security guard with PIN 5678, added at the desk and pushed to the server. */
 async function addGuard(desk: Station) {

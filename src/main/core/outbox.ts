@@ -32,6 +32,10 @@ export interface OpPayloads {
     Pick<VisitRow, 'hold' | 'hostId' | 'customFields' | 'notes' | 'expectedAt' | 'updatedAt'>
   >;
   'visitor.upsert': Partial<VisitorRow>;
+  /** Removes the visit's personal data for good; it then refers to the site's anonymous visitor. */
+  'visit.anonymise': { anonymisedAt: string; anonymousVisitorId: string };
+  /** Removes a visitor's personal data for good (`createdAt` when it makes the site's anonymous visitor). */
+  'visitor.anonymise': { anonymisedAt: string; createdAt?: string };
   'pass.issue': Inserted<typeof passesRepo.insert>;
   'pass.status': Pick<PassRow, 'status'> & Partial<Pick<PassRow, 'updatedAt'>>;
   'host.upsert': Partial<HostRow>;
@@ -102,7 +106,7 @@ export function recordChange<T extends OpType>(
   const stationKind = ctx.station.sync.enrolled()
     ? stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind
     : undefined;
-  const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind) : null;
+  const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind, type) : null;
   if (refusal) throw new ApiError('forbidden', refusal);
   outboxRepo.append(ctx.station.db, {
     stationId: ctx.station.stationId,

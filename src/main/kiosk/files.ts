@@ -74,3 +74,22 @@ export function photoDataUrl(db: Db, relative: string | null): string | null {
   const type = absolute.endsWith('.png') ? 'png' : 'jpeg';
   return `data:image/${type};base64,${readFileSync(absolute).toString('base64')}`;
 }
+
+/**
+ * Removes the files of anonymised visits (their folders: photo, ID document, signatures, signed copies,
+ * badge) and any other file a visitor record named (a photo kept in another visit's folder). Only paths
+ * inside the data directory's visits folder are touched.
+ */
+export function removeVisitFiles(
+  dataDir: string,
+  visitIds: readonly string[],
+  paths: readonly string[],
+): void {
+  const visitsDir = path.join(dataDir, 'visits');
+  const targets = [
+    ...visitIds.map((id) => path.join(visitsDir, id)),
+    ...paths.map((p) => path.resolve(dataDir, p)),
+  ];
+  for (const target of targets)
+    if (target.startsWith(visitsDir + path.sep)) rmSync(target, { recursive: true, force: true });
+}

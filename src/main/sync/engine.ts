@@ -10,6 +10,7 @@
 // its server sequence number, and pulling it again later changes nothing.
 import type { Db } from '../../db/open';
 import { outboxRepo } from '../../db/repos/outbox';
+import { privacyRepo } from '../../db/repos/privacy';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo, type OutboxRow } from '../../db/repos/sync';
@@ -19,6 +20,7 @@ import {
   KINDS,
   PENDING_VERSION,
   applyOp,
+  isAnonymised,
   kindOfOpType,
   rowOf,
   type EntityKind,
@@ -65,6 +67,11 @@ export interface SyncHost {
   onStaffChanged?(userIds: string[]): void;
   /** Told after a commit that changed a site's settings, so screens read them again. */
   onSettingsChanged?(siteIds: string[]): void;
+  /**
+   * Told after a commit that anonymised visits or visitors here (an anonymise op from another desk), with
+   * the files they named (visit folders, a visitor's photo), so the files go too.
+   */
+  onAnonymised?(visitIds: string[], files: string[]): void;
 }
 
 /** What a commit changed that the station must hear of. */
@@ -72,8 +79,14 @@ interface Changes {
   visits: { visitId: string; status: VisitStatus }[];
   staff: string[];
   sites: string[];
+  anonymised: { visits: string[]; files: string[] };
 }
-const noChanges = (): Changes => ({ visits: [], staff: [], sites: [] });
+const noChanges = (): Changes => ({
+  visits: [],
+  staff: [],
+  sites: [],
+  anonymised: { visits: [], files: [] },
+});
 
 /** The columns of a staff account that a session depends on: a change to any of them ends its sessions. */
 const SESSION_COLUMNS = ['siteId', 'login', 'role', 'active', 'pinHash', 'passwordHash', 'badgeCode'];
@@ -247,6 +260,20 @@ export class SyncEngine {
         }
         syncRepo.removeFromOutbox(this.db, done);
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        // A change to someone already anonymised (queued while offline) is kept without what it named.
+        const late = response.acks.flatMap((ack) => {
+          const row = bySeq.get(ack.stationSeq);
+          const kind = row && kindOfOpType(row.type);
+          const state = kind && states.get(keyOf(kind, row.entityId));
+          return state && isAnonymised(state) && !row.type.endsWith('.anonymise') ? [state] : [];
+        });
+        if (late.length > 0)
+          privacyRepo.scrub(
+            this.db,
+            late.filter((s) => s.kind === 'visit').map((s) => s.id),
+            late.filter((s) => s.kind === 'visitor').map((s) => s.id),
+            nowIso,
+          );
         changed = this.materialise([...touched.values()], states);
       })
       .immediate();
@@ -416,7 +443,9 @@ export class SyncEngine {
   }
 
   /** Tells the station, after the commit, what changed: screens refresh, a changed account's sessions end. */
-  private announce({ visits, staff, sites }: Changes): void {
+  private announce({ visits, staff, sites, anonymised }: Changes): void {
+    if (anonymised.visits.length + anonymised.files.length > 0)
+      this.host.onAnonymised?.(anonymised.visits, anonymised.files);
     if (visits.length > 0) this.host.onVisitsChanged?.(visits);
     if (staff.length > 0) this.host.onStaffChanged?.(staff);
     if (sites.length > 0) this.host.onSettingsChanged?.(sites);
@@ -470,13 +499,29 @@ export class SyncEngine {
     // dependants first; one that something else still refers to stays, for the checksum repair to judge.
     for (const { kind, id } of removals.reverse())
       if (this.removeOrphan(kind, id) && kind === 'staff') changes.staff.push(id);
+    const anonymisedVisitors: string[] = [];
     for (const { kind, id, row } of writes) {
-      const before = kind === 'staff' ? syncRepo.rows(this.db, kind, id)[0] : undefined;
+      const anonymising = (kind === 'visit' || kind === 'visitor') && row.anonymisedAt != null;
+      const before = kind === 'staff' || anonymising ? syncRepo.rows(this.db, kind, id)[0] : undefined;
       if (!syncRepo.writeRow(this.db, kind, row)) continue;
       if (kind === 'visit') changes.visits.push({ visitId: id, status: row.status as VisitStatus });
       if (kind === 'siteSettings') changes.sites.push(id);
-      if (before && SESSION_COLUMNS.some((c) => before[c] !== row[c])) changes.staff.push(id);
+      if (kind === 'staff' && before && SESSION_COLUMNS.some((c) => before[c] !== row[c]))
+        changes.staff.push(id);
+      // Newly anonymised here: what this station keeps about it beside the row goes too.
+      if (anonymising && before?.anonymisedAt == null) {
+        if (kind === 'visit') changes.anonymised.visits.push(id);
+        else anonymisedVisitors.push(id);
+        if (typeof before?.photoPath === 'string') changes.anonymised.files.push(before.photoPath);
+      }
     }
+    if (changes.anonymised.visits.length + anonymisedVisitors.length > 0)
+      privacyRepo.scrub(
+        this.db,
+        changes.anonymised.visits,
+        anonymisedVisitors,
+        this.host.now().toISOString(),
+      );
     return changes;
   }
 

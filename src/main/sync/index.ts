@@ -14,6 +14,7 @@ import { backoffDelay } from '../../shared/backoff';
 import { SYNC_PROTOCOL_VERSION, SyncError, nudgeMessageSchema, type StationHealth } from '../../shared/sync';
 import type { StationBase } from '../core/context';
 import { onOpsRecorded } from '../core/outbox';
+import { dataDirOf, removeVisitFiles } from '../kiosk/files';
 import { SyncEngine, type SyncEngineOptions, type SyncRunResult } from './engine';
 import { httpTransport } from './http';
 
@@ -93,6 +94,8 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       onStaffChanged: (userIds) => {
         for (const id of userIds) core.sessions.revokeUser(id);
       },
+      // Anonymised at another desk: the photos, signatures and PDFs this station kept of them go.
+      onAnonymised: (visitIds, files) => removeVisitFiles(dataDirOf(core.db), visitIds, files),
     },
     transport,
     options,

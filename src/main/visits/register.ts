@@ -102,6 +102,7 @@ export function createVisit(
         email: given.email?.toLowerCase() ?? null,
         phone: given.phone ?? null,
         photoPath: null,
+        anonymisedAt: null,
         createdAt: ctx.nowIso,
         updatedAt: ctx.nowIso,
       };

@@ -68,6 +68,8 @@ export const ops = sqliteTable(
     uniqueIndex('ops_station_seq').on(t.stationId, t.stationSeq),
     uniqueIndex('ops_op_id').on(t.opId),
     index('ops_site_seq').on(t.siteId, t.serverSeq),
+    // An anonymise op scrubs the entity's earlier ops (issue #15).
+    index('ops_entity').on(t.entityId),
   ],
 );
 

@@ -15,6 +15,7 @@ import { reportMethods } from './reports';
 import { kioskMethods } from './kiosk';
 import { idDocumentMethods } from './id-documents';
 import { notifyMethods } from './notify';
+import { privacyMethods } from './privacy';
 import { sessionMethods } from './session';
 import { settingsMethods } from './settings';
 import { stationMethods } from './station';
@@ -43,6 +44,7 @@ export const methods = {
   ...syncMethods,
   ...adminMethods,
   ...notifyMethods,
+  ...privacyMethods,
 };
 
 export type Methods = typeof methods;

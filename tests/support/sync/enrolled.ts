@@ -21,6 +21,22 @@ export async function until<T>(
   throw new Error(`gave up waiting for ${what}`);
 }
 
+/** Syncs the station until what it reads passes (the sync may be one a nudge started a moment earlier). */
+export const syncedUntil = <T>(
+  s: Station,
+  read: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  what: string,
+): Promise<T> =>
+  until(
+    async () => {
+      await s.sync.client?.syncNow();
+      return read();
+    },
+    ok,
+    what,
+  );
+
 export function enrolledStations(server: SyncServerUnderTest, adminToken: string) {
   const admin = (route: string, body: unknown) => adminCall(server.base, adminToken, route, body);
 

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { LANGUAGES, type Language } from '../../../../shared/domain';
+import type { RetentionStatus } from '../../../../shared/api/privacy';
 import { ID_NUMBER_KEPT, WEEKDAYS, type SiteSettings } from '../../../../shared/settings';
 import { useStation } from '../../../api/StationProvider';
 import { ErrorAlert } from '../../../components/ErrorText';
@@ -26,6 +27,7 @@ export function SettingsAdmin() {
     <>
       <h2>{t('admin.settings.title')}</h2>
       <SiteSettingsForm />
+      <RetentionStatusLine />
       <h2>{t('admin.station.title')}</h2>
       <StationSettingsForm />
     </>
@@ -241,6 +243,47 @@ function SiteSettingsForm() {
         />
       </div>
     </form>
+  );
+}
+
+/** What the nightly retention job will do next (issue #15), read when the page opens. */
+function RetentionStatusLine() {
+  const { t, i18n } = useTranslation();
+  const { client, status } = useStation();
+  const { error, run } = useAction();
+  const [info, setInfo] = useState<RetentionStatus | null>(null);
+  useEffect(() => {
+    void run(() => client.privacy.retentionStatus({})).then((s) => s && setInfo(s));
+  }, [client, run]);
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: status.site?.timezone,
+    }).format(new Date(iso));
+  return (
+    <section aria-label={t('admin.retention.title')}>
+      <h2>{t('admin.retention.title')}</h2>
+      <ErrorAlert error={error} />
+      {info && (
+        <p role="status">
+          {t('admin.retention.due', {
+            days: info.retentionDays,
+            visits: info.dueVisits,
+            held: info.heldByIncidents,
+          })}{' '}
+          {info.nextRunAt
+            ? t('admin.retention.next', { time: when(info.nextRunAt) })
+            : t('admin.retention.elsewhere')}{' '}
+          {info.lastRun &&
+            t('admin.retention.lastRun', {
+              time: when(info.lastRun.at),
+              visits: info.lastRun.anonymisedVisits,
+              visitors: info.lastRun.anonymisedVisitors,
+            })}
+        </p>
+      )}
+    </section>
   );
 }
 

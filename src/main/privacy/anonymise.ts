@@ -1,0 +1,114 @@
+// Anonymising visits and visitors (issue #15), for the retention job and a person's erasure alike. The
+// rows keep counts, times, host, type and outcome, so reports still add up; a visit then refers to the
+// site's anonymous visitor, a visitor keeps no name or contact, and the files, signatures, roll-call copies
+// and kept ops that named them are cleared. The anonymise ops (src/shared/merge.ts) carry it to the server
+// and every station of the site, where no older or newer op can bring the data back.
+import { anonymisedColumns } from '../../shared/merge';
+import { ApiError } from '../../shared/errors';
+import { anonymousVisitorId, privacyRepo } from '../../db/repos/privacy';
+import { stationsRepo } from '../../db/repos/sites';
+import { visitsRepo, type VisitPatch } from '../../db/repos/visits';
+import type { RetentionStatus } from '../../shared/api/privacy';
+import type { CallContext, StationCore } from '../core/context';
+import type { Db } from '../../db/open';
+import { settingsRepo } from '../../db/repos/settings';
+import { lastCheckOutDue, nextCheckOutDue } from '../core/site';
+import { recordChange } from '../core/outbox';
+import { dataDirOf, removeVisitFiles } from '../kiosk/files';
+
+/**
+ * Why this station leaves retention to another one, or null when it runs it: anonymising cannot be undone,
+ * so of the enrolled stations only a desk records it (OP_AUTHORED_BY); a station on its own does.
+ */
+export function retentionElsewhere(station: StationCore): RetentionStatus['runsElsewhere'] {
+  const row = stationsRepo.get(station.db, station.stationId);
+  if (!row?.siteId) return 'no_site';
+  return station.sync.enrolled() && row.kind !== 'desk' ? 'not_a_desk' : null;
+}
+
+/** The retention job runs nightly at this time of the site's day, when a desk is quiet. */
+export const RETENTION_TIME = '03:00';
+/** The station's record of its last retention run (station scope: each desk runs its own). */
+export const RETENTION_LAST_RUN_KEY = 'privacy.retentionLastRun';
+export interface RetentionRun {
+  at: string;
+  anonymisedVisits: number;
+  anonymisedVisitors: number;
+}
+
+/** When the retention job runs next: now if the last due time passed without a run, else the next one. */
+export function nextRetentionRun(db: Db, now: Date, timezone: string): Date {
+  const last = settingsRepo.get<RetentionRun>(db, 'station', RETENTION_LAST_RUN_KEY);
+  const due = lastCheckOutDue(now, timezone, RETENTION_TIME);
+  if (!last || last.at < due.toISOString()) return now;
+  return nextCheckOutDue(now, timezone, RETENTION_TIME);
+}
+
+/** Visits that ended before this time are due: `retentionDays` whole days of 24 hours before `now`. */
+export const retentionCutoff = (now: Date, retentionDays: number): string =>
+  new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+
+/** The site's anonymous visitor, made (and recorded for sync) the first time a visit is anonymised. */
+function ensureAnonymousVisitor(ctx: CallContext, siteId: string): string {
+  const id = anonymousVisitorId(siteId);
+  const { db } = ctx.station;
+  if (visitsRepo.visitor(db, id)) return id;
+  visitsRepo.insertVisitor(db, {
+    id,
+    name: '',
+    searchName: '',
+    anonymisedAt: ctx.nowIso,
+    createdAt: ctx.nowIso,
+    updatedAt: ctx.nowIso,
+  });
+  recordChange(ctx, 'visitor.anonymise', id, { anonymisedAt: ctx.nowIso, createdAt: ctx.nowIso });
+  return id;
+}
+
+/**
+ * Anonymises these visits and visitors of the site here and records the ops that do it everywhere; their
+ * files go once the transaction commits. Ids that are already anonymised (or unknown) are skipped.
+ */
+export function anonymise(
+  ctx: CallContext,
+  siteId: string,
+  visitIds: readonly string[],
+  visitorIds: readonly string[],
+): { visits: number; visitors: number } {
+  const { db } = ctx.station;
+  const at = ctx.nowIso;
+  const visits = visitIds
+    .map((id) => visitsRepo.get(db, id))
+    .filter((v) => v !== undefined && v.siteId === siteId && v.anonymisedAt === null);
+  const visitors = visitorIds
+    .map((id) => visitsRepo.visitor(db, id))
+    .filter((p) => p !== undefined && p.anonymisedAt === null);
+  if (visits.length + visitors.length === 0) return { visits: 0, visitors: 0 };
+  if (retentionElsewhere(ctx.station) === 'not_a_desk')
+    throw new ApiError('forbidden', 'Personal data is anonymised at a desk station of the site.');
+  if (visits.length > 0) {
+    const anonymous = ensureAnonymousVisitor(ctx, siteId);
+    const patch = { ...anonymisedColumns('visit'), visitorId: anonymous, anonymisedAt: at, updatedAt: at };
+    for (const visit of visits) {
+      visitsRepo.update(db, visit!.id, patch as VisitPatch);
+      recordChange(ctx, 'visit.anonymise', visit!.id, { anonymisedAt: at, anonymousVisitorId: anonymous });
+    }
+  }
+  const photos: string[] = [];
+  const visitorPatch = { ...anonymisedColumns('visitor'), anonymisedAt: at, updatedAt: at };
+  for (const visitor of visitors) {
+    if (visitor!.photoPath) photos.push(visitor!.photoPath);
+    visitsRepo.updateVisitor(db, visitor!.id, visitorPatch);
+    recordChange(ctx, 'visitor.anonymise', visitor!.id, { anonymisedAt: at });
+  }
+  const visitIdsDone = visits.map((v) => v!.id);
+  privacyRepo.scrub(
+    db,
+    visitIdsDone,
+    visitors.map((p) => p!.id),
+    at,
+  );
+  const dataDir = dataDirOf(db);
+  ctx.afterCommit(() => removeVisitFiles(dataDir, visitIdsDone, photos));
+  return { visits: visits.length, visitors: visitors.length };
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `ops_entity` ON `ops` (`entity_id`);

@@ -1,0 +1,113 @@
+// Personal data (issue #15): the retention job that anonymises visits older than the site's
+// `retentionDays` (run nightly by the station itself, shown to admins), and a person's rights at the desk.
+import { z } from 'zod';
+import { method } from '../contract';
+
+/** Why retention does not run at this station, or null when it does. */
+export const RETENTION_ELSEWHERE = ['not_a_desk', 'no_site'] as const;
+
+export const retentionStatusSchema = z.object({
+  retentionDays: z.number().int(),
+  /** Visits that ended before this are anonymised. */
+  cutoff: z.string(),
+  /** Visits due now (older than the cutoff, naming someone, no open incident). */
+  dueVisits: z.number().int(),
+  /** Visits held back by an open incident that would otherwise be due. */
+  heldByIncidents: z.number().int(),
+  /** Null when this station runs the job; otherwise why not (a kiosk or gate leaves it to the desk). */
+  runsElsewhere: z.enum(RETENTION_ELSEWHERE).nullable(),
+  /** When the job runs next here (null when it runs elsewhere). */
+  nextRunAt: z.string().nullable(),
+  lastRun: z
+    .object({ at: z.string(), anonymisedVisits: z.number().int(), anonymisedVisitors: z.number().int() })
+    .nullable(),
+});
+export type RetentionStatus = z.infer<typeof retentionStatusSchema>;
+
+const ADMIN: ['admin'] = ['admin'];
+const rows = z.array(z.record(z.string(), z.unknown()));
+
+export const personMatchSchema = z.object({
+  visitorId: z.string(),
+  name: z.string(),
+  company: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  visits: z.number().int(),
+  lastVisitAt: z.string().nullable(),
+});
+
+/** Everything this station holds about one person (their access request), as JSON. */
+export const personExportSchema = z.object({
+  exportedAt: z.string(),
+  stationId: z.string(),
+  visitor: z.object({
+    id: z.string(),
+    name: z.string(),
+    company: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** The photo as a data URL where this station took it; photos stay at the station that took them. */
+    photo: z.string().nullable(),
+  }),
+  visits: rows,
+  passes: rows,
+  gateEvents: rows,
+  signedDocuments: rows,
+  incidents: rows,
+  notifications: rows,
+});
+export type PersonExport = z.infer<typeof personExportSchema>;
+
+const visitorIdInput = z.object({ visitorId: z.string().min(1).max(64) });
+
+export const privacyMethods = {
+  'privacy.findPerson': method({
+    summary:
+      'Finds the visitors a person may be, by the start of a name, an e-mail or a phone number, for an access or erasure request.',
+    roles: ADMIN,
+    writes: false,
+    input: z.object({ query: z.string().trim().min(2).max(120) }),
+    output: z.object({ people: z.array(personMatchSchema) }),
+  }),
+  'privacy.exportPerson': method({
+    summary:
+      'Everything this station holds about one visitor (record, visits, passes, gate events, signatures, incidents), as JSON; the export is audited by id and counts.',
+    roles: ADMIN,
+    // A write so the export leaves an audit entry (ids and counts, never the data).
+    writes: true,
+    input: visitorIdInput,
+    output: personExportSchema,
+  }),
+  'privacy.erasePerson': method({
+    summary:
+      'Erases a visitor everywhere: their visits and record anonymised here and, through sync, at every station of the site and the server. Refused while an open incident refers to them.',
+    roles: ADMIN,
+    writes: true,
+    input: visitorIdInput,
+    output: z.object({ anonymisedVisits: z.number().int(), anonymisedVisitors: z.number().int() }),
+  }),
+
+  'privacy.runRetention': method({
+    summary:
+      'Anonymises a batch of the visits older than the site’s retention period, and the visitors none of whose visits name them any more (the station does it nightly).',
+    roles: ['station'],
+    writes: true,
+    input: z.object({}),
+    output: z.object({
+      anonymisedVisits: z.number().int(),
+      anonymisedVisitors: z.number().int(),
+      more: z.boolean(),
+    }),
+  }),
+  'privacy.retentionStatus': method({
+    summary:
+      'What the retention job will do next: the visits due, those an open incident holds, and when it runs.',
+    roles: ['admin'],
+    writes: false,
+    input: z.object({}),
+    output: retentionStatusSchema,
+  }),
+};
