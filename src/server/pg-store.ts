@@ -26,6 +26,7 @@ import {
 } from '../shared/sync';
 import * as schema from './db/pg-schema';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/pg-schema';
+import { redactedUrl } from './database-url';
 import { heldQuotaRefusal, judgeOp } from './rules';
 import { HEALTH_HISTORY } from './sqlite-store';
 import type {
@@ -83,16 +84,6 @@ function chunks<T>(rows: T[]): T[][] {
 
 const entityKey = (kind: string, entityId: string) => `${kind}\u0000${entityId}`;
 
-/** Is this a postgres:// (or postgresql://) URL with a host? The message says what is wrong if not. */
-export function databaseUrlProblem(url: string): string | null {
-  if (!URL.canParse(url)) return 'is not a URL';
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
-    return `must start with postgres:// (it starts with ${parsed.protocol}//)`;
-  if (!parsed.hostname && !parsed.searchParams.get('host')) return 'names no host';
-  return null;
-}
-
 export class PgSyncStore implements SyncStore {
   readonly pool: pg.Pool;
   readonly db: PgDb;
@@ -105,7 +96,9 @@ export class PgSyncStore implements SyncStore {
       await store.replayKept();
     } catch (error) {
       await store.close();
-      throw error;
+      throw new Error(`Cannot use the PostgreSQL database ${redactedUrl(url)}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     return store;
   }

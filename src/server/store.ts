@@ -95,5 +95,6 @@ export interface SyncStore {
   log(fromSeq?: number): Promise<ServerOp[]>;
   rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]>;
 
-  close(): void;
+  /** Releases the database (PostgreSQL: ends the pool, which the promise waits for). */
+  close(): void | Promise<void>;
 }
