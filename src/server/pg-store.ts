@@ -4,7 +4,8 @@
 //    after it and commits before releasing it, so server sequences are gap-free, never handed out twice,
 //    and committed in order: no reader ever sees seq 12 while seq 11 is still uncommitted;
 //  - a pull reads the head and its page in one REPEATABLE READ snapshot, so both describe the same log;
-//  - migrations run under a session advisory lock, so instances starting together migrate once.
+//  - migrations run under a session advisory lock, so instances starting together migrate once;
+//  - nudges go to every instance through LISTEN/NOTIFY (PgNudgeBus), so a station hears of any instance's writes.
 // The decisions are the same pure functions as the SQLite store's (./rules.ts, src/shared/merge.ts).
 import { and, asc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -34,6 +35,8 @@ import type {
   ClaimInput,
   ClaimResult,
   HealthEntry,
+  NudgeBus,
+  NudgeEvent,
   StationOverview,
   StationRecord,
   SyncStore,
@@ -84,9 +87,87 @@ function chunks<T>(rows: T[]): T[][] {
 
 const entityKey = (kind: string, entityId: string) => `${kind}\u0000${entityId}`;
 
+/** The LISTEN/NOTIFY channel of nudges between server instances. */
+const NUDGE_CHANNEL = 'gatehouse_nudge';
+const RECONNECT_MS = 1000;
+
+const isNudgeEvent = (value: unknown): value is NudgeEvent => {
+  const event = value as Partial<Record<string, unknown>> | null;
+  if (typeof event !== 'object' || event === null) return false;
+  if (event.type === 'revoked') return typeof event.stationId === 'string';
+  return event.type === 'applied' && Array.isArray(event.siteIds) && typeof event.serverHeadSeq === 'number';
+};
+
+/**
+ * Nudges between instances: NOTIFY through the pool, LISTEN on a connection of its own per subscriber
+ * (a pooled connection would be handed to other work). A dropped listening connection is opened again;
+ * since nudges sent meanwhile are lost, every station connected here is then nudged once.
+ */
+class PgNudgeBus implements NudgeBus {
+  constructor(
+    private readonly url: string,
+    private readonly pool: pg.Pool,
+    private readonly headSeq: () => Promise<number>,
+  ) {}
+
+  async publish(event: NudgeEvent): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [NUDGE_CHANNEL, JSON.stringify(event)]);
+  }
+
+  async subscribe(listener: (event: NudgeEvent) => void): Promise<() => Promise<void>> {
+    let closed = false;
+    let current: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on('error', () => undefined); // followed by 'end'
+      client.on('notification', (message) => {
+        if (message.channel !== NUDGE_CHANNEL || !message.payload) return;
+        try {
+          const event: unknown = JSON.parse(message.payload);
+          if (isNudgeEvent(event)) listener(event);
+        } catch {
+          // not ours
+        }
+      });
+      client.on('end', () => {
+        if (closed || current !== client) return;
+        current = undefined;
+        retry = setTimeout(reconnect, RECONNECT_MS);
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NUDGE_CHANNEL}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      if (closed) await client.end();
+      else current = client;
+    };
+    const reconnect = () => {
+      connect().then(
+        async () => listener({ type: 'applied', siteIds: [null], serverHeadSeq: await this.headSeq() }),
+        () => {
+          if (!closed) retry = setTimeout(reconnect, RECONNECT_MS);
+        },
+      );
+    };
+    await connect();
+    return async () => {
+      closed = true;
+      clearTimeout(retry);
+      const client = current;
+      current = undefined;
+      await client?.end();
+    };
+  }
+}
+
 export class PgSyncStore implements SyncStore {
   readonly pool: pg.Pool;
   readonly db: PgDb;
+  readonly nudges: NudgeBus;
 
   /** Connects, migrates (once across instances) and applies ops an older build kept. */
   static async open(url: string, options: { max?: number } = {}): Promise<PgSyncStore> {
@@ -109,6 +190,7 @@ export class PgSyncStore implements SyncStore {
     // a listener the pool's 'error' event would end the process.
     this.pool.on('error', () => undefined);
     this.db = drizzle(this.pool, { schema });
+    this.nudges = new PgNudgeBus(url, this.pool, () => this.headSeq());
   }
 
   private async migrate(): Promise<void> {
