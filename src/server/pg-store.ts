@@ -423,9 +423,18 @@ export class PgSyncStore implements SyncStore {
     return this.head(this.db);
   }
 
-  push(author: Author, batch: SyncOp[], now: Date): Promise<PushResponse> {
+  push(author: Author, pushed: SyncOp[], now: Date): Promise<PushResponse> {
     const nowIso = now.toISOString();
     return this.logWriter(async (tx) => {
+      let batch = pushed;
+      // The server's own numbers come from nextAuthorSeq, read before this lock: another instance may have
+      // authored with the same numbers meanwhile, and this batch would pass for a repeat of that one and be
+      // lost. Under the lock they are known, so a batch that collides is numbered after them.
+      if (author.role === 'server' && batch.length) {
+        const next = await this.authorSeqAfter(tx, author.id);
+        if (batch.some((op) => op.stationSeq < next))
+          batch = batch.map((op, i) => ({ ...op, stationSeq: next + i }));
+      }
       const response: PushResponse = {
         acks: [],
         rejected: [],
@@ -634,15 +643,18 @@ export class PgSyncStore implements SyncStore {
     });
   }
 
-  async nextAuthorSeq(authorId: string): Promise<number> {
-    const [row] = await this.db
-      .execute<{ seq: string }>(
-        sql`SELECT greatest(
+  nextAuthorSeq(authorId: string): Promise<number> {
+    return this.authorSeqAfter(this.db, authorId);
+  }
+
+  /** The author's next sequence: after every op of it logged or refused. */
+  private async authorSeqAfter(tx: Tx | PgDb, authorId: string): Promise<number> {
+    const { rows } = await tx.execute<{ seq: string }>(
+      sql`SELECT greatest(
             (SELECT coalesce(max(station_seq), 0) FROM ops WHERE station_id = ${authorId}),
             (SELECT coalesce(max(station_seq), 0) FROM rejected_ops WHERE station_id = ${authorId})) AS seq`,
-      )
-      .then((r) => r.rows);
-    return Number(row?.seq ?? 0) + 1;
+    );
+    return Number(rows[0]?.seq ?? 0) + 1;
   }
 
   async entitiesInScope(siteId: string): Promise<EntityState[]> {

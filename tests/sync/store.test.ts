@@ -9,6 +9,7 @@ import type { StationRecord, SyncStore } from '../../src/server/store';
 import type { SyncError } from '../../src/shared/sync';
 import { SERVER_AUTHOR_ID, type ServerOp, type StationHealth, type SyncOp } from '../../src/shared/sync';
 import { PgSyncStore } from '../../src/server/pg-store';
+import { SyncService } from '../../src/server/service';
 import { dropDatabase, freshDatabase } from '../support/postgres';
 import { rawOp } from '../support/sync/http';
 import { postgresBackend, STORE_BACKENDS, type OpenedStore } from '../support/sync/stores';
@@ -338,6 +339,35 @@ describe('two server instances on one PostgreSQL database', () => {
     expect([...all].sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect(seenByPuller).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     expect((await two.log()).map((o) => o.serverSeq)).toEqual(seenByPuller);
+  });
+
+  it('keep every central op when both author at once (the admin API of each instance)', async () => {
+    const services = [
+      new SyncService(opened.store, () => NOW),
+      new SyncService(await opened.another!(), () => NOW),
+    ];
+    const desk = await siteWithDesk(opened.store, 'Harbour');
+    const hostName = (s: number, round: number) => `Host ${s}.${round}`;
+    await Promise.all(
+      services.map(async (service, s) => {
+        for (let round = 0; round < 10; round++)
+          await service.author({
+            ops: [
+              {
+                type: 'host.upsert',
+                entityId: newId(),
+                siteId: desk.siteId,
+                payload: { siteId: desk.siteId, name: hostName(s, round), searchName: 'h', createdAt: at(0) },
+              },
+            ],
+          });
+      }),
+    );
+    const hosts = (await opened.store.entitiesInScope(desk.siteId)).map((e) => e.fields.name?.v);
+    const expected = [0, 1].flatMap((s) => Array.from({ length: 10 }, (_, round) => hostName(s, round)));
+    expect(hosts.sort()).toEqual(expected.sort());
+    const authored = (await opened.store.log()).filter((o) => o.stationId === SERVER_AUTHOR_ID);
+    expect(authored.map((o) => o.stationSeq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('migrate once when several instances open an empty database together', async () => {
