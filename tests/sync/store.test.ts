@@ -12,7 +12,7 @@ import { PgSyncStore } from '../../src/server/pg-store';
 import { SyncService } from '../../src/server/service';
 import { dropDatabase, freshDatabase } from '../support/postgres';
 import { rawOp } from '../support/sync/http';
-import { postgresBackend, STORE_BACKENDS, type OpenedStore } from '../support/sync/stores';
+import { postgresBackend, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
@@ -62,13 +62,13 @@ const health = (version: string): StationHealth => ({
 });
 
 describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
-  let opened: OpenedStore;
+  let data: StoreData;
   let store: SyncStore;
   beforeEach(async () => {
-    opened = await backend.open();
-    store = opened.store;
+    data = await backend.create();
+    store = await data.open();
   });
-  afterEach(() => opened.close());
+  afterEach(() => data.remove());
 
   it('keeps sites, and enrolls a station once per code', async () => {
     const desk = await siteWithDesk(store, 'Harbour');
@@ -290,15 +290,17 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
 });
 
 describe('two server instances on one PostgreSQL database', () => {
-  let opened: OpenedStore;
+  let data: StoreData;
+  let store: SyncStore;
   beforeEach(async () => {
-    opened = await postgresBackend.open();
+    data = await postgresBackend.create();
+    store = await data.open();
   });
-  afterEach(() => opened.close());
+  afterEach(() => data.remove());
 
   it('never hand out a sequence twice, and a station pulling meanwhile misses no op that commits late', async () => {
-    const one = opened.store;
-    const two = await opened.another!();
+    const one = store;
+    const two = await data.open();
     const desks = [await siteWithDesk(one, 'Harbour')];
     const siteDesk = (n: number): StationRecord => ({ ...desks[0]!, id: `${desks[0]!.id}-${n}` });
     // Four writers (two per instance) on the one site, 25 batches of 4 ops each.
@@ -342,11 +344,8 @@ describe('two server instances on one PostgreSQL database', () => {
   });
 
   it('keep every central op when both author at once (the admin API of each instance)', async () => {
-    const services = [
-      new SyncService(opened.store, () => NOW),
-      new SyncService(await opened.another!(), () => NOW),
-    ];
-    const desk = await siteWithDesk(opened.store, 'Harbour');
+    const services = [new SyncService(store, () => NOW), new SyncService(await data.open(), () => NOW)];
+    const desk = await siteWithDesk(store, 'Harbour');
     const hostName = (s: number, round: number) => `Host ${s}.${round}`;
     await Promise.all(
       services.map(async (service, s) => {
@@ -363,10 +362,10 @@ describe('two server instances on one PostgreSQL database', () => {
           });
       }),
     );
-    const hosts = (await opened.store.entitiesInScope(desk.siteId)).map((e) => e.fields.name?.v);
+    const hosts = (await store.entitiesInScope(desk.siteId)).map((e) => e.fields.name?.v);
     const expected = [0, 1].flatMap((s) => Array.from({ length: 10 }, (_, round) => hostName(s, round)));
     expect(hosts.sort()).toEqual(expected.sort());
-    const authored = (await opened.store.log()).filter((o) => o.stationId === SERVER_AUTHOR_ID);
+    const authored = (await store.log()).filter((o) => o.stationId === SERVER_AUTHOR_ID);
     expect(authored.map((o) => o.stationSeq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
