@@ -49,6 +49,8 @@ const LOCK = { ops: 0x6761_7465_01n, migrate: 0x6761_7465_02n } as const;
 
 type PgDb = NodePgDatabase<typeof schema>;
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+/** The op log's writer: drizzle on the transaction's connection, and that connection for bulk statements. */
+type LogWriter = NodePgDatabase<typeof schema> & { client: pg.PoolClient };
 
 const stationColumns = {
   id: stations.id,
@@ -207,12 +209,28 @@ export class PgSyncStore implements SyncStore {
     }
   }
 
-  /** A transaction that holds the op log's lock: the only way ops and entities are written. */
-  private logWriter<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK.ops.toString()}::bigint)`);
-      return work(tx);
-    });
+  /**
+   * A transaction that holds the op log's lock: the only way ops and entities are written. Its own pooled
+   * connection, so the bulk inserts can pass whole arrays as single parameters (unnest).
+   */
+  private async logWriter<T>(work: (tx: LogWriter) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [LOCK.ops.toString()]);
+      const result = await work(Object.assign(drizzle(client, { schema }), { client }));
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is dropped from the pool rather than reused.
+      const broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      );
+      client.release(broken);
+      throw error;
+    }
   }
 
   /** One consistent snapshot for reads that must agree with each other (head and page). */
@@ -246,7 +264,7 @@ export class PgSyncStore implements SyncStore {
     });
   }
 
-  private async entity(tx: Tx, kind: string, entityId: string): Promise<EntityState | undefined> {
+  private async entity(tx: LogWriter, kind: string, entityId: string): Promise<EntityState | undefined> {
     const [row] = await tx
       .select({ state: entities.state })
       .from(entities)
@@ -254,28 +272,52 @@ export class PgSyncStore implements SyncStore {
     return row?.state as unknown as EntityState | undefined;
   }
 
-  private async upsertEntities(tx: Tx, states: EntityState[]): Promise<void> {
-    for (const part of chunks(states)) {
-      await tx
-        .insert(entities)
-        .values(
-          part.map((state) => ({
-            kind: state.kind,
-            entityId: state.id,
-            siteId: state.siteId,
-            state: state as unknown as Record<string, unknown>,
-            version: state.version,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [entities.kind, entities.entityId],
-          set: {
-            siteId: sql`excluded.site_id`,
-            state: sql`excluded.state`,
-            version: sql`excluded.version`,
-          },
-        });
-    }
+  private async upsertEntities(tx: LogWriter, states: EntityState[]): Promise<void> {
+    if (!states.length) return;
+    await tx.client.query(
+      `INSERT INTO entities (kind, entity_id, site_id, state, version)
+       SELECT kind, entity_id, site_id, state::json, version
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+           AS u(kind, entity_id, site_id, state, version)
+       ON CONFLICT (kind, entity_id) DO UPDATE
+         SET site_id = excluded.site_id, state = excluded.state, version = excluded.version`,
+      [
+        states.map((s) => s.kind),
+        states.map((s) => s.id),
+        states.map((s) => s.siteId),
+        states.map((s) => JSON.stringify(s)),
+        states.map((s) => s.version),
+      ],
+    );
+  }
+
+  /** Ops in one statement: each column an array parameter, so one parse whatever the batch size. */
+  private async insertOps(tx: LogWriter, rows: (typeof ops.$inferInsert)[]): Promise<void> {
+    if (!rows.length) return;
+    await tx.client.query(
+      `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload,
+                        occurred_at, schema_version, received_at, applied)
+       SELECT server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload::json,
+              occurred_at, schema_version, received_at, applied
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
+                     $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[])
+           AS u(server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload,
+                occurred_at, schema_version, received_at, applied)`,
+      [
+        rows.map((r) => r.serverSeq),
+        rows.map((r) => r.opId),
+        rows.map((r) => r.stationId),
+        rows.map((r) => r.stationSeq),
+        rows.map((r) => r.type),
+        rows.map((r) => r.entityId),
+        rows.map((r) => r.siteId ?? null),
+        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => r.occurredAt),
+        rows.map((r) => r.schemaVersion),
+        rows.map((r) => r.receivedAt),
+        rows.map((r) => r.applied),
+      ],
+    );
   }
 
   async createSite(site: SiteInfo, now: string): Promise<SiteInfo> {
@@ -415,7 +457,7 @@ export class PgSyncStore implements SyncStore {
     return rows.map((r) => ({ reportedAt: r.reportedAt, health: r.health as unknown as StationHealth }));
   }
 
-  private async head(tx: Tx | PgDb): Promise<number> {
+  private async head(tx: Tx | PgDb | LogWriter): Promise<number> {
     const [row] = await tx.select({ head: sql<string>`coalesce(max(${ops.serverSeq}), 0)` }).from(ops);
     return Number(row?.head ?? 0);
   }
@@ -581,7 +623,7 @@ export class PgSyncStore implements SyncStore {
           });
         }
       }
-      for (const part of chunks(newOps)) await tx.insert(ops).values(part);
+      await this.insertOps(tx, newOps);
       for (const part of chunks(newRejected)) await tx.insert(rejectedOps).values(part).onConflictDoNothing();
       await this.upsertEntities(
         tx,
@@ -648,7 +690,7 @@ export class PgSyncStore implements SyncStore {
   }
 
   /** The author's next sequence: after every op of it logged or refused. */
-  private async authorSeqAfter(tx: Tx | PgDb, authorId: string): Promise<number> {
+  private async authorSeqAfter(tx: Tx | PgDb | LogWriter, authorId: string): Promise<number> {
     const { rows } = await tx.execute<{ seq: string }>(
       sql`SELECT greatest(
             (SELECT coalesce(max(station_seq), 0) FROM ops WHERE station_id = ${authorId}),
