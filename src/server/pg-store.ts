@@ -29,17 +29,17 @@ import * as schema from './db/pg-schema';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/pg-schema';
 import { redactedUrl } from './database-url';
 import { heldQuotaRefusal, judgeOp } from './rules';
-import { HEALTH_HISTORY } from './sqlite-store';
-import type {
-  Author,
-  ClaimInput,
-  ClaimResult,
-  HealthEntry,
-  NudgeBus,
-  NudgeEvent,
-  StationOverview,
-  StationRecord,
-  SyncStore,
+import {
+  HEALTH_HISTORY,
+  type Author,
+  type ClaimInput,
+  type ClaimResult,
+  type HealthEntry,
+  type NudgeBus,
+  type NudgeEvent,
+  type StationOverview,
+  type StationRecord,
+  type SyncStore,
 } from './store';
 
 export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('./db/pg-migrations', import.meta.url));

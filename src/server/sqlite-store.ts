@@ -24,18 +24,18 @@ import {
 import * as schema from './db/schema';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
-import type {
-  Author,
-  ClaimInput,
-  ClaimResult,
-  HealthEntry,
-  StationOverview,
-  StationRecord,
-  SyncStore,
+import {
+  HEALTH_HISTORY,
+  type Author,
+  type ClaimInput,
+  type ClaimResult,
+  type HealthEntry,
+  type StationOverview,
+  type StationRecord,
+  type SyncStore,
 } from './store';
 
-/** Health reports kept per station: the newest and enough before it to see a trend (about a day at 30 min). */
-export const HEALTH_HISTORY = 48;
+export { HEALTH_HISTORY } from './store';
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
 export const SERVER_DATABASE_FILE = 'gatehouse-server.sqlite';

@@ -14,6 +14,9 @@ import type {
   SyncOp,
 } from '../shared/sync';
 
+/** Health reports kept per station: the newest and enough before it to see a trend (about a day at 30 min). */
+export const HEALTH_HISTORY = 48;
+
 export interface StationRecord {
   id: string;
   siteId: string;

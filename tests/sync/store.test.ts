@@ -4,8 +4,7 @@
 // they push must never skip an op that commits late.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
-import { HEALTH_HISTORY } from '../../src/server/sqlite-store';
-import type { StationRecord, SyncStore } from '../../src/server/store';
+import { HEALTH_HISTORY, type StationRecord, type SyncStore } from '../../src/server/store';
 import type { SyncError } from '../../src/shared/sync';
 import { SERVER_AUTHOR_ID, type ServerOp, type StationHealth, type SyncOp } from '../../src/shared/sync';
 import { PgSyncStore } from '../../src/server/pg-store';
