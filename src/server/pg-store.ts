@@ -425,7 +425,12 @@ export class PgSyncStore implements SyncStore {
   stationsOverview(): Promise<StationOverview[]> {
     return this.snapshot(async (tx) => {
       const rows = await tx
-        .select({ ...stationColumns, createdAt: stations.createdAt, lastSeenAt: stations.lastSeenAt })
+        .select({
+          ...stationColumns,
+          createdAt: stations.createdAt,
+          lastSeenAt: stations.lastSeenAt,
+          auditProblem: stations.auditProblem,
+        })
         .from(stations)
         .orderBy(asc(stations.siteId), asc(stations.name));
       const newest = await tx
@@ -448,6 +453,19 @@ export class PgSyncStore implements SyncStore {
       });
     });
   }
+  /** Records (or, with null, clears) a break found in a station's audit chain; false: no such station. */
+  async setAuditProblem(
+    stationId: string,
+    problem: { at: string; message: string } | null,
+  ): Promise<boolean> {
+    const updated = await this.db
+      .update(stations)
+      .set({ auditProblem: problem })
+      .where(eq(stations.id, stationId))
+      .returning({ id: stations.id });
+    return updated.length > 0;
+  }
+
   async healthHistory(stationId: string): Promise<HealthEntry[]> {
     const rows = await this.db
       .select({ reportedAt: stationHealth.reportedAt, health: stationHealth.health })

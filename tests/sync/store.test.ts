@@ -368,6 +368,21 @@ describe('two server instances on one PostgreSQL database', () => {
     expect(authored.map((o) => o.stationSeq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('keep an audit-chain problem of a station until it is cleared, seen by every instance', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const [one, two] = [store as PgSyncStore, (await data.open()) as PgSyncStore];
+    const problem = { at: at(5), message: 'The audit chain is shorter than last reported.' };
+    expect(await one.setAuditProblem(desk.id, problem)).toBe(true);
+    expect(await one.setAuditProblem('no-such-station', problem)).toBe(false);
+    expect(await two.stationsOverview()).toEqual([
+      expect.objectContaining({ id: desk.id, auditProblem: problem }),
+    ]);
+    await two.setAuditProblem(desk.id, null);
+    expect(await one.stationsOverview()).toEqual([
+      expect.objectContaining({ id: desk.id, auditProblem: null }),
+    ]);
+  });
+
   it('migrate once when several instances open an empty database together', async () => {
     const url = await freshDatabase();
     const instances = await Promise.all([1, 2, 3].map(() => PgSyncStore.open(url)));

@@ -37,6 +37,8 @@ export const stations = pgTable(
     createdAt: text('created_at').notNull(),
     revokedAt: text('revoked_at'),
     lastSeenAt: text('last_seen_at'),
+    /** A break found in the station's audit chain (main's setAuditProblem), kept until an admin clears it. */
+    auditProblem: json('audit_problem').$type<{ at: string; message: string }>(),
   },
   (t) => [uniqueIndex('stations_credential').on(t.credentialHash)],
 );
