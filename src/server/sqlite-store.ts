@@ -22,17 +22,17 @@ import {
   type SyncOp,
 } from '../shared/sync';
 import * as schema from './db/schema';
+import { HEALTH_HISTORY } from './store';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
-import {
-  HEALTH_HISTORY,
-  type Author,
-  type ClaimInput,
-  type ClaimResult,
-  type HealthEntry,
-  type StationOverview,
-  type StationRecord,
-  type SyncStore,
+import type {
+  Author,
+  ClaimInput,
+  ClaimResult,
+  HealthEntry,
+  StationOverview,
+  StationRecord,
+  SyncStore,
 } from './store';
 
 export { HEALTH_HISTORY } from './store';
