@@ -77,6 +77,7 @@ export const LAYERS = [
       ...BROWSER_SAFE,
       'node:',
       'better-sqlite3',
+      'pg',
       'drizzle-orm',
       'fastify',
       '@fastify/websocket',

@@ -15,6 +15,8 @@ export default defineConfig({
       ...(process.env.GATEHOUSE_PACKAGING_TESTS ? ['tests/packaging/**/*.test.ts'] : []),
     ],
     // Real SQLite files and child processes: give slow machines room, never a timing assertion.
+    // The run's PostgreSQL cluster, started by the first test that needs it (tests/support/postgres.ts).
+    globalSetup: ['tests/support/postgres-global.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -8,6 +8,7 @@ import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
 import { gateSuite } from './suites/gate';
 import { syncSuite } from './suites/sync';
+import { syncPgSuite } from './suites/sync-pg';
 import { securitySuite } from './suites/security';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   devices: devicesSuite,
   gate: gateSuite,
   sync: syncSuite,
+  'sync-pg': syncPgSuite,
   security: securitySuite,
 };
 

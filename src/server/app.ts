@@ -12,7 +12,7 @@ import { registerNotifyRoutes } from './notify/routes';
 import { NotifyService, type NotifyOptions } from './notify/service';
 import { SqliteNotifyStore } from './notify/sqlite-notify-store';
 import { SqliteSyncStore } from './sqlite-store';
-import type { StationRecord, SyncStore } from './store';
+import type { NudgeEvent, StationRecord, SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
 import type { UpdateFeedsOptions } from './updates/feeds';
 
@@ -158,15 +158,38 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       JSON.stringify({ type: 'nudge', serverHeadSeq: await options.store.headSeq() } satisfies NudgeMessage),
     );
   });
-  service.events.on('applied', (siteIds: Set<string | null>, serverHeadSeq: number) => {
-    const message = JSON.stringify({ type: 'nudge', serverHeadSeq } satisfies NudgeMessage);
+  const deliver = (event: NudgeEvent) => {
+    if (event.type === 'revoked') {
+      for (const [socket, station] of sockets)
+        if (station.id === event.stationId) socket.close(4403, 'revoked');
+      return;
+    }
+    const siteIds = new Set(event.siteIds);
+    const message = JSON.stringify({
+      type: 'nudge',
+      serverHeadSeq: event.serverHeadSeq,
+    } satisfies NudgeMessage);
     for (const [socket, station] of sockets) {
       if (siteIds.has(null) || siteIds.has(station.siteId)) socket.send(message);
     }
-  });
-  service.events.on('revoked', (stationId: string) => {
-    for (const [socket, station] of sockets) if (station.id === stationId) socket.close(4403, 'revoked');
-  });
+  };
+  // Several instances on one database: every instance's writes reach the stations connected here too.
+  const bus = options.store.nudges;
+  const announce = (event: NudgeEvent) => {
+    if (!bus) return deliver(event);
+    bus.publish(event).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'nudge not published to the other instances; delivered here only');
+      deliver(event);
+    });
+  };
+  if (bus) {
+    const unsubscribe = await bus.subscribe(deliver);
+    app.addHook('onClose', unsubscribe);
+  }
+  service.events.on('applied', (siteIds: Set<string | null>, serverHeadSeq: number) =>
+    announce({ type: 'applied', siteIds: [...siteIds], serverHeadSeq }),
+  );
+  service.events.on('revoked', (stationId: string) => announce({ type: 'revoked', stationId }));
   // Shutting down: requests in flight are answered with "Connection: close", so their keep-alive sockets
   // end with the answer instead of holding the close open until the keep-alive timeout (72 s).
   let closing = false;

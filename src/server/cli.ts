@@ -23,9 +23,11 @@ import {
   type UpdateChannel,
   type UpdatePlatform,
 } from '../shared/updates';
+import { databaseUrlProblem } from './database-url';
 import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
 import { createSiteSchema, SyncService } from './service';
+import type { SyncStore } from './store';
 
 const USAGE = `Usage:
   npm run server -- [serve] [options]     run the sync server
@@ -41,6 +43,8 @@ const USAGE = `Usage:
 
 Every command:
   --data-dir DIR        the server's data folder (default ./server-data)
+  --database URL        keep the data in PostgreSQL (postgres://user@host:5432/db) instead of the embedded
+                        SQLite file in the data folder (or GATEHOUSE_DATABASE_URL; see docs/postgresql.md)
   -h, --help            this help
   --version             the version
 
@@ -69,9 +73,12 @@ pin:          holds every station of a site on a published version; --unpin lets
               publish, rollout and pin use the admin token from GATEHOUSE_ADMIN_TOKEN. See docs/updates.md.
 
 Environment: GATEHOUSE_ADMIN_TOKEN (else the file admin-token in the data folder), GATEHOUSE_NOTIFY_SECRET,
-LOG_LEVEL (default info). See docs/sync.md.`;
+GATEHOUSE_DATABASE_URL, LOG_LEVEL (default info). See docs/sync.md.`;
 
-const DATA_DIR = { 'data-dir': { type: 'string', default: 'server-data' } } as const;
+const DATA_DIR = {
+  'data-dir': { type: 'string', default: 'server-data' },
+  database: { type: 'string' },
+} as const;
 const SERVE_OPTIONS = {
   ...DATA_DIR,
   port: { type: 'string', default: '4320' },
@@ -88,12 +95,22 @@ const SERVE_OPTIONS = {
   'sms-from': { type: 'string' },
 } as const;
 
+/** Where every command keeps its data: the data folder, and a PostgreSQL URL or null for embedded SQLite. */
+interface Storage {
+  dataDir: string;
+  database: string | null;
+}
+
 type ServerArgs =
-  | { command: 'serve'; dataDir: string; port: number; host: string; notify: NotifyFlags }
-  | { command: 'add-site'; dataDir: string; name: string; timezone: string }
-  | { command: 'enroll'; dataDir: string; siteId: string; role: EnrollmentRole; ttlHours: number }
-  | { command: 'import-hosts'; dataDir: string; siteId: string; file: string; dryRun: boolean }
-  | { command: 'stations'; dataDir: string; json: boolean }
+  | (Storage &
+      (
+        | { command: 'serve'; port: number; host: string; notify: NotifyFlags }
+        | { command: 'add-site'; name: string; timezone: string }
+        | { command: 'enroll'; siteId: string; role: EnrollmentRole; ttlHours: number }
+        | { command: 'import-hosts'; siteId: string; file: string; dryRun: boolean }
+        | { command: 'stations'; json: boolean }
+      ))
+  // The update commands speak to a running server over HTTP; they keep no data of their own.
   | { command: 'update-key'; out: string }
   | {
       command: 'publish';
@@ -116,6 +133,18 @@ type ServerArgs =
       platform: UpdatePlatform;
     }
   | { command: 'pin'; server: string; adminToken: string; siteId: string; version: string | null };
+
+/** The data folder and the --database URL (or GATEHOUSE_DATABASE_URL), checked before anything is created. */
+function storage(values: { 'data-dir': string; database?: string | undefined }): Storage {
+  const database = values.database ?? (process.env.GATEHOUSE_DATABASE_URL || undefined);
+  if (database !== undefined) {
+    const problem = databaseUrlProblem(database);
+    const from = values.database !== undefined ? '--database' : 'GATEHOUSE_DATABASE_URL';
+    if (problem)
+      throw new UsageError(`${from} ${problem}: give a URL such as postgres://gatehouse@db:5432/gatehouse.`);
+  }
+  return { dataDir: path.resolve(values['data-dir']), database: database ?? null };
+}
 
 type NotifyFlags = Record<string, string | undefined> & { host: string; port: string };
 
@@ -184,7 +213,7 @@ export const serverCli: CliSpec<ServerArgs> = {
         }
         return {
           command,
-          dataDir: path.resolve(values['data-dir']),
+          ...storage(values),
           port,
           host: values.host,
           notify: { ...values, port: String(port) },
@@ -201,7 +230,7 @@ export const serverCli: CliSpec<ServerArgs> = {
           throw new UsageError(
             `--timezone must be an IANA time zone such as Europe/London, not "${values.timezone}".`,
           );
-        return { command, dataDir: path.resolve(values['data-dir']), name, timezone: values.timezone };
+        return { command, ...storage(values), name, timezone: values.timezone };
       }
       case 'enroll': {
         const { values } = parseOptions(rest, {
@@ -212,7 +241,7 @@ export const serverCli: CliSpec<ServerArgs> = {
         });
         return {
           command,
-          dataDir: path.resolve(values['data-dir']),
+          ...storage(values),
           siteId: requiredArg(values.site, '--site', 'enroll'),
           role: choiceArg(
             requiredArg(values.role, '--role', 'enroll'),
@@ -231,7 +260,7 @@ export const serverCli: CliSpec<ServerArgs> = {
         });
         return {
           command,
-          dataDir: path.resolve(values['data-dir']),
+          ...storage(values),
           siteId: requiredArg(values.site, '--site', 'import-hosts'),
           file: requiredArg(values.file, '--file', 'import-hosts'),
           dryRun: values['dry-run'],
@@ -239,7 +268,7 @@ export const serverCli: CliSpec<ServerArgs> = {
       }
       case 'stations': {
         const { values } = parseOptions(rest, { ...DATA_DIR, json: { type: 'boolean', default: false } });
-        return { command, dataDir: path.resolve(values['data-dir']), json: values.json };
+        return { command, ...storage(values), json: values.json };
       }
       default:
         throw new UsageError(`Unknown command "${command}".`); // the update commands returned above
@@ -435,11 +464,19 @@ async function main(args: ServerArgs): Promise<void> {
     import('./app'),
     import('./sqlite-store'),
   ]);
-  // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
-  if (args.command === 'stations' && !existsSync(path.join(args.dataDir, SERVER_DATABASE_FILE)))
-    throw new Error(`There is no sync server database in ${args.dataDir}; give its --data-dir.`);
-  mkdirSync(args.dataDir, { recursive: true });
-  const store = SqliteSyncStore.open(args.dataDir);
+  let store: SyncStore;
+  if (args.database) {
+    // Connected (and migrated) before the data folder is made: a wrong URL or password leaves nothing behind.
+    const { PgSyncStore } = await import('./pg-store');
+    store = await PgSyncStore.open(args.database);
+    mkdirSync(args.dataDir, { recursive: true });
+  } else {
+    // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
+    if (args.command === 'stations' && !existsSync(path.join(args.dataDir, SERVER_DATABASE_FILE)))
+      throw new Error(`There is no sync server database in ${args.dataDir}; give its --data-dir.`);
+    mkdirSync(args.dataDir, { recursive: true });
+    store = SqliteSyncStore.open(args.dataDir);
+  }
 
   if (args.command !== 'serve') {
     try {
@@ -479,15 +516,21 @@ async function main(args: ServerArgs): Promise<void> {
         );
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return;
   }
 
+  // Notifications keep their queue in the embedded store; on PostgreSQL this server runs without them.
+  const notify = args.database ? undefined : notifyOptions(args.notify, args.dataDir);
+  if (!notify)
+    console.error(
+      'Notifications (e-mail, SMS, approve/deny links, webhooks) are not available on PostgreSQL yet: this server syncs stations without them.',
+    );
   const { app } = await createSyncServer({
     store,
     adminToken: adminToken(args.dataDir),
-    notify: notifyOptions(args.notify, args.dataDir),
+    notify,
     updates: updateOptions(args.dataDir),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
   });
@@ -495,7 +538,7 @@ async function main(args: ServerArgs): Promise<void> {
     await app.listen({ port: args.port, host: args.host });
   } catch (error) {
     await app.close();
-    store.close();
+    await store.close();
     throw error;
   }
   let stopping = false;
@@ -504,7 +547,7 @@ async function main(args: ServerArgs): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     await app.close(); // stops accepting, answers what is in flight, closes nudge sockets
-    store.close();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

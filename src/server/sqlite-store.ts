@@ -22,6 +22,7 @@ import {
   type SyncOp,
 } from '../shared/sync';
 import * as schema from './db/schema';
+import { HEALTH_HISTORY } from './store';
 import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
 import type {
@@ -35,8 +36,7 @@ import type {
   SyncStore,
 } from './store';
 
-/** Health reports kept per station: the newest and enough before it to see a trend (about a day at 30 min). */
-export const HEALTH_HISTORY = 48;
+export { HEALTH_HISTORY } from './store';
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
 export const SERVER_DATABASE_FILE = 'gatehouse-server.sqlite';

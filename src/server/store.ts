@@ -14,6 +14,9 @@ import type {
   SyncOp,
 } from '../shared/sync';
 
+/** Health reports kept per station: the newest and enough before it to see a trend (about a day at 30 min). */
+export const HEALTH_HISTORY = 48;
+
 export interface StationRecord {
   id: string;
   siteId: string;
@@ -60,7 +63,26 @@ export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
   | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
 
+/** What every server instance on a shared store must hear: new ops for some sites, a station revoked. */
+export type NudgeEvent =
+  | { type: 'applied'; siteIds: (string | null)[]; serverHeadSeq: number }
+  | { type: 'revoked'; stationId: string };
+
+/**
+ * Carries nudges between server instances that share one database (PostgreSQL LISTEN/NOTIFY), so a station
+ * connected to one instance hears of a write made through another. A store without one has one instance.
+ */
+export interface NudgeBus {
+  /** Tells every instance, this one included. */
+  publish(event: NudgeEvent): Promise<void>;
+  /** Hears every instance's events until the returned function is called. */
+  subscribe(listener: (event: NudgeEvent) => void): Promise<() => Promise<void>>;
+}
+
 export interface SyncStore {
+  /** Present where several server instances may share the store. */
+  readonly nudges?: NudgeBus;
+
   createSite(site: SiteInfo, now: string): Promise<SiteInfo>;
   site(id: string): Promise<SiteInfo | undefined>;
   listSites(): Promise<SiteInfo[]>;
@@ -104,5 +126,6 @@ export interface SyncStore {
   log(fromSeq?: number): Promise<ServerOp[]>;
   rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]>;
 
-  close(): void;
+  /** Releases the database (PostgreSQL: ends the pool, which the promise waits for). */
+  close(): void | Promise<void>;
 }

@@ -14,6 +14,8 @@ import { UsageError, type CliSpec } from '../../src/cli/args';
 import { devicesCli } from '../../src/main/hardware/cli';
 import { serveCli } from '../../src/main/web/cli';
 import { serverCli } from '../../src/server/cli';
+import { PgSyncStore } from '../../src/server/pg-store';
+import { dropDatabase, freshDatabase } from '../support/postgres';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -83,6 +85,7 @@ describe.concurrent('a wrong command line exits 2, says what is wrong and create
     ['serve', ['--prot', '4310', '--data-dir', '{dir}/station'], /Unknown option '--prot'/],
     ['server', ['--port', 'abc'], /--port must be a port number/],
     ['server', ['enroll', '--site', 's1'], /enroll needs --role/],
+    ['server', ['--database', 'mysql://db/gatehouse'], /--database must start with postgres:\/\//],
     ['devices', ['simulate', '--printer-port', '70000'], /--printer-port must be a port number/],
   ];
   it.each(cases)('%s %j', async (cli, args, message) => {
@@ -136,6 +139,9 @@ describe('every wrong command line is refused by parse with a plain message', ()
     ['server', ['import-hosts', '--site', 's1'], /import-hosts needs --file/],
     ['server', ['import-hosts', '--file', 'h.csv', '--dry-run=yes'], /--dry-run/],
     ['server', ['stations', '--site', 's1'], /Unknown option '--site'/],
+    ['server', ['add-site', '--name', 'HQ', '--database', 'gatehouse'], /--database is not a URL/],
+    ['server', ['stations', '--database', 'postgres://db:5432'], /--database names no database/],
+    ['server', ['enroll', '--database', 'postgres:///gatehouse'], /--database names no host/],
     ['devices', [], /Give a command: list or simulate/],
     ['devices', ['simualte'], /The command must be one of list, simulate/],
     ['devices', ['simulate', '--printer-port', '-1'], /--printer-port/],
@@ -185,6 +191,50 @@ describe.concurrent('a failure of the work itself exits 1', () => {
       expect(result.code).toBe(1);
     } finally {
       busy.close();
+    }
+  });
+
+  it('server on a PostgreSQL it cannot reach says which (without the password) and leaves no data folder', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const url = `postgres://gatehouse:s3cret@127.0.0.1:${port}/gatehouse`;
+    const result = await run('server', [
+      'add-site',
+      '--name',
+      'HQ',
+      '--database',
+      url,
+      '--data-dir',
+      '{dir}/server',
+    ]);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `Cannot use the PostgreSQL database postgres://gatehouse:\\*\\*\\*@127\\.0\\.0\\.1:${port}/gatehouse: .*ECONNREFUSED`,
+      ),
+    );
+    expect(result.stderr).not.toContain('s3cret');
+    expect(result).toMatchObject({ code: 1, files: [] });
+  });
+
+  it('server add-site and stations on PostgreSQL keep the site in the database', async () => {
+    const url = await freshDatabase();
+    try {
+      const added = await run('server', ['add-site', '--name', 'HQ', '--database', url]);
+      expect(added).toMatchObject({ code: 0, stderr: '' });
+      const id = /^Site HQ: (\S+)/.exec(added.stdout)?.[1];
+      const store = await PgSyncStore.open(url);
+      try {
+        expect(await store.listSites()).toEqual([expect.objectContaining({ id, name: 'HQ' })]);
+      } finally {
+        await store.close();
+      }
+      const stations = await run('server', ['stations', '--json', '--database', url]);
+      expect(stations).toMatchObject({ code: 0 });
+      expect(JSON.parse(stations.stdout)).toEqual({ stations: [] });
+    } finally {
+      await dropDatabase(url);
     }
   });
 

@@ -12,8 +12,8 @@ import { expectConverged, expectExactlyOnce, syncUntilQuiet } from '../support/s
 import { World, outboxSize, type WorldStation } from '../support/sync/world';
 
 let world: World | undefined;
-afterEach(() => {
-  world?.close();
+afterEach(async () => {
+  await world?.close();
   world = undefined;
 });
 

@@ -14,7 +14,9 @@ import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
 import { DATABASE_FILE, startStation, type Station } from '../../src/main/station';
 import { createSyncServer } from '../../src/server/app';
+import { PgSyncStore } from '../../src/server/pg-store';
 import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
+import { dropDatabase, freshDatabase } from '../support/postgres';
 import { as } from '../support/station';
 import { adminCall, siteWithDirectory } from '../support/sync/server';
 import { outboxSize, stationDump } from '../support/sync/world';
@@ -201,6 +203,80 @@ describe('sync survives SIGKILL', () => {
       expect(value(store, "SELECT count(*) FROM entities WHERE kind = 'visit'")).toBe(150);
     } finally {
       store.close();
+    }
+  });
+
+  it('an instance of two on PostgreSQL, between applying a push and its ack: the re-push to the other is deduplicated', async () => {
+    const url = await freshDatabase();
+    const startInstance = async (hangAfter: number) => {
+      const proc = spawnScript('tests/support/sync/crash-server.ts', [path.join(dir, 'unused'), '0'], {
+        HANG_AFTER_PUSH: String(hangAfter),
+        GATEHOUSE_DATABASE_URL: url,
+      });
+      const base = await new Promise<string>((resolve) =>
+        proc.lines.on('line', (line) => line.startsWith('listening ') && resolve(line.slice(10))),
+      );
+      const applied = new Promise<void>((resolve) =>
+        proc.lines.on('line', (l) => l === 'applied' && resolve()),
+      );
+      return { ...proc, base, applied };
+    };
+    const steady = await startInstance(0);
+    const a = await site(steady.base);
+    const { dataDir, credential } = await enrolled(steady.base, await a.code());
+    const s = await startStation({ dataDir, sync: { enabled: false } });
+    open.push(s);
+    const reception = s.client(as('reception'));
+    for (let i = 0; i < 150; i++)
+      await reception.visits.register({
+        visitor: { name: `Visitor ${i}` },
+        hostId: a.hostId,
+        visitorTypeId: a.typeId,
+      });
+    // The station talks to whichever instance the load balancer picks: here, the one the test names.
+    let serverUrl = steady.base;
+    const engine = new SyncEngine(
+      s.core,
+      {
+        push: (r) => httpTransport({ serverUrl, credential, timeoutMs: 60_000 }).push(r),
+        pull: (r) => httpTransport({ serverUrl, credential, timeoutMs: 60_000 }).pull(r),
+      },
+      { pushPageSize: 40 },
+    );
+
+    // The other instance is killed after it committed the 1st, then the 3rd push of a run, before it answered.
+    for (const hangAfter of [1, 3]) {
+      const doomed = await startInstance(hangAfter);
+      serverUrl = doomed.base;
+      const run = engine.syncOnce().then(
+        () => 'finished',
+        () => 'failed',
+      );
+      await doomed.applied;
+      doomed.child.kill('SIGKILL');
+      expect(await doomed.exited).toBe('SIGKILL');
+      expect(await run).toBe('failed');
+      expect(outboxSize(s)).toBeGreaterThan(0); // the unacknowledged page is still waiting
+    }
+    serverUrl = steady.base;
+    await engine.syncOnce();
+    steady.child.kill('SIGTERM');
+    await steady.exited;
+
+    const store = await PgSyncStore.open(url);
+    try {
+      const seqs = (await store.log())
+        .filter((o) => o.stationId === s.core.stationId)
+        .map((o) => o.stationSeq);
+      const lastSeq = Number(
+        value(s.core.db.$client, "SELECT value FROM settings WHERE key = 'outbox.lastStationSeq'"),
+      );
+      expect(outboxSize(s)).toBe(0);
+      expect(seqs).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1)); // each op once, none lost
+      expect((await store.entitiesInScope(a.id)).filter((e) => e.kind === 'visit')).toHaveLength(150);
+    } finally {
+      await store.close();
+      await dropDatabase(url);
     }
   });
 

@@ -1,8 +1,9 @@
 // The sync server over real HTTP on 127.0.0.1 with stations on real SQLite files: enrollment, gzip,
 // nudges, isolation between sites, revocation, idempotent push, far-future quarantine, ops of a newer
-// schema, and recovery from a server restored from an older backup.
+// schema, and recovery from a server restored from an older backup. Every test runs against each storage
+// backend: the embedded SQLite store and PostgreSQL (tests/support/sync/stores.ts).
 import type { FastifyInstance } from 'fastify';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,37 +18,28 @@ import { httpTransport } from '../../src/main/sync/http';
 import { startSync } from '../../src/main/sync/index';
 import { startStation, type Station } from '../../src/main/station';
 import { createSyncServer } from '../../src/server/app';
-import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
+import type { SyncStore } from '../../src/server/store';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
 import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
 import { rawOp } from '../support/sync/http';
 import { adminCall } from '../support/sync/server';
+import { STORE_BACKENDS, type StoreData } from '../support/sync/stores';
 import { outboxSize, stationDump } from '../support/sync/world';
 
 const ADMIN = 'test-admin-token';
 let dir: string;
-let store: SqliteSyncStore;
+let data: StoreData;
+let store: SyncStore;
 let app: FastifyInstance;
 let base: string;
 const stations: Station[] = [];
 
 async function startServer(port = 0) {
-  store = SqliteSyncStore.open(path.join(dir, 'server'));
+  store = await data.open();
   ({ app } = await createSyncServer({ store, adminToken: ADMIN }));
   base = await app.listen({ port, host: '127.0.0.1' });
 }
-
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-http-'));
-  await startServer();
-});
-afterEach(async () => {
-  await app.close();
-  store.close();
-  for (const s of stations.splice(0)) s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const admin = (route: string, body: unknown) => adminCall(base, ADMIN, route, body);
 
@@ -131,7 +123,20 @@ async function until(check: () => boolean, what: string) {
   throw new Error(`gave up waiting for ${what}`);
 }
 
-describe('the sync server over HTTP', () => {
+describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) => {
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-http-'));
+    data = await backend.create();
+    await startServer();
+  });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+    for (const s of stations.splice(0)) s.close();
+    await data.remove();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('answers /healthz and refuses requests without a valid credential', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true });
     expect(
@@ -397,10 +402,11 @@ describe('the sync server over HTTP', () => {
     // The update: both builds now know that schema (the op's version is what they now understand).
     const port = Number(new URL(base).port);
     await app.close();
-    store.db.$client
-      .prepare('UPDATE ops SET schema_version = ? WHERE op_id = ?')
-      .run(SYNC_SCHEMA_VERSION, newer.opId);
-    store.close();
+    await store.close();
+    await data.execute('UPDATE ops SET schema_version = $1 WHERE op_id = $2', [
+      SYNC_SCHEMA_VERSION,
+      newer.opId,
+    ]);
     await startServer(port); // the server applies what it kept when it opens
     const merged = (await store.entitiesInScope(a.id)).find((e) => e.id === visit.id);
     expect(merged?.fields.notes?.v).toBe('Escort to lab 3');
@@ -425,8 +431,7 @@ describe('the sync server over HTTP', () => {
     const first = await register(desk, a, 'Before Backup');
     await desk.engine.syncOnce();
     await kiosk.engine.syncOnce();
-    const backup = path.join(dir, 'backup.sqlite');
-    store.db.$client.exec(`VACUUM INTO '${backup}'`);
+    await data.backup();
 
     // After the backup: more visits and a check-in, all acknowledged, then the server loses them.
     const second = await register(desk, a, 'After Backup');
@@ -436,11 +441,8 @@ describe('the sync server over HTTP', () => {
     await kiosk.engine.syncOnce();
     const port = Number(new URL(base).port);
     await app.close();
-    store.close();
-    const file = path.join(dir, 'server', SERVER_DATABASE_FILE);
-    rmSync(`${file}-wal`, { force: true });
-    rmSync(`${file}-shm`, { force: true });
-    copyFileSync(backup, file);
+    await store.close();
+    await data.restore();
     await startServer(port);
 
     const recovered = [

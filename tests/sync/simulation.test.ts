@@ -24,8 +24,8 @@ const SEEDS = process.env.SYNC_SEED
   : Array.from({ length: Number(process.env.SYNC_SEEDS ?? 12) }, (_, i) => 1000 + i * 7919);
 
 let world: World | undefined;
-afterEach(() => {
-  world?.close();
+afterEach(async () => {
+  await world?.close();
   world = undefined;
 });
 
@@ -126,9 +126,12 @@ async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): 
   }
 }
 
-async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
+/** Where the server runs: one instance on its embedded SQLite store, or two sharing one PostgreSQL database. */
+type Servers = 'sqlite' | 'two PostgreSQL instances';
+
+async function runSeed(seed: number, servers: Servers = 'sqlite'): Promise<{ ops: number; rounds: number }> {
   const rng = new Rng(seed);
-  const w = (world = new World());
+  const w = (world = servers === 'sqlite' ? new World() : await World.onPostgres(2));
   // Late in the day, so the run crosses local midnight and the day's passes expire on the stations.
   w.time = Date.parse('2026-03-02T21:00:00Z');
   const network = new SimNetwork(w, rng, { dropRequest: 0.1, dropResponse: 0.1, delay: 0.1, duplicate: 0.1 });
@@ -186,10 +189,10 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
     if (rng.chance(0.03)) {
       // The server removes a watchlist entry (only the server deletes; a station expires one).
       const entryId = rng.pick(
-        w.store.db.$client
-          .prepare("SELECT entity_id FROM entities WHERE kind = 'watchlist' ORDER BY entity_id")
-          .pluck()
-          .all() as string[],
+        (await w.serverEntities())
+          .filter((e) => e.kind === 'watchlist')
+          .map((e) => e.id)
+          .sort(),
       );
       if (entryId)
         await w.service.author({
@@ -201,7 +204,7 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
     for (const ws of w.stations) {
       if (rng.chance(0.4)) await ws.engine.syncOnce().catch(() => undefined);
     }
-    watch.observe(w);
+    await watch.observe(w);
   }
 
   // Heal: the network stops misbehaving, late messages land, everyone syncs until nothing moves.
@@ -209,7 +212,7 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
   network.rates = NO_FAULTS;
   await network.flush();
   const rounds = await syncUntilQuiet(w);
-  watch.observe(w);
+  await watch.observe(w);
 
   const context = `seed ${seed} (rerun: SYNC_SEED=${seed})`;
   expect(watch.violations, `${context}: moved backwards`).toEqual([]);
@@ -218,15 +221,19 @@ async function runSeed(seed: number): Promise<{ ops: number; rounds: number }> {
   return { ops: (await w.store.log()).length, rounds };
 }
 
-describe('randomized multi-station simulation', () => {
-  for (const seed of SEEDS) {
+describe.each<[Servers, number[]]>([
+  ['sqlite', SEEDS],
+  // Each station's pushes and pulls alternate between the two instances.
+  ['two PostgreSQL instances', SEEDS.slice(0, Number(process.env.SYNC_SEEDS_PG ?? 3))],
+])('randomized multi-station simulation, the server on %s', (servers, seeds) => {
+  for (const seed of seeds) {
     it(`converges for seed ${seed}`, async () => {
       try {
-        const { ops } = await runSeed(seed);
+        const { ops } = await runSeed(seed, servers);
         expect(ops).toBeGreaterThan(0);
       } catch (error) {
         console.error(
-          `Sync simulation failed for seed ${seed}. Reproduce with SYNC_SEED=${seed} npx vitest run tests/sync/simulation.test.ts`,
+          `Sync simulation (${servers}) failed for seed ${seed}. Reproduce with SYNC_SEED=${seed} npx vitest run tests/sync/simulation.test.ts`,
         );
         throw error;
       }

@@ -26,14 +26,10 @@ export class ForwardOnlyWatch {
     this.last.set(key, rank);
   }
 
-  observe(world: World): void {
-    const server = world.store.db.$client
-      .prepare("SELECT kind, state FROM entities WHERE kind IN ('visit', 'pass')")
-      .all() as { kind: EntityKind; state: string }[];
-    for (const row of server) {
-      const state = JSON.parse(row.state) as EntityState;
-      this.see('server', row.kind, state.id, state.status);
-    }
+  async observe(world: World): Promise<void> {
+    for (const state of await world.serverEntities())
+      if (state.kind === 'visit' || state.kind === 'pass')
+        this.see('server', state.kind, state.id, state.status);
     for (const ws of world.stations) {
       const sqlite = ws.station.core.db.$client;
       // A station's own change the server refused is taken back locally: that is not the merge moving back.
@@ -118,12 +114,8 @@ export async function expectExactlyOnce(world: World, context: string): Promise<
     const key = `${kind}:${op.entityId}`;
     rebuilt.set(key, applyOp(rebuilt.get(key), op, op.serverSeq));
   }
-  const stored = world.store.db.$client
-    .prepare('SELECT kind, entity_id AS id, state FROM entities')
-    .all() as { kind: string; id: string; state: string }[];
+  const stored = await world.serverEntities();
   expect(stored.length, `${context}: entity count`).toBe(rebuilt.size);
-  for (const row of stored)
-    expect(JSON.parse(row.state), `${context}: ${row.kind} ${row.id}`).toEqual(
-      rebuilt.get(`${row.kind}:${row.id}`),
-    );
+  for (const state of stored)
+    expect(state, `${context}: ${state.kind} ${state.id}`).toEqual(rebuilt.get(`${state.kind}:${state.id}`));
 }

@@ -1,12 +1,15 @@
 // A sync server process for the crash tests: `crash-server <data-dir> <port>`; prints "listening <url>".
 // With HANG_AFTER_PUSH=n, the n-th push that applied ops is committed, "applied" is printed, and the answer
 // is never sent: the test kills the process there, between the server's apply and the station's ack.
+// With GATEHOUSE_DATABASE_URL the store is that PostgreSQL database (one of several instances on it).
 import { createSyncServer } from '../../../src/server/app';
+import { PgSyncStore } from '../../../src/server/pg-store';
 import { SqliteSyncStore } from '../../../src/server/sqlite-store';
 
 const [dataDir, port] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: crash-server <data-dir> <port>');
-const store = SqliteSyncStore.open(dataDir);
+const database = process.env.GATEHOUSE_DATABASE_URL;
+const store = database ? await PgSyncStore.open(database) : SqliteSyncStore.open(dataDir);
 const { app } = await createSyncServer({ store, adminToken: process.env.ADMIN_TOKEN ?? 'admin' });
 const hangAfter = Number(process.env.HANG_AFTER_PUSH ?? 0);
 let pushes = 0;

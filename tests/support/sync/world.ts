@@ -9,12 +9,14 @@ import { newId } from '../../../src/shared/ids';
 import { applyEnrollment } from '../../../src/main/sync/enroll';
 import { SyncEngine, type SyncTransport } from '../../../src/main/sync/engine';
 import { startStation, type Station } from '../../../src/main/station';
+import { PgSyncStore } from '../../../src/server/pg-store';
 import { SqliteSyncStore } from '../../../src/server/sqlite-store';
 import { SyncService } from '../../../src/server/service';
-import type { StationRecord } from '../../../src/server/store';
-import { ENTITY_KINDS, rowOf, type EntityKind } from '../../../src/shared/merge';
+import type { StationRecord, SyncStore } from '../../../src/server/store';
+import { ENTITY_KINDS, rowOf, type EntityKind, type EntityState } from '../../../src/shared/merge';
 import type { EnrollmentRole, PullRequest, PushRequest, SiteInfo } from '../../../src/shared/sync';
 import { foldForSearch } from '../../../src/shared/text';
+import { dropDatabase, freshDatabase } from '../postgres';
 
 export interface WorldStation {
   name: string;
@@ -29,19 +31,54 @@ export interface WorldStation {
 
 export class World {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-'));
-  readonly store = SqliteSyncStore.open(path.join(this.dir, 'server'));
   /** The simulated "true" time; the server reads it as is, stations with their skew. */
   time = Date.parse('2026-03-02T08:00:00Z');
-  readonly service = new SyncService(this.store, () => new Date(this.time));
+  /** The first server instance's store and service (the admin side: sites, enrollment, central ops). */
+  readonly store: SyncStore;
+  readonly service: SyncService;
+  /** Every server instance; deliveries go to each in turn (one instance on SQLite). */
+  readonly services: SyncService[];
   readonly stations: WorldStation[] = [];
+  private deliveries = 0;
+
+  /**
+   * One server on a fresh embedded SQLite store, or instances on stores given (e.g. several on one
+   * PostgreSQL database: World.onPostgres). `dispose` runs after the stores are closed.
+   */
+  constructor(
+    stores?: SyncStore[],
+    private readonly dispose: () => Promise<void> = async () => undefined,
+  ) {
+    const all = stores ?? [SqliteSyncStore.open(path.join(this.dir, 'server'))];
+    this.store = all[0]!;
+    this.services = all.map((store) => new SyncService(store, () => new Date(this.time)));
+    this.service = this.services[0]!;
+  }
+
+  /** Server instances sharing one fresh database of the run's PostgreSQL cluster. */
+  static async onPostgres(instances: number): Promise<World> {
+    const url = await freshDatabase();
+    const stores: SyncStore[] = [];
+    for (let i = 0; i < instances; i++) stores.push(await PgSyncStore.open(url));
+    return new World(stores, () => dropDatabase(url));
+  }
+
+  /** Every merged entity on the server, of every site and the organisation's. */
+  async serverEntities(): Promise<EntityState[]> {
+    const all = new Map<string, EntityState>();
+    for (const site of await this.store.listSites())
+      for (const state of await this.store.entitiesInScope(site.id))
+        all.set(`${state.kind}:${state.id}`, state);
+    return [...all.values()];
+  }
 
   /** The in-process server endpoint a transport delivers to: authenticate, then push or pull. */
   async deliver(credential: string, kind: 'push' | 'pull', request: PushRequest | PullRequest) {
-    const station = await this.service.authenticate(`Bearer ${credential}`);
+    const service = this.services[this.deliveries++ % this.services.length]!;
+    const station = await service.authenticate(`Bearer ${credential}`);
     // A JSON round trip, as on the wire: nothing shared by reference between station and server.
     const body = JSON.parse(JSON.stringify(request)) as unknown;
-    const response =
-      kind === 'push' ? await this.service.push(station, body) : await this.service.pull(station, body);
+    const response = kind === 'push' ? await service.push(station, body) : await service.pull(station, body);
     return JSON.parse(JSON.stringify(response)) as typeof response;
   }
 
@@ -147,9 +184,10 @@ export class World {
     return dump;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const s of this.stations) s.station.close();
-    this.store.close();
+    for (const service of this.services) await service.store.close();
+    await this.dispose();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,398 @@
+// The SyncStore contract, one set of checks run against every backend: the embedded SQLite store and
+// PostgreSQL (a real cluster, tests/support/postgres.ts). Then what only a shared database has to survive:
+// two server instances pushing at once must never hand out one sequence twice, and a station pulling while
+// they push must never skip an op that commits late.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId } from '../../src/shared/ids';
+import { HEALTH_HISTORY, type StationRecord, type SyncStore } from '../../src/server/store';
+import type { SyncError } from '../../src/shared/sync';
+import { SERVER_AUTHOR_ID, type ServerOp, type StationHealth, type SyncOp } from '../../src/shared/sync';
+import { PgSyncStore } from '../../src/server/pg-store';
+import { SyncService } from '../../src/server/service';
+import { dropDatabase, freshDatabase } from '../support/postgres';
+import { rawOp } from '../support/sync/http';
+import { postgresBackend, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
+
+const NOW = new Date('2026-03-02T08:00:00.000Z');
+const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
+/** An op as a station would push it, written at the test's clock. */
+const op = (stationId: string, stationSeq: number, extra: Partial<SyncOp> = {}): SyncOp =>
+  rawOp(stationId, stationSeq, { occurredAt: at(2), ...extra });
+const SERVER = { id: SERVER_AUTHOR_ID, siteId: null, role: 'server' } as const;
+
+/** A site and an enrolled desk on it. */
+async function siteWithDesk(store: SyncStore, name: string): Promise<StationRecord> {
+  const siteId = newId();
+  await store.createSite({ id: siteId, name, timezone: 'Europe/London', defaultLanguage: 'en' }, at(0));
+  const codeHash = newId();
+  await store.createEnrollmentCode({ codeHash, siteId, role: 'desk', now: at(0), expiresAt: at(60) });
+  const claim = await store.claimEnrollment({
+    codeHash,
+    stationId: newId(),
+    name: `Desk of ${name}`,
+    credentialHash: `cred-${newId()}`,
+    publicKey: null,
+    keyId: null,
+    now: at(1),
+  });
+  if (!claim.ok) throw new Error(claim.reason);
+  return claim.station;
+}
+
+const visitor = (desk: StationRecord, seq: number, name: string, extra: Partial<SyncOp> = {}): SyncOp =>
+  op(desk.id, seq, {
+    type: 'visitor.upsert',
+    siteId: desk.siteId,
+    payload: { name, searchName: name.toLowerCase(), createdAt: at(2) },
+    ...extra,
+  });
+
+const health = (version: string): StationHealth => ({
+  version,
+  startedAt: at(0),
+  outboxDepth: 0,
+  held: 0,
+  quarantined: 0,
+  lastSyncAt: null,
+  watchlistSyncedAt: null,
+  clockOffsetMs: null,
+  devices: [],
+  errors: [],
+});
+
+describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
+  let data: StoreData;
+  let store: SyncStore;
+  beforeEach(async () => {
+    data = await backend.create();
+    store = await data.open();
+  });
+  afterEach(() => data.remove());
+
+  it('keeps sites, and enrolls a station once per code', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    expect((await store.listSites()).map((s) => s.name)).toEqual(['Harbour']);
+    expect(await store.site(desk.siteId)).toMatchObject({ name: 'Harbour', defaultLanguage: 'en' });
+    expect(await store.site('nowhere')).toBeUndefined();
+
+    const codeHash = newId();
+    await store.createEnrollmentCode({
+      codeHash,
+      siteId: desk.siteId,
+      role: 'gate',
+      now: at(0),
+      expiresAt: at(30),
+    });
+    const claim = (stationId: string, now = at(5), keyId: string | null = null) =>
+      store.claimEnrollment({
+        codeHash,
+        stationId,
+        name: 'Gate',
+        credentialHash: `c-${stationId}`,
+        publicKey: null,
+        keyId,
+        now,
+      });
+    expect(await claim(newId(), at(30))).toEqual({ ok: false, reason: 'expired' });
+    expect(await claim(desk.id)).toEqual({ ok: false, reason: 'station_exists' });
+    expect(await store.claimEnrollment({ ...(await sample()), codeHash: 'unknown' })).toEqual({
+      ok: false,
+      reason: 'unknown_code',
+    });
+    const gateId = newId();
+    expect(await claim(gateId)).toMatchObject({ ok: true, station: { id: gateId, role: 'gate' } });
+    expect(await claim(newId())).toEqual({ ok: false, reason: 'claimed' });
+    expect(await store.stationByCredentialHash(`c-${gateId}`)).toMatchObject({ id: gateId, revokedAt: null });
+
+    expect(await store.revokeStation(gateId, at(10))).toBe(true);
+    expect(await store.revokeStation(gateId, at(11))).toBe(false); // already revoked: the first time stays
+    expect(await store.station(gateId)).toMatchObject({ revokedAt: at(10) });
+
+    async function sample() {
+      return {
+        codeHash,
+        stationId: newId(),
+        name: 'x',
+        credentialHash: 'x',
+        publicKey: null,
+        keyId: null,
+        now: at(5),
+      };
+    }
+  });
+
+  it('refuses a second station with the same pass-signing key id', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const codes = [newId(), newId()];
+    for (const codeHash of codes)
+      await store.createEnrollmentCode({
+        codeHash,
+        siteId: desk.siteId,
+        role: 'kiosk',
+        now: at(0),
+        expiresAt: at(30),
+      });
+    const claim = (codeHash: string) =>
+      store.claimEnrollment({
+        codeHash,
+        stationId: newId(),
+        name: 'Kiosk',
+        credentialHash: newId(),
+        publicKey: 'key',
+        keyId: 'key-1',
+        now: at(1),
+      });
+    expect(await claim(codes[0]!)).toMatchObject({ ok: true });
+    expect(await claim(codes[1]!)).toEqual({ ok: false, reason: 'key_exists' });
+  });
+
+  it('keeps the newest health reports of each station, newest first, and the last time it synced', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    for (let i = 0; i < HEALTH_HISTORY + 3; i++) await store.recordHealth(desk.id, health(`1.0.${i}`), at(i));
+    await store.touchStation(desk.id, at(99));
+    const history = await store.healthHistory(desk.id);
+    expect(history).toHaveLength(HEALTH_HISTORY);
+    expect(history[0]).toEqual({
+      reportedAt: at(HEALTH_HISTORY + 2),
+      health: health(`1.0.${HEALTH_HISTORY + 2}`),
+    });
+    const [overview] = await store.stationsOverview();
+    expect(overview).toMatchObject({ id: desk.id, lastSeenAt: at(99), health: history[0] });
+  });
+
+  it('applies a batch in server order, answers a repeated batch as before, and remembers refusals', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const batch = [
+      visitor(desk, 1, 'Ada'),
+      visitor(desk, 2, 'Grace'),
+      visitor(desk, 3, 'Far', { occurredAt: at(3 * 24 * 60) }),
+    ];
+    const first = await store.push(desk, batch, NOW);
+    expect(first.acks).toEqual([
+      { stationSeq: 1, serverSeq: 1 },
+      { stationSeq: 2, serverSeq: 2 },
+    ]);
+    expect(first.rejected).toEqual([expect.objectContaining({ stationSeq: 3, reason: 'far_future' })]);
+    expect(first.quarantined).toEqual([3]);
+    expect(first.serverHeadSeq).toBe(2);
+    expect(await store.push(desk, batch, NOW)).toEqual(first);
+    expect(await store.headSeq()).toBe(2);
+    expect(await store.rejected()).toEqual([expect.objectContaining({ stationId: desk.id, stationSeq: 3 })]);
+
+    // The same op id under another sequence is refused; an op claiming another station is not recorded.
+    const replay = await store.push(
+      desk,
+      [{ ...batch[0]!, stationSeq: 4 }, visitor({ ...desk, id: newId() }, 5, 'Eve')],
+      NOW,
+    );
+    expect(replay.rejected.map((r) => r.reason)).toEqual(['invalid_op', 'wrong_station']);
+    expect((await store.rejected()).map((r) => r.stationSeq)).toEqual([3, 4]);
+
+    const names = (await store.entitiesInScope(desk.siteId)).map((e) => e.fields.name?.v);
+    expect(names.sort()).toEqual(['Ada', 'Grace']);
+    const log = await store.log();
+    expect(log.map((o: ServerOp) => [o.serverSeq, o.stationSeq, o.payload.name])).toEqual([
+      [1, 1, 'Ada'],
+      [2, 2, 'Grace'],
+    ]);
+    expect(log[0]).toEqual({ ...batch[0], serverSeq: 1, siteId: desk.siteId });
+    expect(await store.log(1)).toEqual([log[1]]);
+  });
+
+  it('merges later ops of one entity within a batch on top of the earlier ones', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const entityId = newId();
+    await store.push(
+      desk,
+      [visitor(desk, 1, 'Ada', { entityId }), visitor(desk, 2, 'Ada King', { entityId })],
+      NOW,
+    );
+    const [state] = await store.entitiesInScope(desk.siteId);
+    expect(state).toMatchObject({ id: entityId, version: 2, fields: { name: { v: 'Ada King' } } });
+  });
+
+  it('keeps an op of an unknown type for a newer server, within a quota per station', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const kept = await store.push(
+      desk,
+      [op(desk.id, 1, { type: 'badge.printed', siteId: desk.siteId, payload: { printer: 'zebra' } })],
+      NOW,
+    );
+    expect(kept.acks).toEqual([{ stationSeq: 1, serverSeq: 1, held: 'schema_unknown' }]);
+    expect(await store.push(desk, [op(desk.id, 1, { type: 'badge.printed' })], NOW)).toMatchObject({
+      acks: [{ stationSeq: 1, serverSeq: 1, held: 'schema_unknown' }],
+    });
+    const big = op(desk.id, 2, {
+      type: 'badge.printed',
+      siteId: desk.siteId,
+      payload: { blob: 'x'.repeat(1024 * 1024) },
+    });
+    expect((await store.push(desk, [big], NOW)).rejected).toEqual([
+      expect.objectContaining({ stationSeq: 2, reason: 'over_quota' }),
+    ]);
+  });
+
+  it('gives a station only its site and the organisation, page by page, and no notices', async () => {
+    const a = await siteWithDesk(store, 'Harbour');
+    const b = await siteWithDesk(store, 'Riverside');
+    await store.push(
+      a,
+      [1, 2, 3].map((n) => visitor(a, n, `A${n}`)),
+      NOW,
+    );
+    await store.push(b, [visitor(b, 1, 'B1')], NOW);
+    await store.push(
+      SERVER,
+      [
+        op(SERVER_AUTHOR_ID, 1, {
+          type: 'watchlist.upsert',
+          payload: { name: 'Mallory', createdAt: at(0) },
+        }),
+      ],
+      NOW,
+    );
+    await store.push(
+      a,
+      [op(a.id, 4, { type: 'pass.email', siteId: a.siteId, payload: { visitId: newId() } })],
+      NOW,
+    );
+    expect(await store.headSeq()).toBe(6);
+
+    const first = await store.pull(a, { cursor: 0, limit: 2 });
+    expect(first.ops.map((o) => o.payload.name)).toEqual(['A1', 'A2']);
+    expect(first).toMatchObject({ hasMore: true, nextCursor: 2, serverHeadSeq: 6 });
+    const second = await store.pull(a, {
+      cursor: 2,
+      limit: 2,
+      lastOp: { serverSeq: 2, opId: first.ops[1]!.opId },
+    });
+    expect(second.ops.map((o) => o.payload.name)).toEqual(['A3', 'Mallory']);
+    expect(second).toMatchObject({ hasMore: false, nextCursor: 6 });
+    const ofB = await store.pull(b, { cursor: 0, limit: 100 });
+    expect(ofB.ops.map((o) => o.payload.name)).toEqual(['B1', 'Mallory']);
+
+    await expect(store.pull(a, { cursor: 7, limit: 10 })).rejects.toMatchObject({
+      code: 'cursor_unknown',
+      serverHeadSeq: 6,
+    } satisfies Partial<SyncError>);
+    await expect(
+      store.pull(a, { cursor: 2, limit: 10, lastOp: { serverSeq: 2, opId: newId() } }),
+    ).rejects.toMatchObject({ code: 'cursor_unknown' });
+  });
+
+  it('numbers the server author after every op it has logged or had refused', async () => {
+    expect(await store.nextAuthorSeq(SERVER_AUTHOR_ID)).toBe(1);
+    const desk = await siteWithDesk(store, 'Harbour');
+    await store.push(desk, [visitor(desk, 7, 'Ada'), visitor(desk, 9, 'Far', { occurredAt: at(5000) })], NOW);
+    expect(await store.nextAuthorSeq(desk.id)).toBe(10);
+  });
+});
+
+describe('two server instances on one PostgreSQL database', () => {
+  let data: StoreData;
+  let store: SyncStore;
+  beforeEach(async () => {
+    data = await postgresBackend.create();
+    store = await data.open();
+  });
+  afterEach(() => data.remove());
+
+  it('never hand out a sequence twice, and a station pulling meanwhile misses no op that commits late', async () => {
+    const one = store;
+    const two = await data.open();
+    const desks = [await siteWithDesk(one, 'Harbour')];
+    const siteDesk = (n: number): StationRecord => ({ ...desks[0]!, id: `${desks[0]!.id}-${n}` });
+    // Four writers (two per instance) on the one site, 25 batches of 4 ops each.
+    const writers = [0, 1, 2, 3].map((w) => ({ store: w % 2 ? two : one, desk: siteDesk(w) }));
+    const BATCHES = 25;
+    let writing = true;
+    const seenByPuller: number[] = [];
+    const puller = (async () => {
+      let cursor = 0;
+      // Pulls as fast as it can until the writers are done, then once more to the head.
+      for (let last = false; ;) {
+        const page = await (cursor % 2 ? two : one).pull(desks[0]!, { cursor, limit: 1000 });
+        const seqs = page.ops.map((o) => o.serverSeq);
+        // Every page continues exactly where the last one stopped: nothing skipped, nothing twice.
+        expect(seqs).toEqual(seqs.map((_, i) => cursor + 1 + i));
+        seenByPuller.push(...seqs);
+        cursor = page.nextCursor;
+        if (last) break;
+        if (!writing) last = true;
+      }
+    })();
+    const pushes = writers.map(async ({ store, desk }) => {
+      const acks: number[] = [];
+      for (let b = 0; b < BATCHES; b++) {
+        const batch = [0, 1, 2, 3].map((i) => visitor(desk, b * 4 + i + 1, `V${b}-${i}`));
+        const answer = await store.push(desk, batch, NOW);
+        expect(answer.rejected).toEqual([]);
+        acks.push(...answer.acks.map((a) => a.serverSeq));
+      }
+      return acks;
+    });
+    // Writers push as stations not enrolled: the store takes the author it is given (the service checks).
+    const all = (await Promise.all(pushes)).flat();
+    writing = false;
+    await puller;
+    const total = writers.length * BATCHES * 4;
+    expect(new Set(all).size).toBe(total);
+    expect([...all].sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(seenByPuller).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect((await two.log()).map((o) => o.serverSeq)).toEqual(seenByPuller);
+  });
+
+  it('keep every central op when both author at once (the admin API of each instance)', async () => {
+    const services = [new SyncService(store, () => NOW), new SyncService(await data.open(), () => NOW)];
+    const desk = await siteWithDesk(store, 'Harbour');
+    const hostName = (s: number, round: number) => `Host ${s}.${round}`;
+    await Promise.all(
+      services.map(async (service, s) => {
+        for (let round = 0; round < 10; round++)
+          await service.author({
+            ops: [
+              {
+                type: 'host.upsert',
+                entityId: newId(),
+                siteId: desk.siteId,
+                payload: { siteId: desk.siteId, name: hostName(s, round), searchName: 'h', createdAt: at(0) },
+              },
+            ],
+          });
+      }),
+    );
+    const hosts = (await store.entitiesInScope(desk.siteId)).map((e) => e.fields.name?.v);
+    const expected = [0, 1].flatMap((s) => Array.from({ length: 10 }, (_, round) => hostName(s, round)));
+    expect(hosts.sort()).toEqual(expected.sort());
+    const authored = (await store.log()).filter((o) => o.stationId === SERVER_AUTHOR_ID);
+    expect(authored.map((o) => o.stationSeq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('keep an audit-chain problem of a station until it is cleared, seen by every instance', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const [one, two] = [store as PgSyncStore, (await data.open()) as PgSyncStore];
+    const problem = { at: at(5), message: 'The audit chain is shorter than last reported.' };
+    expect(await one.setAuditProblem(desk.id, problem)).toBe(true);
+    expect(await one.setAuditProblem('no-such-station', problem)).toBe(false);
+    expect(await two.stationsOverview()).toEqual([
+      expect.objectContaining({ id: desk.id, auditProblem: problem }),
+    ]);
+    await two.setAuditProblem(desk.id, null);
+    expect(await one.stationsOverview()).toEqual([
+      expect.objectContaining({ id: desk.id, auditProblem: null }),
+    ]);
+  });
+
+  it('migrate once when several instances open an empty database together', async () => {
+    const url = await freshDatabase();
+    const instances = await Promise.all([1, 2, 3].map(() => PgSyncStore.open(url)));
+    try {
+      const desk = await siteWithDesk(instances[0]!, 'Harbour');
+      await instances[1]!.push(desk, [visitor(desk, 1, 'Ada')], NOW);
+      expect((await instances[2]!.log()).map((o) => o.payload.name)).toEqual(['Ada']);
+    } finally {
+      await Promise.all(instances.map((s) => s.close()));
+      await dropDatabase(url);
+    }
+  });
+});
