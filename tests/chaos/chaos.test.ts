@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { replayCommand, runChaos } from './chaos';
 
-/** Seeds chosen to cover each kind of clock: one station ahead, one behind, none. */
-const SEEDS = [3, 8];
-const STEPS = 24;
+/** Seeds whose skewed station is the kiosk 3 days ahead (7) and the gate 3 days behind (10). */
+const SEEDS = [7, 10];
+const STEPS = 20;
 
 describe('chaos: real server and stations under random operations and faults', () => {
   for (const seed of SEEDS) {
@@ -14,6 +14,6 @@ describe('chaos: real server and stations under random operations and faults', (
       expect(result.problems, `replay with: ${replayCommand(seed, STEPS)}`).toEqual([]);
       // The run did something: writes were acknowledged and faults injected.
       expect(Object.values(result.acked).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
-    }, 240_000);
+    }, 400_000);
   }
 });

@@ -146,5 +146,5 @@ describe('stations with clocks three days wrong', () => {
     ).json()) as { stations: { id: string; alerts: { code: string }[] }[] };
     const skewed = fleet.stations.filter((s) => s.alerts.some((a) => a.code === 'clock_skew'));
     expect(skewed).toHaveLength(2);
-  }, 180_000);
+  }, 400_000);
 });

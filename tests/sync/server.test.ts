@@ -1,7 +1,7 @@
 // The sync server over real HTTP on 127.0.0.1 with stations on real SQLite files: enrollment, gzip,
 // nudges, isolation between sites, revocation, idempotent push, corrected time, far-future quarantine and
-// its release by an administrator, ops of a newer
-// schema, and recovery from a server restored from an older backup.
+// its release by an administrator, ops of a newer schema, and recovery from a server restored from an
+// older backup.
 import type { FastifyInstance } from 'fastify';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';

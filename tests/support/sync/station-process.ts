@@ -31,7 +31,26 @@ export interface StationProcess {
   restart(options?: StationProcessOptions): Promise<void>;
 }
 
-/** The command line of a station under `faketime` (FAKETIME_DONT_FAKE_MONOTONIC keeps timers honest). */
+/** '+3d', '-12h', '+90m' as milliseconds. */
+function offsetMs(faketime: string): number {
+  const match = /^([+-])(\d+)([dhm])$/.exec(faketime);
+  if (!match) throw new Error(`faketime offset "${faketime}" is not like +3d, -12h or +90m`);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[match[3] as 'd' | 'h' | 'm'];
+  return (match[1] === '-' ? -1 : 1) * Number(match[2]) * unit;
+}
+
+/** A local time as libfaketime's "start at" format reads it: "@YYYY-MM-DD hh:mm:ss". */
+function startAt(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `@${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/**
+ * The command line of a station, under `faketime` when shifted: its clock starts at this process's clock
+ * plus the offset and runs from there, so the shift is relative to this process even when it runs under
+ * faketime itself (`npm run test:clock-ahead`). FAKETIME_DONT_FAKE_MONOTONIC keeps timers honest.
+ */
 function command(dataDir: string, port: number, faketime?: string): [string, string[], NodeJS.ProcessEnv] {
   const node = [
     process.execPath,
@@ -42,7 +61,8 @@ function command(dataDir: string, port: number, faketime?: string): [string, str
     String(port),
   ];
   if (!faketime) return [node[0]!, node.slice(1), process.env];
-  return ['faketime', ['-f', faketime, ...node], { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' }];
+  const env = { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  return ['faketime', ['-f', startAt(Date.now() + offsetMs(faketime)), ...node], env];
 }
 
 export async function startStationProcess(
