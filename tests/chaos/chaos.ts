@@ -331,7 +331,7 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
         server = await startServerProcess(serverDir, serverPort, { ADMIN_TOKEN });
         log(`  step ${step}: server back`);
       }
-      if (rng.chance(0.25)) {
+      if (rng.chance(0.4)) {
         const fault = rng.pick(faultNames)!;
         log(`  step ${step}: fault ${fault}`);
         await faultsList[fault]!();
