@@ -10,6 +10,7 @@ export default defineConfig({
       'tests/sync/**/*.test.ts',
       'tests/notify/**/*.test.ts',
       'tests/security/**/*.test.ts',
+      'tests/chaos/**/*.test.ts',
       // Packs the app with electron-builder: `npm test` runs it once, through `npm run test:packaging`,
       // and not again 400 days ahead (a file's date inside a package says nothing about our code).
       ...(process.env.GATEHOUSE_PACKAGING_TESTS ? ['tests/packaging/**/*.test.ts'] : []),

@@ -237,6 +237,20 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     requireAdmin(req.headers.authorization);
     return service.importHosts(req.params.id, req.body);
   });
+  app.post<{ Params: { stationId: string; stationSeq: string } }>(
+    '/admin/quarantine/:stationId/:stationSeq/release',
+    async (req) => {
+      requireAdmin(req.headers.authorization);
+      const seq = Number(req.params.stationSeq);
+      if (!Number.isSafeInteger(seq) || seq < 1)
+        throw new SyncError('invalid_input', 'The station sequence must be a positive whole number.');
+      return service.releaseQuarantined(req.params.stationId, seq, req.body);
+    },
+  );
+  app.get('/admin/audit', async (req) => {
+    requireAdmin(req.headers.authorization);
+    return { entries: await options.store.adminAudit() };
+  });
   app.post('/admin/ops', async (req) => {
     requireAdmin(req.headers.authorization);
     return service.author(req.body);

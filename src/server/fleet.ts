@@ -1,13 +1,11 @@
 // The fleet view: every enrolled station with whether it is online, what it last reported about itself
 // (src/shared/sync.ts stationHealthSchema) and what an administrator should look at. Pure: the admin route,
 // the CLI and the console all show the same judgement.
-import type { SiteInfo, StationHealth } from '../shared/sync';
+import { CLOCK_SKEW_ALERT_MS, type SiteInfo, type StationHealth } from '../shared/sync';
 import type { HealthEntry, StationOverview } from './store';
 
 /** A station that has not synced for this long is "quiet": it may be off, unplugged or cut off. */
 export const QUIET_AFTER_MS = 10 * 60_000;
-/** A clock this far from the server's is worth an administrator's look (a dead RTC battery, no NTP). */
-export const CLOCK_SKEW_ALERT_MS = 2 * 60_000;
 /** Ops waiting this long in a station's outbox while it is online means it cannot push them. */
 export const OUTBOX_ALERT_DEPTH = 500;
 

@@ -7,16 +7,17 @@
 //  - migrations run under a session advisory lock, so instances starting together migrate once;
 //  - nudges go to every instance through LISTEN/NOTIFY (PgNudgeBus), so a station hears of any instance's writes.
 // The decisions are the same pure functions as the SQLite store's (./rules.ts, src/shared/merge.ts).
-import { and, asc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { applyOp, kindOfOpType, type EntityState } from '../shared/merge';
+import { applyOp, isAnonymised, kindOfOpType, scrubbedPayload, type EntityState } from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
   SYNC_SCHEMA_VERSION,
   SyncError,
+  correctedTime,
   type PullResponse,
   type PushResponse,
   type RejectionReason,
@@ -26,17 +27,28 @@ import {
   type SyncOp,
 } from '../shared/sync';
 import * as schema from './db/pg-schema';
-import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/pg-schema';
+import {
+  adminAudit,
+  entities,
+  enrollmentCodes,
+  ops,
+  rejectedOps,
+  sites,
+  stationHealth,
+  stations,
+} from './db/pg-schema';
 import { redactedUrl } from './database-url';
 import { heldQuotaRefusal, judgeOp } from './rules';
 import {
   HEALTH_HISTORY,
+  type AdminAuditEntry,
   type Author,
   type ClaimInput,
   type ClaimResult,
   type HealthEntry,
   type NudgeBus,
   type NudgeEvent,
+  type ReleaseResult,
   type StationOverview,
   type StationRecord,
   type SyncStore,
@@ -75,8 +87,18 @@ const opColumns = {
   siteId: ops.siteId,
   payload: ops.payload,
   occurredAt: ops.occurredAt,
+  correctedAt: ops.correctedAt,
   schemaVersion: ops.schemaVersion,
 };
+
+/** A logged op as pulled: correctedAt only where the log has one. */
+const serverOpOf = ({
+  correctedAt,
+  ...row
+}: Omit<ServerOp, 'correctedAt'> & { correctedAt: string | null }): ServerOp => ({
+  ...row,
+  ...(correctedAt ? { correctedAt } : {}),
+});
 
 /** Rows per INSERT, well inside PostgreSQL's 65,535 parameters per statement. */
 const INSERT_CHUNK = 1000;
@@ -251,7 +273,7 @@ export class PgSyncStore implements SyncStore {
           .from(stations)
           .where(eq(stations.id, row.stationId));
         const author: Author = station ?? { id: row.stationId, siteId: null, role: 'server' };
-        const op: ServerOp = { ...row };
+        const op = serverOpOf(row);
         const existing = await this.entity(tx, kind, row.entityId);
         const verdict = judgeOp(op, author, existing, now);
         if (verdict.action !== 'apply') continue;
@@ -296,13 +318,13 @@ export class PgSyncStore implements SyncStore {
     if (!rows.length) return;
     await tx.client.query(
       `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload,
-                        occurred_at, schema_version, received_at, applied)
+                        occurred_at, schema_version, received_at, applied, corrected_at)
        SELECT server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload::json,
-              occurred_at, schema_version, received_at, applied
+              occurred_at, schema_version, received_at, applied, corrected_at
          FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[],
-                     $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[])
+                     $8::text[], $9::text[], $10::bigint[], $11::text[], $12::boolean[], $13::text[])
            AS u(server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload,
-                occurred_at, schema_version, received_at, applied)`,
+                occurred_at, schema_version, received_at, applied, corrected_at)`,
       [
         rows.map((r) => r.serverSeq),
         rows.map((r) => r.opId),
@@ -316,6 +338,7 @@ export class PgSyncStore implements SyncStore {
         rows.map((r) => r.schemaVersion),
         rows.map((r) => r.receivedAt),
         rows.map((r) => r.applied),
+        rows.map((r) => r.correctedAt ?? null),
       ],
     );
   }
@@ -483,7 +506,7 @@ export class PgSyncStore implements SyncStore {
     return this.head(this.db);
   }
 
-  push(author: Author, pushed: SyncOp[], now: Date): Promise<PushResponse> {
+  push(author: Author, pushed: SyncOp[], now: Date, pushOffsetMs = 0): Promise<PushResponse> {
     const nowIso = now.toISOString();
     return this.logWriter(async (tx) => {
       let batch = pushed;
@@ -505,11 +528,16 @@ export class PgSyncStore implements SyncStore {
       let head = await this.head(tx);
       // Everything the batch needs to know, read in a handful of queries and kept current as it goes.
       const ownSeqs = [...new Set(batch.filter((o) => o.stationId === author.id).map((o) => o.stationSeq))];
-      const seen = new Map<number, { serverSeq: number; applied: boolean }>();
+      const seen = new Map<number, { serverSeq: number; applied: boolean; correctedAt: string | null }>();
       const refused = new Map<number, { reason: RejectionReason; message: string }>();
       if (ownSeqs.length) {
         for (const row of await tx
-          .select({ stationSeq: ops.stationSeq, serverSeq: ops.serverSeq, applied: ops.applied })
+          .select({
+            stationSeq: ops.stationSeq,
+            serverSeq: ops.serverSeq,
+            applied: ops.applied,
+            correctedAt: ops.correctedAt,
+          })
           .from(ops)
           .where(and(eq(ops.stationId, author.id), inArray(ops.stationSeq, ownSeqs))))
           seen.set(row.stationSeq, row);
@@ -559,7 +587,10 @@ export class PgSyncStore implements SyncStore {
       const newOps: (typeof ops.$inferInsert)[] = [];
       const newRejected: (typeof rejectedOps.$inferInsert)[] = [];
       const changed = new Set<string>();
-      for (const op of batch) {
+      const anonymisedNow: { entityId: string; serverSeq: number }[] = [];
+      for (const sent of batch) {
+        // Judged, logged and merged at its corrected time (the station's, or the push's sentAt offset).
+        const op = { ...sent, correctedAt: correctedTime(sent, pushOffsetMs) };
         const own = op.stationId === author.id;
         const before = own ? seen.get(op.stationSeq) : undefined;
         if (before) {
@@ -567,6 +598,7 @@ export class PgSyncStore implements SyncStore {
             stationSeq: op.stationSeq,
             serverSeq: before.serverSeq,
             ...(before.applied ? {} : { held: 'schema_unknown' as const }),
+            ...(before.correctedAt ? { correctedAt: before.correctedAt } : {}),
           });
           continue;
         }
@@ -585,7 +617,10 @@ export class PgSyncStore implements SyncStore {
             message: 'That op id is already in the log under another station sequence.',
           };
         }
-        const payloadLength = JSON.stringify(op.payload).length;
+        // A late op about someone already anonymised is logged without what it named (issue #15).
+        const anonymised = verdict.action === 'apply' && existing !== undefined && isAnonymised(existing);
+        const logged = anonymised ? scrubbedPayload(op.type, op.payload) : op.payload;
+        const payloadLength = JSON.stringify(logged).length;
         if (verdict.action === 'keep' && author.role !== 'server') {
           verdict = heldQuotaRefusal(heldUse, payloadLength) ?? verdict;
           if (verdict.action === 'keep') {
@@ -619,29 +654,31 @@ export class PgSyncStore implements SyncStore {
           type: op.type,
           entityId: op.entityId,
           siteId: verdict.siteId,
-          payload: op.payload,
+          payload: logged,
           occurredAt: op.occurredAt,
+          correctedAt: op.correctedAt,
           schemaVersion: op.schemaVersion,
           receivedAt: nowIso,
           applied: !held,
         });
-        if (own) seen.set(op.stationSeq, { serverSeq, applied: !held });
+        if (own) seen.set(op.stationSeq, { serverSeq, applied: !held, correctedAt: op.correctedAt });
         takenOpIds.add(op.opId);
         if (verdict.action === 'apply') {
           const state = applyOp(existing, { ...op, siteId: verdict.siteId }, serverSeq);
           const key = entityKey(state.kind, state.id);
           states.set(key, state);
           changed.add(key);
-          response.acks.push({ stationSeq: op.stationSeq, serverSeq });
-        } else {
-          response.acks.push({
-            stationSeq: op.stationSeq,
-            serverSeq,
-            ...(held ? { held: 'schema_unknown' } : {}),
-          });
+          if (op.type.endsWith('.anonymise')) anonymisedNow.push({ entityId: op.entityId, serverSeq });
         }
+        response.acks.push({
+          stationSeq: op.stationSeq,
+          serverSeq,
+          ...(held ? { held: 'schema_unknown' as const } : {}),
+          correctedAt: op.correctedAt,
+        });
       }
       await this.insertOps(tx, newOps);
+      for (const { entityId, serverSeq } of anonymisedNow) await this.scrubLog(tx, entityId, serverSeq);
       for (const part of chunks(newRejected)) await tx.insert(rejectedOps).values(part).onConflictDoNothing();
       await this.upsertEntities(
         tx,
@@ -695,12 +732,83 @@ export class PgSyncStore implements SyncStore {
       const hasMore = rows.length > request.limit;
       const result = rows.slice(0, request.limit);
       return {
-        ops: result,
+        ops: result.map(serverOpOf),
         hasMore,
         nextCursor: hasMore ? (result.at(-1)?.serverSeq ?? request.cursor) : head,
         serverHeadSeq: head,
       };
     });
+  }
+
+  /** Personal fields out of an anonymised entity's earlier ops (see SqliteSyncStore's scrubLog). */
+  private async scrubLog(tx: LogWriter, entityId: string, before: number): Promise<void> {
+    const rows = await tx
+      .select({ serverSeq: ops.serverSeq, type: ops.type, payload: ops.payload })
+      .from(ops)
+      .where(and(eq(ops.entityId, entityId), lt(ops.serverSeq, before)));
+    for (const row of rows) {
+      const scrubbed = scrubbedPayload(row.type, row.payload);
+      if (JSON.stringify(scrubbed) !== JSON.stringify(row.payload))
+        await tx.update(ops).set({ payload: scrubbed }).where(eq(ops.serverSeq, row.serverSeq));
+    }
+  }
+
+  releaseQuarantined(
+    stationId: string,
+    stationSeq: number,
+    reason: string,
+    now: Date,
+  ): Promise<ReleaseResult> {
+    const nowIso = now.toISOString();
+    return this.logWriter(async (tx): Promise<ReleaseResult> => {
+      const [row] = await tx
+        .select()
+        .from(rejectedOps)
+        .where(and(eq(rejectedOps.stationId, stationId), eq(rejectedOps.stationSeq, stationSeq)));
+      if (!row || row.reason !== 'far_future') return { ok: false, problem: 'not_quarantined' };
+      const [station] = await tx.select(stationColumns).from(stations).where(eq(stations.id, stationId));
+      if (!station) return { ok: false, problem: 'not_quarantined' };
+      const op = row.op as unknown as SyncOp;
+      const kind = kindOfOpType(op.type);
+      const existing = kind ? await this.entity(tx, kind, op.entityId) : undefined;
+      // Judged again as the station's op, all but its time: a release never buys more than a push could.
+      const verdict = judgeOp(op, station, existing, now, true);
+      if (verdict.action === 'reject') return { ok: false, problem: 'refused', message: verdict.message };
+      const serverSeq = (await this.head(tx)) + 1;
+      await this.insertOps(tx, [
+        {
+          serverSeq,
+          opId: op.opId,
+          stationId: op.stationId,
+          stationSeq: op.stationSeq,
+          type: op.type,
+          entityId: op.entityId,
+          siteId: verdict.siteId,
+          payload: op.payload,
+          occurredAt: op.occurredAt,
+          correctedAt: op.correctedAt ?? null,
+          schemaVersion: op.schemaVersion,
+          receivedAt: nowIso,
+          applied: verdict.action !== 'keep',
+        },
+      ]);
+      if (verdict.action === 'apply')
+        await this.upsertEntities(tx, [applyOp(existing, { ...op, siteId: verdict.siteId }, serverSeq)]);
+      await tx
+        .delete(rejectedOps)
+        .where(and(eq(rejectedOps.stationId, stationId), eq(rejectedOps.stationSeq, stationSeq)));
+      await tx.insert(adminAudit).values({
+        at: nowIso,
+        action: 'quarantine.release',
+        details: { stationId, stationSeq, opId: op.opId, type: op.type, reason, serverSeq },
+      });
+      return { ok: true, serverSeq, siteId: verdict.siteId };
+    });
+  }
+
+  async adminAudit(): Promise<AdminAuditEntry[]> {
+    const rows = await this.db.select().from(adminAudit).orderBy(asc(adminAudit.id));
+    return rows.map((r) => ({ at: r.at, action: r.action, details: r.details }));
   }
 
   nextAuthorSeq(authorId: string): Promise<number> {
@@ -726,8 +834,13 @@ export class PgSyncStore implements SyncStore {
     return rows.map((r) => r.state as unknown as EntityState);
   }
 
-  log(fromSeq = 0): Promise<ServerOp[]> {
-    return this.db.select(opColumns).from(ops).where(gt(ops.serverSeq, fromSeq)).orderBy(asc(ops.serverSeq));
+  async log(fromSeq = 0): Promise<ServerOp[]> {
+    const rows = await this.db
+      .select(opColumns)
+      .from(ops)
+      .where(gt(ops.serverSeq, fromSeq))
+      .orderBy(asc(ops.serverSeq));
+    return rows.map(serverOpOf);
   }
 
   rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]> {

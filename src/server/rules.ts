@@ -37,7 +37,18 @@ export function heldQuotaRefusal(
   };
 }
 
-export function judgeOp(op: SyncOp, author: Author, existing: EntityState | undefined, now: Date): Verdict {
+/**
+ * `op.correctedAt` is the op's time by the server clock (the store fills it in before judging, see
+ * correctedTime in src/shared/sync.ts): only an op still more than a day ahead after correction is
+ * quarantined. `released`: an administrator released the op from quarantine, so its time is not judged.
+ */
+export function judgeOp(
+  op: SyncOp,
+  author: Author,
+  existing: EntityState | undefined,
+  now: Date,
+  released = false,
+): Verdict {
   if (op.stationId !== author.id) {
     return {
       action: 'reject',
@@ -45,12 +56,12 @@ export function judgeOp(op: SyncOp, author: Author, existing: EntityState | unde
       message: `The op says it comes from station ${op.stationId}.`,
     };
   }
-  const occurred = Date.parse(op.occurredAt);
-  if (occurred - now.getTime() > FAR_FUTURE_MS) {
+  const corrected = op.correctedAt ?? op.occurredAt;
+  if (!released && Date.parse(corrected) - now.getTime() > FAR_FUTURE_MS) {
     return {
       action: 'reject',
       reason: 'far_future',
-      message: `The op claims ${op.occurredAt}, more than 24 hours ahead of the server clock (${now.toISOString()}); check the station's clock.`,
+      message: `The op claims ${op.occurredAt} (${corrected} after correcting the station's clock offset), more than 24 hours ahead of the server clock (${now.toISOString()}); the station's clock changed between recording and sending it. An administrator may release it.`,
     };
   }
   if (isNoticeOp(op.type) && author.role !== 'server') return { action: 'notice', siteId: author.siteId };

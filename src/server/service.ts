@@ -103,7 +103,10 @@ export class SyncService {
     const request = parse(pushRequestSchema, body);
     checkProtocol(request.protocolVersion);
     const now = this.now();
-    const response = await this.store.push(station, request.ops, now);
+    // How far the station's clock was from the server's as the batch left it (off by the transit time):
+    // the correction of ops sent before the station had an estimate of its own.
+    const pushOffsetMs = now.getTime() - Date.parse(request.sentAt);
+    const response = await this.store.push(station, request.ops, now, pushOffsetMs);
     await this.store.touchStation(station.id, now.toISOString());
     if (response.acks.length > 0)
       this.events.emit(
@@ -145,6 +148,29 @@ export class SyncService {
   /** Every station with online state, newest health and alerts; `connected`: stations with a nudge socket open. */
   async fleet(connected: ReadonlySet<string> = new Set()): Promise<FleetStation[]> {
     return fleetView(await this.store.stationsOverview(), this.now(), connected);
+  }
+
+  /**
+   * Releases an op quarantined as far_future (its station's clock changed between recording and sending
+   * it): applied now at the next server sequence, fanned out like any op, and recorded in the admin audit
+   * with the reason given. Everything but its time is judged again.
+   */
+  async releaseQuarantined(
+    stationId: string,
+    stationSeq: number,
+    body: unknown,
+  ): Promise<{ serverSeq: number }> {
+    const { reason } = parse(z.object({ reason: z.string().trim().min(3).max(500) }), body);
+    const result = await this.store.releaseQuarantined(stationId, stationSeq, reason, this.now());
+    if (!result.ok) {
+      if (result.problem === 'refused') throw new SyncError('forbidden', result.message);
+      throw new SyncError(
+        'not_found',
+        `Station ${stationId} has no quarantined op ${stationSeq} (only far_future ops can be released).`,
+      );
+    }
+    this.events.emit('applied', new Set([result.siteId]), result.serverSeq);
+    return { serverSeq: result.serverSeq };
   }
 
   async stationHealth(stationId: string): Promise<HealthEntry[]> {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { applyOp, isAnonymised, kindOfOpType, scrubbedPayload, type EntityState } from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
+  correctedTime,
   SYNC_SCHEMA_VERSION,
   SyncError,
   type RejectionReason,
@@ -23,14 +24,25 @@ import {
 } from '../shared/sync';
 import * as schema from './db/schema';
 import { HEALTH_HISTORY } from './store';
-import { entities, enrollmentCodes, ops, rejectedOps, sites, stationHealth, stations } from './db/schema';
+import {
+  adminAudit,
+  entities,
+  enrollmentCodes,
+  ops,
+  rejectedOps,
+  sites,
+  stationHealth,
+  stations,
+} from './db/schema';
 import { heldQuotaRefusal, judgeOp } from './rules';
 import type {
+  AdminAuditEntry,
   AuditProblem,
   Author,
   ClaimInput,
   ClaimResult,
   HealthEntry,
+  ReleaseResult,
   StationOverview,
   StationRecord,
   SyncStore,
@@ -68,18 +80,20 @@ function toServerOp(row: typeof ops.$inferSelect): ServerOp {
     siteId: row.siteId,
     payload: row.payload,
     occurredAt: row.occurredAt,
+    ...(row.correctedAt ? { correctedAt: row.correctedAt } : {}),
     schemaVersion: row.schemaVersion,
   };
 }
 
 /** The columns of an op as toServerOp needs them, read by hand-written SQL. */
 const RAW_OP_COLUMNS = `server_seq AS serverSeq, op_id AS opId, station_id AS stationId, station_seq AS stationSeq,
-  type, entity_id AS entityId, site_id AS siteId, payload, occurred_at AS occurredAt, schema_version AS schemaVersion`;
+  type, entity_id AS entityId, site_id AS siteId, payload, occurred_at AS occurredAt, corrected_at AS correctedAt, schema_version AS schemaVersion`;
 /** Notice ops (for the server's notifications alone) never go to stations. */
 const NOT_A_NOTICE = `type NOT IN (${NOTICE_OP_TYPES.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ')})`;
-type RawOp = Omit<ServerOp, 'payload'> & { payload: string };
-const fromRawOp = (row: RawOp): ServerOp => ({
+type RawOp = Omit<ServerOp, 'payload' | 'correctedAt'> & { payload: string; correctedAt: string | null };
+const fromRawOp = ({ correctedAt, ...row }: RawOp): ServerOp => ({
   ...row,
+  ...(correctedAt ? { correctedAt } : {}),
   payload: JSON.parse(row.payload) as ServerOp['payload'],
 });
 
@@ -119,7 +133,7 @@ export class SqliteSyncStore implements SyncStore {
     this.sql = {
       head: sqlite.prepare('SELECT coalesce(max(server_seq), 0) FROM ops').pluck(),
       seen: sqlite.prepare(
-        'SELECT server_seq AS serverSeq, applied FROM ops WHERE station_id = ? AND station_seq = ?',
+        'SELECT server_seq AS serverSeq, applied, corrected_at AS correctedAt FROM ops WHERE station_id = ? AND station_seq = ?',
       ),
       refused: sqlite.prepare(
         'SELECT reason, message FROM rejected_ops WHERE station_id = ? AND station_seq = ?',
@@ -130,8 +144,8 @@ export class SqliteSyncStore implements SyncStore {
       ),
       entity: sqlite.prepare('SELECT state FROM entities WHERE kind = ? AND entity_id = ?').pluck(),
       insertOp: sqlite.prepare(
-        `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload, occurred_at, schema_version, received_at, applied)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO ops (server_seq, op_id, station_id, station_seq, type, entity_id, site_id, payload, occurred_at, corrected_at, schema_version, received_at, applied)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       upsertEntity: sqlite.prepare(
         `INSERT INTO entities (kind, entity_id, site_id, state, version) VALUES (?, ?, ?, ?, ?)
@@ -403,7 +417,7 @@ export class SqliteSyncStore implements SyncStore {
     return typeof text === 'string' ? (JSON.parse(text) as EntityState) : undefined;
   }
 
-  push(author: Author, batch: SyncOp[], now: Date): Promise<PushResponse> {
+  push(author: Author, batch: SyncOp[], now: Date, pushOffsetMs = 0): Promise<PushResponse> {
     const nowIso = now.toISOString();
     return this.tx(() => {
       const response: PushResponse = {
@@ -415,18 +429,21 @@ export class SqliteSyncStore implements SyncStore {
       };
       let head = this.head();
       const heldUse = this.sql.heldUse.get(author.id) as { ops: number; bytes: number };
-      for (const op of batch) {
+      for (const sent of batch) {
+        // Judged, logged and merged at its corrected time (the station's, or the push's sentAt offset).
+        const op = { ...sent, correctedAt: correctedTime(sent, pushOffsetMs) };
         const own = op.stationId === author.id;
         // The same (station, stationSeq) again: the ack was lost. Answer as before, apply nothing.
         const seen = own
           ? (this.sql.seen.get(op.stationId, op.stationSeq) as
-              { serverSeq: number; applied: number } | undefined)
+              { serverSeq: number; applied: number; correctedAt: string | null } | undefined)
           : undefined;
         if (seen) {
           response.acks.push({
             stationSeq: op.stationSeq,
             serverSeq: seen.serverSeq,
             ...(seen.applied ? {} : { held: 'schema_unknown' as const }),
+            ...(seen.correctedAt ? { correctedAt: seen.correctedAt } : {}),
           });
           continue;
         }
@@ -478,36 +495,41 @@ export class SqliteSyncStore implements SyncStore {
         const applied = verdict.action === 'apply';
         // A kept op waits for a newer server (held at the station); a notice needs nothing more.
         const held = verdict.action === 'keep';
-        this.sql.insertOp.run(
-          serverSeq,
-          op.opId,
-          op.stationId,
-          op.stationSeq,
-          op.type,
-          op.entityId,
-          verdict.siteId,
-          payloadText,
-          op.occurredAt,
-          op.schemaVersion,
-          nowIso,
-          held ? 0 : 1,
-        );
+        this.logOp(serverSeq, op, verdict.siteId, !held, nowIso);
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
           if (op.type.endsWith('.anonymise')) this.scrubLog(op.entityId, serverSeq);
-          response.acks.push({ stationSeq: op.stationSeq, serverSeq });
-        } else {
-          response.acks.push({
-            stationSeq: op.stationSeq,
-            serverSeq,
-            ...(held ? { held: 'schema_unknown' } : {}),
-          });
         }
+        response.acks.push({
+          stationSeq: op.stationSeq,
+          serverSeq,
+          ...(held ? { held: 'schema_unknown' as const } : {}),
+          correctedAt: op.correctedAt,
+        });
       }
       response.serverHeadSeq = head;
       return response;
     });
+  }
+
+  /** Appends an op to the log at `serverSeq`; `applied` false: kept for a newer server. */
+  private logOp(serverSeq: number, op: SyncOp, siteId: string | null, applied: boolean, nowIso: string) {
+    this.sql.insertOp.run(
+      serverSeq,
+      op.opId,
+      op.stationId,
+      op.stationSeq,
+      op.type,
+      op.entityId,
+      siteId,
+      JSON.stringify(op.payload),
+      op.occurredAt,
+      op.correctedAt ?? null,
+      op.schemaVersion,
+      nowIso,
+      applied ? 1 : 0,
+    );
   }
 
   private answerRejection(
@@ -560,6 +582,61 @@ export class SqliteSyncStore implements SyncStore {
         serverHeadSeq: head,
       };
     });
+  }
+
+  releaseQuarantined(
+    stationId: string,
+    stationSeq: number,
+    reason: string,
+    now: Date,
+  ): Promise<ReleaseResult> {
+    const nowIso = now.toISOString();
+    return this.tx((): ReleaseResult => {
+      const row = this.db
+        .select()
+        .from(rejectedOps)
+        .where(and(eq(rejectedOps.stationId, stationId), eq(rejectedOps.stationSeq, stationSeq)))
+        .get();
+      if (!row || row.reason !== 'far_future') return { ok: false, problem: 'not_quarantined' };
+      const station = this.db.select(stationColumns).from(stations).where(eq(stations.id, stationId)).get();
+      if (!station) return { ok: false, problem: 'not_quarantined' };
+      const op = row.op as unknown as SyncOp;
+      const kind = kindOfOpType(op.type);
+      const existing = kind ? this.entity(kind, op.entityId) : undefined;
+      // Judged again as the station's op, all but its time: a release never buys more than a push could.
+      const verdict = judgeOp(op, station, existing, now, true);
+      if (verdict.action === 'reject') return { ok: false, problem: 'refused', message: verdict.message };
+      const serverSeq = this.head() + 1;
+      this.logOp(serverSeq, op, verdict.siteId, verdict.action !== 'keep', nowIso);
+      if (verdict.action === 'apply') {
+        const state = applyOp(existing, { ...op, siteId: verdict.siteId }, serverSeq);
+        this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
+      }
+      this.db
+        .delete(rejectedOps)
+        .where(and(eq(rejectedOps.stationId, stationId), eq(rejectedOps.stationSeq, stationSeq)))
+        .run();
+      this.db
+        .insert(adminAudit)
+        .values({
+          at: nowIso,
+          action: 'quarantine.release',
+          details: { stationId, stationSeq, opId: op.opId, type: op.type, reason, serverSeq },
+        })
+        .run();
+      return { ok: true, serverSeq, siteId: verdict.siteId };
+    });
+  }
+
+  adminAudit(): Promise<AdminAuditEntry[]> {
+    return this.tx(() =>
+      this.db
+        .select()
+        .from(adminAudit)
+        .orderBy(asc(adminAudit.id))
+        .all()
+        .map((r) => ({ at: r.at, action: r.action, details: r.details })),
+    );
   }
 
   nextAuthorSeq(authorId: string): Promise<number> {

@@ -59,6 +59,17 @@ export interface StationOverview extends StationRecord {
   auditProblem: AuditProblem | null;
 }
 
+export type ReleaseResult =
+  | { ok: true; serverSeq: number; siteId: string | null }
+  | { ok: false; problem: 'not_quarantined' }
+  | { ok: false; problem: 'refused'; message: string };
+
+export interface AdminAuditEntry {
+  at: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
 export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
   | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
@@ -109,8 +120,23 @@ export interface SyncStore {
   /** Records (or, with null, clears) a break found in a station's audit chain; false: no such station. */
   setAuditProblem(stationId: string, problem: AuditProblem | null): Promise<boolean>;
 
-  /** Dedups, judges, orders and applies a batch in one transaction; answers per op. */
-  push(author: Author, ops: SyncOp[], now: Date): Promise<PushResponse>;
+  /**
+   * Dedups, judges, orders and applies a batch in one transaction; answers per op. `pushOffsetMs` (the
+   * server clock minus the push's sentAt) corrects the time of ops that carry no correctedAt of their own.
+   */
+  push(author: Author, ops: SyncOp[], now: Date, pushOffsetMs?: number): Promise<PushResponse>;
+  /**
+   * Applies a quarantined (far_future) op as if its time were fine, at the next server sequence, and
+   * records who asked why in the admin audit; every other check still applies.
+   */
+  releaseQuarantined(
+    stationId: string,
+    stationSeq: number,
+    reason: string,
+    now: Date,
+  ): Promise<ReleaseResult>;
+  /** The admin audit, oldest first. */
+  adminAudit(): Promise<AdminAuditEntry[]>;
   /** The next page of ops the station may see; throws SyncError('cursor_unknown') for a cursor not in this log. */
   pull(
     station: StationRecord,

@@ -10,7 +10,9 @@
 // - station-recorded facts (created, checked in, checked out): the first by server order stays;
 // - every other field (notes, company, phone…): the last by server order wins;
 // - deletes are tombstones: the first delete stays, ids are never reused.
-// Wall-clock time is data, never a tie-breaker: a station's clock may be days wrong.
+// Wall-clock time is data, never a tie-breaker: a station's clock may be days wrong. The times the merge
+// writes itself (a row's updatedAt, a tombstone's deletedAt) are the op's corrected time, the station's
+// clock moved by its estimated offset from the server's (src/shared/sync.ts correctedTime).
 import type { VisitStatus, PassStatus } from './domain';
 
 export const ENTITY_KINDS = [
@@ -416,6 +418,8 @@ export interface MergeOp {
   siteId: string | null;
   payload: Record<string, unknown>;
   occurredAt: string;
+  /** occurredAt by the server's clock; absent from older ops, which merge at occurredAt. */
+  correctedAt?: string;
 }
 
 /**
@@ -444,9 +448,10 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
   next.version = Math.max(next.version, version);
   // Ops of one entity agree on its site (the server refuses any that does not); null is filled in once known.
   next.siteId ??= op.siteId;
+  const at = op.correctedAt ?? op.occurredAt;
 
   if (op.type.endsWith('.delete')) {
-    if (!next.deleted || version < next.deleted.at) next.deleted = { v: op.occurredAt, at: version };
+    if (!next.deleted || version < next.deleted.at) next.deleted = { v: at, at: version };
   } else {
     const grouped = new Set(Object.values(spec.firsts).flat());
     for (const [group, members] of Object.entries(spec.firsts)) {
@@ -468,8 +473,8 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
       setLatest(next.fields, field, value, version);
     }
   }
-  // The row's updatedAt is the station time of the latest op in server order.
-  setLatest(next.fields, 'updatedAt', op.occurredAt, version);
+  // The row's updatedAt is the corrected time of the latest op in server order.
+  setLatest(next.fields, 'updatedAt', at, version);
   if (spec.anonymise && next.firsts[ANONYMISED]) {
     const keeps = new Set(spec.anonymise.keeps);
     for (const field of Object.keys(next.fields)) if (!keeps.has(field)) delete next.fields[field];

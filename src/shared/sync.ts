@@ -10,8 +10,10 @@ import { ENTITY_KINDS, type EntityKind, type EntityState } from './merge';
 export const SYNC_SCHEMA_VERSION = 1;
 /** Version of the request/response envelope. A server that does not know it answers protocol_unsupported. */
 export const SYNC_PROTOCOL_VERSION = 1;
-/** Ops that claim a time further than this ahead of the server clock are quarantined. */
+/** Ops whose corrected time is still further than this ahead of the server clock are quarantined. */
 export const FAR_FUTURE_MS = 24 * 60 * 60 * 1000;
+/** A station clock this far from the server's is shown: in the desk and gate header and in the fleet view. */
+export const CLOCK_SKEW_ALERT_MS = 2 * 60_000;
 export const MAX_PUSH_OPS = 1000;
 export const MAX_PULL_LIMIT = 2000;
 /** The station id the server uses for ops it authors itself (admin API, host import). */
@@ -31,7 +33,10 @@ export const MAX_NOTICE_PHOTO_CHARS = 400_000;
 /**
  * One change, as recorded in a station's outbox. `siteId` is the site whose stations may see it, or null
  * for organisation-wide data (the watchlist). `occurredAt` is the station's clock: a recorded fact, never
- * used to decide which change wins.
+ * used to decide which change wins. `correctedAt` is that time moved by the station's estimate of its clock
+ * offset (server clock minus station clock, src/shared/clock-offset.ts) as the op is sent; a station without
+ * an estimate yet, or an older station, leaves it out, and the server corrects by the push's `sentAt`
+ * instead (`correctedTime`). Optional both ways: an older server ignores it, an older station omits it.
  */
 export const syncOpSchema = z.object({
   opId: z.string().min(1).max(64),
@@ -43,9 +48,23 @@ export const syncOpSchema = z.object({
   // Fields this build does not know stay in the payload and travel on (kept, not dropped).
   payload: z.record(z.string(), z.unknown()),
   occurredAt: z.iso.datetime({ offset: true }),
+  correctedAt: z.iso.datetime({ offset: true }).optional(),
   schemaVersion: z.number().int().positive(),
 });
 export type SyncOp = z.infer<typeof syncOpSchema>;
+
+/** `iso` moved by `offsetMs` (server minus station clock): a station time as the server's clock reads it. */
+export const shiftIso = (iso: string, offsetMs: number): string =>
+  new Date(Date.parse(iso) + offsetMs).toISOString();
+
+/**
+ * The time an op happened by the server's clock: the station's own correction when it sent one, else the
+ * station time moved by how far the push's `sentAt` was from the server clock when it arrived (off by the
+ * transit time, which is far below anything `far_future` cares about).
+ */
+export function correctedTime(op: Pick<SyncOp, 'occurredAt' | 'correctedAt'>, pushOffsetMs: number): string {
+  return op.correctedAt ?? shiftIso(op.occurredAt, pushOffsetMs);
+}
 
 /** An op as the server ordered it: its place in the global, gap-free server sequence. */
 export const serverOpSchema = syncOpSchema.extend({ serverSeq: z.number().int().positive() });
@@ -64,7 +83,8 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 /**
  * Why an op was not applied. Rejected and quarantined ops are answered (the station stops sending them
  * and keeps them aside, visible to an operator) and never block the rest of the batch.
- * - far_future: claims a time more than 24 h ahead of the server clock (quarantined, kept for review);
+ * - far_future: its corrected time is still more than 24 h ahead of the server clock (quarantined, kept for
+ *   review; an administrator may release it: POST /admin/quarantine/:stationId/:stationSeq/release);
  * - forbidden_site: touches another site's data, or claims a site the station is not enrolled for;
  * - forbidden_role: a kiosk or gate may not author directory or watchlist entries;
  * - wrong_station: the op says it comes from another station;
@@ -86,6 +106,8 @@ export const pushAckSchema = z.object({
   serverSeq: z.number().int().positive(),
   /** Set when the server stored the op but could not apply it: a type or schema it does not know yet. */
   held: z.literal('schema_unknown').optional(),
+  /** The corrected time the server stored with the op (absent from older servers). */
+  correctedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type PushAck = z.infer<typeof pushAckSchema>;
 

@@ -1,7 +1,8 @@
 // Sync as staff see it, in a real browser against a real sync server on loopback: a fresh station is
 // connected from the setup screen with a one-time code and becomes a desk of the server's site; its header
 // says online, when it last synced and how old its watchlist is; with the server gone it says offline and
-// counts the changes waiting to be sent, which reach the server once it is back.
+// counts the changes waiting to be sent, which reach the server once it is back; a station clock days
+// off shows as a pill.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,6 +101,13 @@ test('a station connected from the setup screen shows its sync state, offline an
       .filter((e) => e.kind === 'visitor')
       .map((e) => e.fields.name?.v);
     expect(names).toContain('Offline Olga');
+
+    // The station's clock jumps three days ahead (a dead RTC battery): the header says so, in words.
+    const realNow = gatehouse.station.core.now;
+    gatehouse.station.core.now = () => new Date(realNow().getTime() + 3 * 24 * 3_600_000);
+    await gatehouse.station.sync.client?.syncNow();
+    await expect(indicator).toContainText('Clock 3 days ahead of the server', { timeout: 20_000 });
+    gatehouse.station.core.now = realNow;
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

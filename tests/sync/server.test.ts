@@ -1,7 +1,8 @@
 // The sync server over real HTTP on 127.0.0.1 with stations on real SQLite files: enrollment, gzip,
-// nudges, isolation between sites, revocation, idempotent push, far-future quarantine, ops of a newer
-// schema, and recovery from a server restored from an older backup. Every test runs against each storage
-// backend: the embedded SQLite store and PostgreSQL (tests/support/sync/stores.ts).
+// nudges, isolation between sites, revocation, idempotent push, corrected time, far-future quarantine and
+// its release by an administrator, ops of a newer schema, and recovery from a server restored from an
+// older backup. Every test runs against each storage backend: the embedded SQLite store and PostgreSQL
+// (tests/support/sync/stores.ts).
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -352,6 +353,105 @@ describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) =>
       expect(status(visit.id)).toBe('expected'); // not applied anywhere
       expect(status(other.id)).toBe('checked_in'); // the rest went through
     }
+
+    // An administrator releases it. Refused first: no admin token, no reason, an op not in quarantine.
+    const [quarantinedOp] = await store.rejected();
+    const release = (seq: number, body: unknown, token = ADMIN) =>
+      raw(`/admin/quarantine/${gate.station.core.stationId}/${seq}/release`, token, body);
+    expect(await release(quarantinedOp!.stationSeq, { reason: 'RTC fixed' }, 'wrong')).toMatchObject({
+      status: 401,
+    });
+    expect(await release(quarantinedOp!.stationSeq, {})).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_input' },
+    });
+    expect(await release(quarantinedOp!.stationSeq + 100, { reason: 'RTC fixed' })).toMatchObject({
+      status: 404,
+      body: { code: 'not_found' },
+    });
+    expect(await release(0, { reason: 'RTC fixed' })).toMatchObject({ status: 400 });
+    expect(await store.rejected()).toHaveLength(1);
+    expect(
+      (await (
+        await fetch(`${base}/admin/audit`, { headers: { authorization: `Bearer ${ADMIN}` } })
+      ).json()) as unknown,
+    ).toEqual({ entries: [] });
+
+    const released = await release(quarantinedOp!.stationSeq, { reason: 'Gate clock was reset by hand' });
+    expect(released).toMatchObject({ status: 200, body: { serverSeq: expect.any(Number) } });
+    expect(await store.rejected()).toEqual([]);
+    // Once only: a second release finds nothing in quarantine.
+    expect(await release(quarantinedOp!.stationSeq, { reason: 'again' })).toMatchObject({ status: 404 });
+    const audit = (await (
+      await fetch(`${base}/admin/audit`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json()) as { entries: { action: string; details: Record<string, unknown> }[] };
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        action: 'quarantine.release',
+        details: expect.objectContaining({
+          stationId: gate.station.core.stationId,
+          stationSeq: quarantinedOp!.stationSeq,
+          reason: 'Gate clock was reset by hand',
+          serverSeq: released.body.serverSeq,
+        }),
+      }),
+    ]);
+    // The check-in reaches both stations, and the gate stops counting it as quarantined.
+    await desk.engine.syncOnce();
+    await gate.engine.syncOnce();
+    for (const s of [desk, gate]) {
+      const status = s.station.core.db.$client.prepare('SELECT status FROM visits WHERE id = ?').pluck();
+      expect(status.get(visit.id)).toBe('checked_in');
+    }
+    expect(syncRepo.held(gate.station.core.db, 'out')).toEqual([]);
+  });
+
+  it('corrects the time of a station whose clock runs days ahead: applied, not quarantined', async () => {
+    const a = await site('Harbour');
+    const desk = await station(a.id);
+    // A gate whose clock has run three days ahead since it started: every op, and every push's sentAt.
+    const ahead = 3 * 24 * 3_600_000;
+    const s = await startStation({
+      dataDir: path.join(dir, 'gate-ahead'),
+      now: () => new Date(Date.now() + ahead),
+    });
+    stations.push(s);
+    const { code } = (await admin('/admin/enrollment-codes', { siteId: a.id, role: 'gate' })) as {
+      code: string;
+    };
+    const claim = await enrollStation(s.core, base, code);
+    const engine = new SyncEngine(
+      { db: s.core.db, stationId: s.core.stationId, now: () => s.core.now() },
+      httpTransport({ serverUrl: base, credential: claim.credential }),
+    );
+    await engine.syncOnce(); // the first exchange: the gate learns its offset
+    expect(Math.abs((engine.clockOffsetMs ?? 0) + ahead)).toBeLessThan(60_000);
+
+    const visit = await register(desk, a);
+    await desk.engine.syncOnce();
+    await engine.syncOnce();
+    await s.client(as('security')).visits.checkIn({ visitId: visit.id });
+    const result = await engine.syncOnce();
+    expect(result).toMatchObject({ rejected: 0 });
+    expect(await store.rejected()).toEqual([]);
+
+    // The log keeps both times: the station's and the corrected one, within a minute of the server's clock.
+    const logged = (await store.log()).find(
+      (o) => o.stationId === s.core.stationId && o.type === 'visit.status',
+    );
+    expect(Date.parse(logged!.occurredAt) - Date.now()).toBeGreaterThan(ahead - 60_000);
+    expect(Math.abs(Date.parse(logged!.correctedAt!) - Date.now())).toBeLessThan(60_000);
+    // The desk merges it: the visitor is on site, the row's time the corrected one, the same at both.
+    await desk.engine.syncOnce();
+    const row = (st: Station) =>
+      st.core.db.$client
+        .prepare('SELECT status, updated_at AS updatedAt FROM visits WHERE id = ?')
+        .get(visit.id) as {
+        status: string;
+        updatedAt: string;
+      };
+    expect(row(desk.station)).toEqual({ status: 'checked_in', updatedAt: logged!.correctedAt });
+    expect(row(s)).toEqual(row(desk.station));
   });
 
   it('keeps an op of a type it does not know, and the other stations of the site hold it', async () => {

@@ -488,7 +488,9 @@ describe('sync in a running station', () => {
       'the first sync',
     );
 
-    // The station's clock runs three days ahead: the server quarantines what it writes.
+    // The station's clock ran three days ahead while it recorded a visit, and was put right before it
+    // sent it: even corrected by the offset it has now, the op claims a time days away. Quarantined.
+    const realNow = s.core.now;
     const ahead = new Date(Date.now() + 72 * 3_600_000);
     s.core.now = () => ahead;
     const visit = await s.client(as('reception')).visits.register({
@@ -496,6 +498,7 @@ describe('sync in a running station', () => {
       hostId: a.hostId,
       visitorTypeId: a.typeId,
     });
+    s.core.now = realNow;
     const d = await until(
       () => security.sync.details(),
       (v) => v.waiting === 0 && v.quarantined > 0,
@@ -511,7 +514,7 @@ describe('sync in a running station', () => {
         message: expect.any(String),
       }),
     );
-    expect(d.clockOffsetMs).toBeLessThan(-71 * 3_600_000); // recorded, not acted on
+    expect(Math.abs(d.clockOffsetMs ?? Infinity)).toBeLessThan(60_000);
     expect(d.pulledSeq).toBe(d.serverHeadSeq);
     // Reception sees the status bar, not the held ops.
     await expect(s.client(as('reception')).sync.details()).rejects.toMatchObject({ code: 'forbidden' });

@@ -33,6 +33,7 @@ import {
   SYNC_SCHEMA_VERSION,
   SyncError,
   rowsChecksum,
+  shiftIso,
   type ChecksumResponse,
   type EntitiesRequest,
   type EntitiesResponse,
@@ -114,7 +115,8 @@ export class SyncEngine {
   private readonly pullPageSize: number;
   /**
    * Estimates the server clock minus this station's clock from push and pull timing (NTP-style: the
-   * fastest recent exchange wins). Recorded to show, never used to merge yet (a wrong clock is worth showing).
+   * fastest recent exchange wins). Shown in the header and to administrators, and sent with each op as its
+   * corrected time (`correctedAt`), by which the server judges it (far_future) and merges its times.
    */
   private readonly clock = new ClockOffsetEstimator();
   get clockOffsetMs(): number | null {
@@ -168,14 +170,15 @@ export class SyncEngine {
       const rows = syncRepo.outboxPage(this.db, this.pushPageSize);
       if (rows.length === 0) break;
       const sentAt = this.host.now();
+      const ops = rows.map((row) => toSyncOp(row, siteId, this.clock.offsetMs));
       const response = await this.transport.push({
         protocolVersion: SYNC_PROTOCOL_VERSION,
         sentAt: sentAt.toISOString(),
-        ops: rows.map((row) => toSyncOp(row, siteId)),
+        ops,
       });
       this.observeClock(sentAt, response.serverTime);
       this.serverHeadSeq = response.serverHeadSeq;
-      const answered = this.applyPushResponse(rows, response, siteId);
+      const answered = this.applyPushResponse(rows, ops, response);
       pushed += answered.acked;
       rejected += answered.rejected;
       if (answered.acked + answered.rejected === 0) break; // nothing answered: do not spin
@@ -189,8 +192,10 @@ export class SyncEngine {
     this.clock.observe(sentAt.getTime(), this.host.now().getTime(), Date.parse(serverTime));
   }
 
-  private applyPushResponse(rows: OutboxRow[], response: PushResponse, siteId: string) {
+  private applyPushResponse(rows: OutboxRow[], sent: SyncOp[], response: PushResponse) {
     const bySeq = new Map(rows.map((r) => [r.stationSeq, r]));
+    const sentBySeq = new Map(sent.map((o) => [o.stationSeq, o]));
+    const siteId = this.siteId();
     const nowIso = this.host.now().toISOString();
     const touched = new Map<EntityKey, { kind: EntityKind; id: string }>();
     const states = new Map<EntityKey, EntityState>();
@@ -200,8 +205,11 @@ export class SyncEngine {
       .transaction(() => {
         for (const ack of response.acks) {
           const row = bySeq.get(ack.stationSeq);
-          if (!row) continue;
-          const op = toSyncOp(row, siteId);
+          const sentOp = sentBySeq.get(ack.stationSeq);
+          if (!row || !sentOp) continue;
+          // Merged at the corrected time the server stored (its first answer, if this was pushed again).
+          const correctedAt = ack.correctedAt ?? sentOp.correctedAt;
+          const op: SyncOp = { ...sentOp, ...(correctedAt ? { correctedAt } : {}) };
           syncRepo.recordSent(this.db, {
             stationSeq: row.stationSeq,
             opId: row.opId,
@@ -236,8 +244,8 @@ export class SyncEngine {
         }
         for (const rejection of response.rejected) {
           const row = bySeq.get(rejection.stationSeq);
-          if (!row) continue;
-          const op = toSyncOp(row, siteId);
+          const op = sentBySeq.get(rejection.stationSeq);
+          if (!row || !op) continue;
           syncRepo.hold(this.db, {
             opId: row.opId,
             direction: 'out',
@@ -324,7 +332,16 @@ export class SyncEngine {
         if (syncRepo.cursor(this.db).cursor !== cursor) return;
         const states = new Map<EntityKey, EntityState>();
         const touched = new Map<EntityKey, { kind: EntityKind; id: string }>();
+        // This station's ops the server refused and an administrator then released come back in the log.
+        const refused = new Set(
+          syncRepo
+            .held(this.db, 'out')
+            .filter((h) => h.serverSeq === null)
+            .map((h) => h.opId),
+        );
+        const released: string[] = [];
         for (const op of response.ops) {
+          if (refused.has(op.opId)) released.push(op.opId);
           const kind = kindOfOpType(op.type);
           if (!kind || op.schemaVersion > SYNC_SCHEMA_VERSION) {
             syncRepo.hold(this.db, {
@@ -345,6 +362,7 @@ export class SyncEngine {
           touched.set(key, { kind, id: op.entityId });
         }
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        syncRepo.release(this.db, released);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
         if (!rebuilding) changed = this.materialise([...touched.values()], states);
         const last = response.ops.at(-1);
@@ -595,7 +613,8 @@ export class SyncEngine {
 const scopeOf = (kind: EntityKind, siteId: string): string | null =>
   KINDS[kind].scope === 'org' ? null : siteId;
 
-function toSyncOp(row: OutboxRow, siteId: string): SyncOp {
+/** The op as sent: with its corrected time once this station has an estimate of its clock's offset. */
+function toSyncOp(row: OutboxRow, siteId: string, offsetMs: number | null): SyncOp {
   const kind = kindOfOpType(row.type);
   return {
     opId: row.opId,
@@ -606,6 +625,7 @@ function toSyncOp(row: OutboxRow, siteId: string): SyncOp {
     siteId: kind ? scopeOf(kind, siteId) : siteId,
     payload: row.payload,
     occurredAt: row.occurredAt,
+    ...(offsetMs === null ? {} : { correctedAt: shiftIso(row.occurredAt, offsetMs) }),
     schemaVersion: SYNC_SCHEMA_VERSION,
   };
 }

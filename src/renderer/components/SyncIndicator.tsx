@@ -6,10 +6,28 @@ import { useTranslation } from 'react-i18next';
 import { useAction, useLive } from '../api/hooks';
 import { useStation } from '../api/StationProvider';
 import { formatTime } from '../format';
+import { CLOCK_SKEW_ALERT_MS } from '../../shared/sync';
 import { ErrorAlert } from './ErrorText';
 
 /** The watchlist age keeps growing between events: read the status again this often. */
 const REFRESH_MS = 30_000;
+
+/** A clock offset as "4 min", "5 h" or "3 days", in the screen's language. */
+function formatOffset(ms: number, language: string): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const [value, unit] =
+    minutes < 120
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [minutes / 60, 'hour']
+        : [minutes / 1440, 'day'];
+  return new Intl.NumberFormat(language, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'long',
+    maximumFractionDigits: 0,
+  }).format(Math.round(value));
+}
 
 export function SyncIndicator() {
   const { t, i18n } = useTranslation();
@@ -44,6 +62,15 @@ export function SyncIndicator() {
         {sync.online ? t('sync.online') : t('sync.offline')}
       </span>
       {sync.waiting > 0 && <span className="device-pill">{t('sync.waiting', { count: sync.waiting })}</span>}
+      {sync.clockOffsetMs !== null && Math.abs(sync.clockOffsetMs) >= CLOCK_SKEW_ALERT_MS && (
+        // Offset = server minus station: negative means this station's clock runs ahead.
+        <span className="device-pill device-pill--down" data-clock-skew={sync.clockOffsetMs}>
+          <span className="device-pill__dot" aria-hidden="true" />
+          {t(sync.clockOffsetMs < 0 ? 'sync.clockAhead' : 'sync.clockBehind', {
+            amount: formatOffset(sync.clockOffsetMs, i18n.language),
+          })}
+        </span>
+      )}
       {sync.held > 0 && (
         <span className="device-pill device-pill--down">{t('sync.held', { count: sync.held })}</span>
       )}

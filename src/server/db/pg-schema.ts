@@ -71,6 +71,8 @@ export const ops = pgTable(
     siteId: text('site_id'),
     payload: json('payload').$type<Record<string, unknown>>().notNull(),
     occurredAt: text('occurred_at').notNull(),
+    /** The time by the server's clock (src/shared/sync.ts correctedTime). */
+    correctedAt: text('corrected_at'),
     schemaVersion: bigint('schema_version', { mode: 'number' }).notNull(),
     receivedAt: text('received_at').notNull(),
     applied: boolean('applied').notNull(),
@@ -120,3 +122,11 @@ export const stationHealth = pgTable(
   },
   (t) => [index('station_health_station').on(t.stationId, t.id)],
 );
+
+/** What administrators did through the admin API that changed data (a quarantined op released). */
+export const adminAudit = pgTable('admin_audit', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: text('at').notNull(),
+  action: text('action').notNull(),
+  details: json('details').$type<Record<string, unknown>>().notNull(),
+});

@@ -59,6 +59,8 @@ export const ops = sqliteTable(
     siteId: text('site_id'),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     occurredAt: text('occurred_at').notNull(),
+    /** occurredAt by the server's clock (src/shared/sync.ts correctedTime); null for ops logged before it existed. */
+    correctedAt: text('corrected_at'),
     schemaVersion: integer('schema_version').notNull(),
     receivedAt: text('received_at').notNull(),
     /** False when the server kept the op without applying it (a type or schema it does not know yet); notices count as applied. */
@@ -87,6 +89,17 @@ export const rejectedOps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.stationId, t.stationSeq] })],
 );
+
+/**
+ * What administrators did through the admin API that changes the log beyond authoring ops: releasing a
+ * quarantined op. Append-only; `details` says which op, why, and what it became.
+ */
+export const adminAudit = sqliteTable('admin_audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: text('at').notNull(),
+  action: text('action').notNull(),
+  details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+});
 
 /** The canonical merged state of each entity (src/shared/merge.ts), for checksums, dumps and repair. */
 export const entities = sqliteTable(

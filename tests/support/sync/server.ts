@@ -99,9 +99,10 @@ export async function siteWithDirectory(
   adminToken: string,
   name: string,
   timezone = 'Europe/London',
+  siteId?: string,
 ): Promise<{ id: string; hostId: string; typeId: string }> {
   const admin = (route: string, body: unknown) => adminCall(base, adminToken, route, body);
-  const { id } = (await admin('/admin/sites', { name, timezone })) as { id: string };
+  const { id } = (await admin('/admin/sites', { id: siteId, name, timezone })) as { id: string };
   const hostId = newId();
   const typeId = newId();
   const at = new Date().toISOString();
