@@ -495,7 +495,13 @@ export class SqliteSyncStore implements SyncStore {
         const applied = verdict.action === 'apply';
         // A kept op waits for a newer server (held at the station); a notice needs nothing more.
         const held = verdict.action === 'keep';
-        this.logOp(serverSeq, op, verdict.siteId, !held, nowIso);
+        this.logOp(
+          serverSeq,
+          { ...op, payload: JSON.parse(payloadText) as SyncOp['payload'] },
+          verdict.siteId,
+          !held,
+          nowIso,
+        );
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);

@@ -168,9 +168,10 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
       visitor(desk, 3, 'Far', { occurredAt: at(3 * 24 * 60) }),
     ];
     const first = await store.push(desk, batch, NOW);
+    // Ops without a correction of their own are placed at their time moved by the push's offset (none here).
     expect(first.acks).toEqual([
-      { stationSeq: 1, serverSeq: 1 },
-      { stationSeq: 2, serverSeq: 2 },
+      { stationSeq: 1, serverSeq: 1, correctedAt: batch[0]!.occurredAt },
+      { stationSeq: 2, serverSeq: 2, correctedAt: batch[1]!.occurredAt },
     ]);
     expect(first.rejected).toEqual([expect.objectContaining({ stationSeq: 3, reason: 'far_future' })]);
     expect(first.quarantined).toEqual([3]);
@@ -195,7 +196,12 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
       [1, 1, 'Ada'],
       [2, 2, 'Grace'],
     ]);
-    expect(log[0]).toEqual({ ...batch[0], serverSeq: 1, siteId: desk.siteId });
+    expect(log[0]).toEqual({
+      ...batch[0],
+      serverSeq: 1,
+      siteId: desk.siteId,
+      correctedAt: batch[0]!.occurredAt,
+    });
     expect(await store.log(1)).toEqual([log[1]]);
   });
 
@@ -213,12 +219,15 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
 
   it('keeps an op of an unknown type for a newer server, within a quota per station', async () => {
     const desk = await siteWithDesk(store, 'Harbour');
-    const kept = await store.push(
-      desk,
-      [op(desk.id, 1, { type: 'badge.printed', siteId: desk.siteId, payload: { printer: 'zebra' } })],
-      NOW,
-    );
-    expect(kept.acks).toEqual([{ stationSeq: 1, serverSeq: 1, held: 'schema_unknown' }]);
+    const printed = op(desk.id, 1, {
+      type: 'badge.printed',
+      siteId: desk.siteId,
+      payload: { printer: 'zebra' },
+    });
+    const kept = await store.push(desk, [printed], NOW);
+    expect(kept.acks).toEqual([
+      { stationSeq: 1, serverSeq: 1, held: 'schema_unknown', correctedAt: printed.occurredAt },
+    ]);
     expect(await store.push(desk, [op(desk.id, 1, { type: 'badge.printed' })], NOW)).toMatchObject({
       acks: [{ stationSeq: 1, serverSeq: 1, held: 'schema_unknown' }],
     });

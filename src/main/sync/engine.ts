@@ -15,6 +15,9 @@ import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo, type OutboxRow } from '../../db/repos/sync';
 import { ClockOffsetEstimator } from '../../shared/clock-offset';
+
+/** A station clock that moved this much more or less than real time since the last exchange was stepped. */
+const CLOCK_STEP_MS = 1_000;
 import type { VisitStatus } from '../../shared/domain';
 import {
   KINDS,
@@ -118,6 +121,7 @@ export class SyncEngine {
    * fastest recent exchange wins). Shown in the header and to administrators, and sent with each op as its
    * corrected time (`correctedAt`), by which the server judges it (far_future) and merges its times.
    */
+  private sampledAt: { wallMs: number; monoMs: number } | undefined;
   private readonly clock = new ClockOffsetEstimator();
   get clockOffsetMs(): number | null {
     return this.clock.offsetMs;
@@ -170,7 +174,7 @@ export class SyncEngine {
       const rows = syncRepo.outboxPage(this.db, this.pushPageSize);
       if (rows.length === 0) break;
       const sentAt = this.host.now();
-      const ops = rows.map((row) => toSyncOp(row, siteId, this.clock.offsetMs));
+      const ops = rows.map((row) => toSyncOp(row, siteId, this.currentOffsetMs()));
       const response = await this.transport.push({
         protocolVersion: SYNC_PROTOCOL_VERSION,
         sentAt: sentAt.toISOString(),
@@ -190,6 +194,19 @@ export class SyncEngine {
   private observeClock(sentAt: Date, serverTime: string | undefined): void {
     if (serverTime === undefined) return;
     this.clock.observe(sentAt.getTime(), this.host.now().getTime(), Date.parse(serverTime));
+    this.sampledAt = { wallMs: this.host.now().getTime(), monoMs: performance.now() };
+  }
+
+  /**
+   * The offset estimate, if the station's clock has run evenly since it was made: a clock stepped since
+   * (by hand, by NTP after a dead battery) makes it wrong, so the op goes without a correction and the
+   * server corrects it from the push's own sentAt, which is always current.
+   */
+  private currentOffsetMs(): number | null {
+    const at = this.sampledAt;
+    if (!at) return null;
+    const drift = this.host.now().getTime() - at.wallMs - (performance.now() - at.monoMs);
+    return Math.abs(drift) <= CLOCK_STEP_MS ? this.clock.offsetMs : null;
   }
 
   private applyPushResponse(rows: OutboxRow[], sent: SyncOp[], response: PushResponse) {
