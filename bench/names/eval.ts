@@ -61,7 +61,15 @@ pairs.forEach((pair: NamePair, i) => {
   if (found !== pair.same) t.examples.push(`${pair.visitor} → ${pair.listed}`);
 });
 
-const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+// The same words in another order ("Ahmed Muhammad", "Muhammad Ahmed") are the same name, not another's.
+const fold = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[\s,-]+/)
+    .sort()
+    .join(' ');
 const listedNames = new Set(entries.map((e) => fold(e.name)));
 const population = tally('different: 10,000 other people', false);
 for (const name of others) {

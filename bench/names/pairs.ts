@@ -3,6 +3,7 @@
 // pairs must not. Deterministic for a seed. The pairs are built from real names; where a variant is made
 // by a rule (a particle joined, two slips, words reordered) the rule is the category's name.
 import anyAscii from 'any-ascii';
+import { doubleMetaphone } from 'double-metaphone';
 import iuliia from 'iuliia';
 import { typoDistance } from '../../src/main/screening/similarity';
 import { SyntheticPeople, VARIANT_KINDS, seededRandom } from '../../src/main/screening/synthetic';
@@ -126,12 +127,27 @@ export class NamePairs {
     this.fore.set('VN', vietnameseForenames());
     // Surnames split in two halves across all countries: the watchlist population takes its surnames from
     // one, the people screened from the other. A surname one slip from a listed one (Marković, Mirković)
-    // is the variant screening must catch, so such surnames all go to the listed half.
+    // or said alike (Pedersen, Petersen by Double Metaphone) is a spelling of the same name, not another
+    // person's, so such surnames all go to the listed half.
     const all = [...new Set([...this.sur.values()].flat().map((n) => fold(n.roman)))].sort();
     const listed = all.filter((_, i) => i % 2 === 0);
     for (const s of listed) this.surnameHalf.set(s, 0);
+    // Romanizations of one name (Kim, Gim, Ghim: one group of the data) share a half as well.
+    const groupsOf = new Map<string, string[]>();
+    for (const n of [...this.sur.values()].flat())
+      groupsOf.set(fold(n.roman), [...(groupsOf.get(fold(n.roman)) ?? []), `${n.country}:${n.group}`]);
+    const listedGroups = new Set(listed.flatMap((s) => groupsOf.get(s) ?? []));
+    const sound = (s: string) => doubleMetaphone(s)[0];
+    const listedSounds = new Set(listed.map(sound));
     for (const s of all.filter((_, i) => i % 2 === 1))
-      this.surnameHalf.set(s, listed.some((l) => typoDistance(l, s) <= 1) ? 0 : 1);
+      this.surnameHalf.set(
+        s,
+        (groupsOf.get(s) ?? []).some((g) => listedGroups.has(g)) ||
+          listedSounds.has(sound(s)) ||
+          listed.some((l) => typoDistance(l, s) <= 1)
+          ? 0
+          : 1,
+      );
   }
 
   private pick<T>(items: readonly T[]): T {
