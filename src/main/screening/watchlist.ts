@@ -97,7 +97,7 @@ const INITIAL_SIMILARITY = 0.8;
 const NICKNAME_SIMILARITY = 0.9;
 const PHONETIC_SIMILARITY = 0.9;
 /** Words that sound alike must also look alike this much (Jaro-Winkler), or Maria would meet Meyer. */
-const PHONETIC_MIN_LOOKALIKE = 0.75;
+const PHONETIC_MIN_LOOKALIKE = 0.8;
 /** The same word with a particle written joined to it (Vandenberg, van den Berg). */
 const PARTICLE_SIMILARITY = 0.95;
 /** Each word only one side has (a middle name) costs this much. */
@@ -153,11 +153,11 @@ export function matchWords(a: NameToken, b: NameToken): { how: WordMatch; simila
     return { how: 'particle', similarity: PARTICLE_SIMILARITY };
   if (sameNickname(a.text, b.text)) return { how: 'nickname', similarity: NICKNAME_SIMILARITY };
   const lookalike = () => Math.max(jaroWinkler(a.key, b.key), jaroWinkler(a.text, b.text));
-  // A one-letter sound (Zhao, Zhou → J) says too little, and so does a short word that starts otherwise
+  // A sound of one or two letters (Zhao, Zhou → J; Maria, Meyer → MR) says too little, and so does a short word that starts otherwise
   // (Joon, Yoon → AN).
   const soundAlike =
     (a.text[0] === b.text[0] || Math.min(a.text.length, b.text.length) >= 5) &&
-    a.sounds.some((s) => s.length > 1 && b.sounds.includes(s));
+    a.sounds.some((s) => s.length > 2 && b.sounds.includes(s));
   if (isTypo(a, b)) {
     const similarity = Math.round(lookalike() * 100) / 100;
     return soundAlike && similarity < PHONETIC_SIMILARITY
