@@ -509,7 +509,14 @@ export class WatchlistIndex {
       }
       for (const key of weak) weakKeys.push({ key, bits });
     }
-    for (const { key, bits } of weakKeys) hit(this.byKey.get(key), bits, false, true);
+    for (const { key, bits } of weakKeys) {
+      const records = this.byKey.get(key) ?? [];
+      if (records.length <= touched.length) hit(records, bits, false, true);
+      // A common nickname's list can be long: then look only among the names already met.
+      else
+        for (const slot of touched)
+          if (this.records[slot]!.tokens.some((t) => t.key === key)) masks[slot]! |= bits;
+    }
 
     // Best name or alias per entry; the evidence is written out only for the matches returned.
     const best = new Map<string, Candidate>();
