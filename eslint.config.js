@@ -49,6 +49,9 @@ export const LAYERS = [
       '@fastify/static',
       '@fastify/websocket',
       'ws',
+      // Screening: transliteration of every script and Double Metaphone (plain JavaScript, no native code).
+      'any-ascii',
+      'double-metaphone',
     ],
     why: 'the station core runs under plain Node (only src/main/electron may import electron) and reaches the database through src/db/repos.',
   },

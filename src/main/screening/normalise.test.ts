@@ -17,7 +17,7 @@ describe('name normalisation', () => {
   });
 
   it('transliterates Cyrillic and Greek letters', () => {
-    expect(foldName('Сергей Иванов')).toBe('sergei ivanov');
+    expect(foldName('Сергей Иванов')).toBe('sergey ivanov');
     expect(foldName('Δημήτρης Παπαδόπουλος')).toBe('dimitris papadopoulos');
     expect(keys('Сергей')).toEqual(keys('Sergey'));
   });
@@ -30,7 +30,11 @@ describe('name normalisation', () => {
   });
 
   it('keeps the written word for telling accents from spelling variants', () => {
-    expect(nameTokens('Müller')[0]).toEqual({ word: 'müller', text: 'muller', key: spellingKey('muller') });
+    expect(nameTokens('Müller')[0]).toMatchObject({
+      word: 'müller',
+      text: 'muller',
+      key: spellingKey('muller'),
+    });
   });
 
   it('reduces ID numbers to upper-case letters and digits', () => {

@@ -1,22 +1,15 @@
 // How names and ID numbers are reduced before they are compared, so that "Jürgen Müller", "JUERGEN MUELLER"
-// and "Юрген Мюллер" meet. foldForSearch (src/shared/text) removes case and accents; on top of it a name
-// token gets a spelling key that also forgives the usual transliterations (ue/ü, ss/ß, ph/f, y/i, doubled
-// letters). Both sides go through the same steps, so over-eager folding can only merge names, never split
-// a name from itself.
+// and "Юрген Мюллер" meet. foldForSearch (src/shared/text) removes case and accents; letters of every other
+// script are transliterated by any-ascii (Cyrillic, Greek, Arabic, Hebrew, Georgian, Armenian, Devanagari,
+// Thai, Hangul, Han as pinyin, kana…). On top, a name token gets a spelling key that also forgives the usual
+// transliterations (ue/ü, ss/ß, ph/f, y/i, oo/ou/u, ee/i, x/ks, q/k, doubled letters, Slavic -iy/-ij, a final
+// h after a vowel as in Abdullah/Abdulla, Soo-ah/Su-a),
+// a bare form without a joined particle (Vandenberg → berg, Alrashid → rashid), and Arabic abd- compounds
+// are made one word (Abd al-Rahman = Abdul Rahman = Abderrahmane). Both sides go through the same steps, so
+// over-eager folding can only merge names, never split a name from itself.
+import anyAscii from 'any-ascii';
 import { foldForSearch } from '../../shared/text';
-
-/** "а=a б=b" → { а: 'a', б: 'b' }: transliteration tables kept one line per script. */
-const letters = (pairs: string): Record<string, string> =>
-  Object.fromEntries(pairs.split(' ').map((pair) => [pair[0]!, pair.slice(2)]));
-
-const CYRILLIC = letters(
-  'а=a б=b в=v г=g ґ=g д=d е=e ё=e є=ye ж=zh з=z и=i і=i ї=i й=i к=k л=l м=m н=n о=o п=p р=r с=s т=t у=u ' +
-    'ф=f х=kh ц=ts ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya',
-);
-const GREEK = letters(
-  'α=a β=v γ=g δ=d ε=e ζ=z η=i θ=th ι=i κ=k λ=l μ=m ν=n ξ=x ο=o π=p ρ=r σ=s ς=s τ=t υ=y φ=f χ=ch ψ=ps ω=o',
-);
-const SCRIPT_LETTER = /[\u0370-\u03ff\u0400-\u04ff]/g;
+import { soundsOf } from './variants';
 
 /** Courtesy titles and name particles: they say nothing about who someone is (and would match everyone). */
 const IGNORED_WORDS = new Set(
@@ -30,15 +23,53 @@ export interface NameToken {
   word: string;
   text: string;
   key: string;
+  /** The key without a particle written joined to it: "vandenberg" → "berg", "alrashid" → "rasid". */
+  bare?: string;
+  /** Double Metaphone codes of `text` (none for words shorter than four letters). */
+  sounds: readonly string[];
+  /** Two neighbouring words written as one (made by the matcher, never by nameTokens). */
+  joined?: boolean;
 }
 
-/** Case, accents and Cyrillic/Greek letters removed: "Юрген" → "iurgen", "Müller" → "muller". */
+/** The Korean readings of the Chinese characters of the common Korean family names. */
+const KOREAN_HANJA: Record<string, string> = Object.fromEntries(
+  (
+    '金gim 李i 朴bag 崔choe 鄭jeong 姜gang 趙jo 尹yun 張jang 林im 韓han 吳o 徐seo 申sin 權gwon 黃hwang 安an ' +
+    '宋song 柳ryu 全jeon 洪hong 高go 文mun 梁yang 孫son 裵bae 白baeg 許heo 劉yu 南nam 沈sim 盧no 丁jeong ' +
+    '河ha 郭gwag 成seong 車cha 朱ju 禹u 具gu 閔min 池ji 曺jo 兪yu 陳jin 嚴eom 元won 千cheon 方bang 孔gong ' +
+    '玄hyeon 咸ham 卞byeon 廉yeom 石seog 魚eo 秋chu 都do 蘇so 薛seol 吉gil 延yeon 魏wi 表pyo 明myeong 奇gi'
+  )
+    .split(' ')
+    .map((pair) => [pair[0]!, pair.slice(1)]),
+);
+/** Korean family names any-ascii reads as one letter, which would look like an initial: 이 I, 오 O, 우 U. */
+const KOREAN_ONE_LETTER: Record<string, string> = { i: 'yi', o: 'oh', u: 'woo' };
+
+/** Letters of a script written without spaces between family and given name: one syllable a letter. */
+const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}]+/gu;
+const NOT_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]+/gu;
+
+/**
+ * Case, accents and other scripts removed: "Юрген" → "yurgen", "Müller" → "muller", "王若汐" → "wang ruoxi"
+ * (a Chinese or Korean name written without a space is read as a one-syllable family name and a given name).
+ */
 export function foldName(name: string): string {
-  const lower = name
+  const latin = name
+    .normalize('NFC')
+    .replace(/ου/gi, 'ou') // Greek: any-ascii reads ου as "oy", names are spelt "ou" (Papadopoulos)
+    .replace(SYLLABIC, (run) => {
+      // In a Korean name a Chinese character is read the Korean way (高서준 is Go Seo-jun, not Gao).
+      const korean = /\p{Script=Hangul}/u.test(run);
+      const syllables = [...run].map((c, i) => {
+        const read = korean ? (KOREAN_HANJA[c] ?? anyAscii(c)) : anyAscii(c);
+        return korean && i === 0 ? (KOREAN_ONE_LETTER[read.toLowerCase()] ?? read) : read;
+      });
+      return syllables.length > 1 ? ` ${syllables[0]} ${syllables.slice(1).join('')} ` : syllables.join('');
+    })
+    .replace(NOT_LATIN, (run) => anyAscii(run))
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const latin = lower.replace(/ου/g, 'ou').replace(SCRIPT_LETTER, (c) => CYRILLIC[c] ?? GREEK[c] ?? c);
   // Apostrophes join (O'Brien = OBrien); dots and every other mark separate.
   return foldForSearch(latin.replace(/['’ʼ`´]/g, ''))
     .replace(/[.@+]+/g, ' ')
@@ -49,13 +80,35 @@ export function foldName(name: string): string {
 /** The spelling key of a folded word: Mueller, Müller and Muller → "muler"; Smyth and Smith → "smit". */
 export function spellingKey(word: string): string {
   return word
+    .replace(/(?:iy|ij|yj|yy|yi)$/, 'i')
+    .replace(/(?<=[aeiou])h$/, '')
     .replace(/ae/g, 'a')
     .replace(/oe/g, 'o')
     .replace(/ue/g, 'u')
+    .replace(/oo|ou/g, 'u')
+    .replace(/ee/g, 'i')
     .replace(/ph/g, 'f')
     .replace(/th/g, 't')
+    .replace(/(?<=.)x/g, 'ks')
+    .replace(/q/g, 'k')
     .replace(/y/g, 'i')
     .replace(/(.)\1+/g, '$1');
+}
+
+/** Particles written joined to the family name (Vandenberg, DeVries, Alrashid, Dupont, McDonald). */
+const JOINED_PARTICLE =
+  /^(?:vande[nr]?|van|vonder|von|della|delle|dela|del|des|dos|das|de|di|da|du|la|le|al|el|ter|ten)/;
+/** Arabic "servant of" compounds: Abd al-Rahman, Abdul Rahman, Abdel-Rahman, Abderrahmane → "abdrahman". */
+const ABD_WORD = /^abd(?:ul|el|al|ol|ur|us|er|es|ou|u|e|a|o)?$/;
+const ABD_PREFIX = /^abd(?:ul|el|al|ol|ur|us|er|es|ou|u|e|a|o)?(?=[a-z]{3})/;
+
+function bareKey(text: string): string | undefined {
+  const particle = JOINED_PARTICLE.exec(text)?.[0];
+  if (!particle) return undefined;
+  const rest = text.slice(particle.length);
+  // Long particles always; short ones (de, al, le…) only before a consonant: Devries, Alrashid, not Diana.
+  if (particle.length <= 2 ? rest.length < 4 || !/^[^aeiouy]/.test(rest) : rest.length < 3) return undefined;
+  return spellingKey(rest);
 }
 
 const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}'’ʼ`´]+/u;
@@ -65,11 +118,41 @@ export function nameTokens(name: string): NameToken[] {
   const tokens: NameToken[] = [];
   for (const written of name.normalize('NFC').toLowerCase().split(WORD_SEPARATORS)) {
     const folded = foldName(written).split(' ').filter(Boolean);
-    for (const text of folded)
-      tokens.push({ word: folded.length === 1 ? written : text, text, key: spellingKey(text) });
+    for (const text of folded) tokens.push(token(folded.length === 1 ? written : text, text));
   }
-  const meaningful = tokens.filter((t) => !IGNORED_WORDS.has(t.text));
-  return meaningful.length > 0 ? meaningful : tokens;
+  const joined = joinAbd(tokens);
+  const meaningful = joined.filter((t) => !IGNORED_WORDS.has(t.text));
+  return meaningful.length > 0 ? meaningful : joined;
+}
+
+function token(word: string, text: string): NameToken {
+  const abd = ABD_PREFIX.exec(text);
+  const canonical = abd ? `abd${text.slice(abd[0].length)}` : text;
+  const bare = abd ? undefined : bareKey(text);
+  return {
+    word,
+    text: canonical,
+    key: spellingKey(canonical),
+    ...(bare ? { bare } : {}),
+    sounds: soundsOf(canonical),
+  };
+}
+
+/** "abd", "al", "rahman" → one word "abdrahman" (the article, if written apart, is dropped). */
+function joinAbd(tokens: NameToken[]): NameToken[] {
+  const out: NameToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    let next = i + 1;
+    if (ABD_WORD.test(t.text) && /^(?:al|el|ul|ar|as|an|ad|ed|er|es|ur|us)$/.test(tokens[next]?.text ?? ''))
+      next++;
+    const rest = tokens[next];
+    if (ABD_WORD.test(t.text) && rest && rest.text.length >= 3) {
+      out.push(token(`${t.word} ${rest.word}`, `abd${rest.text.replace(/^(?:al|el|ul)(?=[a-z]{3})/, '')}`));
+      i = next;
+    } else out.push(t);
+  }
+  return out;
 }
 
 /** The word without its accents: "müller" → "muller", but "ß" and "ø" stay (they are other letters). */

@@ -1,16 +1,20 @@
 // Watchlist screening: is this visitor someone on the site's watchlist? An index is built once from the
 // entries (and kept up to date with upsert/remove); screening one visitor then looks up only the entries
-// that share a name word with them (exactly, by spelling key, or one typo away) or their ID number, and
-// scores those few in full. Nothing here touches the database: the service feeds entries in.
+// that share a name word with them (exactly, by spelling key, one typo away, as a nickname, by sound, with
+// a particle or a second word joined on) or their ID number, and scores those few in full. A match of
+// common words (a frequent given name and surname) counts for less than a match of rare ones. Nothing here
+// touches the database: the service feeds entries in. docs/passes-and-screening.md explains the rules.
 import type { WatchlistLevel } from '../../shared/domain';
 import {
   MIN_ID_NUMBER_LENGTH,
   nameTokens,
   normaliseIdNumber,
+  spellingKey,
   withoutAccents,
   type NameToken,
 } from './normalise';
 import { jaroWinkler, typoDistance } from './similarity';
+import { isCommonWord, nicknamesOf, sameNickname } from './variants';
 
 /** The fields of a watchlist_entries row that screening uses. */
 export interface WatchlistEntry {
@@ -43,8 +47,9 @@ export interface ScreeningOptions {
   limit?: number;
 }
 
-/** How one word of the visitor's name met a word of the entry's name. */
-export type WordMatch = 'exact' | 'accents' | 'spelling' | 'initial' | 'typo';
+/** How one word of the visitor's name met a word of the entry's name (or two words written as one). */
+export type WordMatch =
+  'exact' | 'accents' | 'spelling' | 'initial' | 'typo' | 'nickname' | 'phonetic' | 'particle' | 'joined';
 
 export interface WordEvidence {
   visitor: string;
@@ -88,12 +93,36 @@ export const DEFAULT_SCREENING_THRESHOLD = 0.85;
 
 /** What an initial standing for a whole word is worth: "J. Smith" is less sure than "John Smith". */
 const INITIAL_SIMILARITY = 0.8;
+/** A nickname of the same formal name (Bill, William), or the same sound spelt otherwise (Kathryn, Catherine). */
+const NICKNAME_SIMILARITY = 0.9;
+const PHONETIC_SIMILARITY = 0.9;
+/** Words that sound alike must also look alike this much (Jaro-Winkler), or Maria would meet Meyer. */
+const PHONETIC_MIN_LOOKALIKE = 0.8;
+/** The same word with a particle written joined to it (Vandenberg, van den Berg). */
+const PARTICLE_SIMILARITY = 0.95;
 /** Each word only one side has (a middle name) costs this much. */
 const UNMATCHED_WORD_PENALTY = 0.03;
 /** One shared word is not a name match ("Smith" against "John Smith"), whatever else agrees. */
 const SINGLE_WORD_CAP = 0.7;
-/** Words shorter than this must match exactly: "Ali" and "Eli" are different names, not a typo. */
+/** A slip is only forgiven in words this long (both of them): Ali and Eli, Thu and Thuy, Maas and Bas differ. */
 const MIN_TYPO_LENGTH = 4;
+/** …and a letter dropped or added only when the longer word has at least this many letters. */
+const MIN_TYPO_INSERT_LENGTH = 6;
+/**
+ * Rarity: a matched word that is one of the most common given names or surnames (or has three letters or
+ * fewer) counts as this much evidence, an initial as less, a rarer word as 1, and a near match less than an
+ * exact one. Below NEEDED_EVIDENCE (more when words are left over) the score loses RARITY_PENALTY per missing
+ * unit: "Maria Garcia" needs a closer match than "Zbigniew Brzezinski".
+ */
+const COMMON_WORD_EVIDENCE = 0.6;
+const INITIAL_EVIDENCE = 0.5;
+/** A word matched only nearly (a typo, a nickname, a sound) is that much weaker evidence. */
+const FUZZY_EVIDENCE = 0.75;
+/** Two common words matched exactly (John Smith = John Smith) are enough. */
+const NEEDED_EVIDENCE = 1.2;
+const RARITY_PENALTY = 0.1;
+/** Each word one side has and the other lacks asks for this much more evidence (Maria Garcia ⊂ Maria José Garcia López). */
+const UNMATCHED_EVIDENCE = 0.5;
 
 interface NameRecord {
   /** Position in WatchlistIndex.records, so a screening can tally hits in a typed array. */
@@ -104,6 +133,8 @@ interface NameRecord {
   tokens: NameToken[];
   /** Words longer than an initial: what the index holds. */
   fullWords: number;
+  /** The words and each two neighbours joined, for scoreNames. */
+  units: Unit[];
 }
 
 const isInitial = (t: NameToken) => t.text.length === 1;
@@ -118,50 +149,123 @@ export function matchWords(a: NameToken, b: NameToken): { how: WordMatch; simila
     if (a.word === b.word) return { how: 'exact', similarity: 1 };
     return { how: withoutAccents(a.word) === withoutAccents(b.word) ? 'accents' : 'spelling', similarity: 1 };
   }
-  // One slip away, before or after the spelling rules (which can turn one slip into two: Lóez → "loz").
-  if (Math.max(a.text.length, b.text.length) < MIN_TYPO_LENGTH) return null;
-  if (typoDistance(a.key, b.key) > 1 && typoDistance(a.text, b.text) > 1) return null;
-  const similarity = Math.max(jaroWinkler(a.key, b.key), jaroWinkler(a.text, b.text));
-  return { how: 'typo', similarity: Math.round(similarity * 100) / 100 };
+  if ((a.bare && (a.bare === b.key || a.bare === b.bare)) || (b.bare && b.bare === a.key))
+    return { how: 'particle', similarity: PARTICLE_SIMILARITY };
+  if (sameNickname(a.text, b.text)) return { how: 'nickname', similarity: NICKNAME_SIMILARITY };
+  const lookalike = () => Math.max(jaroWinkler(a.key, b.key), jaroWinkler(a.text, b.text));
+  // A sound of one or two letters (Zhao, Zhou → J; Maria, Meyer → MR) says too little, and so does a short word that starts otherwise
+  // (Joon, Yoon → AN).
+  const soundAlike =
+    (a.text[0] === b.text[0] || Math.min(a.text.length, b.text.length) >= 5) &&
+    a.sounds.some((s) => s.length > 2 && b.sounds.includes(s));
+  if (isTypo(a, b)) {
+    const similarity = Math.round(lookalike() * 100) / 100;
+    return soundAlike && similarity < PHONETIC_SIMILARITY
+      ? { how: 'phonetic', similarity: PHONETIC_SIMILARITY }
+      : { how: 'typo', similarity };
+  }
+  if (soundAlike && lookalike() >= PHONETIC_MIN_LOOKALIKE)
+    return { how: 'phonetic', similarity: PHONETIC_SIMILARITY };
+  return null;
+}
+
+/** One slip apart, before or after the spelling rules (which can turn one slip into two: Lóez → "loz"). */
+function isTypo(a: NameToken, b: NameToken): boolean {
+  const shorter = Math.min(a.text.length, b.text.length);
+  const longer = Math.max(a.text.length, b.text.length);
+  if (shorter < MIN_TYPO_LENGTH) return false;
+  // In a short word a different first letter is another name (Joon, Yoon; Zong, Vong), not a slip.
+  const slips = (x: string, y: string) =>
+    typoDistance(x, y) <= 1 &&
+    (x.length === y.length || longer >= MIN_TYPO_INSERT_LENGTH) &&
+    (x[0] === y[0] || shorter >= MIN_TYPO_INSERT_LENGTH);
+  return slips(a.key, b.key) || slips(a.text, b.text);
+}
+
+/** Two neighbouring words written as one (Min-jun / Minjun, Anne Marie / Annemarie): `from` and `to`. */
+interface Unit {
+  from: number;
+  to: number;
+  token: NameToken;
+}
+
+/** The words of a name and each two neighbouring full words joined, as one more word each. */
+function unitsOf(tokens: readonly NameToken[]): Unit[] {
+  const units: Unit[] = tokens.map((token, i) => ({ from: i, to: i, token }));
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const joined = joinTokens(tokens[i]!, tokens[i + 1]!);
+    if (joined) units.push({ from: i, to: i + 1, token: joined });
+  }
+  return units;
+}
+
+function joinTokens(a: NameToken, b: NameToken): NameToken | null {
+  if (isInitial(a) || isInitial(b) || a.text.length + b.text.length < 4) return null;
+  const text = a.text + b.text;
+  return { word: a.word + b.word, text, key: spellingKey(text), sounds: [], joined: true };
 }
 
 /** How well two names match, 0..1, with the word pairs behind the score. */
 export function scoreNames(
   visitor: readonly NameToken[],
   entry: readonly NameToken[],
+  visitorUnits: readonly Unit[] = unitsOf(visitor),
+  entryUnits: readonly Unit[] = unitsOf(entry),
 ): { score: number; words: WordEvidence[]; reordered: boolean; unmatchedWords: number } {
-  // Pair the words greedily, best pairs first: names are a handful of words, so this is exact enough.
-  const pairs: { i: number; j: number; how: WordMatch; similarity: number }[] = [];
-  visitor.forEach((a, i) =>
-    entry.forEach((b, j) => {
-      const m = matchWords(a, b);
-      if (m) pairs.push({ i, j, ...m });
-    }),
+  // Pair the words greedily, best pairs first: names are a handful of words, so this is exact enough. Two
+  // joined words may pair with one (never two joined with two: that is two single pairs).
+  const pairs: { a: Unit; b: Unit; how: WordMatch; similarity: number }[] = [];
+  for (const a of visitorUnits)
+    for (const b of entryUnits) {
+      const joined = a.from !== a.to || b.from !== b.to;
+      if (a.from !== a.to && b.from !== b.to) continue;
+      if (joined && (isInitial(a.token) || isInitial(b.token))) continue;
+      const m = matchWords(a.token, b.token);
+      // Joined words must be the same word: Ha-joon against Hayoon is one slip, but another name.
+      if (!m || (joined && m.how !== 'exact' && m.how !== 'accents' && m.how !== 'spelling')) continue;
+      pairs.push({ a, b, how: joined ? 'joined' : m.how, similarity: m.similarity });
+    }
+  const span = (p: (typeof pairs)[number]) => p.a.to - p.a.from + p.b.to - p.b.from;
+  pairs.sort(
+    (p, q) =>
+      q.similarity - p.similarity ||
+      span(q) - span(p) ||
+      Math.abs(p.a.from - p.b.from) - Math.abs(q.a.from - q.b.from),
   );
-  pairs.sort((p, q) => q.similarity - p.similarity || Math.abs(p.i - p.j) - Math.abs(q.i - q.j));
   const usedI = new Set<number>();
   const usedJ = new Set<number>();
   const chosen = pairs.filter((p) => {
-    if (usedI.has(p.i) || usedJ.has(p.j)) return false;
-    usedI.add(p.i);
-    usedJ.add(p.j);
+    for (let i = p.a.from; i <= p.a.to; i++) if (usedI.has(i)) return false;
+    for (let j = p.b.from; j <= p.b.to; j++) if (usedJ.has(j)) return false;
+    for (let i = p.a.from; i <= p.a.to; i++) usedI.add(i);
+    for (let j = p.b.from; j <= p.b.to; j++) usedJ.add(j);
     return true;
   });
-  const shorter = Math.min(visitor.length, entry.length);
-  const longer = Math.max(visitor.length, entry.length);
-  const unmatchedWords = visitor.length + entry.length - 2 * chosen.length;
+  // Two words written as one count as one word on that side.
+  const visitorLength = visitor.length - chosen.reduce((n, p) => n + p.a.to - p.a.from, 0);
+  const entryLength = entry.length - chosen.reduce((n, p) => n + p.b.to - p.b.from, 0);
+  const shorter = Math.min(visitorLength, entryLength);
+  const longer = Math.max(visitorLength, entryLength);
+  const unmatchedWords = visitorLength + entryLength - 2 * chosen.length;
   let score = 0;
   if (chosen.some((p) => p.how !== 'initial') && shorter > 0) {
     score =
       chosen.reduce((sum, p) => sum + p.similarity, 0) / shorter -
       UNMATCHED_WORD_PENALTY * (longer - shorter);
     if (shorter === 1 && longer > 1) score = Math.min(score, SINGLE_WORD_CAP);
+    const evidence = chosen.reduce((sum, p) => {
+      if (p.how === 'initial') return sum + INITIAL_EVIDENCE;
+      const weight = isCommonWord(p.b.token.text) || isCommonWord(p.a.token.text) ? COMMON_WORD_EVIDENCE : 1;
+      return sum + weight * (p.similarity < 1 ? FUZZY_EVIDENCE : 1);
+    }, 0);
+    const needed = NEEDED_EVIDENCE + UNMATCHED_EVIDENCE * unmatchedWords;
+    if (shorter > 1) score -= RARITY_PENALTY * Math.max(0, needed - evidence);
   }
-  chosen.sort((p, q) => p.i - q.i);
-  const reordered = chosen.some((p, k) => k > 0 && p.j < chosen[k - 1]!.j);
+  chosen.sort((p, q) => p.a.from - q.a.from);
+  const reordered = chosen.some((p, k) => k > 0 && p.b.from < chosen[k - 1]!.b.from);
   const words = chosen.map((p) => ({
-    visitor: visitor[p.i]!.text,
-    entry: entry[p.j]!.text,
+    visitor: p.a.token.text,
+    entry: p.b.token.text,
     how: p.how,
     similarity: p.similarity,
   }));
@@ -191,22 +295,35 @@ function isActive(entry: WatchlistEntry, now: Date): boolean {
 }
 
 /**
- * The strings under which a word is filed for typo search (the symmetric-delete method): the word and each
- * of its one-letter deletions, for its folded text and its spelling key. Two words one slip apart always
- * share one of them.
+ * The strings under which a word is filed for search: for typos (the symmetric-delete method) the word and
+ * each of its one-letter deletions, for its folded text and its spelling key, so two words one slip apart
+ * always share one; its key without a joined particle; "n:" and its formal names; "s:" and its sounds.
  */
-function typoVariants(token: NameToken): Set<string> {
-  const out = new Set<string>();
+function lookupForms(token: NameToken): Set<string> {
+  const out = new Set<string>([token.text, token.key]);
+  // Two words joined are looked up as written only: a slip inside as well is more than screening forgives.
+  if (token.joined) return out;
   for (const form of [token.text, token.key]) {
     out.add(form);
     for (let i = 0; i < form.length; i++) out.add(form.slice(0, i) + form.slice(i + 1));
   }
+  if (token.bare) out.add(token.bare);
+  for (const formal of nicknamesOf(token.text)) out.add(`n:${formal}`);
+  for (const sound of token.sounds) out.add(`s:${sound}`);
   return out;
 }
 
+/** The distinct full words of a name (no initials). */
 const fullWordsOf = (tokens: readonly NameToken[]) => {
   const byText = new Map<string, NameToken>();
   for (const t of tokens) if (!isInitial(t)) byText.set(t.text, t);
+  return [...byText.values()];
+};
+
+/** Each two neighbouring full words of a name joined: what someone writing them as one word would type. */
+const joinedWordsOf = (tokens: readonly NameToken[]) => {
+  const byText = new Map<string, NameToken>();
+  for (const unit of unitsOf(tokens)) if (unit.from !== unit.to) byText.set(unit.token.text, unit.token);
   return [...byText.values()];
 };
 
@@ -217,16 +334,20 @@ export class WatchlistIndex {
   >();
   /** Spelling key of a word → the names that contain it. */
   private readonly byKey = new Map<string, NameRecord[]>();
-  /** Every distinct word of the list (by folded text), with how many names use it. */
+  /** Spelling key of two neighbouring words joined → the names that contain them. */
+  private readonly byJoinedKey = new Map<string, NameRecord[]>();
+  /** Every distinct word of the list (by folded text), joined pairs too, with how many names use it. */
   private readonly words = new Map<string, { token: NameToken; uses: number }>();
-  /** Typo variant → the words (folded text) filed under it. */
-  private readonly byVariant = new Map<string, Set<string>>();
+  /** Lookup form (see lookupForms) → the words (folded text) filed under it. */
+  private readonly byForm = new Map<string, Set<string>>();
   private readonly byIdNumber = new Map<string, WatchlistEntry[]>();
   /** Every name record by slot; freed slots are reused. */
   private readonly records: (NameRecord | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   /** Per slot, which visitor words hit it during one screening (reset at its end). */
   private hitMasks = new Uint32Array(1024);
+  /** Per slot, whether a hit came through joined words (the cheap score bound does not hold then). */
+  private joinedHits = new Uint8Array(1024);
 
   constructor(entries: Iterable<WatchlistEntry> = []) {
     for (const entry of entries) this.upsert(entry);
@@ -249,16 +370,22 @@ export class WatchlistIndex {
       const tokens = nameTokens(value);
       if (tokens.length === 0) continue;
       const full = fullWordsOf(tokens);
+      const joined = joinedWordsOf(tokens);
       const slot = this.freeSlots.pop() ?? this.records.length;
-      const record = { slot, entry, field, value, tokens, fullWords: full.length };
+      const record = { slot, entry, field, value, tokens, fullWords: full.length, units: unitsOf(tokens) };
       this.records[slot] = record;
       records.push(record);
-      for (const key of new Set(full.map((t) => t.key))) {
-        const list = this.byKey.get(key);
-        if (list) list.push(record);
-        else this.byKey.set(key, [record]);
+      for (const [map, words] of [
+        [this.byKey, full],
+        [this.byJoinedKey, joined],
+      ] as const) {
+        for (const key of new Set(words.map((t) => t.key))) {
+          const list = map.get(key);
+          if (list) list.push(record);
+          else map.set(key, [record]);
+        }
       }
-      for (const token of full) this.addWord(token);
+      for (const token of [...full, ...joined]) this.addWord(token);
     }
     const idNumber = entry.idNumber ? normaliseIdNumber(entry.idNumber) : '';
     const indexedId = idNumber.length >= MIN_ID_NUMBER_LENGTH ? idNumber : null;
@@ -278,12 +405,18 @@ export class WatchlistIndex {
       this.records[record.slot] = undefined;
       this.freeSlots.push(record.slot);
       const full = fullWordsOf(record.tokens);
-      for (const key of new Set(full.map((t) => t.key))) {
-        const rest = (this.byKey.get(key) ?? []).filter((r) => r !== record);
-        if (rest.length > 0) this.byKey.set(key, rest);
-        else this.byKey.delete(key);
+      const joined = joinedWordsOf(record.tokens);
+      for (const [map, words] of [
+        [this.byKey, full],
+        [this.byJoinedKey, joined],
+      ] as const) {
+        for (const key of new Set(words.map((t) => t.key))) {
+          const rest = (map.get(key) ?? []).filter((r) => r !== record);
+          if (rest.length > 0) map.set(key, rest);
+          else map.delete(key);
+        }
       }
-      for (const token of full) this.dropWord(token);
+      for (const token of [...full, ...joined]) this.dropWord(token);
     }
     if (held.idNumber) {
       const rest = (this.byIdNumber.get(held.idNumber) ?? []).filter((e) => e.id !== entryId);
@@ -299,10 +432,10 @@ export class WatchlistIndex {
       return;
     }
     this.words.set(token.text, { token, uses: 1 });
-    for (const variant of typoVariants(token)) {
-      const texts = this.byVariant.get(variant) ?? new Set<string>();
+    for (const form of lookupForms(token)) {
+      const texts = this.byForm.get(form) ?? new Set<string>();
       texts.add(token.text);
-      this.byVariant.set(variant, texts);
+      this.byForm.set(form, texts);
     }
   }
 
@@ -310,50 +443,92 @@ export class WatchlistIndex {
     const known = this.words.get(token.text);
     if (!known || --known.uses > 0) return;
     this.words.delete(token.text);
-    for (const variant of typoVariants(token)) {
-      const texts = this.byVariant.get(variant);
+    for (const form of lookupForms(token)) {
+      const texts = this.byForm.get(form);
       texts?.delete(token.text);
-      if (texts?.size === 0) this.byVariant.delete(variant);
+      if (texts?.size === 0) this.byForm.delete(form);
     }
   }
 
-  /** Spelling keys of the listed words equal to this word or one typo away from it. */
-  private similarKeys(token: NameToken): Set<string> {
-    const found = new Set<string>();
-    for (const variant of typoVariants(token)) {
-      for (const text of this.byVariant.get(variant) ?? []) {
+  /**
+   * Spelling keys of the listed words that match this word (see matchWords): `strong` for the same word
+   * however spelt (spelling, typo, particle), `weak` for a nickname or a word that only sounds the same.
+   */
+  private similarKeys(token: NameToken): { strong: Set<string>; weak: Set<string> } {
+    const strong = new Set<string>();
+    const weak = new Set<string>();
+    for (const form of lookupForms(token)) {
+      for (const text of this.byForm.get(form) ?? []) {
         const listed = this.words.get(text)!.token;
-        if (!found.has(listed.key) && matchWords(token, listed)) found.add(listed.key);
+        if (strong.has(listed.key) || weak.has(listed.key)) continue;
+        const how = matchWords(token, listed)?.how;
+        if (how === 'nickname' || how === 'phonetic') weak.add(listed.key);
+        else if (how) strong.add(listed.key);
       }
     }
-    return found;
+    return { strong, weak };
   }
 
   screen(subject: ScreeningSubject, options: ScreeningOptions): ScreeningResult {
     const visitor = nameTokens(subject.name);
     const fullWords = visitor.filter((t) => !isInitial(t));
 
-    // Which names share which of the visitor's words (each visitor word is one bit of the slot's mask).
-    if (this.hitMasks.length < this.records.length) this.hitMasks = new Uint32Array(this.records.length * 2);
+    // Which names share which of the visitor's words (each visitor word is one bit of the slot's mask; two
+    // words written as one set both their bits).
+    if (this.hitMasks.length < this.records.length) {
+      this.hitMasks = new Uint32Array(this.records.length * 2);
+      this.joinedHits = new Uint8Array(this.records.length * 2);
+    }
     const masks = this.hitMasks;
+    const joinedHits = this.joinedHits;
     const touched: number[] = [];
-    fullWords.slice(0, 30).forEach((token, bit) => {
-      for (const key of this.similarKeys(token)) {
-        for (const { slot } of this.byKey.get(key) ?? []) {
-          if (masks[slot] === 0) touched.push(slot);
-          masks[slot]! |= 1 << bit;
+    const hit = (
+      records: readonly NameRecord[] | undefined,
+      bits: number,
+      joined: boolean,
+      weak: boolean,
+    ) => {
+      for (const { slot } of records ?? []) {
+        if (masks[slot] === 0) {
+          // A nickname or a sound alone never brings a name in: it only adds to one that a word of the
+          // visitor's already met (else "John" would pull in every Jack, Ian and Jean on the list).
+          if (weak) continue;
+          touched.push(slot);
         }
+        masks[slot]! |= bits;
+        if (joined) joinedHits[slot] = 1;
       }
-    });
+    };
+    const weakKeys: { key: string; bits: number }[] = [];
+    for (const unit of unitsOf(fullWords.slice(0, 30))) {
+      const bits = unit.from === unit.to ? 1 << unit.from : (1 << unit.from) | (1 << unit.to);
+      const { strong, weak } = this.similarKeys(unit.token);
+      for (const key of strong) {
+        hit(this.byKey.get(key), bits, unit.from !== unit.to, false);
+        hit(this.byJoinedKey.get(key), bits, true, false);
+      }
+      for (const key of weak) weakKeys.push({ key, bits });
+    }
+    for (const { key, bits } of weakKeys) {
+      const records = this.byKey.get(key) ?? [];
+      if (records.length <= touched.length) hit(records, bits, false, true);
+      // A common nickname's list can be long: then look only among the names already met.
+      else
+        for (const slot of touched)
+          if (this.records[slot]!.tokens.some((t) => t.key === key)) masks[slot]! |= bits;
+    }
 
     // Best name or alias per entry; the evidence is written out only for the matches returned.
     const best = new Map<string, Candidate>();
     const initials = visitor.filter(isInitial).map((t) => t.text);
+    const visitorUnits = unitsOf(visitor);
     const visitorFirstLetters = visitor.map((t) => t.text[0]);
 
     for (const slot of touched) {
       const hits = bitCount(masks[slot]!);
+      const joined = joinedHits[slot] === 1;
       masks[slot] = 0;
+      joinedHits[slot] = 0;
       const record = this.records[slot]!;
       // Two shared words are needed when both names have two; one is enough only for one-word names.
       if (hits < Math.min(2, fullWords.length, record.fullWords)) continue;
@@ -361,8 +536,8 @@ export class WatchlistIndex {
       // Skip names that cannot reach the threshold even if every possible initial pairs up (cheap).
       const dateOfBirth = compareDates(record.entry.dateOfBirth, subject.dateOfBirth);
       const bound = nameScoreBound(hits, initials, visitorFirstLetters, visitor.length, record.tokens);
-      if (bound + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth] < options.threshold) continue;
-      const name = scoreNames(visitor, record.tokens);
+      if (!joined && bound + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth] < options.threshold) continue;
+      const name = scoreNames(visitor, record.tokens, visitorUnits, record.units);
       const score = clampScore(name.score + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth]);
       if (name.score === 0 || score < options.threshold) continue;
       const previous = best.get(record.entry.id);

@@ -1,0 +1,46 @@
+// What a name word can stand for beyond its spelling: the formal names a nickname is short for (Bill →
+// william), its Double Metaphone sounds (Kathryn and Catherine → K0RN), and whether it is one of the most
+// common given names or surnames somewhere (weak evidence on its own). Tables in name-tables.ts.
+import { doubleMetaphone } from 'double-metaphone';
+import { COMMON_NAMES, NICKNAMES } from './name-tables';
+
+const nicknameGroups = new Map<string, string[]>();
+for (const line of NICKNAMES.split('\n')) {
+  const [formal, ...nicks] = line.split(' ');
+  if (!formal) continue;
+  for (const word of [formal, ...nicks]) {
+    const groups = nicknameGroups.get(word) ?? [];
+    if (!groups.includes(formal)) groups.push(formal);
+    nicknameGroups.set(word, groups);
+  }
+}
+
+const common = new Set(COMMON_NAMES.split(/\s+/).filter(Boolean));
+
+/** The formal names this word is, or is a nickname of: "bill" → ["william", …], "william" → ["william"]. */
+export function nicknamesOf(text: string): readonly string[] {
+  return nicknameGroups.get(text) ?? [];
+}
+
+/** Whether two words are the same given name by the nickname tables (Bill and William, Sasha and Aleksandr). */
+export function sameNickname(a: string, b: string): boolean {
+  const groups = nicknameGroups.get(a);
+  if (!groups) return false;
+  const other = nicknameGroups.get(b);
+  return !!other && groups.some((g) => other.includes(g));
+}
+
+/** Shortest word a sound is taken of: shorter words sound alike too often (Ali, Eli, Ola). */
+export const MIN_PHONETIC_LENGTH = 4;
+
+/** The Double Metaphone codes of a word (one or two), or none for short words. */
+export function soundsOf(text: string): readonly string[] {
+  if (text.length < MIN_PHONETIC_LENGTH) return [];
+  const [primary, secondary] = doubleMetaphone(text);
+  return primary === secondary || !secondary ? [primary] : [primary, secondary];
+}
+
+/** One of the most common given names or surnames of some country, or a word of three letters or fewer. */
+export function isCommonWord(text: string): boolean {
+  return text.length <= 3 || common.has(text);
+}
