@@ -62,34 +62,34 @@ export function authorshipRefusal(station: EnrollmentRole, kind: EntityKind, typ
 export const DELEGATION_VOUCHERS: readonly EnrollmentRole[] = ['desk'];
 export const DELEGATION_REFUSAL = 'Only a desk station may record a host’s delegation; sign in there.';
 
-/** The longest local day (a daylight-saving change adds an hour): a pass for "today" lasts at most this. */
-export const ONE_SITE_DAY_MS = 25 * 3_600_000;
+/**
+ * The longest pass a kiosk or gate signs: a pass for "today" (a local day is at most 25 hours) plus the
+ * three days station clocks may be apart (a pass signed here is reissued at a station whose clock is
+ * behind). Short of the week- or month-long passes only a desk issues.
+ */
+export const KIOSK_PASS_MAX_MS = (25 + 3 * 24) * 3_600_000;
 
 /**
- * What a station of each kind may sign as a pass; every gate checks it on the signer's key (issue #14). A
- * desk is staff-run and signs any pass (invites, extensions up to 30 days). A kiosk stands in a public lobby
- * and a gate issues no passes of its own, so each signs only a visit pass for one site day: a stolen or
- * cloned kiosk key cannot mint an invite or a week-long pass that gates accept.
+ * The longest pass a station of each kind may sign; every gate checks it on the signer's key (issue #14). A
+ * desk is staff-run and signs passes of any length (extensions up to 30 days). A kiosk stands in a public
+ * lobby and a gate issues no passes of its own, so each signs passes for one site day only (with room for clock
+ * skew): a stolen or cloned kiosk key cannot mint a week-long pass that gates accept. (A forged invite opens nothing whoever
+ * signs it: its visit is not on record, so the gate sends its bearer to the desk.)
  */
-export const PASS_SIGNING: Record<
-  EnrollmentRole,
-  { kinds: readonly ('visit' | 'invite')[]; maxValidityMs: number | null }
-> = {
-  desk: { kinds: ['visit', 'invite'], maxValidityMs: null },
-  kiosk: { kinds: ['visit'], maxValidityMs: ONE_SITE_DAY_MS },
-  gate: { kinds: ['visit'], maxValidityMs: ONE_SITE_DAY_MS },
+export const PASS_SIGNING: Record<EnrollmentRole, { maxValidityMs: number | null }> = {
+  desk: { maxValidityMs: null },
+  kiosk: { maxValidityMs: KIOSK_PASS_MAX_MS },
+  gate: { maxValidityMs: KIOSK_PASS_MAX_MS },
 };
 
 /** Why a station of this kind may not sign that pass, in one sentence; null when it may. */
 export function passSigningRefusal(
   station: EnrollmentRole,
-  pass: { kind: 'visit' | 'invite'; validFrom: Date; validUntil: Date },
+  pass: { validFrom: Date; validUntil: Date },
 ): string | null {
-  const rule = PASS_SIGNING[station];
-  if (!rule.kinds.includes(pass.kind))
-    return `A ${station} station may not issue ${pass.kind} passes; the desk does.`;
+  const { maxValidityMs } = PASS_SIGNING[station];
   const validity = pass.validUntil.getTime() - pass.validFrom.getTime();
-  if (rule.maxValidityMs !== null && validity > rule.maxValidityMs)
-    return `A ${station} station may issue passes for one day only; the desk issues longer ones.`;
+  if (maxValidityMs !== null && validity > maxValidityMs)
+    return `A ${station} station may issue passes for the day only; the desk issues longer ones.`;
   return null;
 }

@@ -1,10 +1,9 @@
 // Which station kinds may sign which passes (issue #14): a stolen or cloned kiosk holds the kiosk's private
-// key, so it can sign whatever it likes. Gates honour from a kiosk (or gate) key only a visit pass for one
-// site day, and a kiosk refuses up front to sign anything else; a desk signs any pass.
+// key, so it can sign whatever it likes. Gates honour from a kiosk (or gate) key only a pass for one site
+// day, and a kiosk refuses up front to sign a longer one; a desk signs passes of any length.
 import { afterEach, describe, expect, it } from 'vitest';
-import { visitsRepo } from '../../src/db/repos/visits';
 import { DEMO_SITE } from '../../src/main/demo';
-import { issueInvitePass } from '../../src/main/passes/lifecycle';
+import { issuePass } from '../../src/main/passes/service';
 import { issuePassToken, type PassClaims } from '../../src/main/passes/token';
 import type { ApiError } from '../../src/shared/errors';
 import { newId } from '../../src/shared/ids';
@@ -29,7 +28,7 @@ async function gateWithVisitor() {
 }
 
 describe('a pass signed with a kiosk’s key', () => {
-  it('is refused at the gate as an invite or for longer than a day, and security gets an incident', async () => {
+  it('is refused at the gate for longer than a day, and security gets an incident', async () => {
     const { gate, guard, reception, visitId } = await gateWithVisitor();
     await reception.visits.checkIn({ visitId });
     // Whoever copied the kiosk's data directory signs with its key directly, bypassing its checks.
@@ -53,8 +52,8 @@ describe('a pass signed with a kiosk’s key', () => {
 
     const week = await scan(forge({ validUntil: new Date(now + 7 * 24 * HOUR) }));
     expect(week).toMatchObject({ granted: false, reason: 'beyond_signer' });
-    const invite = await scan(forge({ kind: 'invite', multiEntry: false }));
-    expect(invite).toMatchObject({ granted: false, reason: 'beyond_signer' });
+    const fiveDays = await scan(forge({ validFrom: new Date(now - 4 * 24 * HOUR) }));
+    expect(fiveDays).toMatchObject({ granted: false, reason: 'beyond_signer' });
     const incidents = (await guard.incidents.list({})).incidents.map((i) => i.title);
     expect(incidents).toEqual(['Refused at the gate (beyond_signer)']);
 
@@ -62,13 +61,24 @@ describe('a pass signed with a kiosk’s key', () => {
     expect(await scan(forge({}))).toMatchObject({ granted: true, reason: null });
   });
 
-  it('is never signed by the kiosk itself beyond its rights; the desk signs the invite the gate accepts', async () => {
-    const { gate, guard, visitId } = await gateWithVisitor();
+  it('is never signed by the kiosk itself beyond its rights; the desk signs the long pass the gate accepts', async () => {
+    const { gate, guard, reception, visitId } = await gateWithVisitor();
     const kiosk = siteStation(gate, 'kiosk');
     const before = tableCounts(gate);
+    const week = (validUntil: Date) => ({
+      passId: newId(),
+      visitId,
+      siteId: DEMO_SITE.id,
+      kind: 'visit' as const,
+      validFrom: gate.core.now(),
+      validUntil,
+      zoneIds: 'all' as const,
+      multiEntry: true,
+    });
+    const inAWeek = new Date(gate.core.now().getTime() + 7 * 24 * HOUR);
     const refused = (() => {
       try {
-        kiosk.write((ctx) => issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!));
+        kiosk.write((ctx) => issuePass(ctx, week(inAWeek)));
         return null;
       } catch (error) {
         return error as ApiError;
@@ -76,20 +86,14 @@ describe('a pass signed with a kiosk’s key', () => {
     })();
     expect(refused).toMatchObject({
       code: 'forbidden',
-      message: 'A kiosk station may not issue invite passes; the desk does.',
+      message: 'A kiosk station may issue passes for the day only; the desk issues longer ones.',
     });
     expect(tableCounts(gate)).toEqual(before);
 
-    // A Delivery, which asks for nothing the gate cannot check, at a site whose gates check invites in.
-    gate.core.db.$client
-      .prepare(
-        "UPDATE visits SET visitor_type_id = (SELECT id FROM visitor_types WHERE json_extract(names, '$.en') = 'Delivery') WHERE id = ?",
-      )
-      .run(visitId);
-    await gate.client(as('admin', null)).settings.updateSite({ gateChecksInInvites: true });
+    await reception.visits.checkIn({ visitId });
     const desk = siteStation(gate, 'desk');
-    const invite = desk.write((ctx) => issueInvitePass(ctx, visitsRepo.get(gate.core.db, visitId)!));
-    const verdict = await guard.gate.scan({ text: invite.token, direction: 'entry' });
-    expect(verdict).toMatchObject({ granted: true, checkedIn: true, pass: { kind: 'invite' } });
+    const long = desk.write((ctx) => issuePass(ctx, week(inAWeek)));
+    const verdict = await guard.gate.scan({ text: long.token, direction: 'entry' });
+    expect(verdict).toMatchObject({ granted: true, pass: { id: long.passId } });
   });
 });
