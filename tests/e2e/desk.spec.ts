@@ -120,12 +120,13 @@ test('when the station ends the session, the desk says so and asks to sign in ag
   expect(visits.find((v) => v.visitor.name === 'Jane Doe')?.status).toBe('expected');
 });
 
-test('a host may see the list but is not offered check-in, which the station reserves for reception and security', async ({
+test('a host sees only their own visitors and is not offered check-in, which the station reserves for reception and security', async ({
   page,
   gatehouse,
 }) => {
   await page.goto(gatehouse.url);
-  await signIn(page, 'host', '4444');
-  await expect(rowOf(page, 'Hedy Lamarr')).toContainText('Expected');
+  await signIn(page, 'host', '4444'); // Ana Ruiz, Grace Hopper's host; Hedy Lamarr visits Priya Natarajan
+  await expect(rowOf(page, 'Grace Hopper')).toContainText('Expected');
+  await expect(page.getByRole('row').filter({ hasText: 'Hedy Lamarr' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Check in / })).toHaveCount(0);
 });
