@@ -267,6 +267,12 @@ export const watchlistEntries = sqliteTable(
     level: text('level').$type<WatchlistLevel>().notNull(),
     expiresAt: text('expires_at'),
     addedBy: text('added_by'),
+    /**
+     * The site whose security staff added the entry, and who alone may change it (issue #14 item 8): the
+     * entry screens at every site of the organisation, but a station of another site cannot expire or
+     * edit it. Null for entries made before ownership existed (any site's security may change those).
+     */
+    ownerSiteId: text('owner_site_id'),
     deletedAt: text('deleted_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

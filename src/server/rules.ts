@@ -86,7 +86,11 @@ export function judgeOp(
     };
   }
   const newer = !known || op.schemaVersion > SYNC_SCHEMA_VERSION;
-  if (spec.scope === 'org') return newer ? keep(author, null) : { action: 'apply', kind, siteId: null };
+  if (spec.scope === 'org') {
+    const refused = spec.siteOwned && author.role !== 'server' ? ownerRefusal(op, author, existing) : null;
+    if (refused) return { action: 'reject', reason: 'forbidden_site', message: refused };
+    return newer ? keep(author, null) : { action: 'apply', kind, siteId: null };
+  }
 
   // Site-scoped: the entity's site is fixed by its first op; a station may touch only its own site.
   const claimed = [existing?.siteId, op.siteId, op.payload.siteId].filter(
@@ -101,6 +105,26 @@ export function judgeOp(
     return { action: 'reject', reason: 'forbidden_site', message: `A site's ${kind} are its own entity.` };
   }
   return newer ? keep(author, siteId) : { action: 'apply', kind, siteId };
+}
+
+/**
+ * Why a station may not write this op of an organisation-wide entity owned by one site (KINDS.siteOwned):
+ * the creating op names the author's own site as owner (or none, as before ownership), the owner never
+ * changes, and only the owner's stations change the entity afterwards. Null when the op may be written.
+ */
+function ownerRefusal(op: SyncOp, author: Author, existing: EntityState | undefined): string | null {
+  const claim = op.payload.ownerSiteId;
+  if (!existing) {
+    return claim === undefined || claim === null || claim === author.siteId
+      ? null
+      : 'A station can only add an entry owned by its own site.';
+  }
+  const owner = existing.firsts.owner?.v.ownerSiteId ?? null;
+  if (owner !== null && owner !== author.siteId) {
+    return "That entry belongs to another site's watchlist; only that site's stations or the server's administrator may change it.";
+  }
+  if (claim !== undefined && claim !== owner) return 'The site that owns an entry is set when it is added.';
+  return null;
 }
 
 /** Kept unapplied for a newer server (it re-judges on replay), within the author's site. */

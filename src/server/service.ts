@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { newId } from '../shared/ids';
-import { ENTITY_KINDS, kindOfOpType, rowOf, type EntityKind } from '../shared/merge';
+import { ENTITY_KINDS, kindOfOpType, ORGANISATION_OWNER, rowOf, type EntityKind } from '../shared/merge';
 import {
   SERVER_AUTHOR_ID,
   SYNC_PROTOCOL_VERSION,
@@ -325,7 +325,14 @@ export class SyncService {
       if (kindOfOpType(op.type) !== 'watchlist' && op.siteId === null)
         throw new SyncError('invalid_input', `${op.type} needs a siteId.`);
     }
-    return this.authorAs(ops);
+    // An entry the administrator adds belongs to the organisation: no station may change it. The owner is
+    // a first-writer field, so naming it again on an existing entry changes nothing.
+    const owned = ops.map((op) =>
+      op.type === 'watchlist.upsert'
+        ? { ...op, payload: { ownerSiteId: ORGANISATION_OWNER, ...op.payload } }
+        : op,
+    );
+    return this.authorAs(owned);
   }
 
   /**

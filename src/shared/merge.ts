@@ -80,6 +80,11 @@ interface KindSpec {
   /** One entity per site, whose id is the site's id (a site's settings). */
   idIsSite?: true;
   /**
+   * An organisation-wide entity owned by the site that created it: the firsts group `owner` holds
+   * `ownerSiteId`, fixed by the creating op, and only stations of that site (or the server) may change it.
+   */
+  siteOwned?: true;
+  /**
    * Anonymisation (retention and erasure, issue #15): the `<kind>.anonymise` op. Its payload's
    * `anonymisedAt` is a first-writer group (`anonymised`); once an entity has it, every field not named in
    * `keeps` is dropped from the state and reads as `blanks` or its column's empty value, whichever op
@@ -87,6 +92,9 @@ interface KindSpec {
    */
   anonymise?: { keeps: readonly string[]; blanks: Record<string, unknown> };
 }
+
+/** The owner of a site-owned entity (KINDS.siteOwned) the server's administrator made for the whole organisation. */
+export const ORGANISATION_OWNER = 'organisation';
 
 /** The firsts group of an anonymised entity, and the payload field naming a visit's anonymous visitor. */
 const ANONYMISED = 'anonymised';
@@ -209,8 +217,9 @@ export const KINDS: Record<EntityKind, KindSpec> = {
   watchlist: {
     scope: 'org',
     central: true,
+    siteOwned: true,
     ops: ['watchlist.upsert', 'watchlist.delete'],
-    firsts: { createdAt: ['createdAt'] },
+    firsts: { createdAt: ['createdAt'], owner: ['ownerSiteId'] },
     columns: {
       name: undefined,
       aliases: [],
@@ -220,6 +229,7 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       level: undefined,
       expiresAt: null,
       addedBy: null,
+      ownerSiteId: null,
       deletedAt: null,
       ...stamps,
     },

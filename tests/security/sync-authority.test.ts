@@ -15,7 +15,7 @@ import { ENTITY_KINDS, KINDS } from '../../src/shared/merge';
 import { SYNC_SCHEMA_VERSION, type EnrollmentRole } from '../../src/shared/sync';
 import { as, tempStation, writeAsStation, type TestStation } from '../support/station';
 import { addSite, enrollmentCode, enrollRaw, pushRaw, rawOp } from '../support/sync/http';
-import { useSyncServer } from '../support/sync/server';
+import { adminCall, useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'security-admin-token';
 const server = useSyncServer('authority', ADMIN);
@@ -146,5 +146,101 @@ describe('one authorship table for stations and the server', () => {
     expect((await standalone.client(as('security')).watchlist.list({})).entries.map((e) => e.id)).toContain(
       added.id,
     );
+  });
+});
+
+describe('an organisation-wide watchlist entry belongs to the site that added it (issue #14 item 8)', () => {
+  const entry = { name: 'Mallory Moe', reason: 'Threatened staff', level: 'deny' as const };
+
+  /** A desk or gate of a new site, enrolled through its own first run, with its sync engine. */
+  async function syncedStation(kind: 'desk' | 'gate') {
+    const station = await tempStation({ preset: { kind } });
+    stations.push(station);
+    const siteId = await addSite(server.base, ADMIN, `Site of a ${kind} ${newId()}`);
+    const claim = await enrollStation(
+      station.core,
+      server.base,
+      await enrollmentCode(server.base, ADMIN, siteId, kind),
+    );
+    const engine = new SyncEngine(
+      { db: station.core.db, stationId: station.core.stationId, now: station.core.now },
+      httpTransport({ serverUrl: server.base, credential: claim.credential }),
+    );
+    return { station, siteId, engine, security: station.client(as('security')) };
+  }
+  const outboxCount = (s: TestStation) =>
+    s.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get();
+  const active = async (s: Awaited<ReturnType<typeof syncedStation>>, id: string) =>
+    (await s.security.watchlist.list({})).entries.find((e) => e.id === id);
+
+  it("screens everywhere, but another site's desk can neither expire nor edit it, up front or by a forged push", async () => {
+    const a = await syncedStation('gate');
+    const b = await syncedStation('desk');
+    const added = await a.security.watchlist.add(entry);
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+
+    const atB = await active(b, added.id);
+    expect(atB).toMatchObject({ active: true, changeable: false });
+    const before = outboxCount(b.station);
+    await expect(b.security.watchlist.expire({ entryId: added.id })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/another site's watchlist/),
+    });
+    await expect(b.security.watchlist.update({ entryId: added.id, level: 'alert' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(outboxCount(b.station)).toBe(before);
+
+    // The same change pushed by hand with a credential of site B: refused, and site A's entry stands.
+    const forger = await enrollRaw(server.base, ADMIN, b.siteId, 'desk');
+    const pushed = await pushRaw(server.base, forger.credential, [
+      rawOp(forger.stationId, 1, {
+        type: 'watchlist.upsert',
+        entityId: added.id,
+        payload: { expiresAt: new Date().toISOString() },
+      }),
+      rawOp(forger.stationId, 2, { type: 'watchlist.delete', entityId: added.id }),
+      rawOp(forger.stationId, 3, {
+        type: 'watchlist.upsert',
+        entityId: newId(),
+        payload: { ...entry, ownerSiteId: a.siteId, aliases: [], createdAt: new Date().toISOString() },
+      }),
+    ]);
+    expect(pushed.body.acks).toEqual([]);
+    expect(pushed.body.rejected).toEqual(
+      [1, 2, 3].map((stationSeq) => expect.objectContaining({ stationSeq, reason: 'forbidden_site' })),
+    );
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    expect(await active(a, added.id)).toMatchObject({ active: true, level: 'deny', changeable: true });
+    expect(await active(b, added.id)).toMatchObject({ active: true, level: 'deny' });
+
+    // Its own site expires it, and every site sees that.
+    await a.security.watchlist.expire({ entryId: added.id });
+    await a.engine.syncOnce();
+    await b.engine.syncOnce();
+    expect(await active(b, added.id)).toBeUndefined();
+  });
+
+  it("keeps an entry the server's administrator added out of every station's reach", async () => {
+    const a = await syncedStation('desk');
+    const id = newId();
+    await adminCall(server.base, ADMIN, '/admin/ops', {
+      ops: [
+        {
+          type: 'watchlist.upsert',
+          entityId: id,
+          siteId: null,
+          payload: { ...entry, aliases: [], createdAt: new Date().toISOString() },
+        },
+      ],
+    });
+    await a.engine.syncOnce();
+    expect(await active(a, id)).toMatchObject({ active: true, changeable: false });
+    await expect(a.security.watchlist.expire({ entryId: id })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/organisation's watchlist/),
+    });
   });
 });

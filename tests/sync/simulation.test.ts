@@ -114,8 +114,13 @@ async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): 
           level: 'deny',
         });
       else {
+        // Only its own site's entries (and those without an owner): another site's are refused up front.
         const entryId = rng.pick(
-          ids(ws, 'SELECT id FROM watchlist_entries WHERE deleted_at IS NULL AND expires_at IS NULL'),
+          ids(
+            ws,
+            `SELECT id FROM watchlist_entries WHERE deleted_at IS NULL AND expires_at IS NULL
+               AND (owner_site_id IS NULL OR owner_site_id = '${ws.site.id}')`,
+          ),
         );
         if (entryId) await guard.watchlist.expire({ entryId });
       }

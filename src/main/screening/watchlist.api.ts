@@ -5,6 +5,7 @@ import { watchlistRepo, type WatchlistRow } from '../../db/repos/watchlist';
 import { visitsRepo } from '../../db/repos/visits';
 import { staffRepo } from '../../db/repos/directory';
 import { newId } from '../../shared/ids';
+import { ORGANISATION_OWNER } from '../../shared/merge';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
@@ -25,12 +26,35 @@ function view(ctx: CallContext, row: WatchlistRow) {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     active: !row.deletedAt && (!row.expiresAt || row.expiresAt > ctx.nowIso),
+    /** Whether this station may edit or expire it (an entry of another site or the organisation: no). */
+    changeable: mayChange(ctx, row),
   };
 }
 
 function requireEntry(ctx: CallContext, id: string): WatchlistRow {
   const row = watchlistRepo.get(ctx.station.db, id);
   if (!row || row.deletedAt) throw new ApiError('not_found', 'That watchlist entry does not exist.');
+  return row;
+}
+
+/**
+ * Whether this station's site may change the entry: the site that added it, or any site for an entry made
+ * before entries had owners. The server refuses the same (src/server/rules.ts ownerRefusal), so a change
+ * refused there is refused here first, never acknowledged and then lost.
+ */
+const mayChange = (ctx: CallContext, row: WatchlistRow) =>
+  row.ownerSiteId === null || row.ownerSiteId === requireSite(ctx).id;
+
+function requireChangeable(ctx: CallContext, id: string): WatchlistRow {
+  const row = requireEntry(ctx, id);
+  if (!mayChange(ctx, row)) {
+    throw new ApiError(
+      'forbidden',
+      row.ownerSiteId === ORGANISATION_OWNER
+        ? "That entry is on the organisation's watchlist; only an administrator on the sync server can change it."
+        : "That entry is on another site's watchlist; only that site's security staff can change it.",
+    );
+  }
   return row;
 }
 
@@ -57,6 +81,7 @@ function addEntry(ctx: CallContext, entry: NewEntry, extra: Record<string, unkno
     level: entry.level,
     expiresAt: iso(entry.expiresAt),
     addedBy: ctx.caller.userId,
+    ownerSiteId: requireSite(ctx).id,
     deletedAt: null,
     createdAt: ctx.nowIso,
     updatedAt: ctx.nowIso,
@@ -91,7 +116,7 @@ export const watchlistHandlers = defineHandlers({
   },
 
   'watchlist.update': (input, ctx) => {
-    const entry = requireEntry(ctx, input.entryId);
+    const entry = requireChangeable(ctx, input.entryId);
     const { entryId: _id, expiresAt, ...rest } = input;
     const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     const change = {
@@ -106,7 +131,7 @@ export const watchlistHandlers = defineHandlers({
   },
 
   'watchlist.expire': (input, ctx) => {
-    const entry = requireEntry(ctx, input.entryId);
+    const entry = requireChangeable(ctx, input.entryId);
     if (entry.expiresAt && entry.expiresAt <= ctx.nowIso) {
       throw new ApiError('conflict', 'That watchlist entry has already expired.');
     }

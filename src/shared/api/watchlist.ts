@@ -27,6 +27,8 @@ export const watchlistEntrySchema = z.object({
   updatedAt: z.string(),
   /** False once expired. */
   active: z.boolean(),
+  /** False for an entry another site (or the organisation's administrator) keeps: only they change it. */
+  changeable: z.boolean(),
 });
 
 const person = {

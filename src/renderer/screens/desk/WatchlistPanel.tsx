@@ -103,7 +103,10 @@ export function WatchlistPanel() {
             </td>
             <td className="num">{entry.expiresAt ? format(entry.expiresAt) : t('watchlist.never')}</td>
             <td className="actions">
-              {entry.active && (
+              {entry.active && !entry.changeable && (
+                <span className="muted">{t('watchlist.keptElsewhere')}</span>
+              )}
+              {entry.active && entry.changeable && (
                 <>
                   <button
                     type="button"

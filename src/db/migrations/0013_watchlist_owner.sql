@@ -1,0 +1,1 @@
+ALTER TABLE `watchlist_entries` ADD `owner_site_id` text;
