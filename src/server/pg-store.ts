@@ -689,6 +689,25 @@ export class PgSyncStore implements SyncStore {
     });
   }
 
+  revocationsAfter(station: StationRecord, afterSeq: number, limit: number): Promise<ServerOp[]> {
+    return this.snapshot(async (tx) => {
+      const rows = await tx
+        .select(opColumns)
+        .from(ops)
+        .where(
+          and(
+            eq(ops.siteId, station.siteId),
+            gt(ops.serverSeq, afterSeq),
+            eq(ops.type, 'pass.status'),
+            sql`${ops.payload}->>'status' = 'revoked'`,
+          ),
+        )
+        .orderBy(asc(ops.serverSeq))
+        .limit(limit);
+      return rows.map(serverOpOf);
+    });
+  }
+
   pull(
     station: StationRecord,
     request: { cursor: number; limit: number; lastOp?: { serverSeq: number; opId: string } | null },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { newId } from '../shared/ids';
 import { ENTITY_KINDS, kindOfOpType, ORGANISATION_OWNER, rowOf, type EntityKind } from '../shared/merge';
 import {
+  MAX_PULL_LIMIT,
   SERVER_AUTHOR_ID,
   SYNC_PROTOCOL_VERSION,
   SYNC_SCHEMA_VERSION,
@@ -123,7 +124,17 @@ export class SyncService {
     if (request.siteId !== undefined && request.siteId !== station.siteId) {
       throw new SyncError('forbidden', 'A station may pull only the site it is enrolled for.');
     }
-    return { ...(await this.store.pull(station, request)), serverTime: this.now().toISOString() };
+    const page = await this.store.pull(station, request);
+    // A station with more to pull gets its site's pass revocations beyond this page now: a revoked pass
+    // must not open a gate while the gate drains its backlog (issue #14).
+    const revocations = page.hasMore
+      ? await this.store.revocationsAfter(station, page.nextCursor, MAX_PULL_LIMIT)
+      : [];
+    return {
+      ...page,
+      ...(revocations.length > 0 ? { revocations } : {}),
+      serverTime: this.now().toISOString(),
+    };
   }
 
   /** Keeps what a station says about itself (version, outbox, devices, errors) for the fleet view. */

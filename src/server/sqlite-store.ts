@@ -160,6 +160,12 @@ export class SqliteSyncStore implements SyncStore {
          SELECT * FROM (SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id IS NULL AND server_seq > ? AND ${NOT_A_NOTICE} ORDER BY server_seq LIMIT ?)
          ORDER BY serverSeq LIMIT ?`,
       ),
+      // Through the partial index ops_revocations.
+      revocations: sqlite.prepare(
+        `SELECT ${RAW_OP_COLUMNS} FROM ops WHERE site_id = ? AND server_seq > ?
+           AND type = 'pass.status' AND json_extract(payload, '$.status') = 'revoked'
+         ORDER BY server_seq LIMIT ?`,
+      ),
       insertRejected: sqlite.prepare(
         `INSERT INTO rejected_ops (station_id, station_seq, op_id, reason, message, op, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
@@ -212,7 +218,8 @@ export class SqliteSyncStore implements SyncStore {
     | 'insertOp'
     | 'upsertEntity'
     | 'insertRejected'
-    | 'pullPage',
+    | 'pullPage'
+    | 'revocations',
     Database.Statement
   >;
 
@@ -588,6 +595,11 @@ export class SqliteSyncStore implements SyncStore {
         serverHeadSeq: head,
       };
     });
+  }
+
+  revocationsAfter(station: StationRecord, afterSeq: number, limit: number): Promise<ServerOp[]> {
+    const rows = this.sql.revocations.all(station.siteId, afterSeq, limit) as RawOp[];
+    return Promise.resolve(rows.map(fromRawOp));
   }
 
   releaseQuarantined(

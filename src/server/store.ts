@@ -142,6 +142,11 @@ export interface SyncStore {
     station: StationRecord,
     request: Pick<PullRequest, 'cursor' | 'limit' | 'lastOp'>,
   ): Promise<PullResponse>;
+  /**
+   * Pass revocations of the station's site after `afterSeq`, oldest first, at most `limit`: a station still
+   * pulling a backlog merges them ahead of it, so a revoked pass is refused at once (issue #14).
+   */
+  revocationsAfter(station: StationRecord, afterSeq: number, limit: number): Promise<ServerOp[]>;
   /** The next sequence number the server itself uses when it authors an op. */
   nextAuthorSeq(authorId: string): Promise<number>;
   headSeq(): Promise<number>;

@@ -151,6 +151,11 @@ export const pullResponseSchema = z.object({
   serverHeadSeq: z.number().int().nonnegative(),
   /** The server's clock as it answered, for the station's clock offset estimate (absent from older servers). */
   serverTime: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * When `hasMore`: the site's pass revocations beyond this page, merged at once (they come again in order
+   * later, which changes nothing), so a gate behind on its pull refuses a revoked pass already.
+   */
+  revocations: z.array(serverOpSchema).max(MAX_PULL_LIMIT).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -2,6 +2,8 @@
 // checked offline against the keyring of the site's stations.
 import type { Db } from '../../db/open';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
+import { syncRepo } from '../../db/repos/sync';
+import type { PassStatus } from '../../shared/domain';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { newId } from '../../shared/ids';
@@ -103,7 +105,13 @@ export function checkPass(
     now: options.now,
     lookupStatus: (passId) => {
       row = passesRepo.get(db, passId);
-      return row?.status;
+      // A pass this station has not received yet may already be known revoked: a revocation pulled ahead
+      // of the sync backlog is merged before the pass itself arrives (src/main/sync/engine.ts applyPage).
+      return (
+        row?.status ??
+        (syncRepo.entity(db, 'pass', passId)?.status as PassStatus | null | undefined) ??
+        undefined
+      );
     },
   });
   return row ? { ...verdict, row } : verdict;

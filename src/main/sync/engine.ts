@@ -378,6 +378,17 @@ export class SyncEngine {
           );
           touched.set(key, { kind, id: op.entityId });
         }
+        // Revocations beyond this page, ahead of the backlog: merged now (pulled again in order later, which
+        // changes nothing), so a revoked pass is refused here while the rest still arrives.
+        for (const op of response.revocations ?? []) {
+          if (op.serverSeq <= response.nextCursor || kindOfOpType(op.type) !== 'pass') continue;
+          const key = keyOf('pass', op.entityId);
+          states.set(
+            key,
+            applyOp(states.get(key) ?? syncRepo.entity(this.db, 'pass', op.entityId), op, op.serverSeq),
+          );
+          touched.set(key, { kind: 'pass', id: op.entityId });
+        }
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
         syncRepo.release(this.db, released);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.

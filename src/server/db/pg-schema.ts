@@ -2,6 +2,7 @@
 // the embedded SQLite schema (./schema.ts). Times stay ISO-8601 UTC text and JSON stays `json` (kept as
 // written, key order included), so both backends hand stations byte-identical ops. Migrations:
 // `npx drizzle-kit generate --config drizzle.server.pg.config.ts` (into ./pg-migrations).
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -81,6 +82,10 @@ export const ops = pgTable(
     uniqueIndex('ops_station_seq').on(t.stationId, t.stationSeq),
     uniqueIndex('ops_op_id').on(t.opId),
     index('ops_site_seq').on(t.siteId, t.serverSeq),
+    // Pass revocations a station behind on its pull gets ahead of the backlog (issue #14).
+    index('ops_revocations')
+      .on(t.siteId, t.serverSeq)
+      .where(sql`type = 'pass.status' AND payload->>'status' = 'revoked'`),
   ],
 );
 

@@ -1,5 +1,6 @@
 // The sync server's own database (embedded SQLite): sites, enrolled stations, one-time enrollment codes,
 // the op log in server order, ops it refused, and the merged state of every entity. Times are ISO-8601 UTC.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sites = sqliteTable('sites', {
@@ -72,6 +73,10 @@ export const ops = sqliteTable(
     index('ops_site_seq').on(t.siteId, t.serverSeq),
     // An anonymise op scrubs the entity's earlier ops (issue #15).
     index('ops_entity').on(t.entityId),
+    // Pass revocations a station behind on its pull gets ahead of the backlog (issue #14).
+    index('ops_revocations')
+      .on(t.siteId, t.serverSeq)
+      .where(sql`type = 'pass.status' AND json_extract(payload, '$.status') = 'revoked'`),
   ],
 );
 

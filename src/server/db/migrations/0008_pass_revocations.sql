@@ -1,0 +1,1 @@
+CREATE INDEX `ops_revocations` ON `ops` (`site_id`,`server_seq`) WHERE type = 'pass.status' AND json_extract(payload, '$.status') = 'revoked';

@@ -1,0 +1,1 @@
+CREATE INDEX "ops_revocations" ON "ops" USING btree ("site_id","server_seq") WHERE type = 'pass.status' AND payload->>'status' = 'revoked';
