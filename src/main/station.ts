@@ -16,8 +16,11 @@ import { STATION_CALLER, type Caller, type StationBase, type StationCore } from 
 import { seedDemo } from './demo';
 import { startGateScanner } from './gate/hardware-scans';
 import { startDecisionBridge } from './kiosk/bridge';
+import { fileVault, StationKeys, type KeyVault } from './core/data-keys';
+import { digestIfKeySettled } from './screening/id-numbers';
+import { syncServerSettings } from './sync/enroll';
 import { loadOrCreateStationKey, type StationKey } from './core/keys';
-import { currentWatchlist } from './screening/service';
+import { currentWatchlist, screenIdNumbersWith } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
 import { StationSync, type StationSyncOptions } from './sync/station';
 import { Dispatcher } from './core/dispatcher';
@@ -38,6 +41,8 @@ export interface StationOptions extends OpenOptions {
   hardware?: HardwareOptions;
   /** The sync client, started when the station is enrolled; `{ enabled: false }` never starts it. */
   sync?: StationSyncOptions;
+  /** Where the keys kept outside the database live (default: owner-only files in <dataDir>/keys). */
+  vault?: KeyVault;
   /** Sign-in throttles other than the defaults (tests use small ones; src/main/core/sign-in-guard.ts). */
   signInLimits?: ConstructorParameters<typeof SignInGuard>[1];
 }
@@ -61,8 +66,10 @@ export const DATABASE_FILE = 'gatehouse.sqlite';
 export async function startStation(options: StationOptions): Promise<Station> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 }); // a new data folder is owner-only
   const file = path.join(options.dataDir, DATABASE_FILE);
+  const keys = new StationKeys(options.vault ?? fileVault(options.dataDir));
   const db = openDatabase(file, options);
   const now = options.now ?? (() => new Date());
+  digestIfKeySettled(db, keys, Boolean(syncServerSettings(db)));
   const stationId = ensureStationIdentity(db, now().toISOString());
   const passKey = ensurePassKey(db, options.dataDir, stationId, now().toISOString());
   if (options.demo) await seedDemo(db, now(), stationId);
@@ -81,6 +88,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
     sessions: new SessionStore(now),
     signInGuard: new SignInGuard(now, options.signInLimits),
     passKey,
+    keys,
     events,
   };
   // Every service of the station, built here and nowhere else; each gets the base it needs.
@@ -94,6 +102,8 @@ export async function startStation(options: StationOptions): Promise<Station> {
   startDecisionBridge(core);
   startGateScanner(core, dispatcher);
   // Build the screening index now, not at the first visitor (one per connection: reads screen too).
+  screenIdNumbersWith(db, keys);
+  screenIdNumbersWith(reader, keys);
   currentWatchlist(db);
   currentWatchlist(reader);
   await hardware.start();

@@ -35,6 +35,8 @@ export interface SyncServerOptions {
   notify?: NotifyOptions;
   /** The update feeds (src/server/updates, docs/updates.md); off when absent. */
   updates?: UpdateFeedsOptions;
+  /** The secret the stations' ID-number key derives from (docs/privacy.md#id-numbers); none: not handed out. */
+  idNumberSecret?: Buffer;
 }
 
 export interface SyncServer {
@@ -55,10 +57,12 @@ export const REDACT = [
   'code',
   '*.code',
   'adminToken',
+  'idNumberKey',
+  '*.idNumberKey',
 ];
 
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
-  const service = new SyncService(options.store, options.now);
+  const service = new SyncService(options.store, options.now, options.idNumberSecret);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,

@@ -397,6 +397,18 @@ function notifySecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * The secret the stations' ID-number key derives from: GATEHOUSE_ID_NUMBER_SECRET, or the file
+ * id-number-secret in the data dir (0600, made the first time). Losing it changes the key a newly
+ * enrolled station gets: keep it with the server's backups.
+ */
+function idNumberSecret(dataDir: string): Buffer {
+  if (process.env.GATEHOUSE_ID_NUMBER_SECRET) return Buffer.from(process.env.GATEHOUSE_ID_NUMBER_SECRET);
+  const file = path.join(dataDir, 'id-number-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return Buffer.from(readFileSync(file, 'utf8').trim());
+}
+
 function notifyOptions(values: NotifyFlags, dataDir: string): NotifyOptions {
   const env = process.env;
   const smtpHost = values['smtp-host'] ?? env.GATEHOUSE_SMTP_HOST;
@@ -530,6 +542,7 @@ async function main(args: ServerArgs): Promise<void> {
   const { app } = await createSyncServer({
     store,
     adminToken: adminToken(args.dataDir),
+    idNumberSecret: idNumberSecret(args.dataDir),
     notify,
     updates: updateOptions(args.dataDir),
     logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },

@@ -1,6 +1,6 @@
 // The sync server's operations, independent of HTTP: authenticate a station, push, pull, enroll, revoke,
 // author central data. The Fastify routes (./app.ts) and the in-process simulation test both call these.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { newId } from '../shared/ids';
@@ -83,7 +83,19 @@ export class SyncService {
   constructor(
     readonly store: SyncStore,
     private readonly now: () => Date = () => new Date(),
+    /** The server's secret from which each site's ID-number key is derived (none: no key is handed out). */
+    private readonly idNumberSecret?: Buffer,
   ) {}
+
+  /**
+   * The ID-number key every station enrolled here gets: HMAC-SHA256(server secret, "gatehouse id-number
+   * key v1"). One for the organisation, not per site, because the watchlist is organisation-wide: an entry
+   * made at one site's desk must screen at every site's kiosks.
+   */
+  idNumberKey(): string | undefined {
+    if (!this.idNumberSecret) return undefined;
+    return createHmac('sha256', this.idNumberSecret).update('gatehouse id-number key v1').digest('base64');
+  }
 
   /** The station a bearer credential belongs to; refuses unknown and revoked credentials. */
   async authenticate(authorization: string | undefined): Promise<StationRecord> {
@@ -130,10 +142,12 @@ export class SyncService {
     const revocations = page.hasMore
       ? await this.store.revocationsAfter(station, page.nextCursor, MAX_PULL_LIMIT)
       : [];
+    const idNumberKey = this.idNumberKey();
     return {
       ...page,
       ...(revocations.length > 0 ? { revocations } : {}),
       serverTime: this.now().toISOString(),
+      ...(idNumberKey ? { idNumberKey } : {}),
     };
   }
 
@@ -309,7 +323,14 @@ export class SyncService {
         },
       },
     ]);
-    return { stationId, credential, role: result.station.role, site: result.site };
+    const idNumberKey = this.idNumberKey();
+    return {
+      stationId,
+      credential,
+      role: result.station.role,
+      site: result.site,
+      ...(idNumberKey ? { idNumberKey } : {}),
+    };
   }
 
   async revoke(stationId: string): Promise<void> {

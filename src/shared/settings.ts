@@ -7,7 +7,15 @@ const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day a
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** What a site keeps of an ID document's number (see idNumberKept). */
-export const ID_NUMBER_KEPT = ['last4_and_hash', 'hash', 'none'] as const;
+export const ID_NUMBER_KEPT = ['last2_and_hash', 'hash', 'none'] as const;
+
+/**
+ * Settings as stored by an older release, in today's terms: 'last4_and_hash' (before the keyed digest)
+ * reads as 'last2_and_hash'. Every reader of stored settings goes through this.
+ */
+export function upgradeStoredSettings<T extends Record<string, unknown>>(stored: T): T {
+  return stored.idNumberKept === 'last4_and_hash' ? { ...stored, idNumberKept: 'last2_and_hash' } : stored;
+}
 
 /** Open from–to on a weekday, local time; a day left out is closed. */
 const openingSpan = z
@@ -61,11 +69,11 @@ export const siteSettingsSchema = z.object({
     .refine((v) => v.min <= v.max, 'the shortest PIN cannot be longer than the longest')
     .default({ min: 4, max: 8 }),
   /**
-   * What is kept of a visitor's ID document number, typed or scanned, once it is screened: its last 4
-   * characters and a hash (reception checks the document; the hash tells a document that came back), the
-   * hash only, or nothing. Only with the last 4 is a photo of the document kept.
+   * What is kept of a visitor's ID document number, typed or scanned, once it is screened: its last 2
+   * characters and a keyed digest (reception checks the document; the digest tells a document that came
+   * back), the digest only, or nothing. Only with the last 2 is a photo of the document kept.
    */
-  idNumberKept: z.enum(ID_NUMBER_KEPT).default('last4_and_hash'),
+  idNumberKept: z.enum(ID_NUMBER_KEPT).default('last2_and_hash'),
   /** Visits and their personal data are deleted this many days after they end. */
   retentionDays: z.number().int().min(1).max(3650).default(365),
   /** A gate may check in an invited visitor whose invite pass it scans. */

@@ -156,6 +156,11 @@ export const pullResponseSchema = z.object({
    * later, which changes nothing), so a gate behind on its pull refuses a revoked pass already.
    */
   revocations: z.array(serverOpSchema).max(MAX_PULL_LIMIT).optional(),
+  /**
+   * The organisation's ID-number key (as at enrollment), so a station enrolled before the server handed it
+   * out gets it too (absent from a server that keeps none).
+   */
+  idNumberKey: z.string().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
@@ -252,6 +257,12 @@ export const claimResponseSchema = z.object({
   credential: z.string(),
   role: enrollmentRoleSchema,
   site: siteInfoSchema,
+  /**
+   * The site's ID-number key (32 bytes, base64): every station of the site makes the same keyed digest of
+   * an ID number, so a watchlist entry made at a desk screens at every kiosk. Sent once, over the same
+   * channel as the credential; absent from a server that keeps no such key.
+   */
+  idNumberKey: z.string().optional(),
 });
 export type ClaimResponse = z.infer<typeof claimResponseSchema>;
 

@@ -98,7 +98,7 @@ test('approval: "Waiting for Ana Ruiz" until the desk approves, then checked in 
     .all() as Array<{ details: string }>;
   expect(JSON.parse(audit!.details).idDocument).toMatchObject({
     kind: 'passport',
-    last4: '4567',
+    last2: '67',
     photoPath: expect.stringMatching(/id-document\.jpg$/),
   });
 

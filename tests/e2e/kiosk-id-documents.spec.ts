@@ -85,7 +85,7 @@ test('a passport scanned at the kiosk fills in the walk-in, and the visitor chec
     .all() as Array<{ details: string }>;
   expect(JSON.parse(audit!.details)).toMatchObject({
     screening: 'clear',
-    idDocument: { kind: 'passport', last4: '02C3' },
+    idDocument: { kind: 'passport', last2: 'C3' },
   });
   const [visitor] = station.core.db.$client
     .prepare("SELECT name FROM visitors WHERE name LIKE 'Anna%'")
@@ -149,7 +149,7 @@ test.describe('at the desk', () => {
       .all() as Array<{ details: string }>;
     expect(JSON.parse(audit!.details)).toMatchObject({
       screening: 'clear',
-      idDocument: { kind: 'driving_licence', last4: '5789' },
+      idDocument: { kind: 'driving_licence', last2: '89' },
     });
   });
 });

@@ -155,7 +155,7 @@ describe('ID documents from the serial scanner', () => {
     const [audit] = station.core.db.$client
       .prepare("SELECT details FROM audit_entries WHERE action = 'kiosk.checkIn' AND outcome = 'ok'")
       .all() as Array<{ details: string }>;
-    expect(JSON.parse(audit!.details)).toMatchObject({ idDocument: { kind: 'passport', last4: '02C3' } });
+    expect(JSON.parse(audit!.details)).toMatchObject({ idDocument: { kind: 'passport', last2: 'C3' } });
   });
 
   it('at the desk, a licence read fills the walk-in: the number meets the ID rule and is screened', async () => {
@@ -195,7 +195,7 @@ describe('ID documents from the serial scanner', () => {
       .prepare("SELECT details FROM audit_entries WHERE action = 'visits.walkIn' AND outcome = 'ok'")
       .all() as Array<{ details: string }>;
     const details = JSON.parse(audit!.details) as { idDocument: unknown; input: Record<string, unknown> };
-    expect(details.idDocument).toMatchObject({ kind: 'driving_licence', last4: '5789' });
+    expect(details.idDocument).toMatchObject({ kind: 'driving_licence', last2: '89' });
     expect(details.input.idDocumentNumber).toBe('[redacted]');
   });
 
@@ -236,7 +236,7 @@ describe("what is kept of an ID number: the site's idNumberKept", () => {
   });
   afterEach(() => station.dispose());
 
-  async function checkInWithPassport(keep: 'last4_and_hash' | 'hash' | 'none') {
+  async function checkInWithPassport(keep: 'last2_and_hash' | 'hash' | 'none') {
     const admin = staffRepo.findByLogin(station.core.db, DEMO_SITE.id, 'admin')!;
     await station.client(as('admin', admin.id)).settings.updateSite({ idNumberKept: keep });
     const kiosk = station.client(as('visitor'));
@@ -262,15 +262,16 @@ describe("what is kept of an ID number: the site's idNumberKept", () => {
     return (JSON.parse(audit!.details) as { idDocument: Record<string, string> }).idDocument;
   }
 
-  it('by default the last 4, a hash and the photo of the document', async () => {
-    const kept = await checkInWithPassport('last4_and_hash');
-    expect(Object.keys(kept).sort()).toEqual(['kind', 'last4', 'photoPath', 'sha256']);
+  it('by default the last 2, a keyed digest and the photo of the document', async () => {
+    const kept = await checkInWithPassport('last2_and_hash');
+    expect(Object.keys(kept).sort()).toEqual(['digest', 'kind', 'last2', 'photoPath']);
+    expect(kept.last2).toBe('C3');
     expect(existsSync(path.join(station.dataDir, kept.photoPath!))).toBe(true);
   });
 
-  it('with "hash", only the hash: no last 4 and no photo of the document', async () => {
+  it('with "hash", only the digest: no last 2 and no photo of the document', async () => {
     const kept = await checkInWithPassport('hash');
-    expect(kept).toEqual({ kind: 'passport', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(kept).toEqual({ kind: 'passport', digest: expect.stringMatching(/^hmac1:[0-9a-f]{64}$/) });
     expect(readdirSync(path.join(station.dataDir, 'visits'), { recursive: true })).not.toContainEqual(
       expect.stringMatching(/id-document/),
     );

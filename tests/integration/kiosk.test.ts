@@ -661,9 +661,9 @@ describe('ID document (visitor types with requiresId)', () => {
       input: Record<string, unknown>;
       idDocument: Record<string, string>;
     };
-    expect(details.idDocument).toMatchObject({ kind: 'passport', last4: '0T47' });
+    expect(details.idDocument).toMatchObject({ kind: 'passport', last2: '47' });
     expect(existsSync(path.join(station.dataDir, details.idDocument.photoPath!))).toBe(true);
-    expect(details.idDocument.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(details.idDocument.digest).toMatch(/^hmac1:[0-9a-f]{64}$/);
     expect(details.input.idDocumentNumber).toBe('[redacted]');
     // Nowhere in the station's database but the watchlist entry itself.
     const dump = station.core.db.$client.serialize().toString('latin1');

@@ -63,7 +63,7 @@ export function verifyChain(db: Db): ChainReport {
   return { ok: true, checked, firstBroken: null };
 }
 
-const SECRET_KEY = /secret|pin|password|token|credential|idDocumentNumber/i;
+const SECRET_KEY = /secret|pin|password|token|credential|idDocumentNumber|^idNumber$|^number$/i;
 /**
  * Personal data (issue #15): the audit log is never erased or anonymised (its hash chain must verify), so it
  * keeps only a hash of these fields; the data itself lives in the tables retention and erasure reach.

@@ -5,6 +5,7 @@ import type { Db } from '../../db/open';
 import type { KindOf, MethodName, OutputOf, ParsedInputOf } from '../../shared/api';
 import type { EventName, EventPayload } from '../../shared/events';
 import type { StationKey } from './keys';
+import type { StationKeys } from './data-keys';
 import type { Caller } from './caller';
 import type { SessionStore } from './sessions';
 import type { SignInGuard } from './sign-in-guard';
@@ -31,6 +32,8 @@ export interface StationBase {
   signInGuard: SignInGuard;
   /** This station's pass-signing key (the private key never leaves this process). */
   passKey: StationKey;
+  /** The keys kept outside the database: ID-number digests, the data key (src/main/core/data-keys.ts). */
+  keys: StationKeys;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
   events: EventEmitter;
 }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/open';
 import type { StationStatus } from '../../shared/api/station';
 import { LANGUAGES, type Language } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
-import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
+import { siteSettingsSchema, upgradeStoredSettings, type SiteSettings } from '../../shared/settings';
 import type { CallContext, StationCore } from './context';
 
 export { SITE_SETTINGS_KEY } from '../../db/repos/settings';
@@ -50,7 +50,9 @@ export function siteZones(db: Db, siteId: string): { id: string; name: string }[
 
 /** A site's settings with defaults for everything not set. */
 export function siteSettings(db: Db, siteId: string): SiteSettings {
-  const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${siteId}`, SITE_SETTINGS_KEY) ?? {};
+  const stored = upgradeStoredSettings(
+    settingsRepo.get<Partial<SiteSettings>>(db, `site:${siteId}`, SITE_SETTINGS_KEY) ?? {},
+  );
   // Stored values were valid when written; a value a newer release no longer accepts falls back to its default.
   const parsed = siteSettingsSchema.safeParse(stored);
   return parsed.success ? parsed.data : siteSettingsSchema.parse({});

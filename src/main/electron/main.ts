@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { IpcCore } from '../ipc-core';
 import { DATABASE_FILE, startStation } from '../station';
 import { attachWindow, serveCalls } from './ipc';
+import { electronKeyVault } from './key-vault';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { electronSilentPrinter } from './silent-print';
 import { startStationUpdates } from './updater';
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
   const firstRun = !existsSync(path.join(dataDir, DATABASE_FILE));
   const station = await startStation({
     dataDir,
+    vault: electronKeyVault(dataDir),
     demo: firstRun,
     nativeBinding: nativeBinding(),
     hardware: { silentPrinter: electronSilentPrinter },

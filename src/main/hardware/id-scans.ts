@@ -5,7 +5,7 @@
 // The event names nobody: the document read is held here, in the station core, behind an opaque
 // reference `iddoc:<random>` that a screen exchanges once for the few fields a check-in form takes
 // (`idDocuments.take`). Whatever else the document says — address, sex, nationality, expiry — is never
-// kept or sent; the check-in then keeps of the number only what it keeps of a typed one (last 4, hash).
+// kept or sent; the check-in then keeps of the number only what it keeps of a typed one (last 2, keyed hash).
 import { randomBytes } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { isMrzLine, looksLikeIdDocument, mrzLines, type IdDocumentRead } from '../../shared/id-document';

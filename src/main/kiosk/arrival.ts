@@ -13,6 +13,8 @@ import type { Language } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
 import { foldForSearch } from '../../shared/text';
 import type { CallContext } from '../core/context';
+import type { StationKeys } from '../core/data-keys';
+import { idNumberDigest } from '../screening/id-numbers';
 import { recordChange } from '../core/outbox';
 import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
 import { siteSettings } from '../core/site';
@@ -168,17 +170,23 @@ function idDocumentProblems(type: VisitorTypeRow, id: IdDocumentGiven): Record<s
 }
 
 /**
- * Keeps what the visit needs of the ID document: its kind, the last 4 characters (for a person to check
- * the document against) and a salted hash of the normalised number (to tell whether the same document was
+ * Keeps what the visit needs of the ID document: its kind, the last 2 characters (for a person to check
+ * the document against) and a keyed digest of the normalised number (to tell whether the same document was
  * shown again) in the check-in's audit entry, and the document's photo in the visit's folder — or less, as
  * the site's idNumberKept says. The number itself is never stored.
  */
 function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles): void {
   const { idDocumentKind, idDocumentNumber, idDocumentPhoto } = input.idDocument;
   if (!idDocumentKind || !idDocumentNumber) return;
-  const kept = idDocumentKept(ctx.station.db, input.site.id, idDocumentKind, idDocumentNumber);
+  const kept = idDocumentKept(
+    ctx.station.db,
+    ctx.station.keys,
+    input.site.id,
+    idDocumentKind,
+    idDocumentNumber,
+  );
   // The photo shows the whole number: a site that keeps less of it keeps no photo either.
-  const photo = idDocumentPhoto && 'last4' in kept ? decodeImage(idDocumentPhoto) : null;
+  const photo = idDocumentPhoto && 'last2' in kept ? decodeImage(idDocumentPhoto) : null;
   ctx.auditDetails.idDocument = {
     ...kept,
     ...(photo ? { photoPath: files.write(`id-document.${photo.extension}`, photo.bytes) } : {}),
@@ -187,16 +195,23 @@ function keepIdDocument(ctx: CallContext, input: ArrivalInput, files: VisitFiles
 
 /**
  * All that is kept of an ID document's number, at the kiosk and the desk, as the site's idNumberKept
- * allows: its kind, and the last 4 characters and a salted hash of the normalised number, or the hash only,
- * or neither.
+ * allows: its kind, and the last 2 characters and the keyed digest of the normalised number (HMAC-SHA256
+ * with the site's ID-number key, kept outside the database: src/main/core/data-keys.ts), or the digest
+ * only, or neither.
  */
-export function idDocumentKept(db: Db, siteId: string, kind: IdDocumentKind, number: string) {
+export function idDocumentKept(
+  db: Db,
+  keys: StationKeys,
+  siteId: string,
+  kind: IdDocumentKind,
+  number: string,
+) {
   const keep = siteSettings(db, siteId).idNumberKept;
-  const normalised = normaliseIdNumber(number);
+  const digest = keep !== 'none' ? idNumberDigest(keys, number) : null;
   return {
     kind,
-    ...(keep === 'last4_and_hash' ? { last4: normalised.slice(-4) } : {}),
-    ...(keep !== 'none' ? { sha256: sha256(Buffer.from(`${siteId}:${normalised}`)) } : {}),
+    ...(keep === 'last2_and_hash' ? { last2: normaliseIdNumber(number).slice(-2) } : {}),
+    ...(digest ? { digest } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
 import { requireSite } from '../core/site';
+import { MIN_ID_NUMBER_LENGTH } from './normalise';
+import { idNumberDigest } from './id-numbers';
 
 function view(ctx: CallContext, row: WatchlistRow) {
   const addedByName = row.addedBy ? (staffRepo.get(ctx.station.db, row.addedBy)?.name ?? null) : null;
@@ -18,7 +20,8 @@ function view(ctx: CallContext, row: WatchlistRow) {
     name: row.name,
     aliases: row.aliases,
     dateOfBirth: row.dateOfBirth,
-    idNumber: row.idNumber,
+    // Only a keyed digest is kept: the desk sees that a number is on file, never the number.
+    idNumber: row.idNumber ? ID_NUMBER_ON_FILE : null,
     reason: row.reason,
     level: row.level,
     expiresAt: row.expiresAt,
@@ -58,6 +61,26 @@ function requireChangeable(ctx: CallContext, id: string): WatchlistRow {
   return row;
 }
 
+/** What the desk shows for an entry's ID number: kept as a digest, so only that there is one. */
+export const ID_NUMBER_ON_FILE = '••••••';
+
+/**
+ * The keyed digest an entry keeps of an ID number (null: none given); a number too short to screen is
+ * refused, so an entry never looks screened by a number it cannot match.
+ */
+function idNumberKept(ctx: CallContext, idNumber: string | null | undefined): string | null | undefined {
+  if (idNumber === undefined || idNumber === null) return idNumber;
+  const digest = idNumberDigest(ctx.station.keys, idNumber);
+  if (!digest)
+    throw new ApiError('invalid_input', 'That ID number is too short to screen.', {
+      idNumber: {
+        code: 'invalid_format',
+        message: `An ID number has at least ${MIN_ID_NUMBER_LENGTH} letters or digits.`,
+      },
+    });
+  return digest;
+}
+
 const iso = (time: string | null | undefined) => (time ? new Date(time).toISOString() : null);
 
 interface NewEntry {
@@ -76,7 +99,7 @@ function addEntry(ctx: CallContext, entry: NewEntry, extra: Record<string, unkno
     name: entry.name,
     aliases: entry.aliases ?? [],
     dateOfBirth: entry.dateOfBirth ?? null,
-    idNumber: entry.idNumber ?? null,
+    idNumber: idNumberKept(ctx, entry.idNumber) ?? null,
     reason: entry.reason,
     level: entry.level,
     expiresAt: iso(entry.expiresAt),
@@ -118,7 +141,11 @@ export const watchlistHandlers = defineHandlers({
   'watchlist.update': (input, ctx) => {
     const entry = requireChangeable(ctx, input.entryId);
     const { entryId: _id, expiresAt, ...rest } = input;
-    const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    const patch = Object.fromEntries(
+      Object.entries({ ...rest, idNumber: idNumberKept(ctx, rest.idNumber) }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
     const change = {
       ...patch,
       ...(expiresAt !== undefined ? { expiresAt: iso(expiresAt) } : {}),

@@ -1,6 +1,6 @@
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
-import { siteSettingsSchema, type SiteSettings } from '../../shared/settings';
+import { siteSettingsSchema, upgradeStoredSettings, type SiteSettings } from '../../shared/settings';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers } from '../core/context';
 import { recordChange } from '../core/outbox';
@@ -28,7 +28,9 @@ export const settingsHandlers = defineHandlers({
       throw new ApiError('invalid_input', 'That zone does not exist at this site.', {
         [`zoneCapacities.${unknownZone}`]: { code: 'invalid_value', message: 'Unknown zone.' },
       });
-    const stored = settingsRepo.get<Partial<SiteSettings>>(db, `site:${site.id}`, SITE_SETTINGS_KEY) ?? {};
+    const stored = upgradeStoredSettings(
+      settingsRepo.get<Partial<SiteSettings>>(db, `site:${site.id}`, SITE_SETTINGS_KEY) ?? {},
+    );
     const next = siteSettingsSchema.parse({ ...stored, ...input });
     settingsRepo.set(db, `site:${site.id}`, SITE_SETTINGS_KEY, { ...stored, ...input }, ctx.nowIso);
     recordChange(ctx, 'site.settings', site.id, input);

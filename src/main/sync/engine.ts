@@ -69,6 +69,8 @@ export interface SyncHost {
   onVisitsChanged?(visits: { visitId: string; status: VisitStatus }[]): void;
   /** Told after a commit that changed staff accounts (a role, a secret, active…): their sessions end. */
   onStaffChanged?(userIds: string[]): void;
+  /** Told the organisation's ID-number key the server sends with each pull (src/main/screening/id-numbers.ts). */
+  onIdNumberKey?(key: string): void;
   /** Told after a commit that changed a site's settings, so screens read them again. */
   onSettingsChanged?(siteIds: string[]): void;
   /**
@@ -323,6 +325,7 @@ export class SyncEngine {
         lastOp,
       });
       this.observeClock(sentAt, response.serverTime);
+      if (response.idNumberKey) this.host.onIdNumberKey?.(response.idNumberKey);
       this.serverHeadSeq = response.serverHeadSeq;
       if (response.serverHeadSeq < cursor) {
         throw new SyncError(

@@ -1,6 +1,8 @@
 // Enrolling a station with the sync server: claim a one-time code, then record the site, the station's
 // role and the credential locally. The setup screen (later) calls enrollStation; tests call it directly.
 import type { Db } from '../../db/open';
+import type { StationKeys } from '../core/data-keys';
+import { adoptServerIdNumberKey } from '../screening/id-numbers';
 import { settingsRepo } from '../../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../../db/repos/sites';
 import { claimResponseSchema, syncErrorBodySchema, SyncError, type ClaimResponse } from '../../shared/sync';
@@ -26,8 +28,12 @@ export function applyEnrollment(
   claim: ClaimResponse,
   serverUrl: string,
   nowIso: string,
+  keys?: StationKeys,
 ): void {
   if (claim.stationId !== stationId) throw new Error('The server enrolled a different station id.');
+  // The organisation's ID-number key, outside the database; entries kept with this station's own key
+  // before enrollment are replaced by the server's watchlist at the first pull.
+  if (claim.idNumberKey && keys) adoptServerIdNumberKey(db, keys, claim.idNumberKey, nowIso);
   db.$client
     .transaction(() => {
       if (!sitesRepo.get(db, claim.site.id)) {
@@ -73,12 +79,12 @@ export async function claimEnrollment(
 
 /** Claims an enrollment code at the server for this station and records the result. */
 export async function enrollStation(
-  host: { db: Db; stationId: string; now(): Date },
+  host: { db: Db; stationId: string; now(): Date; keys?: StationKeys },
   serverUrl: string,
   code: string,
   extra: { name?: string; publicKey?: string; keyId?: string } = {},
 ): Promise<ClaimResponse> {
   const claim = await claimEnrollment(host.stationId, serverUrl, code, extra);
-  applyEnrollment(host.db, host.stationId, claim, serverUrl, host.now().toISOString());
+  applyEnrollment(host.db, host.stationId, claim, serverUrl, host.now().toISOString(), host.keys);
   return claim;
 }

@@ -9,6 +9,7 @@
 // backoff (minBackoffMs..maxBackoffMs): it is up, and hammering it would not help.
 //
 // A running station starts it through ./station.ts (attachSync) once it is enrolled.
+import { adoptServerIdNumberKey } from '../screening/id-numbers';
 import WebSocket from 'ws';
 import { backoffDelay } from '../../shared/backoff';
 import { SYNC_PROTOCOL_VERSION, SyncError, nudgeMessageSchema, type StationHealth } from '../../shared/sync';
@@ -85,6 +86,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       onVisitsChanged: (visits) => {
         for (const v of visits) core.events.emit('event', { event: 'visit.changed', payload: v });
       },
+      onIdNumberKey: (key) => adoptServerIdNumberKey(core.db, core.keys, key, core.now().toISOString()),
       onSettingsChanged: (siteIds) => {
         for (const siteId of siteIds)
           core.events.emit('event', { event: 'settings.changed', payload: { siteId } });

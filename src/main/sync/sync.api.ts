@@ -42,7 +42,7 @@ export const syncHandlers = defineHandlers({
     });
     ctx.write((w) => {
       try {
-        applyEnrollment(w.station.db, w.station.stationId, claim, input.serverUrl, w.nowIso);
+        applyEnrollment(w.station.db, w.station.stationId, claim, input.serverUrl, w.nowIso, w.station.keys);
       } catch (error) {
         throw enrollmentError(error); // a claim for another station id
       }

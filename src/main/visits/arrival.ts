@@ -29,6 +29,7 @@ import { firstNameOf } from '../kiosk/privacy';
 import { afterCommitRender } from '../kiosk/renders';
 import { issuePass } from '../passes/service';
 import { screenPerson } from '../screening/service';
+import { idNumberDigest } from '../screening/id-numbers';
 import { advanceVisit, holdVisit } from './status';
 
 /** Who arrives where, for whom, as what: what the check-in, its badge and its notice are made of. */
@@ -55,7 +56,9 @@ export function screenArrival(
 ): boolean {
   const { db } = ctx.station;
   const { visit, visitor } = a;
-  const screening = screenPerson(db, visit.siteId, { name: visitor.name, idNumber: a.idNumber }, ctx.now);
+  // The watchlist keeps ID numbers as keyed digests only: the number is screened by its digest.
+  const idNumber = a.idNumber ? idNumberDigest(ctx.station.keys, a.idNumber) : null;
+  const screening = screenPerson(db, visit.siteId, { name: visitor.name, idNumber }, ctx.now);
   ctx.auditDetails.screening = screening.verdict;
   if (screening.verdict !== 'clear') {
     const incidentId =

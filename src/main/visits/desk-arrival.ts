@@ -78,7 +78,13 @@ export function arriveAtDesk(
   }
   if (options.confirmed.length > 0) ctx.auditDetails.confirmedAtDesk = options.confirmed;
   if (idDocument)
-    ctx.auditDetails.idDocument = idDocumentKept(db, site.id, idDocument.kind, idDocument.number);
+    ctx.auditDetails.idDocument = idDocumentKept(
+      db,
+      ctx.station.keys,
+      site.id,
+      idDocument.kind,
+      idDocument.number,
+    );
   const visitor = visitsRepo.visitor(db, visit.visitorId)!;
   if (screenArrival(ctx, { visit, visitor, idNumber: idDocument?.number ?? null }, 'desk')) return;
   assertCapacity(ctx, site.id, options.overCapacity);

@@ -109,7 +109,7 @@ export type IdDocumentKind = (typeof ID_DOCUMENT_KINDS)[number];
 
 /**
  * The ID document of a visitor type with requiresId. The number is screened against the watchlist's ID
- * numbers and kept only as its last 4 characters and a hash; its name keeps it out of the audit log.
+ * numbers and kept only as its last 2 characters and a keyed hash; its name keeps it out of the audit log.
  */
 export const idDocumentFields = {
   idDocumentKind: z.enum(ID_DOCUMENT_KINDS).optional(),

@@ -204,7 +204,7 @@ export const visitMethods = {
       ...newVisitFields,
       overCapacity: z.boolean().default(false),
       confirmed,
-      /** The visitor's ID document, typed or read by the desk's scanner: screened, kept as last 4 and hash. */
+      /** The visitor's ID document, typed or read by the desk's scanner: screened, kept as last 2 and keyed hash. */
       ...idDocumentFields,
     }),
     output: visitSummarySchema,

@@ -1,6 +1,6 @@
 // The ID document step of visitor types with requiresId, shared by walk-in and invite check-in: the kind
 // of document and its number, typed with the on-screen keyboard or filled in by scanning the document,
-// and optionally its photo (on the photo step). The station screens the number against the watchlist and keeps only its last 4 characters and a
+// and optionally its photo (on the photo step). The station screens the number against the watchlist and keeps only its last 2 characters and a
 // hash.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,10 +21,10 @@ const NONE: IdDocument = { kind: null, number: '' };
 export function useIdDocument(required: boolean) {
   const [value, setValue] = useState(NONE);
   const [photo, setPhoto] = useState<string | null>(null);
-  // A site that keeps less than the number's last 4 keeps no photo of the document either.
-  const keepsLast4 = useKioskSettings().idNumberKept === 'last4_and_hash';
+  // A site that keeps less than the number's last 2 keeps no photo of the document either.
+  const keepsLast2 = useKioskSettings().idNumberKept === 'last2_and_hash';
   return {
-    form: required ? <IdDocumentForm value={value} onChange={setValue} keepsLast4={keepsLast4} /> : null,
+    form: required ? <IdDocumentForm value={value} onChange={setValue} keepsLast2={keepsLast2} /> : null,
     ready: !required || (value.kind !== null && value.number.replace(/[^\p{L}\p{N}]/gu, '').length >= 5),
     input:
       required && value.kind
@@ -35,7 +35,7 @@ export function useIdDocument(required: boolean) {
           }
         : {},
     /** For the photo step: the optional photo of the document, when the type asks for ID. */
-    photo: required && keepsLast4 ? { photo, onPhoto: setPhoto } : undefined,
+    photo: required && keepsLast2 ? { photo, onPhoto: setPhoto } : undefined,
     /** A document the station's scanner read fills in its kind and number. */
     fill: (kind: IdDocumentKind, number: string) => setValue({ kind, number }),
     /** Clears the form, or sets it to the document read before (a new visitor type chosen after a scan). */
@@ -49,17 +49,17 @@ export function useIdDocument(required: boolean) {
 function IdDocumentForm({
   value,
   onChange,
-  keepsLast4,
+  keepsLast2,
 }: {
   value: IdDocument;
   onChange(id: IdDocument): void;
-  keepsLast4: boolean;
+  keepsLast2: boolean;
 }) {
   const { t } = useTranslation();
   return (
     <fieldset className="kiosk-fieldset">
       <legend className="field__label">{t('kioskFlow.id.title')}</legend>
-      <p className="kiosk-step__body">{t(keepsLast4 ? 'kioskFlow.id.why' : 'kioskFlow.id.whyNoNumber')}</p>
+      <p className="kiosk-step__body">{t(keepsLast2 ? 'kioskFlow.id.why' : 'kioskFlow.id.whyNoNumber')}</p>
       <div className="kiosk-choices" role="group" aria-label={t('kioskFlow.id.kind')}>
         {ID_DOCUMENT_KINDS.map((kind) => (
           <button
