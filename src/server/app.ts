@@ -11,6 +11,7 @@ import { SyncService, sha256 } from './service';
 import { registerNotifyRoutes } from './notify/routes';
 import { NotifyService, type NotifyOptions } from './notify/service';
 import { SqliteNotifyStore } from './notify/sqlite-notify-store';
+import type { NotifyStore } from './notify/store';
 import { SqliteSyncStore } from './sqlite-store';
 import type { NudgeEvent, StationRecord, SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
@@ -268,8 +269,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   let notify: NotifyService | undefined;
   if (options.notify) {
-    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Notifications need the SQLite store.');
-    notify = new NotifyService(service, new SqliteNotifyStore(options.store), options.notify, options.now);
+    notify = new NotifyService(service, await notifyStoreOf(options.store), options.notify, options.now);
     registerNotifyRoutes(app, service, notify, requireAdmin);
     await notify.start();
     const started = notify;
@@ -277,4 +277,15 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }
 
   return { app, service, notify, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
+}
+
+/** The notification store on the sync store's own database (PostgreSQL's loaded only when used). */
+async function notifyStoreOf(store: SyncStore): Promise<NotifyStore> {
+  if (store instanceof SqliteSyncStore) return new SqliteNotifyStore(store);
+  const [{ PgSyncStore }, { PgNotifyStore }] = await Promise.all([
+    import('./pg-store'),
+    import('./notify/pg-notify-store'),
+  ]);
+  if (store instanceof PgSyncStore) return PgNotifyStore.open(store);
+  throw new Error('Notifications need the SQLite or the PostgreSQL store.');
 }

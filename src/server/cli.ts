@@ -521,12 +521,7 @@ async function main(args: ServerArgs): Promise<void> {
     return;
   }
 
-  // Notifications keep their queue in the embedded store; on PostgreSQL this server runs without them.
-  const notify = args.database ? undefined : notifyOptions(args.notify, args.dataDir);
-  if (!notify)
-    console.error(
-      'Notifications (e-mail, SMS, approve/deny links, webhooks) are not available on PostgreSQL yet: this server syncs stations without them.',
-    );
+  const notify = notifyOptions(args.notify, args.dataDir);
   const { app } = await createSyncServer({
     store,
     adminToken: adminToken(args.dataDir),

@@ -130,3 +130,6 @@ export const adminAudit = pgTable('admin_audit', {
   action: text('action').notNull(),
   details: json('details').$type<Record<string, unknown>>().notNull(),
 });
+
+// The notification service's tables (src/server/notify/pg-schema.ts).
+export * from '../notify/pg-schema';
