@@ -16,6 +16,7 @@ import { SqliteSyncStore } from './sqlite-store';
 import type { NudgeEvent, StationRecord, SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
 import type { UpdateFeedsOptions } from './updates/feeds';
+import { SqliteUpdateStore, type UpdateStore } from './updates/store';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -258,9 +259,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   });
 
   if (options.updates) {
-    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Update feeds need the SQLite store.');
     await registerUpdateRoutes(app, {
-      store: options.store,
+      store: await updateStoreOf(options.store),
       feeds: { now: options.now, ...options.updates },
       stationOf,
       requireAdmin,
@@ -288,4 +288,15 @@ async function notifyStoreOf(store: SyncStore): Promise<NotifyStore> {
   ]);
   if (store instanceof PgSyncStore) return PgNotifyStore.open(store);
   throw new Error('Notifications need the SQLite or the PostgreSQL store.');
+}
+
+/** The update feeds' metadata on the sync store's own database. */
+async function updateStoreOf(store: SyncStore): Promise<UpdateStore> {
+  if (store instanceof SqliteSyncStore) return new SqliteUpdateStore(store);
+  const [{ PgSyncStore }, { PgUpdateStore }] = await Promise.all([
+    import('./pg-store'),
+    import('./updates/pg-update-store'),
+  ]);
+  if (store instanceof PgSyncStore) return new PgUpdateStore(store);
+  throw new Error('Update feeds need the SQLite or the PostgreSQL store.');
 }

@@ -133,3 +133,6 @@ export const adminAudit = pgTable('admin_audit', {
 
 // The notification service's tables (src/server/notify/pg-schema.ts).
 export * from '../notify/pg-schema';
+
+// The update feed's tables (src/server/updates/pg-schema.ts).
+export * from '../updates/pg-schema';
