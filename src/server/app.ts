@@ -11,10 +11,12 @@ import { SyncService, sha256 } from './service';
 import { registerNotifyRoutes } from './notify/routes';
 import { NotifyService, type NotifyOptions } from './notify/service';
 import { SqliteNotifyStore } from './notify/sqlite-notify-store';
+import type { NotifyStore } from './notify/store';
 import { SqliteSyncStore } from './sqlite-store';
 import type { NudgeEvent, StationRecord, SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
 import type { UpdateFeedsOptions } from './updates/feeds';
+import { SqliteUpdateStore, type UpdateStore } from './updates/store';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -261,9 +263,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   });
 
   if (options.updates) {
-    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Update feeds need the SQLite store.');
     await registerUpdateRoutes(app, {
-      store: options.store,
+      store: await updateStoreOf(options.store),
       feeds: { now: options.now, ...options.updates },
       stationOf,
       requireAdmin,
@@ -272,8 +273,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   let notify: NotifyService | undefined;
   if (options.notify) {
-    if (!(options.store instanceof SqliteSyncStore)) throw new Error('Notifications need the SQLite store.');
-    notify = new NotifyService(service, new SqliteNotifyStore(options.store), options.notify, options.now);
+    notify = new NotifyService(service, await notifyStoreOf(options.store), options.notify, options.now);
     registerNotifyRoutes(app, service, notify, requireAdmin);
     await notify.start();
     const started = notify;
@@ -281,4 +281,26 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }
 
   return { app, service, notify, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
+}
+
+/** The notification store on the sync store's own database (PostgreSQL's loaded only when used). */
+async function notifyStoreOf(store: SyncStore): Promise<NotifyStore> {
+  if (store instanceof SqliteSyncStore) return new SqliteNotifyStore(store);
+  const [{ PgSyncStore }, { PgNotifyStore }] = await Promise.all([
+    import('./pg-store'),
+    import('./notify/pg-notify-store'),
+  ]);
+  if (store instanceof PgSyncStore) return PgNotifyStore.open(store);
+  throw new Error('Notifications need the SQLite or the PostgreSQL store.');
+}
+
+/** The update feeds' metadata on the sync store's own database. */
+async function updateStoreOf(store: SyncStore): Promise<UpdateStore> {
+  if (store instanceof SqliteSyncStore) return new SqliteUpdateStore(store);
+  const [{ PgSyncStore }, { PgUpdateStore }] = await Promise.all([
+    import('./pg-store'),
+    import('./updates/pg-update-store'),
+  ]);
+  if (store instanceof PgSyncStore) return new PgUpdateStore(store);
+  throw new Error('Update feeds need the SQLite or the PostgreSQL store.');
 }

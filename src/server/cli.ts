@@ -1,7 +1,7 @@
 // `npm run server -- [serve] [options]`, `add-site`, `enroll`, `import-hosts` (`--help` lists them all).
 // The admin API token is GATEHOUSE_ADMIN_TOKEN, or the file admin-token in the data dir (made on first run).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   choiceArg,
@@ -23,11 +23,11 @@ import {
   type UpdateChannel,
   type UpdatePlatform,
 } from '../shared/updates';
-import { databaseUrlProblem } from './database-url';
+import { databaseUrlProblem, redactedUrl } from './database-url';
 import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
 import { createSiteSchema, SyncService } from './service';
-import type { SyncStore } from './store';
+import { openStore, type Storage } from './open-store';
 
 const USAGE = `Usage:
   npm run server -- [serve] [options]     run the sync server
@@ -35,6 +35,7 @@ const USAGE = `Usage:
   npm run server -- enroll --site ID --role kiosk|desk|gate [--ttl-hours 24] [--data-dir DIR]
   npm run server -- import-hosts --site ID --file hosts.csv [--dry-run] [--data-dir DIR]
   npm run server -- stations [--json] [--data-dir DIR]   every station: online, version, sync, alerts
+  npm run server -- migrate-to --database URL [--data-dir DIR]   move the embedded database to PostgreSQL
   npm run server -- update-key --out DIR          make the organisation's update signing key pair
   npm run server -- publish --server URL --key FILE --release V --file FILE [--file FILE…]
                     [--channel stable|beta] [--platform linux] [--rollout PERCENT]
@@ -65,6 +66,8 @@ add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
 import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
 stations:     --json (the same as GET /admin/stations, for scripts and monitoring)
+migrate-to:   copies everything in the embedded database of --data-dir into the new, empty PostgreSQL
+              database --database (stop the server first); then start it with --database. See docs/postgresql.md.
 update-key:   --out DIR: writes update-key.pem (private, 0600: keep it off the server) and update-key.pub
 publish:      signs the channel file with --key and uploads it and the files to the running server at --server;
               --rollout (default 100) is the per cent of stations offered it
@@ -95,12 +98,6 @@ const SERVE_OPTIONS = {
   'sms-from': { type: 'string' },
 } as const;
 
-/** Where every command keeps its data: the data folder, and a PostgreSQL URL or null for embedded SQLite. */
-interface Storage {
-  dataDir: string;
-  database: string | null;
-}
-
 type ServerArgs =
   | (Storage &
       (
@@ -110,6 +107,8 @@ type ServerArgs =
         | { command: 'import-hosts'; siteId: string; file: string; dryRun: boolean }
         | { command: 'stations'; json: boolean }
       ))
+  // Copies the embedded database in --data-dir into the empty PostgreSQL database --database.
+  | { command: 'migrate-to'; dataDir: string; database: string }
   // The update commands speak to a running server over HTTP; they keep no data of their own.
   | { command: 'update-key'; out: string }
   | {
@@ -154,6 +153,7 @@ const COMMANDS = [
   'enroll',
   'import-hosts',
   'stations',
+  'migrate-to',
   'update-key',
   'publish',
   'rollout',
@@ -269,6 +269,15 @@ export const serverCli: CliSpec<ServerArgs> = {
       case 'stations': {
         const { values } = parseOptions(rest, { ...DATA_DIR, json: { type: 'boolean', default: false } });
         return { command, ...storage(values), json: values.json };
+      }
+      case 'migrate-to': {
+        const { values } = parseOptions(rest, DATA_DIR);
+        const target = storage(values);
+        if (!target.database)
+          throw new UsageError(
+            'migrate-to needs --database postgres://… (the new, empty PostgreSQL database).',
+          );
+        return { command, dataDir: target.dataDir, database: target.database };
       }
       default:
         throw new UsageError(`Unknown command "${command}".`); // the update commands returned above
@@ -449,6 +458,32 @@ function updateOptions(dataDir: string): { dir: string; publicKey?: string } {
   };
 }
 
+/** Copies the embedded database into an empty PostgreSQL one and says what it copied. */
+async function migrateTo(args: { dataDir: string; database: string }): Promise<void> {
+  const [{ SqliteSyncStore }, { PgSyncStore }, { moveToPostgres }] = await Promise.all([
+    import('./sqlite-store'),
+    import('./pg-store'),
+    import('./move-store'),
+  ]);
+  const source = await openStore({ dataDir: args.dataDir, database: null }, { existing: true });
+  try {
+    const target = await openStore(args);
+    try {
+      if (!(source instanceof SqliteSyncStore) || !(target instanceof PgSyncStore))
+        throw new Error('migrate-to copies an embedded database into PostgreSQL.');
+      const copied = await moveToPostgres(source, target);
+      for (const { table, rows } of copied) if (rows > 0) console.log(`${table}: ${rows}`);
+      console.log(
+        `Copied into ${redactedUrl(args.database)}. Start the server with --database; the stations keep syncing.`,
+      );
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 async function main(args: ServerArgs): Promise<void> {
   if (
     args.command === 'update-key' ||
@@ -471,24 +506,11 @@ async function main(args: ServerArgs): Promise<void> {
       );
     }
   }
+  if (args.command === 'migrate-to') return migrateTo(args);
   // Loaded only now, so --help and a wrong command line answer at once.
-  const [{ createSyncServer, REDACT }, { SqliteSyncStore, SERVER_DATABASE_FILE }] = await Promise.all([
-    import('./app'),
-    import('./sqlite-store'),
-  ]);
-  let store: SyncStore;
-  if (args.database) {
-    // Connected (and migrated) before the data folder is made: a wrong URL or password leaves nothing behind.
-    const { PgSyncStore } = await import('./pg-store');
-    store = await PgSyncStore.open(args.database);
-    mkdirSync(args.dataDir, { recursive: true });
-  } else {
-    // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
-    if (args.command === 'stations' && !existsSync(path.join(args.dataDir, SERVER_DATABASE_FILE)))
-      throw new Error(`There is no sync server database in ${args.dataDir}; give its --data-dir.`);
-    mkdirSync(args.dataDir, { recursive: true });
-    store = SqliteSyncStore.open(args.dataDir);
-  }
+  const { createSyncServer, REDACT } = await import('./app');
+  // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
+  const store = await openStore(args, { existing: args.command === 'stations' });
 
   if (args.command !== 'serve') {
     try {
@@ -533,12 +555,7 @@ async function main(args: ServerArgs): Promise<void> {
     return;
   }
 
-  // Notifications keep their queue in the embedded store; on PostgreSQL this server runs without them.
-  const notify = args.database ? undefined : notifyOptions(args.notify, args.dataDir);
-  if (!notify)
-    console.error(
-      'Notifications (e-mail, SMS, approve/deny links, webhooks) are not available on PostgreSQL yet: this server syncs stations without them.',
-    );
+  const notify = notifyOptions(args.notify, args.dataDir);
   const { app } = await createSyncServer({
     store,
     adminToken: adminToken(args.dataDir),

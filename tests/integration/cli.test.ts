@@ -128,9 +128,11 @@ describe('every wrong command line is refused by parse with a plain message', ()
     [
       'server',
       ['hlep'],
-      /The command must be one of serve, add-site, enroll, import-hosts, stations, update-key, publish, rollout, pin, not "hlep"/,
+      /The command must be one of serve, add-site, enroll, import-hosts, stations, migrate-to, update-key, publish, rollout, pin, not "hlep"/,
     ],
     ['server', ['add-site', '--timezone', 'Europe/London'], /add-site needs --name/],
+    ['server', ['migrate-to', '--data-dir', 'd'], /migrate-to needs --database postgres:/],
+    ['server', ['migrate-to', '--database', 'mysql://db/g'], /--database must start with postgres:/],
     ['server', ['add-site', '--name', 'HQ', '--timezone', 'Mars/Olympus'], /--timezone must be an IANA/],
     ['server', ['add-site', '--name', 'HQ', '--port', '1'], /Unknown option '--port'/],
     ['server', ['enroll', '--site', 's1', '--role', 'lobby'], /--role must be one of kiosk, desk, gate/],

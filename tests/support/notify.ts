@@ -183,9 +183,13 @@ export async function startWorld(
   // The public URL is only known once listening: links are built from the options object, set below.
   const options: NotifyOptions = { publicUrl: 'http://127.0.0.1', ...notify };
   const running = await startSyncServer('notify', { adminToken: ADMIN, notify: options, now });
-  const { base } = running;
-  options.publicUrl = base;
-  const admin = async (method: string, route: string, body?: unknown) => {
+  options.publicUrl = running.base;
+  return { ...running, admin: adminClient(running.base) };
+}
+
+/** Calls the admin API of the server at `base` with the tests' admin token. */
+export function adminClient(base: string): NotifyWorld['admin'] {
+  return async (method, route, body) => {
     const response = await fetch(`${base}${route}`, {
       method,
       headers: {
@@ -196,12 +200,11 @@ export async function startWorld(
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  return { ...running, admin };
 }
 
 /** A site with hosts and visitor types, authored centrally through the admin API. */
 export async function seedSite(
-  world: NotifyWorld,
+  world: Pick<NotifyWorld, 'admin'>,
   input: {
     hosts: { name: string; email?: string; phone?: string }[];
     types: { name: string; requiresApproval: boolean }[];
@@ -261,7 +264,7 @@ export async function twoHostSite(world: NotifyWorld) {
 
 /** A station enrolled over HTTP that pushes hand-written ops (the wire protocol, without a station database). */
 export async function rawStation(
-  world: NotifyWorld,
+  world: Pick<NotifyWorld, 'admin' | 'base'>,
   siteId: string,
   role: 'kiosk' | 'desk' | 'gate' = 'kiosk',
 ) {

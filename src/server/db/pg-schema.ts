@@ -135,3 +135,9 @@ export const adminAudit = pgTable('admin_audit', {
   action: text('action').notNull(),
   details: json('details').$type<Record<string, unknown>>().notNull(),
 });
+
+// The notification service's tables (src/server/notify/pg-schema.ts).
+export * from '../notify/pg-schema';
+
+// The update feed's tables (src/server/updates/pg-schema.ts).
+export * from '../updates/pg-schema';

@@ -79,6 +79,7 @@ export class NotifyService {
     clearInterval(this.timer);
     await this.running;
     this.delivery.close();
+    await this.store.close?.();
   }
 
   /** Runs a tick soon (after new ops, on the timer); ticks never overlap. */
@@ -96,9 +97,19 @@ export class NotifyService {
       try {
         do {
           this.again = false;
-          await this.intake.run();
-          await this.approvals.escalate();
-          await this.waiting.check();
+          // The op log is read by one instance at a time; every instance sends (each message claimed once).
+          const opLogWork = async () => {
+            await this.intake.run();
+            await this.approvals.escalate();
+            await this.waiting.check();
+          };
+          if (this.store.exclusive)
+            await this.store.exclusive(async () => {
+              await opLogWork();
+              // Sends an instance that stopped mid-send left behind go to the dead letters, as at a start.
+              await this.delivery.recoverInFlight();
+            });
+          else await opLogWork();
           await this.delivery.run();
         } while (this.again);
       } finally {

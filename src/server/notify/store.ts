@@ -120,6 +120,13 @@ export interface FailedOp {
 }
 
 export interface NotifyStore {
+  /**
+   * Several server instances on one database (PostgreSQL): runs `work` if no other instance is running
+   * the op-log part of its tick right now, else skips it (false). Absent: one process, always runs.
+   */
+  exclusive?(work: () => Promise<void>): Promise<boolean>;
+  /** Releases what the store holds of its own (PostgreSQL: this instance's liveness lock). */
+  close?(): Promise<void>;
   profile(kind: ProfileKind, id: string): Promise<Record<string, unknown> | undefined>;
   setProfile(kind: ProfileKind, id: string, value: Record<string, unknown>, now: string): Promise<void>;
   /** The merged state of a synced entity (read-only: the sync store owns it). */
@@ -154,7 +161,10 @@ export interface NotifyStore {
   markFailed(id: string, attempt: Attempt, nextAttemptAt: string | null): Promise<void>;
   /** A rate-limited message waits, without spending an attempt. */
   postpone(id: string, until: string): Promise<void>;
-  /** Messages left 'sending' by a process that stopped: whether they went out is unknown. */
+  /**
+   * Messages left 'sending' by a process that stopped: whether they went out is unknown. (PostgreSQL:
+   * only those of instances no longer running, never one another instance is sending right now.)
+   */
   inFlight(): Promise<Message[]>;
   message(id: string): Promise<Message | undefined>;
   messages(filter: {

@@ -3,7 +3,6 @@
 // site decide which signed feed a station is served. The server holds no signing key: it stores and
 // serves signatures, and refuses a release whose signature or artefacts do not match (when it knows the
 // organisation's public key), so a mistake is caught at publishing, not at every station.
-import { and, desc, eq } from 'drizzle-orm';
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import {
   createReadStream,
@@ -30,11 +29,9 @@ import {
   type UpdateChannel,
   type UpdatePlatform,
 } from '../../shared/updates';
-import { sites } from '../db/schema';
 import { parse } from '../service';
-import type { SqliteSyncStore } from '../sqlite-store';
 import type { StationRecord } from '../store';
-import { updateHistory, updatePins, updateReleases } from './schema';
+import type { ReleaseKey, ReleaseRow, UpdateStore } from './store';
 
 /** Largest artefact the server accepts (an AppImage is about 150 MB). */
 export const MAX_ARTEFACT_BYTES = 1024 * 1024 * 1024;
@@ -103,16 +100,12 @@ export class UpdateFeeds {
   private readonly now: () => Date;
 
   constructor(
-    private readonly store: SqliteSyncStore,
+    private readonly store: UpdateStore,
     private readonly options: UpdateFeedsOptions,
   ) {
     mkdirSync(options.dir, { recursive: true, mode: 0o700 });
     this.publicKey = options.publicKey ? readPublicKey(options.publicKey) : undefined;
     this.now = options.now ?? (() => new Date());
-  }
-
-  private get db() {
-    return this.store.db;
   }
 
   private artefactPath(name: string): string {
@@ -121,8 +114,8 @@ export class UpdateFeeds {
     return path.join(this.options.dir, name);
   }
 
-  private record(action: string, details: Record<string, unknown>) {
-    this.db.insert(updateHistory).values({ at: this.now().toISOString(), action, details }).run();
+  private entry(action: string, details: Record<string, unknown>) {
+    return { at: this.now().toISOString(), action, details };
   }
 
   /**
@@ -160,7 +153,7 @@ export class UpdateFeeds {
         rmSync(part, { force: true });
       } else {
         renameSync(part, target);
-        this.record('artefact.store', { name, size, sha512 });
+        await this.store.record(this.entry('artefact.store', { name, size, sha512 }));
       }
       return { name, size, sha512 };
     } finally {
@@ -203,90 +196,67 @@ export class UpdateFeeds {
     }
     const at = this.now().toISOString();
     const key = { channel: feed.channel, platform: feed.platform, version: feed.version };
-    this.db.$client.transaction(() => {
-      const exists = this.db
-        .select({ version: updateReleases.version })
-        .from(updateReleases)
-        .where(this.releaseWhere(key))
-        .get();
-      if (exists)
-        throw new SyncError(
-          'forbidden',
-          `Version ${feed.version} is already published on ${feed.channel} for ${feed.platform}; publish a new version.`,
-        );
-      this.db
-        .insert(updateReleases)
-        .values({
-          ...key,
-          feed: input.feed,
-          signature: input.signature,
-          rollout: input.rollout,
-          publishedAt: at,
-          updatedAt: at,
-        })
-        .run();
-      this.record('release.publish', { ...key, rollout: input.rollout, files: feed.files.map((f) => f.url) });
-    })();
-    return this.release(key)!;
+    const added = await this.store.addRelease(
+      {
+        ...key,
+        feed: input.feed,
+        signature: input.signature,
+        rollout: input.rollout,
+        publishedAt: at,
+        updatedAt: at,
+      },
+      this.entry('release.publish', { ...key, rollout: input.rollout, files: feed.files.map((f) => f.url) }),
+    );
+    if (!added)
+      throw new SyncError(
+        'forbidden',
+        `Version ${feed.version} is already published on ${feed.channel} for ${feed.platform}; publish a new version.`,
+      );
+    return (await this.release(key))!;
   }
 
   /** Changes how many stations a release is offered to (0 stops it; stations that installed it keep it). */
-  setRollout(body: unknown): ReleaseView {
+  async setRollout(body: unknown): Promise<ReleaseView> {
     const input = parse(rolloutSchema, body);
     const key = { channel: input.channel, platform: input.platform, version: input.version };
-    this.db.$client.transaction(() => {
-      const changed = this.db
-        .update(updateReleases)
-        .set({ rollout: input.rollout, updatedAt: this.now().toISOString() })
-        .where(this.releaseWhere(key))
-        .run().changes;
-      if (changed === 0)
-        throw new SyncError(
-          'not_found',
-          `Version ${input.version} is not published on ${input.channel} for ${input.platform}.`,
-        );
-      this.record('release.rollout', { ...key, rollout: input.rollout });
-    })();
-    return this.release(key)!;
+    const changed = await this.store.setRollout(
+      key,
+      input.rollout,
+      this.now().toISOString(),
+      this.entry('release.rollout', { ...key, rollout: input.rollout }),
+    );
+    if (!changed)
+      throw new SyncError(
+        'not_found',
+        `Version ${input.version} is not published on ${input.channel} for ${input.platform}.`,
+      );
+    return (await this.release(key))!;
   }
 
   /** Holds a site on a published version (null: follow its channel again). */
-  pin(siteId: string, body: unknown): { siteId: string; version: string | null } {
+  async pin(siteId: string, body: unknown): Promise<{ siteId: string; version: string | null }> {
     const { version } = parse(pinSchema, body);
-    this.db.$client.transaction(() => {
-      if (!this.db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).get())
-        throw new SyncError('not_found', `There is no site ${siteId}.`);
-      if (version === null) {
-        this.db.delete(updatePins).where(eq(updatePins.siteId, siteId)).run();
-      } else {
-        if (!this.db.select().from(updateReleases).where(eq(updateReleases.version, version)).get())
-          throw new SyncError(
-            'not_found',
-            `Version ${version} has not been published; publish it before pinning a site to it.`,
-          );
-        const pinnedAt = this.now().toISOString();
-        this.db
-          .insert(updatePins)
-          .values({ siteId, version, pinnedAt })
-          .onConflictDoUpdate({ target: updatePins.siteId, set: { version, pinnedAt } })
-          .run();
-      }
-      this.record(version === null ? 'site.unpin' : 'site.pin', { siteId, version });
-    })();
+    const outcome = await this.store.pin(
+      siteId,
+      version,
+      this.now().toISOString(),
+      this.entry(version === null ? 'site.unpin' : 'site.pin', { siteId, version }),
+    );
+    if (outcome === 'no_site') throw new SyncError('not_found', `There is no site ${siteId}.`);
+    if (outcome === 'no_release')
+      throw new SyncError(
+        'not_found',
+        `Version ${version} has not been published; publish it before pinning a site to it.`,
+      );
     return { siteId, version };
   }
 
   /** Every release (newest first), the pins, and the latest changes, for the admin API. */
-  overview() {
-    const releases = this.db
-      .select()
-      .from(updateReleases)
-      .all()
+  async overview() {
+    const releases = (await this.store.releases())
       .sort((a, b) => compareVersions(b.version, a.version))
       .map((r) => this.view(r));
-    const pins = this.db.select().from(updatePins).all();
-    const history = this.db.select().from(updateHistory).orderBy(desc(updateHistory.id)).limit(50).all();
-    return { releases, pins, history };
+    return { releases, pins: await this.store.pins(), history: await this.store.history(50) };
   }
 
   /**
@@ -294,13 +264,13 @@ export class UpdateFeeds {
    * has one (on that channel, else on any), otherwise the newest release whose rollout includes it.
    * null when there is none (the station keeps what it runs).
    */
-  feedFor(
+  async feedFor(
     station: StationRecord,
     channel: UpdateChannel,
     platform: UpdatePlatform,
-  ): { feed: string; signature: string; version: string } | null {
-    const rows = this.db.select().from(updateReleases).where(eq(updateReleases.platform, platform)).all();
-    const pin = this.db.select().from(updatePins).where(eq(updatePins.siteId, station.siteId)).get();
+  ): Promise<{ feed: string; signature: string; version: string } | null> {
+    const rows = await this.store.releases(platform);
+    const pin = await this.store.pinOf(station.siteId);
     if (pin) {
       const pinned = rows.filter((r) => r.version === pin.version);
       return pinned.find((r) => r.channel === channel) ?? pinned[0] ?? null;
@@ -319,20 +289,12 @@ export class UpdateFeeds {
     return { stream: createReadStream(file), size: statSync(file).size };
   }
 
-  private releaseWhere(key: { channel: string; platform: string; version: string }) {
-    return and(
-      eq(updateReleases.channel, key.channel as UpdateChannel),
-      eq(updateReleases.platform, key.platform),
-      eq(updateReleases.version, key.version),
-    );
-  }
-
-  private release(key: { channel: string; platform: string; version: string }): ReleaseView | undefined {
-    const row = this.db.select().from(updateReleases).where(this.releaseWhere(key)).get();
+  private async release(key: ReleaseKey): Promise<ReleaseView | undefined> {
+    const row = await this.store.release(key);
     return row && this.view(row);
   }
 
-  private view(row: typeof updateReleases.$inferSelect): ReleaseView {
+  private view(row: ReleaseRow): ReleaseView {
     const feed = updateFeedSchema.parse(JSON.parse(row.feed));
     return {
       channel: row.channel,

@@ -6,12 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { SyncError } from '../../shared/sync';
 import { FEED_SIGNATURE_HEADER, parseFeedFileName } from '../../shared/updates';
-import type { SqliteSyncStore } from '../sqlite-store';
 import type { StationRecord } from '../store';
 import { UpdateFeeds, type UpdateFeedsOptions } from './feeds';
+import type { UpdateStore } from './store';
 
 export interface UpdateRoutesDeps {
-  store: SqliteSyncStore;
+  store: UpdateStore;
   feeds: UpdateFeedsOptions;
   stationOf(authorization: string | undefined): Promise<StationRecord>;
   requireAdmin(authorization: string | undefined): void;
@@ -58,7 +58,7 @@ export async function registerUpdateRoutes(
     const signatureOnly = name.endsWith('.yml.sig');
     const feedName = parseFeedFileName(signatureOnly ? name.slice(0, -'.sig'.length) : name);
     if (feedName) {
-      const chosen = feeds.feedFor(station, feedName.channel, feedName.platform);
+      const chosen = await feeds.feedFor(station, feedName.channel, feedName.platform);
       if (!chosen)
         throw new SyncError('not_found', `No release is offered to this station on ${feedName.channel}.`);
       reply.header('cache-control', 'no-store');
