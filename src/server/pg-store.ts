@@ -31,6 +31,8 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
+  serverAdmins,
+  siteSetupCodes,
   ops,
   rejectedOps,
   sites,
@@ -49,6 +51,8 @@ import {
   type NudgeBus,
   type NudgeEvent,
   type ReleaseResult,
+  type ServerAdminRecord,
+  type SetupClaimResult,
   type StationOverview,
   type StationRecord,
   type SyncStore,
@@ -804,6 +808,64 @@ export class PgSyncStore implements SyncStore {
       });
       return { ok: true, serverSeq, siteId: verdict.siteId };
     });
+  }
+
+  async appendAdminAudit(entry: AdminAuditEntry): Promise<void> {
+    await this.db.insert(adminAudit).values(entry);
+  }
+
+  async createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void> {
+    await this.db
+      .insert(siteSetupCodes)
+      .values({ codeHash: input.codeHash, siteId: input.siteId, createdAt: input.now });
+  }
+
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult> {
+    return this.db.transaction(async (tx): Promise<SetupClaimResult> => {
+      // FOR UPDATE: two desks claiming one code at once are served one after the other.
+      const [code] = await tx
+        .select()
+        .from(siteSetupCodes)
+        .where(and(eq(siteSetupCodes.codeHash, input.codeHash), eq(siteSetupCodes.siteId, input.siteId)))
+        .for('update');
+      if (!code) return 'unknown_code';
+      if (code.claimedAt) return 'claimed';
+      await tx
+        .update(siteSetupCodes)
+        .set({ claimedAt: input.now, staffId: input.staffId, stationId: input.stationId })
+        .where(eq(siteSetupCodes.codeHash, input.codeHash));
+      await tx.insert(adminAudit).values({
+        at: input.now,
+        action: 'site.first_admin',
+        details: { siteId: input.siteId, staffId: input.staffId, stationId: input.stationId },
+      });
+      return 'ok';
+    });
+  }
+
+  async createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean> {
+    const inserted = await this.db
+      .insert(serverAdmins)
+      .values(admin)
+      .onConflictDoNothing({ target: serverAdmins.login })
+      .returning({ id: serverAdmins.id });
+    return inserted.length === 1;
+  }
+
+  async serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined> {
+    const [row] = await this.db.select().from(serverAdmins).where(eq(serverAdmins.login, login));
+    return row;
+  }
+
+  async serverAdmin(id: string): Promise<ServerAdminRecord | undefined> {
+    const [row] = await this.db.select().from(serverAdmins).where(eq(serverAdmins.id, id));
+    return row;
   }
 
   async adminAudit(): Promise<AdminAuditEntry[]> {

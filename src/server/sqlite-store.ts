@@ -28,6 +28,8 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
+  serverAdmins,
+  siteSetupCodes,
   ops,
   rejectedOps,
   sites,
@@ -43,6 +45,8 @@ import type {
   ClaimResult,
   HealthEntry,
   ReleaseResult,
+  ServerAdminRecord,
+  SetupClaimResult,
   StationOverview,
   StationRecord,
   SyncStore,
@@ -632,6 +636,69 @@ export class SqliteSyncStore implements SyncStore {
         .run();
       return { ok: true, serverSeq, siteId: verdict.siteId };
     });
+  }
+
+  appendAdminAudit(entry: AdminAuditEntry): Promise<void> {
+    return this.tx(() => {
+      this.db.insert(adminAudit).values(entry).run();
+    });
+  }
+
+  createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void> {
+    return this.tx(() => {
+      this.db
+        .insert(siteSetupCodes)
+        .values({ codeHash: input.codeHash, siteId: input.siteId, createdAt: input.now })
+        .run();
+    });
+  }
+
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult> {
+    return this.tx((): SetupClaimResult => {
+      const code = this.db
+        .select()
+        .from(siteSetupCodes)
+        .where(and(eq(siteSetupCodes.codeHash, input.codeHash), eq(siteSetupCodes.siteId, input.siteId)))
+        .get();
+      if (!code) return 'unknown_code';
+      if (code.claimedAt) return 'claimed';
+      this.db
+        .update(siteSetupCodes)
+        .set({ claimedAt: input.now, staffId: input.staffId, stationId: input.stationId })
+        .where(eq(siteSetupCodes.codeHash, input.codeHash))
+        .run();
+      this.db
+        .insert(adminAudit)
+        .values({
+          at: input.now,
+          action: 'site.first_admin',
+          details: { siteId: input.siteId, staffId: input.staffId, stationId: input.stationId },
+        })
+        .run();
+      return 'ok';
+    });
+  }
+
+  createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean> {
+    return this.tx(() => {
+      if (this.db.select().from(serverAdmins).where(eq(serverAdmins.login, admin.login)).get()) return false;
+      this.db.insert(serverAdmins).values(admin).run();
+      return true;
+    });
+  }
+
+  serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined> {
+    return this.tx(() => this.db.select().from(serverAdmins).where(eq(serverAdmins.login, login)).get());
+  }
+
+  serverAdmin(id: string): Promise<ServerAdminRecord | undefined> {
+    return this.tx(() => this.db.select().from(serverAdmins).where(eq(serverAdmins.id, id)).get());
   }
 
   adminAudit(): Promise<AdminAuditEntry[]> {

@@ -70,6 +70,18 @@ export interface AdminAuditEntry {
   details: Record<string, unknown>;
 }
 
+/** An administrator of the console, as the store keeps it (the password only as a KDF hash). */
+export interface ServerAdminRecord {
+  id: string;
+  login: string;
+  name: string;
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+export type SetupClaimResult = 'ok' | 'unknown_code' | 'claimed';
+
 export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
   | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
@@ -137,6 +149,27 @@ export interface SyncStore {
   ): Promise<ReleaseResult>;
   /** The admin audit, oldest first. */
   adminAudit(): Promise<AdminAuditEntry[]>;
+  /** Appends one entry to the admin audit. */
+  appendAdminAudit(entry: AdminAuditEntry): Promise<void>;
+
+  /** Keeps a site's one-time setup code (its hash). */
+  createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void>;
+  /**
+   * Uses a setup code of the site once, for the staff account it creates, in one transaction with its
+   * admin audit entry; a code of another site is unknown here.
+   */
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult>;
+
+  /** Adds a console administrator; false when the login is taken. */
+  createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean>;
+  serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined>;
+  serverAdmin(id: string): Promise<ServerAdminRecord | undefined>;
   /** The next page of ops the station may see; throws SyncError('cursor_unknown') for a cursor not in this log. */
   pull(
     station: StationRecord,

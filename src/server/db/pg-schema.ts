@@ -130,3 +130,25 @@ export const adminAudit = pgTable('admin_audit', {
   action: text('action').notNull(),
   details: json('details').$type<Record<string, unknown>>().notNull(),
 });
+
+/** A site's one-time setup code, exchanged once by a desk for the first admin account (./schema.ts). */
+export const siteSetupCodes = pgTable('site_setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  createdAt: text('created_at').notNull(),
+  claimedAt: text('claimed_at'),
+  staffId: text('staff_id'),
+  stationId: text('station_id'),
+});
+
+/** Administrators of the console (/console), with scrypt password hashes (./schema.ts). */
+export const serverAdmins = pgTable('server_admins', {
+  id: text('id').primaryKey(),
+  login: text('login').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+  disabledAt: text('disabled_at'),
+});

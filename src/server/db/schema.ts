@@ -136,3 +136,29 @@ export * from '../notify/schema';
 
 // The update feed's tables (src/server/updates/schema.ts).
 export * from '../updates/schema';
+
+/**
+ * A site's one-time setup code (shown once when the site is created): a desk of the site exchanges it for
+ * the site's first admin account. Only its hash is kept; claimed once.
+ */
+export const siteSetupCodes = sqliteTable('site_setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  createdAt: text('created_at').notNull(),
+  claimedAt: text('claimed_at'),
+  /** The staff account it created, and the desk that asked. */
+  staffId: text('staff_id'),
+  stationId: text('station_id'),
+});
+
+/** Administrators of the console (/console): scrypt hashes (the stations' KDF), failures and lock kept here. */
+export const serverAdmins = sqliteTable('server_admins', {
+  id: text('id').primaryKey(),
+  login: text('login').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+  disabledAt: text('disabled_at'),
+});
