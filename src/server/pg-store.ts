@@ -31,7 +31,6 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
-  serverAdmins,
   siteSetupCodes,
   ops,
   rejectedOps,
@@ -51,7 +50,6 @@ import {
   type NudgeBus,
   type NudgeEvent,
   type ReleaseResult,
-  type ServerAdminRecord,
   type SetupClaimResult,
   type StationOverview,
   type StationRecord,
@@ -847,25 +845,6 @@ export class PgSyncStore implements SyncStore {
       });
       return 'ok';
     });
-  }
-
-  async createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean> {
-    const inserted = await this.db
-      .insert(serverAdmins)
-      .values(admin)
-      .onConflictDoNothing({ target: serverAdmins.login })
-      .returning({ id: serverAdmins.id });
-    return inserted.length === 1;
-  }
-
-  async serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined> {
-    const [row] = await this.db.select().from(serverAdmins).where(eq(serverAdmins.login, login));
-    return row;
-  }
-
-  async serverAdmin(id: string): Promise<ServerAdminRecord | undefined> {
-    const [row] = await this.db.select().from(serverAdmins).where(eq(serverAdmins.id, id));
-    return row;
   }
 
   async adminAudit(): Promise<AdminAuditEntry[]> {

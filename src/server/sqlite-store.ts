@@ -28,7 +28,6 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
-  serverAdmins,
   siteSetupCodes,
   ops,
   rejectedOps,
@@ -45,7 +44,6 @@ import type {
   ClaimResult,
   HealthEntry,
   ReleaseResult,
-  ServerAdminRecord,
   SetupClaimResult,
   StationOverview,
   StationRecord,
@@ -683,22 +681,6 @@ export class SqliteSyncStore implements SyncStore {
         .run();
       return 'ok';
     });
-  }
-
-  createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean> {
-    return this.tx(() => {
-      if (this.db.select().from(serverAdmins).where(eq(serverAdmins.login, admin.login)).get()) return false;
-      this.db.insert(serverAdmins).values(admin).run();
-      return true;
-    });
-  }
-
-  serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined> {
-    return this.tx(() => this.db.select().from(serverAdmins).where(eq(serverAdmins.login, login)).get());
-  }
-
-  serverAdmin(id: string): Promise<ServerAdminRecord | undefined> {
-    return this.tx(() => this.db.select().from(serverAdmins).where(eq(serverAdmins.id, id)).get());
   }
 
   adminAudit(): Promise<AdminAuditEntry[]> {

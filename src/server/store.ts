@@ -70,16 +70,6 @@ export interface AdminAuditEntry {
   details: Record<string, unknown>;
 }
 
-/** An administrator of the console, as the store keeps it (the password only as a KDF hash). */
-export interface ServerAdminRecord {
-  id: string;
-  login: string;
-  name: string;
-  passwordHash: string;
-  createdAt: string;
-  disabledAt: string | null;
-}
-
 export type SetupClaimResult = 'ok' | 'unknown_code' | 'claimed';
 
 export type ClaimResult =
@@ -166,10 +156,6 @@ export interface SyncStore {
     now: string;
   }): Promise<SetupClaimResult>;
 
-  /** Adds a console administrator; false when the login is taken. */
-  createServerAdmin(admin: Omit<ServerAdminRecord, 'disabledAt'>): Promise<boolean>;
-  serverAdminByLogin(login: string): Promise<ServerAdminRecord | undefined>;
-  serverAdmin(id: string): Promise<ServerAdminRecord | undefined>;
   /** The next page of ops the station may see; throws SyncError('cursor_unknown') for a cursor not in this log. */
   pull(
     station: StationRecord,

@@ -142,13 +142,3 @@ export const siteSetupCodes = pgTable('site_setup_codes', {
   staffId: text('staff_id'),
   stationId: text('station_id'),
 });
-
-/** Administrators of the console (/console), with scrypt password hashes (./schema.ts). */
-export const serverAdmins = pgTable('server_admins', {
-  id: text('id').primaryKey(),
-  login: text('login').notNull().unique(),
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  createdAt: text('created_at').notNull(),
-  disabledAt: text('disabled_at'),
-});

@@ -152,13 +152,3 @@ export const siteSetupCodes = sqliteTable('site_setup_codes', {
   staffId: text('staff_id'),
   stationId: text('station_id'),
 });
-
-/** Administrators of the console (/console): scrypt hashes (the stations' KDF), failures and lock kept here. */
-export const serverAdmins = sqliteTable('server_admins', {
-  id: text('id').primaryKey(),
-  login: text('login').notNull().unique(),
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  createdAt: text('created_at').notNull(),
-  disabledAt: text('disabled_at'),
-});

@@ -1,13 +1,3 @@
-CREATE TABLE "server_admins" (
-	"id" text PRIMARY KEY NOT NULL,
-	"login" text NOT NULL,
-	"name" text NOT NULL,
-	"password_hash" text NOT NULL,
-	"created_at" text NOT NULL,
-	"disabled_at" text,
-	CONSTRAINT "server_admins_login_unique" UNIQUE("login")
-);
---> statement-breakpoint
 CREATE TABLE "site_setup_codes" (
 	"code_hash" text PRIMARY KEY NOT NULL,
 	"site_id" text NOT NULL,
