@@ -138,6 +138,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   app.post('/sync/health', async (req) =>
     service.reportHealth(await stationOf(req.headers.authorization), req.body),
   );
+  app.post('/sync/first-admin', async (req) =>
+    service.claimFirstAdmin(await stationOf(req.headers.authorization), req.body),
+  );
   app.post('/sync/checksum', async (req) =>
     service.checksum(await stationOf(req.headers.authorization), req.body),
   );

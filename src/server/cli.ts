@@ -62,7 +62,8 @@ serve:
   --sms-account SID
   --sms-from NUMBER
 
-add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
+add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC); the site starts with the default
+              visitor types and documents and a Reception host, and a one-time setup code for its first admin
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
 import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
 stations:     --json (the same as GET /admin/stations, for scripts and monitoring)
@@ -537,8 +538,10 @@ async function main(args: ServerArgs): Promise<void> {
         if (args.json) console.log(JSON.stringify({ stations: fleet }, null, 2));
         else console.log(fleetTable(fleet, await store.listSites()));
       } else if (args.command === 'add-site') {
-        const site = await service.createSite({ name: args.name, timezone: args.timezone });
-        console.log(`Site ${site.name}: ${site.id}`);
+        const site = await service.createSite({ name: args.name, timezone: args.timezone, starter: true });
+        console.log(
+          `Site ${site.name}: ${site.id}\nSetup code for its first admin: ${site.setupCode} (shown only now; enter it at a desk of the site)`,
+        );
       } else {
         const code = await service.createEnrollmentCode({
           siteId: args.siteId,

@@ -31,6 +31,7 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
+  siteSetupCodes,
   ops,
   rejectedOps,
   sites,
@@ -49,6 +50,7 @@ import {
   type NudgeBus,
   type NudgeEvent,
   type ReleaseResult,
+  type SetupClaimResult,
   type StationOverview,
   type StationRecord,
   type SyncStore,
@@ -822,6 +824,45 @@ export class PgSyncStore implements SyncStore {
         details: { stationId, stationSeq, opId: op.opId, type: op.type, reason, serverSeq },
       });
       return { ok: true, serverSeq, siteId: verdict.siteId };
+    });
+  }
+
+  async appendAdminAudit(entry: AdminAuditEntry): Promise<void> {
+    await this.db.insert(adminAudit).values(entry);
+  }
+
+  async createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void> {
+    await this.db
+      .insert(siteSetupCodes)
+      .values({ codeHash: input.codeHash, siteId: input.siteId, createdAt: input.now });
+  }
+
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult> {
+    return this.db.transaction(async (tx): Promise<SetupClaimResult> => {
+      // FOR UPDATE: two desks claiming one code at once are served one after the other.
+      const [code] = await tx
+        .select()
+        .from(siteSetupCodes)
+        .where(and(eq(siteSetupCodes.codeHash, input.codeHash), eq(siteSetupCodes.siteId, input.siteId)))
+        .for('update');
+      if (!code) return 'unknown_code';
+      if (code.claimedAt) return 'claimed';
+      await tx
+        .update(siteSetupCodes)
+        .set({ claimedAt: input.now, staffId: input.staffId, stationId: input.stationId })
+        .where(eq(siteSetupCodes.codeHash, input.codeHash));
+      await tx.insert(adminAudit).values({
+        at: input.now,
+        action: 'site.first_admin',
+        details: { siteId: input.siteId, staffId: input.staffId, stationId: input.stationId },
+      });
+      return 'ok';
     });
   }
 

@@ -13,6 +13,7 @@ import {
   CHECKSUM_KINDS,
   SyncError,
   claimRequestSchema,
+  firstAdminRequestSchema,
   entitiesRequestSchema,
   healthReportSchema,
   rowsChecksum,
@@ -29,6 +30,7 @@ import {
 import { centralOpSchema } from './central-op';
 import { auditBreak, fleetView, type FleetStation } from './fleet';
 import { claimedKeyProblem } from './station-keys';
+import { starterOps } from './starter-site';
 import { planHostImport, type HostImportPlan } from './hosts-import';
 import type { HealthEntry, StationRecord, SyncStore } from './store';
 
@@ -38,6 +40,12 @@ const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: n
 /** Upper case, without spaces or dashes, so a code typed as "abcd efgh jkmn" still matches. */
 export const normaliseCode = (code: string): string => code.toUpperCase().replace(/[^0-9A-Z]/g, '');
 
+/** 12 random Crockford characters (60 bits) in groups of four: an enrollment or setup code. */
+function oneTimeCode(): string {
+  const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  return raw.match(/.{4}/g)?.join('-') ?? raw;
+}
+
 export const createSiteSchema = z.object({
   id: z.uuid().optional(),
   name: z.string().trim().min(1).max(120),
@@ -45,6 +53,12 @@ export const createSiteSchema = z.object({
     .string()
     .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'an IANA time zone'),
   defaultLanguage: z.enum(['en', 'es', 'fr', 'de']).default('en'),
+  /**
+   * Start the site with the default visitor types and documents, a Reception host and a one-time setup
+   * code for its first admin (./starter-site.ts). `add-site` and the console ask for it; the admin API
+   * creates an empty site unless told.
+   */
+  starter: z.boolean().default(false),
 });
 
 export const enrollmentCodeRequestSchema = z.object({
@@ -245,9 +259,72 @@ export class SyncService {
     return { ...plan, applied: true };
   }
 
-  async createSite(body: unknown): Promise<SiteInfo> {
-    const input = parse(createSiteSchema, body);
-    return this.store.createSite({ ...input, id: input.id ?? newId() }, this.now().toISOString());
+  /** A new site; with `starter`, its default types, documents and host, and its setup code (shown once). */
+  async createSite(body: unknown): Promise<SiteInfo & { setupCode?: string }> {
+    const { starter, ...input } = parse(createSiteSchema, body);
+    const at = this.now().toISOString();
+    const site = await this.store.createSite({ ...input, id: input.id ?? newId() }, at);
+    await this.store.appendAdminAudit({
+      at,
+      action: 'site.create',
+      details: { siteId: site.id, name: site.name, starter },
+    });
+    if (!starter) return site;
+    await this.authorAs(starterOps(site.id, at));
+    const setupCode = oneTimeCode();
+    await this.store.createSetupCode({
+      codeHash: sha256(normaliseCode(setupCode)),
+      siteId: site.id,
+      now: at,
+    });
+    return { ...site, setupCode };
+  }
+
+  /**
+   * A desk of the site exchanges the site's setup code for the first admin account (the PIN arrives as the
+   * desk's KDF hash, never in clear): authored as a staff.upsert that every station of the site applies.
+   */
+  async claimFirstAdmin(station: StationRecord, body: unknown): Promise<{ staffId: string }> {
+    const input = parse(firstAdminRequestSchema, body);
+    if (station.role !== 'desk')
+      throw new SyncError('forbidden', 'The first admin is set up at a desk of the site.');
+    const staffId = newId();
+    const at = this.now().toISOString();
+    const result = await this.store.claimSetupCode({
+      codeHash: sha256(normaliseCode(input.code)),
+      siteId: station.siteId,
+      staffId,
+      stationId: station.id,
+      now: at,
+    });
+    if (result !== 'ok')
+      throw new SyncError(
+        'gone',
+        result === 'claimed'
+          ? 'That setup code has already been used; an admin of the site can add staff.'
+          : 'That setup code is not known for this site.',
+      );
+    const { siteId } = station;
+    await this.authorAs([
+      {
+        type: 'staff.upsert',
+        entityId: staffId,
+        siteId,
+        payload: {
+          siteId,
+          name: input.name,
+          login: input.login,
+          email: null,
+          role: 'admin',
+          pinHash: input.pinHash,
+          passwordHash: null,
+          active: true,
+          createdAt: at,
+          updatedAt: at,
+        },
+      },
+    ]);
+    return { staffId };
   }
 
   /** A one-time code (shown once, stored hashed) that enrolls one station for a site and role. */
@@ -257,8 +334,7 @@ export class SyncService {
     const input = parse(enrollmentCodeRequestSchema, body);
     if (!(await this.store.site(input.siteId)))
       throw new SyncError('not_found', `There is no site ${input.siteId}.`);
-    const raw = Array.from({ length: 12 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-    const code = raw.match(/.{4}/g)?.join('-') ?? raw;
+    const code = oneTimeCode();
     const now = this.now();
     const expiresAt = new Date(now.getTime() + input.ttlHours * 3600_000).toISOString();
     await this.store.createEnrollmentCode({

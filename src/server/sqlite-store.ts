@@ -28,6 +28,7 @@ import {
   adminAudit,
   entities,
   enrollmentCodes,
+  siteSetupCodes,
   ops,
   rejectedOps,
   sites,
@@ -43,6 +44,7 @@ import type {
   ClaimResult,
   HealthEntry,
   ReleaseResult,
+  SetupClaimResult,
   StationOverview,
   StationRecord,
   SyncStore,
@@ -643,6 +645,53 @@ export class SqliteSyncStore implements SyncStore {
         })
         .run();
       return { ok: true, serverSeq, siteId: verdict.siteId };
+    });
+  }
+
+  appendAdminAudit(entry: AdminAuditEntry): Promise<void> {
+    return this.tx(() => {
+      this.db.insert(adminAudit).values(entry).run();
+    });
+  }
+
+  createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void> {
+    return this.tx(() => {
+      this.db
+        .insert(siteSetupCodes)
+        .values({ codeHash: input.codeHash, siteId: input.siteId, createdAt: input.now })
+        .run();
+    });
+  }
+
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult> {
+    return this.tx((): SetupClaimResult => {
+      const code = this.db
+        .select()
+        .from(siteSetupCodes)
+        .where(and(eq(siteSetupCodes.codeHash, input.codeHash), eq(siteSetupCodes.siteId, input.siteId)))
+        .get();
+      if (!code) return 'unknown_code';
+      if (code.claimedAt) return 'claimed';
+      this.db
+        .update(siteSetupCodes)
+        .set({ claimedAt: input.now, staffId: input.staffId, stationId: input.stationId })
+        .where(eq(siteSetupCodes.codeHash, input.codeHash))
+        .run();
+      this.db
+        .insert(adminAudit)
+        .values({
+          at: input.now,
+          action: 'site.first_admin',
+          details: { siteId: input.siteId, staffId: input.staffId, stationId: input.stationId },
+        })
+        .run();
+      return 'ok';
     });
   }
 

@@ -70,6 +70,8 @@ export interface AdminAuditEntry {
   details: Record<string, unknown>;
 }
 
+export type SetupClaimResult = 'ok' | 'unknown_code' | 'claimed';
+
 export type ClaimResult =
   | { ok: true; station: StationRecord; site: SiteInfo }
   | { ok: false; reason: 'unknown_code' | 'expired' | 'claimed' | 'station_exists' | 'key_exists' };
@@ -137,6 +139,23 @@ export interface SyncStore {
   ): Promise<ReleaseResult>;
   /** The admin audit, oldest first. */
   adminAudit(): Promise<AdminAuditEntry[]>;
+  /** Appends one entry to the admin audit. */
+  appendAdminAudit(entry: AdminAuditEntry): Promise<void>;
+
+  /** Keeps a site's one-time setup code (its hash). */
+  createSetupCode(input: { codeHash: string; siteId: string; now: string }): Promise<void>;
+  /**
+   * Uses a setup code of the site once, for the staff account it creates, in one transaction with its
+   * admin audit entry; a code of another site is unknown here.
+   */
+  claimSetupCode(input: {
+    codeHash: string;
+    siteId: string;
+    staffId: string;
+    stationId: string;
+    now: string;
+  }): Promise<SetupClaimResult>;
+
   /** The next page of ops the station may see; throws SyncError('cursor_unknown') for a cursor not in this log. */
   pull(
     station: StationRecord,

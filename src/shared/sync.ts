@@ -240,6 +240,24 @@ export const siteInfoSchema = z.object({
 });
 export type SiteInfo = z.infer<typeof siteInfoSchema>;
 
+/** A KDF hash as stations store it (src/main/core/secrets.ts): `scrypt$N$r$p$salt$key`, never a secret. */
+export const kdfHashSchema = z
+  .string()
+  .max(300)
+  .regex(/^scrypt\$\d{1,8}\$\d{1,3}\$\d{1,3}\$[A-Za-z0-9+/=]{8,64}\$[A-Za-z0-9+/=]{16,128}$/, 'a KDF hash');
+
+/**
+ * A desk exchanges its site's one-time setup code (printed when the site was created) for the site's first
+ * admin account: the server authors the staff.upsert, which reaches every station of the site.
+ */
+export const firstAdminRequestSchema = z.object({
+  code: z.string().trim().min(8).max(64),
+  name: z.string().trim().min(1).max(120),
+  login: z.string().regex(/^[a-z0-9._-]{2,40}$/),
+  pinHash: kdfHashSchema,
+});
+export const firstAdminResponseSchema = z.object({ staffId: z.string() });
+
 export const claimRequestSchema = z.object({
   code: z.string().min(8).max(64),
   /** The station keeps the id it already has (its outbox ops carry it); the server makes one otherwise. */

@@ -121,6 +121,32 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     }
   });
 
+  it('uses a site’s setup code once, for that site only, with its admin audit entry', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const other = await siteWithDesk(store, 'Lab');
+    await store.createSetupCode({ codeHash: 'setup-1', siteId: desk.siteId, now: at(0) });
+    const claim = (siteId: string, staffId: string) =>
+      store.claimSetupCode({ codeHash: 'setup-1', siteId, staffId, stationId: desk.id, now: at(1) });
+    expect(await claim(other.siteId, 'staff-0')).toBe('unknown_code');
+    expect(
+      await store.claimSetupCode({
+        ...{ codeHash: 'nope', siteId: desk.siteId },
+        staffId: 's',
+        stationId: desk.id,
+        now: at(1),
+      }),
+    ).toBe('unknown_code');
+    expect(await claim(desk.siteId, 'staff-1')).toBe('ok');
+    expect(await claim(desk.siteId, 'staff-2')).toBe('claimed');
+    expect((await store.adminAudit()).filter((e) => e.action === 'site.first_admin')).toEqual([
+      {
+        at: at(1),
+        action: 'site.first_admin',
+        details: { siteId: desk.siteId, staffId: 'staff-1', stationId: desk.id },
+      },
+    ]);
+  });
+
   it('refuses a second station with the same pass-signing key id', async () => {
     const desk = await siteWithDesk(store, 'Harbour');
     const codes = [newId(), newId()];

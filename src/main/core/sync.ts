@@ -15,4 +15,6 @@ export interface SyncControl {
   /** Starts syncing if the station is enrolled (after an enrollment has committed). */
   start(): void;
   stop(): Promise<void>;
+  /** Runs one sync now (nothing when not enrolled); resolves when it has finished. */
+  syncNow(): Promise<void>;
 }

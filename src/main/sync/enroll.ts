@@ -5,7 +5,13 @@ import type { StationKeys } from '../core/data-keys';
 import { adoptServerIdNumberKey } from '../screening/id-numbers';
 import { settingsRepo } from '../../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../../db/repos/sites';
-import { claimResponseSchema, syncErrorBodySchema, SyncError, type ClaimResponse } from '../../shared/sync';
+import {
+  claimResponseSchema,
+  firstAdminResponseSchema,
+  syncErrorBodySchema,
+  SyncError,
+  type ClaimResponse,
+} from '../../shared/sync';
 
 const SERVER_KEY = 'sync.server';
 
@@ -87,4 +93,24 @@ export async function enrollStation(
   const claim = await claimEnrollment(host.stationId, serverUrl, code, extra);
   applyEnrollment(host.db, host.stationId, claim, serverUrl, host.now().toISOString(), host.keys);
   return claim;
+}
+
+/** Exchanges the site's setup code at the server for the first admin account (the PIN only as its hash). */
+export async function claimFirstAdmin(
+  settings: SyncServerSettings,
+  body: { code: string; name: string; login: string; pinHash: string },
+): Promise<{ staffId: string }> {
+  const response = await fetch(new URL('/sync/first-admin', settings.serverUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.credential}` },
+    body: JSON.stringify(body),
+  });
+  const answer: unknown = await response.json();
+  if (!response.ok) {
+    const error = syncErrorBodySchema.safeParse(answer);
+    throw error.success
+      ? new SyncError(error.data.code, error.data.message)
+      : new SyncError('internal', `The setup code could not be used (${response.status}).`);
+  }
+  return firstAdminResponseSchema.parse(answer);
 }

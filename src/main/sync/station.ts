@@ -44,6 +44,10 @@ export class StationSync implements SyncControl {
     return this.handle?.status().running ?? false;
   }
 
+  async syncNow(): Promise<void> {
+    await this.handle?.syncNow();
+  }
+
   /** Starts the client if the station is enrolled and sync is enabled. */
   start(): void {
     const settings = syncServerSettings(this.core.db);

@@ -3,7 +3,9 @@
 import { ApiError } from '../../shared/errors';
 import { SyncError } from '../../shared/sync';
 import { defineHandlers } from '../core/context';
-import { applyEnrollment, syncServerSettings } from './enroll';
+import { hashSecret } from '../core/secrets';
+import { staffRepo } from '../../db/repos/directory';
+import { applyEnrollment, claimFirstAdmin, syncServerSettings } from './enroll';
 import { stationStatus } from '../core/site';
 
 /** Why a claim failed, in terms the setup screen can show next to the field at fault. */
@@ -51,5 +53,36 @@ export const syncHandlers = defineHandlers({
     });
     sync.start();
     return sync.status();
+  },
+
+  // The server checks the code and authors the account; it reaches this desk (and every station of the
+  // site) by the sync that follows, so the admin can sign in here at once.
+  'sync.firstAdmin': async (input, ctx) => {
+    const { station } = ctx;
+    const settings = syncServerSettings(station.db);
+    const status = stationStatus(station);
+    if (!settings || status.station.kind !== 'desk')
+      throw new ApiError('forbidden', 'The first admin is set up at a desk connected to the sync server.');
+    const pinHash = await hashSecret(input.pin);
+    const { staffId } = await claimFirstAdmin(settings, { ...input, pinHash }).catch((error: unknown) => {
+      if (error instanceof SyncError && (error.code === 'gone' || error.code === 'invalid_input'))
+        throw new ApiError('invalid_input', error.message, {
+          code: { code: 'invalid_value', message: error.message },
+        });
+      throw new ApiError(
+        'unavailable',
+        error instanceof SyncError ? error.message : 'The sync server could not be reached.',
+      );
+    });
+    ctx.write((w) => {
+      Object.assign(w.auditDetails, { staffId, login: input.login });
+    });
+    // Pulled now, so the new admin signs in at once (the nudge would bring it within moments anyway).
+    const until = Date.now() + 15_000;
+    while (!staffRepo.get(station.db, staffId) && Date.now() < until) {
+      await station.sync.syncNow();
+      if (!staffRepo.get(station.db, staffId)) await new Promise((r) => setTimeout(r, 200));
+    }
+    return { login: input.login };
   },
 });

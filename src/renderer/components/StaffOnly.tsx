@@ -15,6 +15,8 @@ export function StaffOnly({ title, children }: { title: string; children: ReactN
 function SignIn({ title }: { title: string }) {
   const { t } = useTranslation();
   const { status, signIn, sessionEnded } = useStation();
+  const [firstAdmin, setFirstAdmin] = useState(false);
+  const [created, setCreated] = useState(false);
   const [login, setLogin] = useState('');
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,12 +36,30 @@ function SignIn({ title }: { title: string }) {
     }
   };
 
+  if (firstAdmin)
+    return (
+      <FirstAdmin
+        onDone={(newLogin) => {
+          setLogin(newLogin);
+          setError(null);
+          setCreated(true);
+          setFirstAdmin(false);
+        }}
+        onCancel={() => setFirstAdmin(false)}
+      />
+    );
+
   return (
     <main className="screen screen--centered">
       <form className="card card--narrow sign-in" onSubmit={submit} noValidate>
         <p className="eyebrow">{status.site?.name}</p>
         <h1>{title}</h1>
         <p className="muted">{t('signIn.intro')}</p>
+        {created && !error && (
+          <div className="alert alert--info" role="status">
+            {t('firstAdmin.created')}
+          </div>
+        )}
         {sessionEnded && !error && (
           <div className="alert alert--info" role="status">
             {t('signIn.sessionEnded')}
@@ -83,6 +103,86 @@ function SignIn({ title }: { title: string }) {
         </label>
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? t('signIn.signingIn') : t('signIn.submit')}
+        </button>
+        {status.station.kind === 'desk' && (
+          <button
+            type="button"
+            className="button button--quiet button--block"
+            onClick={() => setFirstAdmin(true)}
+          >
+            {t('firstAdmin.open')}
+          </button>
+        )}
+      </form>
+    </main>
+  );
+}
+
+/**
+ * The site's first admin, at a desk connected to the sync server: the one-time setup code printed when
+ * the site was created, the admin's name, sign-in name and PIN (docs/setup.md).
+ */
+function FirstAdmin({ onDone, onCancel }: { onDone: (login: string) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const [form, setForm] = useState({ code: '', name: '', login: '', pin: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const labels = {
+    code: t('firstAdmin.code'),
+    name: t('firstAdmin.name'),
+    login: t('signIn.login'),
+    pin: t('signIn.pin'),
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { login } = await client.sync.firstAdmin(form);
+      onDone(login);
+    } catch (reason) {
+      setError(toApiError(reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (key: keyof typeof form, extra: Record<string, string> = {}) => (
+    <label className="field">
+      <span className="field__label">{labels[key]}</span>
+      <input
+        className="field__input"
+        name={key}
+        autoCapitalize="none"
+        spellCheck={false}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        required
+        {...extra}
+      />
+    </label>
+  );
+
+  return (
+    <main className="screen screen--centered">
+      <form className="card card--narrow sign-in" onSubmit={submit} noValidate>
+        <h1>{t('firstAdmin.title')}</h1>
+        <p className="muted">{t('firstAdmin.intro')}</p>
+        {error && (
+          <div className="alert alert--error" role="alert">
+            <ErrorText error={error} fieldLabels={labels} />
+          </div>
+        )}
+        {field('code')}
+        {field('name', { autoComplete: 'name' })}
+        {field('login', { autoComplete: 'username' })}
+        {field('pin', { type: 'password', inputMode: 'numeric', autoComplete: 'new-password' })}
+        <button type="submit" className="button button--primary button--block" disabled={busy}>
+          {busy ? t('firstAdmin.creating') : t('firstAdmin.submit')}
+        </button>
+        <button type="button" className="button button--quiet button--block" onClick={onCancel}>
+          {t('firstAdmin.back')}
         </button>
       </form>
     </main>

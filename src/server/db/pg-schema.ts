@@ -136,6 +136,18 @@ export const adminAudit = pgTable('admin_audit', {
   details: json('details').$type<Record<string, unknown>>().notNull(),
 });
 
+/** A site's one-time setup code, exchanged once by a desk for the first admin account (./schema.ts). */
+export const siteSetupCodes = pgTable('site_setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  createdAt: text('created_at').notNull(),
+  claimedAt: text('claimed_at'),
+  staffId: text('staff_id'),
+  stationId: text('station_id'),
+});
+
 // The notification service's tables (src/server/notify/pg-schema.ts).
 export * from '../notify/pg-schema';
 

@@ -141,3 +141,19 @@ export * from '../notify/schema';
 
 // The update feed's tables (src/server/updates/schema.ts).
 export * from '../updates/schema';
+
+/**
+ * A site's one-time setup code (shown once when the site is created): a desk of the site exchanges it for
+ * the site's first admin account. Only its hash is kept; claimed once.
+ */
+export const siteSetupCodes = sqliteTable('site_setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  createdAt: text('created_at').notNull(),
+  claimedAt: text('claimed_at'),
+  /** The staff account it created, and the desk that asked. */
+  staffId: text('staff_id'),
+  stationId: text('station_id'),
+});

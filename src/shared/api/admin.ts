@@ -65,6 +65,13 @@ export const staffAdminSchema = z.object({
   hasPassword: z.boolean(),
 });
 
+/** A staff sign-in name, as typed (trimmed, lower case). */
+export const staffLoginSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{2,40}$/, '2 to 40 letters, digits, dots, dashes');
+
 /** A new PIN (digits, the site's length) or password (at least 10 characters). */
 const secretInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pin'), value: z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits') }),
@@ -168,11 +175,7 @@ export const adminMethods = {
     effect: true,
     input: z.object({
       name: z.string().trim().min(1).max(120),
-      login: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .regex(/^[a-z0-9._-]{2,40}$/, '2 to 40 letters, digits, dots, dashes'),
+      login: staffLoginSchema,
       email: z.email().max(200).nullable().default(null),
       role: staffRoleSchema,
       secret: secretInput,

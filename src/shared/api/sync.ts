@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract';
+import { staffLoginSchema } from './admin';
 
 /** What the desk and gate show about sync: the connection, what waits, and how fresh the watchlist is. */
 export const syncStatusSchema = z.object({
@@ -88,5 +89,21 @@ export const syncMethods = {
       code: z.string().trim().min(8).max(64),
     }),
     output: syncStatusSchema,
+  }),
+  'sync.firstAdmin': method({
+    summary:
+      'At an enrolled desk, exchanges the site’s one-time setup code for the first admin account, then syncs it.',
+    roles: ['visitor', 'admin'],
+    writes: true,
+    effect: true,
+    // Neither the code nor the PIN is logged: the entry names the account.
+    auditInput: false,
+    input: z.object({
+      code: z.string().trim().min(8).max(64),
+      name: z.string().trim().min(1).max(120),
+      login: staffLoginSchema,
+      pin: z.string().regex(/^\d{4,8}$/, 'a PIN of 4 to 8 digits'),
+    }),
+    output: z.object({ login: z.string() }),
   }),
 };
