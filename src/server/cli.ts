@@ -15,6 +15,7 @@ import {
   UsageError,
   type CliSpec,
 } from '../cli/args';
+import { LOG_LEVELS, METRICS_TOKEN_FILE, withConfig } from '../cli/config';
 import { enrollmentRoleSchema, type EnrollmentRole } from '../shared/sync';
 import {
   UPDATE_CHANNELS,
@@ -60,6 +61,11 @@ serve:
   --sms-url URL         send SMS through this Twilio-style API (or GATEHOUSE_SMS_URL; token GATEHOUSE_SMS_TOKEN)
   --sms-account SID
   --sms-from NUMBER
+  --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (default info, or LOG_LEVEL); JSON logs on stdout
+  --metrics-token-file F  the bearer token for GET /metrics (default DATA-DIR/metrics-token, made on first start)
+  --config FILE         defaults from the "server" section of a JSON config file (or GATEHOUSE_CONFIG);
+                        flags > environment (GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, …) > file > defaults
+                        (docs/operations.md)
 
 add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC)
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
@@ -93,6 +99,8 @@ const SERVE_OPTIONS = {
   'sms-url': { type: 'string' },
   'sms-account': { type: 'string' },
   'sms-from': { type: 'string' },
+  'log-level': { type: 'string', default: 'info' },
+  'metrics-token-file': { type: 'string' },
 } as const;
 
 /** Where every command keeps its data: the data folder, and a PostgreSQL URL or null for embedded SQLite. */
@@ -104,7 +112,14 @@ interface Storage {
 type ServerArgs =
   | (Storage &
       (
-        | { command: 'serve'; port: number; host: string; notify: NotifyFlags }
+        | {
+            command: 'serve';
+            port: number;
+            host: string;
+            notify: NotifyFlags;
+            logLevel: string;
+            metricsTokenFile: string;
+          }
         | { command: 'add-site'; name: string; timezone: string }
         | { command: 'enroll'; siteId: string; role: EnrollmentRole; ttlHours: number }
         | { command: 'import-hosts'; siteId: string; file: string; dryRun: boolean }
@@ -202,7 +217,7 @@ export const serverCli: CliSpec<ServerArgs> = {
     if (update) return update;
     switch (command) {
       case 'serve': {
-        const { values } = parseOptions(rest, SERVE_OPTIONS);
+        const { values } = parseOptions(withConfig(rest, 'server'), SERVE_OPTIONS);
         const port = portArg(values.port);
         if (values['smtp-port'] !== undefined) portArg(values['smtp-port'], '--smtp-port');
         choiceArg(values['smtp-tls'], '--smtp-tls', ['starttls', 'tls', 'none']);
@@ -217,6 +232,11 @@ export const serverCli: CliSpec<ServerArgs> = {
           port,
           host: values.host,
           notify: { ...values, port: String(port) },
+          logLevel: choiceArg(values['log-level'], '--log-level', LOG_LEVELS),
+          metricsTokenFile: path.resolve(
+            values['data-dir'],
+            values['metrics-token-file'] ?? METRICS_TOKEN_FILE,
+          ),
         };
       }
       case 'add-site': {
@@ -460,10 +480,11 @@ async function main(args: ServerArgs): Promise<void> {
     }
   }
   // Loaded only now, so --help and a wrong command line answer at once.
-  const [{ createSyncServer, REDACT }, { SqliteSyncStore, SERVER_DATABASE_FILE }] = await Promise.all([
-    import('./app'),
-    import('./sqlite-store'),
-  ]);
+  const [
+    { createSyncServer },
+    { SqliteSyncStore, SERVER_DATABASE_FILE },
+    { createLogger, loadOrCreateMetricsToken },
+  ] = await Promise.all([import('./app'), import('./sqlite-store'), import('../cli/ops')]);
   let store: SyncStore;
   if (args.database) {
     // Connected (and migrated) before the data folder is made: a wrong URL or password leaves nothing behind.
@@ -532,7 +553,8 @@ async function main(args: ServerArgs): Promise<void> {
     adminToken: adminToken(args.dataDir),
     notify,
     updates: updateOptions(args.dataDir),
-    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
+    metricsToken: loadOrCreateMetricsToken(args.metricsTokenFile),
+    loggerInstance: createLogger({ level: args.logLevel }),
   });
   try {
     await app.listen({ port: args.port, host: args.host });
