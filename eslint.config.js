@@ -52,6 +52,9 @@ export const LAYERS = [
       // Screening: transliteration of every script and Double Metaphone (plain JavaScript, no native code).
       'any-ascii',
       'double-metaphone',
+      // Operations (docs/operations.md): Prometheus figures and the pino logger.
+      'prom-client',
+      'pino',
     ],
     why: 'the station core runs under plain Node (only src/main/electron may import electron) and reaches the database through src/db/repos.',
   },
@@ -87,13 +90,14 @@ export const LAYERS = [
       'ws',
       'nodemailer',
       'pngjs',
+      'prom-client',
     ],
     why: 'the sync server is its own program: it shares only the contract with the station.',
   },
   {
     folder: 'src/cli',
     internal: ['src/cli', 'src/shared', 'package.json'],
-    packages: ['node:'],
+    packages: ['node:', 'zod', 'pino'],
     why: 'what every command line shares (parsing, --help, --version, exit codes): Node only, below its programs.',
   },
   {

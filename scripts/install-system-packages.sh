@@ -10,12 +10,14 @@
 #   faketime                   libfaketime: `npm test` runs the unit and integration suites again with the
 #                              clock of the whole process tree a year ahead, to catch tests tied to a date
 #   lintian                    checks the .deb the packaging test builds (dpkg-deb, from dpkg, builds it)
+#   systemd                    systemd-analyze verify checks the sync server's and the browser kiosk's units
+#                              (tests/integration/deploy.test.ts, tests/packaging/kiosk-deb.test.ts)
 #   postgresql                 the sync server's PostgreSQL backend: the tests start a throwaway cluster of
 #                              their own (initdb + pg_ctl in a temp folder, tests/support/postgres.ts); the
 #                              package's own cluster is neither needed nor started
 # Safe to run again: it installs only what is missing and starts CUPS only when it is not running.
 set -euo pipefail
-PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf faketime lintian postgresql)
+PACKAGES=(chromium socat poppler-utils zbar-tools fonts-dejavu-core cups cups-client printer-driver-cups-pdf faketime lintian systemd postgresql)
 
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

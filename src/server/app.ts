@@ -1,8 +1,8 @@
 // The sync server over HTTP: Fastify routes around SyncService, gzip in both directions, a WebSocket that
 // nudges online stations to pull at once, and an admin API guarded by an admin token.
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { WebSocket } from 'ws';
@@ -15,6 +15,8 @@ import type { NotifyStore } from './notify/store';
 import { SqliteSyncStore } from './sqlite-store';
 import type { NudgeEvent, StationRecord, SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
+import { metricsRefusal } from '../cli/ops';
+import { serverMetrics } from './metrics';
 import type { UpdateFeedsOptions } from './updates/feeds';
 import { SqliteUpdateStore, type UpdateStore } from './updates/store';
 
@@ -32,6 +34,8 @@ export interface SyncServerOptions {
   adminToken: string;
   /** pino options, or false for no logs (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** A logger made by the program (src/cli/ops.ts createLogger); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   now?: () => Date;
   /** Host notifications, approvals and webhooks (src/server/notify); off when absent. */
   notify?: NotifyOptions;
@@ -39,6 +43,8 @@ export interface SyncServerOptions {
   updates?: UpdateFeedsOptions;
   /** The secret the stations' ID-number key derives from (docs/privacy.md#id-numbers); none: not handed out. */
   idNumberSecret?: Buffer;
+  /** The bearer token Prometheus reads /metrics with; without it /metrics refuses every request. */
+  metricsToken?: string;
 }
 
 export interface SyncServer {
@@ -50,23 +56,12 @@ export interface SyncServer {
   onlineStations(): string[];
 }
 
-/** Log redaction: credentials, enrollment codes and tokens never reach the log. */
-export const REDACT = [
-  'req.headers.authorization',
-  'req.headers["sec-websocket-protocol"]',
-  'credential',
-  '*.credential',
-  'code',
-  '*.code',
-  'adminToken',
-  'idNumberKey',
-  '*.idNumberKey',
-];
-
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const service = new SyncService(options.store, options.now, options.idNumberSecret);
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     bodyLimit: BODY_LIMIT,
     // On close, idle keep-alive sockets go at once; requests in flight are answered first.
     forceCloseConnections: 'idle',
@@ -275,13 +270,29 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }
 
   let notify: NotifyService | undefined;
+  let notifyStore: NotifyStore | undefined;
   if (options.notify) {
-    notify = new NotifyService(service, await notifyStoreOf(options.store), options.notify, options.now);
+    notifyStore = await notifyStoreOf(options.store);
+    notify = new NotifyService(service, notifyStore, options.notify, options.now);
     registerNotifyRoutes(app, service, notify, requireAdmin);
     await notify.start();
     const started = notify;
     app.addHook('onClose', () => started.stop());
   }
+
+  // Prometheus figures: for a scraper with the metrics token, never for a web page (src/cli/ops.ts).
+  const metrics = serverMetrics({
+    store: options.store,
+    service,
+    notifyStore,
+    connected: () => new Set([...sockets.values()].map((s) => s.id)),
+    now: options.now ?? (() => new Date()),
+  });
+  app.get('/metrics', async (req, reply) => {
+    const refusal = metricsRefusal(req.headers, options.metricsToken ?? randomUUID());
+    if (refusal) return reply.code(refusal.status).send({ code: 'forbidden', message: refusal.message });
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
 
   return { app, service, notify, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
 }

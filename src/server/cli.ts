@@ -15,6 +15,7 @@ import {
   UsageError,
   type CliSpec,
 } from '../cli/args';
+import { LOG_LEVELS, METRICS_TOKEN_FILE, withConfig } from '../cli/config';
 import { enrollmentRoleSchema, type EnrollmentRole } from '../shared/sync';
 import {
   UPDATE_CHANNELS,
@@ -61,6 +62,11 @@ serve:
   --sms-url URL         send SMS through this Twilio-style API (or GATEHOUSE_SMS_URL; token GATEHOUSE_SMS_TOKEN)
   --sms-account SID
   --sms-from NUMBER
+  --log-level LEVEL     fatal|error|warn|info|debug|trace|silent (default info, or LOG_LEVEL); JSON logs on stdout
+  --metrics-token-file F  the bearer token for GET /metrics (default DATA-DIR/metrics-token, made on first start)
+  --config FILE         defaults from the "server" section of a JSON config file (or GATEHOUSE_CONFIG);
+                        flags > environment (GATEHOUSE_PORT, GATEHOUSE_DATA_DIR, …) > file > defaults
+                        (docs/operations.md)
 
 add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC); the site starts with the default
               visitor types and documents and a Reception host, and a one-time setup code for its first admin
@@ -97,12 +103,21 @@ const SERVE_OPTIONS = {
   'sms-url': { type: 'string' },
   'sms-account': { type: 'string' },
   'sms-from': { type: 'string' },
+  'log-level': { type: 'string', default: 'info' },
+  'metrics-token-file': { type: 'string' },
 } as const;
 
 type ServerArgs =
   | (Storage &
       (
-        | { command: 'serve'; port: number; host: string; notify: NotifyFlags }
+        | {
+            command: 'serve';
+            port: number;
+            host: string;
+            notify: NotifyFlags;
+            logLevel: string;
+            metricsTokenFile: string;
+          }
         | { command: 'add-site'; name: string; timezone: string }
         | { command: 'enroll'; siteId: string; role: EnrollmentRole; ttlHours: number }
         | { command: 'import-hosts'; siteId: string; file: string; dryRun: boolean }
@@ -203,7 +218,7 @@ export const serverCli: CliSpec<ServerArgs> = {
     if (update) return update;
     switch (command) {
       case 'serve': {
-        const { values } = parseOptions(rest, SERVE_OPTIONS);
+        const { values } = parseOptions(withConfig(rest, 'server'), SERVE_OPTIONS);
         const port = portArg(values.port);
         if (values['smtp-port'] !== undefined) portArg(values['smtp-port'], '--smtp-port');
         choiceArg(values['smtp-tls'], '--smtp-tls', ['starttls', 'tls', 'none']);
@@ -218,6 +233,11 @@ export const serverCli: CliSpec<ServerArgs> = {
           port,
           host: values.host,
           notify: { ...values, port: String(port) },
+          logLevel: choiceArg(values['log-level'], '--log-level', LOG_LEVELS),
+          metricsTokenFile: path.resolve(
+            values['data-dir'],
+            values['metrics-token-file'] ?? METRICS_TOKEN_FILE,
+          ),
         };
       }
       case 'add-site': {
@@ -509,7 +529,10 @@ async function main(args: ServerArgs): Promise<void> {
   }
   if (args.command === 'migrate-to') return migrateTo(args);
   // Loaded only now, so --help and a wrong command line answer at once.
-  const { createSyncServer, REDACT } = await import('./app');
+  const [{ createSyncServer }, { createLogger, loadOrCreateMetricsToken }] = await Promise.all([
+    import('./app'),
+    import('../cli/ops'),
+  ]);
   // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
   const store = await openStore(args, { existing: args.command === 'stations' });
 
@@ -565,7 +588,8 @@ async function main(args: ServerArgs): Promise<void> {
     idNumberSecret: idNumberSecret(args.dataDir),
     notify,
     updates: updateOptions(args.dataDir),
-    logger: { level: process.env.LOG_LEVEL ?? 'info', redact: { paths: REDACT, censor: '[redacted]' } },
+    metricsToken: loadOrCreateMetricsToken(args.metricsTokenFile),
+    loggerInstance: createLogger({ level: args.logLevel }),
   });
   try {
     await app.listen({ port: args.port, host: args.host });

@@ -8,8 +8,10 @@ import {
   allowNavigation,
   allowPermissionCheck,
   allowPermissionRequest,
+  blockKioskKey,
   contentTypeOf,
   isClientRoute,
+  reloadAfterRendererGone,
   resolveAppFile,
 } from './policy';
 
@@ -96,5 +98,46 @@ describe('permissions', () => {
     expect(allowPermissionCheck('media', 'https://evil.example', 'video')).toBe(false);
     expect(allowPermissionCheck('hid', 'app://gatehouse', undefined)).toBe(false);
     expect(allowPermissionCheck('serial', 'app://gatehouse', undefined)).toBe(false);
+  });
+});
+
+describe('the kiosk keyboard lockdown', () => {
+  const key = (k: string, mods: Partial<Record<'control' | 'meta' | 'alt' | 'shift', boolean>> = {}) => ({
+    type: 'keyDown',
+    key: k,
+    control: false,
+    meta: false,
+    alt: false,
+    shift: false,
+    ...mods,
+  });
+  it('keeps quitting, closing, reloading, devtools and history keys from a kiosk', () => {
+    for (const input of [
+      key('F4', { alt: true }),
+      key('q', { control: true }),
+      key('Q', { meta: true }),
+      key('w', { control: true }),
+      key('r', { control: true }),
+      key('R', { control: true, shift: true }),
+      key('F5'),
+      key('F11'),
+      key('F12'),
+      key('I', { control: true, shift: true }),
+      key('j', { meta: true, shift: true }),
+      key('ArrowLeft', { alt: true }),
+    ])
+      expect(blockKioskKey(input, true), JSON.stringify(input)).toBe(true);
+  });
+  it('lets typing through, and every key while developing', () => {
+    for (const input of [key('a'), key('A', { shift: true }), key('Enter'), key('Backspace'), key('4')])
+      expect(blockKioskKey(input, true), JSON.stringify(input)).toBe(false);
+    expect(blockKioskKey(key('F4', { alt: true }), false)).toBe(false);
+    expect(blockKioskKey(key('F12'), false)).toBe(false);
+  });
+  it('reloads a page whose process crashed or was killed, not one that ended cleanly', () => {
+    expect(reloadAfterRendererGone('crashed')).toBe(true);
+    expect(reloadAfterRendererGone('oom')).toBe(true);
+    expect(reloadAfterRendererGone('killed')).toBe(true);
+    expect(reloadAfterRendererGone('clean-exit')).toBe(false);
   });
 });

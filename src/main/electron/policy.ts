@@ -83,3 +83,35 @@ export function allowPermissionCheck(
     permission === 'media' && isAppUrl(requestingOrigin) && (mediaType === 'video' || mediaType === 'unknown')
   );
 }
+
+/** The parts of Electron's `before-input-event` Input that the kiosk lockdown reads. */
+export interface KeyInput {
+  type: string;
+  key: string;
+  control: boolean;
+  meta: boolean;
+  alt: boolean;
+  shift: boolean;
+}
+
+/**
+ * Whether a key press is kept from the kiosk window (docs/operations.md): in kiosk mode no quitting or
+ * closing (Alt+F4, Ctrl/Cmd+Q, Ctrl/Cmd+W), no reloading (F5, Ctrl/Cmd+R), no devtools (F12,
+ * Ctrl/Cmd+Shift+I/J/C), no leaving full screen (F11) and no history navigation (Alt+←/→). Outside
+ * kiosk mode (development) every key goes through.
+ */
+export function blockKioskKey(input: KeyInput, kiosk: boolean): boolean {
+  if (!kiosk || input.type !== 'keyDown') return false;
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
+  const mod = input.control || input.meta;
+  if (['F4', 'ArrowLeft', 'ArrowRight', 'Home'].includes(key) && input.alt) return true;
+  if (['F5', 'F11', 'F12', 'BrowserRefresh', 'BrowserBack', 'BrowserForward'].includes(key)) return true;
+  if (mod && ['q', 'w', 'r', 'n', 't'].includes(key)) return true;
+  if (mod && input.shift && ['i', 'j', 'c'].includes(key)) return true;
+  return false;
+}
+
+/** What to do when the page's process has gone: reload it, except when it ended on purpose. */
+export function reloadAfterRendererGone(reason: string): boolean {
+  return reason !== 'clean-exit';
+}

@@ -2,7 +2,13 @@
 // isolated, sandboxed, no Node, no navigation away, no new windows, no webviews, only the camera.
 import { app, BrowserWindow, type Session } from 'electron';
 import { APP_START_URL } from '../ipc-core';
-import { allowNavigation, allowPermissionCheck, allowPermissionRequest } from './policy';
+import {
+  allowNavigation,
+  allowPermissionCheck,
+  allowPermissionRequest,
+  blockKioskKey,
+  reloadAfterRendererGone,
+} from './policy';
 
 export interface WindowOptions {
   preload: string;
@@ -36,6 +42,13 @@ export function createStationWindow(options: WindowOptions): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  // Kiosk lockdown: no quit, reload or devtools from the keyboard; a crashed page comes back by itself.
+  window.webContents.on('before-input-event', (event, input) => {
+    if (blockKioskKey(input, options.kiosk)) event.preventDefault();
+  });
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (reloadAfterRendererGone(details.reason)) window.webContents.reload();
+  });
   void window.loadURL(APP_START_URL);
   return window;
 }

@@ -10,6 +10,7 @@ import {
   UsageError,
   type CliSpec,
 } from '../../cli/args';
+import { LOG_LEVELS, METRICS_TOKEN_FILE, withConfig } from '../../cli/config';
 import { LANGUAGES, STATION_KINDS, type Language, type StationKind } from '../../shared/domain';
 
 const USAGE = `Usage: npm run serve -- [options]
@@ -26,6 +27,14 @@ Options:
   --language en|es|fr|de   with --kind: the station's language
   --site ID                with --kind: the site (default: the first)
   --renderer-dir DIR       serve the screen from DIR (default dist/renderer)
+  --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (default info); the log is
+                           DIR/logs/station.N.log, a new file each day or at 10 MB, 14 kept
+  --metrics-token-file F   the bearer token for GET /metrics (default DATA-DIR/metrics-token, made
+                           owner-only on first start)
+  --config FILE            read defaults from the "station" section of a JSON config file
+                           (or GATEHOUSE_CONFIG). Precedence: flags > environment > file > defaults;
+                           each flag's variable is GATEHOUSE_ and its name, e.g. GATEHOUSE_DATA_DIR,
+                           LOG_LEVEL for --log-level (docs/operations.md)
   -h, --help               this help
   --version                the version`;
 
@@ -36,12 +45,14 @@ interface ServeArgs {
   demo: boolean;
   preset?: { kind: StationKind; language?: Language; siteId?: string };
   rendererDir?: string;
+  logLevel: string;
+  metricsTokenFile: string;
 }
 
 export const serveCli: CliSpec<ServeArgs> = {
   usage: USAGE,
   parse(argv) {
-    const { values } = parseOptions(argv, {
+    const { values } = parseOptions(withConfig(argv, 'station'), {
       port: { type: 'string', default: '4310' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string', default: 'data' },
@@ -50,15 +61,20 @@ export const serveCli: CliSpec<ServeArgs> = {
       language: { type: 'string' },
       site: { type: 'string' },
       'renderer-dir': { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+      'metrics-token-file': { type: 'string' },
     });
     if (!values.host.trim()) throw new UsageError('--host must not be empty.');
     if (!values.kind && (values.language !== undefined || values.site !== undefined))
       throw new UsageError('--language and --site set a station up, so they need --kind.');
     const kind = values.kind === undefined ? undefined : choiceArg(values.kind, '--kind', STATION_KINDS);
+    const dataDir = path.resolve(values['data-dir']);
     return {
       port: portArg(values.port),
       host: values.host,
-      dataDir: path.resolve(values['data-dir']),
+      dataDir,
+      logLevel: choiceArg(values['log-level'], '--log-level', LOG_LEVELS),
+      metricsTokenFile: path.resolve(dataDir, values['metrics-token-file'] ?? METRICS_TOKEN_FILE),
       demo: values.demo,
       ...(kind
         ? {
@@ -80,13 +96,23 @@ export const serveCli: CliSpec<ServeArgs> = {
 
 async function serve(values: ServeArgs): Promise<void> {
   // Loaded only now, so --help and a wrong command line answer at once.
-  const [{ startStation }, { createWebHost }] = await Promise.all([import('../station'), import('./server')]);
+  const [{ startStation }, { createWebHost }, ops] = await Promise.all([
+    import('../station'),
+    import('./server'),
+    import('../../cli/ops'),
+  ]);
   const station = await startStation({
     dataDir: values.dataDir,
     demo: values.demo,
     ...(values.preset ? { preset: values.preset } : {}),
   });
+  const logger = ops.createLogger({
+    level: values.logLevel,
+    file: path.join(values.dataDir, 'logs', 'station'),
+  });
   const app = await createWebHost(station, {
+    logger,
+    metricsToken: ops.loadOrCreateMetricsToken(values.metricsTokenFile),
     rendererDir: values.rendererDir,
     allowedHosts: values.host === '127.0.0.1' ? [] : [values.host],
   });
@@ -99,6 +125,7 @@ async function serve(values: ServeArgs): Promise<void> {
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : values.port;
+  logger.info({ port, dataDir: values.dataDir }, 'station ready');
   console.log(
     `Gatehouse station ready at http://${values.host === '0.0.0.0' ? '127.0.0.1' : values.host}:${port}/`,
   );
@@ -106,6 +133,7 @@ async function serve(values: ServeArgs): Promise<void> {
   const stop = async () => {
     await app.close();
     await station.close(); // switches every relay off before the process ends
+    await ops.flushLogger(logger);
     process.exit(0);
   };
   process.once('SIGINT', stop);

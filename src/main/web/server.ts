@@ -2,7 +2,8 @@
 // browser in kiosk mode (or a test's Chromium) is a complete station screen.
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -14,6 +15,9 @@ import { eventFor } from '../kiosk/scans';
 import type { Caller } from '../core/context';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import type { Station } from '../station';
+import { metricsRefusal } from '../../cli/ops';
+import { stationMetrics } from './metrics';
+import { openApiDocument } from './openapi';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
@@ -21,7 +25,10 @@ export interface WebHostOptions {
   rendererDir?: string;
   /** Host names the server answers to besides loopback ones (guards against DNS rebinding). */
   allowedHosts?: string[];
-  logger?: boolean;
+  /** The station's logger (src/cli/ops.ts createLogger), or true for a plain one on stdout; none: no logs. */
+  logger?: boolean | FastifyBaseLogger;
+  /** The bearer token Prometheus reads /metrics with; without it /metrics refuses every request. */
+  metricsToken?: string;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -44,7 +51,9 @@ export async function createWebHost(
   options: WebHostOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { redact: ['req.headers.authorization'] } : false,
+    ...(typeof options.logger === 'object'
+      ? { loggerInstance: options.logger }
+      : { logger: options.logger ? { redact: ['req.headers.authorization'] } : false }),
     bodyLimit: 8 * 1024 * 1024,
     // Closing the station must not wait for screens' open event sockets and keep-alive connections:
     // they reconnect to the next start.
@@ -98,6 +107,17 @@ export async function createWebHost(
     station.dispatcher.call('system.health', {}, { role: 'station', userId: null }),
   );
 
+  // Prometheus figures: for a scraper with the metrics token, never for a web page (src/cli/ops.ts).
+  const metrics = stationMetrics(station);
+  app.get('/metrics', async (req, reply) => {
+    const refusal = metricsRefusal(req.headers, options.metricsToken ?? randomUUID());
+    if (refusal) return reply.code(refusal.status).send({ code: 'forbidden', message: refusal.message });
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
+
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', async () => openApi);
+
   app.get('/api', async () => ({
     methods: methodNames.map((name) => {
       const def = methods[name];
@@ -127,6 +147,15 @@ export async function createWebHost(
       );
     // The client's address: sign-in throttles and locks count per client (src/main/core/sign-in-guard.ts).
     const caller = { ...callerOf(station, req.headers.authorization), client: req.ip };
+    // The method and the names of the fields given, never their values (personal data, PINs, codes).
+    req.log.debug(
+      {
+        method: req.params.method,
+        role: caller.role,
+        fields: req.body && typeof req.body === 'object' ? Object.keys(req.body) : [],
+      },
+      'api call',
+    );
     if (caller.role === 'visitor') lookups.take(req.params.method, req.ip);
     return station.dispatcher.call(req.params.method, req.body, caller);
   });
