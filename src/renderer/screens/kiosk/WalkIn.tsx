@@ -204,6 +204,7 @@ export function WalkIn() {
             type="button"
             className="button button--primary button--large"
             disabled={!canGoOn || busy}
+            data-kiosk-action
             onClick={next}
           >
             {last ? t('kioskFlow.checkIn') : t('kioskFlow.next')}
@@ -290,8 +291,8 @@ function DetailsStep({
       <div className="kiosk-form">
         <KioskField
           label={t('kioskFlow.details.email')}
-          type="email"
           keyboard="email"
+          optional
           value={details.email}
           onChange={set('email')}
           onBlur={() =>
@@ -300,8 +301,8 @@ function DetailsStep({
         />
         <KioskField
           label={t('kioskFlow.details.phone')}
-          type="tel"
           keyboard="phone"
+          optional
           value={details.phone}
           onChange={set('phone')}
           onBlur={() =>
@@ -343,6 +344,7 @@ function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null):
       </p>
       <KioskField
         label={t('kioskFlow.host.search')}
+        results
         value={query}
         onChange={(v) => {
           setQuery(v);
