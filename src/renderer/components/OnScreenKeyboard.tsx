@@ -181,19 +181,36 @@ export function OnScreenKeyboard() {
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    // A tap on a button (Next) moves the focus on pointer-down: the keyboard stays until the tap is done,
+    // so the page does not move under the finger before the click lands.
+    let pressing = false;
     const follow = () => {
       const el = document.activeElement;
+      if (!isKeyboardField(el) && pressing) return;
       setField(isKeyboardField(el) ? el : null);
-      setLayer('default');
     };
     const later = () => setTimeout(follow, 0);
+    const down = () => (pressing = true);
+    const up = () => {
+      pressing = false;
+      later();
+    };
     document.addEventListener('focusin', follow);
     document.addEventListener('focusout', later);
+    document.addEventListener('pointerdown', down, true);
+    document.addEventListener('pointerup', up, true);
+    document.addEventListener('pointercancel', up, true);
     return () => {
       document.removeEventListener('focusin', follow);
       document.removeEventListener('focusout', later);
+      document.removeEventListener('pointerdown', down, true);
+      document.removeEventListener('pointerup', up, true);
+      document.removeEventListener('pointercancel', up, true);
     };
   }, []);
+
+  // Each field starts on the letters (or its keypad).
+  useEffect(() => setLayer('default'), [field]);
 
   // The keyboard's height is room the page keeps free at its foot (--osk-height), so nothing hides under it.
   useLayoutEffect(() => {
