@@ -73,7 +73,17 @@ export const LAYERS = [
   {
     folder: 'src/renderer',
     internal: ['src/renderer', 'src/shared'],
-    packages: [...BROWSER_SAFE, 'react', 'react-dom', 'react-router-dom', 'i18next', 'react-i18next'],
+    packages: [
+      ...BROWSER_SAFE,
+      'react',
+      'react-dom',
+      'react-router-dom',
+      'i18next',
+      'react-i18next',
+      // The kiosk's on-screen keyboard and its per-language layouts (src/renderer/components/OnScreenKeyboard.tsx).
+      'react-simple-keyboard',
+      'simple-keyboard-layouts',
+    ],
     why: 'the screen runs in a browser and talks to the station only through the typed client (src/renderer/api).',
   },
   {

@@ -131,5 +131,13 @@ export type CustomFieldDef = z.infer<typeof customFieldDefSchema>;
 
 export const idSchema = z.uuid();
 export const isoTimeSchema = z.iso.datetime({ offset: true });
-/** A person's name as typed at a kiosk: trimmed, not empty, not absurdly long. */
-export const personNameSchema = z.string().trim().min(1).max(120);
+/** A person's name as typed at a kiosk: trimmed, not empty, not absurdly long, with at least one letter. */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((name) => /\p{L}/u.test(name), {
+    message: 'A name needs at least one letter.',
+    params: { fieldError: 'needs_letter' },
+  });

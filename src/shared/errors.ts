@@ -21,7 +21,16 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** What is wrong with one field: `code` names a translation (fieldErrors.<code>), `params` fill it in. */
 export interface FieldProblem {
-  code: 'required' | 'too_short' | 'too_long' | 'too_small' | 'too_big' | 'invalid_format' | 'invalid_value';
+  code:
+    | 'required'
+    | 'too_short'
+    | 'too_long'
+    | 'too_small'
+    | 'too_big'
+    | 'invalid_format'
+    | 'invalid_value'
+    | 'needs_letter'
+    | 'signature_mismatch';
   message: string;
   params?: Record<string, string | number>;
 }
@@ -117,6 +126,11 @@ function fieldProblem(issue: z.core.$ZodIssue): FieldProblem {
         : { code: 'too_big', message: `At most ${issue.maximum}.`, params: { max: Number(issue.maximum) } };
     case 'invalid_format':
       return { code: 'invalid_format', message: `Not a valid ${issue.format}.` };
+    case 'custom':
+      // A refinement that names its own problem (params.fieldError), e.g. a name with no letter.
+      return issue.params?.fieldError === 'needs_letter'
+        ? { code: 'needs_letter', message: issue.message }
+        : { code: 'invalid_value', message: issue.message };
     default:
       return { code: 'invalid_value', message: issue.message };
   }

@@ -10,6 +10,9 @@ const SPECIAL_LETTERS: Record<string, string> = {
   þ: 'th',
 };
 
+/** A typed signature counts when it is the visitor's name, whatever the case, accents and spacing. */
+export const sameName = (a: string, b: string) => foldForSearch(a) === foldForSearch(b);
+
 /** Lower-case, accent-free, single-spaced form of a name, for search indexes and comparisons. */
 export function foldForSearch(text: string): string {
   return text

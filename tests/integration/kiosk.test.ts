@@ -610,7 +610,7 @@ describe('typed signature (keyboard only)', () => {
       .checkIn(typed(await walkInInput(), 'Charles Babbage'))
       .catch((e: unknown) => e);
     expect((error as ApiError).fields?.['signatures.nda']).toMatchObject({
-      code: 'invalid_value',
+      code: 'signature_mismatch',
       message: 'To sign by typing, type your full name as you gave it.',
     });
     expect(tableCounts(station)).toEqual(before);

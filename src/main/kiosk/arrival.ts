@@ -11,7 +11,7 @@ import { signedDocumentsRepo, type SignedDocumentRow } from '../../db/repos/sign
 import type { IdDocumentKind, KioskDocument, KioskOutcome, KioskSignature } from '../../shared/api/kiosk';
 import type { Language } from '../../shared/domain';
 import { ApiError, type FieldProblem } from '../../shared/errors';
-import { foldForSearch } from '../../shared/text';
+import { sameName } from '../../shared/text';
 import type { CallContext } from '../core/context';
 import type { StationKeys } from '../core/data-keys';
 import { idNumberDigest } from '../screening/id-numbers';
@@ -120,7 +120,7 @@ export function checkArrivalInput(db: Db, input: ArrivalInput, alreadySigned: Se
       problems[field] = { code: 'invalid_format', message: 'A signature is a PNG image.' };
     else if ('typedName' in signature && !sameName(signature.typedName, input.visitor.name))
       problems[field] = {
-        code: 'invalid_value',
+        code: 'signature_mismatch',
         message: 'To sign by typing, type your full name as you gave it.',
       };
     given.delete(doc.id);
@@ -261,9 +261,6 @@ export function arrive(ctx: CallContext, input: ArrivalInput, files: VisitFiles)
   }
   return checkInNow(ctx, { site, visit, visitor, type, host, language, hostNotified: true });
 }
-
-/** A typed signature counts when it is the visitor's name, whatever the case, accents and spacing. */
-const sameName = (a: string, b: string) => foldForSearch(a) === foldForSearch(b);
 
 /** A drawn signature is kept as its PNG (and its hash); a typed one is the name, recorded as typed. */
 function keepSignature(files: VisitFiles, base: string, signature: KioskSignature) {

@@ -36,6 +36,8 @@ export const FIELD_PROBLEM_CODES = [
   'too_big',
   'invalid_format',
   'invalid_value',
+  'needs_letter',
+  'signature_mismatch',
 ] as const satisfies readonly FieldProblem['code'][];
 type Missing = Exclude<FieldProblem['code'], (typeof FIELD_PROBLEM_CODES)[number]>;
 const _exhaustive: Missing extends never ? true : never = true;

@@ -29,7 +29,9 @@ export function ErrorText({
         <span className="field-problems">
           {fields.map(([field, problem]) => (
             <span key={field} className="field-problem">
-              {fieldLabels[field] ?? field}: {t(`fieldErrors.${problem.code}`, problem.params ?? {})}
+              {/* A field the screen has no label for is not named: an internal path means nothing to a visitor. */}
+              {fieldLabels[field] ? `${fieldLabels[field]}: ` : null}
+              {t(`fieldErrors.${problem.code}`, problem.params ?? {})}
             </span>
           ))}
         </span>

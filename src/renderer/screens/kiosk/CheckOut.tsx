@@ -104,7 +104,7 @@ export function CheckOut() {
           <KioskField label={t('kioskFlow.checkOut.name')} value={name} onChange={setName} />
           <KioskField
             label={t('kioskFlow.checkOut.contact')}
-            keyboard="email"
+            keyboard="contact"
             value={contact}
             onChange={setContact}
           />

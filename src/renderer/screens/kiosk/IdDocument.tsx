@@ -75,6 +75,7 @@ function IdDocumentForm({
       </div>
       <KioskField
         label={t('kioskFlow.id.number')}
+        keyboard="code"
         value={value.number}
         required
         onChange={(number) => onChange({ ...value, number })}

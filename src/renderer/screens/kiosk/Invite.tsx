@@ -57,7 +57,12 @@ export function Invite() {
               if (typed.trim().length >= 4) setInvite(typed.trim());
             }}
           >
-            <KioskField label={t('kioskFlow.invite.code')} value={typed} onChange={setTyped} />
+            <KioskField
+              label={t('kioskFlow.invite.code')}
+              keyboard="code"
+              value={typed}
+              onChange={setTyped}
+            />
             <button
               type="submit"
               className="button button--primary button--large"
@@ -161,6 +166,7 @@ export function Invite() {
           type="button"
           className="button button--primary button--large"
           disabled={!ready || busy}
+          data-kiosk-action
           onClick={() => void checkIn()}
         >
           {t('kioskFlow.checkIn')}

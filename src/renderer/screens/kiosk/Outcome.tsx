@@ -78,13 +78,7 @@ function EmailMyPass({ passToken }: { passToken: string }) {
       }}
     >
       <p className="kiosk-step__body">{t('kioskFlow.done.emailTitle')}</p>
-      <KioskField
-        label={t('kioskFlow.done.emailLabel')}
-        type="email"
-        keyboard="email"
-        value={email}
-        onChange={setEmail}
-      />
+      <KioskField label={t('kioskFlow.done.emailLabel')} keyboard="email" value={email} onChange={setEmail} />
       <ErrorAlert error={error} />
       <button
         type="submit"

@@ -11,6 +11,8 @@ import { ErrorAlert } from '../../components/ErrorText';
 import { useIdDocumentReads, type IdDocumentRead } from '../../components/IdDocumentReads';
 import { localName } from '../../format';
 import type { VisitorType } from '../../../shared/api/directory';
+import { methods } from '../../../shared/api';
+import { invalidInput, type FieldProblem } from '../../../shared/errors';
 import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
 import { OutcomeView, SeeReception } from './Outcome';
@@ -19,6 +21,21 @@ import { useIdDocument } from './IdDocument';
 import { useKioskSettings, useVisitorLanguage } from './kioskContext';
 
 type Step = 'type' | 'details' | 'host' | 'fields' | 'document' | 'photo';
+type Details = { name: string; company: string; email: string; phone: string };
+
+/** The visitor's details as kiosk.checkIn takes them (empty optional fields left out). */
+const visitorInput = (d: Details) => ({
+  name: d.name,
+  ...(d.company ? { company: d.company } : {}),
+  ...(d.email ? { email: d.email } : {}),
+  ...(d.phone ? { phone: d.phone } : {}),
+});
+
+/** What is wrong with the details, by the station's own rules (the schema kiosk.checkIn checks them with). */
+function detailsProblems(d: Details): Record<string, FieldProblem> {
+  const checked = methods['kiosk.checkIn'].input.shape.visitor.safeParse(visitorInput(d));
+  return checked.success ? {} : (invalidInput(checked.error).fields ?? {});
+}
 interface Host {
   id: string;
   name: string;
@@ -86,12 +103,7 @@ export function WalkIn() {
       client.kiosk.checkIn({
         visitorTypeId: type.id,
         language,
-        visitor: {
-          name: details.name,
-          ...(details.company ? { company: details.company } : {}),
-          ...(details.email ? { email: details.email } : {}),
-          ...(details.phone ? { phone: details.phone } : {}),
-        },
+        visitor: visitorInput(details),
         ...(returning ? { returningVisitorId: returning.visitorId } : {}),
         hostId: host.id,
         customFields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v.trim())),
@@ -103,7 +115,17 @@ export function WalkIn() {
     );
     if (result) setOutcome(result);
   };
-  const next = () => (last ? void submit() : setStep(steps[index + 1]!));
+  // The details are checked here, where a mistake is made, by the rules the station checks them with.
+  const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
+  const next = () => {
+    if (step === 'details') {
+      const found = detailsProblems(details);
+      setProblems(found);
+      if (Object.keys(found).length > 0) return;
+    }
+    if (last) void submit();
+    else setStep(steps[index + 1]!);
+  };
   const back = index > 0 ? () => setStep(steps[index - 1]!) : null;
   const onCameraUnavailable = useCallback(() => setCameraAvailable(false), []);
 
@@ -161,6 +183,7 @@ export function WalkIn() {
           onChange={setDetails}
           returning={returning}
           onReturning={setReturning}
+          problems={problems}
         />
       ) : null}
       {step === 'host' ? <HostStep host={host} onHost={setHost} /> : null}
@@ -173,6 +196,7 @@ export function WalkIn() {
       {step === 'document' ? (
         <DocumentsToSign
           documents={documents}
+          visitorName={details.name}
           onSigned={(id, signed) => setSignatures((s) => ({ ...s, [id]: signed }))}
         />
       ) : null}
@@ -204,6 +228,7 @@ export function WalkIn() {
             type="button"
             className="button button--primary button--large"
             disabled={!canGoOn || busy}
+            data-kiosk-action
             onClick={next}
           >
             {last ? t('kioskFlow.checkIn') : t('kioskFlow.next')}
@@ -219,13 +244,19 @@ function DetailsStep({
   onChange,
   returning,
   onReturning,
+  problems,
 }: {
-  details: { name: string; company: string; email: string; phone: string };
-  onChange(d: { name: string; company: string; email: string; phone: string }): void;
+  details: Details;
+  onChange(d: Details): void;
   returning: { visitorId: string; maskedContact: string | null } | null;
   onReturning(r: { visitorId: string; maskedContact: string | null } | null): void;
+  problems: Record<string, FieldProblem>;
 }) {
   const { t } = useTranslation();
+  const problem = (key: keyof Details) => {
+    const p = problems[key];
+    return p ? t(`fieldErrors.${p.code}`, p.params ?? {}) : null;
+  };
   const { client } = useStation();
   const [candidate, setCandidate] = useState<{ visitorId: string; maskedContact: string | null } | null>(
     null,
@@ -290,20 +321,22 @@ function DetailsStep({
       <div className="kiosk-form">
         <KioskField
           label={t('kioskFlow.details.email')}
-          type="email"
           keyboard="email"
+          optional
           value={details.email}
           onChange={set('email')}
+          problem={problem('email')}
           onBlur={() =>
             /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(details.email) && void recognise({ email: details.email })
           }
         />
         <KioskField
           label={t('kioskFlow.details.phone')}
-          type="tel"
           keyboard="phone"
+          optional
           value={details.phone}
           onChange={set('phone')}
+          problem={problem('phone')}
           onBlur={() =>
             details.phone.replace(/\D/g, '').length >= 6 && void recognise({ phone: details.phone })
           }
@@ -313,11 +346,13 @@ function DetailsStep({
           required
           value={details.name}
           onChange={set('name')}
+          problem={problem('name')}
         />
         <KioskField
           label={t('kioskFlow.details.company')}
           value={details.company}
           onChange={set('company')}
+          problem={problem('company')}
         />
       </div>
     </>
@@ -343,6 +378,7 @@ function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null):
       </p>
       <KioskField
         label={t('kioskFlow.host.search')}
+        results
         value={query}
         onChange={(v) => {
           setQuery(v);

@@ -6,6 +6,7 @@ import { SignaturePad } from '../../components/SignaturePad';
 import { localName } from '../../format';
 import type { KioskDocument } from '../../../shared/api/kiosk';
 import type { CustomFieldDef, PhotoRule } from '../../../shared/domain';
+import { foldForSearch, sameName } from '../../../shared/text';
 import { KioskField } from './KioskField';
 import { useVisitorLanguage } from './kioskContext';
 
@@ -75,9 +76,12 @@ export const signaturesFor = (documents: KioskDocument[], signed: Record<string,
 export function DocumentsToSign({
   documents,
   onSigned,
+  visitorName,
 }: {
   documents: KioskDocument[];
   onSigned(documentId: string, signed: Signed | null): void;
+  /** The name the visitor gave: a typed signature must be it (checked here as the station checks it). */
+  visitorName?: string;
 }) {
   const { t } = useTranslation();
   return (
@@ -92,7 +96,11 @@ export function DocumentsToSign({
             {doc.body}
           </p>
           <p className="kiosk-document__version">{t('kioskFlow.sign.version', { version: doc.version })}</p>
-          <SignatureInput title={doc.title} onSigned={(signed) => onSigned(doc.id, signed)} />
+          <SignatureInput
+            title={doc.title}
+            visitorName={visitorName}
+            onSigned={(signed) => onSigned(doc.id, signed)}
+          />
         </section>
       ))}
     </>
@@ -100,10 +108,19 @@ export function DocumentsToSign({
 }
 
 /** The drawn signature pad, or — for keyboard-only visitors — the full name typed as the signature. */
-function SignatureInput({ title, onSigned }: { title: string; onSigned(signed: Signed | null): void }) {
+function SignatureInput({
+  title,
+  visitorName,
+  onSigned,
+}: {
+  title: string;
+  visitorName?: string | undefined;
+  onSigned(signed: Signed | null): void;
+}) {
   const { t } = useTranslation();
   const [typing, setTyping] = useState(false);
   const [typed, setTyped] = useState('');
+  const [left, setLeft] = useState(false);
   const switchTo = (toTyping: boolean) => {
     setTyping(toTyping);
     setTyped('');
@@ -129,9 +146,15 @@ function SignatureInput({ title, onSigned }: { title: string; onSigned(signed: S
         label={t('kioskFlow.sign.typed', { title })}
         value={typed}
         autoFocus
+        problem={
+          mismatch(typed, visitorName, left) ? t('kioskFlow.sign.typedMismatch', { name: visitorName }) : null
+        }
+        onBlur={() => setLeft(true)}
         onChange={(value) => {
+          setLeft(false);
           setTyped(value);
-          onSigned(value.trim() ? { typedName: value.trim() } : null);
+          const ok = value.trim() && (visitorName === undefined || sameName(value, visitorName));
+          onSigned(ok ? { typedName: value.trim() } : null);
         }}
       />
       <p className="signature__typed" aria-hidden="true">
@@ -143,6 +166,15 @@ function SignatureInput({ title, onSigned }: { title: string; onSigned(signed: S
     </div>
   );
 }
+
+/**
+ * A typed name that is not the visitor's: said at once when it cannot become it (it is not the start of
+ * it), and when the visitor leaves the field.
+ */
+const mismatch = (typed: string, name: string | undefined, left: boolean) =>
+  name !== undefined &&
+  typed.trim() !== '' &&
+  (left ? !sameName(typed, name) : !foldForSearch(name).startsWith(foldForSearch(typed)));
 
 export function PhotoStep({
   rule,
