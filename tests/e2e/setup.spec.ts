@@ -54,7 +54,7 @@ test.describe('on a station that is already set up', () => {
     await page.getByRole('button', { name: 'Save and start' }).click();
 
     await expect(page.getByRole('alert')).toHaveText(
-      'You are not allowed to do that here. Please ask an administrator.',
+      'This station is already set up; an admin must sign in to change it.',
     );
     const status = await gatehouse.station.client().station.status();
     expect(status.station.kind).toBe('kiosk');

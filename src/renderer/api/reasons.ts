@@ -30,6 +30,9 @@ export const REASONS = {
   noSuchMethod: 'There is no API method called "{name}".',
   roleMayNot: 'The {role} role may not call {name}.',
   brokenCharacter: 'The input contains a broken character (a lone UTF-16 surrogate).',
+  siteAtCapacity: "The site is at its capacity of {max} people; a check-in now needs the desk's approval.",
+  zoneAtCapacity:
+    "The zone “{zone}” is at its capacity of {max} people; a check-in now needs the desk's approval.",
   atCapacity: "{where} at its capacity of {max} people; a check-in now needs the desk's approval.",
   rollCallMissing: 'That roll call does not exist.',
   rollCallEnded: 'That roll call has already ended.',
