@@ -15,6 +15,9 @@ export const GENERAL: readonly string[] = [
   'Too many sign-in attempts. Try again later.',
   'Too many wrong attempts from here. Wait before trying again.',
   'Too many wrong PINs. Wait before trying again.',
+  // Internal words (method and role names) that are for logs and integrators, not the screen.
+  'There is no API method called "{name}".',
+  'The {role} role may not call {name}.',
 ];
 
 export const REASONS = {
@@ -27,8 +30,6 @@ export const REASONS = {
   csvProblems: '{count} lines of the CSV have problems (first: line {line}); nothing was changed.',
   loginTaken: 'The sign-in name {login} is taken.',
   lastAdmin: '{name} is the last admin of this site; make someone else admin first.',
-  noSuchMethod: 'There is no API method called "{name}".',
-  roleMayNot: 'The {role} role may not call {name}.',
   brokenCharacter: 'The input contains a broken character (a lone UTF-16 surrogate).',
   siteAtCapacity: "The site is at its capacity of {max} people; a check-in now needs the desk's approval.",
   zoneAtCapacity:
