@@ -1,6 +1,7 @@
 // A site's settings: one schema with a default for every value, so a fresh site works and an admin
 // changes only what differs. Stored as one JSON value per site; read through siteSettings().
 import { z } from 'zod';
+import { isKnownLocale } from './datetime';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
 
@@ -31,6 +32,11 @@ export const siteSettingsSchema = z.object({
     thu: { open: '08:00', close: '18:00' },
     fri: { open: '08:00', close: '18:00' },
   }),
+  /**
+   * How dates and times are written at the site (a BCP 47 locale: "en-GB" for 08/12/2026 and 24-hour
+   * times, "en-US" for 12/8/26 and 9:30 AM); null: the site's language decides (src/shared/datetime.ts).
+   */
+  locale: z.string().trim().max(35).refine(isKnownLocale, 'a locale such as en-GB').nullable().default(null),
   /** How the kiosk presents the site: a welcome line under the name and an accent colour. */
   branding: z
     .object({

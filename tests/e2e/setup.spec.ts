@@ -54,12 +54,13 @@ test.describe('on a station that is already set up', () => {
     await page.getByRole('button', { name: 'Save and start' }).click();
 
     await expect(page.getByRole('alert')).toHaveText(
-      'You are not allowed to do that here. Please ask an administrator.',
+      'This station is already set up; an admin must sign in to change it.',
     );
     const status = await gatehouse.station.client().station.status();
     expect(status.station.kind).toBe('kiosk');
-    // The station's own English explanation stays out of sight (it is for logs and integrators).
-    await expect(page.getByText(/role may not|already set up; an admin/)).toHaveCount(0);
+    // The station's own reason is shown translated (stationReasons), its internal words (roles, method
+    // names) stay out of sight: they are for logs and integrators.
+    await expect(page.getByText(/role may not|station\.configure/)).toHaveCount(0);
     expect(consoleLines.join('\n')).not.toMatch(/Uncaught/);
   });
 });

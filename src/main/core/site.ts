@@ -7,6 +7,7 @@ import { sitesRepo, stationsRepo, zonesRepo, type SiteRow } from '../../db/repos
 import type { Db } from '../../db/open';
 import type { StationStatus } from '../../shared/api/station';
 import { LANGUAGES, type Language } from '../../shared/domain';
+import { localeFor, siteLocale, type DateContext } from '../../shared/datetime';
 import { ApiError } from '../../shared/errors';
 import { siteSettingsSchema, upgradeStoredSettings, type SiteSettings } from '../../shared/settings';
 import type { CallContext, StationCore } from './context';
@@ -21,18 +22,29 @@ export function stationStatus(station: StationCore): StationStatus {
   return {
     configured: Boolean(row.kind && site),
     station: { id: row.id, name: row.name, kind: row.kind ?? null, language: row.language as Language },
-    site: site ? siteView(site) : null,
+    site: site ? siteView(site, siteDateLocale(db, site)) : null,
     sites: sitesRepo.list(db).map((s) => ({ id: s.id, name: s.name })),
     languages: [...LANGUAGES],
   };
 }
 
-const siteView = (s: SiteRow) => ({
+const siteView = (s: SiteRow, locale: string) => ({
   id: s.id,
   name: s.name,
   timezone: s.timezone,
   defaultLanguage: s.defaultLanguage as Language,
+  locale,
 });
+
+/** How dates and times are written at the site ("en-GB"): its locale setting, else its language. */
+export function siteDateLocale(db: Db, site: SiteRow): string {
+  return siteLocale(siteSettings(db, site.id).locale, site.defaultLanguage);
+}
+
+/** The site's locale and time zone for dates on screens, badges and PDFs, in `language`'s words if given. */
+export function siteDateContext(db: Db, site: SiteRow, language?: string): DateContext {
+  return { locale: localeFor(siteDateLocale(db, site), language), timeZone: site.timezone };
+}
 
 /** The site this station serves; methods that need one refuse plainly until setup is done. */
 export function requireSite(ctx: CallContext): SiteRow {

@@ -5,9 +5,10 @@ import { evacuationsRepo, type EvacuationRow } from '../../db/repos/evacuations'
 import { newId } from '../../shared/ids';
 import type { RollCall } from '../../shared/api/evacuation';
 import { ApiError } from '../../shared/errors';
+import { formatDateTime, formatTime } from '../../shared/datetime';
 import { defineHandlers, type CallContext } from '../core/context';
 import { fill, renderRollCallPdf, ROLL_CALL_WORDS } from './evacuation-pdf';
-import { requireSite } from '../core/site';
+import { requireSite, siteDateContext } from '../core/site';
 
 function rollCallOf(ctx: CallContext, row: EvacuationRow): RollCall {
   const { db } = ctx.station;
@@ -91,12 +92,12 @@ export const evacuationHandlers = defineHandlers({
     const site = requireSite(ctx);
     const rollCall = rollCallOf(ctx, requireEvacuation(ctx, input.evacuationId, false));
     const words = ROLL_CALL_WORDS[input.language];
-    const time = (iso: string | null) =>
-      iso ? DateTime.fromISO(iso).setZone(site.timezone).setLocale(input.language).toFormat('HH:mm') : '';
-    const started = DateTime.fromISO(rollCall.startedAt).setZone(site.timezone).setLocale(input.language);
+    const dates = siteDateContext(ctx.station.db, site, input.language);
+    const time = (iso: string | null) => (iso ? formatTime(iso, dates) : '');
+    const started = DateTime.fromISO(rollCall.startedAt).setZone(site.timezone);
     const pdf = await renderRollCallPdf({
       title: words.title,
-      subtitle: fill(words.subtitle, { site: site.name, time: started.toFormat('yyyy-MM-dd HH:mm') }),
+      subtitle: fill(words.subtitle, { site: site.name, time: formatDateTime(rollCall.startedAt, dates) }),
       summary: fill(words.summary, rollCall.summary),
       noHost: words.noHost,
       safeWord: words.safe,

@@ -17,7 +17,7 @@ import type { StationKeys } from '../core/data-keys';
 import { idNumberDigest } from '../screening/id-numbers';
 import { recordChange } from '../core/outbox';
 import { MIN_ID_NUMBER_LENGTH, normaliseIdNumber } from '../screening/normalise';
-import { siteSettings } from '../core/site';
+import { siteDateContext, siteSettings } from '../core/site';
 import { advanceVisit, holdVisit } from '../visits/status';
 import { checkInNow, notifyHost, screenArrival, withinCapacity } from '../visits/arrival';
 
@@ -276,7 +276,7 @@ function keepSignature(files: VisitFiles, base: string, signature: KioskSignatur
 function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: DocumentRow[], files: VisitFiles) {
   if (documents.length === 0) return;
   const given = new Map(input.signatures.map((s) => [s.documentId, s]));
-  const signedAtText = dateTimeText(ctx.now, input.site.timezone, input.language);
+  const signedAtText = dateTimeText(ctx.now, siteDateContext(ctx.station.db, input.site, input.language));
   const signed = documents.map((doc) => {
     const signature = given.get(doc.id)!;
     const base = `${doc.key}-v${doc.version}`;

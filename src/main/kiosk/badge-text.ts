@@ -1,5 +1,5 @@
 // The few words printed on a badge, in the visitor's language (the badge is theirs to read).
-import { DateTime } from 'luxon';
+import { formatDate, formatDateTime, type DateContext } from '../../shared/datetime';
 import type { Language } from '../../shared/domain';
 
 const HOST: Record<Language, string> = { en: 'Host', es: 'Anfitrión', fr: 'Hôte', de: 'Gastgeber' };
@@ -7,12 +7,12 @@ const HOST: Record<Language, string> = { en: 'Host', es: 'Anfitrión', fr: 'Hôt
 export const hostLine = (hostName: string | null, language: Language): string | null =>
   hostName ? `${HOST[language]}: ${hostName}` : null;
 
-/** "22 Nov 2026" in the visitor's language and the site's time zone. */
-export function dateLine(now: Date, timezone: string, language: Language): string {
-  return DateTime.fromJSDate(now).setZone(timezone).setLocale(language).toLocaleString(DateTime.DATE_MED);
+/** "8 Dec 2026" at an en-GB site (siteDateContext: the site's locale and time zone, the visitor's words). */
+export function dateLine(now: Date, dates: DateContext): string {
+  return formatDate(now, dates, 'medium');
 }
 
-/** The date and time of a signature, for a signed copy. */
-export function dateTimeText(now: Date, timezone: string, language: Language): string {
-  return `${DateTime.fromJSDate(now).setZone(timezone).setLocale(language).toLocaleString(DateTime.DATETIME_MED)} (${timezone})`;
+/** The date and time of a signature, for a signed copy: "8 Dec 2026, 09:30 (Europe/London)". */
+export function dateTimeText(now: Date, dates: DateContext): string {
+  return `${formatDateTime(now, dates, 'medium')} (${dates.timeZone ?? 'UTC'})`;
 }

@@ -19,7 +19,7 @@ import { ApiError } from '../../shared/errors';
 import { renderBadgePdf, type BadgeContent } from '../badges/badge-pdf';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { assertCapacity } from '../core/site';
+import { assertCapacity, siteDateContext } from '../core/site';
 import { defaultPrinter, readDevicesConfig } from '../hardware/config';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { openAutomatic } from '../incidents/timeline';
@@ -193,7 +193,7 @@ export function queueBadge(ctx: CallContext, a: Arriving, token: string): boolea
     name: a.visitor.name,
     company: a.visitor.company,
     hostLine: hostLine(a.host?.name ?? null, a.language),
-    dateLine: dateLine(ctx.now, a.site.timezone, a.language),
+    dateLine: dateLine(ctx.now, siteDateContext(ctx.station.db, a.site, a.language)),
     typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
     typeColor: a.type && /^#[0-9a-f]{6}$/i.test(a.type.color) ? a.type.color : '#64748b',
     siteName: a.site.name,

@@ -5,7 +5,7 @@ import { deskRepo } from '../../db/repos/desk';
 import { visitsRepo } from '../../db/repos/visits';
 import { ApiError } from '../../shared/errors';
 import type { CallContext } from '../core/context';
-import { requireSite } from '../core/site';
+import { requireSite, siteDateContext } from '../core/site';
 import { passesRepo, type PassRow } from '../../db/repos/passes';
 import type { PassView } from '../../shared/api/passes';
 import { languageSchema } from '../../shared/domain';
@@ -39,7 +39,7 @@ export function withBadge(ctx: CallContext, visitId: string, issued: { pass: Pas
       name: visit.visitor.name,
       company: visit.visitor.company,
       hostLine: hostLine(visit.host?.name ?? null, language),
-      dateLine: dateLine(ctx.now, site.timezone, language),
+      dateLine: dateLine(ctx.now, siteDateContext(ctx.station.db, site, language)),
       typeName: visit.visitorType
         ? (visit.visitorType.names[language] ?? visit.visitorType.names.en ?? '')
         : '',

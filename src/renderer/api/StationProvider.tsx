@@ -104,6 +104,8 @@ export function StationProvider({
   useEffect(load, [load]);
   // Another screen (or an admin) may set the station up: follow it.
   useEffect(() => client.onEvent('station.changed', load), [client, load]);
+  // The site's locale (how dates are written) is a site setting.
+  useEffect(() => client.onEvent('settings.changed', load), [client, load]);
   useEffect(() => transport.onReconnect(load), [transport, load]);
 
   // The station's language is the screen's language; the kiosk may switch it for one visitor.

@@ -1,13 +1,33 @@
-// An ApiError as a plain sentence in the screen's language (errors.<code>), with what is wrong with each
-// field (fieldErrors.<code>). The English `message` from the station goes to the console, not the screen.
+// An ApiError as a plain sentence in the screen's language: the station's own reason, translated
+// (stationReasons.<key>, see api/reasons.ts), else the general sentence of its code (errors.<code>); with
+// what is wrong with each field (fieldErrors.<code>).
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
+import { stationReason } from '../api/reasons';
 
 /** "Try again in 30 seconds" / "in 4 minutes": how long a lock or a rate limit still lasts. */
 function retryAfter(t: ReturnType<typeof useTranslation>['t'], seconds: number): string {
   // Plural keys (errors.retryAfter.seconds_one/_other, minutes_…), chosen by i18next from the count.
   const [unit, count] = seconds < 90 ? ['seconds', seconds] : ['minutes', Math.ceil(seconds / 60)];
   return t(`errors.retryAfter.${unit}`, { count });
+}
+
+/** Words the station fills into its sentences that have their own translation (a visit's status). */
+const STATUS_PARAMS = new Set(['status', 'to']);
+
+/** The station's reason in the screen's language, or the general sentence of the error's code. */
+export function sentence(t: ReturnType<typeof useTranslation>['t'], error: ApiError): string {
+  const reason = stationReason(error.message);
+  if (!reason) return t(`errors.${error.code}`);
+  const params = Object.fromEntries(
+    Object.entries(reason.params).map(([name, value]) => [
+      name,
+      STATUS_PARAMS.has(name)
+        ? t(`visitStatus.${value.replace(' ', '_')}`, { defaultValue: value }).toLowerCase()
+        : value,
+    ]),
+  );
+  return t(`stationReasons.${reason.key}`, params);
 }
 
 export function ErrorText({
@@ -24,7 +44,7 @@ export function ErrorText({
       {/* A lock or throttle that says how long: the short sentence (errors.timed.<code>) and the wait. */}
       {error.retryAfterSeconds
         ? `${t(`errors.timed.${error.code}`)} ${retryAfter(t, error.retryAfterSeconds)}`
-        : t(`errors.${error.code}`)}
+        : sentence(t, error)}
       {fields.length > 0 && (
         <span className="field-problems">
           {fields.map(([field, problem]) => (

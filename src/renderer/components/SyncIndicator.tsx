@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction, useLive } from '../api/hooks';
 import { useStation } from '../api/StationProvider';
-import { formatTime } from '../format';
+import { useDates } from '../format';
 import { CLOCK_SKEW_ALERT_MS } from '../../shared/sync';
 import { ErrorAlert } from './ErrorText';
 
@@ -31,7 +31,7 @@ function formatOffset(ms: number, language: string): string {
 
 export function SyncIndicator() {
   const { t, i18n } = useTranslation();
-  const { client, mayCall, status: station } = useStation();
+  const { client, mayCall } = useStation();
   const load = useCallback(() => client.sync.status(), [client]);
   const { data: sync } = useLive(load, ['sync.changed'], {
     pollMs: REFRESH_MS,
@@ -49,7 +49,7 @@ export function SyncIndicator() {
       </div>
     );
   }
-  const timeZone = station.site?.timezone;
+  const dates = useDates();
   const age = sync.watchlist.ageHours;
   return (
     <div className="device-bar sync-indicator" role="status" aria-label={t('sync.label')}>
@@ -75,9 +75,7 @@ export function SyncIndicator() {
         <span className="device-pill device-pill--down">{t('sync.held', { count: sync.held })}</span>
       )}
       <span className="device-pill">
-        {sync.lastSyncAt
-          ? t('sync.lastSync', { time: formatTime(sync.lastSyncAt, i18n.language, timeZone) })
-          : t('sync.neverSynced')}
+        {sync.lastSyncAt ? t('sync.lastSync', { time: dates.time(sync.lastSyncAt) }) : t('sync.neverSynced')}
       </span>
       <span
         className={`device-pill${sync.watchlist.stale ? ' device-pill--down' : ''}`}

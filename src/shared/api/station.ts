@@ -8,6 +8,8 @@ const siteSchema = z.object({
   name: z.string(),
   timezone: z.string(),
   defaultLanguage: languageSchema,
+  /** How dates and times are written here ("en-GB"): the site's locale setting, else its language. */
+  locale: z.string(),
 });
 
 export const stationStatusSchema = z.object({

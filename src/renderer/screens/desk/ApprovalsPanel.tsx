@@ -14,10 +14,14 @@ export function ApprovalsPanel() {
   const { busy, error: actionError, run } = useAction();
   const [deciding, setDeciding] = useState<{ visitId: string; decision: 'approve' | 'deny' } | null>(null);
   const [reason, setReason] = useState('');
+  const [noReason, setNoReason] = useState(false);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!deciding) return;
+    // A denial needs its reason: say so here rather than send it and get a bare "not valid" back.
+    if (deciding.decision === 'deny' && !reason.trim()) return void setNoReason(true);
+    setNoReason(false);
     const done = await run(() =>
       client.visits.decide({ ...deciding, ...(reason.trim() ? { reason: reason.trim() } : {}) }),
     );
@@ -61,6 +65,8 @@ export function ApprovalsPanel() {
                         : t('approvals.reasonOptional')
                     }
                     value={reason}
+                    aria-invalid={noReason}
+                    aria-describedby={noReason ? 'deny-reason-needed' : undefined}
                     autoFocus
                     onChange={(e) => setReason(e.target.value)}
                   />
@@ -70,6 +76,11 @@ export function ApprovalsPanel() {
                   <button type="button" className="small-button" onClick={() => setDeciding(null)}>
                     {t('deskCommon.cancel')}
                   </button>
+                  {noReason && (
+                    <span id="deny-reason-needed" className="alert alert--error" role="alert">
+                      {t('approvals.giveReason')}
+                    </span>
+                  )}
                 </form>
               ) : (
                 <>

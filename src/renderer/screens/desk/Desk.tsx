@@ -12,7 +12,7 @@ import { toApiError } from '../../api/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { StaffBar, StaffOnly } from '../../components/StaffOnly';
-import { formatTime, localName } from '../../format';
+import { localName, useDates } from '../../format';
 import { SyncIndicator } from '../../components/SyncIndicator';
 import { DeviceStatusBar } from '../devices/DeviceStatusBar';
 import { PrintQueue } from '../devices/PrintQueue';
@@ -226,10 +226,10 @@ interface VisitRowProps {
 
 function VisitRow({ visit, onDone, onError }: VisitRowProps) {
   const { t, i18n } = useTranslation();
-  const { client, status, mayCall } = useStation();
+  const { client, mayCall } = useStation();
   const [busy, setBusy] = useState(false);
   const language = i18n.resolvedLanguage ?? 'en';
-  const timeZone = status.site?.timezone;
+  const dates = useDates();
 
   // Set when the site is full: the desk may then approve the check-in over capacity.
   const [full, setFull] = useState(false);
@@ -264,7 +264,7 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
 
   return (
     <tr data-visit-id={visit.id}>
-      <td className="visits__time">{formatTime(visit.expectedAt, language, timeZone)}</td>
+      <td className="visits__time">{dates.time(visit.expectedAt)}</td>
       <td>
         <span className="visits__name">{who}</span>
         {visit.visitor.company && <span className="visits__company">{visit.visitor.company}</span>}
@@ -285,9 +285,7 @@ function VisitRow({ visit, onDone, onError }: VisitRowProps) {
       <td>
         <span className={`status status--${visit.status}`}>{t(`visitStatus.${visit.status}`)}</span>
         {(visit.checkedOutAt ?? visit.checkedInAt) && (
-          <span className="visits__since">
-            {formatTime(visit.checkedOutAt ?? visit.checkedInAt, language, timeZone)}
-          </span>
+          <span className="visits__since">{dates.time(visit.checkedOutAt ?? visit.checkedInAt)}</span>
         )}
       </td>
       <td className="visits__actions">

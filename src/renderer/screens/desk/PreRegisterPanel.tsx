@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
+import { ApiError } from '../../../shared/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
@@ -11,6 +12,18 @@ import { CsvSource, HostPicker, TypeSelect, siteTodayIn, useAction, useFormatDat
 type Host = { id: string; name: string; department: string | null };
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
+/** Now as a datetime-local value: the earliest an expected visit may be (the picker offers no past). */
+const localNow = () => {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+/** A refusal made here, before asking the station, in the shape the station would give. */
+const missing = (field: string) =>
+  Promise.reject(
+    new ApiError('invalid_input', `${field} is required.`, {
+      [field]: { code: 'required', message: 'This is required.' },
+    }),
+  );
 
 export function PreRegisterPanel() {
   const { t } = useTranslation();
@@ -33,10 +46,15 @@ function SingleForm() {
   const [host, setHost] = useState<Host | null>(null);
   const [typeId, setTypeId] = useState('');
   const [when, setWhen] = useState('');
+  const [past, setPast] = useState(false);
   const [invited, setInvited] = useState<OutputOf<'visits.preRegister'> | null>(null);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    // Said here, at the field: an empty or past time would only come back as "not in the right format".
+    if (!when) return void run(() => missing('expectedAt'));
+    if (when < localNow()) return void setPast(true);
+    setPast(false);
     const visit = await run(() =>
       client.visits.preRegister({
         visitor: {
@@ -82,12 +100,22 @@ function SingleForm() {
         />
         <label>
           {t('preRegister.expected')}
-          <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+          <input
+            type="datetime-local"
+            min={localNow()}
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
         </label>
         <button type="submit" className="small-button small-button--primary" disabled={busy}>
           {t('preRegister.submit')}
         </button>
         <div className="wide">
+          {past && (
+            <p className="alert alert--error" role="alert">
+              {t('preRegister.pastTime')}
+            </p>
+          )}
           <ErrorAlert
             error={error}
             fieldLabels={{
@@ -172,7 +200,12 @@ function CsvImport() {
         <HostPicker label={t('preRegister.defaultHost')} value={host} onChange={setHost} />
         <label>
           {t('preRegister.defaultExpected')}
-          <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />
+          <input
+            type="datetime-local"
+            min={localNow()}
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
         </label>
         <button type="submit" className="small-button" disabled={busy || !csv.trim()}>
           {t('preRegister.check')}

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/api/reports';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { localName } from '../../format';
+import { localName, useDates } from '../../format';
 import {
   downloadBase64,
   HostPicker,
@@ -135,6 +135,7 @@ function VisitSections({
 }) {
   const { t, i18n } = useTranslation();
   const format = useFormatDateTime();
+  const dates = useDates();
   const language = i18n.resolvedLanguage ?? 'en';
   const weekday = (i: number) =>
     // 1 January 2024 was a Monday.
@@ -193,8 +194,8 @@ function VisitSections({
           {report.peakHours.map((p) => (
             <li key={`${p.date} ${p.hour}`}>
               {t('reports.peakLine', {
-                date: p.date,
-                hour: String(p.hour).padStart(2, '0'),
+                date: dates.day(p.date),
+                time: dates.hourOf(p.date, p.hour),
                 count: p.arrivals,
               })}
             </li>
@@ -215,7 +216,7 @@ function VisitSections({
         <tbody>
           {report.days.map((d) => (
             <tr key={d.date}>
-              <td className="num">{d.date}</td>
+              <td className="num">{dates.day(d.date, 'short')}</td>
               <td className="num">{d.visits}</td>
               <td className="num">{d.arrivals}</td>
               <td className="num">{d.noShows}</td>

@@ -6,24 +6,14 @@ import type { OutputOf } from '../../../shared/api';
 import { useLive, useTypeAhead } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { localName } from '../../format';
+import { localName, useDates } from '../../format';
 import { AdminTable } from './admin/parts';
 
 export { useAction, useLive } from '../../api/hooks';
 
-/** Date and time in the screen's language and the site's time zone. */
+/** Date and time in the site's locale and time zone, in the screen's language ("08/12/2026, 09:30"). */
 export function useFormatDateTime() {
-  const { i18n } = useTranslation();
-  const { status } = useStation();
-  const timeZone = status.site?.timezone;
-  return (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'en', {
-          dateStyle: 'short',
-          timeStyle: 'short',
-          ...(timeZone ? { timeZone } : {}),
-        }).format(new Date(iso))
-      : '';
+  return useDates().dateTime;
 }
 
 /** The site's local date today, or `days` later, YYYY-MM-DD (for date:today in searches and examples). */

@@ -2,6 +2,7 @@
 // (administrators).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDates } from '../../format';
 import type { DeviceTestResult } from '../../../shared/api/devices';
 import { useAction } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
@@ -9,8 +10,9 @@ import { ErrorAlert } from '../../components/ErrorText';
 import { deviceStateLabel, useDeviceStatus } from './DeviceStatusBar';
 
 export function DeviceHealthTable() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { client, mayCall } = useStation();
+  const dates = useDates();
   const { devices, error: loadError, reload } = useDeviceStatus();
   const [results, setResults] = useState<Record<string, DeviceTestResult | 'running' | undefined>>({});
   const action = useAction();
@@ -50,11 +52,7 @@ export function DeviceHealthTable() {
                   <td>{device.name}</td>
                   <td>{t(`devices.kinds.${device.kind}`)}</td>
                   <td>{deviceStateLabel(device, t)}</td>
-                  <td>
-                    {device.lastSeen
-                      ? new Date(device.lastSeen).toLocaleTimeString(i18n.resolvedLanguage)
-                      : '—'}
-                  </td>
+                  <td>{device.lastSeen ? dates.time(device.lastSeen) : '—'}</td>
                   <td>{device.lastError ?? '—'}</td>
                   <td>
                     {mayCall('devices.test') && (

@@ -6,7 +6,7 @@ import type { PrintJob } from '../../../shared/devices';
 import { useAction, useLive } from '../../api/hooks';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { formatTime } from '../../format';
+import { useDates } from '../../format';
 import { useDeviceStatus } from './DeviceStatusBar';
 import './devices.css';
 
@@ -72,8 +72,9 @@ function JobRow({
   printers: { id: string; name: string }[];
   onAct: (run: () => Promise<unknown>) => Promise<void>;
 }) {
-  const { t, i18n } = useTranslation();
-  const { client, status } = useStation();
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const dates = useDates();
   const [target, setTarget] = useState('');
   const open = job.status === 'queued' || job.status === 'failed';
   const who = job.visitorName ?? '—';
@@ -88,7 +89,7 @@ function JobRow({
             {t(`printQueue.reasons.${job.lastErrorCode}`)}
             {job.nextAttemptAt &&
               ` · ${t('printQueue.nextAttempt', {
-                time: formatTime(job.nextAttemptAt, i18n.resolvedLanguage ?? 'en', status.site?.timezone),
+                time: dates.time(job.nextAttemptAt),
               })}`}
           </span>
         )}

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { formatDateTime } from '../../../../shared/datetime';
 import { LANGUAGES, type Language } from '../../../../shared/domain';
 import type { RetentionStatus } from '../../../../shared/api/privacy';
 import { ID_NUMBER_KEPT, WEEKDAYS, type SiteSettings } from '../../../../shared/settings';
@@ -20,6 +21,29 @@ const NUMBERS: Numeric[] = [
   'approvalTimeoutSeconds',
   'retentionDays',
 ];
+
+/** The locales offered for a site's dates (any BCP 47 locale is accepted through the API). */
+const LOCALES = [
+  'en-GB',
+  'en-US',
+  'en-IE',
+  'en-AU',
+  'de-DE',
+  'de-AT',
+  'de-CH',
+  'fr-FR',
+  'fr-BE',
+  'fr-CA',
+  'es-ES',
+  'es-MX',
+];
+const SAMPLE = Date.UTC(2026, 11, 8, 14, 30);
+
+/** "English (United Kingdom) — 08/12/2026, 14:30": the locale's name in the screen's language and a sample. */
+function localeLabel(locale: string, language: string): string {
+  const name = new Intl.DisplayNames([language], { type: 'language' }).of(locale) ?? locale;
+  return `${name} — ${formatDateTime(SAMPLE, { locale, timeZone: 'UTC' })}`;
+}
 
 export function SettingsAdmin() {
   const { t } = useTranslation();
@@ -67,6 +91,7 @@ function SiteSettingsForm() {
         capacity,
         zoneCapacities,
         idNumberKept: form.idNumberKept,
+        locale: form.locale,
         ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
       }),
     );
@@ -199,6 +224,17 @@ function SiteSettingsForm() {
         ))}
       </fieldset>
       <label>
+        {t('admin.settings.locale')}
+        <select value={form.locale ?? ''} onChange={(e) => change({ locale: e.target.value || null })}>
+          <option value="">{t('admin.settings.localeFromLanguage')}</option>
+          {LOCALES.map((locale) => (
+            <option key={locale} value={locale}>
+              {localeLabel(locale, i18n.resolvedLanguage ?? 'en')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
         {t('admin.settings.welcomeText')}
         <input
           value={form.branding.welcomeText ?? ''}
@@ -232,6 +268,7 @@ function SiteSettingsForm() {
             ),
             'branding.accentColor': t('admin.settings.accentColor'),
             'branding.welcomeText': t('admin.settings.welcomeText'),
+            locale: t('admin.settings.locale'),
             ...Object.fromEntries(NUMBERS.map((key) => [key, t(`admin.settings.${key}`)])),
             ...Object.fromEntries(
               WEEKDAYS.map((day, i) => [
