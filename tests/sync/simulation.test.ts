@@ -10,7 +10,9 @@
 // Rerun one seed: SYNC_SEED=1234 npx vitest run tests/sync/simulation.test.ts
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../src/shared/text';
+import { PASS_SIGNING } from '../../src/shared/authorship';
 import { ApiError } from '../../src/shared/errors';
+import type { EnrollmentRole } from '../../src/shared/sync';
 import { as } from '../support/station';
 import { ForwardOnlyWatch, expectConverged, expectExactlyOnce, syncUntilQuiet } from '../support/sync/checks';
 import { NO_FAULTS, SimNetwork } from '../support/sync/network';
@@ -81,7 +83,19 @@ async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): 
           pocket(pockets, ws.site.id).push(invited.invitePass);
         }
       } else {
-        const passId = rng.pick(ids(ws, "SELECT id FROM passes WHERE status = 'active'"));
+        // A kiosk or gate key signs passes for the day only (PASS_SIGNING): its reprint of a desk's extended
+        // pass is refused up front, so those stations reprint day passes only.
+        const maxMs = PASS_SIGNING[ws.record.role as EnrollmentRole].maxValidityMs;
+        const passId = rng.pick(
+          ids(
+            ws,
+            `SELECT id FROM passes WHERE status = 'active'${
+              maxMs === null
+                ? ''
+                : ` AND (julianday(valid_until) - julianday(valid_from)) * 86400000 <= ${maxMs}`
+            }`,
+          ),
+        );
         if (passId) pocket(pockets, ws.site.id).push((await desk.passes.reissue({ passId })).token);
       }
     } else if (roll < 0.74) {
