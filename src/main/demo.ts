@@ -10,6 +10,7 @@ import { DEFAULT_NDA as NDA, DEFAULT_VISITOR_TYPES as TYPES } from '../shared/de
 import type { StaffRole } from '../shared/domain';
 import { foldForSearch } from '../shared/text';
 import { appendAudit } from './core/audit';
+import { SITE_SETTINGS_KEY, settingsRepo } from '../db/repos/settings';
 import { hashSecret } from './core/secrets';
 
 export const DEMO_SITE = {
@@ -86,6 +87,8 @@ export async function seedDemo(db: Db, now: Date, stationId: string): Promise<vo
   db.$client.transaction(() => {
     for (const site of [DEMO_SITE, DEMO_SECOND_SITE])
       sitesRepo.insert(db, { ...site, defaultLanguage: 'en', ...stamp });
+    // A UK site writes 05/12/2026 and 24-hour times, whatever language the screen is in.
+    settingsRepo.set(db, `site:${DEMO_SITE.id}`, SITE_SETTINGS_KEY, { locale: 'en-GB' }, at);
     for (const name of ['Lobby', 'Offices, floor 2', 'Laboratory', 'Warehouse']) {
       zonesRepo.insert(db, { id: newId(), siteId: DEMO_SITE.id, name, createdAt: at });
     }
