@@ -119,7 +119,7 @@ test('reception approves one visit and denies another on the host’s behalf, wi
 
   await page.getByRole('button', { name: 'Deny Jane Doe' }).click();
   await page.getByRole('button', { name: 'Confirm denial' }).click();
-  await expect(page.getByRole('alert')).toContainText('Reason: This value is not valid.');
+  await expect(page.getByRole('alert')).toContainText('Give a reason for the denial.');
   await page.getByRole('textbox', { name: 'Reason' }).fill('No appointment today');
   await page.getByRole('button', { name: 'Confirm denial' }).click();
   await expect(page.getByText('No visits are waiting for approval.')).toBeVisible();

@@ -81,7 +81,7 @@ test('approval: "Waiting for Ana Ruiz" until the desk approves, then checked in 
   await page.getByLabel('Work permit number').fill('WP-12');
   await page.getByRole('button', { name: 'Passport' }).click();
   await page.getByLabel('ID number').fill('X1234567');
-  await page.getByRole('button', { name: 'Hide keyboard' }).click();
+  await page.getByLabel('Hide keyboard').click();
   await page.getByRole('button', { name: 'Next' }).click();
   await sign(page);
   await page.getByRole('button', { name: 'Next' }).click();

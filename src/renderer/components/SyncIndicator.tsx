@@ -37,6 +37,7 @@ export function SyncIndicator() {
     pollMs: REFRESH_MS,
     enabled: mayCall('sync.status'),
   });
+  const dates = useDates(); // before any return: hooks run in the same order on every render
 
   if (!sync) return null;
   if (!sync.enrolled) {
@@ -49,7 +50,6 @@ export function SyncIndicator() {
       </div>
     );
   }
-  const dates = useDates();
   const age = sync.watchlist.ageHours;
   return (
     <div className="device-bar sync-indicator" role="status" aria-label={t('sync.label')}>
