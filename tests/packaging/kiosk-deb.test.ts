@@ -4,7 +4,7 @@
 // the station answers on the port of its config file, keeps its data where the unit says, and its
 // /metrics refuses strangers.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +13,7 @@ import { buildKioskDeb } from '../../scripts/kiosk-deb.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // Below the checkout, so the payload can hard-link node_modules instead of copying it.
+mkdirSync(path.join(ROOT, 'release'), { recursive: true }); // absent from a clean clone
 const work = mkdtempSync(path.join(ROOT, 'release', 'kiosk-deb-test-'));
 const out = path.join(work, 'gatehouse-kiosk.deb');
 const varDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-kiosk-var-'));
