@@ -184,6 +184,7 @@ export default tseslint.config(
       'node_modules',
       'dist',
       'dist-electron',
+      'dist-node',
       'release',
       'test-results',
       'playwright-report',

@@ -1,10 +1,10 @@
 // Builds the browser-kiosk package (docs/operations.md): a .deb with the station web host as the systemd
 // service gatehouse-station (its own user, data in /var/lib/gatehouse, restarted always) and a kiosk
 // session that runs Debian's Chromium in --kiosk mode on it. Built with dpkg-deb from this checkout:
-// the sources, the built screen (dist/renderer, when built) and the production node_modules plus tsx,
-// which runs the TypeScript sources as `npm run serve` does.
+// the station compiled to JavaScript by the Node build (vite.node.config.ts, in the sources' layout), the
+// built screen (dist/renderer, when built) and the production node_modules — no TypeScript runner.
 //   node scripts/kiosk-deb.mjs [OUT.deb]     (default release/gatehouse-kiosk_<version>_<arch>.deb)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -15,14 +15,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const APP = 'opt/gatehouse-kiosk';
-/** tsx and what it needs at run time (a dev dependency, but the service runs the sources with it). */
-const RUNNER = ['tsx', 'esbuild', '@esbuild/linux-x64', 'get-tsconfig', 'resolve-pkg-maps'];
 
-/** The top-level node_modules folders the station needs: production dependencies and tsx. */
+/** The top-level node_modules folders the station needs: the production dependencies. */
 function runtimeModules(projectDir) {
   const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: projectDir,
@@ -36,8 +35,19 @@ function runtimeModules(projectDir) {
     const parts = rel.split(path.sep);
     top.add(parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
   }
-  for (const name of RUNNER) if (existsSync(path.join(projectDir, 'node_modules', name))) top.add(name);
   return [...top].sort();
+}
+
+/** The Node programs compiled into `outDir` (vite.node.config.ts), as `npm run build:node` does. */
+function buildNodePrograms(projectDir, outDir) {
+  const require = createRequire(path.join(projectDir, 'package.json'));
+  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.node.config.ts'], {
+    cwd: projectDir,
+    encoding: 'utf8',
+    env: { ...process.env, GATEHOUSE_NODE_OUT: outDir },
+  });
+  if (result.status !== 0) throw new Error(`The Node build failed:\n${result.stdout}${result.stderr}`);
 }
 
 /** Hard links where the file system allows it (fast, no extra space), a copy elsewhere. */
@@ -63,9 +73,12 @@ export function buildKioskDeb({ projectDir, workDir, outFile }) {
     chmodSync(path.join(root, to), mode);
   };
 
-  for (const file of ['package.json', 'tsconfig.json']) put(path.join(projectDir, file), `${APP}/${file}`);
-  copyTree(path.join(projectDir, 'src'), path.join(root, APP, 'src'));
-  copyTree(path.join(projectDir, 'drivers'), path.join(root, APP, 'drivers'));
+  // package.json says "type": "module", which the compiled files need.
+  put(path.join(projectDir, 'package.json'), `${APP}/package.json`);
+  const compiled = path.join(path.dirname(root), `${path.basename(root)}-node`);
+  buildNodePrograms(projectDir, compiled);
+  cpSync(compiled, path.join(root, APP), { recursive: true });
+  rmSync(compiled, { recursive: true, force: true });
   const renderer = path.join(projectDir, 'dist/renderer');
   if (existsSync(renderer)) copyTree(renderer, path.join(root, APP, 'dist/renderer'));
   for (const name of runtimeModules(projectDir))

@@ -1,11 +1,14 @@
 // The sync server's deployment files (deploy/server, docs/operations.md): the systemd unit passes
-// `systemd-analyze verify` and starts the server the config file describes; the Dockerfile's build
-// context holds every file the server imports (its import graph from src/server/cli.ts), none of them
-// excluded by .dockerignore, so the image runs what the repository runs.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// `systemd-analyze verify`, and its ExecStart — the server compiled by the Node build, run by plain node —
+// starts the server the config file describes; the Dockerfile's build context holds every file the server
+// imports (its import graph from src/server/cli.ts), none of them excluded by .dockerignore, so the image
+// compiles and runs what the repository runs.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { serverCli } from '../../src/server/cli';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -38,7 +41,7 @@ describe('the systemd unit of the sync server', () => {
     expect(unit.get('User')).toEqual(['gatehouse']);
     expect(unit.get('Restart')).toEqual(['on-failure']);
     expect(unit.get('RestartPreventExitStatus')).toEqual(['2']); // a wrong config: restarting won't help
-    expect(unit.get('ExecStart')?.[0]).toMatch(/\/src\/server\/cli\.ts serve$/);
+    expect(unit.get('ExecStart')?.[0]).toBe('/usr/bin/node /opt/gatehouse/dist-node/src/server/cli.js serve');
     const config = unit
       .get('Environment')!
       .find((e) => e.startsWith('GATEHOUSE_CONFIG='))!
@@ -55,6 +58,50 @@ describe('the systemd unit of the sync server', () => {
     expect(unit.get('ReadWritePaths')).toEqual(['/var/lib/gatehouse-server']);
   });
 });
+
+describe('the compiled server the unit and the image run', () => {
+  // Inside the checkout, so the compiled files find node_modules and package.json's "type": "module".
+  mkdirSync(path.join(ROOT, 'release'), { recursive: true });
+  const out = mkdtempSync(path.join(ROOT, 'release', 'node-build-'));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-compiled-server-'));
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is plain JavaScript that starts with node alone, migrates its database and answers', async () => {
+    execFileSync(process.execPath, [vitePath(), 'build', '--config', 'vite.node.config.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, GATEHOUSE_NODE_OUT: out },
+      stdio: 'pipe',
+    });
+    // What the unit's ExecStart runs, from this build instead of /opt/gatehouse/dist-node.
+    const child = spawn(process.execPath, [path.join(out, 'src/server/cli.js'), 'serve'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { PATH: process.env.PATH, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_PORT: '0' },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const url = /Server listening at (http:\S+?)"/.exec(line)?.[1];
+          if (url) resolve(url);
+        });
+        void exited.then(() => reject(new Error('the compiled server exited before it listened')));
+      });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(existsSync(path.join(dataDir, 'gatehouse-server.sqlite'))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
+
+function vitePath(): string {
+  return path.join(ROOT, 'node_modules/vite/bin/vite.js');
+}
 
 /** Every repository file `entry` imports, transitively (relative imports and the JSON it reads). */
 function importGraph(entry: string): Set<string> {
@@ -84,7 +131,10 @@ describe('the Dockerfile of the sync server', () => {
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => line.trim().split(/\s+/));
-  const copies = instructions.filter(([op]) => op === 'COPY').map((words) => words.slice(1, -1));
+  // Files from the build context (a COPY --from takes them from the build stage instead).
+  const copies = instructions
+    .filter(([op, first]) => op === 'COPY' && !first!.startsWith('--from='))
+    .map((words) => words.slice(1, -1));
   const ignored = read('.dockerignore')
     .split('\n')
     .filter((line) => line && !line.startsWith('#'));
@@ -106,8 +156,9 @@ describe('the Dockerfile of the sync server', () => {
       .slice(1)
       .join(' ');
     const entry = JSON.parse(cmd) as string[];
-    expect(entry).toEqual(['node', '--import', 'tsx', 'src/server/cli.ts', 'serve']);
-    const files = [...importGraph('src/server/cli.ts')];
+    expect(entry).toEqual(['node', 'dist-node/src/server/cli.js', 'serve']);
+    expect(dockerfile).toMatch(/^RUN npm run build:node && npm prune --omit=dev/m);
+    const files = [...importGraph('src/server/cli.ts'), 'vite.node.config.ts'];
     expect(files).toContain('src/server/app.ts');
     expect(files.filter((file) => !inContext(file))).toEqual([]);
     expect(instructions.find(([op]) => op === 'USER')?.[1]).toBe('gatehouse');

@@ -45,11 +45,14 @@ describe('the browser-kiosk .deb', () => {
       './usr/share/xsessions/gatehouse-kiosk.desktop',
       './etc/gatehouse/station.json',
       './etc/chromium/policies/managed/gatehouse-kiosk.json',
-      './opt/gatehouse-kiosk/src/main/web/cli.ts',
+      './opt/gatehouse-kiosk/src/main/web/cli.js',
+      './opt/gatehouse-kiosk/src/db/migrations/meta/_journal.json',
       './opt/gatehouse-kiosk/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
-      './opt/gatehouse-kiosk/node_modules/tsx/package.json',
     ])
       expect(contents, file).toContain(` ${file}\n`);
+    // Compiled: no TypeScript source and no TypeScript runner ship.
+    expect(contents).not.toMatch(/\.\/opt\/gatehouse-kiosk\/(src|drivers)\/\S*\.ts\n/);
+    expect(contents).not.toMatch(/node_modules\/(tsx|esbuild|typescript)\//);
     expect(contents).toMatch(/^-rwxr-xr-x root\/root .* \.\/usr\/bin\/gatehouse-kiosk-session$/m);
     expect(contents).not.toMatch(/node_modules\/(electron|vitest|playwright-core)\//);
   });

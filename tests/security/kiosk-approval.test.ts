@@ -20,7 +20,7 @@ async function waitingVisit() {
 // below 0x10, so rewriting the last base64url characters leaves it unchanged about one time in sixteen.)
 function tampered(token: string): string {
   const bytes = Buffer.from(token, 'base64url');
-  bytes[0] ^= 0x01;
+  bytes[0] = bytes[0]! ^ 0x01;
   return bytes.toString('base64url');
 }
 
