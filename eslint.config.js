@@ -11,7 +11,16 @@ import path from 'node:path';
 // longest folder that contains it. `internal` lists the folders (or single files) of this repository it
 // may import, `packages` the npm packages ('node:' stands for Node's built-in modules). Test files (*.test.ts) may
 // also use test tools and tests/support, but not cross a folder boundary.
-const BROWSER_SAFE = ['zod', 'canonicalize', 'papaparse', '@zxing/library', 'uuidv7', 'mrz', 'aamva-parser'];
+const BROWSER_SAFE = [
+  'zod',
+  'canonicalize',
+  'papaparse',
+  '@zxing/library',
+  'zxing-wasm',
+  'uuidv7',
+  'mrz',
+  'aamva-parser',
+];
 export const LAYERS = [
   {
     folder: 'src/shared',
@@ -34,6 +43,7 @@ export const LAYERS = [
       'src/db/repos',
       'src/db/open',
       'src/shared',
+      'src/node',
       'drivers',
       'src/preload/channels',
       'src/cli',
@@ -61,7 +71,15 @@ export const LAYERS = [
   },
   {
     folder: 'src/main/electron',
-    internal: ['src/main', 'src/db', 'src/shared', 'drivers', 'src/preload/channels', 'package.json'],
+    internal: [
+      'src/main',
+      'src/db',
+      'src/shared',
+      'src/node',
+      'drivers',
+      'src/preload/channels',
+      'package.json',
+    ],
     packages: [...BROWSER_SAFE, 'node:', 'electron', 'electron-updater'],
     why: 'the Electron shell: window, IPC, printing, updater.',
   },
@@ -88,8 +106,22 @@ export const LAYERS = [
     why: 'the screen runs in a browser and talks to the station only through the typed client (src/renderer/api).',
   },
   {
+    folder: 'src/console',
+    // The station screen's own QR component (one QR writer), language switch (keys language.*) and
+    // i18next set-up.
+    internal: [
+      'src/console',
+      'src/shared',
+      'src/renderer/components/QrCode',
+      'src/renderer/components/LanguageSwitch',
+      'src/renderer/i18n/setup',
+    ],
+    packages: [...BROWSER_SAFE, 'react', 'react-dom', 'i18next', 'react-i18next'],
+    why: 'the console page runs in an administrator’s browser and talks to the sync server only through /console/api.',
+  },
+  {
     folder: 'src/server',
-    internal: ['src/server', 'src/shared', 'src/cli'],
+    internal: ['src/server', 'src/shared', 'src/node', 'src/cli'],
     packages: [
       ...BROWSER_SAFE,
       'node:',
@@ -97,6 +129,7 @@ export const LAYERS = [
       'pg',
       'drizzle-orm',
       'fastify',
+      '@fastify/static',
       '@fastify/websocket',
       'ws',
       'nodemailer',
@@ -104,6 +137,12 @@ export const LAYERS = [
       'prom-client',
     ],
     why: 'the sync server is its own program: it shares only the contract with the station.',
+  },
+  {
+    folder: 'src/node',
+    internal: ['src/node', 'src/shared'],
+    packages: [...BROWSER_SAFE, 'node:'],
+    why: 'what the station core and the sync server share under Node (secret hashing, sign-in throttles): Node only, nothing of either program.',
   },
   {
     folder: 'src/cli',
@@ -221,7 +260,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/renderer/**'],
+    files: ['src/renderer/**', 'src/console/**'],
     languageOptions: { globals: { ...globals.browser } },
     // A hook after an early return crashes a screen only on the render that takes the other branch.
     plugins: { 'react-hooks': reactHooks },

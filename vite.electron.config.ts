@@ -5,7 +5,7 @@ import pkg from './package.json' with { type: 'json' };
 // The Electron side, in two builds (`npm run build:electron` runs both):
 // - main (default mode): src/main/electron/main.ts → dist-electron/main.js, ESM like the rest of the
 //   project ("type": "module"). electron, Node built-ins and every runtime dependency stay external, so
-//   the native modules (better-sqlite3, serialport, node-hid) load from node_modules as under Node.
+//   the native modules (better-sqlite3-multiple-ciphers, serialport, node-hid) load from node_modules as under Node.
 // - preload (--mode preload): src/preload/index.ts → dist-electron/preload.cjs, CommonJS because a
 //   sandboxed preload cannot load ES modules; its only require is 'electron'.
 const external = [

@@ -2,7 +2,9 @@
 // last line is one JSON object { "suite": …, "metrics": { name: number } }.
 import { parseArgs } from 'node:util';
 import { apiSuite } from './suites/api';
+import { cipherSuite } from './suites/cipher';
 import { kioskSuite } from './suites/kiosk';
+import { decodeSuite } from './suites/decode';
 import { deskSuite } from './suites/desk';
 import { notifySuite } from './suites/notify';
 import { devicesSuite } from './suites/devices';
@@ -10,10 +12,13 @@ import { gateSuite } from './suites/gate';
 import { syncSuite } from './suites/sync';
 import { syncPgSuite } from './suites/sync-pg';
 import { securitySuite } from './suites/security';
+import { retentionSuite } from './suites/retention';
+import { fleetSuite } from './suites/fleet';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   api: apiSuite,
   kiosk: kioskSuite,
+  decode: decodeSuite,
   desk: deskSuite,
   notify: notifySuite,
   devices: devicesSuite,
@@ -21,6 +26,9 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   sync: syncSuite,
   'sync-pg': syncPgSuite,
   security: securitySuite,
+  retention: retentionSuite,
+  fleet: fleetSuite,
+  cipher: cipherSuite,
 };
 
 const { values, positionals } = parseArgs({

@@ -1,8 +1,8 @@
-// `npm run electron:native [-- --force]`: better-sqlite3 compiled for the installed Electron's ABI.
+// `npm run electron:native [-- --force]`: better-sqlite3-multiple-ciphers (SQLCipher) compiled for the installed Electron's ABI.
 //
 // node_modules keeps the build for Node's ABI (what `npm test` loads). This script copies
-// better-sqlite3's sources into .electron-native/better-sqlite3 and compiles that copy with node-gyp
-// against Electron's headers; the Electron main process loads the result through better-sqlite3's
+// its sources (installed as node_modules/better-sqlite3) into .electron-native/better-sqlite3 and compiles that copy with node-gyp
+// against Electron's headers; the Electron main process loads the result through the module's
 // `nativeBinding` option, and electron-builder ships it as resources/native/better_sqlite3.node.
 // serialport and node-hid need nothing: they load N-API prebuilds, which Node and Electron share.
 //
@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const OUT_DIR = path.join(ROOT, '.electron-native', 'better-sqlite3');
+/**
+ * The SQLite binding the station uses: package.json installs better-sqlite3-multiple-ciphers (SQLCipher) under
+ * the name better-sqlite3 (an npm alias), so drizzle-orm's better-sqlite3 driver, which requires that name, loads it.
+ */
+export const SQLITE_MODULE = 'better-sqlite3';
+const OUT_DIR = path.join(ROOT, '.electron-native', SQLITE_MODULE);
 const STAMP = path.join(OUT_DIR, 'built-for.json');
 /** Keep in step with DEV_NATIVE_BINDING in src/main/electron/main.ts and extraResources in electron-builder.yml. */
 export const ELECTRON_BINDING = path.join(OUT_DIR, 'build', 'Release', 'better_sqlite3.node');
@@ -29,7 +34,7 @@ const versionOf = (pkg) => JSON.parse(readFileSync(require.resolve(`${pkg}/packa
 function target() {
   return {
     electron: versionOf('electron'),
-    betterSqlite3: versionOf('better-sqlite3'),
+    [SQLITE_MODULE]: versionOf(SQLITE_MODULE),
     platform: process.platform,
     arch: process.arch,
     headers: process.env.ELECTRON_HEADERS_DIR
@@ -47,9 +52,9 @@ export function isBuiltForElectron() {
 export function buildForElectron({ force = false, quiet = false } = {}) {
   if (!force && isBuiltForElectron()) return ELECTRON_BINDING;
   const want = target();
-  const source = path.dirname(require.resolve('better-sqlite3/package.json'));
+  const source = path.dirname(require.resolve(`${SQLITE_MODULE}/package.json`));
 
-  // A fresh copy of the sources only: the Node build in node_modules/better-sqlite3/build is never touched.
+  // A fresh copy of the sources only: the Node build in node_modules/<module>/build is never touched.
   // It is built beside the previous build, which is replaced only once the new one succeeded.
   const work = `${OUT_DIR}.building`;
   rmSync(work, { recursive: true, force: true });
@@ -78,7 +83,7 @@ export function buildForElectron({ force = false, quiet = false } = {}) {
   );
   if (!quiet)
     console.log(
-      `Building better-sqlite3 ${want.betterSqlite3} for Electron ${want.electron} (${want.arch}) in ${path.relative(ROOT, OUT_DIR)}…`,
+      `Building ${SQLITE_MODULE} ${want[SQLITE_MODULE]} for Electron ${want.electron} (${want.arch}) in ${path.relative(ROOT, OUT_DIR)}…`,
     );
   const result = spawnSync(process.execPath, args, {
     cwd: work,
@@ -94,7 +99,7 @@ export function buildForElectron({ force = false, quiet = false } = {}) {
         ? ` Its headers come from ${ELECTRON_HEADERS_URL}; offline, set ELECTRON_HEADERS_DIR.`
         : '';
     throw new Error(
-      `better-sqlite3 could not be built for Electron ${want.electron} (node-gyp exited with ${result.status ?? result.signal}).${hint}${detail}`,
+      `${SQLITE_MODULE} could not be built for Electron ${want.electron} (node-gyp exited with ${result.status ?? result.signal}).${hint}${detail}`,
     );
   }
   writeFileSync(path.join(work, path.basename(STAMP)), `${JSON.stringify(want, null, 2)}\n`);

@@ -4,7 +4,7 @@
 // the station compiled to JavaScript by the Node build (vite.node.config.ts, in the sources' layout), the
 // built screen (dist/renderer, when built) and the production node_modules — no TypeScript runner.
 //   node scripts/kiosk-deb.mjs [OUT.deb]     (default release/gatehouse-kiosk_<version>_<arch>.deb)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -15,9 +15,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { viteBuild } from './vite-build.mjs';
 
 const APP = 'opt/gatehouse-kiosk';
 
@@ -40,14 +40,10 @@ function runtimeModules(projectDir) {
 
 /** The Node programs compiled into `outDir` (vite.node.config.ts), as `npm run build:node` does. */
 function buildNodePrograms(projectDir, outDir) {
-  const require = createRequire(path.join(projectDir, 'package.json'));
-  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.node.config.ts'], {
-    cwd: projectDir,
-    encoding: 'utf8',
+  viteBuild(projectDir, ['--config', 'vite.node.config.ts'], {
+    what: 'the Node programs',
     env: { ...process.env, GATEHOUSE_NODE_OUT: outDir },
   });
-  if (result.status !== 0) throw new Error(`The Node build failed:\n${result.stdout}${result.stderr}`);
 }
 
 /** Hard links where the file system allows it (fast, no extra space), a copy elsewhere. */

@@ -7,20 +7,14 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildForElectron } from './electron-native.mjs';
+import { viteBuild } from './vite-build.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const VITE = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
 const passThrough = process.argv.slice(2);
 
 /** Runs a build step quietly; shows its output only when it fails. */
-function build(what, args) {
-  const result = spawnSync(process.execPath, [VITE, 'build', ...args], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`Building ${what} failed.`);
-  }
-}
+const build = (what, args) => viteBuild(ROOT, args, { what });
 
 /** The Electron binary, or the reason there is none that can run here. */
 function findElectron() {

@@ -447,6 +447,30 @@ export class NamePairs {
     });
   }
 
+  /**
+   * A middle name or a second surname written on one side only (Emma Louise Martin / Emma Martin; García
+   * López / García): people leave them out on forms. Not for Arab names (there another word is another
+   * father) nor East Asian ones.
+   */
+  middleNames(count: number): NamePair[] {
+    const countries = this.countries().filter(
+      (c) => this.sur.has(c) && !ARAB.includes(c) && !EAST_ASIAN.includes(c),
+    );
+    return Array.from({ length: count }, () => {
+      const country = this.pick(countries);
+      const p = this.person(country);
+      if (p.given.length < 2 && p.family.length < 2)
+        p.given.push(this.pickName(this.fore.get(country)!, p.given[0]));
+      const full = NamePairs.romanName(p);
+      const short =
+        p.family.length > 1 && (p.given.length < 2 || this.random() < 0.5)
+          ? NamePairs.romanName({ ...p, family: p.family.slice(0, 1) })
+          : NamePairs.romanName({ ...p, given: p.given.slice(0, 1) });
+      const [listed, visitor] = this.random() < 0.5 ? [full, short] : [short, full];
+      return { category: 'middle name or second surname', same: true, listed, visitor };
+    });
+  }
+
   /** Two slips (a letter changed, dropped, added or two swapped) in two words of a long name. */
   typos(count: number): NamePair[] {
     const out: NamePair[] = [];
@@ -591,9 +615,10 @@ export class NamePairs {
       ...this.phonetic(300),
       ...this.particles(400),
       ...this.order(300),
+      ...this.middleNames(300),
       ...this.typos(300),
       ...this.synthetic(60),
-      ...this.commonCollisions(500),
+      ...this.commonCollisions(2000),
       ...this.eastAsian(400),
       ...this.sharedGivenName(400),
       ...this.arabicFathers(300),

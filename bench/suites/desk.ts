@@ -53,10 +53,13 @@ const SYLLABLES = [
   'zel',
 ];
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-const surnames = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => capital(a + b + 'son'))).concat(
+export const surnames = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => capital(a + b + 'son'))).concat(
   SYLLABLES.flatMap((a) => SYLLABLES.map((b) => capital(b + a + 'ez'))),
 ); // 1,250
 const given = SYLLABLES.flatMap((a) => ['a', 'o', 'ie'].map((end) => capital(a + end))); // 75
+
+/** The clock the desk suite's data was made for. */
+export const DESK_BENCH_NOW = NOW;
 
 export async function deskSuite(): Promise<Record<string, number>> {
   // DESK_BENCH_DATA=dir keeps the loaded database there and reuses it on the next run (loading takes minutes).
@@ -66,7 +69,7 @@ export async function deskSuite(): Promise<Record<string, number>> {
     const station = await startStation({ dataDir, demo: true, preset: { kind: 'desk' }, now: () => NOW });
     const loadStart = performance.now();
     const loaded = station.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() as number;
-    if (loaded < VISITS) load(station.core.db.$client);
+    if (loaded < VISITS) loadVisits(station.core.db.$client);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     const security = station.client({ role: 'security', userId: null });
     const pick = random(7);
@@ -113,8 +116,11 @@ export async function deskSuite(): Promise<Record<string, number>> {
 
 const hostName = (i: number) => `${given[i % given.length]} ${surnames[(i * 7) % surnames.length]}`;
 
-/** Writes 500 hosts, VISITS visitors and visits over three years (the last ON_SITE still on site). */
-function load(sqlite: Database.Database) {
+/**
+ * Writes 500 hosts, `visits` visitors and visits over the three years before 2026-11-22 (the last ON_SITE
+ * still on site). Also the retention suite's data.
+ */
+export function loadVisits(sqlite: Database.Database, visits = VISITS) {
   const rnd = random(42);
   const at = NOW.toISOString();
   const typeId = sqlite
@@ -138,7 +144,7 @@ function load(sqlite: Database.Database) {
       insertHost.run(id, DEMO_SITE.id, hostName(i), foldForSearch(hostName(i)), at, at);
       return id;
     });
-    for (let i = 0; i < VISITS; i++) {
+    for (let i = 0; i < visits; i++) {
       const name = `${given[Math.floor(rnd() * given.length)]} ${surnames[Math.floor(rnd() * surnames.length)]}`;
       const company =
         rnd() < 0.7
@@ -146,7 +152,7 @@ function load(sqlite: Database.Database) {
           : null;
       const visitorId = newId();
       insertVisitor.run(visitorId, name, foldForSearch(name), company, at, at);
-      const onSite = i >= VISITS - ON_SITE;
+      const onSite = i >= visits - ON_SITE;
       const expected = onSite
         ? NOW.getTime() - rnd() * 8 * 3_600_000
         : NOW.getTime() - (1 + rnd() * 3 * 365) * DAY;

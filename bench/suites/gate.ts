@@ -85,8 +85,9 @@ export async function gateSuite(): Promise<Record<string, number>> {
   }
 }
 
-function loadWatchlist(sqlite: Database.Database, people: SyntheticPeople) {
-  const listed = people.watchlist(WATCHLIST);
+/** `count` watchlist entries of synthetic people (bench/suites/cipher.ts loads a smaller one). */
+export function loadWatchlist(sqlite: Database.Database, people: SyntheticPeople, count = WATCHLIST) {
+  const listed = people.watchlist(count);
   const at = NOW.toISOString();
   const insert = sqlite.prepare(
     `INSERT INTO watchlist_entries (id, name, aliases, date_of_birth, id_number, reason, level, created_at, updated_at)
@@ -109,11 +110,12 @@ function loadWatchlist(sqlite: Database.Database, people: SyntheticPeople) {
   return listed;
 }
 
-/** PASSES checked-in visits with a signed pass each; returns the tokens (only hashes are stored). */
-function loadPasses(
+/** `count` checked-in visits with a signed pass each; returns the tokens (only hashes are stored). */
+export function loadPasses(
   station: Awaited<ReturnType<typeof startStation>>,
   people: SyntheticPeople,
   listed: ReturnType<SyntheticPeople['watchlist']>,
+  count = PASSES,
 ): string[] {
   const sqlite = station.core.db.$client;
   const { passKey, stationId } = station.core;
@@ -133,7 +135,7 @@ function loadPasses(
   );
   const tokens: string[] = [];
   sqlite.transaction(() => {
-    for (let i = 0; i < PASSES; i++) {
+    for (let i = 0; i < count; i++) {
       // One visitor in twenty is a variant of a listed name, so screening finds something now and then.
       const name =
         pick() < 0.05

@@ -14,6 +14,7 @@ import {
 import { renderBadgePdf } from '../../src/main/badges/badge-pdf';
 import { startStation } from '../../src/main/station';
 import { qrFrame } from '../../tests/support/y4m';
+import { buildRenderer } from '../bundle';
 import { summarize, time } from '../stats';
 
 const INVITE = 'NWH-7K3Q9P';
@@ -54,6 +55,10 @@ export async function kioskSuite(): Promise<Record<string, number>> {
       metrics[`qr_decode_${kind}_${label}_readable`] = f.readable;
     }
   }
+
+  // Issue 18 item 5: the gzipped JavaScript a kiosk loads before its first screen (limit 250 KB).
+  const bundle = await buildRenderer();
+  metrics.first_screen_js_gzip_kb = Math.round(bundle.firstScreenGzipBytes / 102.4) / 10;
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-kiosk-'));
   try {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { kdfStats } from '../../src/main/core/secrets';
+import { kdfStats } from '../../src/node/secrets';
 import { startStation } from '../../src/main/station';
 import { createWebHost } from '../../src/main/web/server';
 import { summarize } from '../stats';

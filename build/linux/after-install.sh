@@ -41,3 +41,19 @@ if command -v udevadm >/dev/null 2>&1; then
   udevadm control --reload-rules || true
   udevadm trigger --subsystem-match=hidraw --subsystem-match=tty --subsystem-match=usb || true
 fi
+
+# .deb updates (docs/updates.md#the-deb-package): the gatehouse group (the kiosk user) may run the root
+# helper, and nothing else, without a password, so no dialog shows on the kiosk screen. Written here with
+# sudoers' own mode 0440 and checked by visudo rather than shipped as a file; a rule that does not check
+# out is not installed (updates then fail and say so in the fleet view).
+if [ -d /etc/sudoers.d ]; then
+  rule="/etc/sudoers.d/gatehouse-update"
+  printf '%s\n' '# Written by the gatehouse postinst: .deb updates without a password (docs/updates.md).' \
+    "%gatehouse ALL=(root) NOPASSWD: $APP_DIR/resources/update/gatehouse-deb-update" >"$rule.new"
+  chmod 0440 "$rule.new"
+  if command -v visudo >/dev/null 2>&1 && visudo -cqf "$rule.new"; then
+    mv -f "$rule.new" "$rule"
+  else
+    rm -f "$rule.new"
+  fi
+fi

@@ -18,3 +18,11 @@ if [ -f '/etc/apparmor.d/${executable}' ]; then
 fi
 
 command -v udevadm >/dev/null 2>&1 && udevadm control --reload-rules || true
+
+# The update helper's sudoers rule goes with the package; on purge also the packages kept for a rollback.
+if [ "$1" = remove ] || [ "$1" = purge ]; then
+  rm -f /etc/sudoers.d/gatehouse-update
+fi
+if [ "$1" = purge ]; then
+  rm -rf /var/lib/gatehouse-update
+fi

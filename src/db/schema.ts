@@ -121,6 +121,8 @@ export const visitorTypes = sqliteTable('visitor_types', {
     .default(sql`'[]'`),
   sortOrder: integer('sort_order').notNull().default(0),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Days this type's visits keep their personal data, instead of the site's retentionDays; null: the site's. */
+  retentionDays: integer('retention_days'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -303,6 +305,37 @@ export const incidents = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('incidents_site_status').on(t.siteId, t.status)],
+);
+
+/**
+ * Legal holds (issue #15): while `released_at` is null, retention and erasure leave the visitor or visit
+ * alone. No foreign keys: a hold may arrive by sync before what it holds, and must outlast any edit of it.
+ */
+export const legalHolds = sqliteTable(
+  'legal_holds',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    visitorId: text('visitor_id'),
+    visitId: text('visit_id'),
+    reason: text('reason').notNull(),
+    /** The staff account that placed it, and that released it (ids: accounts are the site's). */
+    placedBy: text('placed_by'),
+    releasedAt: text('released_at'),
+    releasedBy: text('released_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('legal_holds_active_visitor')
+      .on(t.visitorId)
+      .where(sql`${t.releasedAt} IS NULL`),
+    index('legal_holds_active_visit')
+      .on(t.visitId)
+      .where(sql`${t.releasedAt} IS NULL`),
+  ],
 );
 
 /** An incident's timeline: opened, notes, status changes and assignments, oldest first. */

@@ -11,7 +11,7 @@ import type { StaffRole } from '../shared/domain';
 import { foldForSearch } from '../shared/text';
 import { appendAudit } from './core/audit';
 import { SITE_SETTINGS_KEY, settingsRepo } from '../db/repos/settings';
-import { hashSecret } from './core/secrets';
+import { hashSecret } from '../node/secrets';
 
 export const DEMO_SITE = {
   id: '0190a000-0000-7000-8000-000000000001',

@@ -3,15 +3,18 @@
 // visits older than the site's retention period, then compacting the database file). They run as the
 // station itself through the dispatcher, so they are validated and audited like any other change. A
 // station that was off at check-out time catches up when it starts (it checks out whoever arrived before
-// the missed time); one that was off at night runs retention when it starts.
+// the missed time); one that was off at night runs retention when it starts. They run on station time
+// (src/main/core/clock.ts): a station whose clock is days ahead must not check out or anonymise by it. An
+// enrolled station starts them once its first exchange with the server has told it its clock's offset (or
+// after CLOCK_WAIT_MS without one), and plans again when the offset moves station time.
 import { stationsRepo, sitesRepo } from '../db/repos/sites';
 import { passesRepo } from '../db/repos/passes';
 import { visitsRepo } from '../db/repos/visits';
-import { privacyRepo } from '../db/repos/privacy';
+import { latestCutoff, privacyRepo } from '../db/repos/privacy';
 import { settingsRepo } from '../db/repos/settings';
 import {
   nextRetentionRun,
-  retentionCutoff,
+  retentionCutoffs,
   retentionElsewhere,
   RETENTION_LAST_RUN_KEY,
   RETENTION_TIME,
@@ -20,6 +23,10 @@ import {
 import { STATION_CALLER, type StationCore } from './core/context';
 import type { Dispatcher } from './core/dispatcher';
 import { lastCheckOutDue, nextCheckOutDue, siteSettings } from './core/site';
+import { stationTime } from './core/clock';
+
+/** How long an enrolled station waits at start for its clock's offset before its jobs run on the raw clock. */
+export const CLOCK_WAIT_MS = 15_000;
 
 export { lastCheckOutDue, nextCheckOutDue };
 
@@ -69,12 +76,12 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     if (next > now) return next;
     const run: RetentionRun = { at: now.toISOString(), anonymisedVisits: 0, anonymisedVisitors: 0 };
     try {
-      const cutoff = retentionCutoff(now, siteSettings(core.db, site.id).retentionDays);
+      const cutoffs = retentionCutoffs(core.db, now, site.id, siteSettings(core.db, site.id).retentionDays);
       // A kiosk or gate anonymises only what a desk's ops tell it to, and compacts its file after.
       const due =
         !retentionElsewhere(core) &&
-        privacyRepo.dueVisits(core.db, site.id, cutoff, 1).length +
-          privacyRepo.dueVisitors(core.db, cutoff, 1).length >
+        privacyRepo.dueVisits(core.db, site.id, cutoffs, 1).length +
+          privacyRepo.dueVisitors(core.db, latestCutoff(cutoffs), 1).length >
           0;
       for (let more = due; more && !stopped;) {
         const batch = (await dispatcher.call('privacy.runRetention', {}, STATION_CALLER)) as {
@@ -102,7 +109,7 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     const siteId = stationsRepo.get(core.db, core.stationId)?.siteId;
     const site = siteId ? sitesRepo.get(core.db, siteId) : undefined;
     if (!site) return;
-    const now = core.now();
+    const now = stationTime(core);
     await expireOverduePasses(now);
     const nextCheckOut = await checkOutIfDue(site, now);
     const nextRetention = await retainIfDue(site, now);
@@ -120,13 +127,19 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
     if (e.event === 'settings.changed' || e.event === 'station.changed') void reschedule();
   };
   core.events.on('event', onEvent);
-  void reschedule();
+  const offClock = core.clock.onChange(() => void reschedule());
+  if (core.sync.enrolled() && core.clock.correcting && !core.clock.estimated) {
+    // The raw clock may be days off (a dead RTC battery): wait for the first exchange (onChange above).
+    timer = setTimeout(() => void reschedule(), CLOCK_WAIT_MS);
+    timer.unref();
+  } else void reschedule();
   return {
     reschedule,
     stop() {
       stopped = true;
       clearTimeout(timer);
       core.events.off('event', onEvent);
+      offClock();
     },
   };
 }

@@ -4,7 +4,15 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, openReadOnly, type Db, type OpenOptions } from '../db/open';
+import {
+  DatabaseKeyError,
+  databaseState,
+  encryptPlainDatabase,
+  openDatabase,
+  openReadOnly,
+  type Db,
+  type OpenOptions,
+} from '../db/open';
 import { newId } from '../shared/ids';
 import { settingsRepo } from '../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../db/repos/sites';
@@ -16,9 +24,11 @@ import { STATION_CALLER, type Caller, type StationBase, type StationCore } from 
 import { seedDemo } from './demo';
 import { startGateScanner } from './gate/hardware-scans';
 import { startDecisionBridge } from './kiosk/bridge';
+import { sealPlainVisitFiles } from './kiosk/files';
+import { finishDataKeyRotation } from './privacy/key-rotation';
 import { fileVault, StationKeys, type KeyVault } from './core/data-keys';
 import { digestIfKeySettled } from './screening/id-numbers';
-import { syncServerSettings } from './sync/enroll';
+import { moveSyncCredentialToVault, syncServerSettings } from './sync/enroll';
 import { loadOrCreateStationKey, type StationKey } from './core/keys';
 import { currentWatchlist, screenIdNumbersWith } from './screening/service';
 import { startScheduler, type Scheduler } from './scheduler';
@@ -27,8 +37,10 @@ import { Dispatcher } from './core/dispatcher';
 import { HardwareManager, type HardwareOptions } from './hardware/manager';
 import { handlers } from './handlers';
 import { SessionStore } from './core/sessions';
-import { SignInGuard } from './core/sign-in-guard';
+import { SignInGuard } from '../node/sign-in-guard';
 import { VERSION } from './core/version';
+import { StationClock } from './core/clock';
+import { KioskExitSignal } from './core/kiosk-exit';
 
 export interface StationOptions extends OpenOptions {
   dataDir: string;
@@ -37,13 +49,24 @@ export interface StationOptions extends OpenOptions {
   /** Set this station up without the first-run screen (used by --kind on the command line and tests). */
   preset?: { kind: StationKind; siteId?: string; language?: Language };
   now?: () => Date;
+  /**
+   * Correct the clock by the offset estimated from the sync server (station time, src/main/core/clock.ts).
+   * Default: yes, unless `now` is given — a test's own clock is the time it means (a test of station time
+   * under an injected clock says true).
+   */
+  correctClock?: boolean;
   /** Devices and the print queue; `{ enabled: false }` opens nothing (tests that need no hardware). */
   hardware?: HardwareOptions;
   /** The sync client, started when the station is enrolled; `{ enabled: false }` never starts it. */
   sync?: StationSyncOptions;
   /** Where the keys kept outside the database live (default: owner-only files in <dataDir>/keys). */
   vault?: KeyVault;
-  /** Sign-in throttles other than the defaults (tests use small ones; src/main/core/sign-in-guard.ts). */
+  /**
+   * false: keep the database a plain SQLite file, as before issue #15. Only for the benchmark that sets
+   * encryption's cost beside it (bench/suites/cipher.ts); every station runs encrypted.
+   */
+  encryptDatabase?: boolean;
+  /** Sign-in throttles other than the defaults (tests use small ones; src/node/sign-in-guard.ts). */
   signInLimits?: ConstructorParameters<typeof SignInGuard>[1];
 }
 
@@ -67,15 +90,21 @@ export async function startStation(options: StationOptions): Promise<Station> {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 }); // a new data folder is owner-only
   const file = path.join(options.dataDir, DATABASE_FILE);
   const keys = new StationKeys(options.vault ?? fileVault(options.dataDir));
-  const db = openDatabase(file, options);
+  // A rotation of the data key an admin started is finished before anything opens the database.
+  const rotated = finishDataKeyRotation(options.dataDir, file, keys, options);
+  const { db, encrypted, key } = openStationDatabase(options.dataDir, keys, options);
   const now = options.now ?? (() => new Date());
-  digestIfKeySettled(db, keys, Boolean(syncServerSettings(db)));
   const stationId = ensureStationIdentity(db, now().toISOString());
+  if (encrypted) auditStationChange(db, stationId, now().toISOString(), 'database.encrypt', encrypted);
+  if (rotated) auditStationChange(db, stationId, now().toISOString(), 'dataKey.rotate', rotated);
+  moveSyncCredentialToVault(db, keys, stationId, now().toISOString());
+  digestIfKeySettled(db, keys, Boolean(syncServerSettings({ db, keys })));
   const passKey = ensurePassKey(db, options.dataDir, stationId, now().toISOString());
   if (options.demo) await seedDemo(db, now(), stationId);
   if (options.preset) applyPreset(db, stationId, options.preset, now().toISOString());
+  sealVisitFiles(db, options.dataDir, keys, stationId, now().toISOString());
 
-  const reader = openReadOnly(file, options);
+  const reader = openReadOnly(file, { ...options, key });
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const base: StationBase = {
@@ -85,11 +114,13 @@ export async function startStation(options: StationOptions): Promise<Station> {
     version: VERSION,
     startedAt: now(),
     now,
+    clock: new StationClock(options.correctClock ?? options.now === undefined),
     sessions: new SessionStore(now),
     signInGuard: new SignInGuard(now, options.signInLimits),
     passKey,
     keys,
     events,
+    kioskExit: new KioskExitSignal(),
   };
   // Every service of the station, built here and nowhere else; each gets the base it needs.
   const hardware = new HardwareManager(base, options.hardware);
@@ -98,6 +129,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const sync = new StationSync(services, options.sync);
   const core: StationCore = Object.assign(services, { sync });
   const dispatcher = new Dispatcher(core, handlers);
+  sync.restoreClock(); // before the scheduler: it plans by station time
   const scheduler = startScheduler(core, dispatcher);
   startDecisionBridge(core);
   startGateScanner(core, dispatcher);
@@ -151,6 +183,41 @@ export async function startStation(options: StationOptions): Promise<Station> {
   return station;
 }
 
+/**
+ * The station database, encrypted (SQLCipher) with the key derived from the station's data key: a plain
+ * file an older release wrote is encrypted first, crash-safe (encryptPlainDatabase in src/db/open.ts). An
+ * encrypted file with no data key stored is refused rather than given a new key that cannot open it.
+ */
+export function openStationDatabase(
+  dataDir: string,
+  keys: StationKeys,
+  options: OpenOptions & { encryptDatabase?: boolean } = {},
+): { db: Db; encrypted: { bytes: number } | null; key: Buffer | undefined } {
+  const file = path.join(dataDir, DATABASE_FILE);
+  if (options.encryptDatabase === false)
+    return { db: openDatabase(file, options), encrypted: null, key: undefined };
+  if (databaseState(file) === 'encrypted' && !keys.hasDataKey())
+    throw new DatabaseKeyError(file, new Error('no data key is stored'));
+  const key = keys.databaseKey();
+  const encrypted = encryptPlainDatabase(file, key, options);
+  return { db: openDatabase(file, { ...options, key }), encrypted, key };
+}
+
+/** An audit entry by the station itself (no staff member) for a change it makes at start. */
+function auditStationChange(db: Db, stationId: string, nowIso: string, action: string, details: object) {
+  db.$client.transaction(() =>
+    appendAudit(db, {
+      at: nowIso,
+      stationId,
+      actorId: null,
+      role: 'station',
+      action,
+      outcome: 'ok',
+      details: { ...details },
+    }),
+  )();
+}
+
 /** The station's own id, made once when its database is created. */
 function ensureStationIdentity(db: Db, nowIso: string): string {
   const existing = settingsRepo.get<string>(db, 'station', 'id');
@@ -179,6 +246,16 @@ function ensurePassKey(db: Db, dataDir: string, stationId: string, nowIso: strin
     stationsRepo.update(db, stationId, { publicKey: key.publicKeySpki, keyId: key.keyId, updatedAt: nowIso });
   }
   return key;
+}
+
+/**
+ * Seals the visit files an older release left in clear (issue #15), before any call can read them, and
+ * audits how many (never which: file names hold visit ids only, but the count is all an auditor needs).
+ */
+function sealVisitFiles(db: Db, dataDir: string, keys: StationKeys, stationId: string, nowIso: string) {
+  const report = sealPlainVisitFiles(dataDir, keys.fileKey());
+  if (report.sealed === 0 && report.leftovers === 0) return;
+  auditStationChange(db, stationId, nowIso, 'visitFiles.seal', report);
 }
 
 function applyPreset(

@@ -37,7 +37,7 @@ export function useDates() {
       /** "08/12/2026" (short) or "8 Dec 2026" (medium, the default). */
       date: (m: Moment, style: DateStyle = 'medium') => (m == null ? '' : formatDate(m, dates, style)),
       /** "09:30" at a 24-hour site, "9:30 AM" at a 12-hour one. */
-      time: (m: Moment) => (m == null ? '' : formatTime(m, dates)),
+      time: (m: Moment, withSeconds = false) => (m == null ? '' : formatTime(m, dates, withSeconds)),
       /** "08/12/2026, 09:30". */
       dateTime: (m: Moment, style: DateStyle = 'short') => (m == null ? '' : formatDateTime(m, dates, style)),
       /** A calendar day given as YYYY-MM-DD, in the locale's order. */
@@ -54,7 +54,4 @@ export function useDates() {
   );
 }
 
-/** A name given per language (visitor types), falling back to English, then to any. */
-export function localName(names: Record<string, string>, language: string): string {
-  return names[language] ?? names.en ?? Object.values(names)[0] ?? '';
-}
+export { localName } from '../shared/text';

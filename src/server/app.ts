@@ -12,19 +12,29 @@ import { registerNotifyRoutes } from './notify/routes';
 import { NotifyService, type NotifyOptions } from './notify/service';
 import { SqliteNotifyStore } from './notify/sqlite-notify-store';
 import type { NotifyStore } from './notify/store';
-import { SqliteSyncStore } from './sqlite-store';
-import type { NudgeEvent, StationRecord, SyncStore } from './store';
+import { NOTICE_WINDOW_MS, type NudgeEvent, type StationRecord, type SyncStore } from './store';
 import { registerUpdateRoutes } from './updates/routes';
+import { ConsoleAccounts, type ConsoleAccountsOptions } from './console/accounts';
+import { registerConsolePage } from './console/page';
+import { registerConsoleRoutes } from './console/routes';
+import { consoleStoreOf, onSameDatabase } from './open-store';
 import { metricsRefusal } from '../cli/ops';
-import { serverMetrics } from './metrics';
+import { serverMetrics, syncFigures } from './metrics';
+import { errorHandler } from './http-errors';
+import { Registry } from 'prom-client';
 import type { UpdateFeedsOptions } from './updates/feeds';
 import { SqliteUpdateStore, type UpdateStore } from './updates/store';
+import { runServerRetention } from './retention';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
 
 /** Largest request body, compressed or not, and the largest it may inflate to (guards against zip bombs). */
 const BODY_LIMIT = 16 * 1024 * 1024;
+/** How often a server without notifications empties notices older than NOTICE_WINDOW_MS. */
+const NOTICE_PURGE_INTERVAL_MS = 10 * 60_000;
+/** How often the server runs its own retention (src/server/retention.ts): hourly, the first an hour after start. */
+const RETENTION_INTERVAL_MS = 60 * 60_000;
 const INFLATED_LIMIT = 64 * 1024 * 1024;
 const COMPRESS_ABOVE = 1024;
 
@@ -45,11 +55,18 @@ export interface SyncServerOptions {
   idNumberSecret?: Buffer;
   /** The bearer token Prometheus reads /metrics with; without it /metrics refuses every request. */
   metricsToken?: string;
+  /**
+   * The console (src/server/console, docs/console.md): session lengths and sign-in limits, and the URL
+   * administrators reach it at (its origin is accepted; https makes the cookie Secure).
+   */
+  console?: ConsoleAccountsOptions & { publicUrl?: string; pageDir?: string };
 }
 
 export interface SyncServer {
   app: FastifyInstance;
   service: SyncService;
+  /** The console's administrators and sessions (`add-admin` and the /console/api routes). */
+  consoleAccounts: ConsoleAccounts;
   /** The notification service, when options.notify was given (started; stopped on app close). */
   notify?: NotifyService;
   /** Stations with an open nudge socket. */
@@ -104,19 +121,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     return gzipAsync(payload);
   });
 
-  app.setErrorHandler((error, req, reply) => {
-    if (error instanceof SyncError) return reply.code(error.status).send(error.toJSON());
-    const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status < 500)
-      return reply.code(status).send({
-        code: 'invalid_input',
-        message: `The request could not be read: ${(error as Error).message}`,
-      });
-    req.log.error(error);
-    return reply
-      .code(500)
-      .send({ code: 'internal', message: 'The sync server failed; nothing was changed. Try again.' });
-  });
+  app.setErrorHandler(errorHandler('The sync server failed'));
 
   const stationOf = (authorization: string | undefined) => service.authenticate(authorization);
   const adminHash = Buffer.from(sha256(options.adminToken), 'hex');
@@ -128,8 +133,19 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
 
   app.get('/healthz', async () => ({ ok: true, serverHeadSeq: await options.store.headSeq() }));
 
-  app.post('/sync/push', async (req) => service.push(await stationOf(req.headers.authorization), req.body));
-  app.post('/sync/pull', async (req) => service.pull(await stationOf(req.headers.authorization), req.body));
+  // Prometheus figures (./metrics.ts): the sync routes count into the registry from the start.
+  const registry = new Registry();
+  const figures = syncFigures(registry);
+  app.post('/sync/push', async (req) =>
+    figures.timed('push', async () => {
+      const response = await service.push(await stationOf(req.headers.authorization), req.body);
+      figures.answered(response);
+      return response;
+    }),
+  );
+  app.post('/sync/pull', async (req) =>
+    figures.timed('pull', async () => service.pull(await stationOf(req.headers.authorization), req.body)),
+  );
   app.post('/sync/health', async (req) =>
     service.reportHealth(await stationOf(req.headers.authorization), req.body),
   );
@@ -157,7 +173,11 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       return;
     }
     sockets.set(socket, station);
-    socket.on('close', () => sockets.delete(socket));
+    service.events.emit('presence', station.id);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      service.events.emit('presence', station.id);
+    });
     socket.send(
       JSON.stringify({ type: 'nudge', serverHeadSeq: await options.store.headSeq() } satisfies NudgeMessage),
     );
@@ -234,7 +254,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   });
   app.post<{ Params: { id: string } }>('/admin/stations/:id/revoke', async (req) => {
     requireAdmin(req.headers.authorization);
-    await service.revoke(req.params.id);
+    await service.revoke(req.params.id, 'admin token');
     return { ok: true };
   });
   app.post<{ Params: { id: string } }>('/admin/sites/:id/hosts/import', async (req) => {
@@ -260,6 +280,22 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     return service.author(req.body);
   });
 
+  const { publicUrl, pageDir, ...consoleOptions } = options.console ?? {};
+  const consoleAccounts = new ConsoleAccounts(
+    await consoleStoreOf(options.store),
+    options.now,
+    consoleOptions,
+  );
+  await registerConsoleRoutes(app, {
+    accounts: consoleAccounts,
+    service,
+    store: options.store,
+    connected: () => new Set([...sockets.values()].map((s) => s.id)),
+    publicUrl,
+    now: options.now,
+  });
+  await registerConsolePage(app, pageDir);
+
   if (options.updates) {
     await registerUpdateRoutes(app, {
       store: await updateStoreOf(options.store),
@@ -278,10 +314,32 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     await notify.start();
     const started = notify;
     app.addHook('onClose', () => started.stop());
+  } else {
+    // No notification service reads the notices: they go after the window (issue #15, docs/privacy.md).
+    const purge = () =>
+      void options.store
+        .purgePersonal({
+          consumedThrough: null,
+          before: new Date((options.now?.() ?? new Date()).getTime() - NOTICE_WINDOW_MS).toISOString(),
+        })
+        .catch((error: unknown) => app.log.error(error, 'purging notices failed'));
+    const timer = setInterval(purge, NOTICE_PURGE_INTERVAL_MS);
+    timer.unref();
+    app.addHook('onClose', () => clearInterval(timer));
   }
+
+  // Retention of the server's own copies, for sites whose desks no longer run it (issue #15).
+  const retain = () =>
+    void runServerRetention(service, (options.now ?? (() => new Date()))()).catch((error: unknown) =>
+      app.log.error(error, 'server retention failed'),
+    );
+  const retention = setInterval(retain, RETENTION_INTERVAL_MS);
+  retention.unref();
+  app.addHook('onClose', () => clearInterval(retention));
 
   // Prometheus figures: for a scraper with the metrics token, never for a web page (src/cli/ops.ts).
   const metrics = serverMetrics({
+    registry,
     store: options.store,
     service,
     notifyStore,
@@ -294,27 +352,31 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  return { app, service, notify, onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))] };
+  return {
+    app,
+    service,
+    consoleAccounts,
+    notify,
+    onlineStations: () => [...new Set([...sockets.values()].map((s) => s.id))],
+  };
 }
 
-/** The notification store on the sync store's own database (PostgreSQL's loaded only when used). */
-async function notifyStoreOf(store: SyncStore): Promise<NotifyStore> {
-  if (store instanceof SqliteSyncStore) return new SqliteNotifyStore(store);
-  const [{ PgSyncStore }, { PgNotifyStore }] = await Promise.all([
-    import('./pg-store'),
-    import('./notify/pg-notify-store'),
-  ]);
-  if (store instanceof PgSyncStore) return PgNotifyStore.open(store);
-  throw new Error('Notifications need the SQLite or the PostgreSQL store.');
+/** The notification store on the sync store's own database. */
+function notifyStoreOf(store: SyncStore): Promise<NotifyStore> {
+  return onSameDatabase<NotifyStore>(
+    store,
+    'Notifications',
+    (s) => new SqliteNotifyStore(s),
+    async (s) => (await import('./notify/pg-notify-store')).PgNotifyStore.open(s),
+  );
 }
 
 /** The update feeds' metadata on the sync store's own database. */
-async function updateStoreOf(store: SyncStore): Promise<UpdateStore> {
-  if (store instanceof SqliteSyncStore) return new SqliteUpdateStore(store);
-  const [{ PgSyncStore }, { PgUpdateStore }] = await Promise.all([
-    import('./pg-store'),
-    import('./updates/pg-update-store'),
-  ]);
-  if (store instanceof PgSyncStore) return new PgUpdateStore(store);
-  throw new Error('Update feeds need the SQLite or the PostgreSQL store.');
+function updateStoreOf(store: SyncStore): Promise<UpdateStore> {
+  return onSameDatabase<UpdateStore>(
+    store,
+    'Update feeds',
+    (s) => new SqliteUpdateStore(s),
+    async (s) => new (await import('./updates/pg-update-store')).PgUpdateStore(s),
+  );
 }

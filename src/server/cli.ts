@@ -28,7 +28,9 @@ import { databaseUrlProblem, redactedUrl } from './database-url';
 import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
 import { createSiteSchema, SyncService } from './service';
-import { openStore, type Storage } from './open-store';
+import { addAdminSchema } from './console/accounts';
+import { readPassword } from './console/password-prompt';
+import { consoleStoreOf, openStore, type Storage } from './open-store';
 
 const USAGE = `Usage:
   npm run server -- [serve] [options]     run the sync server
@@ -36,6 +38,7 @@ const USAGE = `Usage:
   npm run server -- enroll --site ID --role kiosk|desk|gate [--ttl-hours 24] [--data-dir DIR]
   npm run server -- import-hosts --site ID --file hosts.csv [--dry-run] [--data-dir DIR]
   npm run server -- stations [--json] [--data-dir DIR]   every station: online, version, sync, alerts
+  npm run server -- add-admin --login LOGIN --name NAME [--data-dir DIR]   a console administrator
   npm run server -- migrate-to --database URL [--data-dir DIR]   move the embedded database to PostgreSQL
   npm run server -- update-key --out DIR          make the organisation's update signing key pair
   npm run server -- publish --server URL --key FILE --release V --file FILE [--file FILE…]
@@ -73,6 +76,9 @@ add-site:     --name NAME, --timezone ZONE (an IANA time zone, default UTC); the
 enroll:       --site ID, --role kiosk|desk|gate, --ttl-hours HOURS (how long the one-use code is valid)
 import-hosts: --site ID, --file CSV, --dry-run (show what would change, change nothing)
 stations:     --json (the same as GET /admin/stations, for scripts and monitoring)
+add-admin:    --login LOGIN, --name NAME: an administrator of the web console (/console/); the password
+              (at least 12 characters) is asked for twice at a terminal, or read as the first line of stdin
+              when piped (never a flag: it would show in ps and the shell history). See docs/console.md.
 migrate-to:   copies everything in the embedded database of --data-dir into the new, empty PostgreSQL
               database --database (stop the server first); then start it with --database. See docs/postgresql.md.
 update-key:   --out DIR: writes update-key.pem (private, 0600: keep it off the server) and update-key.pub
@@ -122,6 +128,7 @@ type ServerArgs =
         | { command: 'enroll'; siteId: string; role: EnrollmentRole; ttlHours: number }
         | { command: 'import-hosts'; siteId: string; file: string; dryRun: boolean }
         | { command: 'stations'; json: boolean }
+        | { command: 'add-admin'; login: string; name: string }
       ))
   // Copies the embedded database in --data-dir into the empty PostgreSQL database --database.
   | { command: 'migrate-to'; dataDir: string; database: string }
@@ -169,6 +176,7 @@ const COMMANDS = [
   'enroll',
   'import-hosts',
   'stations',
+  'add-admin',
   'migrate-to',
   'update-key',
   'publish',
@@ -290,6 +298,21 @@ export const serverCli: CliSpec<ServerArgs> = {
       case 'stations': {
         const { values } = parseOptions(rest, { ...DATA_DIR, json: { type: 'boolean', default: false } });
         return { command, ...storage(values), json: values.json };
+      }
+      case 'add-admin': {
+        const { values } = parseOptions(rest, {
+          ...DATA_DIR,
+          login: { type: 'string' },
+          name: { type: 'string' },
+        });
+        const login = requiredArg(values.login, '--login', command);
+        const name = requiredArg(values.name, '--name', command);
+        const problem = addAdminSchema.pick({ login: true, name: true }).safeParse({ login, name });
+        if (!problem.success)
+          throw new UsageError(
+            `${problem.error.issues[0]!.path[0] === 'login' ? '--login' : '--name'} ${problem.error.issues[0]!.message}.`,
+          );
+        return { command, ...storage(values), login, name };
       }
       case 'migrate-to': {
         const { values } = parseOptions(rest, DATA_DIR);
@@ -528,6 +551,14 @@ async function main(args: ServerArgs): Promise<void> {
     }
   }
   if (args.command === 'migrate-to') return migrateTo(args);
+  // The password is read and checked before the data folder is touched: a short one leaves nothing behind.
+  let password = '';
+  if (args.command === 'add-admin') {
+    password = await readPassword();
+    const problem = addAdminSchema.shape.password.safeParse(password);
+    if (!problem.success)
+      throw new Error(`The password needs ${problem.error.issues[0]!.message}; nothing was changed.`);
+  }
   // Loaded only now, so --help and a wrong command line answer at once.
   const [{ createSyncServer }, { createLogger, loadOrCreateMetricsToken }] = await Promise.all([
     import('./app'),
@@ -540,7 +571,7 @@ async function main(args: ServerArgs): Promise<void> {
     try {
       const service = new SyncService(store);
       if (args.command === 'import-hosts') {
-        const result = await service.importHosts(args.siteId, { csv, dryRun: args.dryRun });
+        const result = await service.importHosts(args.siteId, { csv, dryRun: args.dryRun }, 'command line');
         const list = (label: string, names: string[]) =>
           console.log(`${label}: ${names.length}${names.length ? `\n  ${names.join('\n  ')}` : ''}`);
         list(
@@ -555,11 +586,29 @@ async function main(args: ServerArgs): Promise<void> {
           'Deactivated',
           result.deactivated.map((h) => h.name),
         );
+        // A dry run names every bad line (an import is refused with the first ten) and fails like it.
+        if (result.problems.length) {
+          list(
+            'Problems',
+            result.problems.map((p) => `line ${p.line}: ${p.message}`),
+          );
+          throw new Error('The CSV has problems (listed above); nothing was changed.');
+        }
         console.log(result.applied ? 'Applied.' : 'Nothing was changed (dry run, or nothing to do).');
       } else if (args.command === 'stations') {
         const fleet = await service.fleet();
         if (args.json) console.log(JSON.stringify({ stations: fleet }, null, 2));
         else console.log(fleetTable(fleet, await store.listSites()));
+      } else if (args.command === 'add-admin') {
+        const { ConsoleAccounts } = await import('./console/accounts');
+        const accounts = new ConsoleAccounts(await consoleStoreOf(store));
+        const admin = await accounts.addAdmin(
+          { login: args.login, name: args.name, password },
+          'command line',
+        );
+        console.log(
+          `Console administrator ${admin.name} (${admin.login}) added; sign in at <server>/console/.`,
+        );
       } else if (args.command === 'add-site') {
         const site = await service.createSite({ name: args.name, timezone: args.timezone, starter: true });
         console.log(

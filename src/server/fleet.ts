@@ -1,7 +1,13 @@
 // The fleet view: every enrolled station with whether it is online, what it last reported about itself
 // (src/shared/sync.ts stationHealthSchema) and what an administrator should look at. Pure: the admin route,
 // the CLI and the console all show the same judgement.
-import { CLOCK_SKEW_ALERT_MS, type SiteInfo, type StationHealth } from '../shared/sync';
+import {
+  CLOCK_SKEW_ALERT_MS,
+  type PendingUpdate,
+  type SiteInfo,
+  type StationHealth,
+  type UpdateWait,
+} from '../shared/sync';
 import type { HealthEntry, StationOverview } from './store';
 
 /** A station that has not synced for this long is "quiet": it may be off, unplugged or cut off. */
@@ -17,12 +23,18 @@ export type FleetAlertCode =
   | 'held_ops'
   | 'outbox_backlog'
   | 'clock_skew'
-  | 'audit_chain';
+  | 'audit_chain'
+  | 'update_rolled_back';
 
 export interface FleetAlert {
   code: FleetAlertCode;
-  /** One plain sentence for the administrator. */
+  /** One plain sentence for the administrator (English: the CLI and the admin API). */
   message: string;
+  /**
+   * The figures of that sentence, so a page can say it in its own language (the console's keys
+   * alertDetail.<code>; clock_skew's `way` and device_disconnected's `error` pick a variant).
+   */
+  params: Record<string, string | number>;
   /** The device concerned, for device alerts. */
   deviceId?: string;
 }
@@ -48,12 +60,21 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
 export function stationAlerts(station: StationOverview, now: Date, connected: boolean): FleetAlert[] {
   if (station.revokedAt) return [];
   const alerts: FleetAlert[] = [];
-  if (station.auditProblem) alerts.push({ code: 'audit_chain', message: station.auditProblem.message });
+  if (station.auditProblem)
+    alerts.push({
+      code: 'audit_chain',
+      message: station.auditProblem.message,
+      params: { at: station.auditProblem.at },
+    });
   if (station.lastSeenAt === null) {
-    alerts.push({ code: 'never_seen', message: 'Enrolled but has never synced.' });
+    alerts.push({ code: 'never_seen', message: 'Enrolled but has never synced.', params: {} });
   } else if (!connected && now.getTime() - Date.parse(station.lastSeenAt) > QUIET_AFTER_MS) {
     const quiet = minutes(now.getTime() - Date.parse(station.lastSeenAt));
-    alerts.push({ code: 'quiet', message: `Has not synced for ${quiet} minutes.` });
+    alerts.push({
+      code: 'quiet',
+      message: `Has not synced for ${quiet} minutes.`,
+      params: { minutes: quiet },
+    });
   }
   const health = station.health?.health;
   if (!health) return alerts;
@@ -62,12 +83,14 @@ export function stationAlerts(station: StationOverview, now: Date, connected: bo
       alerts.push({
         code: 'printer_problem',
         message: `${device.name} ${PROBLEM_WORDS[device.problem]}.`,
+        params: { device: device.name, problem: device.problem },
         deviceId: device.id,
       });
     } else if (device.connected === false) {
       alerts.push({
         code: 'device_disconnected',
         message: `${device.name} is not connected${device.lastError ? `: ${device.lastError}` : '.'}`,
+        params: { device: device.name, ...(device.lastError ? { error: device.lastError } : {}) },
         deviceId: device.id,
       });
     }
@@ -76,14 +99,35 @@ export function stationAlerts(station: StationOverview, now: Date, connected: bo
     alerts.push({
       code: 'held_ops',
       message: `${health.held} changes are held (${health.quarantined} quarantined); see its sync details.`,
+      params: { held: health.held, quarantined: health.quarantined },
     });
   if (health.outboxDepth >= OUTBOX_ALERT_DEPTH)
-    alerts.push({ code: 'outbox_backlog', message: `${health.outboxDepth} changes are waiting to be sent.` });
+    alerts.push({
+      code: 'outbox_backlog',
+      message: `${health.outboxDepth} changes are waiting to be sent.`,
+      params: { depth: health.outboxDepth },
+    });
+  const rollback = health.updateRollback;
+  if (rollback)
+    alerts.push({
+      code: 'update_rolled_back',
+      message: rollback.problem
+        ? `Update ${rollback.failedVersion} did not start healthy and it could not go back to ${rollback.to}: ${rollback.problem}`
+        : `Update ${rollback.failedVersion} did not start healthy; it went back to ${rollback.to} at ${rollback.at}.`,
+      params: {
+        failedVersion: rollback.failedVersion,
+        to: rollback.to,
+        at: rollback.at,
+        ...(rollback.problem ? { reason: rollback.problem } : {}),
+      },
+    });
   if (health.clockOffsetMs !== null && Math.abs(health.clockOffsetMs) >= CLOCK_SKEW_ALERT_MS) {
-    const way = health.clockOffsetMs > 0 ? 'behind' : 'ahead of';
+    const behind = health.clockOffsetMs > 0;
+    const off = minutes(Math.abs(health.clockOffsetMs));
     alerts.push({
       code: 'clock_skew',
-      message: `Its clock is ${minutes(Math.abs(health.clockOffsetMs))} minutes ${way} the server's.`,
+      message: `Its clock is ${off} minutes ${behind ? 'behind' : 'ahead of'} the server's.`,
+      params: { minutes: off, way: behind ? 'behind' : 'ahead' },
     });
   }
   return alerts;
@@ -133,6 +177,17 @@ export function fleetView(
   });
 }
 
+const WAIT_TEXT: Record<UpdateWait, string> = {
+  quiet_window: 'outside the quiet window',
+  visitors_on_site: 'visitors on site',
+  next_check: 'installs at the next check',
+};
+
+/** "1.5.0 since 2026-12-06T12:00:00.000Z (visitors on site)", or "-". */
+function pendingText(pending: PendingUpdate | null | undefined): string {
+  return pending ? `${pending.version} since ${pending.since} (${WAIT_TEXT[pending.waitingFor]})` : '-';
+}
+
 /** The fleet as a plain-text table for a terminal, one station per line and its alerts below it. */
 export function fleetTable(fleet: FleetStation[], sites: SiteInfo[]): string {
   if (fleet.length === 0) return 'No station is enrolled yet (npm run server -- enroll --help).';
@@ -145,8 +200,9 @@ export function fleetTable(fleet: FleetStation[], sites: SiteInfo[]): string {
     s.health?.health.version ?? '-',
     s.lastSeenAt ?? 'never',
     String(s.health?.health.outboxDepth ?? '-'),
+    pendingText(s.health?.health.pendingUpdate),
   ]);
-  const header = ['SITE', 'STATION', 'ROLE', 'STATE', 'VERSION', 'LAST SYNC', 'OUTBOX'];
+  const header = ['SITE', 'STATION', 'ROLE', 'STATE', 'VERSION', 'LAST SYNC', 'OUTBOX', 'PENDING UPDATE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

@@ -8,9 +8,12 @@ import { SyncError } from '../shared/sync';
 import type { CentralOp } from './central-op';
 import type { SyncStore } from './store';
 
-export type HostImportPlan = Omit<HostCsvPlan, 'problems' | 'upserts'> & { ops: CentralOp[] };
+export type HostImportPlan = Omit<HostCsvPlan, 'upserts'> & { ops: CentralOp[] };
 
-/** Reads the CSV and works out the host ops that make the site's directory equal to it. */
+/**
+ * Reads the CSV and works out the host ops that make the site's directory equal to it, with its problems
+ * by line (a plan with any must not be applied). A file that is no host list at all is refused.
+ */
 export async function planHostImport(
   store: SyncStore,
   siteId: string,
@@ -38,11 +41,7 @@ export async function planHostImport(
     if (error instanceof HostCsvError) throw new SyncError('invalid_input', error.message);
     throw error;
   }
-  if (plan.problems.length > 0) {
-    const lines = plan.problems.slice(0, 10).map((p) => `line ${p.line}: ${p.message}`);
-    throw new SyncError('invalid_input', `The CSV has problems; nothing was changed. ${lines.join('; ')}.`);
-  }
-  const { problems: _problems, upserts, ...summary } = plan;
+  const { upserts, ...summary } = plan;
   const ops = upserts.map(({ entityId, payload }): CentralOp => ({
     type: 'host.upsert',
     entityId,

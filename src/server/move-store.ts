@@ -76,6 +76,17 @@ export async function moveToPostgres(
             sql`SELECT setval(pg_get_serial_sequence(${getTableName(table)}, ${column.name}),
                   GREATEST((SELECT max(${sql.identifier(column.name)}) FROM ${table}), 0) + 1, false)`,
           );
-    return rows.map(({ table, rows: all }) => ({ table: getTableName(table), rows: all.length }));
+    const copied = rows.map(({ table, rows: all }) => ({ table: getTableName(table), rows: all.length }));
+    // The whole of the personal data went elsewhere: the target's admin audit says so, with counts only.
+    await tx.insert(pgSchema.adminAudit).values({
+      at: new Date().toISOString(),
+      action: 'store.moved',
+      details: {
+        from: 'sqlite',
+        to: 'postgres',
+        rows: Object.fromEntries(copied.filter((c) => c.rows > 0).map((c) => [c.table, c.rows])),
+      },
+    });
+    return copied;
   });
 }

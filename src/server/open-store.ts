@@ -4,6 +4,9 @@
 // loaded only when it is used.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { ConsoleStore } from './console/store';
+import type { PgSyncStore } from './pg-store';
+import type { SqliteSyncStore } from './sqlite-store';
 import type { SyncStore } from './store';
 
 /** Where the server keeps its data: the data folder, and a PostgreSQL URL or null for embedded SQLite. */
@@ -29,4 +32,31 @@ export async function openStore(storage: Storage, options: { existing?: boolean 
     throw new Error(`There is no sync server database in ${storage.dataDir}; give its --data-dir.`);
   mkdirSync(storage.dataDir, { recursive: true });
   return SqliteSyncStore.open(storage.dataDir);
+}
+
+/**
+ * A store kept on the sync store's own database (console accounts, notifications, update feeds): made by
+ * `sqlite` for the embedded store, by `pg` for PostgreSQL, whose modules are loaded only when used.
+ */
+export async function onSameDatabase<T>(
+  store: SyncStore,
+  what: string,
+  sqlite: (store: SqliteSyncStore) => T | Promise<T>,
+  pg: (store: PgSyncStore) => T | Promise<T>,
+): Promise<T> {
+  const { SqliteSyncStore } = await import('./sqlite-store');
+  if (store instanceof SqliteSyncStore) return sqlite(store);
+  const { PgSyncStore } = await import('./pg-store');
+  if (store instanceof PgSyncStore) return pg(store);
+  throw new Error(`${what} need the SQLite or the PostgreSQL store.`);
+}
+
+/** The console's administrators and sessions on the store's own database (src/server/console). */
+export function consoleStoreOf(store: SyncStore): Promise<ConsoleStore> {
+  return onSameDatabase<ConsoleStore>(
+    store,
+    'Console accounts',
+    async (s) => new (await import('./console/store')).SqliteConsoleStore(s),
+    async (s) => new (await import('./console/pg-console-store')).PgConsoleStore(s),
+  );
 }

@@ -7,12 +7,19 @@
 //  - migrations run under a session advisory lock, so instances starting together migrate once;
 //  - nudges go to every instance through LISTEN/NOTIFY (PgNudgeBus), so a station hears of any instance's writes.
 // The decisions are the same pure functions as the SQLite store's (./rules.ts, src/shared/merge.ts).
-import { and, asc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { applyOp, isAnonymised, kindOfOpType, scrubbedPayload, type EntityState } from '../shared/merge';
+import {
+  applyOp,
+  isAnonymised,
+  kindOfOpType,
+  scrubbedPayload,
+  type EntityKind,
+  type EntityState,
+} from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
   SYNC_SCHEMA_VERSION,
@@ -40,12 +47,20 @@ import {
 } from './db/pg-schema';
 import { redactedUrl } from './database-url';
 import { heldQuotaRefusal, judgeOp } from './rules';
+import { auditWhere } from './audit-query';
 import {
+  auditPage,
   HEALTH_HISTORY,
   type AdminAuditEntry,
+  type AuditPage,
+  type AuditQuery,
   type Author,
+  type CheckIn,
+  type PurgeCounts,
+  type PurgeInput,
   type ClaimInput,
   type ClaimResult,
+  type GateVerdictCount,
   type HealthEntry,
   type NudgeBus,
   type NudgeEvent,
@@ -64,6 +79,9 @@ const LOCK = { ops: 0x6761_7465_01n, migrate: 0x6761_7465_02n } as const;
 type PgDb = NodePgDatabase<typeof schema>;
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
 /** The op log's writer: drizzle on the transaction's connection, and that connection for bulk statements. */
+/** The notice types written out as in the partial index ops_unpurged_notices, so the planner uses it. */
+const NOTICE_LIST = NOTICE_OP_TYPES.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ');
+
 type LogWriter = NodePgDatabase<typeof schema> & { client: pg.PoolClient };
 
 const stationColumns = {
@@ -426,13 +444,17 @@ export class PgSyncStore implements SyncStore {
     const [row] = await this.db.select(stationColumns).from(stations).where(eq(stations.id, id));
     return row;
   }
-  async revokeStation(id: string, now: string): Promise<boolean> {
-    const revoked = await this.db
-      .update(stations)
-      .set({ revokedAt: now })
-      .where(and(eq(stations.id, id), isNull(stations.revokedAt)))
-      .returning({ id: stations.id });
-    return revoked.length > 0;
+  revokeStation(id: string, now: string, audit: AdminAuditEntry): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const revoked = await tx
+        .update(stations)
+        .set({ revokedAt: now })
+        .where(and(eq(stations.id, id), isNull(stations.revokedAt)))
+        .returning({ id: stations.id });
+      if (revoked.length === 0) return false;
+      await tx.insert(adminAudit).values(audit);
+      return true;
+    });
   }
   async touchStation(id: string, now: string): Promise<void> {
     await this.db.update(stations).set({ lastSeenAt: now }).where(eq(stations.id, id));
@@ -508,7 +530,32 @@ export class PgSyncStore implements SyncStore {
     return this.head(this.db);
   }
 
-  push(author: Author, pushed: SyncOp[], now: Date, pushOffsetMs = 0): Promise<PushResponse> {
+  async gateVerdicts(): Promise<GateVerdictCount[]> {
+    const { rows } = await this.pool.query<{
+      siteId: string;
+      granted: string | null;
+      reason: string | null;
+      n: string;
+    }>(
+      `SELECT site_id AS "siteId", state->'firsts'->'event'->'v'->>'granted' AS granted,
+         state->'firsts'->'event'->'v'->>'reason' AS reason, COUNT(*) AS n
+       FROM entities WHERE kind = 'gateEvent' AND site_id IS NOT NULL GROUP BY 1, 2, 3`,
+    );
+    return rows.map((r) => ({
+      siteId: r.siteId,
+      granted: r.granted === 'true',
+      reason: r.reason ?? '',
+      n: Number(r.n),
+    }));
+  }
+
+  push(
+    author: Author,
+    pushed: SyncOp[],
+    now: Date,
+    pushOffsetMs = 0,
+    audit: AdminAuditEntry[] = [],
+  ): Promise<PushResponse> {
     const nowIso = now.toISOString();
     return this.logWriter(async (tx) => {
       let batch = pushed;
@@ -530,8 +577,11 @@ export class PgSyncStore implements SyncStore {
       let head = await this.head(tx);
       // Everything the batch needs to know, read in a handful of queries and kept current as it goes.
       const ownSeqs = [...new Set(batch.filter((o) => o.stationId === author.id).map((o) => o.stationSeq))];
-      const seen = new Map<number, { serverSeq: number; applied: boolean; correctedAt: string | null }>();
-      const refused = new Map<number, { reason: RejectionReason; message: string }>();
+      const seen = new Map<
+        number,
+        { serverSeq: number; applied: boolean; correctedAt: string | null; opId: string }
+      >();
+      const refused = new Map<number, { reason: RejectionReason; message: string; opId: string }>();
       if (ownSeqs.length) {
         for (const row of await tx
           .select({
@@ -539,6 +589,7 @@ export class PgSyncStore implements SyncStore {
             serverSeq: ops.serverSeq,
             applied: ops.applied,
             correctedAt: ops.correctedAt,
+            opId: ops.opId,
           })
           .from(ops)
           .where(and(eq(ops.stationId, author.id), inArray(ops.stationSeq, ownSeqs))))
@@ -548,10 +599,15 @@ export class PgSyncStore implements SyncStore {
             stationSeq: rejectedOps.stationSeq,
             reason: rejectedOps.reason,
             message: rejectedOps.message,
+            opId: rejectedOps.opId,
           })
           .from(rejectedOps)
           .where(and(eq(rejectedOps.stationId, author.id), inArray(rejectedOps.stationSeq, ownSeqs))))
-          refused.set(row.stationSeq, { reason: row.reason as RejectionReason, message: row.message });
+          refused.set(row.stationSeq, {
+            reason: row.reason as RejectionReason,
+            message: row.message,
+            opId: row.opId,
+          });
       }
       const opIds = [...new Set(batch.map((o) => o.opId))];
       const takenOpIds = new Set(
@@ -595,6 +651,13 @@ export class PgSyncStore implements SyncStore {
         const op = { ...sent, correctedAt: correctedTime(sent, pushOffsetMs) };
         const own = op.stationId === author.id;
         const before = own ? seen.get(op.stationSeq) : undefined;
+        const refusal = own ? refused.get(op.stationSeq) : undefined;
+        // The sequence holds another op of this station: restored from an older backup, it numbers again.
+        // Answered up to here: the station renumbers the rest past what the server has and pushes again.
+        if ((before && before.opId !== op.opId) || (refusal && refusal.opId !== op.opId)) {
+          response.stationSeqTaken = (await this.authorSeqAfter(tx, author.id)) - 1;
+          break;
+        }
         if (before) {
           response.acks.push({
             stationSeq: op.stationSeq,
@@ -604,7 +667,6 @@ export class PgSyncStore implements SyncStore {
           });
           continue;
         }
-        const refusal = own ? refused.get(op.stationSeq) : undefined;
         if (refusal) {
           answerRejection(response, op.stationSeq, refusal.reason, refusal.message);
           continue;
@@ -641,7 +703,7 @@ export class PgSyncStore implements SyncStore {
               op: op as unknown as Record<string, unknown>,
               receivedAt: nowIso,
             });
-            refused.set(op.stationSeq, { reason: verdict.reason, message: verdict.message });
+            refused.set(op.stationSeq, { reason: verdict.reason, message: verdict.message, opId: op.opId });
           }
           answerRejection(response, op.stationSeq, verdict.reason, verdict.message);
           continue;
@@ -663,7 +725,8 @@ export class PgSyncStore implements SyncStore {
           receivedAt: nowIso,
           applied: !held,
         });
-        if (own) seen.set(op.stationSeq, { serverSeq, applied: !held, correctedAt: op.correctedAt });
+        if (own)
+          seen.set(op.stationSeq, { serverSeq, applied: !held, correctedAt: op.correctedAt, opId: op.opId });
         takenOpIds.add(op.opId);
         if (verdict.action === 'apply') {
           const state = applyOp(existing, { ...op, siteId: verdict.siteId }, serverSeq);
@@ -680,13 +743,18 @@ export class PgSyncStore implements SyncStore {
         });
       }
       await this.insertOps(tx, newOps);
-      for (const { entityId, serverSeq } of anonymisedNow) await this.scrubLog(tx, entityId, serverSeq);
+      for (const { entityId, serverSeq } of anonymisedNow) {
+        await this.scrubLog(tx, entityId, serverSeq);
+        await this.scrubCopies(tx, entityId);
+      }
       for (const part of chunks(newRejected)) await tx.insert(rejectedOps).values(part).onConflictDoNothing();
       await this.upsertEntities(
         tx,
         [...changed].map((key) => states.get(key)!),
       );
       response.serverHeadSeq = head;
+      if (response.rejected.length === 0 && response.quarantined.length === 0 && audit.length)
+        await tx.insert(adminAudit).values(audit);
       return response;
     });
   }
@@ -771,6 +839,39 @@ export class PgSyncStore implements SyncStore {
       const scrubbed = scrubbedPayload(row.type, row.payload);
       if (JSON.stringify(scrubbed) !== JSON.stringify(row.payload))
         await tx.update(ops).set({ payload: scrubbed }).where(eq(ops.serverSeq, row.serverSeq));
+    }
+  }
+
+  /** See SqliteSyncStore's scrubCopies: notices, messages, refused and failed ops about the entity. */
+  private async scrubCopies(tx: LogWriter, entityId: string): Promise<void> {
+    await tx.client.query(
+      `UPDATE ops SET payload = '{}'::json WHERE type IN (${NOTICE_LIST}) AND payload::text <> '{}'
+         AND (entity_id = $1 OR payload->>'visitId' = $1)`,
+      [entityId],
+    );
+    await tx.client.query(
+      `UPDATE notify_messages SET content = '{"purged":true}'::json,
+         address = CASE WHEN event = 'pass.email' THEN '' ELSE address END
+       WHERE content::text <> '{"purged":true}' AND visit_id = $1 AND status IN ('sent', 'dead')`,
+      [entityId],
+    );
+    await tx.client.query(
+      `UPDATE notify_failed_ops SET op = (op::jsonb || '{"payload":{}}'::jsonb)::json
+       WHERE op->>'entityId' = $1 OR op->'payload'->>'visitId' = $1`,
+      [entityId],
+    );
+    const refused = await tx
+      .select({ stationId: rejectedOps.stationId, stationSeq: rejectedOps.stationSeq, op: rejectedOps.op })
+      .from(rejectedOps)
+      .where(
+        sql`${rejectedOps.op}->>'entityId' = ${entityId} OR ${rejectedOps.op}->'payload'->>'visitId' = ${entityId}`,
+      );
+    for (const row of refused) {
+      const op = row.op as unknown as SyncOp;
+      await tx
+        .update(rejectedOps)
+        .set({ op: { ...op, payload: scrubbedPayload(op.type, op.payload) } })
+        .where(and(eq(rejectedOps.stationId, row.stationId), eq(rejectedOps.stationSeq, row.stationSeq)));
     }
   }
 
@@ -871,6 +972,32 @@ export class PgSyncStore implements SyncStore {
     return rows.map((r) => ({ at: r.at, action: r.action, details: r.details }));
   }
 
+  async checkIns(from: string, to: string): Promise<CheckIn[]> {
+    const { rows } = await this.db.execute<{ siteId: string; at: string; timezone: string }>(sql`
+      SELECT site_id AS "siteId", at, timezone FROM (
+        SELECT site_id, state->'firsts'->'checkIn'->'v'->>'checkedInAt' AS at,
+               state->'fields'->'timezone'->>'v' AS timezone
+        FROM entities WHERE kind = 'visit') AS visits
+      WHERE at >= ${from} AND at < ${to} AND site_id IS NOT NULL AND timezone IS NOT NULL`);
+    return rows;
+  }
+
+  async adminAuditPage(query: AuditQuery): Promise<AuditPage> {
+    // Our own key names, not input: written into the query so PostgreSQL knows the operator's types.
+    const detail = (key: 'siteId' | 'stationId') => sql`${adminAudit.details}->>${sql.raw(`'${key}'`)}`;
+    const rows = await this.db
+      .select()
+      .from(adminAudit)
+      .where(auditWhere(query, adminAudit, detail))
+      .orderBy(desc(adminAudit.id))
+      .limit(query.limit + 1);
+    const actions = await this.db
+      .selectDistinct({ action: adminAudit.action })
+      .from(adminAudit)
+      .orderBy(asc(adminAudit.action));
+    return auditPage(rows, query.limit, actions);
+  }
+
   nextAuthorSeq(authorId: string): Promise<number> {
     return this.authorSeqAfter(this.db, authorId);
   }
@@ -894,6 +1021,14 @@ export class PgSyncStore implements SyncStore {
     return rows.map((r) => r.state as unknown as EntityState);
   }
 
+  async siteEntities(siteId: string, kinds: readonly EntityKind[]): Promise<EntityState[]> {
+    const rows = await this.db
+      .select({ state: entities.state })
+      .from(entities)
+      .where(and(eq(entities.siteId, siteId), inArray(entities.kind, [...kinds])));
+    return rows.map((r) => r.state as unknown as EntityState);
+  }
+
   async log(fromSeq = 0): Promise<ServerOp[]> {
     const rows = await this.db
       .select(opColumns)
@@ -913,6 +1048,36 @@ export class PgSyncStore implements SyncStore {
       })
       .from(rejectedOps)
       .orderBy(asc(rejectedOps.receivedAt), asc(rejectedOps.stationId), asc(rejectedOps.stationSeq));
+  }
+
+  /** See SqliteSyncStore.purgePersonal; under the op log's lock, so it never meets a push's scrub. */
+  purgePersonal({ consumedThrough, before }: PurgeInput): Promise<PurgeCounts> {
+    const notices = [...NOTICE_OP_TYPES];
+    const list = NOTICE_LIST;
+    return this.logWriter(async (tx) => {
+      const emptied = await tx.client.query(
+        `UPDATE ops SET payload = '{}'::json WHERE type IN (${list}) AND payload::text <> '{}' AND (received_at < $1
+           OR (server_seq <= $2 AND server_seq NOT IN (SELECT server_seq FROM notify_failed_ops WHERE status = 'retrying')))`,
+        [before, consumedThrough ?? 0],
+      );
+      const messages = await tx.client.query(
+        `UPDATE notify_messages SET content = '{"purged":true}'::json,
+           address = CASE WHEN event = 'pass.email' THEN '' ELSE address END
+         WHERE content::text <> '{"purged":true}'
+           AND ((status = 'sent' AND channel <> 'inapp') OR (status IN ('sent', 'dead') AND created_at < $1))`,
+        [before],
+      );
+      const failedOps = await tx.client.query(
+        `UPDATE notify_failed_ops SET op = (op::jsonb || '{"payload":{}}'::jsonb)::json
+         WHERE op->>'type' = ANY($1) AND first_failed_at < $2 AND (op->'payload')::text <> '{}'`,
+        [notices, before],
+      );
+      return {
+        notices: emptied.rowCount ?? 0,
+        messages: messages.rowCount ?? 0,
+        failedOps: failedOps.rowCount ?? 0,
+      };
+    });
   }
 
   /** Ends the pool (the interface's close(); awaitable here, for tests and a clean shutdown). */

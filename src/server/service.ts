@@ -32,7 +32,7 @@ import { auditBreak, fleetView, type FleetStation } from './fleet';
 import { claimedKeyProblem } from './station-keys';
 import { starterOps } from './starter-site';
 import { planHostImport, type HostImportPlan } from './hosts-import';
-import type { HealthEntry, StationRecord, SyncStore } from './store';
+import type { AdminAuditEntry, HealthEntry, StationRecord, SyncStore } from './store';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -91,7 +91,11 @@ export function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 export class SyncService {
-  /** 'applied' (siteIds: Set<string | null>, serverHeadSeq) after a push added ops; 'revoked' (stationId). */
+  /**
+   * 'applied' (siteIds: Set<string | null>, serverHeadSeq) after a push added ops; 'revoked' (stationId);
+   * 'health' (stationId) after a station's report; 'presence' (stationId) when its nudge socket opens or
+   * closes (./app.ts). The console's live view listens to all four.
+   */
   readonly events = new EventEmitter();
 
   constructor(
@@ -175,6 +179,7 @@ export class SyncService {
     if (broken) await this.store.setAuditProblem(station.id, { at: now, message: broken });
     await this.store.recordHealth(station.id, request.health, now);
     await this.store.touchStation(station.id, now);
+    this.events.emit('health', station.id);
     return { ok: true };
   }
 
@@ -245,17 +250,43 @@ export class SyncService {
   }
 
   /** Makes a site's host directory equal to a CSV file; with dryRun, only says what would change. */
+  /**
+   * Makes a site's host directory equal to a CSV file (or, with dryRun, says what that would change and
+   * what is wrong with which line). A file with any problem changes nothing; an applied one is authored in
+   * one transaction with its audit entry (`action`, `by`: who imported it).
+   */
   async importHosts(
     siteId: string,
     body: unknown,
+    by = 'admin token',
+    action = 'hosts.import',
   ): Promise<Omit<HostImportPlan, 'ops'> & { applied: boolean }> {
     const input = parse(
       z.object({ csv: z.string().max(8 * 1024 * 1024), dryRun: z.boolean().default(false) }),
       body,
     );
-    const { ops, ...plan } = await planHostImport(this.store, siteId, input.csv, this.now().toISOString());
-    if (input.dryRun || ops.length === 0) return { ...plan, applied: false };
-    for (let i = 0; i < ops.length; i += 1000) await this.authorAs(ops.slice(i, i + 1000));
+    const at = this.now().toISOString();
+    const { ops, ...plan } = await planHostImport(this.store, siteId, input.csv, at);
+    if (input.dryRun) return { ...plan, applied: false };
+    if (plan.problems.length > 0) {
+      const lines = plan.problems.slice(0, 10).map((p) => `line ${p.line}: ${p.message}`);
+      throw new SyncError('invalid_input', `The CSV has problems; nothing was changed. ${lines.join('; ')}.`);
+    }
+    if (ops.length === 0) return { ...plan, applied: false };
+    const { added, changed, deactivated } = plan;
+    await this.authorAs(ops, [
+      {
+        at,
+        action,
+        details: {
+          siteId,
+          added: added.length,
+          changed: changed.length,
+          deactivated: deactivated.length,
+          by,
+        },
+      },
+    ]);
     return { ...plan, applied: true };
   }
 
@@ -409,10 +440,15 @@ export class SyncService {
     };
   }
 
-  async revoke(stationId: string): Promise<void> {
+  /**
+   * Revokes a station, audited as `action` with who did it (`by`: the console administrator's id, or
+   * `admin token`) in the same transaction as the revocation.
+   */
+  async revoke(stationId: string, by: string, action = 'station.revoke'): Promise<void> {
     const station = await this.store.station(stationId);
     const now = this.now().toISOString();
-    if (!station || !(await this.store.revokeStation(stationId, now))) {
+    const audit = { at: now, action, details: { stationId, siteId: station?.siteId ?? null, by } };
+    if (!station || !(await this.store.revokeStation(stationId, now, audit))) {
       throw new SyncError('not_found', `There is no active station ${stationId}.`);
     }
     this.events.emit('revoked', stationId);
@@ -449,14 +485,16 @@ export class SyncService {
    */
   authorAs(
     ops: { type: string; entityId: string; siteId: string | null; payload: Record<string, unknown> }[],
+    audit: AdminAuditEntry[] = [],
   ) {
-    const run = this.authoring.then(() => this.authorNow(ops));
+    const run = this.authoring.then(() => this.authorNow(ops, audit));
     this.authoring = run.catch(() => undefined);
     return run;
   }
 
   private async authorNow(
     ops: { type: string; entityId: string; siteId: string | null; payload: Record<string, unknown> }[],
+    audit: AdminAuditEntry[],
   ): Promise<PushResponse> {
     const now = this.now();
     let seq = await this.store.nextAuthorSeq(SERVER_AUTHOR_ID);
@@ -468,7 +506,13 @@ export class SyncService {
       occurredAt: now.toISOString(),
       schemaVersion: SYNC_SCHEMA_VERSION,
     }));
-    const response = await this.store.push({ id: SERVER_AUTHOR_ID, siteId: null, role: 'server' }, full, now);
+    const response = await this.store.push(
+      { id: SERVER_AUTHOR_ID, siteId: null, role: 'server' },
+      full,
+      now,
+      0,
+      audit,
+    );
     this.events.emit('applied', new Set(full.map((o) => o.siteId)), response.serverHeadSeq);
     return response;
   }

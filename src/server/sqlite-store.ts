@@ -2,13 +2,20 @@
 // method is one synchronous transaction, so nothing interleaves inside it and the server sequence stays
 // gap-free (a rolled-back batch leaves no number behind).
 import Database from 'better-sqlite3';
-import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyOp, isAnonymised, kindOfOpType, scrubbedPayload, type EntityState } from '../shared/merge';
+import {
+  applyOp,
+  isAnonymised,
+  kindOfOpType,
+  scrubbedPayload,
+  type EntityKind,
+  type EntityState,
+} from '../shared/merge';
 import {
   NOTICE_OP_TYPES,
   correctedTime,
@@ -23,7 +30,8 @@ import {
   type SyncOp,
 } from '../shared/sync';
 import * as schema from './db/schema';
-import { HEALTH_HISTORY } from './store';
+import { auditWhere } from './audit-query';
+import { auditPage, HEALTH_HISTORY } from './store';
 import {
   adminAudit,
   entities,
@@ -38,11 +46,17 @@ import {
 import { heldQuotaRefusal, judgeOp } from './rules';
 import type {
   AdminAuditEntry,
+  AuditPage,
   AuditProblem,
+  AuditQuery,
   Author,
+  CheckIn,
   ClaimInput,
   ClaimResult,
+  GateVerdictCount,
   HealthEntry,
+  PurgeCounts,
+  PurgeInput,
   ReleaseResult,
   SetupClaimResult,
   StationOverview,
@@ -51,6 +65,9 @@ import type {
 } from './store';
 
 export { HEALTH_HISTORY } from './store';
+
+/** A message's content once purged: the row stays (idempotency, delivery log), the body goes. */
+const PURGED_CONTENT = '{"purged":true}';
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./db/migrations', import.meta.url));
 export const SERVER_DATABASE_FILE = 'gatehouse-server.sqlite';
@@ -91,7 +108,8 @@ function toServerOp(row: typeof ops.$inferSelect): ServerOp {
 const RAW_OP_COLUMNS = `server_seq AS serverSeq, op_id AS opId, station_id AS stationId, station_seq AS stationSeq,
   type, entity_id AS entityId, site_id AS siteId, payload, occurred_at AS occurredAt, corrected_at AS correctedAt, schema_version AS schemaVersion`;
 /** Notice ops (for the server's notifications alone) never go to stations. */
-const NOT_A_NOTICE = `type NOT IN (${NOTICE_OP_TYPES.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ')})`;
+const NOTICE_TYPES = NOTICE_OP_TYPES.map((t) => `'${t.replace(/'/g, "''")}'`).join(', ');
+const NOT_A_NOTICE = `type NOT IN (${NOTICE_TYPES})`;
 type RawOp = Omit<ServerOp, 'payload' | 'correctedAt'> & { payload: string; correctedAt: string | null };
 const fromRawOp = ({ correctedAt, ...row }: RawOp): ServerOp => ({
   ...row,
@@ -129,18 +147,26 @@ export class SqliteSyncStore implements SyncStore {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // What a purge or an anonymisation takes out is overwritten in the file, not left in free pages (#15).
+    sqlite.pragma('secure_delete = ON');
     this.db = drizzle(sqlite, { schema }) as ServerDb;
     migrate(this.db, { migrationsFolder: SERVER_MIGRATIONS_DIR });
     // The push path runs these for every op: prepared once.
     this.sql = {
       head: sqlite.prepare('SELECT coalesce(max(server_seq), 0) FROM ops').pluck(),
       seen: sqlite.prepare(
-        'SELECT server_seq AS serverSeq, applied, corrected_at AS correctedAt FROM ops WHERE station_id = ? AND station_seq = ?',
+        'SELECT server_seq AS serverSeq, applied, corrected_at AS correctedAt, op_id AS opId FROM ops WHERE station_id = ? AND station_seq = ?',
       ),
       refused: sqlite.prepare(
-        'SELECT reason, message FROM rejected_ops WHERE station_id = ? AND station_seq = ?',
+        'SELECT reason, message, op_id AS opId FROM rejected_ops WHERE station_id = ? AND station_seq = ?',
       ),
       opIdTaken: sqlite.prepare('SELECT 1 FROM ops WHERE op_id = ?'),
+      lastStationSeq: sqlite
+        .prepare(
+          `SELECT max((SELECT coalesce(max(station_seq), 0) FROM ops WHERE station_id = ?),
+                      (SELECT coalesce(max(station_seq), 0) FROM rejected_ops WHERE station_id = ?))`,
+        )
+        .pluck(),
       heldUse: sqlite.prepare(
         'SELECT count(*) AS ops, coalesce(sum(length(payload)), 0) AS bytes FROM ops WHERE station_id = ? AND applied = 0',
       ),
@@ -215,6 +241,7 @@ export class SqliteSyncStore implements SyncStore {
     | 'seen'
     | 'refused'
     | 'opIdTaken'
+    | 'lastStationSeq'
     | 'heldUse'
     | 'entity'
     | 'insertOp'
@@ -326,15 +353,17 @@ export class SqliteSyncStore implements SyncStore {
   station(id: string): Promise<StationRecord | undefined> {
     return this.tx(() => this.db.select(stationColumns).from(stations).where(eq(stations.id, id)).get());
   }
-  revokeStation(id: string, now: string): Promise<boolean> {
-    return this.tx(
-      () =>
-        this.db
-          .update(stations)
-          .set({ revokedAt: now })
-          .where(and(eq(stations.id, id), isNull(stations.revokedAt)))
-          .run().changes > 0,
-    );
+  revokeStation(id: string, now: string, audit: AdminAuditEntry): Promise<boolean> {
+    return this.tx(() => {
+      const revoked = this.db
+        .update(stations)
+        .set({ revokedAt: now })
+        .where(and(eq(stations.id, id), isNull(stations.revokedAt)))
+        .run().changes;
+      if (revoked === 0) return false;
+      this.db.insert(adminAudit).values(audit).run();
+      return true;
+    });
   }
   touchStation(id: string, now: string): Promise<void> {
     return this.tx(() => {
@@ -421,13 +450,34 @@ export class SqliteSyncStore implements SyncStore {
     return this.tx(() => this.head());
   }
 
+  gateVerdicts(): Promise<GateVerdictCount[]> {
+    return this.tx(() =>
+      (
+        this.db.$client
+          .prepare(
+            `SELECT site_id AS siteId, json_extract(state, '$.firsts.event.v.granted') AS granted,
+               json_extract(state, '$.firsts.event.v.reason') AS reason, COUNT(*) AS n
+             FROM entities WHERE kind = 'gateEvent' AND site_id IS NOT NULL GROUP BY 1, 2, 3`,
+          )
+          .all() as { siteId: string; granted: number | null; reason: string | null; n: number }[]
+      ).map((r) => ({ siteId: r.siteId, granted: r.granted === 1, reason: r.reason ?? '', n: r.n })),
+    );
+  }
+
   private entity(kind: string, entityId: string): EntityState | undefined {
     const text = this.sql.entity.get(kind, entityId);
     return typeof text === 'string' ? (JSON.parse(text) as EntityState) : undefined;
   }
 
-  push(author: Author, batch: SyncOp[], now: Date, pushOffsetMs = 0): Promise<PushResponse> {
+  push(
+    author: Author,
+    batch: SyncOp[],
+    now: Date,
+    pushOffsetMs = 0,
+    audit: AdminAuditEntry[] = [],
+  ): Promise<PushResponse> {
     const nowIso = now.toISOString();
+    let anonymisedAny = false;
     return this.tx(() => {
       const response: PushResponse = {
         acks: [],
@@ -445,8 +495,18 @@ export class SqliteSyncStore implements SyncStore {
         // The same (station, stationSeq) again: the ack was lost. Answer as before, apply nothing.
         const seen = own
           ? (this.sql.seen.get(op.stationId, op.stationSeq) as
-              { serverSeq: number; applied: number; correctedAt: string | null } | undefined)
+              { serverSeq: number; applied: number; correctedAt: string | null; opId: string } | undefined)
           : undefined;
+        const refused = own
+          ? (this.sql.refused.get(op.stationId, op.stationSeq) as
+              { reason: RejectionReason; message: string; opId: string } | undefined)
+          : undefined;
+        // The sequence holds another op of this station: restored from an older backup, it numbers again.
+        // Answered up to here: the station renumbers the rest past what the server has and pushes again.
+        if ((seen && seen.opId !== op.opId) || (refused && refused.opId !== op.opId)) {
+          response.stationSeqTaken = this.lastStationSeq(author.id);
+          break;
+        }
         if (seen) {
           response.acks.push({
             stationSeq: op.stationSeq,
@@ -456,10 +516,6 @@ export class SqliteSyncStore implements SyncStore {
           });
           continue;
         }
-        const refused = own
-          ? (this.sql.refused.get(op.stationId, op.stationSeq) as
-              { reason: RejectionReason; message: string } | undefined)
-          : undefined;
         if (refused) {
           this.answerRejection(response, op.stationSeq, refused.reason, refused.message);
           continue;
@@ -514,7 +570,11 @@ export class SqliteSyncStore implements SyncStore {
         if (applied) {
           const state = applyOp(existing, scoped, serverSeq);
           this.sql.upsertEntity.run(state.kind, state.id, state.siteId, JSON.stringify(state), state.version);
-          if (op.type.endsWith('.anonymise')) this.scrubLog(op.entityId, serverSeq);
+          if (op.type.endsWith('.anonymise')) {
+            this.scrubLog(op.entityId, serverSeq);
+            this.scrubCopies(op.entityId);
+            anonymisedAny = true;
+          }
         }
         response.acks.push({
           stationSeq: op.stationSeq,
@@ -524,8 +584,50 @@ export class SqliteSyncStore implements SyncStore {
         });
       }
       response.serverHeadSeq = head;
+      if (response.rejected.length === 0 && response.quarantined.length === 0)
+        for (const entry of audit) this.db.insert(adminAudit).values(entry).run();
+      return response;
+    }).then((response) => {
+      if (anonymisedAny) this.forgetFreed();
       return response;
     });
+  }
+
+  /**
+   * The server's other copies of what an anonymised entity named (issue #15): notices about it under
+   * another id (a pass e-mail names the visit), the notification messages of the visit once sent or dead,
+   * ops refused or failed that are about it. Through the partial indexes where the tables grow.
+   */
+  private scrubCopies(entityId: string): void {
+    const db = this.db.$client;
+    db.prepare(
+      `UPDATE ops SET payload = '{}' WHERE type IN (${NOTICE_TYPES}) AND payload <> '{}'
+         AND (entity_id = ? OR json_extract(payload, '$.visitId') = ?)`,
+    ).run(entityId, entityId);
+    db.prepare(
+      `UPDATE notify_messages SET content = '${PURGED_CONTENT}',
+         address = CASE WHEN event = 'pass.email' THEN '' ELSE address END
+       WHERE content <> '${PURGED_CONTENT}' AND visit_id = ? AND status IN ('sent', 'dead')`,
+    ).run(entityId);
+    db.prepare(
+      `UPDATE notify_failed_ops SET op = json_set(op, '$.payload', json('{}'))
+       WHERE json_extract(op, '$.entityId') = ? OR json_extract(op, '$.payload.visitId') = ?`,
+    ).run(entityId, entityId);
+    const refused = db
+      .prepare(
+        `SELECT station_id AS stationId, station_seq AS stationSeq, op FROM rejected_ops
+         WHERE json_extract(op, '$.entityId') = ? OR json_extract(op, '$.payload.visitId') = ?`,
+      )
+      .all(entityId, entityId) as { stationId: string; stationSeq: number; op: string }[];
+    const update = db.prepare('UPDATE rejected_ops SET op = ? WHERE station_id = ? AND station_seq = ?');
+    for (const row of refused) {
+      const op = JSON.parse(row.op) as SyncOp;
+      update.run(
+        JSON.stringify({ ...op, payload: scrubbedPayload(op.type, op.payload) }),
+        row.stationId,
+        row.stationSeq,
+      );
+    }
   }
 
   /** Appends an op to the log at `serverSeq`; `applied` false: kept for a newer server. */
@@ -706,6 +808,45 @@ export class SqliteSyncStore implements SyncStore {
     );
   }
 
+  checkIns(from: string, to: string): Promise<CheckIn[]> {
+    return this.tx(
+      () =>
+        this.db.$client
+          .prepare(
+            `SELECT site_id AS siteId, at, timezone FROM (
+             SELECT site_id, json_extract(state, '$.firsts.checkIn.v.checkedInAt') AS at,
+                    json_extract(state, '$.fields.timezone.v') AS timezone
+             FROM entities WHERE kind = 'visit')
+           WHERE at >= ? AND at < ? AND site_id IS NOT NULL AND timezone IS NOT NULL`,
+          )
+          .all(from, to) as CheckIn[],
+    );
+  }
+
+  adminAuditPage(query: AuditQuery): Promise<AuditPage> {
+    return this.tx(() => {
+      const detail = (key: 'siteId' | 'stationId') => sql`json_extract(${adminAudit.details}, ${`$.${key}`})`;
+      const rows = this.db
+        .select()
+        .from(adminAudit)
+        .where(auditWhere(query, adminAudit, detail))
+        .orderBy(desc(adminAudit.id))
+        .limit(query.limit + 1)
+        .all();
+      const actions = this.db
+        .selectDistinct({ action: adminAudit.action })
+        .from(adminAudit)
+        .orderBy(asc(adminAudit.action))
+        .all();
+      return auditPage(rows, query.limit, actions);
+    });
+  }
+
+  /** The newest station sequence the log or the refused ops hold from this station (0: none). */
+  private lastStationSeq(stationId: string): number {
+    return this.sql.lastStationSeq.get(stationId, stationId) as number;
+  }
+
   nextAuthorSeq(authorId: string): Promise<number> {
     return this.tx(() => {
       const fromLog =
@@ -736,6 +877,17 @@ export class SqliteSyncStore implements SyncStore {
     );
   }
 
+  siteEntities(siteId: string, kinds: readonly EntityKind[]): Promise<EntityState[]> {
+    return this.tx(() =>
+      this.db
+        .select({ state: entities.state })
+        .from(entities)
+        .where(and(eq(entities.siteId, siteId), inArray(entities.kind, [...kinds])))
+        .all()
+        .map((r) => r.state as unknown as EntityState),
+    );
+  }
+
   log(fromSeq = 0): Promise<ServerOp[]> {
     return this.tx(() =>
       this.db
@@ -760,6 +912,44 @@ export class SqliteSyncStore implements SyncStore {
         .from(rejectedOps)
         .all(),
     );
+  }
+
+  purgePersonal({ consumedThrough, before }: PurgeInput): Promise<PurgeCounts> {
+    return this.tx((): PurgeCounts => {
+      const db = this.db.$client;
+      const notices = db
+        .prepare(
+          `UPDATE ops SET payload = '{}' WHERE type IN (${NOTICE_TYPES}) AND payload <> '{}' AND (received_at < ?
+             OR (server_seq <= ? AND server_seq NOT IN (SELECT server_seq FROM notify_failed_ops WHERE status = 'retrying')))`,
+        )
+        .run(before, consumedThrough ?? 0).changes;
+      const messages = db
+        .prepare(
+          `UPDATE notify_messages SET content = '${PURGED_CONTENT}',
+             address = CASE WHEN event = 'pass.email' THEN '' ELSE address END
+           WHERE content <> '${PURGED_CONTENT}'
+             AND ((status = 'sent' AND channel <> 'inapp') OR (status IN ('sent', 'dead') AND created_at < ?))`,
+        )
+        .run(before).changes;
+      const failedOps = db
+        .prepare(
+          `UPDATE notify_failed_ops SET op = json_set(op, '$.payload', json('{}'))
+           WHERE json_extract(op, '$.type') IN (${NOTICE_TYPES}) AND first_failed_at < ? AND json_extract(op, '$.payload') <> '{}'`,
+        )
+        .run(before).changes;
+      return { notices, messages, failedOps };
+    }).then((counts) => {
+      if (counts.notices + counts.messages + counts.failedOps > 0) this.forgetFreed();
+      return counts;
+    });
+  }
+
+  /**
+   * After personal data left rows (secure_delete zeroes freed space in the file): the WAL, which still
+   * holds the pages as they were, is checkpointed and truncated.
+   */
+  private forgetFreed(): void {
+    this.db.$client.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {

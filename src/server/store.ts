@@ -2,7 +2,7 @@
 // one. Every method is one transaction. The decisions (which op is refused, quarantined or kept, and how
 // an op changes an entity) are the pure functions of ./rules.ts and src/shared/merge.ts, so every backend
 // decides alike.
-import type { EntityState } from '../shared/merge';
+import type { EntityKind, EntityState } from '../shared/merge';
 import type {
   EnrollmentRole,
   PullRequest,
@@ -70,6 +70,35 @@ export interface AdminAuditEntry {
   details: Record<string, unknown>;
 }
 
+/** A visit's check-in as the console's reports count it. */
+export interface CheckIn {
+  siteId: string;
+  /** ISO time. */
+  at: string;
+  /** The visit's site time zone (IANA), for its local day. */
+  timezone: string;
+}
+
+/** Which admin audit entries to list: newest first, `limit` of them, older than entry `before`. */
+export interface AuditQuery {
+  /** Entries whose details name this site (details.siteId). */
+  siteId?: string;
+  /** Entries whose details name this station (details.stationId). */
+  stationId?: string;
+  action?: string;
+  /** Only entries older than this one (its id): the next page. */
+  before?: number;
+  limit: number;
+}
+
+export interface AuditPage {
+  entries: (AdminAuditEntry & { id: number })[];
+  /** The `before` of the next (older) page, or null when this was the last. */
+  next: number | null;
+  /** Every action the log holds, for a filter's choices. */
+  actions: string[];
+}
+
 export type SetupClaimResult = 'ok' | 'unknown_code' | 'claimed';
 
 export type ClaimResult =
@@ -92,6 +121,38 @@ export interface NudgeBus {
   subscribe(listener: (event: NudgeEvent) => void): Promise<() => Promise<void>>;
 }
 
+/**
+ * How long the server keeps what a notice op or a notification carries (a photo, a pass token, an address,
+ * a message's text) when nothing consumed or sent it sooner (issue #15, docs/privacy.md).
+ */
+export const NOTICE_WINDOW_MS = 24 * 3_600_000;
+
+/** What purgePersonal may take: notices the notification service consumed, and anything older than `before`. */
+export interface PurgeInput {
+  /** Notice ops at or before this server sequence were read by the notification service; null: no service. */
+  consumedThrough: number | null;
+  /** Notices received, and messages made, before this time are purged whatever became of them. */
+  before: string;
+}
+
+/** How many rows a purge emptied. */
+export interface PurgeCounts {
+  /** Notice ops (pass.email, visit.photo, alert.watchlist) left as tombstones: type and sequence, no payload. */
+  notices: number;
+  /** Notification messages whose body (and a visitor's address) went. */
+  messages: number;
+  /** Notice ops kept whole among the notification service's failed ops, emptied. */
+  failedOps: number;
+}
+
+/** How many gate decisions of a site had this verdict and reason (the reason as the gate recorded it). */
+export interface GateVerdictCount {
+  siteId: string;
+  granted: boolean;
+  reason: string;
+  n: number;
+}
+
 export interface SyncStore {
   /** Present where several server instances may share the store. */
   readonly nudges?: NudgeBus;
@@ -111,7 +172,11 @@ export interface SyncStore {
   claimEnrollment(input: ClaimInput): Promise<ClaimResult>;
   stationByCredentialHash(hash: string): Promise<StationRecord | undefined>;
   station(id: string): Promise<StationRecord | undefined>;
-  revokeStation(id: string, now: string): Promise<boolean>;
+  /**
+   * Revokes a station with its admin audit entry in one transaction: a revocation is never left
+   * unrecorded, and a failed audit write revokes nothing. False (nothing written): no active station.
+   */
+  revokeStation(id: string, now: string, audit: AdminAuditEntry): Promise<boolean>;
   touchStation(id: string, now: string): Promise<void>;
   /** Keeps a station's health report (and a short history of earlier ones). */
   recordHealth(stationId: string, health: StationHealth, now: string): Promise<void>;
@@ -125,8 +190,16 @@ export interface SyncStore {
   /**
    * Dedups, judges, orders and applies a batch in one transaction; answers per op. `pushOffsetMs` (the
    * server clock minus the push's sentAt) corrects the time of ops that carry no correctedAt of their own.
+   * `audit` entries are written in that transaction when no op was refused or quarantined.
    */
-  push(author: Author, ops: SyncOp[], now: Date, pushOffsetMs?: number): Promise<PushResponse>;
+  push(
+    author: Author,
+    ops: SyncOp[],
+    now: Date,
+    pushOffsetMs?: number,
+    /** Written in the same transaction when every op was taken (the admin who authored them). */
+    audit?: AdminAuditEntry[],
+  ): Promise<PushResponse>;
   /**
    * Applies a quarantined (far_future) op as if its time were fine, at the next server sequence, and
    * records who asked why in the admin audit; every other check still applies.
@@ -139,6 +212,10 @@ export interface SyncStore {
   ): Promise<ReleaseResult>;
   /** The admin audit, oldest first. */
   adminAudit(): Promise<AdminAuditEntry[]>;
+  /** Every visit checked in from `from` (inclusive) to `to` (exclusive), ISO times: its site, time and zone. */
+  checkIns(from: string, to: string): Promise<CheckIn[]>;
+  /** One page of the admin audit, newest first, filtered (the console's audit view). */
+  adminAuditPage(query: AuditQuery): Promise<AuditPage>;
   /** Appends one entry to the admin audit. */
   appendAdminAudit(entry: AdminAuditEntry): Promise<void>;
 
@@ -169,13 +246,40 @@ export interface SyncStore {
   /** The next sequence number the server itself uses when it authors an op. */
   nextAuthorSeq(authorId: string): Promise<number>;
   headSeq(): Promise<number>;
+  /** Gate decisions (gateEvent entities) the server holds, counted per site, verdict and reason (/metrics). */
+  gateVerdicts(): Promise<GateVerdictCount[]>;
 
   /** Canonical states a station of the site may see (its site's entities and organisation-wide ones). */
   entitiesInScope(siteId: string): Promise<EntityState[]>;
+  /** The site's own entities of these kinds (server-side retention reads visits, holds and incidents). */
+  siteEntities(siteId: string, kinds: readonly EntityKind[]): Promise<EntityState[]>;
   /** The whole op log in server order (tests, repair and replay after an upgrade). */
   log(fromSeq?: number): Promise<ServerOp[]>;
   rejected(): Promise<{ stationId: string; stationSeq: number; reason: string; message: string }[]>;
 
+  /**
+   * Empties what the server keeps only to send a notification (issue #15): the payload of notice ops once
+   * consumed (and not waiting in the failed ops) or received before `input.before`; the body of messages
+   * sent (in-app ones are the desk's inbox: once older than `before`) and of dead ones older than `before`,
+   * with the visitor's address of a pass e-mail; notice ops among failed ops older than `before`. Rows stay,
+   * so sequences, pulls, idempotency and the delivery log hold.
+   */
+  purgePersonal(input: PurgeInput): Promise<PurgeCounts>;
+
   /** Releases the database (PostgreSQL: ends the pool, which the promise waits for). */
   close(): void | Promise<void>;
+}
+
+/** A page of `limit` entries from rows fetched newest first with one more (which says whether more exist). */
+export function auditPage(
+  rows: (AdminAuditEntry & { id: number })[],
+  limit: number,
+  actions: { action: string }[],
+): AuditPage {
+  const entries = rows.slice(0, limit).map(({ id, at, action, details }) => ({ id, at, action, details }));
+  return {
+    entries,
+    next: rows.length > limit ? entries.at(-1)!.id : null,
+    actions: actions.map((a) => a.action),
+  };
 }

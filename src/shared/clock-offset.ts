@@ -35,7 +35,8 @@ export class ClockOffsetEstimator {
     return this.best()?.offsetMs ?? null;
   }
 
-  private best(): ClockSample | null {
+  /** The fastest recent exchange: its offset and round trip (the offset is wrong by at most half of it). */
+  best(): ClockSample | null {
     let best: ClockSample | null = null;
     for (const s of this.samples) if (!best || s.roundTripMs < best.roundTripMs) best = s;
     return best;

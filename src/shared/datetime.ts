@@ -57,9 +57,9 @@ export function formatDate(moment: Moment, ctx: DateContext, style: DateStyle = 
   return formatter(ctx, { dateStyle: style }).format(toDate(moment));
 }
 
-/** "09:30" at an en-GB site, "9:30 AM" at an en-US one. */
-export function formatTime(moment: Moment, ctx: DateContext): string {
-  return formatter(ctx, { timeStyle: 'short' }).format(toDate(moment));
+/** "09:30" at an en-GB site, "9:30 AM" at an en-US one; with seconds "09:30:15" (a lock's end). */
+export function formatTime(moment: Moment, ctx: DateContext, withSeconds = false): string {
+  return formatter(ctx, { timeStyle: withSeconds ? 'medium' : 'short' }).format(toDate(moment));
 }
 
 /** "08/12/2026, 09:30" (short) or "8 Dec 2026, 09:30" (medium) at an en-GB site. */

@@ -253,6 +253,7 @@ export const PRINT_FAILURE_CODES = [
   'cover_open',
   'paused',
   'not_configured',
+  'no_printer',
   'bad_content',
   'interrupted',
   'error',

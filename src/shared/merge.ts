@@ -29,6 +29,7 @@ export const ENTITY_KINDS = [
   'incidentEvent',
   'siteSettings',
   'staff',
+  'legalHold',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
@@ -66,6 +67,8 @@ interface KindSpec {
   statusRank?: Record<string, number>;
   /** First-writer groups: fields set together by the op that first (in server order) carried them. */
   firsts: Record<string, readonly string[]>;
+  /** Groups only one op type may set (a hold's release): a row carried by another op names them as null. */
+  firstsOnlyBy?: Record<string, string>;
   /** The columns of the station table, with the value a column takes when no op has set it. */
   columns: Record<string, unknown>;
   /** Columns without which a row cannot be written yet (it waits in the sync state). */
@@ -251,6 +254,7 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       customFields: [],
       sortOrder: 0,
       active: true,
+      retentionDays: null,
       ...stamps,
     },
     required: ['siteId', 'names', 'color', 'createdAt'],
@@ -390,6 +394,33 @@ export const KINDS: Record<EntityKind, KindSpec> = {
     },
     required: ['siteId', 'name', 'login', 'role', 'createdAt'],
   },
+  /**
+   * A legal hold on a visitor or a visit (issue #15): while it is not released, retention and erasure leave
+   * what it holds alone at every station. Placed once (what it holds and why are fixed by the placing op)
+   * and released once: the first release in server order stays, so no late op can revive or re-release a
+   * hold; holding the same record again is a new hold.
+   */
+  legalHold: {
+    scope: 'site',
+    central: true,
+    ops: ['legalHold.place', 'legalHold.release'],
+    firsts: {
+      placed: ['visitorId', 'visitId', 'reason', 'placedBy', 'createdAt'],
+      released: ['releasedAt', 'releasedBy'],
+    },
+    firstsOnlyBy: { released: 'legalHold.release' },
+    columns: {
+      siteId: undefined,
+      visitorId: null,
+      visitId: null,
+      reason: undefined,
+      placedBy: null,
+      releasedAt: null,
+      releasedBy: null,
+      ...stamps,
+    },
+    required: ['siteId', 'reason', 'createdAt'],
+  },
 };
 
 const KIND_OF_TYPE = new Map<string, EntityKind>(
@@ -467,6 +498,8 @@ export function applyOp(state: EntityState | undefined, op: MergeOp, version: nu
     for (const [group, members] of Object.entries(spec.firsts)) {
       // Only an anonymise op anonymises (a full row carries anonymisedAt: null).
       if (group === ANONYMISED && !op.type.endsWith('.anonymise')) continue;
+      const only = spec.firstsOnlyBy?.[group];
+      if (only !== undefined && op.type !== only) continue;
       const present = members.filter((m) => op.payload[m] !== undefined);
       if (present.length === 0) continue;
       const existing = next.firsts[group];

@@ -52,6 +52,11 @@ export const siteSettingsSchema = z.object({
   autoCheckOutTime: timeOfDay.nullable().default('20:00'),
   /** A kiosk with no touch for this long asks "still there?" and then returns to the welcome screen. */
   kioskIdleSeconds: z.number().int().min(15).max(600).default(60),
+  /**
+   * The kiosk's done screen (the pass QR) goes back to the welcome screen this long after the last touch,
+   * so the next person cannot photograph the pass.
+   */
+  kioskDoneSeconds: z.number().int().min(3).max(10).default(10),
   /** Staff are signed out after this much inactivity. */
   staffIdleMinutes: z.number().int().min(1).max(240).default(15),
   /** However busy, a staff session ends this long after its sign-in (a copied token does not live on). */

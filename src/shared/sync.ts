@@ -125,6 +125,14 @@ export const pushResponseSchema = z.object({
   quarantined: z.array(z.number().int().positive()),
   serverTime: z.iso.datetime({ offset: true }),
   serverHeadSeq: z.number().int().nonnegative(),
+  /**
+   * Set when an op came under a station sequence the server already holds with another op of this
+   * station: the station was restored from an older backup and numbers again from where the backup
+   * stood. The batch is answered up to that op only; the station numbers what is left past this value
+   * (the newest sequence the server has from it) and pushes again. Older stations ignore it (and see
+   * those ops unanswered, never falsely acknowledged).
+   */
+  stationSeqTaken: z.number().int().positive().optional(),
 });
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
@@ -191,6 +199,31 @@ const hashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 export const auditPointSchema = z.object({ seq: z.number().int().nonnegative(), hash: hashSchema });
 export type AuditPoint = z.infer<typeof auditPointSchema>;
 
+/** Why a downloaded update is not installed yet: outside the site's quiet window, a visitor on site, or it installs at the station's next check. */
+export const UPDATE_WAITS = ['quiet_window', 'visitors_on_site', 'next_check'] as const;
+export type UpdateWait = (typeof UPDATE_WAITS)[number];
+
+/** An update a station has downloaded and verified and waits to install (docs/updates.md). */
+export const pendingUpdateSchema = z.object({
+  version: z.string().min(1).max(40),
+  /** When it was downloaded. */
+  since: z.iso.datetime({ offset: true }),
+  waitingFor: z.enum(UPDATE_WAITS),
+});
+export type PendingUpdate = z.infer<typeof pendingUpdateSchema>;
+
+/**
+ * A station's last update rollback (docs/updates.md): the version that did not start healthy, the one it
+ * went back to, when, and why it could not go back (null: it did). Reported until the next install.
+ */
+export const updateRollbackSchema = z.object({
+  failedVersion: z.string().min(1).max(40),
+  to: z.string().min(1).max(40),
+  at: z.iso.datetime({ offset: true }),
+  problem: z.string().max(300).nullable(),
+});
+export type UpdateRollbackReport = z.infer<typeof updateRollbackSchema>;
+
 /** What a station tells the server about itself, so an administrator sees the fleet without visiting it. */
 export const stationHealthSchema = z.object({
   version: z.string().min(1).max(40),
@@ -205,6 +238,10 @@ export const stationHealthSchema = z.object({
   watchlistSyncedAt: z.iso.datetime({ offset: true }).nullable(),
   clockOffsetMs: z.number().nullable(),
   devices: z.array(reportedDeviceSchema).max(32),
+  /** The update it has downloaded and waits to install; null: none. Absent from older stations. */
+  pendingUpdate: pendingUpdateSchema.nullable().optional(),
+  /** Its last update rollback; null: none since the last install. Absent from older stations. */
+  updateRollback: updateRollbackSchema.nullable().optional(),
   /** The station's latest sync errors, newest first. */
   errors: z.array(z.object({ at: z.iso.datetime({ offset: true }), message: z.string().max(300) })).max(10),
   /**
@@ -240,7 +277,7 @@ export const siteInfoSchema = z.object({
 });
 export type SiteInfo = z.infer<typeof siteInfoSchema>;
 
-/** A KDF hash as stations store it (src/main/core/secrets.ts): `scrypt$N$r$p$salt$key`, never a secret. */
+/** A KDF hash as stations store it (src/node/secrets.ts): `scrypt$N$r$p$salt$key`, never a secret. */
 export const kdfHashSchema = z
   .string()
   .max(300)

@@ -23,3 +23,8 @@ export function foldForSearch(text: string): string {
     .replace(/[^\p{L}\p{N}@.+]+/gu, ' ')
     .trim();
 }
+
+/** A name given per language (visitor types), falling back to English, then to any. */
+export function localName(names: Record<string, string>, language: string): string {
+  return names[language] ?? names.en ?? Object.values(names)[0] ?? '';
+}

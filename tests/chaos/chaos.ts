@@ -8,6 +8,10 @@
 //     everything until healed; the server is SIGKILLed and started again on its data; a station is
 //     SIGKILLed and started again on its data; one station of the first site runs 3 days ahead or behind
 //     (libfaketime) for the whole run.
+// With `database` (a PostgreSQL URL) the server is two instances sharing that database, each behind its
+// own proxy, the stations split between them (so a site's stations hear each other across instances); a
+// server fault kills one instance, and a rolling restart stops each instance gracefully in turn while its
+// proxy sends new connections to the other (issue #19).
 // Then every fault is healed and, once every station has caught up, the checks: every acknowledged write
 // is present exactly once at every station of its site (the watchlist at every station), no status went
 // backwards at any station, nothing of one site shows at the other, and every station's audit chain
@@ -39,6 +43,8 @@ export interface ChaosOptions {
   log?: (line: string) => void;
   /** How long the healed fleet may take to catch up before the run counts as not converged. */
   settleMs?: number;
+  /** A PostgreSQL database (empty) for two server instances; none: one server on its SQLite file. */
+  database?: string;
 }
 
 export interface ChaosResult {
@@ -53,8 +59,8 @@ export interface ChaosResult {
 }
 
 /** How to run one seed again. */
-export const replayCommand = (seed: number, steps: number) =>
-  `npm run chaos -- --seed ${seed} --steps ${steps}`;
+export const replayCommand = (seed: number, steps: number, postgres = false) =>
+  `npm run chaos -- --seed ${seed} --steps ${steps}${postgres ? ' --pg' : ''}`;
 
 const ADMIN_TOKEN = 'chaos-admin';
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -81,6 +87,17 @@ interface TrackedVisit {
 
 const rankOf = (s: VisitStatus) => VISIT_STATUS_RANK[s];
 
+/** One server instance, on its port for the whole run, and the proxy its stations dial. */
+interface Instance {
+  name: string;
+  dir: string;
+  port: number;
+  process: ServerProcess | undefined;
+  proxy: FaultProxy;
+  /** Steps left before a killed instance comes back (0: up). */
+  down: number;
+}
+
 export async function runChaos(seed: number, options: ChaosOptions = {}): Promise<ChaosResult> {
   const steps = options.steps ?? 30;
   const log = options.log ?? (() => undefined);
@@ -90,19 +107,26 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
   const acked: Record<string, number> = {};
   const faults: Record<string, number> = {};
   const count = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
-  let server: ServerProcess | undefined;
-  let proxy: FaultProxy | undefined;
+  const instances: Instance[] = [];
   const nodes: Node[] = [];
+  const serverEnv = {
+    ADMIN_TOKEN,
+    ...(options.database ? { GATEHOUSE_DATABASE_URL: options.database } : {}),
+  };
 
   try {
-    const serverDir = path.join(dir, 'server');
-    server = await startServerProcess(serverDir, 0, { ADMIN_TOKEN });
-    const serverPort = Number(new URL(server.url).port);
-    const admin = (route: string, body: unknown) => adminCall(server!.url, ADMIN_TOKEN, route, body);
-    proxy = await startFaultProxy(serverPort);
-    const viaProxy = `http://127.0.0.1:${proxy.port}`;
-    const siteA = await processSite(server.url, ADMIN_TOKEN, 'first');
-    const siteB = await processSite(server.url, ADMIN_TOKEN, 'second');
+    // One after the other: the first instance creates the schema.
+    for (const name of options.database ? ['server-1', 'server-2'] : ['server']) {
+      const serverDir = path.join(dir, name);
+      const started = await startServerProcess(serverDir, 0, serverEnv);
+      const port = Number(new URL(started.url).port);
+      const proxy = await startFaultProxy(port);
+      instances.push({ name, dir: serverDir, port, process: started, proxy, down: 0 });
+    }
+    const serverUrl = instances[0]!.process!.url;
+    const admin = (route: string, body: unknown) => adminCall(serverUrl, ADMIN_TOKEN, route, body);
+    const siteA = await processSite(serverUrl, ADMIN_TOKEN, 'first');
+    const siteB = await processSite(serverUrl, ADMIN_TOKEN, 'second');
     // A visitor type that needs the host's approval, for the kiosk's walk-ins that wait for the desk.
     const approvalTypeId = newId();
     await admin('/admin/ops', {
@@ -132,7 +156,9 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       ['a-gate', 'gate', siteA],
       ['b-desk', 'desk', siteB],
     ] as const;
-    for (const [name, role, site] of layout) {
+    for (const [i, [name, role, site]] of layout.entries()) {
+      // With two instances: a-desk and a-gate on the first, a-kiosk and b-desk on the second.
+      const viaProxy = `http://127.0.0.1:${instances[i % instances.length]!.proxy.port}`;
       const process = await enrolledStation(viaProxy, ADMIN_TOKEN, site, role, path.join(dir, name), {
         ...quiet,
         ...(skew?.station === name ? { faketime: skew.faketime } : {}),
@@ -141,7 +167,9 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       });
       nodes.push({ name, role, site, process, token: null, up: true, seen: new Map() });
     }
-    log(`seed ${seed}: ${skew ? `${skew.station} runs ${skew.faketime}` : 'no clock skew'}, ${steps} steps`);
+    log(
+      `seed ${seed}: ${skew ? `${skew.station} runs ${skew.faketime}` : 'no clock skew'}, ${steps} steps, ${instances.length} server instance(s)`,
+    );
 
     /** Calls a method as the admin at a station; null when the station could not be reached. */
     const call = async (node: Node, method: string, body: unknown = {}): Promise<ApiAnswer | null> => {
@@ -305,15 +333,29 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     };
     const operationNames = Object.keys(operations);
 
-    let serverDown = 0; // steps left before a killed server comes back
+    const proxies = () => instances.map((i) => i.proxy);
+    const startInstance = async (instance: Instance) => {
+      instance.process = await startServerProcess(instance.dir, instance.port, serverEnv);
+      instance.down = 0;
+    };
     const faultsList: Record<string, () => Promise<void>> = {
-      cut: async () => proxy!.cut(),
-      delay: async () => proxy!.delay(rng.pick([0, 50, 300, 1_500])!),
-      drop: async () => proxy!.drop(rng.chance(0.5)),
+      cut: async () => proxies().forEach((p) => p.cut()),
+      delay: async () => {
+        const ms = rng.pick([0, 50, 300, 1_500])!;
+        proxies().forEach((p) => p.delay(ms));
+      },
+      drop: async () => {
+        const on = rng.chance(0.5);
+        proxies().forEach((p) => p.drop(on));
+      },
       killServer: async () => {
-        if (serverDown > 0) return;
-        await server!.kill('SIGKILL');
-        serverDown = 1 + rng.int(3);
+        const up = instances.filter((i) => i.down === 0);
+        // One instance (SQLite): no draw, so a seed replays as it did before instances were added.
+        const instance = up.length > 1 ? rng.pick(up) : up[0];
+        if (!instance) return;
+        await instance.process!.kill('SIGKILL');
+        instance.process = undefined;
+        instance.down = 1 + rng.int(3);
       },
       killStation: async () => {
         const node = rng.pick(nodes)!;
@@ -324,12 +366,28 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
         node.up = true;
       },
     };
+    if (instances.length > 1) {
+      // Each instance in turn: its proxy sends new connections to the other, it stops gracefully (answers
+      // what is in flight), starts again on its port, and takes its stations back.
+      faultsList.rollingRestart = async () => {
+        if (instances.some((i) => i.down > 0)) return;
+        for (const [n, instance] of instances.entries()) {
+          const other = instances[(n + 1) % instances.length]!;
+          instance.proxy.retarget(other.port);
+          await instance.process!.kill('SIGTERM');
+          await startInstance(instance);
+          instance.proxy.retarget(instance.port);
+        }
+      };
+    }
     const faultNames = Object.keys(faultsList);
 
     for (let step = 0; step < steps; step++) {
-      if (serverDown > 0 && --serverDown === 0) {
-        server = await startServerProcess(serverDir, serverPort, { ADMIN_TOKEN });
-        log(`  step ${step}: server back`);
+      for (const instance of instances) {
+        if (instance.down > 0 && --instance.down === 0) {
+          await startInstance(instance);
+          log(`  step ${step}: ${instance.name} back`);
+        }
       }
       if (rng.chance(0.4)) {
         const fault = rng.pick(faultNames)!;
@@ -344,10 +402,12 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     }
 
     // ---- heal, settle, check ----
-    proxy.drop(false);
-    proxy.delay(0);
-    if (serverDown > 0) server = await startServerProcess(serverDir, serverPort, { ADMIN_TOKEN });
-    await settle(server.url, nodes, call, options.settleMs ?? 60_000, problems);
+    for (const instance of instances) {
+      instance.proxy.drop(false);
+      instance.proxy.delay(0);
+      if (instance.down > 0) await startInstance(instance);
+    }
+    await settle(serverUrl, nodes, call, options.settleMs ?? 60_000, problems);
 
     for (const visit of visits) {
       for (const node of nodes) {
@@ -437,8 +497,10 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
     return { seed, problems, acked, faults, skew: null };
   } finally {
     await Promise.all(nodes.map((n) => n.process.kill('SIGKILL')));
-    await server?.kill('SIGKILL');
-    await proxy?.close();
+    for (const instance of instances) {
+      await instance.process?.kill('SIGKILL');
+      await instance.proxy.close();
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

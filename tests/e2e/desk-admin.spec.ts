@@ -86,6 +86,12 @@ test('admin adds a visitor type with a checked field and publishes a new NDA ver
   await form.getByLabel('Name in Deutsch').fill('Prüfer');
   await form.getByLabel('Photo').selectOption({ label: 'No photo' });
   await form.getByLabel('ID required').check();
+  // Its own retention period (issue #15): empty means the site's.
+  await expect(form.getByLabel('Keep personal data for (days)')).toHaveAttribute(
+    'placeholder',
+    'The site’s period',
+  );
+  await form.getByLabel('Keep personal data for (days)').fill('30');
   await form.getByRole('button', { name: 'Add a field' }).click();
   await form.getByLabel('Key (letters, digits, _)').fill('permit');
   await form.getByLabel('Label in English').fill('Permit number');
@@ -97,6 +103,10 @@ test('admin adds a visitor type with a checked field and publishes a new NDA ver
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Auditor' })).toContainText('No photo · ID required');
   await expect(page.getByRole('row').filter({ hasText: 'Auditor' })).toContainText('Permit number');
+  await page.getByRole('button', { name: 'Edit Auditor' }).click();
+  await expect(
+    page.getByRole('form', { name: 'Edit the visitor type' }).getByLabel('Keep personal data for (days)'),
+  ).toHaveValue('30');
 
   await page.getByRole('button', { name: 'Edit Contractor' }).click();
   await expect(page.getByRole('table', { name: 'Versions of “nda”' }).getByRole('row')).toHaveCount(2);
@@ -248,14 +258,15 @@ test('admin filters the audit log and sees the chain check, intact and then brok
   );
 });
 
-test('admin reads failed sign-ins and a lockout in words, and a sign-in under the staff member', async ({
+test('admin reads failed sign-ins and a lockout in words, each under the account it was for', async ({
   page,
   gatehouse,
 }) => {
   const guest = gatehouse.station.client({ role: 'visitor', userId: null, client: '192.0.2.7' });
   for (let i = 0; i < 5; i++)
     await guest.session.signIn({ login: 'reception', secret: `900${i}` }).catch(() => null);
-  await guest.session.signIn({ login: 'ghost', secret: '9999' }).catch(() => null);
+  // A PIN typed into the name field: it matches no account and must not be shown.
+  await guest.session.signIn({ login: '4455', secret: '9999' }).catch(() => null);
   await openAdmin(page, gatehouse.url, 'Audit log');
   const filters = page.getByRole('form', { name: 'Filter the audit log' });
   await filters.getByLabel('Action').fill('session.signIn');
@@ -263,13 +274,31 @@ test('admin reads failed sign-ins and a lockout in words, and a sign-in under th
   const rows = page.getByRole('row');
   // Newest first: the admin's own sign-in, the unknown name, then the fifth wrong PIN that locked.
   await expect(rows.nth(1)).toContainText('Alex Admin');
-  await expect(rows.nth(1)).toContainText('Signed in as “admin”');
-  await expect(rows.nth(2)).toContainText('Sign-in with the unknown name “ghost” from 192.0.2.7.');
-  await expect(rows.nth(3)).toContainText(
-    'Wrong PIN or password for “reception” from 192.0.2.7. Locked there for 30 seconds.',
+  await expect(rows.nth(1)).toContainText('Signed in as Alex Admin from');
+  await expect(rows.nth(2)).toContainText('Not signed in');
+  await expect(rows.nth(2)).toContainText(
+    /Sign-in with an unknown name \(reference [0-9a-f]{8}\) from 192\.0\.2\.7\./,
   );
+  await expect(rows.nth(3).getByRole('cell').nth(2)).toHaveText('Rita Reception');
+  await expect(rows.nth(3)).toContainText(
+    'Wrong PIN or password for Rita Reception from 192.0.2.7. Locked there for 30 seconds.',
+  );
+  await expect(page.getByRole('table')).not.toContainText('Visitor');
   await expect(page.getByRole('table')).not.toContainText('{');
   await expect(page.getByRole('table')).not.toContainText('9003');
+  await expect(page.getByRole('table')).not.toContainText('4455');
+});
+
+test('a locked sign-in says until when, in the site’s time', async ({ page, gatehouse }) => {
+  // The screen's clock is fixed: 09:00:00 in London on 8 December (GMT).
+  await page.clock.setFixedTime(new Date('2026-12-08T09:00:00Z'));
+  await page.goto(gatehouse.url);
+  for (let i = 0; i < 5; i++) {
+    await signIn(page, 'reception', `900${i}`);
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await signIn(page, 'reception', '9005');
+  await expect(page.getByRole('alert')).toHaveText(/^Locked until 09:00:\d\d\. Try again in \d+ seconds\.$/);
 });
 
 test('the audit log comes 50 entries at a time, older ones on request', async ({ page, gatehouse }) => {
@@ -341,4 +370,36 @@ test.describe('at a kiosk of the site', () => {
       'rgb(170, 34, 0)',
     );
   });
+});
+
+test('admin sets the update quiet window across midnight, an empty window is refused and nothing changes', async ({
+  page,
+  gatehouse,
+}) => {
+  await openAdmin(page, gatehouse.url, 'Settings');
+  const form = page.getByRole('form', { name: 'Site settings' });
+  const window = form.getByRole('group', { name: 'Update quiet window' });
+  await expect(window).toContainText('Europe/London');
+  await expect(window.getByLabel('Updates from')).toHaveValue('02:00');
+  await expect(window.getByLabel('Updates until')).toHaveValue('04:00');
+
+  // The same start and end is no window at all: the station's own schema refuses it, naming the field.
+  await window.getByLabel('Updates from').fill('04:00');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('alert')).toContainText('Updates until: This value is not valid.');
+  expect((await gatehouse.station.client().settings.site()).updateWindow).toEqual({
+    start: '02:00',
+    end: '04:00',
+  });
+
+  await window.getByLabel('Updates from').fill('23:00');
+  await window.getByLabel('Updates until').fill('01:30');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  expect((await gatehouse.station.client().settings.site()).updateWindow).toEqual({
+    start: '23:00',
+    end: '01:30',
+  });
+  const [entry] = (await asAdmin(gatehouse).audit.list({ action: 'settings.updateSite', limit: 1 })).entries;
+  expect(entry).toMatchObject({ outcome: 'ok', actorName: 'Alex Admin' });
 });

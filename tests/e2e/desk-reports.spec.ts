@@ -75,6 +75,57 @@ test('reception reads the week’s report and exports it as CSV and PDF', async 
   expect(text).toContain('Refused scan');
 });
 
+test('hour and weekday labels are one readable size and never run into each other', async ({
+  page,
+  gatehouse,
+}) => {
+  await seed(gatehouse);
+  await page.goto(gatehouse.url);
+  await signIn(page, 'reception', '2222');
+  await openTab(page, 'Reports');
+  await page.getByRole('button', { name: 'Show report' }).click();
+  const measure = (name: RegExp) =>
+    page.getByRole('img', { name }).evaluate((svg) =>
+      [...svg.querySelectorAll('text.reports-chart__label')].map((label) => {
+        const box = label.getBoundingClientRect();
+        return {
+          text: label.textContent,
+          size: parseFloat(getComputedStyle(label).fontSize),
+          left: box.left,
+          right: box.right,
+          height: box.height,
+        };
+      }),
+    );
+  const hours = await measure(/^Arrivals by hour:/);
+  const weekdays = await measure(/^Arrivals by weekday:/);
+  expect(weekdays).toHaveLength(7);
+  expect(hours.map((h) => h.text)).toEqual([
+    '0',
+    '2',
+    '4',
+    '6',
+    '8',
+    '10',
+    '12',
+    '14',
+    '16',
+    '18',
+    '20',
+    '22',
+  ]);
+  // The size on screen (what the eye reads), not only the CSS value: a scaled viewBox would change it.
+  const sizes = new Set([...hours, ...weekdays].map((l) => Math.round(l.height)));
+  expect(sizes.size, `label heights ${[...sizes].join(', ')} px`).toBe(1);
+  expect([...sizes][0]).toBeGreaterThanOrEqual(12);
+  expect(new Set([...hours, ...weekdays].map((l) => l.size))).toEqual(new Set([13]));
+  for (const labels of [hours, weekdays])
+    for (let i = 1; i < labels.length; i++)
+      expect(labels[i]!.left, `${labels[i]!.text} after ${labels[i - 1]!.text}`).toBeGreaterThan(
+        labels[i - 1]!.right + 2,
+      );
+});
+
 test('a bad range is explained and nothing is shown', async ({ page, gatehouse }) => {
   await page.goto(gatehouse.url);
   await signIn(page, 'admin', '1111');

@@ -183,7 +183,7 @@ test('reception pre-registers a group from CSV: checks it, fixes it, imports it 
   expect(row.status).toBe('expected');
 });
 
-test('a host is offered none of these, and the station refuses them if they try', async ({
+test('a host is offered none of these (only their own pre-registration), and the station refuses them if they try', async ({
   page,
   gatehouse,
 }) => {
@@ -192,7 +192,8 @@ test('a host is offered none of these, and the station refuses them if they try'
   await signIn(page, 'host', '4444');
   const { token } = (await (await signedIn).json()) as { token: string };
   await expect(page.getByRole('tab', { name: /^Today/ })).toBeVisible();
-  for (const tab of ['Search', 'Evacuation', 'Pre-register', 'On site'])
+  // Hosts may pre-register their own visitors (#20 item 8), but not import a CSV for the site.
+  for (const tab of ['Search', 'Evacuation', 'On site'])
     await expect(page.getByRole('tab', { name: new RegExp(`^${tab}`) })).toHaveCount(0);
 
   for (const [method, body] of [
@@ -277,4 +278,28 @@ test('over the site capacity, reception approves a check-in at the desk', async 
     action: 'visits.admit',
     details: { overCapacity: { onSite: 1, capacity: 1 } },
   });
+});
+
+test('security adds a watchlist entry with date of birth and ID number, which the station keeps and shows (issue #20)', async ({
+  page,
+  gatehouse,
+}) => {
+  await page.goto(gatehouse.url);
+  await signIn(page, 'security', '3333');
+  await openTab(page, 'Watchlist');
+  const form = page.getByRole('form', { name: 'Add to watchlist' });
+  await form.getByLabel('Name', { exact: true }).fill('Jon Smyth');
+  await form.getByLabel('Date of birth').fill('1980-03-14');
+  await form.getByLabel('ID number').fill('X1234567');
+  await form.getByLabel('Reason', { exact: true }).fill('Threatened staff');
+  await form.getByRole('button', { name: 'Add to watchlist' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'Jon Smyth' });
+  // The number itself is kept only as a keyed digest: the list says one is on file and never shows it.
+  await expect(row).toContainText('born 14 Mar 1980 · ID number on file');
+  await expect(row).not.toContainText('X1234567');
+  const { entries } = await gatehouse.station.client({ role: 'security', userId: null }).watchlist.list({});
+  expect(entries.find((e) => e.name === 'Jon Smyth')).toMatchObject({
+    dateOfBirth: '1980-03-14',
+  });
+  expect(entries.find((e) => e.name === 'Jon Smyth')?.idNumber).toBeTruthy();
 });

@@ -2,11 +2,9 @@
 // scanner.read event emitted on the station core, as the hardware manager does for every code a serial or
 // HID scanner reads (the core decides it and the screen shows the verdict) — or typed by a keyboard-wedge
 // scanner into the page.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { PNG } from 'pngjs';
 import { DEMO_SITE } from '../../src/main/demo';
-import { dataDirOf } from '../../src/main/kiosk/files';
+import { VisitFiles } from '../../src/main/kiosk/files';
 import { issuePass } from '../../src/main/passes/service';
 import type { Station } from '../../src/main/station';
 import { newId } from '../../src/shared/ids';
@@ -53,11 +51,9 @@ function givePhoto(station: Station, passId: string) {
       'SELECT v.id AS visitId, v.visitor_id AS visitorId FROM passes p JOIN visits v ON v.id = p.visit_id WHERE p.id = ?',
     )
     .get(passId) as { visitId: string; visitorId: string };
-  const relative = path.join('visits', visitId, 'photo.png');
   const image = new PNG({ width: 8, height: 8 });
   image.data.fill(200);
-  mkdirSync(path.join(dataDirOf(station.core.db), 'visits', visitId), { recursive: true });
-  writeFileSync(path.join(dataDirOf(station.core.db), relative), PNG.sync.write(image));
+  const relative = VisitFiles.of(station.core, visitId).write('photo.png', PNG.sync.write(image));
   sql.prepare('UPDATE visitors SET photo_path = ? WHERE id = ?').run(relative, visitorId);
 }
 

@@ -4,6 +4,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { staffRepo } from '../../src/db/repos/directory';
+import { settingsRepo } from '../../src/db/repos/settings';
 import WebSocket from 'ws';
 import { watchlistRepo } from '../../src/db/repos/watchlist';
 import { newId } from '../../src/shared/ids';
@@ -59,9 +60,45 @@ test('walk-in: type, details, host (typo), NDA signed, no camera → checked in 
   // No printer is set up on this station: the check-in is not held up, the QR is the pass.
   await expect(page.getByText('Please collect your badge at reception.')).toBeVisible();
   await expect(page.getByRole('img', { name: 'Your pass as a QR code' })).toBeVisible();
-  const [job] = sql(gatehouse.station, 'SELECT status, printer FROM print_jobs');
-  expect(job).toEqual({ status: 'queued', printer: 'unassigned' });
+  // No printer is set up at this kiosk: the badge is tried once, then kept for reception to send to a printer.
+  await expect
+    .poll(() => sql(gatehouse.station, 'SELECT status, printer, last_error_code AS code FROM print_jobs'))
+    .toEqual([{ status: 'failed', printer: 'unassigned', code: 'no_printer' }]);
   expect(sql(gatehouse.station, "SELECT status FROM visits WHERE status = 'checked_in'")).toHaveLength(1);
+});
+
+test('done screen: the address given prefilled, honest about when the e-mail leaves, back to welcome within 10 s', async ({
+  page,
+  gatehouse,
+}) => {
+  // Enrolled with a sync server that has not answered (nothing listens on port 9): offline.
+  settingsRepo.set(
+    gatehouse.station.core.db,
+    'station',
+    'sync.server',
+    { serverUrl: 'http://127.0.0.1:9' },
+    new Date().toISOString(),
+  );
+  gatehouse.station.core.keys.storeSyncCredential('test'); // enrollment keeps it in the key vault (#15)
+  await page.clock.install();
+  await page.goto(gatehouse.url);
+  await walkInAsVisitor(page, 'Ada Lovelace');
+  await page.getByRole('button', { name: 'Check in' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome, Ada! You are checked in.' })).toBeVisible();
+  await expect(page.getByLabel('Your e-mail address')).toHaveValue('ada@engines.example');
+  await expect(
+    page.getByText('This station is offline just now: the e-mail will leave as soon as it is back online.'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'E-mail my pass' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'ada@engines.example' })).toHaveText(
+    'This station is offline just now: your pass will be e-mailed to ada@engines.example as soon as it is back online.',
+  );
+  await expect(page.getByRole('timer')).toHaveText('Back to the start in 10 seconds.');
+  await page.clock.fastForward(5_000);
+  await expect(page.getByRole('timer')).toHaveText('Back to the start in 5 seconds.');
+  await page.clock.fastForward(5_500);
+  await expect(page.getByRole('heading', { name: `Welcome to ${DEMO_SITE.name}` })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Your pass as a QR code' })).toHaveCount(0);
 });
 
 test('invite by typed code: greeted by name, signs what is missing, checked in; a used code says so', async ({

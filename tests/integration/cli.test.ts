@@ -128,7 +128,7 @@ describe('every wrong command line is refused by parse with a plain message', ()
     [
       'server',
       ['hlep'],
-      /The command must be one of serve, add-site, enroll, import-hosts, stations, migrate-to, update-key, publish, rollout, pin, not "hlep"/,
+      /The command must be one of serve, add-site, enroll, import-hosts, stations, add-admin, migrate-to, update-key, publish, rollout, pin, not "hlep"/,
     ],
     ['server', ['add-site', '--timezone', 'Europe/London'], /add-site needs --name/],
     ['server', ['migrate-to', '--data-dir', 'd'], /migrate-to needs --database postgres:/],

@@ -17,6 +17,7 @@ import type { ApiError } from '../../src/shared/errors';
 import { badgePageMicrons } from '../../src/main/hardware/badge-html';
 import { useHardwareStation } from '../support/hardware-station';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
+import { openStationFile } from '../support/station-file';
 
 const hex = (frames: Uint8Array[]) => frames.map((f) => Buffer.from(f).toString('hex'));
 const ALL_OFF = 'a00100a1';
@@ -461,6 +462,30 @@ describe('badge print queue', () => {
     expect(zpl.jobs).toHaveLength(0);
   });
 
+  it('stops trying a badge that has no printer after one attempt, and prints it once reception sends it to one', async () => {
+    station = await tempStation({
+      hardware: { retryBaseMs: 50, retryMaxMs: 100, printTimeoutMs: 2000, printerStatusIntervalMs: 100 },
+    });
+    const s = station;
+    // A kiosk with no printer set up holds its badges for the desk (arrival.ts holdWithoutPrinter).
+    const id = enqueueBadgeAsStation(s.core, { visitId: null, badge: BADGE, holdWithoutPrinter: true })!;
+    await until(() => jobRow(s, id).status === 'failed');
+    expect(jobRow(s, id)).toMatchObject({ status: 'failed', attempts: 1, code: 'no_printer' });
+    // Well past several retry delays (50–100 ms): no second attempt, no retry loop.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(jobRow(s, id)).toMatchObject({ status: 'failed', attempts: 1 });
+    const [listed] = (await s.client(as('reception')).printJobs.list()).jobs;
+    expect(listed).toMatchObject({ id, status: 'failed', lastErrorCode: 'no_printer', nextAttemptAt: null });
+
+    const zpl = await printer();
+    await s.client(as('admin')).devices.configure({
+      printers: [{ kind: 'zpl', id: 'printer-1', name: 'Printer 1', host: zpl.host, port: zpl.port }],
+    });
+    await s.client(as('reception')).printJobs.redirect({ jobId: id, printerId: 'printer-1' });
+    await until(() => jobRow(s, id).status === 'done');
+    expect(zpl.jobs).toHaveLength(1);
+  });
+
   it('puts a job a crash left "printing" back in the queue, and prints it', async () => {
     const zpl = await printer();
     const s = await startWithPrinters(zpl);
@@ -471,8 +496,7 @@ describe('badge print queue', () => {
     await s.close();
     station = undefined;
     // What a crash mid-print leaves behind.
-    const Database = (await import('better-sqlite3')).default;
-    const db = new Database(`${dataDir}/gatehouse.sqlite`);
+    const db = openStationFile(dataDir, { write: true }).$client;
     db.prepare("UPDATE print_jobs SET status = 'printing' WHERE id = ?").run(id);
     db.close();
 

@@ -72,7 +72,7 @@ describe('the sender check', () => {
 describe('sessions per window', () => {
   it('a window without a session calls as the visitor', async () => {
     const envelope = await call(KIOSK, 'session.current');
-    expect(unwrapEnvelope(envelope)).toEqual({ role: 'visitor', user: null });
+    expect(unwrapEnvelope(envelope)).toEqual({ role: 'visitor', user: null, host: null });
     expectError(await call(KIOSK, 'visits.today'), 'forbidden');
   });
 
@@ -94,7 +94,11 @@ describe('sessions per window', () => {
     expect(unwrapEnvelope(await call(DESK, 'session.signOut'))).toEqual({ ok: true });
     expect(ipc.roleOf(DESK)).toBe('visitor');
     expect(station.core.sessions.callerFor(signIn.token)).toBeNull();
-    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toEqual({ role: 'visitor', user: null });
+    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toEqual({
+      role: 'visitor',
+      user: null,
+      host: null,
+    });
   });
 
   it('a wrong PIN leaves the window signed out', async () => {
@@ -121,7 +125,11 @@ describe('sessions per window', () => {
     station.core.sessions.revoke(token);
     expectError(await call(DESK, 'visits.today'), 'unauthenticated');
     expect(ipc.roleOf(DESK)).toBe('visitor');
-    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toEqual({ role: 'visitor', user: null });
+    expect(unwrapEnvelope(await call(DESK, 'session.current'))).toEqual({
+      role: 'visitor',
+      user: null,
+      host: null,
+    });
   });
 
   it('closing a window ends its session', async () => {

@@ -107,15 +107,8 @@ describe('the station log file', () => {
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      const settings = await import('better-sqlite3').then(
-        ({ default: Database }) => new Database(path.join(dataDir, 'gatehouse.sqlite'), { readonly: true }),
-      );
-      const stored = settings
-        .prepare("SELECT value FROM settings WHERE scope = 'station' AND key = 'sync.server'")
-        .pluck()
-        .get() as string;
-      settings.close();
-      const credential = (JSON.parse(stored) as { credential: string }).credential;
+      // The credential is in the station's key vault (issue #15), not its database.
+      const credential = readFileSync(path.join(dataDir, 'keys', 'sync-credential.key'), 'utf8');
       expect(credential.length).toBeGreaterThan(16);
 
       const logDir = path.join(dataDir, 'logs');

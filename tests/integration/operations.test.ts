@@ -13,6 +13,7 @@ import { UsageError } from '../../src/cli/args';
 import { serveCli } from '../../src/main/web/cli';
 import { createWebHost } from '../../src/main/web/server';
 import { serverCli } from '../../src/server/cli';
+import { parseMetrics as parseAll } from '../support/metrics';
 import { as, tempStation, type TestStation } from '../support/station';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
@@ -31,22 +32,7 @@ afterEach(async () => {
 });
 
 const scrape = (headers: Record<string, string> = {}) => fetch(`${base}/metrics`, { headers });
-
-/** Prometheus text exposition: `name{label="v",…} value` lines, keyed by name and sorted labels. */
-function parseMetrics(text: string): Map<string, number> {
-  const samples = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
-    const labels = [...(match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)]
-      .map(([, k, v]) => `${k}=${v}`)
-      .filter((l) => !l.startsWith('station='))
-      .sort();
-    samples.set(`${match[1]}{${labels.join(',')}}`, Number(match[4]));
-  }
-  return samples;
-}
+const parseMetrics = (text: string) => parseAll(text, ['station']);
 
 describe('the station /metrics', () => {
   it('refuses a request without the metrics token, or with a wrong one', async () => {

@@ -1,6 +1,9 @@
 // A person's rights at the desk (issue #15): an admin finds a person, exports everything the station holds
 // about them as JSON, or erases them (the same anonymise op as retention); every other caller is refused,
 // and the audit log records the request by ids and counts, never the data.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { as, tableCounts, tempStation, type TestStation } from '../support/station';
 
@@ -31,6 +34,9 @@ describe('who may use a person’s rights', () => {
       const client = station.client(as(role));
       await expect(client.privacy.findPerson({ query: name })).rejects.toMatchObject({ code: 'forbidden' });
       await expect(client.privacy.exportPerson({ visitorId })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(client.privacy.exportPersonPdf({ visitorId })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       await expect(client.privacy.erasePerson({ visitorId })).rejects.toMatchObject({ code: 'forbidden' });
     }
     expect(withoutAudit(tableCounts(station))).toEqual(before);
@@ -65,6 +71,73 @@ describe('an admin answers a person’s request', () => {
       counts: { visits: bundle.visits.length, passes: bundle.passes.length },
     });
     expect(entry!.details).not.toContain(name);
+  });
+
+  it('exports the same bundle as a readable PDF in the asked language, audited, and keeps no copy', async () => {
+    const { visitorId, visitId, name } = await someone();
+    const admin = station.client(as('admin'));
+    await station.client(as('reception')).visits.checkIn({ visitId });
+    const bundle = await admin.privacy.exportPerson({ visitorId });
+    const files = () => readdirSync(station.dataDir, { recursive: true }).map(String).sort();
+    const filesBefore = files();
+    const before = withoutAudit(tableCounts(station));
+
+    const file = await admin.privacy.exportPersonPdf({ visitorId, language: 'en' });
+    expect(file.mimeType).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], {
+      input: Buffer.from(file.base64, 'base64'),
+    }).toString();
+    const zone = station.core.db.$client.prepare('SELECT timezone FROM sites').pluck().get() as string;
+    const local = (iso: unknown) => DateTime.fromISO(String(iso), { zone }).toFormat('yyyy-MM-dd HH:mm');
+    expect(text).toContain(`Personal data held about ${name}`);
+    for (const heading of ['Identity', 'Visits (', 'Documents signed (', 'Passes (', 'Audit references ('])
+      expect(text).toContain(heading);
+    expect(text).toContain(`Name: ${name}`);
+    expect(text).toContain(`Visitor id: ${visitorId}`);
+    expect(text).toContain(`Visits (${bundle.visits.length})`);
+    expect(text).toContain(`Passes (${bundle.passes.length})`);
+    expect(text).toContain(`Documents signed (${bundle.signedDocuments.length})`);
+    // The visit with its times in the site's time zone, its status in words.
+    const visit = bundle.visits.find((v) => v.id === visitId)!;
+    expect(text).toContain(`in ${local(visit.checkedInAt)}`);
+    expect(text).toContain('checked in');
+    // The audit references: the check-in's entry by its sequence number and id.
+    const checkIn = sql(
+      "SELECT seq, id FROM audit_entries WHERE action = 'visits.checkIn' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
+    )[0] as { seq: number; id: string };
+    expect(text).toMatch(new RegExp(`#${checkIn.seq} · .* · visits\\.checkIn · done · ${checkIn.id}`));
+
+    // Every word comes from the asked language.
+    const german = execFileSync('pdftotext', ['-', '-'], {
+      input: Buffer.from(
+        (await admin.privacy.exportPersonPdf({ visitorId, language: 'de' })).base64,
+        'base64',
+      ),
+    }).toString();
+    expect(german).toContain(`Personenbezogene Daten zu ${name}`);
+    expect(german).toContain('Identität');
+    expect(german).toContain('Verweise im Prüfprotokoll');
+    expect(german).toContain('angemeldet');
+
+    // Audited by who, whom and how many rows of each kind, never the data; nothing else kept.
+    const entries = sql(
+      "SELECT actor_id AS actor, role, details FROM audit_entries WHERE action = 'privacy.exportPersonPdf' AND outcome = 'ok'",
+    ) as { role: string; details: string }[];
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.role).toBe('admin');
+    expect(JSON.parse(entries[0]!.details)).toMatchObject({
+      visitorId,
+      counts: {
+        visits: bundle.visits.length,
+        passes: bundle.passes.length,
+        auditEntries: expect.any(Number),
+      },
+    });
+    expect(JSON.stringify(entries)).not.toContain(name);
+    expect(withoutAudit(tableCounts(station))).toEqual(before);
+    expect(files().filter((f) => !f.startsWith('gatehouse.sqlite'))).toEqual(
+      filesBefore.filter((f) => !f.startsWith('gatehouse.sqlite')),
+    );
   });
 
   it('erases them: the visits stay as counts, the person is gone from search, export and audit', async () => {

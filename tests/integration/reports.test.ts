@@ -216,6 +216,35 @@ describe('security exceptions', () => {
 });
 
 describe('exports', () => {
+  it('audits every export of personal data: who, what and how many rows, never the data (issue #15)', async () => {
+    await seedWeek();
+    const reception = staff(station, 'reception');
+    await desk().reports.export({ filter: range, format: 'csv', language: 'en' });
+    await desk().reports.export({ filter: range, format: 'pdf', language: 'en' });
+    await station.client(staff(station, 'security')).reports.exportExceptions({ filter: range });
+    const entries = station.core.db.$client
+      .prepare(
+        "SELECT action, actor_id AS actorId, role, details FROM audit_entries WHERE action LIKE 'reports.export%' ORDER BY seq",
+      )
+      .all() as Array<{ action: string; actorId: string; role: string; details: string }>;
+    expect(
+      entries.map((e) => {
+        const details = JSON.parse(e.details) as {
+          input: { format?: string; filter: unknown };
+          rows: number;
+        };
+        return [e.action, e.role, details.input.format ?? null, details.input.filter, details.rows];
+      }),
+    ).toEqual([
+      ['reports.export', 'reception', 'csv', range, 5],
+      ['reports.export', 'reception', 'pdf', range, 0],
+      ['reports.exportExceptions', 'security', null, range, 0],
+    ]);
+    expect(entries[0]!.actorId).toBe(reception.userId);
+    const all = JSON.stringify(entries);
+    for (const name of ['Fay Friday', 'Mo Monday', 'Nora Noshow', 'Acme']) expect(all).not.toContain(name);
+  });
+
   it('writes the whole visitor log as CSV with a header row, quoting and formulas escaped', async () => {
     await seedWeek();
     const file = await desk().reports.export({ filter: range, format: 'csv', language: 'es' });

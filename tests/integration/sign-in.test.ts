@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/shared/errors';
-import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/core/sign-in-guard';
+import { FREE_ATTEMPTS, lockDurationMs } from '../../src/node/sign-in-guard';
 import { as, tempStation, type TestStation } from '../support/station';
 
 let station: TestStation;

@@ -303,14 +303,21 @@ describe('approvals', () => {
       until: until.toISOString(),
     });
     expect(created.status).toBe(201);
+    await tick();
+    // Both hosts are told of the hand-over first.
+    expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual(['hana@example.test', 'ken@example.test']);
+    const told = smtp.mails.length;
     await kiosk.arrive(site.hostIds[0]!, site.typeIds[0]!, { name: 'Ada Lovelace' });
     await tick();
-    expect(smtp.mails.map((m) => m.to[0])).toEqual(['ken@example.test']);
+    expect(smtp.mails.slice(told).map((m) => m.to[0])).toEqual(['ken@example.test']);
     time.advance(2 * 60 * 60_000);
     await kiosk.arrive(site.hostIds[0]!, site.typeIds[0]!, { name: 'Grace Hopper' });
     await tick();
     // (The first visit, still unanswered after two hours, also went to reception.)
-    const hosts = smtp.mails.map((m) => m.to[0]).filter((to) => to !== 'reception@example.test');
+    const hosts = smtp.mails
+      .slice(told)
+      .map((m) => m.to[0])
+      .filter((to) => to !== 'reception@example.test');
     expect(hosts).toEqual(['ken@example.test', 'hana@example.test']);
     expect(
       (

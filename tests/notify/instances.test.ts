@@ -24,21 +24,32 @@ let url: string;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let instances: Instance[];
 
+async function startInstance(intervalMs: number): Promise<Instance> {
+  const store = await PgSyncStore.open(url);
+  const notify = { publicUrl: 'http://127.0.0.1', secret: SECRET, smtp: smtp.smtp, intervalMs };
+  const server = await createSyncServer({ store, adminToken: 'notify-admin-token', notify });
+  const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  notify.publicUrl = base;
+  const instance = { store, server, base, admin: adminClient(base) };
+  instances.push(instance);
+  return instance;
+}
+
 async function startInstances(intervalMs: number) {
-  for (let i = 0; i < 2; i++) {
-    const store = await PgSyncStore.open(url);
-    const notify = { publicUrl: 'http://127.0.0.1', secret: SECRET, smtp: smtp.smtp, intervalMs };
-    const server = await createSyncServer({ store, adminToken: 'notify-admin-token', notify });
-    const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
-    notify.publicUrl = base;
-    instances.push({ store, server, base, admin: adminClient(base) });
-  }
-  return instances as [Instance, Instance];
+  return [await startInstance(intervalMs), await startInstance(intervalMs)] as const;
+}
+
+/** Stops an instance the way a rolling restart does: gracefully, its worker finishing what it began. */
+async function stopInstance(instance: Instance) {
+  instances.splice(instances.indexOf(instance), 1);
+  await instance.server.app.close();
+  await instance.store.close();
 }
 
 beforeEach(async () => {
   url = await freshDatabase();
-  smtp = await startSmtp();
+  // Each mail is answered after 40 ms, so sends are still going on when an instance is stopped.
+  smtp = await startSmtp({ answerAfterMs: 40 });
   instances = [];
 });
 afterEach(async () => {
@@ -140,10 +151,49 @@ describe('notifications with two instances on PostgreSQL', () => {
     // Nobody else may claim a message that is being sent.
     expect(await storeOne.begin(busy, now)).toBeUndefined();
 
-    await notifyOne.tick();
-    expect(await storeOne.message(orphan)).toMatchObject({ status: 'dead' });
+    // The stopped instance's backend exits a moment after its client has gone, and its session lock with it:
+    // the next tick after that puts the orphan in the dead letters.
+    await until(async () => {
+      await notifyOne.tick();
+      return (await storeOne.message(orphan))?.status === 'dead';
+    }, 'the orphaned send in the dead letters');
     expect((await storeOne.message(orphan))!.lastError).toMatch(/Outcome unknown/);
     expect(await storeOne.message(busy)).toMatchObject({ status: 'sending' });
     expect(smtp.mails).toHaveLength(0);
   });
+
+  it('loses no e-mail and sends none twice when each instance is restarted in turn while mails are pending', async () => {
+    const [one, two] = await startInstances(5);
+    const site = await seedSite(one, {
+      hosts: [
+        { name: 'Hana Ito', email: 'hana@example.test' },
+        { name: 'Ken Mori', email: 'ken@example.test' },
+      ],
+      types: [{ name: 'Guest', requiresApproval: false }],
+    });
+    const kiosks = [await rawStation(one, site.siteId), await rawStation(two, site.siteId)];
+    const visitors = Array.from({ length: 30 }, (_, i) => `Visitor ${String(i).padStart(2, '0')}`);
+    await Promise.all(
+      visitors.map((name, i) =>
+        kiosks[i % 2]!.arrive(site.hostIds[i % 2]!, site.typeIds[0]!, { name }, 'checked_in'),
+      ),
+    );
+    // A rolling restart while the queue is still being sent: one instance down and back, then the other.
+    await until(() => smtp.mails.length > 0, 'the first e-mail', 20_000);
+    expect(smtp.mails.length).toBeLessThan(visitors.length);
+    await stopInstance(one);
+    const oneAgain = await startInstance(5);
+    await stopInstance(two);
+    await startInstance(5);
+
+    await until(() => smtp.mails.length >= visitors.length, 'every e-mail', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // anything sent twice would arrive now
+    for (const name of visitors) expect(smtp.mails.filter((m) => m.text.includes(name))).toHaveLength(1);
+    expect(smtp.mails).toHaveLength(visitors.length);
+    // Nothing in the dead letters: a graceful stop finishes its sends, it does not leave them half-done.
+    const sent = await oneAgain.server.notify!.store.messages({ siteId: site.siteId, limit: 500 });
+    expect(sent.filter((m) => m.channel === 'email').map((m) => m.status)).toEqual(
+      visitors.map(() => 'sent'),
+    );
+  }, 60_000);
 });

@@ -3,6 +3,7 @@
 // notification service reaches security and hosts through a real SMTP server. A watchlist hit becomes
 // a security alert (the visitor hears only "see reception"); a photo taken at the kiosk is inline in the
 // host's arrival e-mail and nowhere else.
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
 import type { Client } from '../../src/shared/client';
@@ -134,6 +135,19 @@ describe('photos in arrival e-mails', () => {
     const inapp = await world.server.notify!.store.messages({ channel: 'inapp', siteId: site.siteId });
     expect(inapp.map((m) => m.content.photo)).toEqual([undefined]);
     expect(await pulledByAnotherStation()).not.toContain('visit.photo');
+    // An admin reading the message through the admin API is an export of personal data: audited by ids.
+    const read = await world.admin('GET', `/admin/notify/messages/${inapp[0]!.id}`);
+    expect(JSON.stringify(read.body)).toContain('Grace Hopper');
+    const audit = (await world.store.adminAudit()).filter((e) => e.action === 'notify.messageRead');
+    expect(audit.map((e) => e.details)).toEqual([
+      expect.objectContaining({
+        messageId: inapp[0]!.id,
+        event: 'visitor.arrived',
+        rows: 1,
+        by: 'admin token',
+      }),
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('Grace');
   });
 
   it('sends the arrival e-mail without a photo when none was taken', async () => {
@@ -144,5 +158,73 @@ describe('photos in arrival e-mails', () => {
     );
     expect(mail.html).not.toContain('cid:visitor-photo');
     expect(mail.inline.size).toBe(0);
+  });
+});
+
+describe('what the server keeps of notices (issue #15)', () => {
+  it('forgets the photo, the pass token and the visitor’s address once sent, and stations still converge', async () => {
+    await world.admin('PUT', `/admin/notify/hosts/${site.hostIds[0]}`, { channels: ['email'] });
+    const done = await arrive('Grace Purgewell', site.typeIds[0]!, PHOTO);
+    if (done.outcome !== 'checked_in') throw new Error(done.outcome);
+    const address = 'grace.purgewell@example.test';
+    expect(
+      await visitor.kiosk.emailPass({ passToken: done.passToken, email: address, language: 'en' }),
+    ).toMatchObject({ queued: true });
+    await kiosk.sync.syncNow();
+    await until(() => smtp.mails.find((m) => m.to[0] === address), 'the pass e-mail');
+    const arrival = await until(
+      () => smtp.mails.find((m) => m.to[0] === 'hana@example.test'),
+      'the arrival e-mail',
+    );
+    expect(arrival.inline.get('visitor-photo')).toBeDefined();
+    await world.server.notify!.tick();
+
+    // A copy of the server's database and WAL, as a thief or a backup would take it.
+    const file = world.store.db.$client.name;
+    const copy = ['', '-wal']
+      .filter((suffix) => existsSync(file + suffix))
+      .map((suffix) => readFileSync(file + suffix).toString('latin1'))
+      .join('\n');
+    const photoBytes = PHOTO.split(',')[1]!;
+    expect(copy).not.toContain(photoBytes);
+    expect(copy).not.toContain(done.passToken);
+    expect(copy).not.toContain(address);
+    expect(copy).toContain('Grace Purgewell'); // the visitor's record stays until retention: the check can see
+    // The notices stay as tombstones in the log, in sequence; the messages as rows without their bodies.
+    const notices = world.store.db.$client
+      .prepare(
+        "SELECT type, payload FROM ops WHERE type IN ('pass.email', 'visit.photo') ORDER BY server_seq",
+      )
+      .all();
+    expect(notices).toEqual([
+      { type: 'visit.photo', payload: '{}' },
+      { type: 'pass.email', payload: '{}' },
+    ]);
+    const sent = await world.server.notify!.store.messages({ siteId: site.siteId });
+    expect(sent.map((m) => [m.event, m.status, m.content])).toEqual(
+      expect.arrayContaining([
+        ['visitor.arrived', 'sent', { purged: true }],
+        ['pass.email', 'sent', { purged: true }],
+      ]),
+    );
+
+    // A desk enrolled now pulls the whole log past the tombstones and has the visit the kiosk made.
+    const desk = await enrolledStation(world, site.siteId, 'desk');
+    try {
+      await desk.sync.syncNow();
+      const row = desk.station.core.db.$client
+        .prepare('SELECT p.name FROM visits v JOIN visitors p ON p.id = v.visitor_id')
+        .all();
+      expect(row).toEqual([{ name: 'Grace Purgewell' }]);
+      // And the kiosk goes on syncing: a second visitor reaches the server.
+      expect((await arrive('Alan Later', site.typeIds[0]!)).outcome).toBe('checked_in');
+      await kiosk.sync.syncNow();
+      await desk.sync.syncNow();
+      expect(desk.station.core.db.$client.prepare('SELECT count(*) AS n FROM visits').get()).toEqual({
+        n: 2,
+      });
+    } finally {
+      await desk.close();
+    }
   });
 });

@@ -71,7 +71,8 @@ describe('the browser-kiosk .deb', () => {
     expect(config.station).toMatchObject({ host: '127.0.0.1', 'data-dir': '/var/lib/gatehouse' });
     // The session shows exactly that station in Chromium's kiosk mode, and starts it again on exit.
     const session = readFileSync(path.join(unpacked, 'usr/bin/gatehouse-kiosk-session'), 'utf8');
-    expect(session).toMatch(/\/usr\/bin\/chromium --kiosk/);
+    expect(session).toMatch(/GATEHOUSE_KIOSK_BROWSER:-\/usr\/bin\/chromium}/);
+    expect(session).toMatch(/"\$BROWSER" --kiosk/);
     expect(session).toContain(`http://127.0.0.1:${config.station.port}/`);
     expect(session).toMatch(/while true; do/);
     const policy = JSON.parse(

@@ -18,6 +18,7 @@ import {
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -196,7 +197,7 @@ describe('the packed Electron app (electron-builder, dir target, stand-in Electr
         f.endsWith('.node'),
       ),
     ).toBe(true);
-    // Node's build of better-sqlite3 is not shipped: the app loads resources/native instead.
+    // Node's build of better-sqlite3-multiple-ciphers is not shipped: the app loads resources/native instead.
     expect(existsSync(path.join(unpackedModules, 'better-sqlite3/build'))).toBe(false);
   });
 
@@ -216,7 +217,13 @@ describe('the packed Electron app (electron-builder, dir target, stand-in Electr
     expect(readFileSync(path.join(resources, 'udev/70-gatehouse.rules'), 'utf8')).toBe(
       readFileSync(path.join(ROOT, 'build/udev/70-gatehouse.rules'), 'utf8'),
     );
-    expect(existsSync(path.join(resources, 'autostart/gatehouse-kiosk.desktop'))).toBe(true);
+    // The autostart entry runs the supervisor that restarts a dead main process; it and the .deb update
+    // helper are shipped executable.
+    expect(readFileSync(path.join(resources, 'autostart/gatehouse-kiosk.desktop'), 'utf8')).toMatch(
+      /^Exec=\/opt\/Gatehouse\/resources\/autostart\/gatehouse-kiosk-run$/m,
+    );
+    for (const script of ['autostart/gatehouse-kiosk-run', 'update/gatehouse-deb-update'])
+      expect(statSync(path.join(resources, script)).mode & 0o111).toBe(0o111);
   });
 
   it('has flipped the fuses of the security checklist in the executable', () => {
@@ -301,6 +308,8 @@ describe('the .deb (assembled from the packed app with dpkg-deb, as electron-bui
       './usr/lib/udev/rules.d/70-gatehouse.rules',
       './etc/xdg/autostart/gatehouse-kiosk.desktop',
       './usr/share/doc/gatehouse/copyright',
+      './opt/Gatehouse/resources/autostart/gatehouse-kiosk-run',
+      './opt/Gatehouse/resources/update/gatehouse-deb-update',
     ])
       expect(contents).toContain(` ${file}\n`);
     expect(contents).toMatch(/^-rw-r--r-- root\/root .* \.\/usr\/lib\/udev\/rules\.d\/70-gatehouse\.rules$/m);
@@ -310,6 +319,12 @@ describe('the .deb (assembled from the packed app with dpkg-deb, as electron-bui
     );
     expect(postinst).toContain("APP_DIR='/opt/Gatehouse'");
     expect(postinst).toContain('groupadd --system gatehouse');
+    expect(postinst).toContain(
+      '"%gatehouse ALL=(root) NOPASSWD: $APP_DIR/resources/update/gatehouse-deb-update"',
+    );
+    expect(contents).toMatch(
+      /^-rwxr-xr-x root\/root .* \.\/opt\/Gatehouse\/resources\/update\/gatehouse-deb-update$/m,
+    );
     expect(execFileSync('sh', ['-n', path.join(out, 'deb-root/DEBIAN/postinst')]).toString()).toBe('');
     expect(execFileSync('sh', ['-n', path.join(out, 'deb-root/DEBIAN/postrm')]).toString()).toBe('');
   });

@@ -51,6 +51,19 @@ describe('a signed-in host', () => {
 
     const own = await host.visits.register({ ...visit, hostId: ownHostId });
     expect(own.host?.id).toBe(ownHostId);
+    // …and invites their own visitor (issue #20 item 8).
+    const invitesBefore = s.core.db.$client
+      .prepare('SELECT count(*) FROM visits WHERE host_id = ?')
+      .pluck()
+      .get(ownHostId) as number;
+    await host.visits.preRegister({
+      ...visit,
+      hostId: ownHostId,
+      expectedAt: new Date(s.core.now().getTime() + 3_600_000).toISOString(),
+    });
+    expect(
+      s.core.db.$client.prepare('SELECT count(*) FROM visits WHERE host_id = ?').pluck().get(ownHostId),
+    ).toBe(invitesBefore + 1);
   });
 
   it('sees only their own visitors today, while reception sees the whole site', async () => {

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { staffRepo } from '../../src/db/repos/directory';
 import { DEMO_SITE } from '../../src/main/demo';
@@ -15,6 +15,8 @@ import { idNumberDigest } from '../../src/main/screening/id-numbers';
 import { SyncService } from '../../src/server/service';
 import { SqliteSyncStore } from '../../src/server/sqlite-store';
 import { as, tempStation, type TestStation } from '../support/station';
+import { stationDatabaseKey } from '../support/station-file';
+import { openReadOnly } from '../../src/db/open';
 
 const PASSPORT = 'L898902C3';
 const LISTED_ID = 'X7654321';
@@ -48,13 +50,14 @@ async function checkIn(name: string, idNumber: string) {
   });
 }
 
-/** The station's database and WAL as an attacker copies them (no key file), opened as a plain SQLite file. */
+/** The station's database and WAL as an attacker copies them, with the data key but not the ID-number key. */
 function stolenCopy(): Database.Database {
   const from = path.join(station.dataDir, DATABASE_FILE);
   const to = path.join(station.dataDir, 'stolen.sqlite');
   copyFileSync(from, to);
   if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
-  return new Database(to, { readonly: true });
+  // The database is encrypted too (SQLCipher): this attacker also took keys/data.key, not the ID-number key.
+  return openReadOnly(to, { key: stationDatabaseKey(station.dataDir) }).$client;
 }
 
 /** Every text or blob value the copy holds, as candidate keys: raw, and decoded from base64 and hex. */

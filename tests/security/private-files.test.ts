@@ -8,6 +8,7 @@ import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-s
 import { afterCommitRender, kioskRendersSettled } from '../../src/main/kiosk/renders';
 import { openDatabase } from '../../src/db/open';
 
+const KEY = Buffer.alloc(32, 7);
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
 let dataDir: string;
@@ -38,18 +39,21 @@ describe('station files are owner-only (a copied or shared disk account cannot r
   });
 
   it('writes a visit folder 0700 and its photos, signatures and PDFs 0600', () => {
-    const files = new VisitFiles(dataDir, 'visit-1');
+    const files = new VisitFiles(dataDir, 'visit-1', KEY);
     const relative = files.write('photo.png', Buffer.from('not really a png'));
     expect(modeOf(join(dataDir, 'visits'))).toBe(0o700);
     expect(modeOf(join(dataDir, 'visits', 'visit-1'))).toBe(0o700);
-    expect(modeOf(files.absolute(relative))).toBe(0o600);
+    expect(modeOf(join(dataDir, relative))).toBe(0o600);
   });
 
   it('writes a rendered PDF (signed copy, badge) 0600 in a 0700 folder', async () => {
     const station = { renders: new Set<Promise<void>>() };
     const ctx = { station, afterCommit: (run: () => void) => run() } as unknown as CallContext;
     const pdf = join(dataDir, 'visits', 'visit-2', 'badge.pdf');
-    afterCommitRender(ctx, pdf, () => Promise.resolve(Buffer.from('%PDF-1.4')));
+    const files = new VisitFiles(dataDir, 'visit-2', KEY);
+    afterCommitRender(ctx, files, join('visits', 'visit-2', 'badge.pdf'), () =>
+      Promise.resolve(Buffer.from('%PDF-1.4')),
+    );
     await kioskRendersSettled(station as unknown as CallContext['station']);
     expect(modeOf(join(dataDir, 'visits', 'visit-2'))).toBe(0o700);
     expect(modeOf(pdf)).toBe(0o600);

@@ -3,11 +3,12 @@
 // Each client is a different loopback address (tests/support/web-client.ts). No timed assertions: the
 // KDF's cost is counted (each attempt runs it exactly once), and speed is in bench/suites/security.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashSecret, kdfStats } from '../../src/main/core/secrets';
-import { FREE_ATTEMPTS, lockDurationMs } from '../../src/main/core/sign-in-guard';
+import { hashSecret, kdfStats } from '../../src/node/secrets';
+import { FREE_ATTEMPTS, lockDurationMs } from '../../src/node/sign-in-guard';
 import { staff } from '../support/desk';
 import { tempStation, type TestStation } from '../support/station';
 import { startWebClientHost, type WebClientHost } from '../support/web-client';
+import { withoutRandomIds } from '../support/random-ids.js';
 
 let station: TestStation;
 let host: WebClientHost;
@@ -240,28 +241,49 @@ describe('sessions', () => {
 describe('the audit log', () => {
   beforeEach(() => start());
 
-  it('records failed sign-ins and lockouts without the secret, and a sign-in as the staff member', async () => {
+  it('records failed sign-ins and lockouts by account, an unknown name as a keyed digest, never the secret', async () => {
     const from = '127.0.0.8';
     for (let i = 0; i <= FREE_ATTEMPTS; i++) await signIn('reception', `98${i}7`, from);
-    await signIn('ghost', '9871', '127.0.0.9');
+    // A PIN typed into the name field by mistake, twice: it must not reach the log in clear.
+    await signIn('4455', '9871', '127.0.0.9');
+    await signIn('4455', '9872', '127.0.0.9');
     await tokenOf('reception', '2222');
     const admin = staff(station, 'admin');
     const { entries } = await station.client(admin).audit.list({ action: 'session.signIn', limit: 20 });
-    const [success, unknown, locked, lastFailure] = entries;
-    expect(success).toMatchObject({ outcome: 'ok', actorName: 'Rita Reception' });
-    expect(unknown).toMatchObject({
-      outcome: 'refused',
-      details: { login: 'ghost', client: '127.0.0.9', reason: 'unknown_login' },
-    });
+    const [success, unknownAgain, unknown, locked, lastFailure] = entries;
+    const rita = userId('reception');
+    expect(success).toMatchObject({ outcome: 'ok', actorId: rita, actorName: 'Rita Reception' });
+    // A refused sign-in has no actor, but is listed under the account it was for.
     expect(locked).toMatchObject({
       outcome: 'refused',
-      details: { login: 'reception', client: from, reason: 'locked', retryAfterSeconds: 30 },
+      actorId: null,
+      actorName: 'Rita Reception',
+      details: { userId: rita, client: from, reason: 'locked', retryAfterSeconds: 30 },
     });
     expect(lastFailure).toMatchObject({
-      details: { login: 'reception', reason: 'wrong_secret', lockedForSeconds: 30 },
+      actorName: 'Rita Reception',
+      details: { userId: rita, reason: 'wrong_secret', lockedForSeconds: 30 },
     });
-    const text = JSON.stringify(entries);
+    expect(unknown).toMatchObject({
+      outcome: 'refused',
+      actorName: null,
+      details: {
+        client: '127.0.0.9',
+        reason: 'unknown_login',
+        typed: expect.stringMatching(/^audit1:[0-9a-f]{64}$/),
+      },
+    });
+    // The same typed name gives the same digest (repeated guesses show as one), made with the station's key.
+    expect(unknownAgain!.details.typed).toBe(unknown!.details.typed);
+    expect(unknown!.details.typed).toBe(station.core.keys.auditDigest('login:4455'));
+    expect(unknown!.details.typed).not.toBe(station.core.keys.auditDigest('login:4456'));
+    const text = withoutRandomIds(JSON.stringify(entries));
     for (let i = 0; i <= FREE_ATTEMPTS; i++) expect(text).not.toContain(`98${i}7`);
-    expect(text).not.toContain('2222');
+    for (const typed of ['2222', '4455', '9872', '"login"']) expect(text).not.toContain(typed);
+    // Nor anywhere in the audit table.
+    const rows = withoutRandomIds(
+      JSON.stringify(station.core.db.$client.prepare('SELECT * FROM audit_entries').all()),
+    );
+    for (const typed of ['4455', '9871', '9872', '2222']) expect(rows).not.toContain(typed);
   });
 });

@@ -18,5 +18,7 @@ const visitorTypeId = sqlite
   .pluck()
   .get(DEMO_SITE.id) as string;
 
+// The test holds our stdin open: when it ends (the test process died), stop rather than write forever.
+process.stdin.on('end', () => process.exit(1)).resume();
 process.stdout.write('ready\n');
 await registerForever(station, hostId, visitorTypeId);

@@ -1,5 +1,6 @@
 // A TCP proxy between real station processes and a real server, for fault injection: it can cut every
-// open connection, delay every chunk, or drop (blackhole) new and open connections until healed.
+// open connection, delay every chunk, or drop (blackhole) new and open connections until healed; and send
+// new connections elsewhere (retarget), as a load balancer does during a rolling restart.
 import net from 'node:net';
 
 export interface FaultProxy {
@@ -11,6 +12,8 @@ export interface FaultProxy {
   delay(ms: number): void;
   /** While true, new connections are accepted and never answered, and open ones swallow their bytes. */
   drop(on: boolean): void;
+  /** New connections go to this port from now on (a load balancer moving traffic); open ones stay. */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +21,7 @@ export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.
   const open = new Set<net.Socket>();
   let delayMs = 0;
   let dropping = false;
+  let target = targetPort;
 
   const pipe = (from: net.Socket, to: net.Socket) => {
     from.on('data', (chunk) => {
@@ -33,7 +37,7 @@ export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.
     client.on('close', () => open.delete(client));
     client.on('error', () => client.destroy());
     if (dropping) return; // accepted, never forwarded: the station's timeout must notice
-    const upstream = net.connect(targetPort, targetHost);
+    const upstream = net.connect(target, targetHost);
     open.add(upstream);
     upstream.on('close', () => {
       open.delete(upstream);
@@ -57,6 +61,9 @@ export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.
     },
     drop: (on) => {
       dropping = on;
+    },
+    retarget: (port) => {
+      target = port;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -102,7 +102,8 @@ export function parseMail(raw: string, to: string[]): Mail {
 }
 
 /** A real SMTP server: STARTTLS with its built-in certificate, and one user. */
-export async function startSmtp() {
+/** A real SMTP server on loopback; `answerAfterMs` holds each mail's answer that long (a slow relay). */
+export async function startSmtp(options: { answerAfterMs?: number } = {}) {
   const mails: Mail[] = [];
   const server = new SMTPServer({
     secure: false,
@@ -123,7 +124,8 @@ export async function startSmtp() {
             session.envelope.rcptTo.map((r) => r.address),
           ),
         );
-        callback();
+        if (options.answerAfterMs) setTimeout(() => callback(), options.answerAfterMs);
+        else callback();
       });
     },
   });

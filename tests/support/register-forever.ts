@@ -15,5 +15,7 @@ export async function registerForever(
       visitorTypeId,
     });
     process.stdout.write(`ok ${visit.id}\n`);
+    // Let I/O callbacks run between writes (the crash writer's stdin watch), or the loop never yields.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -1,6 +1,5 @@
 // Test stations: a real station core on a real SQLite file in a fresh temp directory.
-import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CallContext, Caller } from '../../src/main/core/context';
@@ -14,6 +13,8 @@ import type { PassClaims } from '../../src/main/passes/token';
 import { newId } from '../../src/shared/ids';
 import { generateStationKey } from '../../src/main/core/keys';
 import { stationsRepo } from '../../src/db/repos/sites';
+import { KEYS_DIR } from '../../src/main/core/data-keys';
+import { openStationFile } from './station-file';
 
 export interface TestStation extends Station {
   dataDir: string;
@@ -31,18 +32,23 @@ function demoDatabase(): Promise<string> {
   demoTemplate ??= (async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-template-'));
     (await startStation({ dataDir: dir, demo: true })).close();
-    const sqlite = new Database(path.join(dir, DATABASE_FILE));
+    const sqlite = openStationFile(dir, { write: true }).$client;
     sqlite.exec("DELETE FROM settings WHERE scope = 'station'; DELETE FROM stations;");
     sqlite.close();
-    return path.join(dir, DATABASE_FILE);
+    return dir;
   })();
   return demoTemplate;
 }
 
 export async function tempStation(options: Partial<StationOptions> = {}): Promise<TestStation> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-test-'));
-  if (options.demo !== false && !options.dataDir)
-    copyFileSync(await demoDatabase(), path.join(dataDir, DATABASE_FILE));
+  if (options.demo !== false && !options.dataDir) {
+    // The template's database is encrypted with its data key: the copy comes with that key.
+    const template = await demoDatabase();
+    copyFileSync(path.join(template, DATABASE_FILE), path.join(dataDir, DATABASE_FILE));
+    mkdirSync(path.join(dataDir, KEYS_DIR), { mode: 0o700 });
+    copyFileSync(path.join(template, KEYS_DIR, 'data.key'), path.join(dataDir, KEYS_DIR, 'data.key'));
+  }
   const station = await startStation({ demo: true, preset: { kind: 'desk' }, ...options, dataDir });
   return {
     ...station,

@@ -3,30 +3,23 @@
 // public HTTP APIs are used. Each kiosk's walk-in must reach the desk, the gate and the evacuation list,
 // and its check-out must arrive too; nothing is quarantined, and the skew is shown at the station and to
 // administrators. Before corrected time the server refused every op of the kiosk ahead as far_future.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_LOGIN, ADMIN_PIN, enrolledStation, processSite } from '../support/sync/process-fleet';
-import { startServerProcess, type ServerProcess } from '../support/sync/server-process';
+import { describe, expect, it } from 'vitest';
+import {
+  ADMIN_LOGIN,
+  ADMIN_PIN,
+  enrolledStation,
+  kioskWalkIn,
+  processSite,
+} from '../support/sync/process-fleet';
+import { fleetPerTest } from '../support/sync/fleet-per-test';
+import { startServerProcess } from '../support/sync/server-process';
 import type { StationProcess } from '../support/sync/station-process';
 import { until } from '../support/until';
 
 const ADMIN = 'clock-skew-admin';
 const DAY = 24 * 3_600_000;
-let dir: string;
-let server: ServerProcess | undefined;
-const stations: StationProcess[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-clock-skew-'));
-});
-afterEach(async () => {
-  for (const s of stations.splice(0)) await s.kill();
-  await server?.kill();
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const run = fleetPerTest('clock-skew');
 
 /** Signs the demo admin in (each station's own account). */
 const signedIn = (s: StationProcess) => s.signIn(ADMIN_LOGIN, ADMIN_PIN);
@@ -39,12 +32,12 @@ const onSite = async (s: StationProcess, token: string): Promise<string[]> => {
 
 describe('stations with clocks three days wrong', () => {
   it('their walk-ins reach the desk, the gate and the evacuation list, and their check-outs arrive', async () => {
-    server = await startServerProcess(path.join(dir, 'server'), 0, { ADMIN_TOKEN: ADMIN });
-    const base = server.url;
+    run.server = await startServerProcess(path.join(run.dir, 'server'), 0, { ADMIN_TOKEN: ADMIN });
+    const base = run.server.url;
     const site = await processSite(base, ADMIN);
     const start = (role: 'kiosk' | 'desk' | 'gate', name: string, faketime?: string) =>
-      enrolledStation(base, ADMIN, site, role, path.join(dir, name), { faketime }).then((s) => {
-        stations.push(s);
+      enrolledStation(base, ADMIN, site, role, path.join(run.dir, name), { faketime }).then((s) => {
+        run.stations.push(s);
         return s;
       });
     const [desk, gate, ahead, behind] = await Promise.all([
@@ -71,19 +64,8 @@ describe('stations with clocks three days wrong', () => {
     }
 
     // A walk-in at each kiosk.
-    const walkIn = async (kiosk: StationProcess, name: string) => {
-      const answer = await kiosk.call('kiosk.checkIn', {
-        visitorTypeId: site.typeId,
-        language: 'en',
-        visitor: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org` },
-        hostId: site.hostId,
-        cameraAvailable: false,
-      });
-      expect(answer).toMatchObject({ status: 200, body: { outcome: 'checked_in' } });
-      return answer.body as { visitId: string; passToken: string };
-    };
-    const early = await walkIn(ahead, 'Ada Lovelace');
-    const late = await walkIn(behind, 'Grace Hopper');
+    const early = await kioskWalkIn(ahead, site, 'Ada Lovelace');
+    const late = await kioskWalkIn(behind, site, 'Grace Hopper');
     const both = [early.visitId, late.visitId];
 
     for (const [s, token] of [

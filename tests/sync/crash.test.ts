@@ -12,12 +12,13 @@ import { newId } from '../../src/shared/ids';
 import { SyncEngine } from '../../src/main/sync/engine';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
-import { DATABASE_FILE, startStation, type Station } from '../../src/main/station';
+import { startStation, type Station } from '../../src/main/station';
 import { createSyncServer } from '../../src/server/app';
 import { PgSyncStore } from '../../src/server/pg-store';
 import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
 import { dropDatabase, freshDatabase } from '../support/postgres';
 import { as } from '../support/station';
+import { openStationFile } from '../support/station-file';
 import { adminCall, siteWithDirectory } from '../support/sync/server';
 import { outboxSize, stationDump } from '../support/sync/world';
 
@@ -311,7 +312,7 @@ describe('sync survives SIGKILL', () => {
     await enrollStation(g.core, server.base, await a.code('gate'));
     await g.close();
     const cursorOf = () => {
-      const db = new Database(path.join(gateDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+      const db = openStationFile(gateDir).$client;
       try {
         return (db.prepare('SELECT server_seq FROM sync_cursors').pluck().get() as number | undefined) ?? 0;
       } finally {

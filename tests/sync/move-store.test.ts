@@ -129,6 +129,14 @@ describe('migrate-to: from the embedded store to PostgreSQL', () => {
     // The op log, sequences and op ids included, and the fleet are what they were.
     expect(await one.log()).toEqual(logBefore);
     expect(await one.stationsOverview()).toEqual(fleetBefore);
+    // The move is an export of every record: the admin audit says so, with counts and no data (#15).
+    const moveEntry = (await one.adminAudit()).find((e) => e.action === 'store.moved');
+    expect(moveEntry?.details).toEqual({
+      from: 'sqlite',
+      to: 'postgres',
+      rows: expect.objectContaining({ ops: logBefore.length }) as unknown,
+    });
+    expect(JSON.stringify(moveEntry)).not.toMatch(/"payload"|"name"/);
     const [after1, after2] = [await serve(one), await serve(two)];
     closers.push(
       () => after1.server.app.close(),

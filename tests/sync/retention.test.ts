@@ -10,14 +10,14 @@ import { describe, expect, it } from 'vitest';
 import { outboxRepo } from '../../src/db/repos/outbox';
 import { anonymousVisitorId } from '../../src/db/repos/privacy';
 import type { Station } from '../../src/main/station';
-import { DATABASE_FILE } from '../../src/main/station';
+import { decryptedDatabaseBytes } from '../support/station-file';
 import { STATION_CALLER } from '../../src/main/core/context';
 import { judgeOp } from '../../src/server/rules';
-import { applyAll, rowOf, type EntityState, type MergeOp } from '../../src/shared/merge';
+import { applyAll, rowOf, type MergeOp } from '../../src/shared/merge';
 import { SYNC_SCHEMA_VERSION } from '../../src/shared/sync';
 import { as } from '../support/station';
 import { enrolledStations, syncedUntil } from '../support/sync/enrolled';
-import { useSyncServer } from '../support/sync/server';
+import { serverRow as entityRow, useSyncServer } from '../support/sync/server';
 
 const ADMIN = 'test-admin-token';
 const server = useSyncServer('retention', ADMIN);
@@ -39,21 +39,22 @@ function photoPng(): string {
 const row = (s: Station, q: string, ...args: unknown[]) =>
   s.core.db.$client.prepare(q).get(...args) as Record<string, unknown> | undefined;
 
-const serverRow = (kind: string, id: string) => {
-  const text = server.store.db.$client
-    .prepare('SELECT state FROM entities WHERE kind = ? AND entity_id = ?')
-    .pluck()
-    .get(kind, id) as string;
-  return rowOf(JSON.parse(text) as EntityState);
-};
+const serverRow = (kind: string, id: string) => entityRow(server, kind, id);
 
-/** The bytes of a station's database and WAL, lower-cased: the search index keeps names lower-cased. */
-const fileText = (s: Station) =>
+/** The bytes of the sync server's database and WAL, lower-cased. */
+const serverFileText = () =>
   ['', '-wal']
-    .map((suffix) => path.join(path.dirname(s.core.db.$client.name), DATABASE_FILE + suffix))
+    .map((suffix) => server.store.db.$client.name + suffix)
     .filter((file) => existsSync(file))
     .map((file) => readFileSync(file).toString('latin1').toLowerCase())
     .join('\n');
+
+/**
+ * The bytes of a station's database and WAL, every page decrypted (the database is encrypted: this is what
+ * is left for someone who has the key too), lower-cased: the search index keeps names lower-cased.
+ */
+const fileText = (s: Station) =>
+  decryptedDatabaseBytes(path.dirname(s.core.db.$client.name)).toString('latin1').toLowerCase();
 
 describe('who may anonymise', () => {
   it('a kiosk or gate credential may not push an anonymise op; a desk may', () => {
@@ -332,6 +333,11 @@ describe('retention across stations and the server', () => {
       expect(text).not.toContain('quartermaine');
       expect(text).toContain('philippa'); // the check can find a name that is there
     }
+    // And the server's copies: its database file and WAL (state, log, free pages) no longer name him.
+    const atServer = serverFileText();
+    expect(atServer).not.toContain('zebedee');
+    expect(atServer).not.toContain('quartermaine');
+    expect(atServer).toContain('philippa');
     expect(await admin.privacy.retentionStatus({})).toMatchObject({
       dueVisits: 0,
       lastRun: { at: new Date(clock).toISOString() },
@@ -340,7 +346,7 @@ describe('retention across stations and the server', () => {
 
   it('a person erased at the desk is gone from the kiosk that took their photo and from the server', async () => {
     const { desk, kiosk, admin, type, host } = await deskAndKiosk();
-    await kiosk.client(as('visitor')).kiosk.checkIn({
+    const done = await kiosk.client(as('visitor')).kiosk.checkIn({
       visitorTypeId: type.id,
       language: 'en',
       visitor: { name: OLD_NAME, email: 'zebedee@example.com' },
@@ -349,7 +355,13 @@ describe('retention across stations and the server', () => {
       signatures: [],
       photo: photoPng(),
     });
+    if (done.outcome !== 'checked_in') throw new Error(done.outcome);
+    // The visitor asks for their pass by e-mail: a notice the server keeps until it is purged.
+    await kiosk
+      .client(as('visitor'))
+      .kiosk.emailPass({ passToken: done.passToken, email: 'zebedee@example.com', language: 'en' });
     await pushed(kiosk);
+    expect(serverFileText()).toContain('quartermaine'); // the check can see the name while it is there
     const [found] = (
       await syncedUntil(
         desk,
@@ -375,6 +387,10 @@ describe('retention across stations and the server', () => {
     expect(serverRow('visitor', found!.visitorId)).toMatchObject({ name: '', email: null });
     expect(JSON.stringify(server.store.db.$client.prepare('SELECT payload FROM ops').all())).not.toContain(
       'Zebedee',
-    );
+    ); // Nothing of them is left in the server's database file or its WAL: not in its state, its log, the
+    // pass e-mail notice keyed by the pass, or the free pages the old values were in.
+    const text = serverFileText();
+    expect(text).not.toContain('zebedee');
+    expect(text).not.toContain('quartermaine');
   });
 });

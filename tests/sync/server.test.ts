@@ -25,7 +25,12 @@ import { foldForSearch } from '../../src/shared/text';
 import { as } from '../support/station';
 import { rawOp } from '../support/sync/http';
 import { adminCall } from '../support/sync/server';
-import { STORE_BACKENDS, type StoreData } from '../support/sync/stores';
+import {
+  STORE_BACKENDS,
+  postgresPointInTimeBackend,
+  type StoreBackend,
+  type StoreData,
+} from '../support/sync/stores';
 import { outboxSize, stationDump } from '../support/sync/world';
 
 const ADMIN = 'test-admin-token';
@@ -124,7 +129,8 @@ async function until(check: () => boolean, what: string) {
   throw new Error(`gave up waiting for ${what}`);
 }
 
-describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) => {
+/** A server on a fresh store of `backend` for each test of the enclosing describe. */
+function serverPerTest(backend: StoreBackend) {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-sync-http-'));
     data = await backend.create();
@@ -137,6 +143,10 @@ describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) =>
     await data.remove();
     rmSync(dir, { recursive: true, force: true });
   });
+}
+
+describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) => {
+  serverPerTest(backend);
 
   it('answers /healthz and refuses requests without a valid credential', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true });
@@ -527,41 +537,56 @@ describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) =>
     expect(syncRepo.held(kioskDb, 'in')).toEqual([]);
   });
 
-  it('recovers when the server is restored from an older backup', async () => {
-    const a = await site('Harbour');
-    const desk = await station(a.id);
-    const kiosk = await station(a.id, 'kiosk');
-    const first = await register(desk, a, 'Before Backup');
-    await desk.engine.syncOnce();
-    await kiosk.engine.syncOnce();
-    await data.backup();
-
-    // After the backup: more visits and a check-in, all acknowledged, then the server loses them.
-    const second = await register(desk, a, 'After Backup');
-    await desk.engine.syncOnce();
-    await kiosk.engine.syncOnce();
-    await kiosk.client.visits.checkIn({ visitId: second.id });
-    await kiosk.engine.syncOnce();
-    const port = Number(new URL(base).port);
-    await app.close();
-    await store.close();
-    await data.restore();
-    await startServer(port);
-
-    const recovered = [
-      await kiosk.engine.syncOnce(),
-      await desk.engine.syncOnce(),
-      await kiosk.engine.syncOnce(),
-      await desk.engine.syncOnce(),
-    ];
-    expect(recovered.some((r) => r.recovered)).toBe(true);
-    const names = (await store.entitiesInScope(a.id))
-      .filter((e) => e.kind === 'visitor')
-      .map((e) => e.fields.name?.v);
-    expect(names.sort()).toEqual(['After Backup', 'Before Backup']);
-    const server = (await store.entitiesInScope(a.id)).find((e) => e.id === second.id);
-    expect(server?.status).toBe('checked_in');
-    expect(stationDump(desk.station)).toEqual(stationDump(kiosk.station));
-    expect(first.id).toBeTruthy();
-  });
+  it('recovers when the server is restored from an older backup', recoversFromOlderBackup);
 });
+
+// PostgreSQL's point-in-time recovery puts the op log back to an earlier prefix too: stations must notice
+// and re-send what the server lost, as after a dump (docs/postgresql.md#backups-and-restore).
+describe('the sync server on PostgreSQL restored to a point in time', () => {
+  serverPerTest(postgresPointInTimeBackend);
+  it('recovers when the server is restored from an older backup', recoversFromOlderBackup, 120_000);
+});
+
+/**
+ * Stations recover from a server restored from a backup older than what they were acknowledged: the
+ * server's op log ends earlier, and every visit and check-in comes back from the stations.
+ */
+async function recoversFromOlderBackup() {
+  const a = await site('Harbour');
+  const desk = await station(a.id);
+  const kiosk = await station(a.id, 'kiosk');
+  await register(desk, a, 'Before Backup');
+  await desk.engine.syncOnce();
+  await kiosk.engine.syncOnce();
+  await data.backup();
+
+  // After the backup: more visits and a check-in, all acknowledged, then the server loses them.
+  const second = await register(desk, a, 'After Backup');
+  await desk.engine.syncOnce();
+  await kiosk.engine.syncOnce();
+  await kiosk.client.visits.checkIn({ visitId: second.id });
+  await kiosk.engine.syncOnce();
+  const port = Number(new URL(base).port);
+  await app.close();
+  await store.close();
+  await data.restore();
+  await startServer(port);
+  const visitorNames = async () =>
+    (await store.entitiesInScope(a.id))
+      .filter((e) => e.kind === 'visitor')
+      .map((e) => e.fields.name?.v)
+      .sort();
+  expect(await visitorNames()).toEqual(['Before Backup']); // the backup's state, as the stations will find it
+
+  const recovered = [
+    await kiosk.engine.syncOnce(),
+    await desk.engine.syncOnce(),
+    await kiosk.engine.syncOnce(),
+    await desk.engine.syncOnce(),
+  ];
+  expect(recovered.some((r) => r.recovered)).toBe(true);
+  expect(await visitorNames()).toEqual(['After Backup', 'Before Backup']);
+  const server = (await store.entitiesInScope(a.id)).find((e) => e.id === second.id);
+  expect(server?.status).toBe('checked_in');
+  expect(stationDump(desk.station)).toEqual(stationDump(kiosk.station));
+}

@@ -57,7 +57,7 @@ const quietReport = {
   errors: [],
 };
 /** The credential the station enrolled with, to speak to the server as it. */
-const credentialOf = (s: Station) => syncServerSettings(s.core.db)!.credential;
+const credentialOf = (s: Station) => syncServerSettings(s.core)!.credential;
 
 describe('station health at the sync server', () => {
   it('refuses a report without a station credential, and a fleet read without the admin token', async () => {
@@ -124,7 +124,13 @@ describe('station health at the sync server', () => {
       expect.objectContaining({ id: 'badges', name: 'Lobby printer', problem: 'no_media' }),
     ]);
     expect(view!.alerts).toEqual([
-      { code: 'printer_problem', message: 'Lobby printer is out of labels.', deviceId: 'badges' },
+      {
+        code: 'printer_problem',
+        message: 'Lobby printer is out of labels.',
+        // The figures a page words the alert with in its own language.
+        params: { device: 'Lobby printer', problem: 'no_media' },
+        deviceId: 'badges',
+      },
     ]);
     expect(view!.uptimeSeconds).toBeGreaterThanOrEqual(0);
 
@@ -144,7 +150,9 @@ describe('station health at the sync server', () => {
 
     // The same fleet as `npm run server -- stations` prints it: one line a station, its alerts below.
     const table = fleetTable(await new SyncService(server.store).fleet(), await server.store.listSites());
-    expect(table.split('\n')[0]).toMatch(/^SITE\s+STATION\s+ROLE\s+STATE\s+VERSION\s+LAST SYNC\s+OUTBOX$/);
+    expect(table.split('\n')[0]).toMatch(
+      /^SITE\s+STATION\s+ROLE\s+STATE\s+VERSION\s+LAST SYNC\s+OUTBOX\s+PENDING UPDATE$/,
+    );
     expect(table).toMatch(new RegExp(`Harbour\\s+.*\\s+desk\\s+online\\s+${VERSION.replace(/\./g, '\\.')}`));
 
     // The history keeps the reports, newest first: the recovery, and before it the problem.
@@ -261,7 +269,7 @@ describe('the fleet judgement', () => {
     expect(judge({ ...base, lastSeenAt: at(9) })).toMatchObject({ online: true, alerts: [] });
     expect(judge({ ...base, lastSeenAt: at(25) })).toMatchObject({
       online: false,
-      alerts: [{ code: 'quiet', message: 'Has not synced for 25 minutes.' }],
+      alerts: [{ code: 'quiet', message: 'Has not synced for 25 minutes.', params: { minutes: 25 } }],
     });
     expect(judge({ ...base, lastSeenAt: at(25) }, ['s1'])).toMatchObject({ online: true, alerts: [] });
     expect(judge({ ...base, lastSeenAt: null }).alerts[0]!.code).toBe('never_seen');

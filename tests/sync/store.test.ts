@@ -11,7 +11,7 @@ import { PgSyncStore } from '../../src/server/pg-store';
 import { SyncService } from '../../src/server/service';
 import { dropDatabase, freshDatabase } from '../support/postgres';
 import { rawOp } from '../support/sync/http';
-import { postgresBackend, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
+import { deskOfNewSite, postgresBackend, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000).toISOString();
@@ -20,24 +20,8 @@ const op = (stationId: string, stationSeq: number, extra: Partial<SyncOp> = {}):
   rawOp(stationId, stationSeq, { occurredAt: at(2), ...extra });
 const SERVER = { id: SERVER_AUTHOR_ID, siteId: null, role: 'server' } as const;
 
-/** A site and an enrolled desk on it. */
-async function siteWithDesk(store: SyncStore, name: string): Promise<StationRecord> {
-  const siteId = newId();
-  await store.createSite({ id: siteId, name, timezone: 'Europe/London', defaultLanguage: 'en' }, at(0));
-  const codeHash = newId();
-  await store.createEnrollmentCode({ codeHash, siteId, role: 'desk', now: at(0), expiresAt: at(60) });
-  const claim = await store.claimEnrollment({
-    codeHash,
-    stationId: newId(),
-    name: `Desk of ${name}`,
-    credentialHash: `cred-${newId()}`,
-    publicKey: null,
-    keyId: null,
-    now: at(1),
-  });
-  if (!claim.ok) throw new Error(claim.reason);
-  return claim.station;
-}
+/** A site and an enrolled desk on it, made at the test's clock. */
+const siteWithDesk = (store: SyncStore, name: string) => deskOfNewSite(store, name, NOW);
 
 const visitor = (desk: StationRecord, seq: number, name: string, extra: Partial<SyncOp> = {}): SyncOp =>
   op(desk.id, seq, {
@@ -46,6 +30,15 @@ const visitor = (desk: StationRecord, seq: number, name: string, extra: Partial<
     payload: { name, searchName: name.toLowerCase(), createdAt: at(2) },
     ...extra,
   });
+
+/** An op of the desk's site about one entity. */
+const siteOp = (
+  desk: StationRecord,
+  seq: number,
+  type: string,
+  entityId: string,
+  payload: Record<string, unknown>,
+): SyncOp => op(desk.id, seq, { type, entityId, siteId: desk.siteId, payload });
 
 const health = (version: string): StationHealth => ({
   version,
@@ -104,8 +97,15 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     expect(await claim(newId())).toEqual({ ok: false, reason: 'claimed' });
     expect(await store.stationByCredentialHash(`c-${gateId}`)).toMatchObject({ id: gateId, revokedAt: null });
 
-    expect(await store.revokeStation(gateId, at(10))).toBe(true);
-    expect(await store.revokeStation(gateId, at(11))).toBe(false); // already revoked: the first time stays
+    const revocation = (n: number) => ({
+      at: at(n),
+      action: 'station.revoke',
+      details: { stationId: gateId },
+    });
+    expect(await store.revokeStation(gateId, at(10), revocation(10))).toBe(true);
+    // Already revoked: the first time stays, and only it is audited.
+    expect(await store.revokeStation(gateId, at(11), revocation(11))).toBe(false);
+    expect((await store.adminAudit()).filter((e) => e.action === 'station.revoke')).toEqual([revocation(10)]);
     expect(await store.station(gateId)).toMatchObject({ revokedAt: at(10) });
 
     async function sample() {
@@ -231,6 +231,25 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     expect(await store.log(1)).toEqual([log[1]]);
   });
 
+  it('answers a station sequence reused with another op (a station restored from a backup) with the newest it has', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    await store.push(desk, [visitor(desk, 1, 'Ada'), visitor(desk, 2, 'Grace')], NOW);
+    // Restored to where it stood after op 1: its next two ops come as 2 and 3.
+    const again = await store.push(desk, [visitor(desk, 2, 'Alan'), visitor(desk, 3, 'Eve')], NOW);
+    expect(again).toMatchObject({ acks: [], rejected: [], stationSeqTaken: 2 });
+    // Renumbered past it, both are applied; the op that had 2 keeps it.
+    const renumbered = await store.push(desk, [visitor(desk, 3, 'Alan'), visitor(desk, 4, 'Eve')], NOW);
+    expect(renumbered.acks.map((a) => a.stationSeq)).toEqual([3, 4]);
+    expect(renumbered.stationSeqTaken).toBeUndefined();
+    const names = (await store.log()).map((o: ServerOp) => [o.stationSeq, o.payload.name]);
+    expect(names).toEqual([
+      [1, 'Ada'],
+      [2, 'Grace'],
+      [3, 'Alan'],
+      [4, 'Eve'],
+    ]);
+  });
+
   it('merges later ops of one entity within a batch on top of the earlier ones', async () => {
     const desk = await siteWithDesk(store, 'Harbour');
     const entityId = newId();
@@ -254,7 +273,8 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     expect(kept.acks).toEqual([
       { stationSeq: 1, serverSeq: 1, held: 'schema_unknown', correctedAt: printed.occurredAt },
     ]);
-    expect(await store.push(desk, [op(desk.id, 1, { type: 'badge.printed' })], NOW)).toMatchObject({
+    // Pushed again (a lost ack): the same op, the same answer.
+    expect(await store.push(desk, [printed], NOW)).toMatchObject({
       acks: [{ stationSeq: 1, serverSeq: 1, held: 'schema_unknown' }],
     });
     const big = op(desk.id, 2, {
@@ -313,6 +333,145 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     await expect(
       store.pull(a, { cursor: 2, limit: 10, lastOp: { serverSeq: 2, opId: newId() } }),
     ).rejects.toMatchObject({ code: 'cursor_unknown' });
+  });
+
+  it('empties notices once consumed or past the window, and message bodies once sent, keeping the rows (issue #15)', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const visitId = newId();
+    await store.push(
+      desk,
+      [
+        siteOp(desk, 1, 'visit.photo', visitId, { dataUrl: 'data:image/png;base64,QUJD' }),
+        op(desk.id, 2, {
+          type: 'pass.email',
+          siteId: desk.siteId,
+          payload: { visitId, email: 'ada@example.test', passToken: 'GH1:TOKEN' },
+        }),
+        visitor(desk, 3, 'Ada Lovelace'),
+      ],
+      NOW,
+    );
+    // The pass e-mail's op failed once and waits for its retry; two messages: one sent, one in the desk's inbox.
+    const passOp = (await store.log()).find((o) => o.type === 'pass.email')!;
+    await data.execute(
+      `INSERT INTO notify_failed_ops (server_seq, op, status, attempts, next_attempt_at, last_error, first_failed_at)
+       VALUES ($1, $2, 'retrying', 1, $3, 'smtp down', $4)`,
+      [passOp.serverSeq, JSON.stringify(passOp), at(10), at(3)],
+    );
+    for (const [id, channel] of [
+      ['m-mail', 'email'],
+      ['m-inbox', 'inapp'],
+    ])
+      await data.execute(
+        `INSERT INTO notify_messages (id, idempotency_key, site_id, channel, address, host_id, event, visit_id, content, status, attempts, next_attempt_at, sent_at, created_at)
+         VALUES ($1, $2, $3, $4, 'host@example.test', NULL, 'visitor.arrived', $5, $6, 'sent', 1, $7, $8, $9)`,
+        [
+          id,
+          id,
+          desk.siteId,
+          channel,
+          visitId,
+          JSON.stringify({ text: 'Ada Lovelace is here' }),
+          at(3),
+          at(3),
+          at(3),
+        ],
+      );
+
+    // The service read the whole log: the photo goes, the pass e-mail waits for its retry; the sent
+    // e-mail's body goes, the inbox keeps its message until the window has passed.
+    const head = await store.headSeq();
+    expect(await store.purgePersonal({ consumedThrough: head, before: at(-60) })).toEqual({
+      notices: 1,
+      messages: 1,
+      failedOps: 0,
+    });
+    const payloads = async () => Object.fromEntries((await store.log()).map((o) => [o.type, o.payload]));
+    expect(await payloads()).toMatchObject({
+      'visit.photo': {},
+      'pass.email': { email: 'ada@example.test' },
+      'visitor.upsert': { name: 'Ada Lovelace' },
+    });
+    // The window passes: everything the notices and messages carried is gone; a second purge finds nothing.
+    expect(await store.purgePersonal({ consumedThrough: head, before: at(24 * 60) })).toEqual({
+      notices: 1,
+      messages: 1,
+      failedOps: 1,
+    });
+    expect((await payloads())['pass.email']).toEqual({});
+    expect(await store.purgePersonal({ consumedThrough: head, before: at(24 * 60) })).toEqual({
+      notices: 0,
+      messages: 0,
+      failedOps: 0,
+    });
+    // The log keeps its sequence: a station pulls as before, and the next op numbers on.
+    expect(await store.headSeq()).toBe(head);
+    expect((await store.pull(desk, { cursor: 0, limit: 10 })).ops.map((o) => o.type)).toEqual([
+      'visitor.upsert',
+    ]);
+    const next = await store.push(desk, [visitor(desk, 4, 'Grace Hopper')], NOW);
+    expect(next.acks).toEqual([expect.objectContaining({ stationSeq: 4, serverSeq: head + 1 })]);
+  });
+
+  it('takes an anonymised visit’s name out of every copy it keeps: state, log, notices, messages, refused ops (issue #15)', async () => {
+    const desk = await siteWithDesk(store, 'Harbour');
+    const [visitorId, visitId] = [newId(), newId()];
+    const named = {
+      name: 'Zebedee Quartermaine',
+      searchName: 'zebedee quartermaine',
+      email: 'zq@example.test',
+    };
+    await store.push(
+      desk,
+      [
+        visitor(desk, 1, named.name, { entityId: visitorId, payload: { ...named, createdAt: at(2) } }),
+        op(desk.id, 2, {
+          type: 'visit.create',
+          entityId: visitId,
+          siteId: desk.siteId,
+          payload: {
+            siteId: desk.siteId,
+            visitorId,
+            status: 'checked_in',
+            notes: 'Zebedee’s van',
+            createdAt: at(2),
+          },
+        }),
+        op(desk.id, 3, {
+          type: 'pass.email',
+          siteId: desk.siteId,
+          payload: { visitId, email: named.email, passToken: 'GH1:T' },
+        }),
+        // Refused (another site's entity): kept for review with what it named.
+        op(desk.id, 4, {
+          type: 'visit.update',
+          entityId: visitId,
+          siteId: 'another-site',
+          payload: { notes: 'Zebedee again' },
+        }),
+      ],
+      NOW,
+    );
+    await data.execute(
+      `INSERT INTO notify_messages (id, idempotency_key, site_id, channel, address, host_id, event, visit_id, content, status, attempts, next_attempt_at, sent_at, created_at)
+       VALUES ('m-1', 'k-1', $1, 'inapp', 'host:h', NULL, 'visitor.arrived', $2, $3, 'sent', 1, $4, $5, $6)`,
+      [desk.siteId, visitId, JSON.stringify({ text: 'Zebedee Quartermaine is here' }), at(3), at(3), at(3)],
+    );
+    expect(await data.allRows()).toContain('Zebedee');
+
+    await store.push(
+      desk,
+      [
+        siteOp(desk, 5, 'visit.anonymise', visitId, { anonymisedAt: at(5) }),
+        siteOp(desk, 6, 'visitor.anonymise', visitorId, { anonymisedAt: at(5) }),
+      ],
+      NOW,
+    );
+    const rows = await data.allRows();
+    expect(rows).not.toContain('Zebedee');
+    expect(rows).not.toContain('zebedee');
+    expect(rows).not.toContain('zq@example.test');
+    expect(rows).toContain(visitId); // the visit still counts, by id
   });
 
   it('numbers the server author after every op it has logged or had refused', async () => {

@@ -3,6 +3,8 @@
 // organisation key by the publish code the CLI runs, and a recording Installer in place of Electron's.
 // Refusals first: a feed signed by another key, an unsigned feed, a tampered artefact. Then the quiet
 // window on the station's injected clock, the staged rollout, the site pin, confirmation and rollback.
+import type { StationHealth } from '../../src/shared/sync';
+import { until } from '../support/until';
 import { DateTime } from 'luxon';
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
@@ -163,6 +165,41 @@ const updaterDir = (updater: StationUpdater) => () => {
   return existsSync(folder) ? readdirSync(folder) : [];
 };
 
+/**
+ * A station that installed N+1 in the quiet window, and the updater of N+1 after its start, which cannot
+ * sync (it fails before reaching the server): not healthy, with a grace of 10 minutes.
+ */
+async function installedUnhealthy() {
+  await startServer(true);
+  const { station: s, updater, installer } = await updatingStation();
+  await publish(NEXT);
+  clock = quietTime().toJSDate();
+  await updater.tick();
+  expect(installer.installs).toHaveLength(1);
+  const dataDir = s.core.db.$client.name.replace(/\/gatehouse\.sqlite$/, '');
+  const failing = new StationUpdater(s.core, {
+    installer,
+    publicKey: org.publicKeyPem,
+    dir: path.join(dataDir, 'updates'),
+    version: NEXT,
+    healthGraceMs: 10 * 60_000,
+    healthy: () => false,
+  });
+  return { station: s, installer, failing, dataDir };
+}
+
+/** The message of a station's fleet alert once its health report (sent after a good sync) shows it. */
+async function fleetAlert(s: Station, code: string): Promise<string> {
+  const alert = async () => {
+    const { stations } = (await (
+      await fetch(`${server.base}/admin/stations`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).json()) as { stations: { id: string; alerts: { code: string; message: string }[] }[] };
+    return stations.find((x) => x.id === s.core.stationId)?.alerts.find((a) => a.code === code)?.message;
+  };
+  await s.sync.client?.syncNow();
+  return until(alert, `the fleet alert ${code}`);
+}
+
 const auditActions = (s: Station) =>
   s.core.db.$client
     .prepare("SELECT action, outcome, details FROM audit_entries WHERE action LIKE 'update.%' ORDER BY seq")
@@ -191,14 +228,8 @@ describe('a station refuses what the organisation did not sign', () => {
     await publish(NEXT);
     // A machine in the middle passes everything on but the signature.
     const proxy = await strippingProxy(server.base);
-    const settings = syncServerSettings(s.core.db)!;
-    settingsRepo.set(
-      s.core.db,
-      'station',
-      'sync.server',
-      { ...settings, serverUrl: proxy },
-      clock.toISOString(),
-    );
+    // The database keeps the server's address only; the credential stays in the vault.
+    settingsRepo.set(s.core.db, 'station', 'sync.server', { serverUrl: proxy }, clock.toISOString());
 
     expect(await updater.check()).toMatchObject({ phase: 'idle' });
     expect(updater.status().lastRefusal).toMatchObject({ reason: 'unsigned' });
@@ -285,6 +316,25 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
     const downloaded = updater.status().state as { file: string };
     expect(readFileSync(downloaded.file)).toEqual(readFileSync(file));
     expect(installer.installs).toEqual([]);
+    // The fleet view shows what it waits to install, since when and why.
+    const reported = async () => {
+      const { stations } = (await (
+        await fetch(`${server.base}/admin/stations`, { headers: { authorization: `Bearer ${ADMIN}` } })
+      ).json()) as { stations: { id: string; health: { health: StationHealth } | null }[] };
+      return stations.find((x) => x.id === s.core.stationId)?.health?.health.pendingUpdate;
+    };
+    // The report follows a good sync without being awaited by it: poll the server for the news.
+    const pending = async (expected: unknown) => {
+      await s.sync.client?.syncNow();
+      await until(
+        async () => JSON.stringify(await reported()) === JSON.stringify(expected),
+        `the pending update ${JSON.stringify(expected)}`,
+      ).catch(() => {});
+      return reported();
+    };
+    const since = (updater.status().state as { downloadedAt: string }).downloadedAt;
+    const waitingForWindow = { version: NEXT, since, waitingFor: 'quiet_window' };
+    expect(await pending(waitingForWindow)).toEqual(waitingForWindow);
 
     // 02:30 with a visitor on site: still waits.
     const reception = s.client(as('reception'));
@@ -297,6 +347,8 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
     clock = quietTime().toJSDate();
     await updater.tick();
     expect(installer.installs).toEqual([]);
+    const waitingForVisitors = { version: NEXT, since, waitingFor: 'visitors_on_site' };
+    expect(await pending(waitingForVisitors)).toEqual(waitingForVisitors);
 
     // The visitor leaves: installed, still inside the window.
     await reception.visits.checkOut({ visitId: visit.id });
@@ -309,6 +361,7 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
     clock = quietTime().plus({ minutes: 10 }).toJSDate();
     await updater.tick();
     expect(installer.installs).toHaveLength(1);
+    expect(await pending(null)).toBeNull(); // handed to the installer: no longer pending
 
     // The restart on N+1: it syncs, so it reports healthy and confirms the update.
     await web.close();
@@ -383,23 +436,7 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
   });
 
   it('rolls back when N+1 does not report healthy after its start, and does not take N+1 again', async () => {
-    await startServer(true);
-    const { station: s, updater, installer } = await updatingStation();
-    await publish(NEXT);
-    clock = quietTime().toJSDate();
-    await updater.tick();
-    expect(installer.installs).toHaveLength(1);
-
-    // N+1 starts but cannot sync (it fails before reaching the server): not healthy.
-    const dataDir = s.core.db.$client.name.replace(/\/gatehouse\.sqlite$/, '');
-    const failing = new StationUpdater(s.core, {
-      installer,
-      publicKey: org.publicKeyPem,
-      dir: path.join(dataDir, 'updates'),
-      version: NEXT,
-      healthGraceMs: 10 * 60_000,
-      healthy: () => false,
-    });
+    const { station: s, installer, failing, dataDir } = await installedUnhealthy();
     clock = quietTime().plus({ minutes: 5 }).toJSDate();
     await failing.tick();
     expect(installer.rollbacks).toEqual([]); // still within its grace
@@ -420,6 +457,27 @@ describe('a station on N updates to N+1 inside its quiet window', () => {
       'update.install',
       'update.rollback',
     ]);
+    // The fleet view says so, until the next install.
+    const alert = await fleetAlert(s, 'update_rolled_back');
+    expect(alert).toContain(`Update ${NEXT} did not start healthy; it went back to ${VERSION}`);
+  });
+
+  it('reports in the fleet view when the installer cannot go back', async () => {
+    const { station: s, installer, failing } = await installedUnhealthy();
+    installer.rollback = async () => {
+      throw new Error(`No copy of ${VERSION} was kept here; reinstall it by hand.`);
+    };
+    clock = quietTime().plus({ minutes: 20 }).toJSDate();
+    await failing.tick();
+    expect(auditActions(s).map((a) => [a.action, a.outcome])).toEqual([
+      ['update.download', 'ok'],
+      ['update.install', 'ok'],
+      ['update.rollback', 'refused'],
+      ['update.failed', 'refused'],
+    ]);
+    expect(await fleetAlert(s, 'update_rolled_back')).toBe(
+      `Update ${NEXT} did not start healthy and it could not go back to ${VERSION}: No copy of ${VERSION} was kept here; reinstall it by hand.`,
+    );
   });
 });
 
@@ -494,7 +552,7 @@ describe('the feed electron-updater reads', () => {
     await startServer(true);
     const { station: s } = await updatingStation();
     const file = await publish(NEXT);
-    const { credential } = syncServerSettings(s.core.db)!;
+    const { credential } = syncServerSettings(s.core)!;
     const response = await fetch(`${server.base}/updates/latest-linux.yml`, {
       headers: { authorization: `Bearer ${credential}` },
     });

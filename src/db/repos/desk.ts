@@ -218,6 +218,41 @@ export const deskRepo = {
     }[];
   },
 
+  /** The documents signed for a visit, at this station, with their titles, oldest first. */
+  signedForVisit(db: Db, visitId: string) {
+    return (
+      db.$client
+        .prepare(
+          `SELECT d.titles, s.version, s.method, s.signed_at
+           FROM signed_documents s LEFT JOIN visitor_type_documents d ON d.id = s.document_id
+           WHERE s.visit_id = ? ORDER BY s.signed_at`,
+        )
+        .all(visitId) as {
+        titles: string | null;
+        version: number;
+        method: 'drawn' | 'typed';
+        signed_at: string;
+      }[]
+    ).map((r) => ({
+      titles: r.titles ? (JSON.parse(r.titles) as Record<string, string>) : {},
+      version: r.version,
+      method: r.method,
+      signedAt: r.signed_at,
+    }));
+  },
+
+  /** This station's audit entries about one visit (its details name it), oldest first. */
+  auditOfVisit(db: Db, visitId: string) {
+    return db.$client
+      .prepare(
+        `SELECT a.at, a.action, a.details, s.name AS actor_name
+         FROM audit_entries a LEFT JOIN staff_users s ON s.id = a.actor_id
+         WHERE a.outcome = 'ok' AND json_extract(a.details, '$.visitId') = ?
+         ORDER BY a.seq`,
+      )
+      .all(visitId) as { at: string; action: string; details: string; actor_name: string | null }[];
+  },
+
   visitorNames(db: Db, visitIds: string[]): Map<string, string> {
     if (!visitIds.length) return new Map();
     const rows = db.$client

@@ -56,6 +56,26 @@ export const outboxRepo = {
     );
     return stationSeq;
   },
+  /**
+   * Numbers every op still in the outbox again, in order, after both `taken` (the newest sequence the
+   * server holds from this station) and the newest this station used, and moves the counter on: a station
+   * restored from an older backup numbered its new ops with sequences the server had already given to
+   * ops of it that the backup lost. Call in a transaction. Returns how many ops were renumbered.
+   */
+  renumberPast(db: Db, taken: number, nowIso: string): number {
+    const s = statements(db);
+    const last = s.lastSeq.get(LAST_SEQ_KEY) as string | undefined;
+    const from = Math.max(taken, last === undefined ? 0 : (JSON.parse(last) as number));
+    const seqs = db.$client
+      .prepare('SELECT station_seq FROM outbox_ops ORDER BY station_seq')
+      .pluck()
+      .all() as number[];
+    const move = db.$client.prepare('UPDATE outbox_ops SET station_seq = ? WHERE station_seq = ?');
+    // Every new number is above every old one, so no two rows ever share one on the way.
+    seqs.forEach((seq, i) => move.run(from + 1 + i, seq));
+    s.setSeq.run(LAST_SEQ_KEY, JSON.stringify(from + seqs.length), nowIso);
+    return seqs.length;
+  },
   count(db: Db): number {
     return db.select({ n: count() }).from(outboxOps).get()?.n ?? 0;
   },

@@ -3,8 +3,10 @@
 // roll-call copies, badge print jobs, notifications, the copies of ops kept for sync), and compacting the
 // file so what was removed is not left in free pages, the WAL or the search index.
 import type Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../open';
 import { KINDS, scrubbedPayload, type EntityState } from '../../shared/merge';
+import { legalHolds } from '../schema';
 import { settingsRepo } from './settings';
 
 /** The site's anonymous visitor: every anonymised visit of the site refers to it instead of a person. */
@@ -16,7 +18,43 @@ export const COMPACT_DUE_KEY = 'privacy.compactDue';
 /** Incidents that are not closed keep their visit and visitor: security may still need them. */
 const OPEN_INCIDENT = `status <> 'closed'`;
 
+/** A visit `v` an open incident refers to (by the visit or by its visitor). */
+const INCIDENT_HOLDS_VISIT = `EXISTS (SELECT 1 FROM incidents i
+  WHERE ${OPEN_INCIDENT} AND (i.visit_id = v.id OR i.visitor_id = v.visitor_id))`;
+
+/** A visit `v` a legal hold that is not released covers (on the visit or on its visitor). */
+const LEGAL_HOLD_ON_VISIT = `EXISTS (SELECT 1 FROM legal_holds h
+  WHERE h.released_at IS NULL AND (h.visit_id = v.id OR h.visitor_id = v.visitor_id))`;
+
+export type LegalHoldRow = typeof legalHolds.$inferSelect;
+
 const ids = (list: readonly string[]) => JSON.stringify(list);
+
+/** The site's retention cutoff, and the cutoffs of visitor types that set their own period (ISO times). */
+export interface RetentionCutoffs {
+  site: string;
+  byType: Record<string, string>;
+}
+
+/** The latest of the cutoffs: every due visit ended before it (the partial index's range). */
+export const latestCutoff = (cutoffs: RetentionCutoffs): string =>
+  [cutoffs.site, ...Object.values(cutoffs.byType)].reduce((a, b) => (b > a ? b : a));
+
+/**
+ * A visit of @siteId that still names someone and ended before its cutoff: its type's (from @byType) or the
+ * site's. The expected_at range walks visits_to_anonymise up to the latest cutoff of all.
+ */
+const DUE_VISIT = `v.site_id = @siteId AND v.anonymised_at IS NULL
+  AND (v.expected_at < @latest OR v.expected_at IS NULL)
+  AND coalesce(v.checked_out_at, v.checked_in_at, v.expected_at, v.created_at)
+      < coalesce((SELECT value FROM json_each(@byType) WHERE key = v.visitor_type_id), @cutoff)`;
+
+const cutoffParams = (siteId: string, cutoffs: RetentionCutoffs) => ({
+  siteId,
+  cutoff: cutoffs.site,
+  byType: JSON.stringify(cutoffs.byType),
+  latest: latestCutoff(cutoffs),
+});
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function scrubOps(
@@ -50,7 +88,14 @@ export interface PersonData {
   signedDocuments: Rows;
   incidents: Rows;
   notifications: Rows;
+  /** Legal holds on them or their visits, released or not. */
+  legalHolds: Rows;
+  /** Audit entries that refer to them or their visits by id (the entries keep no personal data). */
+  auditEntries: Rows;
 }
+
+/** At most this many audit references in one export (the newest are the ones left out). */
+export const MAX_AUDIT_REFERENCES = 1000;
 
 export const privacyRepo = {
   /**
@@ -127,6 +172,23 @@ export const privacyRepo = {
       notifications: all(
         `SELECT kind, status, created_at AS createdAt FROM notifications WHERE visit_id IN (${visits}) ORDER BY created_at`,
       ),
+      legalHolds: sqlite
+        .prepare(
+          `SELECT id, visit_id AS visitId, reason, created_at AS createdAt, released_at AS releasedAt
+           FROM legal_holds WHERE visitor_id = ? OR visit_id IN (${visits}) ORDER BY created_at`,
+        )
+        .all(visitorId, visitorId) as Rows,
+      // The audit log refers to records by id: every entry whose details name the visitor or a visit.
+      auditEntries: sqlite
+        .prepare(
+          `SELECT a.seq, a.id, a.at, a.action, a.outcome FROM audit_entries a
+           WHERE EXISTS (SELECT 1 FROM json_each(@ids) j WHERE instr(a.details, j.value) > 0)
+           ORDER BY a.seq LIMIT @limit`,
+        )
+        .all({
+          ids: ids([visitorId, ...(all(visits).map((v) => v.id) as string[])]),
+          limit: MAX_AUDIT_REFERENCES,
+        }) as Rows,
     };
   },
 
@@ -139,43 +201,53 @@ export const privacyRepo = {
   },
 
   /**
-   * Visits of the site that still name someone and ended before `cutoff` (their latest time: check-out,
-   * check-in, expected or made), oldest first, leaving those an open incident refers to (by the visit or
-   * its visitor).
+   * Visits of the site that still name someone and ended before their cutoff (their latest time:
+   * check-out, check-in, expected or made; the cutoff of their visitor type, else the site's), oldest
+   * first, leaving those an open incident refers to (by the visit or its visitor).
    */
-  dueVisits(db: Db, siteId: string, cutoff: string, limit: number): string[] {
+  dueVisits(db: Db, siteId: string, cutoffs: RetentionCutoffs, limit: number): string[] {
     return db.$client
       .prepare(
         `SELECT v.id FROM visits v
-         WHERE v.site_id = @siteId AND v.anonymised_at IS NULL
-           AND (v.expected_at < @cutoff OR v.expected_at IS NULL)
-           AND coalesce(v.checked_out_at, v.checked_in_at, v.expected_at, v.created_at) < @cutoff
-           AND NOT EXISTS (SELECT 1 FROM incidents i
-                           WHERE ${OPEN_INCIDENT} AND (i.visit_id = v.id OR i.visitor_id = v.visitor_id))
+         WHERE ${DUE_VISIT} AND NOT ${INCIDENT_HOLDS_VISIT} AND NOT ${LEGAL_HOLD_ON_VISIT}
          ORDER BY v.expected_at LIMIT @limit`,
       )
       .pluck()
-      .all({ siteId, cutoff, limit }) as string[];
+      .all({ ...cutoffParams(siteId, cutoffs), limit }) as string[];
   },
 
-  /** How many visits dueVisits would find in all, and how many more an open incident holds back. */
-  countDueVisits(db: Db, siteId: string, cutoff: string): { due: number; held: number } {
+  /**
+   * How many visits dueVisits would find in all, and how many more it leaves: held by an open incident,
+   * and held by a legal hold (a visit both hold counts in both).
+   */
+  countDueVisits(
+    db: Db,
+    siteId: string,
+    cutoffs: RetentionCutoffs,
+  ): { due: number; held: number; legallyHeld: number } {
     return db.$client
       .prepare(
-        `SELECT count(*) FILTER (WHERE NOT held) AS due, count(*) FILTER (WHERE held) AS held FROM (
-           SELECT EXISTS (SELECT 1 FROM incidents i
-                          WHERE ${OPEN_INCIDENT} AND (i.visit_id = v.id OR i.visitor_id = v.visitor_id)) AS held
-           FROM visits v
-           WHERE v.site_id = @siteId AND v.anonymised_at IS NULL
-             AND (v.expected_at < @cutoff OR v.expected_at IS NULL)
-             AND coalesce(v.checked_out_at, v.checked_in_at, v.expected_at, v.created_at) < @cutoff)`,
+        `SELECT count(*) FILTER (WHERE NOT incident AND NOT legal) AS due,
+                count(*) FILTER (WHERE incident) AS held, count(*) FILTER (WHERE legal) AS legallyHeld
+         FROM (SELECT ${INCIDENT_HOLDS_VISIT} AS incident, ${LEGAL_HOLD_ON_VISIT} AS legal
+               FROM visits v WHERE ${DUE_VISIT})`,
       )
-      .get({ siteId, cutoff }) as { due: number; held: number };
+      .get(cutoffParams(siteId, cutoffs)) as { due: number; held: number; legallyHeld: number };
+  },
+
+  /** The retention days visitor types of the site set instead of the site's (issue #15). */
+  typeRetentionDays(db: Db, siteId: string): Record<string, number> {
+    const rows = db.$client
+      .prepare(
+        'SELECT id, retention_days AS days FROM visitor_types WHERE site_id = ? AND retention_days IS NOT NULL',
+      )
+      .all(siteId) as { id: string; days: number }[];
+    return Object.fromEntries(rows.map((r) => [r.id, r.days]));
   },
 
   /**
    * Visitors made before `cutoff` that still name someone and have no visit left that names them (their
-   * visits were anonymised or never came), leaving those an open incident refers to.
+   * visits were anonymised or never came), leaving those an open incident refers to or a legal hold covers.
    */
   dueVisitors(db: Db, cutoff: string, limit: number): string[] {
     return db.$client
@@ -184,6 +256,7 @@ export const privacyRepo = {
          WHERE p.anonymised_at IS NULL AND p.created_at < @cutoff
            AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.visitor_id = p.id)
            AND NOT EXISTS (SELECT 1 FROM incidents i WHERE ${OPEN_INCIDENT} AND i.visitor_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.visitor_id = p.id)
          ORDER BY p.created_at LIMIT @limit`,
       )
       .pluck()
@@ -199,6 +272,54 @@ export const privacyRepo = {
       )
       .pluck()
       .all(ids(visitIds), ids(visitorIds)) as string[];
+  },
+
+  /** Records a legal hold placed here (its op carries the same row). */
+  insertHold(db: Db, row: typeof legalHolds.$inferInsert): void {
+    db.insert(legalHolds).values(row).run();
+  },
+
+  hold(db: Db, id: string): LegalHoldRow | undefined {
+    return db.select().from(legalHolds).where(eq(legalHolds.id, id)).get();
+  },
+
+  releaseHold(db: Db, id: string, patch: { releasedAt: string; releasedBy: string | null }): void {
+    db.update(legalHolds)
+      .set({ ...patch, updatedAt: patch.releasedAt })
+      .where(eq(legalHolds.id, id))
+      .run();
+  },
+
+  /**
+   * The site's holds not released, newest first, with whom or what each holds (the visitor's name, or the
+   * visit's visitor and time) for the admin who placed them.
+   */
+  activeHolds(db: Db, siteId: string): Rows {
+    return db.$client
+      .prepare(
+        `SELECT h.id, h.visitor_id AS visitorId, h.visit_id AS visitId, h.reason, h.placed_by AS placedBy,
+                s.name AS placedByName, h.created_at AS createdAt,
+                coalesce(p.name, vp.name) AS name,
+                coalesce(v.checked_in_at, v.expected_at, v.created_at) AS visitAt
+         FROM legal_holds h
+         LEFT JOIN visitors p ON p.id = h.visitor_id
+         LEFT JOIN visits v ON v.id = h.visit_id LEFT JOIN visitors vp ON vp.id = v.visitor_id
+         LEFT JOIN staff_users s ON s.id = h.placed_by
+         WHERE h.site_id = ? AND h.released_at IS NULL ORDER BY h.created_at DESC, h.id`,
+      )
+      .all(siteId) as Rows;
+  },
+
+  /** The holds not released that cover any of these visits or visitors (they stop an erasure). */
+  holdsOn(db: Db, visitIds: readonly string[], visitorIds: readonly string[]): LegalHoldRow[] {
+    return db.$client
+      .prepare(
+        `SELECT id, reason, created_at AS createdAt, visit_id AS visitId, visitor_id AS visitorId
+         FROM legal_holds WHERE released_at IS NULL
+           AND (visit_id IN (SELECT value FROM json_each(?)) OR visitor_id IN (SELECT value FROM json_each(?)))
+         ORDER BY created_at`,
+      )
+      .all(ids(visitIds), ids(visitorIds)) as LegalHoldRow[];
   },
 
   /**

@@ -9,6 +9,7 @@ import {
   hosts,
   incidentEvents,
   incidents,
+  legalHolds,
   outboxOps,
   passes,
   settings,
@@ -51,6 +52,7 @@ export const SYNCED_TABLES = {
   incident: incidents,
   incidentEvent: incidentEvents,
   staff: staffUsers,
+  legalHold: legalHolds,
 } satisfies Record<TableKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.

@@ -11,7 +11,7 @@ import { foldForSearch } from '../../shared/text';
 import type { SiteRow } from '../../db/repos/sites';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { hashSecret } from '../core/secrets';
+import { hashSecret } from '../../node/secrets';
 import { visitorTypeView } from '../directory/directory.api';
 import { requireSite, siteSettings } from '../core/site';
 
@@ -47,6 +47,7 @@ function typeView(ctx: CallContext, t: VisitorTypeRow) {
   return {
     ...visitorTypeView(t),
     active: t.active,
+    retentionDays: t.retentionDays,
     documents: [...byKey].map(([key, versions]) => ({
       key,
       versions: versions.map(({ id, version, titles, bodies, createdAt }) => ({

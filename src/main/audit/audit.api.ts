@@ -17,13 +17,18 @@ export const auditHandlers = defineHandlers({
       until: utc(until),
     });
     const names = staffNames(ctx.station.db);
-    const entries = rows.map(({ prevHash: _p, hash: _h, stationId: _s, ...entry }) => ({
-      ...entry,
-      actorName: entry.actorId ? (names.get(entry.actorId) ?? null) : null,
-    }));
+    const entries = rows.map(({ prevHash: _p, hash: _h, stationId: _s, ...entry }) => {
+      // A sign-in, refused or not, is shown under the account it was for (refused ones keep no actor).
+      const actorId =
+        entry.actorId ?? (entry.action === 'session.signIn' ? signInAccount(entry.details) : null);
+      return { ...entry, actorName: actorId ? (names.get(actorId) ?? null) : null };
+    });
     const last = rows.at(-1);
     return { entries, nextBeforeSeq: rows.length === input.limit && last ? last.seq : null };
   },
 });
+
+const signInAccount = (details: Record<string, unknown>) =>
+  typeof details.userId === 'string' ? details.userId : null;
 
 const staffNames = (db: Db) => new Map(staffRepo.list(db).map((u) => [u.id, u.name]));

@@ -37,6 +37,19 @@ describe.each<BadgeSize>(['cr80', 'label62'])('a %s badge', (size) => {
   });
 });
 
+it('never breaks a name mid-word beside the photo ("Carl Cont / ractor", issue #20 item 10)', async () => {
+  const { PNG } = await import('pngjs');
+  const png = new PNG({ width: 8, height: 8 });
+  png.data.fill(128);
+  const photo = PNG.sync.write(png);
+  for (const size of ['cr80', 'label62'] as const) {
+    const pdf = await renderBadgePdf({ ...content, name: 'Carl Contractor', photo }, size);
+    const words = pdfText(pdf).split(/\s+/);
+    expect(words, size).toContain('Contractor');
+    expect(words, size).toContain('Carl');
+  }
+});
+
 it('places a real photo on the badge', async () => {
   const { PNG } = await import('pngjs');
   const png = new PNG({ width: 8, height: 8 });

@@ -111,10 +111,14 @@ function fitText(
   lines = 1,
 ): number {
   doc.font(font).fillColor('#111111');
+  // Over several lines, every word must fit a line by itself: pdfkit breaks a word that does not mid-word
+  // ("Carl Cont / ractor" beside the photo), so a smaller size is taken instead.
+  const words = text.split(/\s+/).filter(Boolean);
   const fits = (size: number) =>
     lines === 1
       ? doc.fontSize(size).widthOfString(text) <= width
-      : doc.fontSize(size).heightOfString(text, { width, lineGap: 0 }) <= size * 1.2 * lines;
+      : doc.fontSize(size).heightOfString(text, { width, lineGap: 0 }) <= size * 1.2 * lines &&
+        words.every((word) => doc.widthOfString(word) <= width);
   let size = max;
   while (size > min && !fits(size)) size -= 0.5;
   doc.fontSize(size);

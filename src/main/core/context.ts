@@ -8,9 +8,11 @@ import type { StationKey } from './keys';
 import type { StationKeys } from './data-keys';
 import type { Caller } from './caller';
 import type { SessionStore } from './sessions';
-import type { SignInGuard } from './sign-in-guard';
+import type { SignInGuard } from '../../node/sign-in-guard';
 import type { GateRelay, Hardware } from './hardware';
 import type { SyncControl } from './sync';
+import type { StationClock } from './clock';
+import type { KioskExitSignal } from './kiosk-exit';
 
 export { STATION_CALLER, VISITOR_CALLER, type Caller } from './caller';
 
@@ -26,9 +28,15 @@ export interface StationBase {
   stationId: string;
   version: string;
   startedAt: Date;
+  /**
+   * The station's own (raw) clock, as the machine reads it: what an op's `occurredAt` records, and what
+   * sessions and sync timing use. Handlers judge time by `ctx.now`, station time (./clock.ts).
+   */
   now(): Date;
+  /** The offset from the sync server that turns the raw clock into station time (./clock.ts). */
+  clock: StationClock;
   sessions: SessionStore;
-  /** Throttles and locks of staff sign-in (src/main/core/sign-in-guard.ts). */
+  /** Throttles and locks of staff sign-in (src/node/sign-in-guard.ts). */
   signInGuard: SignInGuard;
   /** This station's pass-signing key (the private key never leaves this process). */
   passKey: StationKey;
@@ -36,6 +44,8 @@ export interface StationBase {
   keys: StationKeys;
   /** Emits StationEvent objects ('event') after the transaction that caused them has committed. */
   events: EventEmitter;
+  /** Staff asked to leave kiosk mode (station.exitKiosk); the Electron shell and the web host act on it. */
+  kioskExit: KioskExitSignal;
 }
 
 /** The running station as every handler sees it: its base and its services, built once in startStation. */
@@ -53,9 +63,14 @@ export interface StationCore extends StationBase {
 export interface CallContext {
   station: StationCore;
   caller: Caller;
-  /** The time of this call, fixed for its whole run. */
+  /**
+   * The time of this call, fixed for its whole run: station time, the raw clock corrected by the offset
+   * estimated from the sync server (./clock.ts). Validity, expiry and every time a change records use it.
+   */
   now: Date;
   nowIso: string;
+  /** The station's raw clock at this call (an op's `occurredAt`: the server sees the skew from it). */
+  clockIso: string;
   /** Queues an event to send once the call has committed. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Adds to the details of this call's audit entry (ids of what changed, reasons). */

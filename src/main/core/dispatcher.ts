@@ -13,6 +13,7 @@ import type { MethodDef } from '../../shared/contract';
 import { ApiError, invalidInput } from '../../shared/errors';
 import type { StationEvent } from '../../shared/events';
 import { appendAudit, redact } from './audit';
+import { stationTime } from './clock';
 import { STATION_CALLER, type CallContext, type Caller, type Handlers, type StationCore } from './context';
 
 /** Whether every string (and key) in an input is well-formed Unicode: the audit chain hashes them all. */
@@ -52,19 +53,33 @@ function readOnlyView(station: StationCore): StationCore {
   return Object.create(station, { db: { get: () => station.reader } }) as StationCore;
 }
 
+/** A call's time: station time (`ctx.now`) and the raw clock reading it came from (`ctx.clockIso`). */
+interface CallTime {
+  now: Date;
+  raw: Date;
+}
+
+/** Reads the raw clock once and corrects it (./clock.ts). */
+function callTime(station: StationCore): CallTime {
+  const raw = station.now();
+  return { now: station.clock.correct(raw), raw };
+}
+
 function contextFor(
   station: StationCore,
   caller: Caller,
-  now: Date,
+  time: CallTime,
   state: CallState,
   auditDetails: Record<string, unknown>,
   tools: Pick<CallContext, 'write' | 'auditFollowUp'>,
 ): CallContext {
+  const { now, raw } = time;
   return {
     station,
     caller,
     now,
     nowIso: now.toISOString(),
+    clockIso: raw.toISOString(),
     emit: (event, payload) => state.pending.push({ event, payload } as StationEvent),
     auditDetails,
     afterCommit: (effect) => state.afterCommit.push(effect),
@@ -97,7 +112,7 @@ export function writeAsStation<T>(station: StationCore, work: (ctx: CallContext)
   const ctx = contextFor(
     station,
     STATION_CALLER,
-    station.now(),
+    callTime(station),
     state,
     {},
     {
@@ -137,27 +152,28 @@ export class Dispatcher {
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw invalidInput(parsed.error);
 
-    const now = this.station.now();
+    // The clock read once: ctx.now is station time, an op's occurredAt the raw reading (./clock.ts).
+    const time = callTime(this.station);
     const state = newState();
     const auditDetails: Record<string, unknown> = {};
     const handler = this.handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     const input: unknown = parsed.data;
-    const audited = () => this.auditEntry(name, def, input, state.actor ?? caller, now, auditDetails);
+    const audited = () => this.auditEntry(name, def, input, state.actor ?? caller, time.now, auditDetails);
 
     let output: unknown;
     try {
       if (!def.writes) {
         const notHere = refuse(`${name} is declared writes: false and cannot write`);
-        const ctx = contextFor(this.reader, caller, now, state, auditDetails, {
+        const ctx = contextFor(this.reader, caller, time, state, auditDetails, {
           write: notHere,
           auditFollowUp: notHere,
         });
         output = await handler(input, ctx);
       } else if (def.effect) {
-        output = await this.runWithEffect(name, handler, input, caller, now, state, auditDetails, audited);
+        output = await this.runWithEffect(name, handler, input, caller, time, state, auditDetails, audited);
       } else {
         const inTransaction = refuse(`${name} already runs in its transaction; write directly`);
-        const ctx = contextFor(this.station, caller, now, state, auditDetails, {
+        const ctx = contextFor(this.station, caller, time, state, auditDetails, {
           write: inTransaction,
           auditFollowUp: inTransaction,
         });
@@ -187,17 +203,17 @@ export class Dispatcher {
     handler: (input: unknown, ctx: CallContext) => unknown,
     input: unknown,
     caller: Caller,
-    now: Date,
+    time: CallTime,
     state: CallState,
     auditDetails: Record<string, unknown>,
     audited: () => void,
   ): Promise<unknown> {
     const inTransaction = refuse(`${name} is already writing`);
-    const writer = contextFor(this.station, caller, now, state, auditDetails, {
+    const writer = contextFor(this.station, caller, time, state, auditDetails, {
       write: inTransaction,
       auditFollowUp: inTransaction,
     });
-    const ctx = contextFor(this.reader, caller, now, state, auditDetails, {
+    const ctx = contextFor(this.reader, caller, time, state, auditDetails, {
       write: <T>(work: (ctx: CallContext) => T): T => {
         if (state.committed) throw new Error(`${name} writes once`);
         const result = this.transaction(name, () => work(writer), audited) as T;
@@ -245,7 +261,7 @@ export class Dispatcher {
 
   private auditBase(caller: Caller) {
     return {
-      at: this.station.now().toISOString(),
+      at: stationTime(this.station).toISOString(),
       stationId: this.station.stationId,
       actorId: caller.userId,
       role: caller.role,

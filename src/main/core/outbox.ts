@@ -7,6 +7,7 @@ import { authorshipRefusal } from '../../shared/authorship';
 import { ApiError } from '../../shared/errors';
 import { kindOfOpType } from '../../shared/merge';
 import type { PassRow, passesRepo } from '../../db/repos/passes';
+import type { privacyRepo } from '../../db/repos/privacy';
 import type { VisitRow, VisitorRow, visitsRepo } from '../../db/repos/visits';
 import type { WatchlistRow } from '../../db/repos/watchlist';
 import type { z } from 'zod';
@@ -49,6 +50,9 @@ export interface OpPayloads {
   'site.settings': z.input<typeof siteSettingsPatchSchema>;
   /** A staff account: its secrets only as the stored KDF hashes; failed attempts and locks stay here. */
   'staff.upsert': Partial<Omit<StaffUserRow, 'failedAttempts' | 'lockedUntil'>>;
+  /** A legal hold placed on a visitor or a visit (its row), and its release (issue #15). */
+  'legalHold.place': Inserted<typeof privacyRepo.insertHold>;
+  'legalHold.release': { releasedAt: string; releasedBy: string | null; updatedAt: string };
   // Notice ops: read by the sync server's notifications, never merged or sent on.
   'alert.watchlist': {
     visitId: string;
@@ -113,7 +117,7 @@ export function recordChange<T extends OpType>(
     type,
     entityId,
     payload,
-    occurredAt: ctx.nowIso,
+    occurredAt: ctx.clockIso, // the raw clock: the server corrects it and sees the skew
   });
   if (signalling.has(ctx)) return;
   signalling.add(ctx);

@@ -10,12 +10,13 @@ import { attachWindow, serveCalls } from './ipc';
 import { electronKeyVault } from './key-vault';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { electronSilentPrinter } from './silent-print';
+import { quitExitCode } from './restart';
 import { startStationUpdates } from './updater';
-import { createStationWindow, grantOnlyTheCamera, lockDownWebContents } from './window';
+import { createStationWindow, grantOnlyTheCamera, leaveKioskMode, lockDownWebContents } from './window';
 
 /** The folder holding dist-electron/ and dist/renderer/: the project in development, app.asar when packaged. */
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** Where scripts/electron-native.mjs leaves better-sqlite3 compiled for Electron (electron-builder ships it as native/). */
+/** Where scripts/electron-native.mjs leaves the SQLite binding compiled for Electron (electron-builder ships it as native/). */
 const DEV_NATIVE_BINDING = '.electron-native/better-sqlite3/build/Release/better_sqlite3.node';
 
 const development = !app.isPackaged;
@@ -71,7 +72,9 @@ async function start(): Promise<void> {
   // Quit only once the station has closed: that is when every relay has been switched off.
   app.once('will-quit', (event) => {
     event.preventDefault();
-    void (updater?.stop() ?? Promise.resolve()).then(() => station.close()).finally(() => app.exit(0));
+    void (updater?.stop() ?? Promise.resolve())
+      .then(() => station.close())
+      .finally(() => app.exit(quitExitCode()));
   });
 
   const core = new IpcCore(station, log);
@@ -86,20 +89,25 @@ async function start(): Promise<void> {
     devTools: development,
   });
   attachWindow(core, mainWindow.webContents);
+  // The staff exit (station.exitKiosk: an admin or reception signed in, the exit audited) is the only way
+  // out of kiosk mode; the core decides, this only acts.
+  station.core.kioskExit.onRequest(() => {
+    if (mainWindow) leaveKioskMode(mainWindow);
+  });
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
   app.on('window-all-closed', () => app.quit());
 }
 
-/** better-sqlite3 compiled for Electron's ABI; the copy in node_modules stays built for Node and `npm test`. */
+/** better-sqlite3-multiple-ciphers compiled for Electron's ABI; the copy in node_modules stays built for Node and `npm test`. */
 function nativeBinding(): string {
   const file = app.isPackaged
     ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
     : path.join(APP_ROOT, DEV_NATIVE_BINDING);
   if (!existsSync(file)) {
     throw new Error(
-      `better-sqlite3 has not been built for Electron (no ${file}): run \`npm run electron:native\`.`,
+      `better-sqlite3-multiple-ciphers has not been built for Electron (no ${file}): run \`npm run electron:native\`.`,
     );
   }
   return file;

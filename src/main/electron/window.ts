@@ -42,15 +42,26 @@ export function createStationWindow(options: WindowOptions): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // Kiosk lockdown: no quit, reload or devtools from the keyboard; a crashed page comes back by itself.
+  // Kiosk lockdown: no quit, reload or devtools from the keyboard while the window is a kiosk (until staff
+  // leave it, leaveKioskMode); a crashed page comes back by itself.
   window.webContents.on('before-input-event', (event, input) => {
-    if (blockKioskKey(input, options.kiosk)) event.preventDefault();
+    if (blockKioskKey(input, window.isKiosk())) event.preventDefault();
   });
   window.webContents.on('render-process-gone', (_event, details) => {
     if (reloadAfterRendererGone(details.reason)) window.webContents.reload();
   });
   void window.loadURL(APP_START_URL);
   return window;
+}
+
+/**
+ * Staff signed in and asked to leave (station.exitKiosk, audited): the window leaves kiosk mode and full
+ * screen, and the keys work again, so they can close the app or reach the desktop.
+ */
+export function leaveKioskMode(window: BrowserWindow): void {
+  if (window.isDestroyed()) return;
+  window.setKiosk(false);
+  window.setFullScreen(false);
 }
 
 /** Applies to every web contents the app ever creates, including ones we did not ask for. */

@@ -12,8 +12,8 @@ import { defineHandlers, type CallContext } from '../core/context';
 import { gateEventsRepo } from '../../db/repos/gate';
 import { pulseRelay } from './relay';
 import { decideScan, recordOverride, type Decision } from './scan';
-import { DECOY_HASH, verifySecret } from '../core/secrets';
-import { lockDurationMs } from '../core/sign-in-guard';
+import { DECOY_HASH, verifySecret } from '../../node/secrets';
+import { lockDurationMs } from '../../node/sign-in-guard';
 import { requireSite, siteZones } from '../core/site';
 
 const CONFIG_KEY = 'gate';

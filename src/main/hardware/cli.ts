@@ -67,13 +67,22 @@ export const devicesCli: CliSpec<DevicesArgs> = {
 
 /** The station and device code, loaded only when a command runs, so --help and a wrong command line answer at once. */
 async function load() {
-  const [drivers, { openDatabase }, { DATABASE_FILE }, config, { detectDevices }] = await Promise.all([
+  const [
+    drivers,
+    { openStationDatabase, DATABASE_FILE },
+    { fileVault, StationKeys },
+    config,
+    { detectDevices },
+  ] = await Promise.all([
     import('../../../drivers'),
-    import('../../db/open'),
     import('../station'),
+    import('../core/data-keys'),
     import('./config'),
     import('./detect'),
   ]);
+  /** The station's database, opened with its data key (keys/data.key or GATEHOUSE_DATA_KEY). */
+  const openDatabase = (dataDir: string) =>
+    openStationDatabase(dataDir, new StationKeys(fileVault(dataDir))).db;
   return { ...drivers, ...config, openDatabase, DATABASE_FILE, detectDevices };
 }
 
@@ -82,7 +91,7 @@ async function list(dataDir: string): Promise<void> {
   const file = path.join(dataDir, DATABASE_FILE);
   let config = EMPTY_DEVICES_CONFIG;
   if (existsSync(file)) {
-    const db = openDatabase(file);
+    const db = openDatabase(dataDir);
     config = readDevicesConfig(db);
     db.$client.close();
     console.log(`Configured on the station in ${dataDir}:`);
@@ -161,7 +170,7 @@ async function simulate(dir: string | undefined, dataDir: string | undefined, pr
   TCP printer     ${printer.host}:${printer.port}   (ZPL or Brother QL)
 `);
   if (dataDir) {
-    const db = openDatabase(path.join(dataDir, DATABASE_FILE));
+    const db = openDatabase(dataDir);
     writeDevicesConfig(db, config, new Date().toISOString());
     db.$client.close();
     console.log(

@@ -163,6 +163,21 @@ export function changePrintJob(
   return getPrintJob(db, stationId, jobId, config);
 }
 
+/**
+ * Failures no retry can mend: the job stops at 'failed' until reception retries or redirects it. A printer
+ * named but not (yet) in the worker's list keeps retrying: a configuration change reaches it shortly after.
+ */
+const FINAL_FAILURES: ReadonlySet<PrintFailureCode> = new Set(['bad_content', 'no_printer']);
+
+function noPrinterFailure(printerId: string): PrintFailure {
+  return printerId === UNASSIGNED_PRINTER
+    ? new PrintFailure('no_printer', 'This station has no printer set up; send the badge to a printer.')
+    : new PrintFailure(
+        'not_configured',
+        `Printer "${printerId}" is not configured on this station any more; redirect the job.`,
+      );
+}
+
 export interface PrintWorkerOptions {
   /** First retry delay after a failure; doubles per attempt up to retryMaxMs. */
   retryBaseMs?: number;
@@ -258,11 +273,7 @@ export class PrintWorker {
     let failure: PrintFailure | null = null;
     const printer = this.printers().find((p) => p.id === job.printer);
     try {
-      if (!printer)
-        throw new PrintFailure(
-          'not_configured',
-          `Printer "${job.printer}" is not configured on this station any more; redirect the job.`,
-        );
+      if (!printer) throw noPrinterFailure(job.printer);
       const badge = storedBadgeSchema.safeParse(job.content);
       if (!badge.success)
         throw new PrintFailure('bad_content', 'The badge content of this job is not valid.');
@@ -274,7 +285,9 @@ export class PrintWorker {
 
     const nowIso = this.core.now().toISOString();
     const attempts = job.attempts + 1;
-    const status: PrintJobStatus = !failure ? 'done' : failure.code === 'bad_content' ? 'failed' : 'queued';
+    // A job held for no printer (UNASSIGNED_PRINTER), or content that cannot print, fails at once: trying
+    // again cannot help, so it waits in the desk's list for a person to send it to a printer or cancel it.
+    const status: PrintJobStatus = !failure ? 'done' : FINAL_FAILURES.has(failure.code) ? 'failed' : 'queued';
     const retryAt =
       status === 'queued'
         ? new Date(this.core.now().getTime() + this.#backoff(attempts)).toISOString()

@@ -283,7 +283,7 @@ function keepSignatures(ctx: CallContext, input: ArrivalInput, documents: Docume
     const pdfPath = `${files.relativeDir}/${base}.signed.pdf`;
     const view = documentView(doc, input.language);
     const kept = keepSignature(files, base, signature);
-    afterCommitRender(ctx, files.absolute(pdfPath), () =>
+    afterCommitRender(ctx, files, pdfPath, () =>
       renderSignedDocumentPdf({
         title: view.title,
         body: view.body,

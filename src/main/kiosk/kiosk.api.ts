@@ -3,16 +3,17 @@
 // approval, pass, badge, host notification) is in src/main/kiosk/arrival.ts.
 import { DateTime } from 'luxon';
 import { newId } from '../../shared/ids';
-import { hostsRepo, visitorTypesRepo } from '../../db/repos/directory';
+import { hostsRepo, visitorTypesRepo, type VisitorTypeRow } from '../../db/repos/directory';
 import { passesRepo } from '../../db/repos/passes';
 import type { SiteRow } from '../../db/repos/sites';
 import { visitsRepo, type VisitRow } from '../../db/repos/visits';
 import type { KioskAnswer, KioskOutcome } from '../../shared/api/kiosk';
 import { ApiError } from '../../shared/errors';
-import { foldForSearch } from '../../shared/text';
+import { foldForSearch, localName } from '../../shared/text';
 import { defineHandlers, type CallContext } from '../core/context';
 import { arrive, checkInNow, currentDocuments, documentView, signedBefore, withinCapacity } from './arrival';
-import { dataDirOf, VisitFiles } from './files';
+import { notifyHost } from '../visits/arrival';
+import { VisitFiles } from './files';
 import { searchHosts } from './host-search';
 import { firstNameAndInitial, firstNameOf, maskContact } from './privacy';
 import { recordChange } from '../core/outbox';
@@ -25,12 +26,23 @@ import { requireWaitToken, waitTokenFor } from './wait-token';
 import { scannedText } from './scans';
 
 /** Runs an arrival, removing the files it wrote if anything after them fails (the transaction rolls back). */
+const NO_EMAIL = 'This station has no sync server, so it cannot send e-mail.';
+
+/**
+ * When a pass e-mail asked for now would leave: the sync server sends it, so a station without one never
+ * could (undefined); an enrolled one sends it now if the server answered at the last sync, else once back.
+ */
+function passEmailDelivery(sync: CallContext['station']['sync']): 'now' | 'when_online' | undefined {
+  if (!sync.enrolled()) return undefined;
+  return sync.status().online ? 'now' : 'when_online';
+}
+
 function withFiles(
   ctx: CallContext,
   visitId: string,
   run: (files: VisitFiles) => KioskOutcome,
 ): KioskOutcome {
-  const files = new VisitFiles(dataDirOf(ctx.station.db), visitId);
+  const files = VisitFiles.of(ctx.station, visitId);
   try {
     return run(files);
   } catch (error) {
@@ -44,6 +56,19 @@ function answer(ctx: CallContext, outcome: KioskOutcome): KioskAnswer {
   return outcome.outcome === 'waiting_for_approval'
     ? { ...outcome, waitToken: waitTokenFor(ctx.station, outcome.visitId) }
     : outcome;
+}
+
+/**
+ * A type a delivery can use: it asks nothing of the person — no photo, ID document, approval or document to
+ * sign. Its questions (a carrier) are not asked in the two taps; the walk-in check-in still asks them.
+ */
+function isDeliveryType(ctx: CallContext, type: VisitorTypeRow): boolean {
+  return (
+    type.photo === 'none' &&
+    !type.requiresId &&
+    !type.requiresApproval &&
+    currentDocuments(ctx.station.db, type.id).length === 0
+  );
 }
 
 type InviteState = 'valid' | 'not_found' | 'not_yet_valid' | 'expired' | 'used';
@@ -217,6 +242,40 @@ export const kioskHandlers = defineHandlers({
     return answer(ctx, outcome);
   },
 
+  'kiosk.delivery': (input, ctx) => {
+    const site = requireSite(ctx);
+    const type = requireVisitorType(ctx, site, input.visitorTypeId);
+    if (!isDeliveryType(ctx, type)) {
+      throw new ApiError(
+        'invalid_input',
+        'This visitor type asks more of the visitor than a delivery: please check in.',
+        { visitorTypeId: { code: 'invalid_value', message: 'Not a delivery type.' } },
+      );
+    }
+    const host = input.hostId ? requireHost(ctx, site, input.hostId) : null;
+    // Nobody is named: the delivery is the type's name ("Delivery"), so screening has no person to check.
+    const { visit, visitor } = createVisit(ctx, site, {
+      visitor: { name: localName(type.names, site.defaultLanguage) },
+      hostId: host?.id ?? null,
+      visitorTypeId: type.id,
+      expectedAt: ctx.nowIso,
+      invite: false,
+    });
+    notifyHost(ctx, site, visit, visitor, host, false);
+    checkInNow(ctx, {
+      site,
+      visit,
+      visitor,
+      type,
+      host,
+      language: input.language,
+      hostNotified: host !== null,
+    });
+    ctx.auditDetails.visitId = visit.id;
+    ctx.auditDetails.delivery = { forReception: host === null };
+    return { hostName: host?.name ?? null, hostNotified: host !== null };
+  },
+
   'kiosk.findInvite': (input, ctx) => {
     const site = requireSite(ctx);
     const { db } = ctx.station;
@@ -323,8 +382,14 @@ export const kioskHandlers = defineHandlers({
     };
   },
 
+  'kiosk.emailPassDelivery': (_input, ctx) => ({
+    delivery: passEmailDelivery(ctx.station.sync) ?? 'unavailable',
+  }),
+
   'kiosk.emailPass': (input, ctx) => {
     const site = requireSite(ctx);
+    const delivery = passEmailDelivery(ctx.station.sync);
+    if (!delivery) throw new ApiError('not_configured', NO_EMAIL);
     const checked = checkPass(ctx.station.db, input.passToken, {
       siteId: site.id,
       zoneId: null,
@@ -344,7 +409,7 @@ export const kioskHandlers = defineHandlers({
     });
     ctx.auditDetails.visitId = checked.row.visitId;
     ctx.auditDetails.passId = checked.row.id;
-    return { queued: true as const };
+    return { queued: true as const, delivery };
   },
 
   'kiosk.checkOut': (input, ctx) => {

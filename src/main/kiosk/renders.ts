@@ -1,23 +1,21 @@
 // PDFs a check-in leaves behind (signed copies, the badge) are rendered after its transaction commits:
 // pdfkit is asynchronous and a write handler is not, and a slow render must never hold up the visitor.
 // A failed render is logged; the facts (signature image, badge content) are already in place.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { CallContext, StationCore } from '../core/context';
+import type { VisitFiles } from './files';
 
+/** Renders after commit and writes the PDF, sealed like every visit file, at `relative` (from `files`). */
 export function afterCommitRender(
   ctx: CallContext,
-  absolutePath: string,
+  files: VisitFiles,
+  relative: string,
   render: () => Promise<Buffer>,
 ): void {
   ctx.afterCommit(() => {
     const set = ctx.station.renders;
     const work = render()
-      .then((bytes) => {
-        mkdirSync(path.dirname(absolutePath), { recursive: true, mode: 0o700 }); // owner-only, as VisitFiles
-        writeFileSync(absolutePath, bytes, { mode: 0o600 });
-      })
-      .catch((error: unknown) => console.error(`Could not render ${absolutePath}`, error))
+      .then((bytes) => files.writeAt(relative, bytes))
+      .catch((error: unknown) => console.error(`Could not render ${relative}`, error))
       .finally(() => set.delete(work));
     set.add(work);
   });

@@ -2,22 +2,23 @@
 // the station's own credential. Kept apart from the op transport: these are read-through views, not sync.
 // The routes and the schemas of their requests and answers are shared with the server (src/shared/notify.ts).
 import type { z } from 'zod';
-import type { Db } from '../../db/open';
+import type { StationBase } from '../core/context';
 import { ApiError } from '../../shared/errors';
 import { syncErrorBodySchema } from '../../shared/sync';
 import { syncServerSettings } from '../sync/enroll';
 
 /** Whether this station has a sync server to ask. */
-export const hasNotifyServer = (db: Db) => syncServerSettings(db) !== undefined;
+export const hasNotifyServer = (station: Pick<StationBase, 'db' | 'keys'>) =>
+  syncServerSettings(station) !== undefined;
 
 /** One request to the sync server; its refusals and an unreachable server become ApiErrors. */
 export async function notifyRequest<T>(
-  db: Db,
+  station: Pick<StationBase, 'db' | 'keys'>,
   path: string,
   schema: z.ZodType<T>,
   body?: unknown,
 ): Promise<T> {
-  const settings = syncServerSettings(db);
+  const settings = syncServerSettings(station);
   if (!settings) throw new ApiError('not_configured', 'This station has no sync server for notifications.');
   let response: Response;
   try {

@@ -40,8 +40,8 @@ function mayRead(ctx: CallContext, to: string): boolean {
 }
 
 async function inbox(ctx: CallContext): Promise<InboxView & { all: Set<string> }> {
-  if (!hasNotifyServer(ctx.station.db)) return { available: false, unread: 0, items: [], all: new Set() };
-  const { items } = await notifyRequest(ctx.station.db, NOTIFY_ROUTES.inbox, notifyInboxResponseSchema);
+  if (!hasNotifyServer(ctx.station)) return { available: false, unread: 0, items: [], all: new Set() };
+  const { items } = await notifyRequest(ctx.station, NOTIFY_ROUTES.inbox, notifyInboxResponseSchema);
   const mine = items.filter((i) => mayRead(ctx, i.to)).map(({ to: _to, ...item }) => item);
   return {
     available: true,
@@ -65,16 +65,16 @@ export const notifyHandlers = defineHandlers({
       throw new ApiError('not_found', 'There is no such notification for you.', {
         id: { code: 'invalid_value', message: 'Not one of your notifications.' },
       });
-    await notifyRequest(ctx.station.db, NOTIFY_ROUTES.markRead(input.id), notifyOkResponseSchema, {});
+    await notifyRequest(ctx.station, NOTIFY_ROUTES.markRead(input.id), notifyOkResponseSchema, {});
     ctx.write((w) => void (w.auditDetails.notificationId = input.id));
     const { all: _all, ...after } = await inbox(ctx);
     return after;
   },
 
   'notify.hostFlags': async (_input, ctx) => {
-    if (!hasNotifyServer(ctx.station.db)) return { available: false, flags: [] };
+    if (!hasNotifyServer(ctx.station)) return { available: false, flags: [] };
     const { flags } = await notifyRequest(
-      ctx.station.db,
+      ctx.station,
       NOTIFY_ROUTES.hostFlags,
       notifyHostFlagsResponseSchema,
     );
@@ -105,7 +105,7 @@ export const notifyHandlers = defineHandlers({
       until: input.until,
     };
     const created = await notifyRequest(
-      ctx.station.db,
+      ctx.station,
       NOTIFY_ROUTES.delegations,
       notifyDelegationResponseSchema,
       request,

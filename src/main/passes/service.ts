@@ -6,11 +6,9 @@ import { syncRepo } from '../../db/repos/sync';
 import type { PassStatus } from '../../shared/domain';
 import type { CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { newId } from '../../shared/ids';
 import { passSigningRefusal } from '../../shared/authorship';
 import { ApiError } from '../../shared/errors';
 import { stationsRepo } from '../../db/repos/sites';
-import { cameraReadable } from './camera-readable';
 import { Keyring } from '../core/keys';
 import { issuePassToken, tokenHash, verifyPass, type PassClaims, type PassVerdict } from './token';
 
@@ -21,13 +19,9 @@ export interface IssuedPass {
   validUntil: string;
 }
 
-/** Tries before giving up on a camera-readable symbol; each try fails with a chance of about 1 in 10. */
-const SIGNING_TRIES = 12;
-
 /**
- * Issues a pass for a visit, signed with this station's key; call inside the visit's write handler. The
- * returned passId is the pass's id: it differs from claims.passId when that id's symbol was not one the
- * cameras can read (see cameraReadable).
+ * Issues a pass for a visit, signed once with this station's key; call inside the visit's write handler.
+ * (Every symbol reads with the cameras' zxing-wasm decoder: src/main/passes/pass-symbols.test.ts.)
  */
 export function issuePass(ctx: CallContext, claims: PassClaims & { visitId: string }): IssuedPass {
   const { passKey, db, stationId } = ctx.station;
@@ -35,14 +29,9 @@ export function issuePass(ctx: CallContext, claims: PassClaims & { visitId: stri
   const kind = stationsRepo.get(db, stationId)?.kind;
   const refusal = kind ? passSigningRefusal(kind, claims) : null;
   if (refusal) throw new ApiError('forbidden', refusal);
-  let passId = claims.passId;
-  let token = issuePassToken(claims, passKey);
-  for (let attempt = 1; attempt < SIGNING_TRIES && !cameraReadable(token); attempt++) {
-    passId = newId();
-    token = issuePassToken({ ...claims, passId }, passKey);
-  }
+  const token = issuePassToken(claims, passKey);
   const row = {
-    id: passId,
+    id: claims.passId,
     visitId: claims.visitId,
     siteId: claims.siteId,
     tokenHash: tokenHash(token),

@@ -5,7 +5,7 @@
 // and every station of the site, where no older or newer op can bring the data back.
 import { anonymisedColumns } from '../../shared/merge';
 import { ApiError } from '../../shared/errors';
-import { anonymousVisitorId, privacyRepo } from '../../db/repos/privacy';
+import { anonymousVisitorId, privacyRepo, type RetentionCutoffs } from '../../db/repos/privacy';
 import { stationsRepo } from '../../db/repos/sites';
 import { visitsRepo, type VisitPatch } from '../../db/repos/visits';
 import type { RetentionStatus } from '../../shared/api/privacy';
@@ -47,6 +47,15 @@ export function nextRetentionRun(db: Db, now: Date, timezone: string): Date {
 /** Visits that ended before this time are due: `retentionDays` whole days of 24 hours before `now`. */
 export const retentionCutoff = (now: Date, retentionDays: number): string =>
   new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+
+/** The site's cutoff, and those of the visitor types that set their own retention period. */
+export function retentionCutoffs(db: Db, now: Date, siteId: string, retentionDays: number): RetentionCutoffs {
+  const byType = Object.entries(privacyRepo.typeRetentionDays(db, siteId)).map(([typeId, days]) => [
+    typeId,
+    retentionCutoff(now, days),
+  ]);
+  return { site: retentionCutoff(now, retentionDays), byType: Object.fromEntries(byType) };
+}
 
 /** The site's anonymous visitor, made (and recorded for sync) the first time a visit is anonymised. */
 function ensureAnonymousVisitor(ctx: CallContext, siteId: string): string {

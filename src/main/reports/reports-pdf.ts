@@ -1,7 +1,12 @@
 // The visit report as an A4 PDF (pdfkit), like the evacuation list: totals, dwell time, arrivals by hour
 // and by weekday as bars, peak hours, the day-by-day log and the security exceptions. All text comes in
 // already translated; DejaVu fonts, so every name prints.
+import { DateTime } from 'luxon';
 import { openPdf } from '../pdf/pdf-document';
+
+/** A time as the site's local "yyyy-MM-dd HH:mm" (empty for none), for exported files. */
+export const localTime = (iso: string | null | undefined, zone: string) =>
+  iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : '';
 
 export interface ReportPdfContent {
   title: string;

@@ -16,7 +16,7 @@ import type { Language } from '../../shared/domain';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers, type CallContext } from '../core/context';
 import { fill } from '../evacuation/evacuation-pdf';
-import { renderReportPdf, REPORT_WORDS } from './reports-pdf';
+import { localTime, renderReportPdf, REPORT_WORDS } from './reports-pdf';
 import { requireSite } from '../core/site';
 
 const LOG_PREVIEW = 200;
@@ -209,9 +209,6 @@ function csvFile(filename: string, fields: string[], rows: unknown[][]) {
   return { filename, mimeType: 'text/csv', base64: Buffer.from(`\uFEFF${csv}`).toString('base64') };
 }
 
-const localTime = (iso: string | null, zone: string) =>
-  iso ? DateTime.fromISO(iso, { zone }).toFormat('yyyy-MM-dd HH:mm') : '';
-
 function logCsv(ctx: CallContext, filter: ReportFilter, language: Language) {
   const { site, query } = reportQuery(ctx, filter);
   const rows = reportsRepo.log(ctx.station.db, query, MAX_EXPORT_ROWS + 1);
@@ -222,7 +219,7 @@ function logCsv(ctx: CallContext, filter: ReportFilter, language: Language) {
       { to: { code: 'too_big', message: 'Choose a shorter range.', params: { max: MAX_EXPORT_ROWS } } },
     );
   const zone = site.timezone;
-  return csvFile(
+  const file = csvFile(
     `visitor-log-${filter.from}-${filter.to}.csv`,
     [
       'expected',
@@ -249,6 +246,7 @@ function logCsv(ctx: CallContext, filter: ReportFilter, language: Language) {
         e.status,
       ]),
   );
+  return { file, rows: rows.length };
 }
 
 async function reportPdf(ctx: CallContext, filter: ReportFilter, language: Language) {
@@ -302,27 +300,45 @@ async function reportPdf(ctx: CallContext, filter: ReportFilter, language: Langu
       },
     ],
   });
-  return {
+  const file = {
     filename: `visitor-report-${filter.from}-${filter.to}.pdf`,
     mimeType: 'application/pdf',
     base64: pdf.toString('base64'),
   };
+  // The rows that name someone: the exceptions (the rest of the PDF is counts).
+  return { file, rows: exceptions.length };
+}
+
+/**
+ * Every export of personal data is audited (issue #15, item 6): who (the entry's actor), what (the method,
+ * its filter and format in the entry's input) and how many rows, never the data; in the one write of
+ * an `effect: true` method, after the file was made from reads.
+ */
+function audited<F>(ctx: CallContext, exported: { file: F; rows: number }): F {
+  ctx.write((w) => {
+    w.auditDetails.rows = exported.rows;
+  });
+  return exported.file;
 }
 
 export const reportHandlers = defineHandlers({
   'reports.visits': (input, ctx) => visitReport(ctx, input),
   'reports.exceptions': (input, ctx) => exceptionReport(ctx, input),
   'reports.export': async (input, ctx) =>
-    input.format === 'csv'
-      ? logCsv(ctx, input.filter, input.language)
-      : reportPdf(ctx, input.filter, input.language),
+    audited(
+      ctx,
+      input.format === 'csv'
+        ? logCsv(ctx, input.filter, input.language)
+        : await reportPdf(ctx, input.filter, input.language),
+    ),
   'reports.exportExceptions': (input, ctx) => {
     const site = requireSite(ctx);
     const { exceptions } = exceptionReport(ctx, input.filter, MAX_EXPORT_ROWS);
-    return csvFile(
+    const file = csvFile(
       `security-exceptions-${input.filter.from}-${input.filter.to}.csv`,
       ['at', 'kind', 'visitor', 'detail'],
       exceptions.map((e) => [localTime(e.at, site.timezone), e.kind, e.visitorName ?? '', e.detail ?? '']),
     );
+    return Promise.resolve(audited(ctx, { file, rows: exceptions.length }));
   },
 });

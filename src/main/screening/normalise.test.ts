@@ -27,6 +27,12 @@ describe('name normalisation', () => {
     expect(nameTokens('J.R.R. Tolkien').map((t) => t.text)).toEqual(['j', 'r', 'r', 'tolkien']);
     expect(nameTokens('Van').map((t) => t.text)).toEqual(['van']); // a name made only of a particle stays
     expect(nameTokens('  ')).toEqual([]);
+    // The Arabic article written as the sun letter after it is dropped like al; "An" before N stays a name.
+    expect(nameTokens('Tariq ash-Shami').map((t) => t.text)).toEqual(['tariq', 'shami']);
+    expect(nameTokens('Ash Shami').map((t) => t.text)).toEqual(['shami']);
+    expect(nameTokens('Nour ad-Din').map((t) => t.text)).toEqual(['nour', 'din']);
+    expect(nameTokens('Ech-Chami').map((t) => t.text)).toEqual(['shami']);
+    expect(nameTokens('An Nguyen').map((t) => t.text)).toEqual(['an', 'nguyen']);
   });
 
   it('keeps the written word for telling accents from spelling variants', () => {

@@ -9,6 +9,7 @@
 // over-eager folding can only merge names, never split a name from itself.
 import anyAscii from 'any-ascii';
 import { foldForSearch } from '../../shared/text';
+import { surnameRomanisations } from './romanisation';
 import { soundsOf } from './variants';
 
 /** Courtesy titles and name particles: they say nothing about who someone is (and would match everyone). */
@@ -25,6 +26,17 @@ export interface NameToken {
   key: string;
   /** The key without a particle written joined to it: "vandenberg" → "berg", "alrashid" → "rasid". */
   bare?: string;
+  /**
+   * Spelling keys of other romanisations of the same name (romanisation.ts): Lee → yi, rhee…; Wong → huang;
+   * Đorđević → djordjevic; Ayşa → aysha; Chun-chieh (two words joined) → junjie.
+   */
+  alts?: readonly string[];
+  /**
+   * The key with Arabic short vowels read one way (o as u, e as a or as i): Omer and Umar, Tareq and Tariq,
+   * Meriem and Mariam share one. Compared only with each other, never one slip apart. Words of four letters
+   * or more.
+   */
+  vowels?: readonly string[];
   /** Double Metaphone codes of `text` (none for words shorter than four letters). */
   sounds: readonly string[];
   /** Two neighbouring words written as one (made by the matcher, never by nameTokens). */
@@ -37,13 +49,20 @@ const KOREAN_HANJA: Record<string, string> = Object.fromEntries(
     '金gim 李i 朴bag 崔choe 鄭jeong 姜gang 趙jo 尹yun 張jang 林im 韓han 吳o 徐seo 申sin 權gwon 黃hwang 安an ' +
     '宋song 柳ryu 全jeon 洪hong 高go 文mun 梁yang 孫son 裵bae 白baeg 許heo 劉yu 南nam 沈sim 盧no 丁jeong ' +
     '河ha 郭gwag 成seong 車cha 朱ju 禹u 具gu 閔min 池ji 曺jo 兪yu 陳jin 嚴eom 元won 千cheon 方bang 孔gong ' +
-    '玄hyeon 咸ham 卞byeon 廉yeom 石seog 魚eo 秋chu 都do 蘇so 薛seol 吉gil 延yeon 魏wi 表pyo 明myeong 奇gi'
+    '玄hyeon 咸ham 卞byeon 廉yeom 石seog 魚eo 秋chu 都do 蘇so 薛seol 吉gil 延yeon 魏wi 表pyo 明myeong 奇gi ' +
+    '辛sin 田jeon 羅na 房bang 康gang 孟maeng 慶gyeong 馬ma 邊byeon 智ji 太tae 殷eun 奉bong 片pyeon 龍yong'
   )
     .split(' ')
     .map((pair) => [pair[0]!, pair.slice(1)]),
 );
 /** Korean family names any-ascii reads as one letter, which would look like an initial: 이 I, 오 O, 우 U. */
 const KOREAN_ONE_LETTER: Record<string, string> = { i: 'yi', o: 'oh', u: 'woo' };
+
+/**
+ * Apostrophes and the primes that stand for the Russian soft and hard signs (ь ʹ, ъ ʺ, ” in ICAO 9303's
+ * predecessor, ' in BGN/PCGN): dropped, so O'Brien = OBrien and Solovʹëv = Solovev.
+ */
+const APOSTROPHES = /['’ʼ`´ʹʺ”″′]/g;
 
 /** Letters of a script written without spaces between family and given name: one syllable a letter. */
 const SYLLABIC = /[\p{Script=Han}\p{Script=Hangul}]+/gu;
@@ -64,6 +83,12 @@ export function foldName(name: string): string {
         const read = korean ? (KOREAN_HANJA[c] ?? anyAscii(c)) : anyAscii(c);
         return korean && i === 0 ? (KOREAN_ONE_LETTER[read.toLowerCase()] ?? read) : read;
       });
+      // ㄹ starting a syllable of a Korean name is r in Revised Romanisation and every common spelling
+      // (하린 Ha-rin, 아름 A-reum, 류 Ryu, 라 Ra); any-ascii writes l. After a final ㄹ it stays l (별라 Byeol-la).
+      if (korean)
+        for (let i = 0; i < syllables.length; i++)
+          if (/^l/i.test(syllables[i]!) && !/l$/i.test(syllables[i - 1] ?? ''))
+            syllables[i] = `r${syllables[i]!.slice(1)}`;
       return syllables.length > 1 ? ` ${syllables[0]} ${syllables.slice(1).join('')} ` : syllables.join('');
     })
     .replace(NOT_LATIN, (run) => anyAscii(run))
@@ -71,7 +96,7 @@ export function foldName(name: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
   // Apostrophes join (O'Brien = OBrien); dots and every other mark separate.
-  return foldForSearch(latin.replace(/['’ʼ`´]/g, ''))
+  return foldForSearch(latin.replace(APOSTROPHES, ''))
     .replace(/[.@+]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -81,6 +106,10 @@ export function foldName(name: string): string {
 export function spellingKey(word: string): string {
   return word
     .replace(/(?:iy|ij|yj|yy|yi)$/, 'i')
+    .replace(/dj/g, 'j') // ج in French transcription: Djamel, Jamal; Serbian dj (Đ): Djordjevic, Jordjevic
+    .replace(/kh/g, 'h') // Akhmetov, Ahmetov (х: BGN/PCGN kh, GOST and ISO 9 h); Khalid, Halid
+    .replace(/ts/g, 'c') // Kuznetsov, Kuznecov (ц: ts, c); Tsoi, Coj
+    .replace(/(?<=[aeou])j(?![aeiou])/g, 'i') // Ajlin, Aylin, Ailin; Coj, Tsoi (й after a vowel: j, y, i)
     .replace(/(?<=[aeiou])h$/, '')
     .replace(/ae/g, 'a')
     .replace(/oe/g, 'o')
@@ -92,6 +121,7 @@ export function spellingKey(word: string): string {
     .replace(/(?<=.)x/g, 'ks')
     .replace(/q/g, 'k')
     .replace(/y/g, 'i')
+    .replace(/(?<=.)w(?=u)/g, '') // Korean 우 inside a name: Si-woo, Eun-woo; Siu, Eunu (Revised Romanisation u)
     .replace(/(.)\1+/g, '$1');
 }
 
@@ -102,21 +132,43 @@ const JOINED_PARTICLE =
 const ABD_WORD = /^abd(?:ul|el|al|ol|ur|us|er|es|ou|u|e|a|o)?$/;
 const ABD_PREFIX = /^abd(?:ul|el|al|ol|ur|us|er|es|ou|u|e|a|o)?(?=[a-z]{3})/;
 
-function bareKey(text: string): string | undefined {
+function bareRest(text: string): string | undefined {
   const particle = JOINED_PARTICLE.exec(text)?.[0];
   if (!particle) return undefined;
   const rest = text.slice(particle.length);
   // Long particles always; short ones (de, al, le…) only before a consonant: Devries, Alrashid, not Diana.
-  if (particle.length <= 2 ? rest.length < 4 || !/^[^aeiouy]/.test(rest) : rest.length < 3) return undefined;
-  return spellingKey(rest);
+  // The Arabic article also before a vowel, where the rest is long enough to be a name (Alamin, El-Amine).
+  const arabic = (particle === 'al' || particle === 'el') && rest.length >= 4;
+  if (particle.length <= 2 ? rest.length < 4 || (!arabic && !/^[^aeiouy]/.test(rest)) : rest.length < 3)
+    return undefined;
+  return rest;
 }
 
-const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}'’ʼ`´]+/u;
+/**
+ * The Arabic article before a "sun letter" is written as that letter (ash-Shami, ech-Chami, ad-Din,
+ * er-Rashid): dropped like al and el. With a hyphen or apostrophe always; with a space only in its two-letter
+ * spellings (ash Shami), since "An Nguyen" is a given name and a surname.
+ */
+/** …and in French transcription ch is ش there too (ech-Chami is ash-Shami). */
+const FRENCH_SHIN_ARTICLE = /(?<![\p{L}\p{M}])[ae]ch(?:['’ʼ-]\s*|\s+)ch/gu;
+const ASSIMILATED_ARTICLE =
+  /(?<![\p{L}\p{M}])[ae](?:(ch|sh|th|dh|s|t|d|n|r|z)['’ʼ-]\s*|(ch|sh|th|dh)\s+)(?=\1\2)/gu;
+
+const WORD_SEPARATORS = /[^\p{L}\p{N}\p{M}'’ʼ`´ʹʺ”″′]+/u;
+
+const ONE_VOWEL_SYLLABLE = /(?<=\p{L})-(?=[aeiou](?![\p{L}\p{M}.]))/gu;
 
 /** The words of a name, without titles and particles (unless the name is nothing else). */
 export function nameTokens(name: string): NameToken[] {
   const tokens: NameToken[] = [];
-  for (const written of name.normalize('NFC').toLowerCase().split(WORD_SEPARATORS)) {
+  // A one-vowel syllable after a hyphen is part of the word, not an initial: Korean Ji-a, Seo-a (지아, 서아).
+  const words = name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(ONE_VOWEL_SYLLABLE, '')
+    .replace(FRENCH_SHIN_ARTICLE, 'sh')
+    .replace(ASSIMILATED_ARTICLE, '');
+  for (const written of words.split(WORD_SEPARATORS)) {
     const folded = foldName(written).split(' ').filter(Boolean);
     for (const text of folded) tokens.push(token(folded.length === 1 ? written : text, text));
   }
@@ -125,15 +177,89 @@ export function nameTokens(name: string): NameToken[] {
   return meaningful.length > 0 ? meaningful : joined;
 }
 
+/**
+ * Letters that are one letter in a Latin alphabet and two in English spelling: š, ž, č (Czech, Slovak,
+ * Serbian, Croatian, Slovene; ISO 9 for Cyrillic) and ş, ç (Turkish, Azeri, Kazakh Latin) are sh, zh, ch;
+ * Serbian and Croatian đ is dj (Đorđević, Djordjevic; plain d in ICAO 9303's machine-readable zone).
+ */
+const DIGRAPHS: Record<string, string> = {
+  š: 'sh',
+  ž: 'zh',
+  č: 'ch',
+  ć: 'ch',
+  ş: 'sh',
+  ș: 'sh',
+  ç: 'ch',
+  đ: 'dj',
+};
+const HAS_DIGRAPH = /[šžčćşșçđ]/;
+
+/** A short vowel stands alone between consonants; a final e is often silent (Rose, Amine): it stays. */
+const SHORT_O = /(?<![aeiouy])o(?![aeiouy])/g;
+const SHORT_E = /(?<![aeiouy])e(?![aeiouy]|$)/g;
+
+/**
+ * French transcription of Arabic (Maghreb, Lebanon): ch after a vowel is sh (Hicham, Rachid, Hachemi), ou
+ * before a vowel is w (Oualid, Anouar), c before e or i is s (Nacer, Nasser; Yacer, Yasser).
+ */
+const frenchReading = (word: string) =>
+  word
+    .replace(/(?<=[aeiou])ch/g, 'sh')
+    .replace(/ou(?=[aeiy])/g, 'w')
+    .replace(/c(?=[ei])/g, 's');
+
+/** The word's keys with its lone vowels read the Arabic way: o as u, e as a or as i (see `vowels`). */
+function shortVowels(text: string): string[] {
+  const u = text.replace(SHORT_O, 'u');
+  return [...new Set([spellingKey(u.replace(SHORT_E, 'a')), spellingKey(u.replace(SHORT_E, 'i'))])];
+}
+
 function token(word: string, text: string): NameToken {
   const abd = ABD_PREFIX.exec(text);
   const canonical = abd ? `abd${text.slice(abd[0].length)}` : text;
-  const bare = abd ? undefined : bareKey(text);
+  const rest = abd ? undefined : bareRest(text);
+  const bare = rest ? spellingKey(rest) : undefined;
+  const key = spellingKey(canonical);
+  const alts = new Set(surnameRomanisations(canonical).map(spellingKey));
+  if (HAS_DIGRAPH.test(word) && !abd) {
+    const spell = (letters: RegExp) =>
+      spellingKey(foldName(word.replace(letters, (c) => DIGRAPHS[c]!)).replace(/ /g, ''));
+    alts.add(spell(/[šžčćşșçđ]/g));
+    if (word.includes('đ')) alts.add(spell(/đ/g)); // Đorđević, Djordjevic (ć written c)
+  }
+  // French transcription of Arabic (frenchReading); Egyptian g for ج before a vowel (Gamal, Jamal; Gaafar).
+  const french = frenchReading(canonical);
+  if (french !== canonical) alts.add(spellingKey(french));
+  // ث is th, t or s (Othman, Osman, Uthman).
+  const lisped = /(?<=.)th/.test(french) ? french.replace(/(?<=.)th/g, 's') : undefined;
+  if (lisped) alts.add(spellingKey(lisped));
+  // A Maghrebi spelling drops the i of a first syllable before two consonants (Smail, Ismail; Brahim, Ibrahim).
+  const elided = /^[ei](?=[^aeiouy]{2})/.test(canonical) && canonical.length >= 6 ? canonical.slice(1) : '';
+  if (elided) alts.add(spellingKey(elided));
+  if (/^g[aei]/.test(canonical)) alts.add(spellingKey(`j${canonical.slice(1)}`));
+  // Arabic writes no short vowels: a romanisation picks o or u for damma and e for fatha or kasra (Omer,
+  // Umar; Tareq, Tariq; Meriem, Mariam). Long enough words only: short ones must match exactly.
+  // The bare word after a joined article too (Alqurashi, El Korachi), and the readings above.
+  const vowelReadings = [french, lisped, rest && frenchReading(rest)].filter(
+    (w): w is string => !!w && w.length >= 4 && /[aeiou].*[aeiou]/.test(w),
+  );
+  const vowels =
+    canonical.length >= 4 && vowelReadings.length > 0
+      ? [...new Set(vowelReadings.flatMap(shortVowels))]
+      : undefined;
+  // A hard c at the start is k in English and German spelling (Carl, Karl; Cohen, Kohen); in Slavic
+  // spellings c is ц (Coj, Tsoi), so this is another reading, not the key.
+  if (/^c(?=[lr]|[aou][^aeiouy])/.test(canonical)) alts.add(spellingKey(`k${canonical.slice(1)}`));
+  // х written x (GOST 7.79 B, Kazakh): Alixan, Alikhan; not at the start, where x is pinyin (Xu, Hu).
+  if (/(?<=.)x/.test(canonical)) alts.add(spellingKey(canonical.replace(/(?<=.)x/g, 'kh')));
+  alts.delete(key);
   return {
     word,
     text: canonical,
-    key: spellingKey(canonical),
+    key,
     ...(bare ? { bare } : {}),
+    ...(alts.size > 0 ? { alts: [...alts] } : {}),
+    ...(vowels ? { vowels } : {}),
     sounds: soundsOf(canonical),
   };
 }

@@ -1,7 +1,8 @@
-import { staffRepo, type StaffUserRow } from '../../db/repos/directory';
+import { deskRepo } from '../../db/repos/desk';
+import { hostsRepo, staffRepo, type StaffUserRow } from '../../db/repos/directory';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers } from '../core/context';
-import { DECOY_HASH, hashSecret, needsRehash, verifySecret } from '../core/secrets';
+import { DECOY_HASH, hashSecret, needsRehash, verifySecret } from '../../node/secrets';
 import { requireSite, siteSettings } from '../core/site';
 
 // One answer for every wrong sign-in (unknown login, wrong secret, disabled account): nothing tells them apart.
@@ -21,19 +22,28 @@ function hashFor(
 }
 
 export const sessionHandlers = defineHandlers({
-  // Async (effect: true) so the KDF runs off the event loop; src/main/core/sign-in-guard.ts says how
+  // Async (effect: true) so the KDF runs off the event loop; src/node/sign-in-guard.ts says how
   // throttles and locks work.
   'session.signIn': async (input, ctx) => {
     const site = requireSite(ctx);
     const guard = ctx.station.signInGuard;
     const client = ctx.caller.client ?? 'station';
     const typed = input.badge ? `badge:${input.badge}` : `login:${(input.login ?? '').toLowerCase()}`;
-    // For the audit entry, refused or not: who tried from where, never the secret.
-    Object.assign(ctx.auditDetails, input.login ? { login: input.login.toLowerCase() } : { badge: true }, {
-      client,
-    });
-
     guard.admit(client, typed); // rate_limited: refused before any work, and not audited
+    const { db } = ctx.station;
+    const user = input.badge
+      ? staffRepo.findByBadge(db, site.id, input.badge)
+      : staffRepo.findByLogin(db, site.id, (input.login ?? '').toLowerCase());
+    // For the audit entry, refused or not: which account from where, never the secret and never the typed
+    // text in clear (a name that matches no account may be a PIN typed in the wrong field): an unknown one
+    // as a keyed digest, so repeated guesses at one name can be told apart from many.
+    Object.assign(
+      ctx.auditDetails,
+      user ? { userId: user.id } : { typed: ctx.station.keys.auditDigest(typed) },
+      input.badge ? { badge: true } : {},
+      { client },
+    );
+
     const lockedMs = guard.lockedFor(client, typed);
     if (lockedMs) {
       Object.assign(ctx.auditDetails, { reason: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) });
@@ -44,10 +54,6 @@ export const sessionHandlers = defineHandlers({
       );
     }
 
-    const { db } = ctx.station;
-    const user = input.badge
-      ? staffRepo.findByBadge(db, site.id, input.badge)
-      : staffRepo.findByLogin(db, site.id, (input.login ?? '').toLowerCase());
     const { column, hash } = hashFor(user, input.secret);
     const matches = await verifySecret(input.secret, hash ?? DECOY_HASH);
     if (!user || !user.active || !hash || !matches) {
@@ -92,6 +98,13 @@ export const sessionHandlers = defineHandlers({
 
   'session.current': (_input, ctx) => {
     const user = ctx.caller.userId ? staffRepo.get(ctx.station.db, ctx.caller.userId) : undefined;
-    return { role: ctx.caller.role, user: user ? { id: user.id, name: user.name, role: user.role } : null };
+    const hostId =
+      user && ctx.caller.role === 'host' ? deskRepo.hostIdOfStaff(ctx.station.db, user.id) : null;
+    const host = hostId ? hostsRepo.get(ctx.station.db, hostId) : undefined;
+    return {
+      role: ctx.caller.role,
+      user: user ? { id: user.id, name: user.name, role: user.role } : null,
+      host: host?.active ? { id: host.id, name: host.name, department: host.department } : null,
+    };
   },
 });

@@ -2,6 +2,7 @@ import { sitesRepo, stationsRepo } from '../../db/repos/sites';
 import { ApiError } from '../../shared/errors';
 import { defineHandlers } from '../core/context';
 import { stationStatus } from '../core/site';
+import { KioskExitSignal } from '../core/kiosk-exit';
 
 export const stationHandlers = defineHandlers({
   'station.status': (_input, ctx) => stationStatus(ctx.station),
@@ -26,5 +27,14 @@ export const stationHandlers = defineHandlers({
     });
     ctx.emit('station.changed', { configured: true });
     return stationStatus(ctx.station);
+  },
+
+  // The role check (admin or reception) is the dispatcher's, and so is the audit entry of every refusal;
+  // the shell leaves kiosk mode only once this call's own audit entry has committed.
+  'station.exitKiosk': (_input, ctx) => {
+    const request = KioskExitSignal.make(ctx.nowIso, ctx.caller.userId);
+    ctx.auditDetails.requestId = request.id;
+    ctx.afterCommit(() => ctx.station.kioskExit.request(request));
+    return { ok: true as const, requestId: request.id };
   },
 });

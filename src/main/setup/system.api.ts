@@ -8,5 +8,6 @@ export const systemHandlers = defineHandlers({
     stationId: station.stationId,
     configured: stationStatus(station).configured,
     uptimeSeconds: Math.round((now.getTime() - station.startedAt.getTime()) / 1000),
+    kioskExit: station.kioskExit.last?.id ?? null,
   }),
 });

@@ -65,6 +65,8 @@ export interface SyncHost {
   db: Db;
   stationId: string;
   now(): Date;
+  /** Told the clock offset estimate after each exchange, with the raw time it was read at (station time). */
+  onClockOffset?(offsetMs: number, at: Date): void;
   /** Told after each commit which visits changed, so screens refresh. */
   onVisitsChanged?(visits: { visitId: string; status: VisitStatus }[]): void;
   /** Told after a commit that changed staff accounts (a role, a secret, active…): their sessions end. */
@@ -111,6 +113,8 @@ export interface SyncRunResult {
 }
 
 const REBUILDING_KEY = 'sync.rebuilding';
+/** The last time this station found its sequences taken (restored from a backup) and renumbered. */
+export const RENUMBERED_KEY = 'sync.renumbered';
 
 type EntityKey = `${EntityKind}:${string}`;
 const keyOf = (kind: EntityKind, id: string): EntityKey => `${kind}:${id}`;
@@ -127,6 +131,10 @@ export class SyncEngine {
   private readonly clock = new ClockOffsetEstimator();
   get clockOffsetMs(): number | null {
     return this.clock.offsetMs;
+  }
+  /** The round trip of the exchange the estimate comes from: the offset is wrong by at most half of it. */
+  get clockRoundTripMs(): number | null {
+    return this.clock.best()?.roundTripMs ?? null;
   }
   /** The server's newest sequence number, from the last push or pull. */
   serverHeadSeq: number | null = null;
@@ -171,6 +179,7 @@ export class SyncEngine {
   async push(): Promise<{ pushed: number; rejected: number }> {
     let pushed = 0;
     let rejected = 0;
+    let renumbered = 0;
     const siteId = this.siteId();
     for (;;) {
       const rows = syncRepo.outboxPage(this.db, this.pushPageSize);
@@ -187,16 +196,40 @@ export class SyncEngine {
       const answered = this.applyPushResponse(rows, ops, response);
       pushed += answered.acked;
       rejected += answered.rejected;
+      if (response.stationSeqTaken !== undefined && renumbered < 3) {
+        // Restored from an older backup: the server has ops of this station under the numbers it reused.
+        this.renumber(response.stationSeqTaken);
+        renumbered++;
+        continue;
+      }
       if (answered.acked + answered.rejected === 0) break; // nothing answered: do not spin
     }
     return { pushed, rejected };
   }
 
+  /**
+   * This station numbered ops with sequences the server already holds from it (it was restored from an
+   * older backup): what waits is numbered again past them, so nothing is mistaken for an op the server has
+   * (and falsely acknowledged), and nothing is lost. The ops the backup lost come back with the next pull.
+   */
+  private renumber(taken: number): void {
+    const nowIso = this.host.now().toISOString();
+    this.db.$client
+      .transaction(() => {
+        const moved = outboxRepo.renumberPast(this.db, taken, nowIso);
+        settingsRepo.set(this.db, 'station', RENUMBERED_KEY, { at: nowIso, taken, moved }, nowIso);
+      })
+      .immediate();
+  }
+
   /** Estimates the clock offset from one exchange (an older server's pull has no time: nothing learnt). */
   private observeClock(sentAt: Date, serverTime: string | undefined): void {
     if (serverTime === undefined) return;
-    this.clock.observe(sentAt.getTime(), this.host.now().getTime(), Date.parse(serverTime));
-    this.sampledAt = { wallMs: this.host.now().getTime(), monoMs: performance.now() };
+    const answeredAt = this.host.now();
+    this.clock.observe(sentAt.getTime(), answeredAt.getTime(), Date.parse(serverTime));
+    this.sampledAt = { wallMs: answeredAt.getTime(), monoMs: performance.now() };
+    const offsetMs = this.clock.offsetMs;
+    if (offsetMs !== null) this.host.onClockOffset?.(offsetMs, answeredAt);
   }
 
   /**
@@ -529,6 +562,7 @@ export class SyncEngine {
       'gateEvent',
       'incident',
       'incidentEvent',
+      'legalHold',
     ];
     const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     const changes = noChanges();

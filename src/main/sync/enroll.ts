@@ -2,6 +2,8 @@
 // role and the credential locally. The setup screen (later) calls enrollStation; tests call it directly.
 import type { Db } from '../../db/open';
 import type { StationKeys } from '../core/data-keys';
+import type { StationBase } from '../core/context';
+import { appendAudit } from '../core/audit';
 import { adoptServerIdNumberKey } from '../screening/id-numbers';
 import { settingsRepo } from '../../db/repos/settings';
 import { sitesRepo, stationsRepo } from '../../db/repos/sites';
@@ -18,10 +20,17 @@ const SERVER_KEY = 'sync.server';
 export interface SyncServerSettings {
   serverUrl: string;
   /**
-   * The bearer credential. Kept in the station database, which lives in the station's private data
-   * directory; moving it to the OS keychain (Electron safeStorage) is listed as follow-up work.
+   * The bearer credential. Never in the station database (issue #15): it is kept in the station's key
+   * vault (StationKeys.syncCredential: keys/sync-credential.key 0600, GATEHOUSE_SYNC_CREDENTIAL, or the
+   * OS keychain in the desktop app); the database keeps the server's address only.
    */
   credential: string;
+}
+
+/** What the station database keeps of its sync server (an older release kept `credential` here too). */
+interface StoredServer {
+  serverUrl: string;
+  credential?: string;
 }
 
 /**
@@ -34,31 +43,79 @@ export function applyEnrollment(
   claim: ClaimResponse,
   serverUrl: string,
   nowIso: string,
-  keys?: StationKeys,
+  keys: StationKeys,
 ): void {
   if (claim.stationId !== stationId) throw new Error('The server enrolled a different station id.');
   // The organisation's ID-number key, outside the database; entries kept with this station's own key
   // before enrollment are replaced by the server's watchlist at the first pull.
-  if (claim.idNumberKey && keys) adoptServerIdNumberKey(db, keys, claim.idNumberKey, nowIso);
+  if (claim.idNumberKey) adoptServerIdNumberKey(db, keys, claim.idNumberKey, nowIso);
+  // The credential goes to the vault first: a crash before the database write leaves a station that is
+  // not enrolled (no server address), never one enrolled without its credential.
+  keys.storeSyncCredential(claim.credential);
   db.$client
     .transaction(() => {
       if (!sitesRepo.get(db, claim.site.id)) {
         sitesRepo.insert(db, { ...claim.site, createdAt: nowIso, updatedAt: nowIso });
       }
       stationsRepo.update(db, stationId, { siteId: claim.site.id, kind: claim.role, updatedAt: nowIso });
-      settingsRepo.set(
-        db,
-        'station',
-        SERVER_KEY,
-        { serverUrl, credential: claim.credential } satisfies SyncServerSettings,
-        nowIso,
-      );
+      settingsRepo.set(db, 'station', SERVER_KEY, { serverUrl } satisfies StoredServer, nowIso);
     })
     .immediate();
 }
 
-export function syncServerSettings(db: Db): SyncServerSettings | undefined {
-  return settingsRepo.get<SyncServerSettings>(db, 'station', SERVER_KEY);
+/** The sync server this station is enrolled with and its credential (from the vault), or undefined. */
+export function syncServerSettings(
+  station: Pick<StationBase, 'db' | 'keys'>,
+): SyncServerSettings | undefined {
+  const stored = settingsRepo.get<StoredServer>(station.db, 'station', SERVER_KEY);
+  const credential = station.keys.syncCredential();
+  return stored && credential ? { serverUrl: stored.serverUrl, credential } : undefined;
+}
+
+/**
+ * Moves the credential an older release kept in the station database to the vault (issue #15), at
+ * start: vault first, then the database row without it, audited (never the credential), in one
+ * transaction with secure_delete on and the WAL checkpointed and truncated, so neither the database file
+ * nor its WAL keeps the old value. Idempotent: a row without a credential is left alone.
+ */
+export function moveSyncCredentialToVault(
+  db: Db,
+  keys: StationKeys,
+  stationId: string,
+  nowIso: string,
+): boolean {
+  const stored = settingsRepo.get<StoredServer>(db, 'station', SERVER_KEY);
+  if (!stored?.credential) return false;
+  const vaulted = keys.syncCredential();
+  if (vaulted !== stored.credential) keys.storeSyncCredential(stored.credential);
+  const sqlite = db.$client;
+  const secureDelete = sqlite.pragma('secure_delete', { simple: true }) as number;
+  sqlite.pragma('secure_delete = ON');
+  try {
+    sqlite.transaction(() => {
+      settingsRepo.set(
+        db,
+        'station',
+        SERVER_KEY,
+        { serverUrl: stored.serverUrl } satisfies StoredServer,
+        nowIso,
+      );
+      appendAudit(db, {
+        at: nowIso,
+        stationId,
+        actorId: null,
+        role: 'station',
+        action: 'sync.credentialMoved',
+        outcome: 'ok',
+        // Where it went, and whether a different one was already there (an environment secret wins).
+        details: { to: 'vault', replacedDifferent: vaulted !== null && vaulted !== stored.credential },
+      });
+    })();
+  } finally {
+    sqlite.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`);
+  }
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return true;
 }
 
 /** Claims an enrollment code at the server for this station; records nothing (see applyEnrollment). */
@@ -85,7 +142,7 @@ export async function claimEnrollment(
 
 /** Claims an enrollment code at the server for this station and records the result. */
 export async function enrollStation(
-  host: { db: Db; stationId: string; now(): Date; keys?: StationKeys },
+  host: { db: Db; stationId: string; now(): Date; keys: StationKeys },
   serverUrl: string,
   code: string,
   extra: { name?: string; publicKey?: string; keyId?: string } = {},

@@ -52,6 +52,8 @@ export interface SyncStatus {
   lastError: string | null;
   /** Server clock minus station clock, estimated at the last exchange (recorded only). */
   clockOffsetMs: number | null;
+  /** The round trip of the exchange that estimate comes from (its error is at most half of it). */
+  clockRoundTripMs: number | null;
   /** The newest server sequence number this station has heard of (pull, push or nudge). */
   serverHeadSeq: number | null;
 }
@@ -83,6 +85,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
       db: core.db,
       stationId: core.stationId,
       now: () => core.now(), // read at each call: a test may set core.now later
+      onClockOffset: (offsetMs, at) => core.clock.observe(offsetMs, at), // station time (../core/clock.ts)
       onVisitsChanged: (visits) => {
         for (const v of visits) core.events.emit('event', { event: 'visit.changed', payload: v });
       },
@@ -152,6 +155,7 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
   const currentStatus = (): SyncStatus => ({
     ...status,
     clockOffsetMs: engine.clockOffsetMs,
+    clockRoundTripMs: engine.clockRoundTripMs,
     serverHeadSeq:
       heardHeadSeq === null ? engine.serverHeadSeq : Math.max(heardHeadSeq, engine.serverHeadSeq ?? 0),
   });

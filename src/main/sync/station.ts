@@ -12,8 +12,10 @@ import type { StationBase, StationCore } from '../core/context';
 import type { SyncControl } from '../core/sync';
 import { siteSettings } from '../core/site';
 import { GENESIS_HASH } from '../core/audit';
+import type { KeptClockOffset } from '../core/clock';
 import { claimEnrollment, syncServerSettings } from './enroll';
 import { startSync, type StartSyncOptions, type SyncHandle, type SyncStatus } from './index';
+import { pendingUpdate, updateRollback } from '../updates/pending';
 
 export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'credential'>> & {
   /** false: never start the client, even when enrolled (tests that need no server). */
@@ -22,6 +24,8 @@ export type StationSyncOptions = Partial<Omit<StartSyncOptions, 'serverUrl' | 'c
 
 /** When the station last finished a sync: the watchlist is current as of then (kept across restarts). */
 const LAST_SYNC_KEY = 'sync.lastSyncAt';
+/** The last clock offset estimate, with its round trip and when it was made: used again at start. */
+const CLOCK_OFFSET_KEY = 'sync.clockOffset';
 /** The audit entry at the head of the last health report the server accepted. */
 const AUDIT_ANCHOR_KEY = 'sync.auditAnchorSeq';
 
@@ -48,9 +52,19 @@ export class StationSync implements SyncControl {
     await this.handle?.syncNow();
   }
 
+  /**
+   * At start, before the scheduler: station time from the estimate kept before the restart, while it is
+   * recent (src/main/core/clock.ts), so a station restarted with the server down keeps the real time.
+   */
+  restoreClock(): void {
+    if (!this.core.clock.correcting || !this.enrolled()) return;
+    const kept = settingsRepo.get<KeptClockOffset>(this.core.db, 'station', CLOCK_OFFSET_KEY);
+    if (kept) this.core.clock.restore(kept, this.core.now());
+  }
+
   /** Starts the client if the station is enrolled and sync is enabled. */
   start(): void {
-    const settings = syncServerSettings(this.core.db);
+    const settings = syncServerSettings(this.core);
     if (this.handle || !settings || this.options.enabled === false) return;
     this.handle = startSync(
       { core: this.core },
@@ -86,12 +100,12 @@ export class StationSync implements SyncControl {
   }
 
   enrolled(): boolean {
-    return syncServerSettings(this.core.db) !== undefined;
+    return syncServerSettings(this.core) !== undefined;
   }
 
   status(): SyncStatusView {
     const { db } = this.core;
-    const settings = syncServerSettings(db);
+    const settings = syncServerSettings(this.core);
     const live: Partial<SyncStatus> = this.handle?.status() ?? {};
     const held = syncRepo.held(db);
     const lastSyncAt = live.lastSyncAt ?? settingsRepo.get<string>(db, 'station', LAST_SYNC_KEY) ?? null;
@@ -173,6 +187,8 @@ export class StationSync implements SyncControl {
       watchlistSyncedAt: status.watchlist.syncedAt,
       clockOffsetMs: status.clockOffsetMs,
       audit: this.auditPosition(),
+      pendingUpdate: pendingUpdate(this.core.db, this.core.stationId, this.core.version, this.core.now()),
+      updateRollback: updateRollback(this.core.db),
       // Cut to what the server accepts: a long device name must not cost the whole report.
       devices: this.core.hardware
         .status()
@@ -193,6 +209,15 @@ export class StationSync implements SyncControl {
     if (!db.$client.open) return;
     if (status.lastSyncAt && !status.lastError) {
       settingsRepo.set(db, 'station', LAST_SYNC_KEY, status.lastSyncAt, status.lastSyncAt);
+      // The estimate this sync refreshed, by the raw clock it was read at, kept for the next start.
+      if (status.clockOffsetMs !== null && status.clockRoundTripMs !== null) {
+        const kept: KeptClockOffset = {
+          offsetMs: status.clockOffsetMs,
+          roundTripMs: status.clockRoundTripMs,
+          at: status.lastSyncAt,
+        };
+        settingsRepo.set(db, 'station', CLOCK_OFFSET_KEY, kept, status.lastSyncAt);
+      }
     }
     const view = this.status();
     // Time stamps move on every sync; screens need telling when something else changed too.

@@ -3,7 +3,7 @@
 import { ApiError } from '../../shared/errors';
 import { SyncError } from '../../shared/sync';
 import { defineHandlers } from '../core/context';
-import { hashSecret } from '../core/secrets';
+import { hashSecret } from '../../node/secrets';
 import { staffRepo } from '../../db/repos/directory';
 import { applyEnrollment, claimFirstAdmin, syncServerSettings } from './enroll';
 import { stationStatus } from '../core/site';
@@ -35,7 +35,7 @@ export const syncHandlers = defineHandlers({
     if (stationStatus(station).configured && ctx.caller.role !== 'admin') {
       throw new ApiError('forbidden', 'This station is already set up; an admin must sign in to enroll it.');
     }
-    if (syncServerSettings(station.db)) {
+    if (syncServerSettings(station)) {
       throw new ApiError('conflict', 'This station is already enrolled with a sync server.');
     }
     const { sync } = station;
@@ -59,7 +59,7 @@ export const syncHandlers = defineHandlers({
   // site) by the sync that follows, so the admin can sign in here at once.
   'sync.firstAdmin': async (input, ctx) => {
     const { station } = ctx;
-    const settings = syncServerSettings(station.db);
+    const settings = syncServerSettings(station);
     const status = stationStatus(station);
     if (!settings || status.station.kind !== 'desk')
       throw new ApiError('forbidden', 'The first admin is set up at a desk connected to the sync server.');

@@ -11,6 +11,14 @@ export interface VerifiedRelease {
   sha512: string;
   /** The version running now, to go back to if the new one does not start healthy. */
   previousVersion: string;
+  /** The signed feed it came in (absent for a download kept by an older version of the updater). */
+  feed?: SignedFeed;
+}
+
+/** An update feed's exact bytes and their detached Ed25519 signature (base64), as the server served them. */
+export interface SignedFeed {
+  text: string;
+  signature: string;
 }
 
 export interface Installer {
@@ -19,6 +27,9 @@ export interface Installer {
    * may end here. The updater has recorded the install before calling it.
    */
   install(release: VerifiedRelease): Promise<void>;
-  /** The new version did not report healthy after its start: go back to `version` and restart. */
+  /**
+   * The new version did not report healthy after its start: go back to `version` and restart. Throws (a
+   * plain sentence) when it cannot go back; the updater reports that in the fleet view.
+   */
   rollback(to: { version: string; failedVersion: string }): Promise<void>;
 }

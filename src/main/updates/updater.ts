@@ -7,16 +7,13 @@
 //
 // The updater is the one writer of its state (station setting `update.state`); every change of it, and
 // every refused feed, is an audit entry written in the same transaction.
-import { DateTime } from 'luxon';
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { deskRepo } from '../../db/repos/desk';
 import { settingsRepo } from '../../db/repos/settings';
-import { sitesRepo, stationsRepo } from '../../db/repos/sites';
 import {
   FEED_SIGNATURE_HEADER,
   compareVersions,
@@ -28,14 +25,15 @@ import {
 } from '../../shared/updates';
 import { appendAudit } from '../core/audit';
 import type { StationCore } from '../core/context';
-import { siteSettings } from '../core/site';
 import { syncServerSettings } from '../sync/enroll';
-import type { Installer, VerifiedRelease } from './installer';
+import type { UpdateRollbackReport } from '../../shared/sync';
+import type { Installer, SignedFeed, VerifiedRelease } from './installer';
+import { inQuietWindow, installWait, UPDATE_STATE_KEY } from './pending';
 
-const STATE_KEY = 'update.state';
+const STATE_KEY = UPDATE_STATE_KEY;
 
 export type UpdateState =
-  | { phase: 'idle'; failedVersions: string[] }
+  | { phase: 'idle'; failedVersions: string[]; rollback?: UpdateRollback }
   | {
       phase: 'downloaded';
       version: string;
@@ -43,6 +41,8 @@ export type UpdateState =
       sha512: string;
       downloadedAt: string;
       failedVersions: string[];
+      /** The signed feed and its signature, for an installer that checks them again (the .deb helper). */
+      feed?: SignedFeed;
     }
   | {
       phase: 'installing';
@@ -51,6 +51,9 @@ export type UpdateState =
       startedAt: string;
       failedVersions: string[];
     };
+
+/** The last rollback, reported in the fleet view until the next install (src/shared/sync.ts). */
+export type UpdateRollback = UpdateRollbackReport;
 
 /** Why a feed or artefact was refused; each is an audit entry and the updater's lastRefusal. */
 export type UpdateRefusal = 'unsigned' | 'bad_signature' | 'malformed' | 'wrong_feed' | 'tampered';
@@ -65,6 +68,11 @@ export interface StationUpdaterOptions {
   platform?: UpdatePlatform;
   /** The version running now (default the station's). */
   version?: string;
+  /**
+   * Take only the feed's file with this ending (`.deb` for an installed package); default the feed's
+   * `path`, the first file. A release without such a file is not taken.
+   */
+  artefactExtension?: string;
   /** How long a new version has after its start to report healthy (default 15 minutes). */
   healthGraceMs?: number;
   /** Whether this start is healthy (default: the station's last sync went through). */
@@ -103,13 +111,7 @@ function readKey(key: string | KeyObject): KeyObject {
   return object;
 }
 
-/** Whether `now` falls in the local window [start, end) of `timezone`; a window may span midnight. */
-export function inQuietWindow(now: Date, timezone: string, window: { start: string; end: string }): boolean {
-  const local = DateTime.fromJSDate(now).setZone(timezone).toFormat('HH:mm');
-  return window.start < window.end
-    ? local >= window.start && local < window.end
-    : local >= window.start || local < window.end;
-}
+export { inQuietWindow };
 
 export class StationUpdater {
   private readonly key: KeyObject;
@@ -171,7 +173,7 @@ export class StationUpdater {
    * recorded and the station stays on what it runs. Returns the state after the check.
    */
   async check(): Promise<UpdateState> {
-    const server = syncServerSettings(this.core.db);
+    const server = syncServerSettings(this.core);
     if (!server) return this.state();
     const now = this.core.now();
     this.lastCheck = now.getTime();
@@ -186,12 +188,15 @@ export class StationUpdater {
       if (response.status === 404) return this.state(); // nothing offered to this station
       if (!response.ok) throw new Error(`The sync server answered ${response.status} for the update feed.`);
       const text = await response.text();
-      const feed = this.verifiedFeed(text, response.headers.get(FEED_SIGNATURE_HEADER));
+      const signature = response.headers.get(FEED_SIGNATURE_HEADER);
+      const feed = this.verifiedFeed(text, signature);
       const state = this.state();
       if (compareVersions(feed.version, this.version) <= 0) return state;
       if (state.failedVersions.includes(feed.version)) return state;
       if (state.phase === 'downloaded' && state.version === feed.version) return state;
-      return await this.download(feed, base, headers, state.failedVersions);
+      // verifiedFeed refused a feed without a signature.
+      const signed = { text, signature: signature ?? '' };
+      return await this.download(feed, signed, base, headers, state.failedVersions);
     } catch (error) {
       if (!(error instanceof Refused)) {
         this.log(`update check failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -223,11 +228,19 @@ export class StationUpdater {
 
   private async download(
     feed: UpdateFeed,
+    signed: SignedFeed,
     base: URL,
     headers: Record<string, string>,
     failedVersions: string[],
   ): Promise<UpdateState> {
-    const entry = feed.files.find((f) => f.url === feed.path) ?? feed.files[0]!;
+    const { artefactExtension } = this.options;
+    const entry = artefactExtension
+      ? feed.files.find((f) => f.url.endsWith(artefactExtension))
+      : (feed.files.find((f) => f.url === feed.path) ?? feed.files[0]);
+    if (!entry) {
+      this.log(`update ${feed.version} has no ${artefactExtension} file for this installation; not taken`);
+      return this.state();
+    }
     mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
     const file = path.join(this.options.dir, entry.url);
     const part = `${file}.part`;
@@ -266,6 +279,7 @@ export class StationUpdater {
       sha512: entry.sha512,
       downloadedAt: this.core.now().toISOString(),
       failedVersions,
+      feed: signed,
     };
     this.write(next, 'update.download', 'ok', { version: feed.version, file: entry.url, size: entry.size });
     return next;
@@ -279,17 +293,16 @@ export class StationUpdater {
       });
       return;
     }
-    const siteId = stationsRepo.get(this.core.db, this.core.stationId)?.siteId;
-    const site = siteId ? sitesRepo.get(this.core.db, siteId) : undefined;
-    if (!site) return;
-    const { updateWindow } = siteSettings(this.core.db, site.id);
-    if (!inQuietWindow(now, site.timezone, updateWindow)) return;
-    if (deskRepo.countOnSite(this.core.db, site.id) > 0) return;
+    // Outside the quiet window, or a visitor on site: the same test the fleet view reports (./pending.ts).
+    const quiet = installWait(this.core.db, this.core.stationId, now);
+    if (!quiet || quiet.wait) return;
+    const updateWindow = quiet.window;
     const release: VerifiedRelease = {
       version: state.version,
       file: state.file,
       sha512: state.sha512,
       previousVersion: this.version,
+      ...(state.feed ? { feed: state.feed } : {}),
     };
     // Recorded before the installer runs: it may end this process.
     this.write(
@@ -326,14 +339,31 @@ export class StationUpdater {
         this.write({ phase: 'idle', failedVersions: state.failedVersions }, 'update.confirm', 'ok', details);
       } else if (overdue) {
         const failedVersions = [...state.failedVersions, state.version];
-        this.write({ phase: 'idle', failedVersions }, 'update.rollback', 'refused', {
+        const rollback: UpdateRollback = {
+          failedVersion: state.version,
+          to: state.previousVersion,
+          at: now.toISOString(),
+          problem: null,
+        };
+        this.write({ phase: 'idle', failedVersions, rollback }, 'update.rollback', 'refused', {
           ...details,
           reason: 'not healthy after start',
         });
-        await this.options.installer.rollback({
-          version: state.previousVersion,
-          failedVersion: state.version,
-        });
+        try {
+          await this.options.installer.rollback({
+            version: state.previousVersion,
+            failedVersion: state.version,
+          });
+        } catch (error) {
+          // It stays on the failed version: the fleet view says so, and someone must reinstall by hand.
+          const problem = (error instanceof Error ? error.message : String(error)).slice(0, 300);
+          this.write(
+            { phase: 'idle', failedVersions, rollback: { ...rollback, problem } },
+            'update.failed',
+            'refused',
+            { ...details, message: problem },
+          );
+        }
       }
     } else if (overdue) {
       // Still (or again) on another version long after the install: it did not take.

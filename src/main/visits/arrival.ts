@@ -4,7 +4,6 @@
 // (kiosk/arrival.ts, after the visitor's own documents, ID and photo) and the desk (desk-arrival.ts,
 // after the receptionist confirms them) both end here, so no station checks anyone in past a rule
 // another enforces. Runs inside the calling method's write transaction.
-import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { HostRow, VisitorTypeRow } from '../../db/repos/directory';
 import type { SiteRow } from '../../db/repos/sites';
@@ -24,7 +23,7 @@ import { defaultPrinter, readDevicesConfig } from '../hardware/config';
 import { enqueueBadge, UNASSIGNED_PRINTER } from '../hardware/print-queue';
 import { openAutomatic } from '../incidents/timeline';
 import { dateLine, hostLine } from '../kiosk/badge-text';
-import { dataDirOf, VisitFiles } from '../kiosk/files';
+import { readVisitFileOrNull, VisitFiles } from '../kiosk/files';
 import { firstNameOf } from '../kiosk/privacy';
 import { afterCommitRender } from '../kiosk/renders';
 import { issuePass } from '../passes/service';
@@ -188,7 +187,7 @@ function openScreeningIncident(
  * way, so it prints when the printer is back or the desk sends it elsewhere.
  */
 export function queueBadge(ctx: CallContext, a: Arriving, token: string): boolean {
-  const files = new VisitFiles(dataDirOf(ctx.station.db), a.visit.id);
+  const files = VisitFiles.of(ctx.station, a.visit.id);
   const badge: BadgeContent = {
     name: a.visitor.name,
     company: a.visitor.company,
@@ -197,13 +196,13 @@ export function queueBadge(ctx: CallContext, a: Arriving, token: string): boolea
     typeName: a.type ? (a.type.names[a.language] ?? a.type.names.en ?? '') : '',
     typeColor: a.type && /^#[0-9a-f]{6}$/i.test(a.type.color) ? a.type.color : '#64748b',
     siteName: a.site.name,
-    photo: a.visitor.photoPath ? readPhoto(files, a.visitor.photoPath) : null,
+    photo: a.visitor.photoPath ? readVisitFileOrNull(ctx.station, a.visitor.photoPath) : null,
     qrText: token,
   };
   const documentPath = `${files.relativeDir}/badge.pdf`;
   const jobId = enqueueBadge(ctx, { visitId: a.visit.id, badge, documentPath, holdWithoutPrinter: true })!;
   ctx.auditDetails.printJobId = jobId;
-  afterCommitRender(ctx, files.absolute(documentPath), () => renderBadgePdf(badge, 'cr80'));
+  afterCommitRender(ctx, files, documentPath, () => renderBadgePdf(badge, 'cr80'));
   // The printer the job went to: enqueueBadge sends the kiosk's badges to the default printer.
   const printer = defaultPrinter(readDevicesConfig(ctx.station.db))?.id ?? UNASSIGNED_PRINTER;
   const health = ctx.station.hardware.status().find((d) => d.id === printer);
@@ -216,18 +215,10 @@ export function queueBadge(ctx: CallContext, a: Arriving, token: string): boolea
  */
 function sendPhotoForArrivalEmail(ctx: CallContext, visit: VisitRow, visitor: VisitorRow) {
   if (!visitor.photoPath) return;
-  const bytes = readPhoto(new VisitFiles(dataDirOf(ctx.station.db), visit.id), visitor.photoPath);
+  const bytes = readVisitFileOrNull(ctx.station, visitor.photoPath);
   if (!bytes) return;
   const type = visitor.photoPath.endsWith('.png') ? 'image/png' : 'image/jpeg';
   const dataUrl = `data:${type};base64,${bytes.toString('base64')}`;
   if (dataUrl.length > MAX_NOTICE_PHOTO_CHARS) return;
   recordChange(ctx, 'visit.photo', visit.id, { visitorId: visitor.id, dataUrl });
-}
-
-function readPhoto(files: VisitFiles, relative: string): Buffer | null {
-  try {
-    return readFileSync(files.absolute(relative));
-  } catch {
-    return null; // a badge without the photo beats no badge
-  }
 }

@@ -74,7 +74,8 @@ export function createVisit(
     visitor: VisitorDetails;
     /** A returning visitor the kiosk recognised: their record is updated instead of a new one made. */
     returning?: VisitorRow | undefined;
-    hostId: string;
+    /** Null only for a delivery left for reception (kiosk.delivery). */
+    hostId: string | null;
     visitorTypeId: string;
     expectedAt: string;
     notes?: string | undefined;

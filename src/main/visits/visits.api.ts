@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import { deskRepo } from '../../db/repos/desk';
 import { visitsRepo } from '../../db/repos/visits';
 import { ApiError } from '../../shared/errors';
+import type { IdDocumentKind } from '../../shared/api/kiosk';
+import type { VisitDetails } from '../../shared/api/visits';
 import { describeQueryProblem, parseVisitQuery } from '../../shared/query';
 import { defineHandlers } from '../core/context';
 import { recordChange } from '../core/outbox';
@@ -33,6 +35,21 @@ import {
 import { onSitePass, withBadge } from './badge-pass';
 import { arriveAtDesk } from './desk-arrival';
 
+/** The calls that make a visit: the first of them in the audit log says who made it. */
+const MAKES_VISIT = new Set([
+  'visits.register',
+  'visits.preRegister',
+  'visits.walkIn',
+  'kiosk.checkIn',
+  'kiosk.delivery',
+]);
+/** What the audit entries of a visit's calls say about it (see ctx.auditDetails in those handlers). */
+interface AuditAboutVisit {
+  decision?: 'approve' | 'deny';
+  input?: { reason?: string };
+  idDocument?: { kind: IdDocumentKind; last2?: string };
+}
+
 export const visitHandlers = defineHandlers({
   'visits.today': (_input, ctx) => {
     const site = requireSite(ctx);
@@ -50,7 +67,58 @@ export const visitHandlers = defineHandlers({
     const visit = visitsRepo.get(db, input.visitId);
     if (!visit || visit.siteId !== site.id) throw new ApiError('not_found', 'That visit does not exist.');
     const visitor = visitsRepo.visitor(db, visit.visitorId);
-    return { photo: photoDataUrl(db, visitor?.photoPath ?? null) };
+    return { photo: photoDataUrl(ctx.station, visitor?.photoPath ?? null) };
+  },
+
+  'visits.details': (input, ctx) => {
+    const { visit } = findVisit(ctx, input.visitId);
+    requireOwnHost(ctx, visit.hostId, 'A host may see only their own visitors.');
+    const { db } = ctx.station;
+    const visitor = visitsRepo.visitor(db, visit.visitorId);
+    const audit = deskRepo.auditOfVisit(db, visit.id).map((row) => ({
+      row,
+      details: JSON.parse(row.details) as AuditAboutVisit,
+    }));
+    const made = audit.find((a) => MAKES_VISIT.has(a.row.action));
+    const kept = audit.findLast((a) => a.details.idDocument)?.details.idDocument;
+    const timeline: VisitDetails['timeline'] = [
+      { event: 'made' as const, at: visit.createdAt, actorName: made?.row.actor_name ?? null, reason: null },
+      ...(visit.expectedAt
+        ? [{ event: 'expected' as const, at: visit.expectedAt, actorName: null, reason: null }]
+        : []),
+      ...audit.flatMap(({ row, details }) =>
+        row.action === 'visits.decide' && details.decision
+          ? [
+              {
+                event: details.decision === 'approve' ? ('approved' as const) : ('denied' as const),
+                at: row.at,
+                actorName: row.actor_name,
+                reason: details.input?.reason ?? null,
+              },
+            ]
+          : [],
+      ),
+      ...(visit.checkedInAt
+        ? [{ event: 'checked_in' as const, at: visit.checkedInAt, actorName: null, reason: null }]
+        : []),
+      ...(visit.checkedOutAt
+        ? [{ event: 'checked_out' as const, at: visit.checkedOutAt, actorName: null, reason: null }]
+        : []),
+    ].sort((a, b) => a.at.localeCompare(b.at));
+    return {
+      ...plainSummary(summary(ctx, visit.id)),
+      visitor: {
+        id: visit.visitorId,
+        name: visitor?.name ?? '',
+        company: visitor?.company ?? null,
+        email: visitor?.email ?? null,
+        phone: visitor?.phone ?? null,
+      },
+      photo: photoDataUrl(ctx.station, visitor?.photoPath ?? null),
+      documents: deskRepo.signedForVisit(db, visit.id),
+      idDocument: kept ? { kind: kept.kind, last2: kept.last2 ?? null } : null,
+      timeline,
+    };
   },
 
   'visits.register': (input, ctx) => {

@@ -145,7 +145,7 @@ export async function createWebHost(
         'invalid_input',
         'The request has no JSON body; send {} for a method without input.',
       );
-    // The client's address: sign-in throttles and locks count per client (src/main/core/sign-in-guard.ts).
+    // The client's address: sign-in throttles and locks count per client (src/node/sign-in-guard.ts).
     const caller = { ...callerOf(station, req.headers.authorization), client: req.ip };
     // The method and the names of the fields given, never their values (personal data, PINs, codes).
     req.log.debug(

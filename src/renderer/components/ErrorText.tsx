@@ -1,9 +1,11 @@
 // An ApiError as a plain sentence in the screen's language: the station's own reason, translated
 // (stationReasons.<key>, see api/reasons.ts), else the general sentence of its code (errors.<code>); with
 // what is wrong with each field (fieldErrors.<code>).
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
 import { stationReason } from '../api/reasons';
+import { useDates } from '../format';
 
 /** "Try again in 30 seconds" / "in 4 minutes": how long a lock or a rate limit still lasts. */
 function retryAfter(t: ReturnType<typeof useTranslation>['t'], seconds: number): string {
@@ -30,6 +32,14 @@ export function sentence(t: ReturnType<typeof useTranslation>['t'], error: ApiEr
   return t(`stationReasons.${reason.key}`, params);
 }
 
+/** "Locked until 09:30:15. Try again in 30 seconds.": the end of a lock in the site's time, from when it was told. */
+function LockedUntil({ seconds }: { seconds: number }) {
+  const { t } = useTranslation();
+  const dates = useDates();
+  const [until] = useState(() => Date.now() + seconds * 1000);
+  return <>{`${t('errors.lockedUntil', { time: dates.time(until, true) })} ${retryAfter(t, seconds)}`}</>;
+}
+
 export function ErrorText({
   error,
   fieldLabels = {},
@@ -42,9 +52,15 @@ export function ErrorText({
   return (
     <>
       {/* A lock or throttle that says how long: the short sentence (errors.timed.<code>) and the wait. */}
-      {error.retryAfterSeconds
-        ? `${t(`errors.timed.${error.code}`)} ${retryAfter(t, error.retryAfterSeconds)}`
-        : sentence(t, error)}
+      {error.retryAfterSeconds ? (
+        error.code === 'locked' ? (
+          <LockedUntil seconds={error.retryAfterSeconds} />
+        ) : (
+          `${t(`errors.timed.${error.code}`)} ${retryAfter(t, error.retryAfterSeconds)}`
+        )
+      ) : (
+        sentence(t, error)
+      )}
       {fields.length > 0 && (
         <span className="field-problems">
           {fields.map(([field, problem]) => (

@@ -1,6 +1,6 @@
-// Reads QR codes from the kiosk camera's live stream with @zxing/library, and from the station's
-// hardware scanner (the `scanner.read` event) when it has one. Calls onCode once per new code.
-import { BrowserQRCodeReader } from '@zxing/library';
+// Reads QR codes from the kiosk camera's live stream (zxing-wasm, src/renderer/scan/camera.ts, loaded
+// only when a scanning screen opens), and from the station's hardware scanner (the `scanner.read` event)
+// when it has one. Calls onCode once per new code.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../api/StationProvider';
@@ -16,23 +16,36 @@ export function QrScanner({ onCode }: { onCode(text: string): void }) {
   useEffect(() => client.onEvent('scanner.read', (read) => latest.current(read.code)), [client]);
 
   useEffect(() => {
-    const reader = new BrowserQRCodeReader(150);
     let last = '';
-    if (!navigator.mediaDevices?.getUserMedia || !video.current) {
+    let stopped = false;
+    let scan: { stop(): void } | undefined;
+    const element = video.current;
+    if (!navigator.mediaDevices?.getUserMedia || !element) {
       setCamera('none');
       return;
     }
-    reader
-      .decodeFromConstraints({ video: { facingMode: 'user' }, audio: false }, video.current, (result) => {
-        if (!result) return;
-        const text = result.getText();
-        if (text === last) return; // the same code held in front of the camera counts once
-        last = text;
-        latest.current(text);
+    import('../scan/camera')
+      .then(({ startCameraScan }) =>
+        startCameraScan(
+          element,
+          (text) => {
+            if (text === last) return; // the same code held in front of the camera counts once
+            last = text;
+            latest.current(text);
+          },
+          { facingMode: 'user' },
+        ),
+      )
+      .then((started) => {
+        if (stopped) return started.stop();
+        scan = started;
+        setCamera('on');
       })
-      .then(() => setCamera('on'))
-      .catch(() => setCamera('none'));
-    return () => reader.reset();
+      .catch(() => !stopped && setCamera('none'));
+    return () => {
+      stopped = true;
+      scan?.stop();
+    };
   }, []);
 
   return (

@@ -14,33 +14,16 @@ export function StaffOnly({ title, children }: { title: string; children: ReactN
 
 function SignIn({ title }: { title: string }) {
   const { t } = useTranslation();
-  const { status, signIn, sessionEnded } = useStation();
+  const { status, sessionEnded } = useStation();
   const [firstAdmin, setFirstAdmin] = useState(false);
   const [created, setCreated] = useState(false);
-  const [login, setLogin] = useState('');
-  const [secret, setSecret] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(login, secret);
-    } catch (reason) {
-      setError(toApiError(reason));
-      setSecret('');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { fields, busy, error, setError, submit } = useSignInForm();
 
   if (firstAdmin)
     return (
       <FirstAdmin
         onDone={(newLogin) => {
-          setLogin(newLogin);
+          fields.setLogin(newLogin);
           setError(null);
           setCreated(true);
           setFirstAdmin(false);
@@ -67,40 +50,10 @@ function SignIn({ title }: { title: string }) {
         )}
         {error && (
           <div className="alert alert--error" role="alert">
-            {/* A refused sign-in is "unauthenticated" too, but here it means the name or PIN is wrong. */}
-            {error.code === 'unauthenticated' ? (
-              t('signIn.wrongPin')
-            ) : (
-              <ErrorText error={error} fieldLabels={{ login: t('signIn.login'), secret: t('signIn.pin') }} />
-            )}
+            <SignInError error={error} />
           </div>
         )}
-        <label className="field">
-          <span className="field__label">{t('signIn.login')}</span>
-          <input
-            className="field__input"
-            name="login"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={login}
-            onChange={(e) => setLogin(e.target.value)}
-            required
-          />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('signIn.pin')}</span>
-          <input
-            className="field__input"
-            name="pin"
-            type="password"
-            inputMode="numeric"
-            autoComplete="current-password"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-            required
-          />
-        </label>
+        <SignInFields {...fields} remember />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? t('signIn.signingIn') : t('signIn.submit')}
         </button>
@@ -115,6 +68,90 @@ function SignIn({ title }: { title: string }) {
         )}
       </form>
     </main>
+  );
+}
+
+/**
+ * A name + PIN form's state: `submit` signs in through the station, then runs `then` if given; a refusal
+ * of either shows its error and clears the PIN.
+ */
+export function useSignInForm(then?: () => Promise<void>) {
+  const { signIn } = useStation();
+  const [login, setLogin] = useState('');
+  const [secret, setSecret] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(login, secret);
+      await then?.();
+    } catch (reason) {
+      setError(toApiError(reason));
+      setSecret('');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { fields: { login, secret, setLogin, setSecret }, busy, error, setError, submit };
+}
+
+/** Why a sign-in was refused: a refused sign-in is "unauthenticated", which here means the name or PIN is wrong. */
+export function SignInError({ error, forbidden }: { error: ApiError; forbidden?: string }) {
+  const { t } = useTranslation();
+  if (error.code === 'unauthenticated') return t('signIn.wrongPin');
+  if (forbidden && error.code === 'forbidden') return forbidden;
+  return <ErrorText error={error} fieldLabels={{ login: t('signIn.login'), secret: t('signIn.pin') }} />;
+}
+
+/** The sign-in name and PIN fields; `remember` lets the browser offer saved sign-ins (not on a kiosk). */
+export function SignInFields({
+  login,
+  secret,
+  setLogin,
+  setSecret,
+  remember = false,
+}: {
+  login: string;
+  secret: string;
+  setLogin(value: string): void;
+  setSecret(value: string): void;
+  remember?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label className="field">
+        <span className="field__label">{t('signIn.login')}</span>
+        <input
+          className="field__input"
+          name="login"
+          autoComplete={remember ? 'username' : 'off'}
+          autoCapitalize="none"
+          spellCheck={false}
+          value={login}
+          onChange={(e) => setLogin(e.target.value)}
+          autoFocus={!remember}
+          required
+        />
+      </label>
+      <label className="field">
+        <span className="field__label">{t('signIn.pin')}</span>
+        <input
+          className="field__input"
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete={remember ? 'current-password' : 'off'}
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          required
+        />
+      </label>
+    </>
   );
 }
 

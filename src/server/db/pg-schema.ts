@@ -86,6 +86,10 @@ export const ops = pgTable(
     index('ops_revocations')
       .on(t.siteId, t.serverSeq)
       .where(sql`type = 'pass.status' AND payload->>'status' = 'revoked'`),
+    // Notices whose payload the purge has not emptied yet (issue #15): a few rows, whatever the log's size.
+    index('ops_unpurged_notices')
+      .on(t.serverSeq)
+      .where(sql`type IN ('alert.watchlist', 'visit.photo', 'pass.email') AND payload::text <> '{}'`),
   ],
 );
 
@@ -153,3 +157,6 @@ export * from '../notify/pg-schema';
 
 // The update feed's tables (src/server/updates/pg-schema.ts).
 export * from '../updates/pg-schema';
+
+// The console's administrators and their sessions (src/server/console/pg-schema.ts).
+export * from '../console/pg-schema';

@@ -77,6 +77,10 @@ export const ops = sqliteTable(
     index('ops_revocations')
       .on(t.siteId, t.serverSeq)
       .where(sql`type = 'pass.status' AND json_extract(payload, '$.status') = 'revoked'`),
+    // Notices whose payload the purge has not emptied yet (issue #15): a few rows, whatever the log's size.
+    index('ops_unpurged_notices')
+      .on(t.serverSeq)
+      .where(sql`type IN ('alert.watchlist', 'visit.photo', 'pass.email') AND payload <> '{}'`),
   ],
 );
 
@@ -157,3 +161,6 @@ export const siteSetupCodes = sqliteTable('site_setup_codes', {
   staffId: text('staff_id'),
   stationId: text('station_id'),
 });
+
+// The console's administrators and their sessions (src/server/console/schema.ts).
+export * from '../console/schema';

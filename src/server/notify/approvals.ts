@@ -1,8 +1,10 @@
 // Approvals: the steps of a visitor type (any one approver of a step decides it), signed single-use
 // approve/deny links for every approver (./links.ts), the decision through a link, which goes to the
 // site's stations as a server-authored visit.status op, and escalation to reception of a step nobody
-// answered in time. A delegating host's approvals go to whoever decides for them (./recipients.ts).
+// answered in time. A delegating host's approvals go to whoever decides for them (./recipients.ts); a
+// host's messages carry their delegate link (./delegations.ts).
 import { newId } from '../../shared/ids';
+import type { Delegations } from './delegations';
 import type { NotifyDeps } from './deps';
 import { checkLink, signLink, type LinkAction } from './links';
 import type { Messages } from './messages';
@@ -28,6 +30,7 @@ export class Approvals {
     private readonly deps: NotifyDeps,
     private readonly recipients: Recipients,
     private readonly messages: Messages,
+    private readonly delegations: Delegations,
   ) {}
 
   /** Starts a visit's approval once (a later start does nothing); a 'closed' one sends no links. */
@@ -104,13 +107,17 @@ export class Approvals {
         });
         const link = (action: LinkAction) =>
           `${options.publicUrl.replace(/\/$/, '')}/approve/${signLink(options.secret, tokenId, action, expiresAt)}`;
+        // A host can hand their approvals to a colleague from any approval message (./delegations.ts).
+        const delegate = approver.startsWith('host:')
+          ? this.delegations.linkFor(r, approver.slice(5))
+          : undefined;
         await this.messages.queue(
           `${event}:${visit.visitId}:${step}:${approver}`,
           r,
           event,
           visit.siteId,
           visit.visitId,
-          render(event, r.language, visit, {}, { approve: link('approve'), deny: link('deny') }),
+          render(event, r.language, visit, {}, { approve: link('approve'), deny: link('deny'), delegate }),
         );
       }
     }
@@ -121,7 +128,7 @@ export class Approvals {
     const { store, options, now } = this.deps;
     const check = checkLink(options.secret, link, now());
     if (!check.ok) return { ok: false, reason: check.reason, language: 'en' };
-    const token = await store.token(check.tokenId);
+    const token = await store.token(check.id);
     if (!token) return { ok: false, reason: 'invalid', language: 'en' };
     const approval = await store.approval(token.visitId);
     if (token.usedAt || approval?.status !== 'pending' || approval.step !== token.step) {
@@ -139,7 +146,7 @@ export class Approvals {
     if (!seen.ok) return seen;
     const check = checkLink(options.secret, link, now());
     if (!check.ok) return { ok: false, reason: check.reason, language: seen.language };
-    const token = (await store.token(check.tokenId))!;
+    const token = (await store.token(check.id))!;
     const at = now().toISOString();
     // The visit may have moved on at a station (the desk decided offline): the link is then spent.
     if (seen.visit.status !== 'pending_approval' || !(await store.useToken(token.id, at))) {

@@ -9,7 +9,7 @@ import type { Channel, NotifyStore } from './store';
 export interface NotifyOptions {
   /** The address people reach this server at: the approve/deny links start with it. */
   publicUrl: string;
-  /** HMAC key of approve/deny links (32+ random bytes). */
+  /** HMAC key of approve/deny and delegate links (32+ random bytes). */
   secret: string;
   smtp?: SmtpConfig;
   sms?: SmsConfig;
@@ -23,6 +23,8 @@ export interface NotifyOptions {
   rateLimits?: Partial<Record<Channel, number>>;
   /** How long approve/deny links stay valid. */
   linkTtlMinutes?: number;
+  /** How long a host's delegate link (in their approval messages) stays valid, in days; 14 by default. */
+  delegateLinkTtlDays?: number;
   /** How often the worker looks at the queue and the clock (0: only when told, as tests do). */
   intervalMs?: number;
   log?: (message: string) => void;

@@ -124,6 +124,13 @@ export class PgNotifyStore implements NotifyStore {
       .where(and(eq(entities.kind, kind), eq(entities.entityId, id)));
     return row ? (row.state as unknown as EntityState) : undefined;
   }
+  async hosts(siteId: string) {
+    const rows = await this.db
+      .select({ id: entities.entityId, state: entities.state })
+      .from(entities)
+      .where(and(eq(entities.kind, 'host'), eq(entities.siteId, siteId)));
+    return rows.map((row) => ({ id: row.id, state: row.state as unknown as EntityState }));
+  }
   async stationName(id: string) {
     const [row] = await this.db.select({ name: stations.name }).from(stations).where(eq(stations.id, id));
     return row?.name;
@@ -325,7 +332,14 @@ export class PgNotifyStore implements NotifyStore {
     const changed = await this.db
       .update(notifyMessages)
       .set({ status: 'queued', nextAttemptAt: now })
-      .where(and(eq(notifyMessages.id, id), eq(notifyMessages.status, 'dead')))
+      // A purged body (docs/privacy.md) is not sent again empty.
+      .where(
+        and(
+          eq(notifyMessages.id, id),
+          eq(notifyMessages.status, 'dead'),
+          sql`${notifyMessages.content}->>'purged' IS NULL`,
+        ),
+      )
       .returning({ id: notifyMessages.id });
     return changed.length > 0;
   }
@@ -404,6 +418,15 @@ export class PgNotifyStore implements NotifyStore {
       .from(delegations)
       .where(hostId ? eq(delegations.hostId, hostId) : undefined)
       .orderBy(asc(delegations.fromAt));
+  }
+  async endDelegation(id: string, at: string) {
+    // One statement: two ends at once cannot both succeed.
+    const ended = await this.db
+      .update(delegations)
+      .set({ fromAt: sql`least(${delegations.fromAt}, ${at})`, untilAt: at })
+      .where(and(eq(delegations.id, id), gt(delegations.untilAt, at)))
+      .returning({ id: delegations.id });
+    return ended.length > 0;
   }
 
   async addWebhook(webhook: Webhook) {

@@ -2,6 +2,7 @@
 // migrations cover them): the same tables, columns and meaning as ./schema.ts, plus `claimed_by` on the
 // queue — the server instance sending a message, so an instance that stopped mid-send is told apart from
 // one still sending (./pg-notify-store.ts).
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -56,6 +57,10 @@ export const notifyMessages = pgTable(
     uniqueIndex('notify_messages_key').on(t.idempotencyKey),
     index('notify_messages_due').on(t.status, t.nextAttemptAt),
     index('notify_messages_site').on(t.siteId, t.channel, t.createdAt),
+    // Bodies the purge has not emptied yet (issue #15, docs/privacy.md).
+    index('notify_messages_unpurged')
+      .on(t.createdAt)
+      .where(sql`content::text <> '{"purged":true}'`),
   ],
 );
 

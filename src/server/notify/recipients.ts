@@ -45,12 +45,11 @@ export class Recipients {
 
   /** A host's recipients: their channels (or the site's defaults) that have an address. */
   async host(siteId: string, hostId: string): Promise<Recipient[]> {
-    const { store, sync } = this.deps;
+    const { store } = this.deps;
     const site = await this.siteProfile(siteId);
     const profile = ((await store.profile('host', hostId)) ?? {}) as HostProfile;
     const host = await store.entity('host', hostId);
-    const siteInfo = await sync.store.site(siteId);
-    const language = profile.language ?? site.language ?? siteInfo?.defaultLanguage ?? 'en';
+    const language = await this.hostLanguage(siteId, hostId);
     const channels = profile.channels ?? site.channels ?? ['email'];
     const addressOf: Record<PersonChannel, string | null | undefined> = {
       email: profile.email ?? field(host, 'email'),
@@ -62,6 +61,15 @@ export class Recipients {
     return channels
       .filter((c) => PERSON_CHANNELS.includes(c) && addressOf[c])
       .map((channel) => ({ channel, address: addressOf[channel]!, language, hostId }));
+  }
+
+  /** The language a host reads: their own choice, else the site's. */
+  async hostLanguage(siteId: string, hostId: string): Promise<string> {
+    const profile = ((await this.deps.store.profile('host', hostId)) ?? {}) as HostProfile;
+    const site = await this.siteProfile(siteId);
+    return (
+      profile.language ?? site.language ?? (await this.deps.sync.store.site(siteId))?.defaultLanguage ?? 'en'
+    );
   }
 
   /** Reception or security of a site; either is at least the desk's in-app list. */

@@ -1,6 +1,8 @@
 // HTTP routes of the notification service on the sync server:
 // - GET/POST /approve/<link>: the approval page (GET shows, POST decides, so mail scanners that prefetch
 //   links cannot approve), server-rendered, translated, under a strict CSP;
+// - GET/POST /delegate/<link>, POST /delegate/<link>/end: a host's own page for handing their approvals to
+//   a colleague while away (./delegations.ts), the same way;
 // - GET /notify/inbox, POST /notify/inbox/:id/read, GET /notify/host-flags, POST /notify/delegations: for
 //   the desk (station credential; the station checks who is signed in);
 // - /admin/notify/*, /admin/webhooks*: profiles, delegations, dead letters, delivery logs (admin token).
@@ -18,10 +20,12 @@ import {
 } from '../../shared/notify';
 import { SyncError } from '../../shared/sync';
 import type { SyncService } from '../service';
+import { formatDateTime } from '../../shared/datetime';
+import { DELEGATION_DAYS, type DelegateLinkView, type DelegateOutcome } from './delegations';
 import { WEBHOOK_EVENTS } from './events';
 import type { NotifyService } from './service';
 import { PERSON_CHANNELS } from './store';
-import { NOTIFY_LANGUAGES, textsFor } from './templates';
+import { fill, NOTIFY_LANGUAGES, textsFor } from './templates';
 import { newWebhookSecret } from './webhooks';
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -88,16 +92,45 @@ const webhookSchema = z.strictObject({
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The approval page: one small HTML document, its one style block allowed by a nonce, no script at all. */
-function page(language: string, body: string, nonce: string): string {
-  const texts = textsFor(language);
+/** A link's page: one small HTML document, its one style block allowed by a nonce, no script at all. */
+function page(language: string, title: string, body: string, nonce: string): string {
   return `<!doctype html><html lang="${escape(language)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
-<title>${escape(texts.page.title)}</title><style nonce="${nonce}">
+<title>${escape(title)}</title><style nonce="${nonce}">
 body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
 button{font-size:1.1rem;padding:.8rem 1.4rem;border:0;border-radius:.5rem;color:#fff;width:100%}
 .approve{background:#1a7f37}.deny{background:#b42318}textarea{width:100%;min-height:4rem}
-</style></head><body><h1>${escape(texts.page.title)}</h1>${body}</body></html>`;
+input,select{font-size:1.1rem;padding:.6rem;width:100%;box-sizing:border-box;margin:.3rem 0 1rem}
+</style></head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+}
+
+/** The delegate page's form and the host's running hand-overs (each with its own end button). */
+function delegatePage(view: Extract<DelegateLinkView, { ok: true }>, link: string): string {
+  const { host } = view;
+  const t = textsFor(host.language).delegatePage;
+  const when = (iso: string) =>
+    formatDateTime(iso, { locale: host.language, timeZone: host.timeZone }, 'medium');
+  const action = `/delegate/${escape(link)}`;
+  const running = view.delegations.length
+    ? view.delegations
+        .map(
+          (
+            d,
+          ) => `<p>${escape(fill(t.current, { delegate: d.delegateName, from: when(d.fromAt), until: when(d.untilAt) }))}</p>
+<form method="post" action="${action}/end"><input type="hidden" name="delegationId" value="${escape(d.id)}">
+<p><button type="submit" class="deny">${escape(t.end)}</button></p></form>`,
+        )
+        .join('')
+    : `<p>${escape(t.none)}</p>`;
+  const days = DELEGATION_DAYS.map(
+    (n) => `<option value="${n}">${escape(n === 1 ? t.oneDay : fill(t.days, { n: String(n) }))}</option>`,
+  ).join('');
+  return `<p>${escape(fill(t.intro, { host: host.hostName, site: host.siteName }))}</p>${running}
+<form method="post" action="${action}">
+<label>${escape(t.emailLabel)}<input type="email" name="email" required maxlength="300" autocomplete="off"></label>
+<label>${escape(t.daysLabel)}<select name="days">${days}</select></label>
+<p><button type="submit" class="approve">${escape(t.submit)}</button></p>
+</form>`;
 }
 
 export function registerNotifyRoutes(
@@ -118,7 +151,13 @@ export function registerNotifyRoutes(
         done(null, Object.fromEntries(new URLSearchParams(String(body))));
       },
     );
-    const send = (reply: FastifyReply, status: number, language: string, html: (nonce: string) => string) => {
+    const send = (
+      reply: FastifyReply,
+      status: number,
+      language: string,
+      html: (nonce: string) => string,
+      title = textsFor(language).page.title,
+    ) => {
       const nonce = randomBytes(16).toString('base64');
       return reply
         .code(status)
@@ -130,7 +169,7 @@ export function registerNotifyRoutes(
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'no-referrer')
         .type('text/html; charset=utf-8')
-        .send(page(language, html(nonce), nonce));
+        .send(page(language, title, html(nonce), nonce));
     };
     const failure = { invalid: 404, expired: 410, decided: 409 } as const;
 
@@ -174,6 +213,57 @@ export function registerNotifyRoutes(
       const message = result.outcome === 'denied' ? texts.page.denied : texts.page.approved;
       return send(reply, 200, result.language, () => `<p>${escape(message)}</p>`);
     });
+
+    // A host's own delegate link: GET shows, POST hands over or ends (./delegations.ts).
+    const delegateFailure = {
+      invalid: 404,
+      expired: 410,
+      unknownColleague: 422,
+      notYourself: 422,
+      badInput: 400,
+      alreadyEnded: 409,
+    } as const;
+    const delegateAnswer = (reply: FastifyReply, link: string, outcome: DelegateOutcome, done: string) => {
+      const language = outcome.ok ? outcome.host.language : outcome.language;
+      const t = textsFor(language).delegatePage;
+      const site = outcome.host?.siteName ?? '';
+      const message = outcome.ok ? done : fill(t[outcome.reason], { site });
+      const back = outcome.host ? `<p><a href="/delegate/${escape(link)}">${escape(t.title)}</a></p>` : '';
+      return send(
+        reply,
+        outcome.ok ? 200 : delegateFailure[outcome.reason],
+        language,
+        () => `<p>${escape(message)}</p>${back}`,
+        t.title,
+      );
+    };
+    scope.get<{ Params: { link: string } }>('/delegate/:link', async (req, reply) => {
+      const view = await notify.delegations.view(req.params.link);
+      if (!view.ok) return delegateAnswer(reply, req.params.link, view, '');
+      const title = textsFor(view.host.language).delegatePage.title;
+      return send(reply, 200, view.host.language, () => delegatePage(view, req.params.link), title);
+    });
+    scope.post<{ Params: { link: string } }>('/delegate/:link', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const outcome = await notify.delegations.startFromLink(req.params.link, body);
+      const done = outcome.ok
+        ? fill(textsFor(outcome.host.language).delegatePage.started, {
+            delegate: outcome.delegateName,
+            until: formatDateTime(
+              outcome.delegation!.untilAt,
+              { locale: outcome.host.language, timeZone: outcome.host.timeZone },
+              'medium',
+            ),
+          })
+        : '';
+      return delegateAnswer(reply, req.params.link, outcome, done);
+    });
+    scope.post<{ Params: { link: string } }>('/delegate/:link/end', async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const outcome = await notify.delegations.endFromLink(req.params.link, body);
+      const done = outcome.ok ? textsFor(outcome.host.language).delegatePage.ended : '';
+      return delegateAnswer(reply, req.params.link, outcome, done);
+    });
   });
 
   // ---- the desk (station credential) ----
@@ -204,7 +294,9 @@ export function registerNotifyRoutes(
   app.post(NOTIFY_ROUTES.delegations, async (req, reply) => {
     const station = await sync.authenticate(req.headers.authorization);
     if (!DELEGATION_VOUCHERS.includes(station.role)) throw new SyncError('forbidden', DELEGATION_REFUSAL);
-    return reply.code(201).send(await delegate(req.body, station.siteId));
+    const input = parse(notifyDelegationRequestSchema, req.body);
+    const via = { kind: 'desk', stationId: station.id } as const;
+    return reply.code(201).send(await notify.delegations.record(input, station.siteId, via));
   });
   app.get(NOTIFY_ROUTES.hostFlags, async (req): Promise<NotifyHostFlagsResponse> => {
     const station = await sync.authenticate(req.headers.authorization);
@@ -239,28 +331,13 @@ export function registerNotifyRoutes(
     await store.setProfile('visitorType', req.params.id, profile, now());
     return profile;
   });
-  /** A delegation between two hosts (of `siteId`, when a station asks on a host's behalf). */
-  const delegate = async (body: unknown, siteId: string | null): Promise<NotifyDelegationResponse> => {
-    const input = parse(notifyDelegationRequestSchema, body);
-    for (const id of [input.hostId, input.delegateHostId]) {
-      const host = await store.entity('host', id);
-      if (!host || (siteId && host.siteId !== siteId))
-        throw new SyncError('not_found', `There is no host ${id}${siteId ? ' at this site' : ''}.`);
-    }
-    const delegation = {
-      id: newId(),
-      hostId: input.hostId,
-      delegateHostId: input.delegateHostId,
-      fromAt: new Date(input.from).toISOString(),
-      untilAt: new Date(input.until).toISOString(),
-      createdAt: now(),
-    };
-    await store.addDelegation(delegation);
-    return delegation;
-  };
   app.post('/admin/notify/delegations', async (req, reply) => {
     requireAdmin(req.headers.authorization);
-    return reply.code(201).send(await delegate(req.body, null));
+    const input = parse(notifyDelegationRequestSchema, req.body);
+    const delegation: NotifyDelegationResponse = await notify.delegations.record(input, null, {
+      kind: 'admin',
+    });
+    return reply.code(201).send(delegation);
   });
   app.get<{ Querystring: { siteId?: string } }>('/admin/notify/dead-letters', async (req) => {
     requireAdmin(req.headers.authorization);
@@ -273,6 +350,19 @@ export function registerNotifyRoutes(
     requireAdmin(req.headers.authorization);
     const message = await store.message(req.params.id);
     if (!message) throw new SyncError('not_found', `There is no message ${req.params.id}.`);
+    // A message's body names a visitor: reading it is an export of personal data, audited by ids (#15).
+    await sync.store.appendAdminAudit({
+      at: now(),
+      action: 'notify.messageRead',
+      details: {
+        by: 'admin token',
+        from: req.ip,
+        messageId: message.id,
+        event: message.event,
+        visitId: message.visitId,
+        rows: message.content.purged === true ? 0 : 1,
+      },
+    });
     return { message, attempts: await store.attempts(message.id) };
   });
   app.post<{ Params: { id: string } }>('/admin/notify/messages/:id/retry', async (req) => {

@@ -1,6 +1,7 @@
 // Tables of the notification service, in the sync server's database (exported from ../db/schema.ts so the
 // server's one migration folder covers them): who wants what (profiles), the delivery queue with its
 // attempt log, approvals and their single-use link tokens, delegations, webhooks and host flags.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Settings per site (defaults, reception and security contacts), per host (channels) and per visitor type (approval steps). */
@@ -52,6 +53,10 @@ export const notifyMessages = sqliteTable(
     uniqueIndex('notify_messages_key').on(t.idempotencyKey),
     index('notify_messages_due').on(t.status, t.nextAttemptAt),
     index('notify_messages_site').on(t.siteId, t.channel, t.createdAt),
+    // Bodies the purge has not emptied yet (issue #15, docs/privacy.md).
+    index('notify_messages_unpurged')
+      .on(t.createdAt)
+      .where(sql`content <> '{"purged":true}'`),
   ],
 );
 

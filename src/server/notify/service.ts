@@ -1,16 +1,19 @@
 // The notification service of the sync server, composed in this one place from parts with one job each
-// (imports run one way: service → intake → approvals → messages → recipients/render → visit-context → deps):
+// (imports run one way: service → intake → approvals → delegations → messages → recipients/render → visit-context → deps):
 // - ./intake.ts: the op log (what stations push) → notifications, with retries of an op that fails;
 // - ./recipients.ts: who gets what (host channels, reception, security, delegations);
 // - ./render.ts: a message's text and HTML per language from ./templates;
 // - ./approvals.ts: signed single-use approve/deny links, steps, decisions, escalation;
+// - ./delegations.ts: who decides for an absent host (desk, admin, the host's own delegate link);
 // - ./waiting.ts: visitors waiting too long;
 // - ./webhooks.ts: webhook deliveries of op events;
 // - ./delivery.ts: the persistent queue: channels, retries, rate limits, dead letters.
 // This file runs them: one worker run at a time, after new ops and on a timer. Every time comes from
 // `now()`, so tests drive it with a controllable clock.
 import type { SyncService } from '../service';
+import { NOTICE_WINDOW_MS } from '../store';
 import { Approvals } from './approvals';
+import { Delegations } from './delegations';
 import { Delivery } from './delivery';
 import { retryPolicy, type NotifyDeps, type NotifyOptions } from './deps';
 import { Intake } from './intake';
@@ -25,6 +28,8 @@ export type { NotifyOptions } from './deps';
 export class NotifyService {
   /** Approve/deny links: what a link shows, and deciding through it (./routes.ts). */
   readonly approvals: Approvals;
+  /** Hand-overs of a host's approvals: the desk, the admin API and the host's delegate link (./routes.ts). */
+  readonly delegations: Delegations;
   /** The queue: an admin's retry of a dead message (./routes.ts). */
   readonly delivery: Delivery;
   /** The op log: an admin's retry of a dead op (./routes.ts). */
@@ -40,14 +45,15 @@ export class NotifyService {
     private readonly sync: SyncService,
     readonly store: NotifyStore,
     readonly options: NotifyOptions,
-    now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.log = options.log ?? (() => {});
     const deps: NotifyDeps = { sync, store, options, now, log: this.log, kick: () => this.kick() };
     const retry = retryPolicy(options);
     const recipients = new Recipients(deps);
     const messages = new Messages(deps, recipients);
-    this.approvals = new Approvals(deps, recipients, messages);
+    this.delegations = new Delegations(deps, recipients, messages);
+    this.approvals = new Approvals(deps, recipients, messages, this.delegations);
     this.intake = new Intake(deps, retry, recipients, messages, this.approvals);
     this.waiting = new WaitingAlerts(deps, recipients, messages);
     // A host's message in the dead letters: the host is flagged and reception told to call.
@@ -87,6 +93,14 @@ export class NotifyService {
     void this.tick().catch((error: unknown) => this.log(`notify tick failed: ${(error as Error).message}`));
   }
 
+  /** Empties the notices read and the messages sent, and whatever is older than the window (issue #15). */
+  private async purge(): Promise<void> {
+    await this.sync.store.purgePersonal({
+      consumedThrough: await this.store.cursor(),
+      before: new Date(this.now().getTime() - NOTICE_WINDOW_MS).toISOString(),
+    });
+  }
+
   /** Reads new ops, escalates late approvals, delivers what is due. Resolves when all of it is done. */
   tick(): Promise<void> {
     if (this.running) {
@@ -106,11 +120,17 @@ export class NotifyService {
           if (this.store.exclusive)
             await this.store.exclusive(async () => {
               await opLogWork();
+              await this.purge();
               // Sends an instance that stopped mid-send left behind go to the dead letters, as at a start.
               await this.delivery.recoverInFlight();
             });
-          else await opLogWork();
+          else {
+            await opLogWork();
+            await this.purge();
+          }
           await this.delivery.run();
+          // What was just sent leaves the queue's bodies at once.
+          await this.purge();
         } while (this.again);
       } finally {
         this.running = undefined;

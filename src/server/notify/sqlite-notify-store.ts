@@ -1,6 +1,6 @@
 // The embedded SQLite NotifyStore, on the sync server's database (the tables come with the server's
 // migrations). Like SqliteSyncStore, every method is one synchronous IMMEDIATE transaction.
-import { and, asc, desc, eq, gt, isNull, lt, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { ServerOp } from '../../shared/sync';
 import { newId } from '../../shared/ids';
 import type { EntityKind, EntityState } from '../../shared/merge';
@@ -82,6 +82,16 @@ export class SqliteNotifyStore implements NotifyStore {
         .get();
       return row ? (row.state as unknown as EntityState) : undefined;
     });
+  }
+  hosts(siteId: string) {
+    return this.tx(() =>
+      this.db
+        .select({ id: entities.entityId, state: entities.state })
+        .from(entities)
+        .where(and(eq(entities.kind, 'host'), eq(entities.siteId, siteId)))
+        .all()
+        .map((row) => ({ id: row.id, state: row.state as unknown as EntityState })),
+    );
   }
   stationName(id: string) {
     return this.tx(
@@ -328,7 +338,14 @@ export class SqliteNotifyStore implements NotifyStore {
         this.db
           .update(notifyMessages)
           .set({ status: 'queued', nextAttemptAt: now })
-          .where(and(eq(notifyMessages.id, id), eq(notifyMessages.status, 'dead')))
+          // A purged body (docs/privacy.md) is not sent again empty.
+          .where(
+            and(
+              eq(notifyMessages.id, id),
+              eq(notifyMessages.status, 'dead'),
+              sql`json_extract(${notifyMessages.content}, '$.purged') IS NULL`,
+            ),
+          )
           .run().changes > 0,
     );
   }
@@ -405,6 +422,15 @@ export class SqliteNotifyStore implements NotifyStore {
         .orderBy(asc(delegations.fromAt))
         .all(),
     );
+  }
+  endDelegation(id: string, at: string) {
+    return this.tx(() => {
+      const row = this.db.select().from(delegations).where(eq(delegations.id, id)).get();
+      if (!row || row.untilAt <= at) return false;
+      const fromAt = row.fromAt < at ? row.fromAt : at;
+      this.db.update(delegations).set({ fromAt, untilAt: at }).where(eq(delegations.id, id)).run();
+      return true;
+    });
   }
 
   addWebhook(webhook: Webhook) {

@@ -132,6 +132,8 @@ export interface NotifyStore {
   /** The merged state of a synced entity (read-only: the sync store owns it). */
   entity(kind: EntityKind, id: string): Promise<EntityState | undefined>;
   stationName(id: string): Promise<string | undefined>;
+  /** The merged states of a site's hosts (read-only), for finding a colleague by e-mail. */
+  hosts(siteId: string): Promise<{ id: string; state: EntityState }[]>;
   /**
    * The photo (a data URL) a kiosk sent with a check-in for the arrival e-mail: the visit.photo notice op
    * it records just before the check-in op (same push, so a few places before it in the log at most).
@@ -198,6 +200,8 @@ export interface NotifyStore {
 
   addDelegation(delegation: Delegation): Promise<void>;
   delegations(hostId?: string): Promise<Delegation[]>;
+  /** Ends a delegation at `at` (or starts-and-ends it there, when it had not begun); false: it had ended. */
+  endDelegation(id: string, at: string): Promise<boolean>;
 
   addWebhook(webhook: Webhook): Promise<void>;
   webhooks(siteId?: string): Promise<Webhook[]>;

@@ -34,8 +34,12 @@ export const documentVersionSchema = z.object({
   createdAt: z.string(),
 });
 
+/** Days a visitor type keeps its visits' personal data, instead of the site's retention (issue #15). */
+export const typeRetentionDaysSchema = z.number().int().min(1).max(3650).nullable();
+
 export const visitorTypeAdminSchema = visitorTypeSchema.extend({
   active: z.boolean(),
+  retentionDays: typeRetentionDaysSchema,
   /** Each document the type requires, its versions newest first (the kiosk signs the first). */
   documents: z.array(z.object({ key: z.string(), versions: z.array(documentVersionSchema) })),
 });
@@ -48,6 +52,8 @@ const visitorTypeInput = z.object({
   photo: z.enum(PHOTO_RULES),
   requiresId: z.boolean(),
   requiresApproval: z.boolean(),
+  /** Absent: unchanged (a new type: the site's); null: the site's. */
+  retentionDays: typeRetentionDaysSchema.optional(),
   customFields: z
     .array(customFieldDefSchema)
     .max(20)
@@ -64,6 +70,9 @@ export const staffAdminSchema = z.object({
   hasPin: z.boolean(),
   hasPassword: z.boolean(),
 });
+
+/** A staff account as an admin sees it (a desk, the server's console): never a hash. */
+export type StaffAccount = z.infer<typeof staffAdminSchema>;
 
 /** A staff sign-in name, as typed (trimmed, lower case). */
 export const staffLoginSchema = z

@@ -85,6 +85,9 @@ export type KioskAnswer = z.infer<typeof kioskAnswerSchema>;
 const waitTokenSchema = z.string().trim().min(20).max(200);
 
 const emailSchema = z.email().max(200);
+
+/** When a pass e-mail leaves: now (the sync server answered at the last sync) or once back online. */
+const passEmailDeliverySchema = z.enum(['now', 'when_online']);
 const phoneSchema = z
   .string()
   .trim()
@@ -200,6 +203,19 @@ export const kioskMethods = {
     }),
     output: kioskAnswerSchema,
   }),
+  'kiosk.delivery': method({
+    summary:
+      'A delivery in two taps: a visitor type that asks nothing of the person (no photo, ID, approval or documents) for a host, or for reception (hostId null). Checks the delivery in as a walk-in of that type, named by the type, and tells the host as a check-in does.',
+    roles: EVERYONE,
+    writes: true,
+    input: z.object({
+      visitorTypeId: z.string().min(1),
+      /** Null: for reception, nobody in particular. */
+      hostId: z.string().min(1).nullable(),
+      language: languageSchema,
+    }),
+    output: z.object({ hostName: z.string().nullable(), hostNotified: z.boolean() }),
+  }),
   'kiosk.findInvite': method({
     summary:
       'Looks up an invite by short code or scanned QR: greets by first name and lists what is still missing.',
@@ -266,9 +282,17 @@ export const kioskMethods = {
       people: z.array(z.object({ displayName: z.string(), since: z.string().nullable() })).max(1),
     }),
   }),
+  'kiosk.emailPassDelivery': method({
+    summary:
+      'Whether this kiosk can e-mail a pass: now (its sync server answered at the last sync), when it is back online, or not at all (no sync server, nothing could send it).',
+    roles: EVERYONE,
+    writes: false,
+    input: z.object({}),
+    output: z.object({ delivery: passEmailDeliverySchema.or(z.literal('unavailable')) }),
+  }),
   'kiosk.emailPass': method({
     summary:
-      'Queues the pass QR code of a visitor just checked in for e-mail to them; the sync server sends it when the station is online.',
+      'Queues the pass QR code of a visitor just checked in for e-mail to them; the sync server sends it when the station is online. Refused (not_configured) at a station without a sync server: nothing could ever send it.',
     roles: EVERYONE,
     writes: true,
     input: z.object({
@@ -277,7 +301,7 @@ export const kioskMethods = {
       email: emailSchema,
       language: languageSchema,
     }),
-    output: z.object({ queued: z.literal(true) }),
+    output: z.object({ queued: z.literal(true), delivery: passEmailDeliverySchema }),
   }),
   'kiosk.checkOut': method({
     summary:

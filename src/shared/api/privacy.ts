@@ -2,6 +2,7 @@
 // `retentionDays` (run nightly by the station itself, shown to admins), and a person's rights at the desk.
 import { z } from 'zod';
 import { method } from '../contract';
+import { languageSchema } from '../domain';
 
 /** Why retention does not run at this station, or null when it does. */
 export const RETENTION_ELSEWHERE = ['not_a_desk', 'no_site'] as const;
@@ -14,6 +15,10 @@ export const retentionStatusSchema = z.object({
   dueVisits: z.number().int(),
   /** Visits held back by an open incident that would otherwise be due. */
   heldByIncidents: z.number().int(),
+  /** Visits held back by a legal hold (on the visit or its visitor) that would otherwise be due. */
+  heldByLegalHolds: z.number().int(),
+  /** Legal holds of the site not released. */
+  activeHolds: z.number().int(),
   /** Null when this station runs the job; otherwise why not (a kiosk or gate leaves it to the desk). */
   runsElsewhere: z.enum(RETENTION_ELSEWHERE).nullable(),
   /** When the job runs next here (null when it runs elsewhere). */
@@ -58,10 +63,31 @@ export const personExportSchema = z.object({
   signedDocuments: rows,
   incidents: rows,
   notifications: rows,
+  legalHolds: rows,
+  /** Audit entries that refer to them by id: sequence, id, time, action and outcome. */
+  auditEntries: rows,
 });
 export type PersonExport = z.infer<typeof personExportSchema>;
 
 const visitorIdInput = z.object({ visitorId: z.string().min(1).max(64) });
+
+/** A legal hold not released, with whom or what it holds (for the admin screen). */
+export const legalHoldSchema = z.object({
+  id: z.string(),
+  visitorId: z.string().nullable(),
+  visitId: z.string().nullable(),
+  reason: z.string(),
+  placedBy: z.string().nullable(),
+  placedByName: z.string().nullable(),
+  createdAt: z.string(),
+  /** The held visitor's name (or the held visit's visitor's), while this station holds it. */
+  name: z.string().nullable(),
+  /** The held visit's check-in (or expected) time. */
+  visitAt: z.string().nullable(),
+});
+export type LegalHold = z.infer<typeof legalHoldSchema>;
+
+const id = z.string().trim().min(1).max(64);
 
 export const privacyMethods = {
   'privacy.findPerson': method({
@@ -81,13 +107,57 @@ export const privacyMethods = {
     input: visitorIdInput,
     output: personExportSchema,
   }),
+  'privacy.exportPersonPdf': method({
+    summary:
+      'The same bundle as exportPerson as a readable PDF in a language (identity, visits with times, signed documents, passes, gate events, incidents, legal holds, audit references); audited by id and counts.',
+    roles: ADMIN,
+    // A write so the export leaves an audit entry; the PDF is made from reads first (effect).
+    writes: true,
+    effect: true,
+    input: visitorIdInput.extend({ language: languageSchema.default('en') }),
+    output: z.object({ filename: z.string(), mimeType: z.literal('application/pdf'), base64: z.string() }),
+  }),
   'privacy.erasePerson': method({
     summary:
-      'Erases a visitor everywhere: their visits and record anonymised here and, through sync, at every station of the site and the server. Refused while an open incident refers to them.',
+      'Erases a visitor everywhere: their visits and record anonymised here and, through sync, at every station of the site and the server. Refused while an open incident refers to them or a legal hold covers them or one of their visits.',
     roles: ADMIN,
     writes: true,
     input: visitorIdInput,
     output: z.object({ anonymisedVisits: z.number().int(), anonymisedVisitors: z.number().int() }),
+  }),
+
+  'privacy.holds': method({
+    summary: 'The site’s legal holds that are not released: what each holds, why, who placed it and when.',
+    roles: ADMIN,
+    writes: false,
+    input: z.object({}),
+    output: z.object({ holds: z.array(legalHoldSchema) }),
+  }),
+  'privacy.placeHold': method({
+    summary:
+      'Places a legal hold on a visitor, a visit, or a visit and its visitor, with a reason: retention and erasure leave what it holds alone at every station until it is released.',
+    roles: ADMIN,
+    writes: true,
+    // The reason may name someone: the audit entry keeps ids and a hash of it (ctx.auditDetails).
+    auditInput: false,
+    input: z
+      .object({
+        visitorId: id.optional(),
+        visitId: id.optional(),
+        reason: z.string().trim().min(3).max(500),
+      })
+      .refine((i) => i.visitorId !== undefined || i.visitId !== undefined, {
+        message: 'Name the visitor or the visit to hold.',
+        path: ['visitorId'],
+      }),
+    output: z.object({ holdId: z.string() }),
+  }),
+  'privacy.releaseHold': method({
+    summary: 'Releases a legal hold: what it held is again subject to retention and erasure.',
+    roles: ADMIN,
+    writes: true,
+    input: z.object({ holdId: id }),
+    output: z.object({ released: z.literal(true) }),
   }),
 
   'privacy.runRetention': method({
@@ -101,6 +171,15 @@ export const privacyMethods = {
       anonymisedVisitors: z.number().int(),
       more: z.boolean(),
     }),
+  }),
+  'privacy.rotateDataKey': method({
+    summary:
+      'Starts a rotation of the station’s data key: a new key is stored now, and the next start rekeys the database and reseals every visit file with it. Refused when the key comes from GATEHOUSE_DATA_KEY.',
+    roles: ADMIN,
+    writes: true,
+    input: z.object({}),
+    /** started: false when a rotation was already waiting for the next start. */
+    output: z.object({ started: z.boolean(), finishesAtNextStart: z.literal(true) }),
   }),
   'privacy.retentionStatus': method({
     summary:

@@ -126,7 +126,9 @@ export const reportMethods = {
     summary:
       'The visit report as a file: csv (the whole visitor log, one row per visit) or pdf (summary, traffic, dwell and exceptions).',
     roles: ['admin', 'reception'],
-    writes: false,
+    // A write so the export leaves an audit entry: who, the filter, how many rows (never the data).
+    writes: true,
+    effect: true,
     input: z.object({
       filter: reportFilterSchema,
       format: z.enum(['csv', 'pdf']),
@@ -137,7 +139,8 @@ export const reportMethods = {
   'reports.exportExceptions': method({
     summary: 'The security exceptions of a range as CSV, one row per exception.',
     roles: ['admin', 'reception', 'security'],
-    writes: false,
+    writes: true,
+    effect: true,
     input: z.object({ filter: reportFilterSchema }),
     output: exportSchema,
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from '../contract';
 import { staffRoleSchema } from '../domain';
+import { hostSummarySchema } from './directory';
 import { EVERYONE, ROLES, STAFF } from '../roles';
 
 const staffUserSchema = z.object({ id: z.string(), name: z.string(), role: staffRoleSchema });
@@ -12,6 +13,8 @@ export const sessionMethods = {
     roles: EVERYONE,
     writes: true,
     effect: true,
+    // The entry names the account (or a keyed digest of a name that matches none), never what was typed.
+    auditInput: false,
     input: z
       .object({
         /** The sign-in name, or … */
@@ -34,10 +37,15 @@ export const sessionMethods = {
     output: z.object({ ok: z.literal(true) }),
   }),
   'session.current': method({
-    summary: 'Who the caller is: a signed-in staff user, or the anonymous visitor at the screen.',
+    summary:
+      'Who the caller is: a signed-in staff user, or the anonymous visitor at the screen; for a signed-in host, the directory entry they are (the desk fixes the host of what they register to it), else null.',
     roles: EVERYONE,
     writes: false,
     input: z.object({}),
-    output: z.object({ role: z.enum(ROLES), user: staffUserSchema.nullable() }),
+    output: z.object({
+      role: z.enum(ROLES),
+      user: staffUserSchema.nullable(),
+      host: hostSummarySchema.nullable(),
+    }),
   }),
 };

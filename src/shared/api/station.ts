@@ -47,6 +47,14 @@ export const stationMethods = {
     }),
     output: stationStatusSchema,
   }),
+  'station.exitKiosk': method({
+    summary:
+      'Leaves kiosk mode on this station (the Electron window leaves full-screen kiosk mode; the browser kiosk session ends). Only a signed-in admin or reception may; every exit and every refusal is audited.',
+    roles: ['admin', 'reception'],
+    writes: true,
+    input: z.object({}),
+    output: z.object({ ok: z.literal(true), requestId: z.string() }),
+  }),
 };
 
 export { LANGUAGES };

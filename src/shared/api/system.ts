@@ -14,6 +14,8 @@ export const systemMethods = {
       stationId: z.string(),
       configured: z.boolean(),
       uptimeSeconds: z.number(),
+      /** The id of the last staff request to leave kiosk mode since the station started (station.exitKiosk). */
+      kioskExit: z.string().nullable(),
     }),
   }),
 };

@@ -5,7 +5,7 @@ import { method } from '../contract';
 import { isoTimeSchema, passViewSchema, personNameSchema, visitStatusSchema } from '../domain';
 import { MAX_QUERY_LENGTH } from '../query';
 import { hostSummarySchema } from './directory';
-import { idDocumentFields } from './kiosk';
+import { ID_DOCUMENT_KINDS, idDocumentFields } from './kiosk';
 
 export const visitSummarySchema = z.object({
   id: z.string(),
@@ -20,6 +20,41 @@ export const visitSummarySchema = z.object({
   checkedOutAt: z.string().nullable(),
 });
 export type VisitSummary = z.infer<typeof visitSummarySchema>;
+
+/** A moment in a visit's life the desk shows, oldest first (approvals from this station's audit log). */
+export const VISIT_EVENTS = ['made', 'expected', 'approved', 'denied', 'checked_in', 'checked_out'] as const;
+
+/**
+ * What reception needs to decide on a visit: the visitor's contact and photo, the documents signed, what is
+ * kept of the ID document, and its timeline. Staff only; a host only for their own visitors.
+ */
+export const visitDetailsSchema = visitSummarySchema.extend({
+  visitor: visitSummarySchema.shape.visitor.extend({
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  /** The photo taken at check-in, as a data URL (null when this station has none). */
+  photo: z.string().nullable(),
+  documents: z.array(
+    z.object({
+      titles: z.record(z.string(), z.string()),
+      version: z.number().int(),
+      method: z.enum(['drawn', 'typed']),
+      signedAt: z.string(),
+    }),
+  ),
+  /** The ID document shown at check-in: its kind and, where the site keeps them, its last 2 characters. */
+  idDocument: z.object({ kind: z.enum(ID_DOCUMENT_KINDS), last2: z.string().nullable() }).nullable(),
+  timeline: z.array(
+    z.object({
+      event: z.enum(VISIT_EVENTS),
+      at: z.string(),
+      actorName: z.string().nullable(),
+      reason: z.string().nullable(),
+    }),
+  ),
+});
+export type VisitDetails = z.infer<typeof visitDetailsSchema>;
 
 const visitId = z.string().min(1);
 const visitIdInput = z.object({ visitId });
@@ -98,6 +133,14 @@ export const visitMethods = {
     writes: false,
     input: visitIdInput,
     output: z.object({ photo: z.string().nullable() }),
+  }),
+  'visits.details': method({
+    summary:
+      "One visit as reception decides on it: contact, photo, signed documents, the ID document's kind and last 2 characters, and its timeline. A host sees only their own visitors.",
+    roles: ['admin', 'reception', 'security', 'host'],
+    writes: false,
+    input: visitIdInput,
+    output: visitDetailsSchema,
   }),
   'visits.register': method({
     summary: 'Registers an expected visit (pre-registration by staff).',

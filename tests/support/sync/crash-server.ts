@@ -2,6 +2,7 @@
 // With HANG_AFTER_PUSH=n, the n-th push that applied ops is committed, "applied" is printed, and the answer
 // is never sent: the test kills the process there, between the server's apply and the station's ack.
 // With GATEHOUSE_DATABASE_URL the store is that PostgreSQL database (one of several instances on it).
+// SIGTERM shuts it down as `npm run server` does (src/server/cli.ts): requests in flight answered, then exit.
 import { createSyncServer } from '../../../src/server/app';
 import { PgSyncStore } from '../../../src/server/pg-store';
 import { SqliteSyncStore } from '../../../src/server/sqlite-store';
@@ -21,3 +22,9 @@ app.addHook('onSend', async (req, _reply, payload) => {
 });
 const url = await app.listen({ port: Number(port ?? 0), host: '127.0.0.1' });
 process.stdout.write(`listening ${url}\n`);
+process.once('SIGTERM', () => {
+  void app
+    .close()
+    .then(() => store.close())
+    .finally(() => process.exit(0));
+});

@@ -49,3 +49,22 @@ export async function enrolledStation(
     throw new Error(`enroll ${path.basename(dataDir)}: ${enrolled.status} ${JSON.stringify(enrolled.body)}`);
   return station;
 }
+
+/** A walk-in at a kiosk process, checked in at once (no approval): its visit and pass; throws otherwise. */
+export async function kioskWalkIn(
+  kiosk: StationProcess,
+  site: ProcessSite,
+  name: string,
+): Promise<{ visitId: string; passToken: string }> {
+  const answer = await kiosk.call('kiosk.checkIn', {
+    visitorTypeId: site.typeId,
+    language: 'en',
+    visitor: { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org` },
+    hostId: site.hostId,
+    cameraAvailable: false,
+  });
+  if (answer.status !== 200 || answer.body.outcome !== 'checked_in') {
+    throw new Error(`the walk-in of ${name} was answered ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  return answer.body as { visitId: string; passToken: string };
+}

@@ -1,8 +1,9 @@
 // A sync server in a child process of its own (tests/support/sync/crash-server.ts), for tests and benches
 // that kill it for real: SIGKILL leaves its SQLite files as a power cut would, and a restart on the same
 // data dir and port is the server coming back.
-import { spawn } from 'node:child_process';
+
 import { createInterface } from 'node:readline';
+import { killGroup, spawnGroup } from './process-group';
 
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:41234 */
@@ -19,7 +20,7 @@ export async function startServerProcess(
   port: number | string = 0,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(
+  const child = spawnGroup(
     process.execPath,
     ['--import', 'tsx', 'tests/support/sync/crash-server.ts', dataDir, String(port)],
     {
@@ -28,7 +29,7 @@ export async function startServerProcess(
     },
   );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const lines = createInterface({ input: child.stdout });
+  const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => line.startsWith('listening ') && resolve(line.slice('listening '.length)));
     void exited.then(() => reject(new Error(`the sync server on ${dataDir} exited before listening`)));
@@ -37,7 +38,7 @@ export async function startServerProcess(
     url,
     lines,
     async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await killGroup(child, signal);
       await exited;
     },
   };

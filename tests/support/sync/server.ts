@@ -10,6 +10,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Station } from '../../../src/main/station';
 import { newId } from '../../../src/shared/ids';
 import { foldForSearch } from '../../../src/shared/text';
+import { rowOf, type EntityState } from '../../../src/shared/merge';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../../../src/server/app';
 import { SqliteSyncStore } from '../../../src/server/sqlite-store';
 
@@ -91,6 +92,15 @@ export function useSyncServer(name: string, adminToken: string): SyncServerUnder
     await running.close();
   });
   return server;
+}
+
+/** The row a station of the site would hold for an entity, from the server's merged state (undefined: none). */
+export function serverRow(server: SyncServerUnderTest, kind: string, id: string) {
+  const text = server.store.db.$client
+    .prepare('SELECT state FROM entities WHERE kind = ? AND entity_id = ?')
+    .pluck()
+    .get(kind, id) as string | undefined;
+  return text === undefined ? undefined : rowOf(JSON.parse(text) as EntityState);
 }
 
 /** A site created over the admin API with one host ("Host") and one visitor type, authored centrally. */

@@ -1,9 +1,10 @@
 // A real station in a child process of its own (./web-station.ts), driven only through its public HTTP
 // API (/api/<method>), optionally with its clock shifted by libfaketime (`faketime -f +3d`), as a PC with
-// a wrong clock would be. SIGKILL leaves its SQLite files as a power cut would; restart() starts it again
+// a wrong clock would be. SIGKILL (to its whole process group) leaves its SQLite files as a power cut would; restart() starts it again
 // on the same data and port.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { killGroup, spawnGroup } from './process-group';
 
 export interface StationProcessOptions {
   /** libfaketime offset, e.g. '+3d' or '-3d'; none: the real clock. */
@@ -74,7 +75,7 @@ export async function startStationProcess(
   let faketime = options.faketime;
   const launch = async (port: number): Promise<string> => {
     const [file, args, env] = command(dataDir, port, faketime);
-    child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    child = spawnGroup(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     createInterface({ input: child.stderr! }).on('line', (line) =>
       options.onStderr ? options.onStderr(line) : process.stderr.write(`[${dataDir}] ${line}\n`),
@@ -110,7 +111,8 @@ export async function startStationProcess(
       return answer.body.token as string;
     },
     async kill(signal = 'SIGKILL') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // The whole group: under faketime, node is faketime's child and would outlive a signal to it alone.
+      await killGroup(child, signal);
       await exited;
     },
     async restart(again = {}) {

@@ -5,14 +5,22 @@
 // and it can be changed by hand, backed up and restored the way an operator would.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PgSyncStore } from '../../../src/server/pg-store';
 import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../../src/server/sqlite-store';
-import type { SyncStore } from '../../../src/server/store';
-import { postgresBin } from '../postgres-cluster';
+import type { StationRecord, SyncStore } from '../../../src/server/store';
+import { newId } from '../../../src/shared/ids';
+import {
+  clusterParent,
+  postgresBin,
+  restoreToPoint,
+  startCluster,
+  stopCluster,
+  takeBaseBackup,
+} from '../postgres-cluster';
 import { dropDatabase, freshDatabase } from '../postgres';
 
 export interface StoreData {
@@ -20,6 +28,8 @@ export interface StoreData {
   open(): Promise<SyncStore>;
   /** Runs one SQL statement on the data by hand (`$1`, `$2`… for parameters), as an operator might. */
   execute(statement: string, params?: unknown[]): Promise<void>;
+  /** Every row of every table as JSON text, to look for what must not be kept anywhere. */
+  allRows(): Promise<string>;
   /** Takes a backup while the server runs: SQLite `VACUUM INTO`, PostgreSQL `pg_dump -Fc`. */
   backup(): Promise<void>;
   /** Puts the backup back, with every store closed: the file copied over, or `pg_restore` into a new database. */
@@ -29,7 +39,7 @@ export interface StoreData {
 }
 
 export interface StoreBackend {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'postgres' | 'postgres restored to a point in time';
   create(): Promise<StoreData>;
 }
 
@@ -69,6 +79,13 @@ export const sqliteBackend: StoreBackend = {
       async execute(statement, params = []) {
         withFile((db) => db.prepare(statement.replace(/\$\d+/g, '?')).run(...params));
       },
+      async allRows() {
+        return withFile((db) =>
+          (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[])
+            .map((table) => JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all()))
+            .join('\n'),
+        );
+      },
       async backup() {
         withFile((db) => db.exec(`VACUUM INTO '${backupFile}'`));
       },
@@ -85,6 +102,40 @@ export const sqliteBackend: StoreBackend = {
   },
 };
 
+/** Runs one statement on a PostgreSQL database with a connection of its own; answers its rows. */
+async function pgQuery<R extends pg.QueryResultRow>(url: string, statement: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(statement, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** What both PostgreSQL backends do alike: statements by hand and every row as text. */
+function pgByHand(url: string): Pick<StoreData, 'execute' | 'allRows'> {
+  return {
+    async execute(statement, params = []) {
+      await pgQuery(url, statement, params);
+    },
+    async allRows() {
+      const tables = await pgQuery<{ name: string }>(
+        url,
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      const texts: string[] = [];
+      for (const { name } of tables)
+        texts.push(
+          (
+            await pgQuery<{ rows: string | null }>(url, `SELECT json_agg(t)::text AS rows FROM "${name}" t`)
+          )[0]?.rows ?? '',
+        );
+      return texts.join('\n');
+    },
+  };
+}
+
 export const postgresBackend: StoreBackend = {
   name: 'postgres',
   async create() {
@@ -97,15 +148,7 @@ export const postgresBackend: StoreBackend = {
       execFileSync(path.join(postgresBin(), name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     return {
       open: stores.open,
-      async execute(statement, params = []) {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        try {
-          await client.query(statement, params);
-        } finally {
-          await client.end();
-        }
-      },
+      ...pgByHand(url),
       async backup() {
         tool('pg_dump', ['-Fc', '-f', dump, '-d', url]);
       },
@@ -113,13 +156,7 @@ export const postgresBackend: StoreBackend = {
         await dropDatabase(url);
         const maintenance = new URL(url);
         maintenance.pathname = '/postgres';
-        const client = new pg.Client({ connectionString: maintenance.toString() });
-        await client.connect();
-        try {
-          await client.query(`CREATE DATABASE ${new URL(url).pathname.slice(1)}`);
-        } finally {
-          await client.end();
-        }
+        await pgQuery(maintenance.toString(), `CREATE DATABASE ${new URL(url).pathname.slice(1)}`);
         tool('pg_restore', ['-d', url, dump]);
       },
       async remove() {
@@ -131,4 +168,68 @@ export const postgresBackend: StoreBackend = {
   },
 };
 
+/**
+ * PostgreSQL with continuous archiving, in a cluster of its own: a base backup when the data is made,
+ * `backup` a named restore point (its WAL segment archived before it answers), `restore` a point-in-time
+ * recovery to the last such point (docs/postgresql.md#backups-and-restore).
+ */
+export const postgresPointInTimeBackend: StoreBackend = {
+  name: 'postgres restored to a point in time',
+  async create() {
+    const parent = clusterParent('gatehouse-pitr-');
+    const dir = path.join(parent, 'cluster');
+    const url = await startCluster(dir, { archive: true });
+    takeBaseBackup(dir, url);
+    const stores = tracked(() => PgSyncStore.open(url));
+    let point: string | undefined;
+    return {
+      open: stores.open,
+      ...pgByHand(url),
+      async backup() {
+        point = `gatehouse-backup-${Date.now()}`;
+        await pgQuery(url, 'SELECT pg_create_restore_point($1)', [point]);
+        const [switched] = await pgQuery<{ segment: string }>(
+          url,
+          'SELECT pg_walfile_name(pg_switch_wal()) AS segment',
+        );
+        const segment = switched!.segment;
+        const archived = path.join(dir, 'archive', segment);
+        for (let waited = 0; !existsSync(archived); waited += 50) {
+          if (waited > 30_000) throw new Error(`WAL segment ${segment} was not archived in 30 s`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      async restore() {
+        if (!point) throw new Error('No restore point: call backup() first.');
+        await restoreToPoint(dir, url, point);
+      },
+      async remove() {
+        await stores.closeAll();
+        stopCluster(dir);
+        rmSync(parent, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
 export const STORE_BACKENDS: StoreBackend[] = [sqliteBackend, postgresBackend];
+
+/** A new site and a desk enrolled on it, at `now` (the code made then, claimed a minute later). */
+export async function deskOfNewSite(store: SyncStore, name: string, now: Date): Promise<StationRecord> {
+  const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+  const siteId = newId();
+  await store.createSite({ id: siteId, name, timezone: 'Europe/London', defaultLanguage: 'en' }, at(0));
+  const codeHash = newId();
+  await store.createEnrollmentCode({ codeHash, siteId, role: 'desk', now: at(0), expiresAt: at(60) });
+  const claim = await store.claimEnrollment({
+    codeHash,
+    stationId: newId(),
+    name: `Desk of ${name}`,
+    credentialHash: `cred-${newId()}`,
+    publicKey: null,
+    keyId: null,
+    now: at(1),
+  });
+  if (!claim.ok) throw new Error(claim.reason);
+  return claim.station;
+}

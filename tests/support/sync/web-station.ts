@@ -5,7 +5,7 @@
 // sign in at a station of either demo site (tests/support/sync/process-fleet.ts). Local accounts, as the
 // demo's: never synced, and left alone by the checksum repair.
 import { staffRepo } from '../../../src/db/repos/directory';
-import { hashSecret } from '../../../src/main/core/secrets';
+import { hashSecret } from '../../../src/node/secrets';
 import { DEMO_SECOND_SITE, DEMO_STAFF } from '../../../src/main/demo';
 import { startStation } from '../../../src/main/station';
 import { createWebHost } from '../../../src/main/web/server';

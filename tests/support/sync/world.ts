@@ -154,6 +154,7 @@ export class World {
       claim,
       'http://sim.invalid',
       station.core.now().toISOString(),
+      station.core.keys,
     );
     const record = await this.service.authenticate(`Bearer ${claim.credential}`);
     const transport = (options.transport ?? ((c) => this.directTransport(c)))(claim.credential);

@@ -1,9 +1,11 @@
-// Visits awaiting a host's approval: reception approves or denies on the host's behalf, with a reason.
+// Visits awaiting a host's approval: reception approves or denies on the host's behalf, with a reason,
+// seeing beside each what it needs to decide (VisitDetails: photo, company, contact, documents, ID).
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { DeskTable, useAction, useFormatDateTime, useLive } from './shared';
+import { VisitDetails } from './VisitDetails';
 
 export function ApprovalsPanel() {
   const { t } = useTranslation();
@@ -48,7 +50,7 @@ export function ApprovalsPanel() {
             <td className="num">{format(v.expectedAt)}</td>
             <td>
               {v.visitor.name}
-              {v.visitor.company ? ` — ${v.visitor.company}` : ''}
+              <VisitDetails visitId={v.id} compact />
             </td>
             <td>{v.host?.name ?? '—'}</td>
             <td className="actions">

@@ -11,6 +11,7 @@ import { withConfirmedRules } from './confirmRules';
 import {
   DeskTable,
   HostPicker,
+  Optional,
   TypeSelect,
   useAction,
   useFormatDateTime,
@@ -139,13 +140,13 @@ function WalkInForm() {
           <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
-          {t('walkIn.company')}
+          {t('walkIn.company')} <Optional />
           <input value={company} onChange={(e) => setCompany(e.target.value)} />
         </label>
-        <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} />
+        <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} mine />
         <TypeSelect label={t('walkIn.type')} value={typeId} onChange={setTypeId} />
         <label>
-          {t('walkIn.idKind')}
+          {t('walkIn.idKind')} <Optional />
           <select value={idKind} onChange={(e) => setIdKind(e.target.value as IdDocumentKind | '')}>
             <option value="">{t('walkIn.idNone')}</option>
             {ID_DOCUMENT_KINDS.map((kind) => (
@@ -156,7 +157,7 @@ function WalkInForm() {
           </select>
         </label>
         <label>
-          {t('walkIn.idNumber')}
+          {t('walkIn.idNumber')} <Optional />
           <input value={idNumber} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" />
         </label>
         <button type="submit" className="small-button small-button--primary" disabled={busy}>

@@ -7,7 +7,15 @@ import { ApiError } from '../../../shared/errors';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
-import { CsvSource, HostPicker, TypeSelect, siteTodayIn, useAction, useFormatDateTime } from './shared';
+import {
+  CsvSource,
+  HostPicker,
+  Optional,
+  TypeSelect,
+  siteTodayIn,
+  useAction,
+  useFormatDateTime,
+} from './shared';
 
 type Host = { id: string; name: string; department: string | null };
 
@@ -27,11 +35,13 @@ const missing = (field: string) =>
 
 export function PreRegisterPanel() {
   const { t } = useTranslation();
+  const { mayCall } = useStation();
   return (
     <section className="desk-panel" aria-labelledby="prereg-title">
       <h1 id="prereg-title">{t('preRegister.title')}</h1>
       <SingleForm />
-      <CsvImport />
+      {/* A host invites their own visitors one at a time; the CSV import is reception's. */}
+      {mayCall('visits.importCsv') && <CsvImport />}
     </section>
   );
 }
@@ -84,14 +94,14 @@ function SingleForm() {
           <input value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
-          {t('walkIn.company')}
+          {t('walkIn.company')} <Optional />
           <input value={company} onChange={(e) => setCompany(e.target.value)} />
         </label>
         <label>
-          {t('preRegister.email')}
+          {t('preRegister.email')} <Optional />
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
-        <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} />
+        <HostPicker label={t('walkIn.host')} value={host} onChange={setHost} mine />
         <TypeSelect
           label={t('walkIn.type')}
           emptyLabel={t('preRegister.chooseType')}

@@ -266,50 +266,55 @@ function VisitSections({
 /**
  * A bar chart as plain SVG: two small charts of 24 and 7 bars do not justify a charting library (recharts
  * brings d3 and ~100 kB to the bundle). The image is labelled with every value for screen readers.
+ * Positions are percentages of the chart's width, not a viewBox that scales: a viewBox scaled the text with
+ * the number of bars (tiny hour labels beside huge weekday labels), while this keeps every label at the
+ * CSS size. With many bars (hours) only every other bar is labelled and the values are in each bar's
+ * tooltip, so labels never run into each other.
  */
 function BarChart({ title, bars }: { title: string; bars: { label: string; value: number }[] }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const [slot, height] = [24, 100];
+  const height = 100;
+  const many = bars.length > 12;
+  const slot = 100 / bars.length;
   const description = bars.map((b) => t('reports.bar', b)).join(', ');
   return (
     <figure className="reports-chart">
       <figcaption>{title}</figcaption>
-      <svg
-        role="img"
-        aria-label={`${title}: ${description}`}
-        viewBox={`0 0 ${bars.length * slot} ${height + 30}`}
-        width="100%"
-      >
+      <svg role="img" aria-label={`${title}: ${description}`} width="100%" height={height + 36}>
         {bars.map((bar, i) => {
           const h = (bar.value / max) * height;
           return (
             <g key={bar.label}>
               <rect
-                x={i * slot + 2}
-                y={height - h + 12}
-                width={slot - 4}
+                x={`${i * slot + slot * 0.1}%`}
+                y={height - h + 16}
+                width={`${slot * 0.8}%`}
                 height={h}
                 className="reports-chart__bar"
-              />
-              {bar.value > 0 && (
+              >
+                <title>{t('reports.bar', bar)}</title>
+              </rect>
+              {!many && bar.value > 0 && (
                 <text
-                  x={i * slot + slot / 2}
-                  y={height - h + 9}
+                  x={`${i * slot + slot / 2}%`}
+                  y={height - h + 12}
                   textAnchor="middle"
                   className="reports-chart__value"
                 >
                   {bar.value}
                 </text>
               )}
-              <text
-                x={i * slot + slot / 2}
-                y={height + 26}
-                textAnchor="middle"
-                className="reports-chart__label"
-              >
-                {bar.label}
-              </text>
+              {(!many || i % 2 === 0) && (
+                <text
+                  x={`${i * slot + slot / 2}%`}
+                  y={height + 32}
+                  textAnchor="middle"
+                  className="reports-chart__label"
+                >
+                  {bar.label}
+                </text>
+              )}
             </g>
           );
         })}

@@ -8,6 +8,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { siteTodayIn, useAction, useFormatDateTime } from './shared';
 import { VisitActions } from './VisitActions';
+import { VisitDetails } from './VisitDetails';
 
 type Page = OutputOf<'visits.search'>;
 
@@ -34,7 +35,13 @@ export function SearchPanel() {
       setCursors(history);
       // After an action the same page reloads: keep the chosen visit open, with its new state.
       setSelected((chosen) => (chosen && result.visits.find((v) => v.id === chosen.id)) ?? null);
-    }
+    } else clearResults();
+  };
+  // A search that fails shows its error alone: results of an earlier search would read as its answer.
+  const clearResults = () => {
+    setPage(null);
+    setCursors([]);
+    setSelected(null);
   };
 
   const submit = (e: FormEvent) => {
@@ -42,6 +49,7 @@ export function SearchPanel() {
     const parsed = parseVisitQuery(text, siteTodayIn(status.site?.timezone));
     setProblem(parsed.ok ? null : parsed.problem);
     if (parsed.ok) void load(undefined, [undefined]);
+    else clearResults();
   };
 
   return (
@@ -146,6 +154,7 @@ export function SearchPanel() {
           </p>
         </>
       )}
+      {selected && <VisitDetails key={`details-${selected.id}`} visitId={selected.id} />}
       {selected && (
         <VisitActions
           key={selected.id}

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { WATCHLIST_LEVELS, type WatchlistLevel } from '../../../shared/domain';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
-import { DeskTable, useAction, useFormatDateTime, useLive } from './shared';
+import { useDates } from '../../format';
+import { DeskTable, Optional, useAction, useFormatDateTime, useLive } from './shared';
 
 const endOfDay = (date: string) => (date ? new Date(`${date}T23:59:59`).toISOString() : null);
 
@@ -13,6 +14,7 @@ export function WatchlistPanel() {
   const { t } = useTranslation();
   const { client } = useStation();
   const format = useFormatDateTime();
+  const dates = useDates();
   const [includeExpired, setIncludeExpired] = useState(false);
   const load = useCallback(() => client.watchlist.list({ includeExpired }), [client, includeExpired]);
   const { data, error, reload } = useLive(load, []);
@@ -65,6 +67,18 @@ export function WatchlistPanel() {
             <td>
               {entry.name}
               {entry.aliases.length > 0 && <span className="desk-hint"> ({entry.aliases.join(', ')})</span>}
+              {(entry.dateOfBirth || entry.idNumber) && (
+                <span className="desk-hint">
+                  {' · '}
+                  {[
+                    entry.dateOfBirth && t('watchlist.born', { date: dates.day(entry.dateOfBirth) }),
+                    // Only a keyed digest is kept (src/main/screening/id-numbers.ts): the list says one is on file.
+                    entry.idNumber && t('watchlist.idOnFile'),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              )}
             </td>
             <td>{t(`watchlist.levels.${entry.level}`)}</td>
             <td>
@@ -144,6 +158,8 @@ function AddForm({ onAdded }: { onAdded: () => void }) {
   const [reason, setReason] = useState('');
   const [level, setLevel] = useState<WatchlistLevel>('alert');
   const [expires, setExpires] = useState('');
+  const [dateOfBirth, setDateOfBirth] = useState('');
+  const [idNumber, setIdNumber] = useState('');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -154,6 +170,8 @@ function AddForm({ onAdded }: { onAdded: () => void }) {
           .split(',')
           .map((a) => a.trim())
           .filter(Boolean),
+        ...(dateOfBirth ? { dateOfBirth } : {}),
+        ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}),
         reason,
         level,
         expiresAt: endOfDay(expires),
@@ -164,6 +182,8 @@ function AddForm({ onAdded }: { onAdded: () => void }) {
       setAliases('');
       setReason('');
       setExpires('');
+      setDateOfBirth('');
+      setIdNumber('');
       onAdded();
     }
   };
@@ -175,8 +195,16 @@ function AddForm({ onAdded }: { onAdded: () => void }) {
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </label>
       <label>
-        {t('watchlist.aliases')}
+        {t('watchlist.aliases')} <Optional />
         <input value={aliases} onChange={(e) => setAliases(e.target.value)} />
+      </label>
+      <label>
+        {t('watchlist.dateOfBirth')} <Optional />
+        <input type="date" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
+      </label>
+      <label>
+        {t('watchlist.idNumber')} <Optional />
+        <input value={idNumber} maxLength={60} onChange={(e) => setIdNumber(e.target.value)} />
       </label>
       <label>
         {t('watchlist.reason')}
@@ -202,7 +230,12 @@ function AddForm({ onAdded }: { onAdded: () => void }) {
       <div className="wide">
         <ErrorAlert
           error={error}
-          fieldLabels={{ name: t('watchlist.name'), reason: t('watchlist.reason') }}
+          fieldLabels={{
+            name: t('watchlist.name'),
+            reason: t('watchlist.reason'),
+            dateOfBirth: t('watchlist.dateOfBirth'),
+            idNumber: t('watchlist.idNumber'),
+          }}
         />
       </div>
     </form>

@@ -1,6 +1,6 @@
 // Small pieces the desk panels share: a host picker, dates, visitor types, CSV input, table headers.
 // (Loading and actions: useLive and useAction in src/renderer/api/hooks.ts, re-exported here.)
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OutputOf } from '../../../shared/api';
 import { useLive, useTypeAhead } from '../../api/hooks';
@@ -26,18 +26,50 @@ export function siteTodayIn(timeZone: string | undefined, days = 0): string {
   return date.toISOString().slice(0, 10);
 }
 
-type Host = OutputOf<'hosts.search'>['hosts'][number];
+/** "(optional)" after a form field's label, for a field the station does not require. */
+export function Optional() {
+  const { t } = useTranslation();
+  return <span className="optional">{t('deskCommon.optional')}</span>;
+}
 
-/** Picks a host by typing three letters of the name; the chosen host shows as pressed. */
-export function HostPicker({
-  label,
-  value,
-  onChange,
-}: {
+type Host = OutputOf<'hosts.search'>['hosts'][number];
+interface HostFieldProps {
   label: string;
   value: Host | null;
   onChange: (host: Host | null) => void;
-}) {
+}
+
+/**
+ * Picks a host by typing three letters of the name; the chosen host shows as pressed. With `mine`, a
+ * signed-in host gets their own entry, fixed (the station refuses them anyone else's visitor).
+ */
+export function HostPicker({ label, value, onChange, mine = false }: HostFieldProps & { mine?: boolean }) {
+  const { session } = useStation();
+  if (mine && session?.user.role === 'host')
+    return <OwnHost label={label} value={value} onChange={onChange} />;
+  return <HostSearch label={label} value={value} onChange={onChange} />;
+}
+
+/** A signed-in host's own entry (session.current), shown read-only and chosen for them. */
+function OwnHost({ label, value, onChange }: HostFieldProps) {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const load = useCallback(() => client.session.current().then((r) => r.host), [client]);
+  const { data: own, error, loading } = useLive(load, []);
+  useEffect(() => {
+    if (own && value?.id !== own.id) onChange(own);
+  }, [own, value, onChange]);
+  return (
+    <label>
+      {label}
+      <input value={own?.name ?? ''} readOnly aria-readonly="true" />
+      {!own && !loading && !error && <span className="desk-hint">{t('deskCommon.noOwnHost')}</span>}
+      <ErrorAlert error={error} />
+    </label>
+  );
+}
+
+function HostSearch({ label, value, onChange }: HostFieldProps) {
   const { t } = useTranslation();
   const { client } = useStation();
   const [text, setText] = useState(value?.name ?? '');

@@ -1,8 +1,7 @@
-// Where the gate screen's own scans come from, both at once and never stopping: the camera (zxing on the
-// live stream) and a keyboard-wedge scanner typing into the page. (Hardware scanners are decided by the
+// Where the gate screen's own scans come from, both at once and never stopping: the camera (zxing-wasm on
+// the live stream, src/renderer/scan/camera.ts) and a keyboard-wedge scanner typing into the page. (Hardware scanners are decided by the
 // station core, src/main/gate/hardware-scans.ts; the screen shows their verdicts from gate.verdict.) Every code goes to one callback; the same code seen again within a few seconds is dropped, because
 // a camera reads a held-up badge many times a second.
-import type { BrowserQRCodeReader } from '@zxing/library';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { WedgeDetector } from '../../../shared/wedge';
 
@@ -33,7 +32,7 @@ function useDedupe(onScan: (code: string) => void) {
 function useCamera(video: RefObject<HTMLVideoElement | null>, scan: (code: string) => void): CameraState {
   const [state, setState] = useState<CameraState>('starting');
   useEffect(() => {
-    let reader: BrowserQRCodeReader | null = null;
+    let camera: { stop(): void } | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const start = () => {
@@ -42,21 +41,19 @@ function useCamera(video: RefObject<HTMLVideoElement | null>, scan: (code: strin
         setState('unavailable');
         return;
       }
-      // zxing is loaded with the gate screen's camera only, not with every screen of the app.
-      import('@zxing/library')
-        .then(({ BrowserQRCodeReader }) => {
-          if (stopped || !video.current) return;
-          reader = new BrowserQRCodeReader();
-          return reader.decodeFromVideoDevice(null, video.current, (result) => {
-            if (result) scan(result.getText());
-          });
-        })
+      const element = video.current;
+      // The decoder is loaded with the gate screen's camera only, not with every screen of the app.
+      import('../../scan/camera')
+        .then(({ startCameraScan }) => startCameraScan(element, scan))
         .then(
-          () => !stopped && setState('on'),
+          (started) => {
+            if (stopped) return started.stop();
+            camera = started;
+            setState('on');
+          },
           () => {
             if (stopped) return;
             setState('unavailable');
-            reader?.reset();
             retry = setTimeout(start, CAMERA_RETRY_MS);
           },
         );
@@ -65,7 +62,7 @@ function useCamera(video: RefObject<HTMLVideoElement | null>, scan: (code: strin
     return () => {
       stopped = true;
       clearTimeout(retry);
-      reader?.reset();
+      camera?.stop();
     };
   }, [video, scan]);
   return state;

@@ -10,7 +10,8 @@ import { useStation } from '../../api/StationProvider';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { OnScreenKeyboard } from '../../components/OnScreenKeyboard';
 import { DEFAULT_SITE_SETTINGS, type SiteSettings } from '../../../shared/settings';
-import { KioskIdleHoldContext, KioskSettingsContext } from './kioskContext';
+import { StaffExitDialog, useExitGesture } from './StaffExit';
+import { KioskIdleHoldContext, KioskResetContext, KioskSettingsContext } from './kioskContext';
 
 /** The site's accent colour (site setting branding.accentColor) in place of the default brand colour. */
 const brandStyle = ({ branding: { accentColor } }: SiteSettings) =>
@@ -33,47 +34,55 @@ export function KioskLayout() {
   const [holds, setHolds] = useState(0);
   const holdIdle = useCallback((hold: boolean) => setHolds((n) => n + (hold ? 1 : -1)), []);
   const idle = useIdleReset(settings.kioskIdleSeconds, holds > 0);
+  const [staffExit, setStaffExit] = useState(false);
+  const openStaffExit = useCallback(() => setStaffExit(true), []);
+  const closeStaffExit = useCallback(() => setStaffExit(false), []);
+  const exitGesture = useExitGesture(openStaffExit);
 
   return (
     <KioskSettingsContext.Provider value={settings}>
       <KioskIdleHoldContext.Provider value={holdIdle}>
-        <div className="kiosk" style={brandStyle(settings)}>
-          <header className="kiosk__header">
-            <span className="kiosk__brand" aria-label={t('app.name')}>
-              <span className="kiosk__mark" aria-hidden="true">
-                G
+        <KioskResetContext.Provider value={idle.reset}>
+          <div className="kiosk" style={brandStyle(settings)}>
+            <header className="kiosk__header">
+              <span className="kiosk__brand" aria-label={t('app.name')}>
+                {/* Five quick taps here open the staff exit (StaffExit.tsx): nothing shows it to visitors. */}
+                <span className="kiosk__mark" aria-hidden="true" onPointerDown={exitGesture.onTap}>
+                  G
+                </span>
+                {status.site?.name}
+                {settings.branding.welcomeText && (
+                  <span className="kiosk__welcome-line">{settings.branding.welcomeText}</span>
+                )}
               </span>
-              {status.site?.name}
-              {settings.branding.welcomeText && (
-                <span className="kiosk__welcome-line">{settings.branding.welcomeText}</span>
-              )}
-            </span>
-            <LanguageSwitch />
-          </header>
-          <Outlet key={idle.resets} />
-          <OnScreenKeyboard />
-          {idle.prompt !== null ? (
-            <div
-              className="kiosk-idle"
-              role="alertdialog"
-              aria-modal="true"
-              aria-labelledby="kiosk-idle-title"
-            >
-              <div className="kiosk-idle__card">
-                <h2 id="kiosk-idle-title">{t('kioskFlow.idle.title')}</h2>
-                <p>{t('kioskFlow.idle.body', { seconds: idle.prompt })}</p>
-                <button
-                  type="button"
-                  className="button button--primary button--large"
-                  onClick={idle.stay}
-                  autoFocus
-                >
-                  {t('kioskFlow.idle.stay')}
-                </button>
+              <LanguageSwitch />
+            </header>
+            <Outlet key={idle.resets} />
+            {staffExit && <StaffExitDialog onClose={closeStaffExit} />}
+            <OnScreenKeyboard />
+            {idle.prompt !== null ? (
+              <div
+                className="kiosk-idle"
+                role="alertdialog"
+                aria-modal="true"
+                aria-labelledby="kiosk-idle-title"
+              >
+                <div className="kiosk-idle__card">
+                  <h2 id="kiosk-idle-title">{t('kioskFlow.idle.title')}</h2>
+                  <p>{t('kioskFlow.idle.body', { seconds: idle.prompt })}</p>
+                  <button
+                    type="button"
+                    className="button button--primary button--large"
+                    onClick={idle.stay}
+                    autoFocus
+                  >
+                    {t('kioskFlow.idle.stay')}
+                  </button>
+                </div>
               </div>
-            </div>
-          ) : null}
-        </div>
+            ) : null}
+          </div>
+        </KioskResetContext.Provider>
       </KioskIdleHoldContext.Provider>
     </KioskSettingsContext.Provider>
   );
@@ -102,23 +111,25 @@ export function KioskLayout() {
       return () => clearTimeout(timer);
     }, [touched, seconds, atRest]);
 
+    const reset = useCallback(() => {
+      setPrompt(null);
+      setResets((n) => n + 1);
+      void i18n.changeLanguage(stationLanguage);
+      navigate('/kiosk', { replace: true });
+    }, [navigate, stationLanguage]);
+
     // One timer decides (so a slow screen never stretches the wait); the other only counts down on screen.
     const prompting = prompt !== null;
     useEffect(() => {
       if (!prompting) return;
       const tick = setInterval(() => setPrompt((p) => (p === null ? null : Math.max(0, p - 1))), 1000);
-      const reset = setTimeout(() => {
-        setPrompt(null);
-        setResets((n) => n + 1);
-        void i18n.changeLanguage(stationLanguage);
-        navigate('/kiosk', { replace: true });
-      }, PROMPT_SECONDS * 1000);
+      const timer = setTimeout(reset, PROMPT_SECONDS * 1000);
       return () => {
         clearInterval(tick);
-        clearTimeout(reset);
+        clearTimeout(timer);
       };
-    }, [prompting, navigate, stationLanguage]);
+    }, [prompting, reset]);
 
-    return { prompt, resets, stay: () => setTouched((n) => n + 1) };
+    return { prompt, resets, reset, stay: () => setTouched((n) => n + 1) };
   }
 }

@@ -9,18 +9,55 @@ import { ErrorAlert } from '../../components/ErrorText';
 import { QrCode } from '../../components/QrCode';
 import type { KioskAnswer as KioskOutcome } from '../../../shared/api/kiosk';
 import { KioskField } from './KioskField';
-import { useHoldIdle, useVisitorLanguage } from './kioskContext';
+import { useHoldIdle, useKioskReset, useKioskSettings, useVisitorLanguage } from './kioskContext';
 
-export function OutcomeView({ outcome }: { outcome: KioskOutcome }) {
+export function OutcomeView({ outcome, email }: { outcome: KioskOutcome; email?: string }) {
   const [current, setCurrent] = useState(outcome);
   useEffect(() => setCurrent(outcome), [outcome]);
-  if (current.outcome === 'checked_in') return <CheckedIn outcome={current} />;
+  if (current.outcome === 'checked_in') return <CheckedIn outcome={current} email={email ?? ''} />;
   if (current.outcome === 'waiting_for_approval') return <Waiting outcome={current} onDone={setCurrent} />;
   return <SeeReception />;
 }
 
-function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'checked_in' }> }) {
+const TOUCHES = ['pointerdown', 'keydown', 'input'] as const;
+// A plural key: i18next picks kioskFlow.done.countdown_one or _other from the count.
+const COUNTDOWN = 'kioskFlow.done.countdown';
+
+/**
+ * Seconds left before `onEnd`, counted again from `seconds` at every touch: one timer decides (a slow
+ * screen never stretches the wait), the other only counts down on screen.
+ */
+function useCountdown(seconds: number, onEnd: () => void): number {
+  const [touched, setTouched] = useState(0);
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const touch = () => setTouched((n) => n + 1);
+    TOUCHES.forEach((k) => window.addEventListener(k, touch, { capture: true }));
+    return () => TOUCHES.forEach((k) => window.removeEventListener(k, touch, { capture: true }));
+  }, []);
+  useEffect(() => {
+    setLeft(seconds);
+    const tick = setInterval(() => setLeft((n) => Math.max(1, n - 1)), 1000);
+    const end = setTimeout(onEnd, seconds * 1000);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(end);
+    };
+  }, [touched, seconds, onEnd]);
+  return left;
+}
+
+function CheckedIn({
+  outcome,
+  email,
+}: {
+  outcome: Extract<KioskOutcome, { outcome: 'checked_in' }>;
+  email: string;
+}) {
   const { t } = useTranslation();
+  const reset = useKioskReset();
+  // The pass QR is on screen: it goes soon after the last touch, so the next person cannot photograph it.
+  const left = useCountdown(useKioskSettings().kioskDoneSeconds, reset);
   return (
     <main className="kiosk__main kiosk-flow kiosk-done">
       <h1 className="kiosk-step__title">{t('kioskFlow.done.title', { name: outcome.firstName })}</h1>
@@ -35,8 +72,18 @@ function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'che
             {outcome.badgeQueued ? t('kioskFlow.done.badgePrinting') : t('kioskFlow.done.badgeAtReception')}
           </p>
           <p>{t('kioskFlow.done.qrHint')}</p>
-          <EmailMyPass passToken={outcome.passToken} />
-          <Link to="/kiosk" className="button button--primary button--large">
+          <EmailMyPass passToken={outcome.passToken} given={email} />
+          <p className="kiosk-done__countdown" role="timer">
+            {t(COUNTDOWN, { count: left })}
+          </p>
+          <Link
+            to="/kiosk"
+            className="button button--primary button--large"
+            onClick={(e) => {
+              e.preventDefault();
+              reset();
+            }}
+          >
             {t('kioskFlow.finish')}
           </Link>
         </div>
@@ -47,26 +94,34 @@ function CheckedIn({ outcome }: { outcome: Extract<KioskOutcome, { outcome: 'che
 }
 
 /**
- * The pass by e-mail: the station queues the request at once (an outbox op the sync server acts on when
- * online), so the visitor never waits for the network.
+ * The pass by e-mail, to the address the visitor gave (they may change it). The station queues the request
+ * at once (an outbox op its sync server acts on), so the visitor never waits for the network, and says
+ * when it will leave: now, once the station is back online, or never (no sync server: no form at all).
  */
-function EmailMyPass({ passToken }: { passToken: string }) {
+function EmailMyPass({ passToken, given }: { passToken: string; given: string }) {
   const { t } = useTranslation();
   const { client } = useStation();
   const language = useVisitorLanguage();
-  const [email, setEmail] = useState('');
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [email, setEmail] = useState(given);
+  const [sent, setSent] = useState<{ to: string; delivery: 'now' | 'when_online' } | null>(null);
   const { busy, error, run } = useAction();
-  if (sentTo) {
+  const load = useCallback(() => client.kiosk.emailPassDelivery(), [client]);
+  const delivery = useLive(load, []).data?.delivery;
+  if (sent) {
     return (
       <p className="alert alert--info" role="status">
-        {t('kioskFlow.done.emailQueued', { email: sentTo })}
+        {sent.delivery === 'now'
+          ? t('kioskFlow.done.emailSent', { email: sent.to })
+          : t('kioskFlow.done.emailQueued', { email: sent.to })}
       </p>
     );
   }
+  if (!delivery) return null;
+  if (delivery === 'unavailable') return <p className="muted">{t('kioskFlow.done.emailUnavailable')}</p>;
   const send = async () => {
-    const sent = await run(() => client.kiosk.emailPass({ passToken, email: email.trim(), language }));
-    if (sent) setSentTo(email.trim());
+    const to = email.trim();
+    const done = await run(() => client.kiosk.emailPass({ passToken, email: to, language }));
+    if (done) setSent({ to, delivery: done.delivery });
   };
   return (
     <form
@@ -78,6 +133,7 @@ function EmailMyPass({ passToken }: { passToken: string }) {
       }}
     >
       <p className="kiosk-step__body">{t('kioskFlow.done.emailTitle')}</p>
+      {delivery === 'when_online' && <p className="muted">{t('kioskFlow.done.emailOffline')}</p>}
       <KioskField label={t('kioskFlow.done.emailLabel')} keyboard="email" value={email} onChange={setEmail} />
       <ErrorAlert error={error} />
       <button
@@ -148,12 +204,12 @@ function Waiting({
   );
 }
 
-export function SeeReception({ title }: { title?: string }) {
+export function SeeReception({ title, body }: { title?: string; body?: string }) {
   const { t } = useTranslation();
   return (
     <main className="kiosk__main kiosk-flow">
       <h1 className="kiosk-step__title">{title ?? t('kioskFlow.reception.title')}</h1>
-      <p className="kiosk-step__body">{t('kioskFlow.reception.body')}</p>
+      <p className="kiosk-step__body">{body ?? t('kioskFlow.reception.body')}</p>
       <Link to="/kiosk" className="button button--primary button--large">
         {t('kioskFlow.finish')}
       </Link>

@@ -1,8 +1,9 @@
 // Walk-in check-in, at most seven screens: visitor type → your details (a returning visitor is recognised;
 // a scanned passport, ID card or licence fills in the name and ID document) → your host → the type's
-// questions → documents to sign → photo → done. Screens a type does not need are skipped. Everything
+// questions → documents to sign → photo → done. Screens a type does not need are skipped; a type that asks
+// nothing of the person (a delivery) is two taps: the type, then the recipient or reception. Everything
 // typed lives in this component: leaving it (or the idle timeout) wipes it.
-import { useCallback, useState } from 'react';
+import { useCallback, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAction, useLive, useTypeAhead } from '../../api/hooks';
@@ -20,7 +21,7 @@ import { CustomFieldsForm, DocumentsToSign, PhotoStep, signaturesFor, type Signe
 import { useIdDocument } from './IdDocument';
 import { useKioskSettings, useVisitorLanguage } from './kioskContext';
 
-type Step = 'type' | 'details' | 'host' | 'fields' | 'document' | 'photo';
+type Step = 'type' | 'delivery' | 'details' | 'host' | 'fields' | 'document' | 'photo';
 type Details = { name: string; company: string; email: string; phone: string };
 
 /** The visitor's details as kiosk.checkIn takes them (empty optional fields left out). */
@@ -59,6 +60,7 @@ export function WalkIn() {
   const [cameraAvailable, setCameraAvailable] = useState(true);
   const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<KioskOutcome | null>(null);
+  const [delivered, setDelivered] = useState<{ hostName: string | null } | null>(null);
   const idDocument = useIdDocument(Boolean(type?.requiresId));
   // A passport, ID card or licence scanned at any step fills in the name and the ID document.
   const [scanned, setScanned] = useState<IdDocumentRead | null>(null);
@@ -96,6 +98,9 @@ export function WalkIn() {
   ];
   const index = steps.indexOf(step);
   const last = index === steps.length - 1;
+  // The counter starts once the type is chosen and its documents are known, so "1 of N" is the whole
+  // walk-in for that type from the first screen it shows on (it never grows halfway: "1 of 3" → "2 of 5").
+  const counted = type !== null && documentList.data !== null;
 
   const submit = async () => {
     if (!type || !host) return;
@@ -126,16 +131,56 @@ export function WalkIn() {
     if (last) void submit();
     else setStep(steps[index + 1]!);
   };
-  const back = index > 0 ? () => setStep(steps[index - 1]!) : null;
+  const back =
+    step === 'delivery' ? () => setStep('type') : index > 0 ? () => setStep(steps[index - 1]!) : null;
+  // Each step opens at the top, with the header and the step's title in view, however far down the step
+  // before was scrolled (a long document, the keyboard). A field that takes the focus (the host search)
+  // is then brought above the keyboard by the keyboard itself.
+  useLayoutEffect(() => {
+    window.scrollTo(0, 0);
+  }, [step]);
   const onCameraUnavailable = useCallback(() => setCameraAvailable(false), []);
 
-  if (outcome) return <OutcomeView outcome={outcome} />;
+  // A type that asks nothing of the person (no photo, ID, approval or document) is a delivery: the
+  // recipient, or reception, is all it takes (two taps, as Envoy does), not the visitor's details.
+  const choose = async (vt: VisitorType) => {
+    setType(vt);
+    setFields({});
+    idDocument.reset(scanned);
+    setSignatures({});
+    if (vt.photo === 'none' && !vt.requiresId && !vt.requiresApproval) {
+      const docs = await run(() => client.kiosk.documents({ visitorTypeId: vt.id, language }));
+      if (!docs) return;
+      if (docs.documents.length === 0) return setStep('delivery');
+    }
+    setStep('details');
+  };
+  const deliver = async (to: Host | null) => {
+    if (!type) return;
+    const done = await run(() =>
+      client.kiosk.delivery({ visitorTypeId: type.id, hostId: to?.id ?? null, language }),
+    );
+    if (done) setDelivered(done);
+  };
+
+  if (outcome) return <OutcomeView outcome={outcome} email={details.email} />;
+  if (delivered)
+    return (
+      <SeeReception
+        title={t('kioskFlow.delivery.thanks')}
+        body={
+          delivered.hostName
+            ? t('kioskFlow.delivery.told', { host: delivered.hostName })
+            : t('kioskFlow.delivery.atReception')
+        }
+      />
+    );
   if (step === 'photo' && !cameraAvailable && type?.photo === 'required')
     return <SeeReception title={t('kioskFlow.photo.requiredNoCamera')} />;
 
   const canGoOn =
     step === 'details'
-      ? details.name.trim().length > 0
+      ? details.name.trim().length > 0 && counted
       : step === 'host'
         ? host !== null
         : step === 'fields'
@@ -149,9 +194,11 @@ export function WalkIn() {
 
   return (
     <main className="kiosk__main kiosk-flow">
-      <p className="kiosk-flow__progress">
-        {t('kioskFlow.progress', { step: index + 1, total: steps.length })}
-      </p>
+      {step !== 'type' && step !== 'delivery' && counted ? (
+        <p className="kiosk-flow__progress">
+          {t('kioskFlow.progress', { step: index, total: steps.length - 1 })}
+        </p>
+      ) : null}
       {scanNotice}
       {step === 'type' ? (
         <>
@@ -163,13 +210,8 @@ export function WalkIn() {
                 type="button"
                 className="kiosk-choice"
                 style={{ borderLeftColor: vt.color }}
-                onClick={() => {
-                  setType(vt);
-                  setFields({});
-                  idDocument.reset(scanned);
-                  setSignatures({});
-                  setStep('details');
-                }}
+                disabled={busy}
+                onClick={() => void choose(vt)}
               >
                 {localName(vt.names, language)}
               </button>
@@ -187,6 +229,24 @@ export function WalkIn() {
         />
       ) : null}
       {step === 'host' ? <HostStep host={host} onHost={setHost} /> : null}
+      {step === 'delivery' ? (
+        <>
+          <HostStep
+            title={t('kioskFlow.delivery.title')}
+            host={null}
+            onHost={(h) => h && !busy && void deliver(h)}
+          />
+          <button
+            type="button"
+            className="kiosk-choice kiosk-choice--reception"
+            disabled={busy}
+            onClick={() => void deliver(null)}
+          >
+            <span className="kiosk-choice__title">{t('kioskFlow.delivery.reception')}</span>
+            <span className="kiosk-choice__hint">{t('kioskFlow.delivery.receptionHint')}</span>
+          </button>
+        </>
+      ) : null}
       {step === 'fields' && type ? (
         <>
           <CustomFieldsForm defs={type.customFields} values={fields} onChange={setFields} />
@@ -223,7 +283,7 @@ export function WalkIn() {
             <span aria-hidden="true">←</span> {t('kiosk.back')}
           </Link>
         )}
-        {step !== 'type' ? (
+        {step !== 'type' && step !== 'delivery' ? (
           <button
             type="button"
             className="button button--primary button--large"
@@ -359,7 +419,16 @@ function DetailsStep({
   );
 }
 
-function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null): void }) {
+function HostStep({
+  host,
+  onHost,
+  title,
+}: {
+  host: Host | null;
+  onHost(h: Host | null): void;
+  /** The step's question; "Who are you visiting?" unless told. */
+  title?: string;
+}) {
   const { t } = useTranslation();
   const { client } = useStation();
   const settings = useKioskSettings();
@@ -372,7 +441,7 @@ function HostStep({ host, onHost }: { host: Host | null; onHost(h: Host | null):
 
   return (
     <>
-      <h1 className="kiosk-step__title">{t('kioskFlow.host.title')}</h1>
+      <h1 className="kiosk-step__title">{title ?? t('kioskFlow.host.title')}</h1>
       <p className="kiosk-step__body">
         {settings.hideHostDirectory ? t('kioskFlow.host.fullNameHint') : t('kioskFlow.host.hint')}
       </p>

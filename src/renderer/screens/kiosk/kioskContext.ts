@@ -23,3 +23,10 @@ export function useHoldIdle(): void {
     return () => hold(false);
   }, [hold]);
 }
+
+/**
+ * Back to the welcome screen now, in the station's language, with whatever was typed gone: what the idle
+ * timeout does, for a screen that must not stay up (the done screen with its pass QR).
+ */
+export const KioskResetContext = createContext<() => void>(() => {});
+export const useKioskReset = () => useContext(KioskResetContext);

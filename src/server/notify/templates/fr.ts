@@ -30,9 +30,22 @@ export const fr: NotifyTexts = {
       subject: '{visitor} attend depuis {minutes} minutes',
       text: '{visitor} attend {host} à {location} depuis {minutes} minutes. Merci d’aller l’accueillir ou de prévenir l’accueil.',
     },
+    'delegation.started': {
+      subject: 'Vos approbations de visites vont maintenant à {delegate}',
+      text: '{delegate} décide de vos approbations de visites à {site} jusqu’au {until}. Si vous ne l’avez pas demandé, mettez-y fin avec le lien ci-dessous ou appelez l’accueil.',
+    },
+    'delegation.received': {
+      subject: '{host} vous demande de décider de ses visites',
+      text: '{host} vous demande d’approuver ou de refuser ses visiteurs à {site} jusqu’au {until}. Ses demandes d’approbation vous parviendront.',
+    },
+    'delegation.ended': {
+      subject: 'Vos approbations de visites vous reviennent',
+      text: 'Désormais, vous décidez de nouveau vous-même de vos approbations de visites à {site}.',
+    },
   },
   approve: 'Approuver',
   deny: 'Refuser',
+  delegateLink: 'Absent ? Laissez un collègue décider pour vous, ou mettez-y fin',
   page: {
     title: 'Approbation de visite',
     confirmApprove: 'Approuver cette visite',
@@ -43,5 +56,27 @@ export const fr: NotifyTexts = {
     alreadyDecided: 'Cette visite a déjà été décidée, ou le lien a déjà servi.',
     expired: "Ce lien a expiré. Veuillez appeler l'accueil.",
     invalid: "Ce lien n'est pas valide.",
+  },
+  delegatePage: {
+    title: 'Qui décide pour vous',
+    intro: '{host} : pendant votre absence, un collègue de {site} peut approuver ou refuser vos visiteurs.',
+    current: '{delegate} décide pour vous du {from} au {until}.',
+    none: 'Vous décidez vous-même de vos approbations de visites.',
+    emailLabel: 'Adresse e-mail professionnelle de votre collègue',
+    daysLabel: 'Pour combien de temps',
+    days: '{n} jours',
+    oneDay: '1 jour',
+    submit: 'Confier mes approbations',
+    end: 'Terminer maintenant',
+    started: 'C’est fait : {delegate} décide pour vous jusqu’au {until}. Vous recevez tous deux un message.',
+    ended: 'C’est fait : vous décidez de nouveau vous-même de vos approbations de visites.',
+    unknownColleague:
+      'Aucun collègue de {site} n’a cette adresse e-mail. Vérifiez l’adresse ou demandez à l’accueil.',
+    notYourself: 'Choisissez un collègue, pas vous-même.',
+    badInput: 'Indiquez l’adresse e-mail de votre collègue et la durée.',
+    alreadyEnded: 'Cette délégation est déjà terminée.',
+    expired:
+      'Ce lien a expiré. Utilisez le lien d’un message d’approbation plus récent, ou demandez à l’accueil.',
+    invalid: 'Ce lien n’est pas valide.',
   },
 };

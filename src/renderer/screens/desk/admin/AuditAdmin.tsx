@@ -71,10 +71,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCKED_FOR = 'admin.audit.signIn.lockedFor';
 const SIGN_IN_REASONS = ['wrong_secret', 'unknown_login', 'disabled', 'locked'] as const;
 
-/** Nested details as "key: value" pairs, one level of dots deep per nesting. */
+/**
+ * Whom a sign-in entry is about: the staff account by name, or a name or badge that matched none by the
+ * start of its keyed digest (the station never keeps what was typed); entries from before that by login.
+ */
+function signInWho(t: ReturnType<typeof useTranslation>['t'], entry: Entry): string {
+  const d = entry.details;
+  if (entry.actorName) return entry.actorName;
+  if (typeof d.typed === 'string') {
+    const ref = d.typed.slice(d.typed.indexOf(':') + 1, d.typed.indexOf(':') + 9);
+    return t(d.badge ? 'admin.audit.signIn.unknownBadge' : 'admin.audit.signIn.unknownName', { ref });
+  }
+  return typeof d.login === 'string' ? `“${d.login}”` : t('admin.audit.signIn.badge');
+}
+
+/** Nested details as "key: value" pairs, one level of dots deep per nesting (list items numbered from 1). */
 function flatten(value: unknown, prefix = ''): Array<[string, unknown]> {
-  if (value && typeof value === 'object' && !Array.isArray(value))
-    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  const at = (k: string | number) => (prefix ? `${prefix}.${k}` : String(k));
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return [[prefix, value.join(', ')]];
+    return value.flatMap((v, i) => flatten(v, at(i + 1)));
+  }
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => flatten(v, at(k)));
   return [[prefix, value]];
 }
 
@@ -87,7 +105,7 @@ function AuditDetails({ entry, users }: { entry: Entry; users: Array<{ id: strin
   const d = entry.details;
   if (entry.action === 'session.signIn') {
     const reason = SIGN_IN_REASONS.find((r) => r === d.reason);
-    const where = { login: String(d.login ?? t('admin.audit.signIn.badge')), client: String(d.client ?? '') };
+    const where = { who: signInWho(t, entry), client: String(d.client ?? '') };
     if (entry.outcome === 'ok') return <>{t('admin.audit.signIn.ok', where)}</>;
     if (!reason) return <>{t('admin.audit.signIn.refused', where)}</>;
     const seconds = Number(d.lockedForSeconds ?? d.retryAfterSeconds ?? 0);
@@ -103,7 +121,7 @@ function AuditDetails({ entry, users }: { entry: Entry; users: Array<{ id: strin
     if (typeof value === 'string' && UUID.test(value))
       return names.has(value) ? [[key, names.get(value)!]] : [];
     if (value === null || value === undefined || value === '') return [];
-    return [[key, typeof value === 'object' ? JSON.stringify(value) : String(value)]];
+    return [[key, String(value)]];
   });
   return (
     <>
@@ -223,7 +241,12 @@ function AuditEntries() {
             <tr key={entry.seq}>
               <td className="num">{entry.seq}</td>
               <td className="num">{format(entry.at)}</td>
-              <td>{entry.actorName ?? t(`roles.${entry.role}`)}</td>
+              <td>
+                {entry.actorName ??
+                  (entry.action === 'session.signIn'
+                    ? t('admin.audit.signIn.someone')
+                    : t(`roles.${entry.role}`))}
+              </td>
               <td className="code">{entry.action}</td>
               <td>{t(`admin.audit.outcomes.${entry.outcome}`)}</td>
               <td className="admin-details">

@@ -1,5 +1,5 @@
 // Site settings (opening hours, automatic check-out, idle times, retention, what is kept of ID numbers,
-// watchlist threshold, capacity of the site and of each zone, branding) and this station's own name and language; its devices have their
+// watchlist threshold, capacity of the site and of each zone, the update quiet window, branding) and this station's own name and language; its devices have their
 // own page.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +11,18 @@ import { ID_NUMBER_KEPT, WEEKDAYS, type SiteSettings } from '../../../../shared/
 import { useStation } from '../../../api/StationProvider';
 import { ErrorAlert } from '../../../components/ErrorText';
 import { useAction } from '../shared';
+import { LegalHolds } from './LegalHolds';
 
 type Numeric =
-  'kioskIdleSeconds' | 'staffIdleMinutes' | 'staffSessionHours' | 'approvalTimeoutSeconds' | 'retentionDays';
+  | 'kioskIdleSeconds'
+  | 'kioskDoneSeconds'
+  | 'staffIdleMinutes'
+  | 'staffSessionHours'
+  | 'approvalTimeoutSeconds'
+  | 'retentionDays';
 const NUMBERS: Numeric[] = [
   'kioskIdleSeconds',
+  'kioskDoneSeconds',
   'staffIdleMinutes',
   'staffSessionHours',
   'approvalTimeoutSeconds',
@@ -47,11 +54,14 @@ function localeLabel(locale: string, language: string): string {
 
 export function SettingsAdmin() {
   const { t } = useTranslation();
+  // A hold placed or released changes what the retention line counts: it reads again.
+  const [holdsChanged, setHoldsChanged] = useState(0);
   return (
     <>
       <h2>{t('admin.settings.title')}</h2>
       <SiteSettingsForm />
-      <RetentionStatusLine />
+      <RetentionStatusLine key={holdsChanged} />
+      <LegalHolds onChanged={() => setHoldsChanged((n) => n + 1)} />
       <h2>{t('admin.station.title')}</h2>
       <StationSettingsForm />
     </>
@@ -60,7 +70,7 @@ export function SettingsAdmin() {
 
 function SiteSettingsForm() {
   const { t, i18n } = useTranslation();
-  const { client } = useStation();
+  const { client, status } = useStation();
   const { busy, error, run } = useAction();
   const [form, setForm] = useState<SiteSettings | null>(null);
   const [zones, setZones] = useState<{ id: string; name: string }[]>([]);
@@ -92,6 +102,7 @@ function SiteSettingsForm() {
         zoneCapacities,
         idNumberKept: form.idNumberKept,
         locale: form.locale,
+        updateWindow: form.updateWindow,
         ...Object.fromEntries(NUMBERS.map((key) => [key, form[key]])),
       }),
     );
@@ -223,6 +234,28 @@ function SiteSettingsForm() {
           </label>
         ))}
       </fieldset>
+      <fieldset className="admin-fieldset">
+        <legend>{t('admin.settings.updateWindow')}</legend>
+        <p className="muted">
+          {t('admin.settings.updateWindowHelp', { timezone: status.site?.timezone ?? '' })}
+        </p>
+        <label>
+          {t('admin.settings.updateWindowStart')}
+          <input
+            type="time"
+            value={form.updateWindow.start}
+            onChange={(e) => change({ updateWindow: { ...form.updateWindow, start: e.target.value } })}
+          />
+        </label>
+        <label>
+          {t('admin.settings.updateWindowEnd')}
+          <input
+            type="time"
+            value={form.updateWindow.end}
+            onChange={(e) => change({ updateWindow: { ...form.updateWindow, end: e.target.value } })}
+          />
+        </label>
+      </fieldset>
       <label>
         {t('admin.settings.locale')}
         <select value={form.locale ?? ''} onChange={(e) => change({ locale: e.target.value || null })}>
@@ -269,6 +302,8 @@ function SiteSettingsForm() {
             'branding.accentColor': t('admin.settings.accentColor'),
             'branding.welcomeText': t('admin.settings.welcomeText'),
             locale: t('admin.settings.locale'),
+            'updateWindow.start': t('admin.settings.updateWindowStart'),
+            'updateWindow.end': t('admin.settings.updateWindowEnd'),
             ...Object.fromEntries(NUMBERS.map((key) => [key, t(`admin.settings.${key}`)])),
             ...Object.fromEntries(
               WEEKDAYS.map((day, i) => [
@@ -308,7 +343,9 @@ function RetentionStatusLine() {
             days: info.retentionDays,
             visits: info.dueVisits,
             held: info.heldByIncidents,
+            legal: info.heldByLegalHolds,
           })}{' '}
+          {t('admin.retention.holds', { count: info.activeHolds })}{' '}
           {info.nextRunAt
             ? t('admin.retention.next', { time: when(info.nextRunAt) })
             : t('admin.retention.elsewhere')}{' '}

@@ -115,6 +115,8 @@ function TypeForm({
   const [requiresId, setRequiresId] = useState(type?.requiresId ?? false);
   const [requiresApproval, setRequiresApproval] = useState(type?.requiresApproval ?? false);
   const [active, setActive] = useState(type?.active ?? true);
+  // Empty: the site's retention period (issue #15).
+  const [retention, setRetention] = useState(type?.retentionDays ? String(type.retentionDays) : '');
   const [fields, setFields] = useState<CustomFieldDef[]>(type?.customFields ?? []);
   const title = type ? t('admin.types.editing') : t('admin.types.add');
 
@@ -131,6 +133,7 @@ function TypeForm({
         requiresId,
         requiresApproval,
         active,
+        retentionDays: retention.trim() ? Number(retention) : null,
         customFields: fields.map(({ pattern, choices, ...f }) => ({
           ...f,
           labels: Object.fromEntries(Object.entries(f.labels).filter(([, v]) => v.trim())),
@@ -187,6 +190,18 @@ function TypeForm({
           />{' '}
           {t('admin.types.requiresApproval')}
         </span>
+      </label>
+      <label>
+        {t('admin.types.retentionDays')}
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={3650}
+          value={retention}
+          placeholder={t('admin.types.retentionSite')}
+          onChange={(e) => setRetention(e.target.value)}
+        />
       </label>
       <label>
         <span>
@@ -282,6 +297,7 @@ function TypeForm({
           fieldLabels={{
             'names.en': t('admin.inLanguage', { language: languageName('en') }),
             color: t('admin.types.color'),
+            retentionDays: t('admin.types.retentionDays'),
             customFields: t('admin.types.fields'),
             ...Object.fromEntries(
               fields.flatMap((_, i) =>

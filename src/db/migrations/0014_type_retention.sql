@@ -1,0 +1,1 @@
+ALTER TABLE `visitor_types` ADD `retention_days` integer;

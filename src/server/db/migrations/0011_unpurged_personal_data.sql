@@ -1,0 +1,2 @@
+CREATE INDEX `ops_unpurged_notices` ON `ops` (`server_seq`) WHERE type IN ('alert.watchlist', 'visit.photo', 'pass.email') AND payload <> '{}';--> statement-breakpoint
+CREATE INDEX `notify_messages_unpurged` ON `notify_messages` (`created_at`) WHERE content <> '{"purged":true}';

@@ -1,0 +1,2 @@
+CREATE INDEX "ops_unpurged_notices" ON "ops" USING btree ("server_seq") WHERE type IN ('alert.watchlist', 'visit.photo', 'pass.email') AND payload::text <> '{}';--> statement-breakpoint
+CREATE INDEX "notify_messages_unpurged" ON "notify_messages" USING btree ("created_at") WHERE content::text <> '{"purged":true}';

@@ -1,0 +1,285 @@
+// The station database at rest (issue #15 item 4): SQLCipher under a key derived from the station's data
+// key. A copied database and WAL do not open without the key and name no one; a wrong or lost key stops
+// the start with a plain sentence and changes nothing; a plain database an older release left (WAL and
+// all) is encrypted at start, keeps its data, is audited, and survives a SIGKILL in the middle.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseState, encryptingFile, openDatabase, openReadOnly } from '../../src/db/open';
+import { verifyChain } from '../../src/main/core/audit';
+import { DEMO_SITE } from '../../src/main/demo';
+import { DATABASE_FILE, startStation, type Station } from '../../src/main/station';
+import { as, tempStation, type TestStation } from '../support/station';
+import { decryptedDatabaseBytes, stationDatabaseKey } from '../support/station-file';
+
+const NAME = 'Ingrid Cipherton';
+const EMAIL = 'ingrid@cipher.example';
+
+const stations: Station[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(stations.splice(0).map((s) => s.close()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-cipher-'));
+  dirs.push(dir);
+  return dir;
+};
+async function started(dataDir: string): Promise<Station> {
+  const station = await startStation({ dataDir, hardware: { enabled: false }, sync: { enabled: false } });
+  stations.push(station);
+  return station;
+}
+async function stop(station: Station) {
+  stations.splice(stations.indexOf(station), 1);
+  await station.close();
+}
+async function demoStation(): Promise<TestStation> {
+  const station = await tempStation({ hardware: { enabled: false }, sync: { enabled: false } });
+  dirs.push(station.dataDir);
+  stations.push(station);
+  return station;
+}
+
+const one = (station: Station, q: string, ...args: unknown[]) =>
+  station.core.db.$client
+    .prepare(q)
+    .pluck()
+    .get(...args);
+
+async function registerVisitor(station: Station, name = NAME) {
+  const hostId = one(station, 'SELECT id FROM hosts WHERE site_id = ? LIMIT 1', DEMO_SITE.id) as string;
+  const visitorTypeId = one(
+    station,
+    'SELECT id FROM visitor_types WHERE site_id = ? LIMIT 1',
+    DEMO_SITE.id,
+  ) as string;
+  return station
+    .client(as('reception'))
+    .visits.register({ visitor: { name, email: EMAIL }, hostId, visitorTypeId });
+}
+
+/** Whether the text is anywhere in the bytes, as SQLite stores text (UTF-8) or lower-cased (the search index). */
+const holds = (bytes: Buffer, text: string) =>
+  bytes.includes(Buffer.from(text)) || bytes.toString('latin1').toLowerCase().includes(text.toLowerCase());
+
+/** The database and its WAL as someone copies them off the disk, into a folder of their own. */
+function copyOff(dataDir: string): { file: string; bytes: Buffer } {
+  const to = path.join(tempDir(), 'copied.sqlite');
+  const from = path.join(dataDir, DATABASE_FILE);
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+  const bytes = Buffer.concat([to, `${to}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+  return { file: to, bytes };
+}
+
+const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Makes the station's database plain again, as an older release kept it (its data key stays in keys/). */
+function asAnOlderReleaseLeftIt(dataDir: string) {
+  const file = path.join(dataDir, DATABASE_FILE);
+  const sqlite = openDatabase(file, { key: stationDatabaseKey(dataDir) }).$client;
+  sqlite.pragma('journal_mode = DELETE');
+  sqlite.pragma(`rekey = ''`);
+  sqlite.close();
+  expect(databaseState(file)).toBe('plain');
+}
+
+describe('a copied database without the key', () => {
+  it('does not open, and neither the file nor its WAL names the visitor', async () => {
+    const station = await demoStation();
+    const visit = await registerVisitor(station);
+    const stolen = copyOff(station.dataDir); // while the station runs: the WAL holds the last writes
+    expect(existsSync(`${stolen.file}-wal`)).toBe(true);
+
+    // Opened as a plain SQLite file, or with another key: "file is not a database", no row read.
+    const plain = new Database(stolen.file, { readonly: true });
+    expect(() => plain.prepare('SELECT count(*) FROM visitors').get()).toThrow(/file is not a database/);
+    plain.close();
+    expect(() => openReadOnly(stolen.file, { key: randomBytes(32) })).toThrow(
+      /does not open with this station's data key/,
+    );
+    // Not a byte of it names the visitor or their e-mail.
+    expect(holds(stolen.bytes, NAME)).toBe(false);
+    expect(holds(stolen.bytes, EMAIL)).toBe(false);
+    expect(holds(stolen.bytes, 'SQLite format 3')).toBe(false);
+
+    // With the key the same copy opens and has the visit, and its decrypted pages name her: the
+    // search above would have found her in a plain file.
+    const withKey = openReadOnly(stolen.file, { key: stationDatabaseKey(station.dataDir) }).$client;
+    expect(withKey.prepare('SELECT visitor_id FROM visits WHERE id = ?').pluck().get(visit.id)).toBeTruthy();
+    withKey.close();
+    expect(holds(decryptedDatabaseBytes(station.dataDir), NAME)).toBe(true);
+
+    // The station itself works on it: it finds her.
+    const found = await station.client(as('reception')).visits.search({ query: 'Cipherton' });
+    expect(found.visits.map((v) => v.id)).toContain(visit.id);
+    expect(statSync(path.join(station.dataDir, DATABASE_FILE)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('a wrong or lost key', () => {
+  it('stops the start with a plain sentence and changes nothing; the right key opens it again', async () => {
+    const dataDir = tempDir();
+    const station = await started(dataDir);
+    await stop(station);
+    const file = path.join(dataDir, DATABASE_FILE);
+    const keyFile = path.join(dataDir, 'keys', 'data.key');
+    const rightKey = readFileSync(keyFile, 'utf8');
+    const before = digest(file);
+
+    writeFileSync(keyFile, randomBytes(32).toString('base64'));
+    await expect(started(dataDir)).rejects.toThrow(
+      /does not open with this station's data key .* Nothing was changed: restore the key/,
+    );
+    expect(digest(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+
+    // No key at all: refused too, and no new key is made that could never open it.
+    rmSync(keyFile);
+    await expect(started(dataDir)).rejects.toThrow(/does not open with this station's data key/);
+    expect(existsSync(keyFile)).toBe(false);
+    expect(digest(file)).toBe(before);
+
+    writeFileSync(keyFile, rightKey, { mode: 0o600 });
+    const again = await started(dataDir);
+    expect(one(again, "SELECT value FROM settings WHERE scope = 'station' AND key = 'id'")).toBeTruthy();
+    expect(verifyChain(again.core.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('a plain station from an older release', () => {
+  it('is encrypted at start, WAL and all, keeps its data, and audits it once', async () => {
+    const station = await demoStation();
+    const dataDir = station.dataDir;
+    const visit = await registerVisitor(station, 'Olga Oldrelease');
+    await stop(station);
+    asAnOlderReleaseLeftIt(dataDir);
+    // The older release was killed with writes still in its WAL.
+    const file = path.join(dataDir, DATABASE_FILE);
+    const old = openDatabase(file).$client;
+    old.pragma('wal_autocheckpoint = 0');
+    old.prepare('UPDATE visitors SET company = ? WHERE name = ?').run('Walford Ltd', 'Olga Oldrelease');
+    const killed = tempDir();
+    for (const suffix of ['', '-wal']) copyFileSync(file + suffix, path.join(killed, DATABASE_FILE + suffix));
+    old.close();
+    mkdirSync(path.join(killed, 'keys'), { mode: 0o700 });
+    copyFileSync(path.join(dataDir, 'keys', 'data.key'), path.join(killed, 'keys', 'data.key'));
+    const plainCopy = copyOff(killed);
+    expect(holds(plainCopy.bytes, 'Olga Oldrelease')).toBe(true); // the attack works on an old station
+    expect(holds(plainCopy.bytes, 'Walford Ltd')).toBe(true);
+
+    const upgraded = await started(killed);
+    expect(databaseState(path.join(killed, DATABASE_FILE))).toBe('encrypted');
+    const company = one(upgraded, 'SELECT company FROM visitors WHERE name = ?', 'Olga Oldrelease');
+    expect(company).toBe('Walford Ltd'); // what was only in the WAL is kept
+    const found = await upgraded.client(as('reception')).visits.search({ query: 'Oldrelease' });
+    expect(found.visits.map((v) => v.id)).toEqual([visit.id]);
+    const audited = upgraded.core.db.$client
+      .prepare("SELECT details FROM audit_entries WHERE action = 'database.encrypt'")
+      .pluck()
+      .all() as string[];
+    expect(audited).toHaveLength(1);
+    expect(JSON.parse(audited[0]!)).toEqual({ bytes: expect.any(Number) });
+    expect(verifyChain(upgraded.core.db)).toMatchObject({ ok: true });
+    const copy = copyOff(killed);
+    expect(holds(copy.bytes, 'Olga Oldrelease')).toBe(false);
+    expect(holds(copy.bytes, 'Walford Ltd')).toBe(false);
+    expect(existsSync(encryptingFile(path.join(killed, DATABASE_FILE)))).toBe(false);
+    expect(statSync(path.join(killed, DATABASE_FILE)).mode & 0o777).toBe(0o600);
+
+    // Started again: nothing left to do, no second entry.
+    await stop(upgraded);
+    const third = await started(killed);
+    expect(one(third, "SELECT count(*) FROM audit_entries WHERE action = 'database.encrypt'")).toBe(1);
+  });
+
+  it('survives a SIGKILL in the middle of the encryption: the next start finishes it with every row', async () => {
+    const station = await demoStation();
+    const dataDir = station.dataDir;
+    await registerVisitor(station, 'Kira Killedmidway');
+    await stop(station);
+    asAnOlderReleaseLeftIt(dataDir);
+    // A station with years of history: big enough that copying and rekeying take a while to kill into.
+    const file = path.join(dataDir, DATABASE_FILE);
+    const filler = openDatabase(file).$client;
+    filler.exec('CREATE TABLE bulk (b BLOB)');
+    const insert = filler.prepare('INSERT INTO bulk VALUES (randomblob(4000))');
+    filler.transaction(() => {
+      for (let i = 0; i < 10_000; i++) insert.run();
+    })();
+    filler.close();
+    const rows = 10_000;
+    const key = stationDatabaseKey(dataDir).toString('hex');
+
+    const outcomes: string[] = [];
+    for (const delayMs of [0, 30, 120]) {
+      const folder = tempDir();
+      copyFileSync(file, path.join(folder, DATABASE_FILE));
+      const target = path.join(folder, DATABASE_FILE);
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'tests/support/encrypt-database.ts', target, key],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
+      // Killed once the encrypted copy is being made, after a delay that varies the moment.
+      while (!existsSync(encryptingFile(target)) && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      const state = databaseState(target);
+      outcomes.push(`${state}${existsSync(encryptingFile(target)) ? '+leftover' : ''}`);
+      // Either the plain original, whole (a half-made copy beside it), or the encrypted file: never a mix.
+      if (state === 'plain') {
+        const check = new Database(target, { readonly: true });
+        expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+        check.close();
+      }
+
+      mkdirSync(path.join(folder, 'keys'), { mode: 0o700 });
+      copyFileSync(path.join(dataDir, 'keys', 'data.key'), path.join(folder, 'keys', 'data.key'));
+      const after = await started(folder);
+      expect(databaseState(target)).toBe('encrypted');
+      expect(existsSync(encryptingFile(target))).toBe(false);
+      expect(one(after, 'SELECT count(*) FROM bulk')).toBe(rows);
+      expect(one(after, 'SELECT count(*) FROM visitors WHERE name = ?', 'Kira Killedmidway')).toBe(1);
+      expect(after.core.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+      await stop(after);
+    }
+    // At least one kill landed while the encrypted copy was half made.
+    expect(outcomes).toContain('plain+leftover');
+  }, 120_000);
+
+  it('removes a half-made copy a crash left and encrypts again', async () => {
+    const station = await demoStation();
+    const dataDir = station.dataDir;
+    await registerVisitor(station, 'Lena Leftover');
+    await stop(station);
+    asAnOlderReleaseLeftIt(dataDir);
+    const file = path.join(dataDir, DATABASE_FILE);
+    writeFileSync(encryptingFile(file), randomBytes(8192));
+    writeFileSync(`${encryptingFile(file)}-journal`, randomBytes(512));
+
+    const again = await started(dataDir);
+    expect(databaseState(file)).toBe('encrypted');
+    expect(one(again, 'SELECT count(*) FROM visitors WHERE name = ?', 'Lena Leftover')).toBe(1);
+    expect(existsSync(encryptingFile(file))).toBe(false);
+    expect(existsSync(`${encryptingFile(file)}-journal`)).toBe(false);
+  });
+});
