@@ -392,7 +392,10 @@ export const evacuationPeople = sqliteTable(
     safeAt: text('safe_at'),
     safeBy: text('safe_by').references(() => staffUsers.id),
   },
-  (t) => [primaryKey({ columns: [t.evacuationId, t.visitId] })],
+  (t) => [
+    primaryKey({ columns: [t.evacuationId, t.visitId] }),
+    index('evacuation_people_visit').on(t.visitId), // the scrub of an anonymised visit
+  ],
 );
 
 /**
@@ -419,22 +422,29 @@ export const signedDocuments = sqliteTable(
     pdfPath: text('pdf_path').notNull(),
     signedAt: text('signed_at').notNull(),
   },
-  (t) => [index('signed_documents_visitor').on(t.visitorId, t.documentId)],
+  (t) => [
+    index('signed_documents_visitor').on(t.visitorId, t.documentId),
+    index('signed_documents_visit').on(t.visitId),
+  ],
 );
 
-export const notifications = sqliteTable('notifications', {
-  id: id(),
-  siteId: text('site_id')
-    .notNull()
-    .references(() => sites.id),
-  kind: text('kind').notNull(),
-  hostId: text('host_id').references(() => hosts.id),
-  visitId: text('visit_id').references(() => visits.id),
-  payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull(),
-  readAt: text('read_at'),
-  createdAt: createdAt(),
-});
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: id(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    kind: text('kind').notNull(),
+    hostId: text('host_id').references(() => hosts.id),
+    visitId: text('visit_id').references(() => visits.id),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull(),
+    readAt: text('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_visit').on(t.visitId)],
+);
 
 export const printJobs = sqliteTable(
   'print_jobs',
@@ -455,7 +465,7 @@ export const printJobs = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('print_jobs_status').on(t.status, t.nextAttemptAt)],
+  (t) => [index('print_jobs_status').on(t.status, t.nextAttemptAt), index('print_jobs_visit').on(t.visitId)],
 );
 
 export const gateEvents = sqliteTable(
@@ -512,7 +522,14 @@ export const outboxOps = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     occurredAt: text('occurred_at').notNull(),
   },
-  (t) => [uniqueIndex('outbox_ops_station_seq').on(t.stationId, t.stationSeq)],
+  (t) => [
+    uniqueIndex('outbox_ops_station_seq').on(t.stationId, t.stationSeq),
+    // Retention and erasure find every pending op about a visit or visitor (privacyRepo.scrub): without
+    // these, each batch scanned the whole outbox, which grows by a batch's anonymise ops each time.
+    index('outbox_ops_entity').on(t.entityId),
+    index('outbox_ops_payload_visit').on(sql`json_extract(${t.payload}, '$.visitId')`),
+    index('outbox_ops_payload_visitor').on(sql`json_extract(${t.payload}, '$.visitorId')`),
+  ],
 );
 
 export const syncCursors = sqliteTable('sync_cursors', {
@@ -562,10 +579,19 @@ export const syncHeldOps = sqliteTable('sync_held_ops', {
 });
 
 /** Sync: this station's acknowledged ops, kept to push again to a server restored from an older backup. */
-export const syncSentOps = sqliteTable('sync_sent_ops', {
-  stationSeq: integer('station_seq').primaryKey(),
-  opId: text('op_id').notNull(),
-  serverSeq: integer('server_seq').notNull(),
-  op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  ackedAt: text('acked_at').notNull(),
-});
+export const syncSentOps = sqliteTable(
+  'sync_sent_ops',
+  {
+    stationSeq: integer('station_seq').primaryKey(),
+    opId: text('op_id').notNull(),
+    serverSeq: integer('server_seq').notNull(),
+    op: text('op', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    ackedAt: text('acked_at').notNull(),
+  },
+  // As for the outbox: the scrub of anonymised records finds their acknowledged ops by these.
+  (t) => [
+    index('sync_sent_ops_entity').on(sql`json_extract(${t.op}, '$.entityId')`),
+    index('sync_sent_ops_payload_visit').on(sql`json_extract(${t.op}, '$.payload.visitId')`),
+    index('sync_sent_ops_payload_visitor').on(sql`json_extract(${t.op}, '$.payload.visitorId')`),
+  ],
+);

@@ -26,6 +26,11 @@ export interface MethodDef<
    * the handler puts what the entry needs in `ctx.auditDetails`. Secrets are redacted either way.
    */
   auditInput?: false;
+  /**
+   * true: every refusal of this method is audited, not only those of role and sign-in (a person's rights
+   * request stays on record, by id and reason, even when it could not be carried out).
+   */
+  auditRefusals?: true;
   input: I;
   output: O;
 }

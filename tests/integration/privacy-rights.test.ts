@@ -163,9 +163,10 @@ describe('an admin answers a person’s request', () => {
     const ops = sql("SELECT type, payload FROM outbox_ops WHERE type LIKE '%.anonymise'");
     expect(ops.length).toBeGreaterThan(0);
     expect(JSON.stringify(sql('SELECT payload FROM outbox_ops'))).not.toContain(name);
-    const audit = sql("SELECT details FROM audit_entries WHERE action = 'privacy.erasePerson'");
-    expect(audit).toHaveLength(1);
-    expect(JSON.stringify(audit)).not.toContain(name);
+    // The erasure and the second request (refused: nobody left) are both on record, neither with the name.
+    const audit = sql("SELECT outcome FROM audit_entries WHERE action = 'privacy.erasePerson'");
+    expect(audit).toEqual([{ outcome: 'ok' }, { outcome: 'refused' }]);
+    expect(JSON.stringify(sql('SELECT details FROM audit_entries'))).not.toContain(name);
   });
 
   it('refuses to erase someone an open incident refers to, and changes nothing', async () => {
@@ -176,5 +177,16 @@ describe('an admin answers a person’s request', () => {
     await expect(admin.privacy.erasePerson({ visitorId })).rejects.toMatchObject({ code: 'conflict' });
     expect(withoutAudit(tableCounts(station))).toEqual(before);
     expect(sql('SELECT name FROM visitors WHERE id = ?', visitorId)).toEqual([{ name }]);
+    // The request stays on record although it could not be carried out: by id and reason, without the name.
+    const refused = sql(
+      "SELECT role, details FROM audit_entries WHERE action = 'privacy.erasePerson' AND outcome = 'refused'",
+    ) as { role: string; details: string }[];
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.role).toBe('admin');
+    expect(JSON.parse(refused[0]!.details)).toMatchObject({
+      visitorId,
+      reason: 'An open incident refers to this person: close it first, then erase them.',
+    });
+    expect(refused[0]!.details).not.toContain(name);
   });
 });

@@ -300,7 +300,8 @@ export class Dispatcher {
     details: Record<string, unknown>,
   ): ApiError {
     if (error instanceof ApiError) {
-      if (REFUSALS.has(error.code)) this.auditRefusal(name, caller, error.message, state.onRefusal, details);
+      if (REFUSALS.has(error.code) || (isMethodName(name) && methods[name].auditRefusals))
+        this.auditRefusal(name, caller, error.message, state.onRefusal, details);
       return error;
     }
     this.log(`Unexpected error in ${name}`, error);

@@ -64,6 +64,7 @@ export const privacyHandlers = defineHandlers({
   },
 
   'privacy.exportPerson': (input, ctx) => {
+    ctx.auditDetails.visitorId = input.visitorId; // in the entry of a refused request too
     const { bundle, counts } = personBundle(ctx, input.visitorId);
     // Who asked for whom and how much, never what: the audit log keeps no personal data.
     Object.assign(ctx.auditDetails, { visitorId: input.visitorId, counts });
@@ -71,6 +72,7 @@ export const privacyHandlers = defineHandlers({
   },
 
   'privacy.exportPersonPdf': async (input, ctx) => {
+    ctx.auditDetails.visitorId = input.visitorId; // in the entry of a refused request too
     const site = requireSite(ctx);
     const { bundle, counts } = personBundle(ctx, input.visitorId);
     const pdf = await renderPersonPdf(bundle, input.language, site.timezone, site.name);
@@ -84,6 +86,7 @@ export const privacyHandlers = defineHandlers({
   },
 
   'privacy.erasePerson': (input, ctx) => {
+    ctx.auditDetails.visitorId = input.visitorId; // in the entry of a refused request too
     const site = requireSite(ctx);
     const { db } = ctx.station;
     const visitor = visitsRepo.visitor(db, input.visitorId);

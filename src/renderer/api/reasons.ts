@@ -94,6 +94,8 @@ export const REASONS = {
   legalHoldBlocks: 'A legal hold placed on {date} covers this person: release it first, then erase them.',
   holdMissing: 'That legal hold does not exist or was already released.',
   holdVisitMismatch: 'That visit is not this visitor’s.',
+  dataKeyFromEnvironment:
+    'The data key comes from GATEHOUSE_DATA_KEY, which the station cannot change: a key it can rotate lives in keys/data.key or the keychain.',
   hostNotHere: 'That host is not in this site’s directory.',
   typeNotHere: 'That visitor type does not exist at this site.',
   exportTooBig: 'The log holds more than {max} visits; export a shorter range.',

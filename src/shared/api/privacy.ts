@@ -102,6 +102,7 @@ export const privacyMethods = {
     summary:
       'Everything this station holds about one visitor (record, visits, passes, gate events, signatures, incidents), as JSON; the export is audited by id and counts.',
     roles: ADMIN,
+    auditRefusals: true,
     // A write so the export leaves an audit entry (ids and counts, never the data).
     writes: true,
     input: visitorIdInput,
@@ -111,6 +112,7 @@ export const privacyMethods = {
     summary:
       'The same bundle as exportPerson as a readable PDF in a language (identity, visits with times, signed documents, passes, gate events, incidents, legal holds, audit references); audited by id and counts.',
     roles: ADMIN,
+    auditRefusals: true,
     // A write so the export leaves an audit entry; the PDF is made from reads first (effect).
     writes: true,
     effect: true,
@@ -121,6 +123,7 @@ export const privacyMethods = {
     summary:
       'Erases a visitor everywhere: their visits and record anonymised here and, through sync, at every station of the site and the server. Refused while an open incident refers to them or a legal hold covers them or one of their visits.',
     roles: ADMIN,
+    auditRefusals: true,
     writes: true,
     input: visitorIdInput,
     output: z.object({ anonymisedVisits: z.number().int(), anonymisedVisitors: z.number().int() }),
