@@ -115,6 +115,22 @@ function keepPrivate(file: string): void {
     if (existsSync(file + suffix)) chmodSync(file + suffix, PRIVATE_FILE_MODE);
 }
 
+/**
+ * Runs `work` with a WAL checkpoint every `pages` pages on this connection instead of SQLite's default,
+ * then restores the setting and checkpoints what is left without waiting for readers.
+ */
+export async function checkpointEvery<T>(db: Db, pages: number, work: () => Promise<T>): Promise<T> {
+  const sqlite = db.$client;
+  const before = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+  try {
+    return await work();
+  } finally {
+    sqlite.pragma(`wal_autocheckpoint = ${before}`);
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  }
+}
+
 export function openDatabase(file: string, options: KeyedOpenOptions = {}): Db {
   if (options.key && databaseState(file) === 'plain')
     throw new Error(`${file} is not encrypted yet: encryptPlainDatabase first.`);

@@ -20,6 +20,7 @@ import {
   RETENTION_TIME,
   type RetentionRun,
 } from './privacy/anonymise';
+import { retainAll } from './privacy/retention-job';
 import { STATION_CALLER, type StationCore } from './core/context';
 import type { Dispatcher } from './core/dispatcher';
 import { lastCheckOutDue, nextCheckOutDue, siteSettings } from './core/site';
@@ -83,16 +84,7 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
         privacyRepo.dueVisits(core.db, site.id, cutoffs, 1).length +
           privacyRepo.dueVisitors(core.db, latestCutoff(cutoffs), 1).length >
           0;
-      for (let more = due; more && !stopped;) {
-        const batch = (await dispatcher.call('privacy.runRetention', {}, STATION_CALLER)) as {
-          anonymisedVisits: number;
-          anonymisedVisitors: number;
-          more: boolean;
-        };
-        run.anonymisedVisits += batch.anonymisedVisits;
-        run.anonymisedVisitors += batch.anonymisedVisitors;
-        more = batch.more;
-      }
+      if (due) Object.assign(run, await retainAll(core, dispatcher, () => stopped));
       // What was removed must not stay in free pages, the WAL or the search index.
       if (privacyRepo.compactDue(core.db)) privacyRepo.compact(core.db, run.at);
       settingsRepo.set(core.db, 'station', RETENTION_LAST_RUN_KEY, run, run.at);

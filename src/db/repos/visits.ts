@@ -97,8 +97,30 @@ export const visitsRepo = {
   visitor(db: Db, id: string): VisitorRow | undefined {
     return db.select().from(visitors).where(eq(visitors.id, id)).get();
   },
+  /** The visitors among these ids (one query: retention and erasure read a batch at once). */
+  visitorsIn(db: Db, ids: readonly string[]): VisitorRow[] {
+    return ids.length === 0
+      ? []
+      : db
+          .select()
+          .from(visitors)
+          .where(inArray(visitors.id, [...ids]))
+          .all();
+  },
   updateVisitor(db: Db, id: string, patch: Partial<Omit<typeof visitors.$inferInsert, 'id'>>): void {
     db.update(visitors).set(patch).where(eq(visitors.id, id)).run();
+  },
+  /** The same patch on many visitors in one statement (anonymising a batch). */
+  updateVisitors(
+    db: Db,
+    ids: readonly string[],
+    patch: Partial<Omit<typeof visitors.$inferInsert, 'id'>>,
+  ): void {
+    if (ids.length > 0)
+      db.update(visitors)
+        .set(patch)
+        .where(inArray(visitors.id, [...ids]))
+        .run();
   },
   /** A new visit is always expected, without a hold; its status moves later through visits/status.ts. */
   insert(db: Db, row: typeof visits.$inferInsert & { status: 'expected'; hold?: null }): void {
@@ -107,9 +129,27 @@ export const visitsRepo = {
   get(db: Db, id: string): VisitRow | undefined {
     return db.select().from(visits).where(eq(visits.id, id)).get();
   },
+  /** The visits among these ids (one query: retention and erasure read a batch at once). */
+  visitsIn(db: Db, ids: readonly string[]): VisitRow[] {
+    return ids.length === 0
+      ? []
+      : db
+          .select()
+          .from(visits)
+          .where(inArray(visits.id, [...ids]))
+          .all();
+  },
   /** Changes a visit's other fields; its status and hold are written only by writeVisitStatus. */
   update(db: Db, id: string, patch: VisitPatch): void {
     db.update(visits).set(patch).where(eq(visits.id, id)).run();
+  },
+  /** The same patch on many visits in one statement (anonymising a batch). */
+  updateMany(db: Db, ids: readonly string[], patch: VisitPatch): void {
+    if (ids.length > 0)
+      db.update(visits)
+        .set(patch)
+        .where(inArray(visits.id, [...ids]))
+        .run();
   },
   summary(db: Db, id: string): VisitSummaryRow | undefined {
     const row = summaries(db).where(eq(visits.id, id)).get();

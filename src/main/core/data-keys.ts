@@ -137,6 +137,8 @@ export class StationKeys {
   /** Counts changes of the ID-number key (indexes of digests made with an older one are rebuilt). */
   version = 1;
 
+  private credential: string | null | undefined;
+
   constructor(private readonly vault: KeyVault) {
     this.idKey = loadOrCreateKey(vault, 'id-number');
   }
@@ -168,12 +170,16 @@ export class StationKeys {
 
   /** The station's bearer credential for the sync server, or null when it is not enrolled. */
   syncCredential(): string | null {
-    return this.vault.readSecret('sync-credential');
+    // Read once: every recorded op asks whether the station is enrolled, and a vault read is a file read
+    // (or a keychain call). This object is the credential's only writer while the station runs.
+    if (this.credential === undefined) this.credential = this.vault.readSecret('sync-credential');
+    return this.credential;
   }
 
   /** Stores the sync credential the server gave at enrollment (src/main/sync/enroll.ts). */
   storeSyncCredential(credential: string): void {
     this.vault.writeSecret('sync-credential', credential);
+    this.credential = credential.trim() || null;
   }
 
   /** The data key (database and visit files), made the first time. */

@@ -4,6 +4,7 @@ import type { IncidentRow, incidentsRepo } from '../../db/repos/incidents';
 import { outboxRepo } from '../../db/repos/outbox';
 import { stationsRepo } from '../../db/repos/sites';
 import { authorshipRefusal } from '../../shared/authorship';
+import type { EnrollmentRole } from '../../shared/sync';
 import { ApiError } from '../../shared/errors';
 import { kindOfOpType } from '../../shared/merge';
 import type { PassRow, passesRepo } from '../../db/repos/passes';
@@ -93,6 +94,19 @@ export function onOpsRecorded(core: { events: EventEmitter }, listener: () => vo
   return () => core.events.off(OPS_RECORDED, listener);
 }
 
+/** The kind of station this call records ops as (undefined when it has no sync server), per call. */
+const authorKinds = new WeakMap<CallContext, EnrollmentRole | null | undefined>();
+
+/** Asked once per call: a call that anonymises a batch records a thousand ops with the same answer. */
+function authorKind(ctx: CallContext): EnrollmentRole | null | undefined {
+  if (authorKinds.has(ctx)) return authorKinds.get(ctx);
+  const kind = ctx.station.sync.enrolled()
+    ? stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind
+    : undefined;
+  authorKinds.set(ctx, kind);
+  return kind;
+}
+
 /**
  * Records a change for the sync server, in the transaction of the change itself, so a change and its
  * outbox op are committed together or not at all; once committed, onOpsRecorded's listeners are told.
@@ -107,9 +121,7 @@ export function recordChange<T extends OpType>(
   // transaction, instead of being acknowledged to the person at the station and lost at sync (#21). A
   // station with no sync server is its own authority.
   const kind = kindOfOpType(type);
-  const stationKind = ctx.station.sync.enrolled()
-    ? stationsRepo.get(ctx.station.db, ctx.station.stationId)?.kind
-    : undefined;
+  const stationKind = authorKind(ctx);
   const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind, type) : null;
   if (refusal) throw new ApiError('forbidden', refusal);
   outboxRepo.append(ctx.station.db, {

@@ -86,37 +86,31 @@ export function anonymise(
 ): { visits: number; visitors: number } {
   const { db } = ctx.station;
   const at = ctx.nowIso;
-  const visits = visitIds
-    .map((id) => visitsRepo.get(db, id))
-    .filter((v) => v !== undefined && v.siteId === siteId && v.anonymisedAt === null);
-  const visitors = visitorIds
-    .map((id) => visitsRepo.visitor(db, id))
-    .filter((p) => p !== undefined && p.anonymisedAt === null);
+  // A batch is read and written in one statement each: retention goes through a million visits.
+  const visits = visitsRepo
+    .visitsIn(db, visitIds)
+    .filter((v) => v.siteId === siteId && v.anonymisedAt === null);
+  const visitors = visitsRepo.visitorsIn(db, visitorIds).filter((p) => p.anonymisedAt === null);
   if (visits.length + visitors.length === 0) return { visits: 0, visitors: 0 };
   if (retentionElsewhere(ctx.station) === 'not_a_desk')
     throw new ApiError('forbidden', 'Personal data is anonymised at a desk station of the site.');
+  const visitIdsDone = visits.map((v) => v.id);
+  const visitorIdsDone = visitors.map((p) => p.id);
   if (visits.length > 0) {
     const anonymous = ensureAnonymousVisitor(ctx, siteId);
     const patch = { ...anonymisedColumns('visit'), visitorId: anonymous, anonymisedAt: at, updatedAt: at };
-    for (const visit of visits) {
-      visitsRepo.update(db, visit!.id, patch as VisitPatch);
-      recordChange(ctx, 'visit.anonymise', visit!.id, { anonymisedAt: at, anonymousVisitorId: anonymous });
-    }
+    visitsRepo.updateMany(db, visitIdsDone, patch as VisitPatch);
+    for (const id of visitIdsDone)
+      recordChange(ctx, 'visit.anonymise', id, { anonymisedAt: at, anonymousVisitorId: anonymous });
   }
-  const photos: string[] = [];
-  const visitorPatch = { ...anonymisedColumns('visitor'), anonymisedAt: at, updatedAt: at };
-  for (const visitor of visitors) {
-    if (visitor!.photoPath) photos.push(visitor!.photoPath);
-    visitsRepo.updateVisitor(db, visitor!.id, visitorPatch);
-    recordChange(ctx, 'visitor.anonymise', visitor!.id, { anonymisedAt: at });
-  }
-  const visitIdsDone = visits.map((v) => v!.id);
-  privacyRepo.scrub(
-    db,
-    visitIdsDone,
-    visitors.map((p) => p!.id),
-    at,
-  );
+  const photos = visitors.flatMap((p) => (p.photoPath ? [p.photoPath] : []));
+  visitsRepo.updateVisitors(db, visitorIdsDone, {
+    ...anonymisedColumns('visitor'),
+    anonymisedAt: at,
+    updatedAt: at,
+  });
+  for (const id of visitorIdsDone) recordChange(ctx, 'visitor.anonymise', id, { anonymisedAt: at });
+  privacyRepo.scrub(db, visitIdsDone, visitorIdsDone, at);
   const dataDir = dataDirOf(db);
   ctx.afterCommit(() => removeVisitFiles(dataDir, visitIdsDone, photos));
   return { visits: visits.length, visitors: visitors.length };
