@@ -23,12 +23,13 @@ beforeEach(async () => {
 });
 afterEach(() => host.close());
 
+const column = (query: string) => host.station.core.db.$client.prepare(query).pluck();
+const rows = (table: string) => column(`SELECT count(*) FROM ${table}`).get() as number;
 /** Every host of the demo site but Ana Ruiz, so a client's budget can be spent without the per-host one. */
 const otherHosts = () =>
-  host.station.core.db.$client
-    .prepare("SELECT id FROM hosts WHERE site_id = ? AND name <> 'Ana Ruiz' ORDER BY name")
-    .pluck()
-    .all(DEMO_SITE.id) as string[];
+  column("SELECT id FROM hosts WHERE site_id = ? AND name <> 'Ana Ruiz' ORDER BY name").all(
+    DEMO_SITE.id,
+  ) as string[];
 
 const delivery = (recipient: string | null, localAddress = '127.0.0.1', token?: string) =>
   host.post(
@@ -84,21 +85,16 @@ describe('anonymous check-ins and deliveries at the kiosk', () => {
   it('a refused call was never run: no visit, notice, outbox op, nor audit entry', async () => {
     const ana = hostId(host.station, 'Ana Ruiz');
     for (let i = 0; i < 4; i++) expect((await delivery(ana)).status).toBe(200);
-    const sql = (s: string) => host.station.core.db.$client.prepare(s).pluck().get() as number;
-    const before = {
-      visits: sql('SELECT count(*) FROM visits'),
-      notices: sql('SELECT count(*) FROM notifications'),
-      ops: sql('SELECT count(*) FROM outbox_ops'),
+    const counts = () => ({
+      visits: rows('visits'),
+      notices: rows('notifications'),
+      ops: rows('outbox_ops'),
       audit: host.auditCount(),
-    };
+    });
+    const before = counts();
     expect((await delivery(ana)).status).toBe(429);
     expect((await host.post('kiosk.checkIn', await walkIn(host, 'Grace Hopper'))).status).toBe(429);
-    expect({
-      visits: sql('SELECT count(*) FROM visits'),
-      notices: sql('SELECT count(*) FROM notifications'),
-      ops: sql('SELECT count(*) FROM outbox_ops'),
-      audit: host.auditCount(),
-    }).toEqual(before);
+    expect(counts()).toEqual(before);
   });
 });
 
@@ -114,10 +110,9 @@ describe('anonymous pass e-mails at the kiosk', () => {
       now.toISOString(),
     );
     station.core.keys.storeSyncCredential('test-credential');
-    const visitId = station.core.db.$client
-      .prepare("SELECT id FROM visits WHERE status = 'expected' ORDER BY id LIMIT 1")
-      .pluck()
-      .get() as string;
+    const visitId = column(
+      "SELECT id FROM visits WHERE status = 'expected' ORDER BY id LIMIT 1",
+    ).get() as string;
     const passToken = (await checkedInPass(station, visitId)).token;
     const email = (localAddress: string) =>
       host.post(
