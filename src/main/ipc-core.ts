@@ -4,7 +4,7 @@
 // so everything that decides something is testable under plain Node.
 import { ApiError, type ApiErrorBody } from '../shared/errors';
 import type { StationEvent } from '../shared/events';
-import { LookupLimiter } from './kiosk/limits';
+import { KioskLimiter } from './kiosk/limits';
 import { eventFor } from './kiosk/scans';
 import type { Role } from '../shared/roles';
 import type { Caller } from './core/context';
@@ -76,13 +76,13 @@ interface WindowSession {
  */
 export class IpcCore {
   private readonly sessions = new Map<number, WindowSession>();
-  private readonly lookups: LookupLimiter;
+  private readonly limits: KioskLimiter;
 
   constructor(
     private readonly station: Station,
     private readonly log: (message: string, error: unknown) => void = (m, e) => console.error(m, e),
   ) {
-    this.lookups = new LookupLimiter(station.core.now);
+    this.limits = new KioskLimiter(station.core.now);
   }
 
   async call(
@@ -98,7 +98,7 @@ export class IpcCore {
       if (typeof method !== 'string')
         throw new ApiError('invalid_input', 'The method name must be a string.');
       const caller = this.callerOf(windowId);
-      if (caller.role === 'visitor') this.lookups.take(method, `window:${windowId}`);
+      if (caller.role === 'visitor') this.limits.take(method, `window:${windowId}`, input);
       const value = await this.station.dispatcher.call(method, input, caller);
       this.remember(windowId, method, value, caller);
       return { ok: true, value };

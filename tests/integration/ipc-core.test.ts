@@ -13,6 +13,7 @@ import {
 } from '../../src/main/ipc-core';
 import { ApiError } from '../../src/shared/errors';
 import type { StationEvent } from '../../src/shared/events';
+import { hostId, typeId } from '../support/desk';
 import { tableCounts, tempStation, type TestStation } from '../support/station';
 
 const OUR_PAGE: SenderFrame = { url: APP_START_URL, parent: null };
@@ -211,5 +212,44 @@ describe('the error envelope', () => {
   it('rebuilds a success envelope to its value', () => {
     expect(unwrapEnvelope({ ok: true, value: { n: 1 } })).toEqual({ n: 1 });
     expect(() => unwrapEnvelope('garbage')).toThrow(ApiError);
+  });
+});
+
+describe('anonymous kiosk writes over IPC', () => {
+  it('are limited per window and per host told like over HTTP; a refusal changes nothing; staff are not limited', async () => {
+    let now = new Date('2026-11-23T09:00:00Z');
+    const kiosk = await tempStation({ preset: { kind: 'kiosk' }, now: () => now });
+    try {
+      const windows = new IpcCore(kiosk);
+      const delivery = (windowId: number, recipient: string | null) =>
+        windows.call(windowId, OUR_PAGE, 'kiosk.delivery', {
+          visitorTypeId: typeId(kiosk, 'Delivery'),
+          hostId: recipient,
+          language: 'en',
+        });
+      const ana = hostId(kiosk, 'Ana Ruiz');
+      for (let i = 0; i < 4; i++) expect((await delivery(KIOSK, ana)).ok).toBe(true);
+      let before = tableCounts(kiosk);
+      const refused = expectError(await delivery(KIOSK, ana), 'rate_limited');
+      expect(refused.message).toBe(
+        'Too many check-ins at this kiosk just now. Please wait a minute, or ask at reception.',
+      );
+      expect(tableCounts(kiosk)).toEqual(before);
+      // For reception (no host told), the window's own budget of 6 a minute goes on …
+      for (let i = 0; i < 2; i++) expect((await delivery(KIOSK, null)).ok).toBe(true);
+      before = tableCounts(kiosk);
+      expectError(await delivery(KIOSK, null), 'rate_limited');
+      expect(tableCounts(kiosk)).toEqual(before);
+      // … another window has its own, and a signed-in window is staff, not limited.
+      expect((await delivery(DESK, null)).ok).toBe(true);
+      unwrapEnvelope(
+        await windows.call(DESK, OUR_PAGE, 'session.signIn', { login: 'reception', secret: '2222' }),
+      );
+      expect((await delivery(DESK, ana)).ok).toBe(true);
+      now = new Date(now.getTime() + 60_000);
+      expect((await delivery(KIOSK, ana)).ok).toBe(true);
+    } finally {
+      await kiosk.dispose();
+    }
   });
 });

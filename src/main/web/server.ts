@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { methods, methodNames } from '../../shared/api';
 import { ApiError } from '../../shared/errors';
 import { events as eventDefs, type StationEvent } from '../../shared/events';
-import { LookupLimiter } from '../kiosk/limits';
+import { KioskLimiter } from '../kiosk/limits';
 import { eventFor } from '../kiosk/scans';
 import type { Caller } from '../core/context';
 import { CONTENT_SECURITY_POLICY } from '../csp';
@@ -137,7 +137,7 @@ export async function createWebHost(
     })),
   }));
 
-  const lookups = new LookupLimiter(station.core.now);
+  const limits = new KioskLimiter(station.core.now);
   app.post<{ Params: { method: string } }>('/api/:method', async (req) => {
     // No body is not "{}": a bare POST (a form, a prefetch, a stray script) must not run a method.
     if (req.body === undefined)
@@ -156,7 +156,7 @@ export async function createWebHost(
       },
       'api call',
     );
-    if (caller.role === 'visitor') lookups.take(req.params.method, req.ip);
+    if (caller.role === 'visitor') limits.take(req.params.method, req.ip, req.body);
     return station.dispatcher.call(req.params.method, req.body, caller);
   });
 

@@ -68,6 +68,10 @@ export const REASONS = {
   checkOutNotFound: 'We could not find you. Reception will check you out.',
   notCheckedIn: 'This visitor is not checked in.',
   kioskTooManyTries: 'Too many tries for now. Please wait a minute, or ask at reception.',
+  kioskTooManyArrivals:
+    'Too many check-ins at this kiosk just now. Please wait a minute, or ask at reception.',
+  kioskTooManyPassEmails:
+    'Too many passes e-mailed from this kiosk just now. Please wait a minute and try again.',
   noNotifyServer: 'This station has no sync server for notifications.',
   serverUnreachable: 'The sync server cannot be reached; try again when it is back.',
   notificationMissing: 'There is no such notification for you.',
