@@ -30,7 +30,7 @@ export const LAYERS = [
   },
   {
     folder: 'src/db',
-    internal: ['src/db', 'src/shared'],
+    internal: ['src/db', 'src/shared', 'src/node'],
     packages: [...BROWSER_SAFE, 'node:', 'better-sqlite3', 'drizzle-orm'],
     why: 'the database layer sits below the station core and knows nothing of it.',
   },
@@ -141,8 +141,9 @@ export const LAYERS = [
   {
     folder: 'src/node',
     internal: ['src/node', 'src/shared'],
-    packages: [...BROWSER_SAFE, 'node:'],
-    why: 'what the station core and the sync server share under Node (secret hashing, sign-in throttles): Node only, nothing of either program.',
+    // The SQLCipher binding (aliased better-sqlite3): both programs' SQLite files are keyed in one place.
+    packages: [...BROWSER_SAFE, 'node:', 'better-sqlite3'],
+    why: 'what the station core and the sync server share under Node (secret hashing, sign-in throttles, SQLCipher files): Node only, nothing of either program.',
   },
   {
     folder: 'src/cli',

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  DatabaseKeyError,
+  stationKeyError,
   databaseState,
   encryptPlainDatabase,
   openDatabase,
@@ -197,7 +197,7 @@ export function openStationDatabase(
   if (options.encryptDatabase === false)
     return { db: openDatabase(file, options), encrypted: null, key: undefined };
   if (databaseState(file) === 'encrypted' && !keys.hasDataKey())
-    throw new DatabaseKeyError(file, new Error('no data key is stored'));
+    throw stationKeyError(file, new Error('no data key is stored'));
   const key = keys.databaseKey();
   const encrypted = encryptPlainDatabase(file, key, options);
   return { db: openDatabase(file, { ...options, key }), encrypted, key };

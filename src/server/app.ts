@@ -329,9 +329,11 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   }
 
   // Retention of the server's own copies, for sites whose desks no longer run it (issue #15).
+  // On PostgreSQL one instance at a time runs it; the others skip the round (src/server/retention.ts).
   const retain = () =>
-    void runServerRetention(service, (options.now ?? (() => new Date()))()).catch((error: unknown) =>
-      app.log.error(error, 'server retention failed'),
+    void runServerRetention(service, (options.now ?? (() => new Date()))()).then(
+      (done) => done === null && app.log.debug('server retention skipped: another instance is running it'),
+      (error: unknown) => app.log.error(error, 'server retention failed'),
     );
   const retention = setInterval(retain, RETENTION_INTERVAL_MS);
   retention.unref();

@@ -24,6 +24,7 @@ import {
   type UpdateChannel,
   type UpdatePlatform,
 } from '../shared/updates';
+import { serverDataKeyProblem } from './data-key';
 import { databaseUrlProblem, redactedUrl } from './database-url';
 import { fleetTable } from './fleet';
 import type { NotifyOptions } from './notify/service';
@@ -89,7 +90,9 @@ pin:          holds every station of a site on a published version; --unpin lets
               publish, rollout and pin use the admin token from GATEHOUSE_ADMIN_TOKEN. See docs/updates.md.
 
 Environment: GATEHOUSE_ADMIN_TOKEN (else the file admin-token in the data folder), GATEHOUSE_NOTIFY_SECRET,
-GATEHOUSE_DATABASE_URL, LOG_LEVEL (default info). See docs/sync.md.`;
+GATEHOUSE_DATABASE_URL, GATEHOUSE_SERVER_DATA_KEY (the key of the embedded database, base64 of 32 bytes;
+else the file keys/server-data.key in the data folder, made on first run), LOG_LEVEL (default info).
+See docs/sync.md and docs/privacy.md.`;
 
 const DATA_DIR = {
   'data-dir': { type: 'string', default: 'server-data' },
@@ -165,6 +168,9 @@ function storage(values: { 'data-dir': string; database?: string | undefined }):
     if (problem)
       throw new UsageError(`${from} ${problem}: give a URL such as postgres://gatehouse@db:5432/gatehouse.`);
   }
+  // The embedded store's key (src/server/data-key.ts): a malformed one is a usage error, nothing created.
+  const keyProblem = database === undefined ? serverDataKeyProblem() : null;
+  if (keyProblem) throw new UsageError(`${keyProblem} Make one with: openssl rand -base64 32`);
   return { dataDir: path.resolve(values['data-dir']), database: database ?? null };
 }
 
@@ -509,6 +515,7 @@ async function migrateTo(args: { dataDir: string; database: string }): Promise<v
     import('./pg-store'),
     import('./move-store'),
   ]);
+  // Read as it is, plain or encrypted (with its key): the data folder stays as it was, the fallback.
   const source = await openStore({ dataDir: args.dataDir, database: null }, { existing: true });
   try {
     const target = await openStore(args);
@@ -565,7 +572,11 @@ async function main(args: ServerArgs): Promise<void> {
     import('../cli/ops'),
   ]);
   // Reading the fleet needs a server that has run here: an empty folder is a mistyped --data-dir.
-  const store = await openStore(args, { existing: args.command === 'stations' });
+  // Only the server's start encrypts a plain embedded file: a command may run beside a server using it.
+  const store = await openStore(args, {
+    existing: args.command === 'stations',
+    encryptPlain: args.command === 'serve',
+  });
 
   if (args.command !== 'serve') {
     try {

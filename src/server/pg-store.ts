@@ -5,6 +5,8 @@
 //    and committed in order: no reader ever sees seq 12 while seq 11 is still uncommitted;
 //  - a pull reads the head and its page in one REPEATABLE READ snapshot, so both describe the same log;
 //  - migrations run under a session advisory lock, so instances starting together migrate once;
+//  - periodic work that must not run twice at once (the notifier's op-log work, retention) is done under a
+//    session advisory lock tried, not waited for (`exclusive`): an instance that does not get it skips it;
 //  - nudges go to every instance through LISTEN/NOTIFY (PgNudgeBus), so a station hears of any instance's writes.
 // The decisions are the same pure functions as the SQLite store's (./rules.ts, src/shared/merge.ts).
 import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
@@ -56,6 +58,7 @@ import {
   type AuditQuery,
   type Author,
   type CheckIn,
+  type ExclusiveWork,
   type PurgeCounts,
   type PurgeInput,
   type ClaimInput,
@@ -75,6 +78,11 @@ export const PG_MIGRATIONS_DIR = fileURLToPath(new URL('./db/pg-migrations', imp
 
 /** Advisory lock keys (one namespace for Gatehouse): the op log's writers, and migrations. */
 const LOCK = { ops: 0x6761_7465_01n, migrate: 0x6761_7465_02n } as const;
+/** The two-key advisory locks of `exclusive` work (a namespace apart from the one-key locks above). */
+const EXCLUSIVE_LOCK: Record<ExclusiveWork, readonly [number, number]> = {
+  notifyLog: [0x6761_7465, 3],
+  retention: [0x6761_7465, 4],
+};
 
 type PgDb = NodePgDatabase<typeof schema>;
 type Tx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
@@ -235,6 +243,28 @@ export class PgSyncStore implements SyncStore {
     this.pool.on('error', () => undefined);
     this.db = drizzle(this.pool, { schema });
     this.nudges = new PgNudgeBus(url, this.pool, () => this.headSeq());
+  }
+
+  async exclusive(work: ExclusiveWork, run: () => Promise<void>): Promise<boolean> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
+        ...EXCLUSIVE_LOCK[work],
+      ]);
+      if (!rows[0]?.ok) return false;
+      try {
+        await run();
+      } finally {
+        // A connection that cannot unlock is dropped rather than pooled, and its lock goes with it.
+        await client
+          .query('SELECT pg_advisory_unlock($1, $2)', [...EXCLUSIVE_LOCK[work]])
+          .catch((error: Error) => (broken = error));
+      }
+      return true;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private async migrate(): Promise<void> {

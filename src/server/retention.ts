@@ -98,8 +98,22 @@ export function dueAtSite(
   return { visits: due, visitors, heldVisits: held, anonymousExists };
 }
 
-/** Runs retention at every site the server keeps; returns what it did per site. */
-export async function runServerRetention(service: SyncService, now: Date): Promise<SiteRetention[]> {
+/**
+ * Runs retention at every site the server keeps; returns what it did per site. Several instances on one
+ * PostgreSQL database run it one at a time (`SyncStore.exclusive`): an instance that finds another
+ * running it skips this round and answers null; the next round finds what is left, if anything.
+ */
+export async function runServerRetention(service: SyncService, now: Date): Promise<SiteRetention[] | null> {
+  const { store } = service;
+  if (!store.exclusive) return retainAtEverySite(service, now);
+  let done: SiteRetention[] | null = null;
+  await store.exclusive('retention', async () => {
+    done = await retainAtEverySite(service, now);
+  });
+  return done;
+}
+
+async function retainAtEverySite(service: SyncService, now: Date): Promise<SiteRetention[]> {
   const done: SiteRetention[] = [];
   for (const site of await service.store.listSites()) {
     const states = await service.store.siteEntities(site.id, [

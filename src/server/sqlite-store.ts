@@ -1,11 +1,11 @@
 // The embedded SQLite SyncStore: better-sqlite3 + drizzle, WAL, migrations from ./db/migrations. Every
 // method is one synchronous transaction, so nothing interleaves inside it and the server sequence stays
 // gap-free (a rolled-back batch leaves no number behind).
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -29,7 +29,9 @@ import {
   type StationHealth,
   type SyncOp,
 } from '../shared/sync';
+import { databaseState, DatabaseKeyError, openPrivateDatabase } from '../node/sqlcipher';
 import * as schema from './db/schema';
+import { SERVER_KEY_NAME } from './data-key';
 import { auditWhere } from './audit-query';
 import { auditPage, HEALTH_HISTORY } from './store';
 import {
@@ -122,31 +124,26 @@ const toHealthEntry = (row: { reportedAt: string; health: string }): HealthEntry
   health: JSON.parse(row.health) as StationHealth,
 });
 
-/**
- * Owner-only (0600) database, WAL and shared-memory files, as a station's (`keepPrivate` in src/db/open,
- * which the server may not import): a new file is created so before SQLite opens it, older ones narrowed.
- */
-function keepOwnerOnly(file: string): void {
-  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
-}
+/** An encrypted store with no key to open it: refused, and no new key is made (it would not open it either). */
+export const missingKeyError = (file: string) =>
+  new DatabaseKeyError(file, SERVER_KEY_NAME, new Error('no data key is set or stored'));
 
 export class SqliteSyncStore implements SyncStore {
   readonly db: ServerDb;
 
-  /** Opens (creating and migrating) the server database in a data directory. */
-  static open(dataDir: string): SqliteSyncStore {
+  /**
+   * Opens (creating and migrating) the server database in a data directory: SQLCipher under `key` (the
+   * server's start derives it and encrypts a plain file first: src/server/open-store.ts), else plain.
+   */
+  static open(dataDir: string, options: { key?: Buffer | undefined } = {}): SqliteSyncStore {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    return new SqliteSyncStore(path.join(dataDir, SERVER_DATABASE_FILE));
+    return new SqliteSyncStore(path.join(dataDir, SERVER_DATABASE_FILE), options);
   }
 
-  constructor(file: string) {
-    keepOwnerOnly(file);
-    const sqlite = new Database(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+  constructor(file: string, options: { key?: Buffer | undefined } = {}) {
+    if (!options.key && databaseState(file) === 'encrypted') throw missingKeyError(file);
+    // Owner-only (0600) files, the key checked, WAL, foreign keys and a busy timeout, as a station's.
+    const sqlite = openPrivateDatabase(file, { key: options.key, keyName: SERVER_KEY_NAME });
     // What a purge or an anonymisation takes out is overwritten in the file, not left in free pages (#15).
     sqlite.pragma('secure_delete = ON');
     this.db = drizzle(sqlite, { schema }) as ServerDb;

@@ -153,9 +153,17 @@ export interface GateVerdictCount {
   n: number;
 }
 
+/** Periodic work that runs on one server instance at a time when several share a database. */
+export type ExclusiveWork = 'notifyLog' | 'retention';
+
 export interface SyncStore {
   /** Present where several server instances may share the store. */
   readonly nudges?: NudgeBus;
+  /**
+   * Several server instances on one database (PostgreSQL): runs `run` if no other instance is doing this
+   * work right now, else skips it (false). Absent: one process, the caller always runs it.
+   */
+  exclusive?(work: ExclusiveWork, run: () => Promise<void>): Promise<boolean>;
 
   createSite(site: SiteInfo, now: string): Promise<SiteInfo>;
   site(id: string): Promise<SiteInfo | undefined>;

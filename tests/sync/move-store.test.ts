@@ -4,22 +4,25 @@
 // PostgreSQL instances after the move: same credentials, same cursors, nothing pushed again and nothing
 // lost; an enrollment code made before the move still enrolls; a second move into the now used database is
 // refused and changes nothing.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/args';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { startSync, type SyncHandle } from '../../src/main/sync/index';
 import { startStation, type Station } from '../../src/main/station';
 import { createSyncServer, type SyncServer } from '../../src/server/app';
-import { serverCli } from '../../src/server/cli';
+import { databaseState } from '../../src/node/sqlcipher';
+import { SERVER_DATA_KEY_FILE } from '../../src/server/data-key';
+import { openStore } from '../../src/server/open-store';
 import { PgSyncStore } from '../../src/server/pg-store';
-import { SqliteSyncStore } from '../../src/server/sqlite-store';
+import { SyncService } from '../../src/server/service';
+import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-store';
 import type { SyncStore } from '../../src/server/store';
 import { newId } from '../../src/shared/ids';
 import { dropDatabase, freshDatabase } from '../support/postgres';
 import { as } from '../support/station';
+import { serverCliInProcess as cli } from '../support/sync/cli-in-process';
 import { adminCall, siteWithDirectory } from '../support/sync/server';
 import { until } from '../support/until';
 
@@ -54,22 +57,6 @@ function syncWith(station: Station, base: string, credential: string): SyncHandl
 
 const visitCount = (station: Station) =>
   station.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() as number;
-
-/** The CLI run in-process: its exit code and what it printed. */
-async function cli(argv: string[]) {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    return { code: await runCli(serverCli, argv), output: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('migrate-to: from the embedded store to PostgreSQL', () => {
   it('stations synced against SQLite keep syncing against two PostgreSQL instances, nothing re-sent or lost', async () => {
@@ -120,6 +107,8 @@ describe('migrate-to: from the embedded store to PostgreSQL', () => {
     const moved = await cli(['migrate-to', '--data-dir', dataDir, '--database', url]);
     expect(moved.output).toContain(`ops: ${logBefore.length}`);
     expect(moved).toMatchObject({ code: 0 });
+    // The source stays as it was, the fallback: a plain store an older release left is not rewritten.
+    expect(databaseState(path.join(dataDir, SERVER_DATABASE_FILE))).toBe('plain');
 
     const [one, two] = [await PgSyncStore.open(url), await PgSyncStore.open(url)];
     closers.push(
@@ -182,6 +171,39 @@ describe('migrate-to: from the embedded store to PostgreSQL', () => {
     expect(again.output).toMatch(/already has data .*nothing was copied/);
     expect(await one.log()).toEqual(logNow);
   }, 60_000);
+
+  it('reads an encrypted store with its key and leaves it as it was; without the key it copies nothing', async () => {
+    const dataDir = path.join(dir, 'server');
+    const source = await openStore({ dataDir, database: null }, { encryptPlain: true });
+    const site = await new SyncService(source).createSite({
+      name: 'Cipher Quay',
+      timezone: 'UTC',
+      starter: true,
+    });
+    const logBefore = await source.log();
+    await source.close();
+    const file = path.join(dataDir, SERVER_DATABASE_FILE);
+    expect(databaseState(file)).toBe('encrypted');
+    const keyFile = path.join(dataDir, SERVER_DATA_KEY_FILE);
+
+    // The key is gone: refused, nothing copied into the database.
+    const key = readFileSync(keyFile);
+    rmSync(keyFile);
+    const refused = await cli(['migrate-to', '--data-dir', dataDir, '--database', url]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/does not open with the sync server's data key/);
+    expect(existsSync(keyFile)).toBe(false);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+
+    const bytes = readFileSync(file);
+    const moved = await cli(['migrate-to', '--data-dir', dataDir, '--database', url]);
+    expect(moved).toMatchObject({ code: 0 });
+    const target = await PgSyncStore.open(url);
+    closers.push(() => target.close());
+    expect(await target.log()).toEqual(logBefore);
+    expect((await target.listSites()).map((s) => s.id)).toEqual([site.id]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
 
   it('refuses a data folder where no server has run, and creates nothing there', async () => {
     const empty = path.join(dir, 'mistyped');

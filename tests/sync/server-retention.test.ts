@@ -3,15 +3,19 @@
 // server leaves its desks), by the same anonymise ops a desk would author, and what an open incident or a
 // legal hold covers is left alone. One set of checks against each backend (SQLite, a real PostgreSQL),
 // with an injected clock.
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
 import { rowOf, type EntityState } from '../../src/shared/merge';
+import { PgSyncStore } from '../../src/server/pg-store';
 import { SyncService } from '../../src/server/service';
 import { runServerRetention, SERVER_RETENTION_GRACE_DAYS } from '../../src/server/retention';
 import type { StationRecord, SyncStore } from '../../src/server/store';
 import { SERVER_AUTHOR_ID, type SyncOp } from '../../src/shared/sync';
+import { dropDatabase, freshDatabase } from '../support/postgres';
 import { rawOp } from '../support/sync/http';
 import { deskOfNewSite, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
+import { until } from '../support/until';
 
 const NOW = new Date('2026-03-02T08:00:00.000Z');
 const DAY = 86_400_000;
@@ -205,4 +209,92 @@ describe.each(STORE_BACKENDS)('server retention on the $name store', (backend) =
     expect(await state('visit', auditor.visitId)).toMatchObject({ anonymisedAt: null });
     expect(await state('visitor', auditor.visitorId)).toMatchObject({ name: 'Audrey Auditor' });
   });
+});
+
+// Several server instances on one PostgreSQL database (issue #19) each schedule retention hourly: one at a
+// time runs it (a session advisory lock tried, not waited for), the others skip the round.
+describe('server retention with two instances on one PostgreSQL database', () => {
+  let url: string;
+  const closers: (() => Promise<unknown>)[] = [];
+  beforeEach(async () => {
+    url = await freshDatabase();
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await dropDatabase(url);
+  });
+
+  it('runs once when both run at once, and again on either after the first finished', async () => {
+    const [one, two] = [await PgSyncStore.open(url), await PgSyncStore.open(url)];
+    closers.push(
+      () => one.close(),
+      () => two.close(),
+    );
+    const desk = await deskOfNewSite(one, 'Harbour', NOW);
+    let seq = 0;
+    const oldVisit = async (name: string) => {
+      const [visitorId, visitId] = [newId(), newId()];
+      const [visitor, visit] = [
+        { name, searchName: name.toLowerCase(), createdAt: at(2) },
+        { siteId: desk.siteId, visitorId, status: 'checked_out', timezone: 'Europe/London' },
+      ];
+      const answer = await one.push(
+        desk,
+        [
+          { type: 'visitor.upsert', entityId: visitorId, payload: visitor },
+          {
+            type: 'visit.create',
+            entityId: visitId,
+            payload: { ...visit, checkedInAt: at(3), checkedOutAt: at(60), createdAt: at(2) },
+          },
+        ].map((o) => rawOp(desk.id, ++seq, { siteId: desk.siteId, occurredAt: at(2), ...o })),
+        NOW,
+      );
+      expect(answer.rejected).toEqual([]);
+      return visitId;
+    };
+    await oldVisit('Olga Onlyonce');
+    await oldVisit('Otto Onlyonce');
+    const later = afterDays(400);
+    const [first, second] = [new SyncService(one, () => later), new SyncService(two, () => later)];
+    const anonymiseOps = async () =>
+      (await two.log()).filter((op) => op.type.endsWith('.anonymise') && op.stationId === SERVER_AUTHOR_ID)
+        .length;
+    const runs = async () => (await two.adminAudit()).filter((e) => e.action === 'retention.run').length;
+
+    // Hold the op log's table so the first instance's run stays in the middle of its work (its push
+    // waits), then start the second: it must not do the same work beside it.
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    closers.push(() => blocker.end());
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE ops IN EXCLUSIVE MODE');
+    const running = runServerRetention(first, later);
+    await until(async () => {
+      const { rows } = await blocker.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = 'ops'::regclass`,
+      );
+      return Number(rows[0]!.n) > 0;
+    }, 'the first instance waiting in its push');
+    // Skipped at once (null), not done again after the first: without the lock it would wait in its push.
+    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000));
+    expect(await Promise.race([runServerRetention(second, later), waited])).toBeNull();
+    await blocker.query('COMMIT');
+    expect(await running).toEqual([
+      { siteId: desk.siteId, anonymisedVisits: 2, anonymisedVisitors: 2, heldVisits: 0 },
+    ]);
+    // The work was done once: one anonymise op per visit, per visitor and the site's anonymous visitor.
+    expect(await anonymiseOps()).toBe(5);
+    expect(await runs()).toBe(1);
+
+    // The lock was let go: the next round runs on either instance and finds the new work only.
+    await oldVisit('Nora Nextround');
+    expect(await runServerRetention(second, later)).toEqual([
+      { siteId: desk.siteId, anonymisedVisits: 1, anonymisedVisitors: 1, heldVisits: 0 },
+    ]);
+    expect(await anonymiseOps()).toBe(7);
+    expect(await runs()).toBe(2);
+    expect(await runServerRetention(first, later)).toMatchObject([{ anonymisedVisits: 0 }]);
+    expect(await runs()).toBe(2);
+  }, 30_000);
 });

@@ -5,8 +5,9 @@
 // desktop app (src/main/electron/key-vault.ts). An environment secret (GATEHOUSE_<NAME>_KEY, base64 of 32
 // bytes) wins over both, for hosts that keep secrets outside the disk.
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { decodeKey, KEY_LENGTH, writePrivateFile } from '../../node/key-files';
 import { fileKeyFrom } from './sealed-files';
 
 /** Where a station's keys are kept: a seam, so the desktop app can keep them in the OS keychain. */
@@ -30,28 +31,11 @@ export type KeyName = 'id-number' | 'data' | 'data-next';
 export type SecretName = 'sync-credential';
 
 export const KEYS_DIR = 'keys';
-export const KEY_LENGTH = 32;
 
 /** The environment variable that overrides a key, e.g. GATEHOUSE_ID_NUMBER_KEY. */
 export const keyEnvVariable = (name: KeyName) => `GATEHOUSE_${name.toUpperCase().replace(/-/g, '_')}_KEY`;
 /** The environment variable that overrides a text secret: GATEHOUSE_SYNC_CREDENTIAL. */
 export const secretEnvVariable = (name: SecretName) => `GATEHOUSE_${name.toUpperCase().replace(/-/g, '_')}`;
-
-function decodeKey(text: string, where: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== KEY_LENGTH) throw new Error(`${where} is not a ${KEY_LENGTH}-byte key in base64.`);
-  return key;
-}
-
-/** Writes a file owner-only in an owner-only folder, atomically (a crash leaves the old key or the new one). */
-export function writePrivateFile(file: string, content: string | Buffer): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  chmodSync(path.dirname(file), 0o700);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, { mode: 0o600 });
-  chmodSync(tmp, 0o600); // the umask can only narrow the mode, but be explicit
-  renameSync(tmp, file);
-}
 
 /**
  * A vault of key files, <dataDir>/keys/<name>.key (base64, 0600 in a 0700 folder), for the web host, the

@@ -44,8 +44,7 @@ import type {
 const CURSOR = 'log_cursor';
 /** How far before a check-in op its photo op may be (the two are recorded together). */
 const PHOTO_WINDOW = 16;
-/** Advisory lock namespaces (two-key form): the op-log work of the notifier, and live instances. */
-const LOCK_WORKER = [0x6761_7465, 3] as const;
+/** Advisory lock namespace (two-key form) of live instances; the op-log work's is PgSyncStore's `exclusive`. */
 const LOCK_INSTANCE = 0x6761_7466;
 
 type Row = typeof notifyMessages.$inferSelect;
@@ -83,22 +82,8 @@ export class PgNotifyStore implements NotifyStore {
     return this.sync.db;
   }
 
-  async exclusive(work: () => Promise<void>): Promise<boolean> {
-    const client = await this.sync.pool.connect();
-    try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [
-        ...LOCK_WORKER,
-      ]);
-      if (!rows[0]?.ok) return false;
-      try {
-        await work();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1, $2)', [...LOCK_WORKER]);
-      }
-      return true;
-    } finally {
-      client.release();
-    }
+  exclusive(work: () => Promise<void>): Promise<boolean> {
+    return this.sync.exclusive('notifyLog', work);
   }
 
   async profile(kind: ProfileKind, id: string) {

@@ -1,0 +1,210 @@
+// SQLite files encrypted with SQLCipher at rest (issue #15), for the station database (src/db/open.ts)
+// and the sync server's embedded store (src/server/sqlite-store.ts): the one place that keys a connection,
+// tells a plain file from an encrypted one, keeps the files owner-only, and rewrites a file under another
+// key crash-safe (a plain file an older release wrote, or a key rotation). The binding is
+// better-sqlite3-multiple-ciphers, aliased as better-sqlite3 (package.json).
+import Database from 'better-sqlite3';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import path from 'node:path';
+
+export interface CipherOptions {
+  /** The SQLite native binding to load (the Electron build uses one compiled for its ABI). */
+  nativeBinding?: string;
+  /** How a wrong key is named in the error, e.g. "this station's data key (keys/data.key …)". */
+  keyName?: string;
+}
+
+export interface CipherOpenOptions extends CipherOptions {
+  /** The database key (32 bytes): the file is SQLCipher 4; without one it is a plain SQLite file. */
+  key?: Buffer | undefined;
+}
+
+/** Owner-only files: the database, its WAL and shared-memory files hold people's personal data. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** The first 16 bytes of every plain SQLite file; an SQLCipher file starts with its random salt instead. */
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** What a database file is on disk: not there (or empty: a new file), a plain SQLite file, or encrypted. */
+export function databaseState(file: string): 'new' | 'plain' | 'encrypted' {
+  if (!existsSync(file)) return 'new';
+  const head = Buffer.alloc(PLAIN_HEADER.length);
+  const fd = openSync(file, 'r');
+  try {
+    const read = readSync(fd, head, 0, head.length, 0);
+    if (read === 0) return 'new';
+    return read === head.length && head.equals(PLAIN_HEADER) ? 'plain' : 'encrypted';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The database does not open with the key given: a wrong or lost key, or a file that is not a database. */
+export class DatabaseKeyError extends Error {
+  constructor(file: string, keyName: string, cause: unknown) {
+    super(
+      `The database ${file} does not open with ${keyName}. Nothing was changed: restore the key that belongs to this data folder from its backup.`,
+      { cause },
+    );
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+/**
+ * SQLCipher 4 (SQLite3 Multiple Ciphers' `sqlcipher` scheme, legacy=4: AES-256-CBC, HMAC-SHA512 per page)
+ * with a raw 32-byte key, so no PBKDF2 runs at each open: the key is already random and derived (HKDF).
+ */
+function cipherPragmas(sqlite: Database.Database, pragma: 'key' | 'rekey', key: Buffer): void {
+  if (key.length !== 32) throw new Error('A database key is 32 bytes.');
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma('legacy = 4');
+  sqlite.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
+}
+
+const CACHE_KIB = 32 * 1024;
+
+/** A connection to the file, keyed when a key is given (a wrong key fails here, as a DatabaseKeyError). */
+export function connect(file: string, options: CipherOpenOptions, readonly = false): Database.Database {
+  const sqlite = new Database(file, {
+    ...(readonly ? { readonly: true } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  sqlite.pragma('busy_timeout = 5000'); // a second process waits instead of failing
+  if (options.key) {
+    cipherPragmas(sqlite, 'key', options.key);
+    try {
+      // The key is only checked when a page is read: read one now, so a wrong key fails here, plainly.
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      sqlite.close();
+      if ((error as { code?: string }).code === 'SQLITE_NOTADB')
+        throw new DatabaseKeyError(file, options.keyName ?? 'the key given', error);
+      throw error;
+    }
+  }
+  // 32 MiB of pages per connection (SQLite's default is 2 MB): an encrypted page is decrypted and its HMAC
+  // checked on every read that misses this cache, where a plain file is served from the OS's own cache.
+  // Set after the key: this pragma reads the schema.
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+  return sqlite;
+}
+
+/**
+ * Creates a new database file owner-only before SQLite opens it (SQLite gives the WAL and shared-memory
+ * files the database file's mode) and narrows an existing file set created before this rule.
+ */
+export function keepPrivate(file: string): void {
+  if (file === ':memory:' || file === '') return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm'])
+    if (existsSync(file + suffix)) chmodSync(file + suffix, PRIVATE_FILE_MODE);
+}
+
+/**
+ * The writer's connection: owner-only files, keyed when a key is given, WAL for crash safety and
+ * concurrent readers, foreign keys on. A plain file given a key is refused: encrypt it first.
+ */
+export function openPrivateDatabase(file: string, options: CipherOpenOptions = {}): Database.Database {
+  if (options.key && databaseState(file) === 'plain')
+    throw new Error(`${file} is not encrypted yet: encryptPlainDatabase first.`);
+  keepPrivate(file);
+  const sqlite = connect(file, options);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+/** Where a database is rewritten under a new key before it is renamed over the file; a leftover is redone. */
+export const encryptingFile = (file: string) => `${file}.encrypting`;
+
+function fsyncPath(target: string): void {
+  const fd = openSync(target, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the database file opens with this key. */
+export function opensWith(file: string, key: Buffer, options: CipherOptions = {}): boolean {
+  try {
+    connect(file, { ...options, key }, true).close();
+    return true;
+  } catch (error) {
+    if (error instanceof DatabaseKeyError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Rewrites a database under another key (`from` undefined: a plain file), crash-safe: the file is never
+ * changed in place. Its WAL is folded into it (journal DELETE), it is copied beside itself, the copy is
+ * rekeyed (SQLite3 Multiple Ciphers cannot rekey a WAL database, and has no sqlcipher_export), synced, and
+ * renamed over the original. A kill at any moment leaves the original, whole, with perhaps a half-made
+ * copy that the next run deletes and makes again, or the rewritten file. Needs the space of one copy.
+ */
+export function rekeyDatabase(
+  file: string,
+  from: Buffer | undefined,
+  to: Buffer,
+  options: CipherOptions = {},
+): { bytes: number } {
+  const copy = encryptingFile(file);
+  for (const suffix of ['', '-journal']) rmSync(copy + suffix, { force: true });
+  const original = connect(file, { ...options, key: from });
+  let mode: unknown;
+  try {
+    mode = original.pragma('journal_mode = DELETE', { simple: true }); // folds the WAL in and removes it
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+  } finally {
+    original.close();
+  }
+  // Another process has it open (SQLite refuses to leave WAL then): rewriting it under that process
+  // would lose what it writes next. Its WAL and the file are untouched so far.
+  if (mode !== 'delete')
+    throw new Error(
+      `${file} is open in another process (a server or station still running on this data folder). Nothing was changed: stop it, then start again.`,
+    );
+  for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true }); // empty once folded in
+
+  copyFileSync(file, copy);
+  chmodSync(copy, PRIVATE_FILE_MODE);
+  const target = connect(copy, { ...options, key: from });
+  try {
+    cipherPragmas(target, 'rekey', to);
+  } finally {
+    target.close();
+  }
+  fsyncPath(copy);
+  renameSync(copy, file);
+  fsyncPath(path.dirname(file)); // the rename itself survives a power cut
+  return { bytes: statSync(file).size };
+}
+
+/**
+ * Encrypts a plain database file (one an older release wrote) with the key through rekeyDatabase, after
+ * removing what a crashed run left. Returns the size of the file encrypted, or null when it was not plain.
+ */
+export function encryptPlainDatabase(
+  file: string,
+  key: Buffer,
+  options: CipherOptions = {},
+): { bytes: number } | null {
+  for (const suffix of ['', '-journal']) rmSync(encryptingFile(file) + suffix, { force: true });
+  if (databaseState(file) !== 'plain') return null;
+  return rekeyDatabase(file, undefined, key, options);
+}
