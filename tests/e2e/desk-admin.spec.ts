@@ -2,9 +2,8 @@
 // applied), visitor types and a new NDA version, staff and roles (and the last admin kept), site and
 // station settings, and the audit log with its chain check. Reception and security are not offered the tab,
 // and the station refuses them if they call its methods anyway.
-import type { Page } from '@playwright/test';
 import { personalHash } from '../../src/main/core/audit';
-import { expect, signIn, test, type StationUnderTest } from './fixtures';
+import { expect, openAdmin, signIn, test, type StationUnderTest } from './fixtures';
 
 test.use({ preset: { kind: 'desk' } });
 
@@ -15,13 +14,6 @@ function asAdmin(gatehouse: StationUnderTest) {
     .pluck()
     .get() as string;
   return gatehouse.station.client({ role: 'admin', userId });
-}
-
-async function openAdmin(page: Page, url: string, section: string) {
-  await page.goto(url);
-  await signIn(page, 'admin', '1111');
-  await page.getByRole('tab', { name: /^Admin/ }).click();
-  await page.getByRole('button', { name: section, exact: true }).click();
 }
 
 test('admin adds, edits and deactivates a host, and imports a CSV after previewing it', async ({

@@ -92,3 +92,26 @@ export async function checkInOverCapacity(page: Page, name: string) {
   await page.getByRole('button', { name: `Approve and check in ${name} over capacity` }).click();
   await expect(page.getByRole('row').filter({ hasText: name }).first()).toContainText('Checked in');
 }
+
+/** On the desk: the Search tab, a search for `query` (Enter), and its answer on screen. */
+export async function searchVisits(page: Page, query: string) {
+  await page.getByRole('tab', { name: /^Search/ }).click();
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill(query);
+  await box.press('Enter');
+}
+
+/** Searches the desk for `query` and opens the visit of `name`; returns the region of its details. */
+export async function openVisitFound(page: Page, query: string, name: string) {
+  await searchVisits(page, query);
+  await page.getByRole('button', { name: `Open the visit of ${name}` }).click();
+  return page.getByRole('region', { name: `What we know of ${name}` });
+}
+
+/** Signs the demo admin in on a desk and opens one section of the Admin tab ("Settings"). */
+export async function openAdmin(page: Page, url: string, section: string) {
+  await page.goto(url);
+  await signIn(page, 'admin', '1111');
+  await page.getByRole('tab', { name: /^Admin/ }).click();
+  await page.getByRole('button', { name: section, exact: true }).click();
+}

@@ -1,16 +1,18 @@
 // What reception needs to decide on one visit (visits.details): the photo, company and contact, the
 // visitor type, the documents signed, the ID document's last characters, and the visit's timeline. The
-// approvals list shows it compact (no timeline) beside each visit; the search shows it whole.
-import { useCallback } from 'react';
+// approvals list shows it compact (no timeline) beside each visit; the search shows it whole, with an
+// admin's "Hold this visit" (a legal hold on the visit alone).
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { localName } from '../../format';
+import { HoldForm } from './admin/LegalHolds';
 import { useFormatDateTime, useLive } from './shared';
 
 export function VisitDetails({ visitId, compact = false }: { visitId: string; compact?: boolean }) {
   const { t, i18n } = useTranslation();
-  const { client } = useStation();
+  const { client, mayCall } = useStation();
   const format = useFormatDateTime();
   const load = useCallback(() => client.visits.details({ visitId }), [client, visitId]);
   const { data: visit, error, reload } = useLive(load, ['visit.changed']);
@@ -78,6 +80,35 @@ export function VisitDetails({ visitId, compact = false }: { visitId: string; co
           ))}
         </ol>
       )}
+      {!compact && mayCall('privacy.placeHold') && (
+        <div className="visit-details__hold">
+          <HoldVisit visitId={visitId} name={visit.visitor.name} />
+        </div>
+      )}
     </section>
+  );
+}
+
+/** An admin's legal hold on this one visit (issue #15): retention and erasure leave it alone until released. */
+function HoldVisit({ visitId, name }: { visitId: string; name: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [held, setHeld] = useState(false);
+  if (held) return <p role="status">{t('visitDetails.held', { name })}</p>;
+  if (!open)
+    return (
+      <p>
+        <button type="button" className="small-button" aria-expanded={false} onClick={() => setOpen(true)}>
+          {t('visitDetails.hold')}
+        </button>
+      </p>
+    );
+  return (
+    <HoldForm
+      label={t('visitDetails.holdTitle', { name })}
+      hold={{ visitId }}
+      submitLabel={t('visitDetails.hold')}
+      onPlaced={() => setHeld(true)}
+    />
   );
 }

@@ -123,10 +123,19 @@ export function useVisitorTypes() {
 /** Saves a file the station sent as base64 (a PDF to print, a CSV export) through the browser. */
 export function downloadBase64(file: { filename: string; mimeType: string; base64: string }) {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  downloadBlob(file.filename, new Blob([bytes], { type: file.mimeType }));
+}
+
+/** Saves data the station answered with (a person's export) as a JSON file through the browser. */
+export function downloadJson(filename: string, data: unknown) {
+  downloadBlob(filename, new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+}
+
+function downloadBlob(filename: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = file.filename;
+  link.download = filename;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -1,9 +1,11 @@
-// Running the site from the desk, for admins: the host directory, visitor types, staff, settings and the
-// audit log, one section at a time. The station refuses every one of these calls to other roles.
+// Running the site from the desk, for admins: the host directory, visitor types, staff, settings, a
+// person's personal data (export, erasure) and the audit log, one section at a time. The station refuses
+// every one of these calls to other roles.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuditAdmin } from './AuditAdmin';
 import { HostsAdmin } from './HostsAdmin';
+import { PersonalData } from './PersonalData';
 import { SettingsAdmin } from './SettingsAdmin';
 import { StaffAdmin } from './StaffAdmin';
 import { VisitorTypesAdmin } from './VisitorTypesAdmin';
@@ -14,6 +16,7 @@ const SECTIONS = {
   types: VisitorTypesAdmin,
   staff: StaffAdmin,
   settings: SettingsAdmin,
+  people: PersonalData,
   audit: AuditAdmin,
 } as const;
 type Section = keyof typeof SECTIONS;

@@ -62,6 +62,7 @@ export function SettingsAdmin() {
       <SiteSettingsForm />
       <RetentionStatusLine key={holdsChanged} />
       <LegalHolds onChanged={() => setHoldsChanged((n) => n + 1)} />
+      <DataKeyRotation />
       <h2>{t('admin.station.title')}</h2>
       <StationSettingsForm />
     </>
@@ -357,6 +358,61 @@ function RetentionStatusLine() {
             })}
         </p>
       )}
+    </section>
+  );
+}
+
+/**
+ * Rotating this station's data key (docs/privacy.md#rotating-the-data-key), after a second press: a new
+ * key is stored now and the next start of the station rekeys the database and reseals the visit files.
+ */
+function DataKeyRotation() {
+  const { t } = useTranslation();
+  const { client } = useStation();
+  const { busy, error, run } = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<'started' | 'waiting' | null>(null);
+  const rotate = async () => {
+    const done = await run(() => client.privacy.rotateDataKey({}));
+    setConfirming(false);
+    if (done) setOutcome(done.started ? 'started' : 'waiting');
+  };
+  return (
+    <section aria-label={t('admin.dataKey.title')}>
+      <h2>{t('admin.dataKey.title')}</h2>
+      <p className="desk-hint">{t('admin.dataKey.help')}</p>
+      {confirming ? (
+        <div className="desk-form" role="group" aria-label={t('admin.dataKey.confirmTitle')}>
+          <p className="wide">{t('admin.dataKey.confirmText')}</p>
+          <p className="admin-actions wide">
+            <button
+              type="button"
+              className="small-button small-button--primary"
+              disabled={busy}
+              onClick={() => void rotate()}
+            >
+              {t('admin.dataKey.confirm')}
+            </button>
+            <button type="button" className="small-button" onClick={() => setConfirming(false)}>
+              {t('admin.cancel')}
+            </button>
+          </p>
+        </div>
+      ) : (
+        <button
+          type="button"
+          className="small-button"
+          aria-expanded={false}
+          onClick={() => {
+            setOutcome(null);
+            setConfirming(true);
+          }}
+        >
+          {t('admin.dataKey.rotate')}
+        </button>
+      )}
+      {outcome && <p role="status">{t(`admin.dataKey.${outcome}`)}</p>}
+      <ErrorAlert error={error} />
     </section>
   );
 }
