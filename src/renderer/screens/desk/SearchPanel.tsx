@@ -132,7 +132,7 @@ export function SearchPanel() {
               </tbody>
             </table>
           )}
-          <p>
+          <p className="desk-pager">
             <button
               type="button"
               className="small-button"
