@@ -77,6 +77,7 @@ describe('an admin answers a person’s request', () => {
     const { visitorId, visitId, name } = await someone();
     const admin = station.client(as('admin'));
     await station.client(as('reception')).visits.checkIn({ visitId });
+    await station.client(as('security')).incidents.raise({ title: 'Left the lab door open', visitId });
     const bundle = await admin.privacy.exportPerson({ visitorId });
     const files = () => readdirSync(station.dataDir, { recursive: true }).map(String).sort();
     const filesBefore = files();
@@ -101,6 +102,9 @@ describe('an admin answers a person’s request', () => {
     const visit = bundle.visits.find((v) => v.id === visitId)!;
     expect(text).toContain(`in ${local(visit.checkedInAt)}`);
     expect(text).toContain('checked in');
+    // The incident on the visit, its kind and status in words.
+    expect(text).toContain('Incidents (1)');
+    expect(text).toMatch(/raised by staff · Left the lab door open · open/);
     // The audit references: the check-in's entry by its sequence number and id.
     const checkIn = sql(
       "SELECT seq, id FROM audit_entries WHERE action = 'visits.checkIn' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
@@ -118,6 +122,8 @@ describe('an admin answers a person’s request', () => {
     expect(german).toContain('Identität');
     expect(german).toContain('Verweise im Prüfprotokoll');
     expect(german).toContain('angemeldet');
+    expect(german).toContain('vom Personal gemeldet');
+    expect(german).not.toContain('manual');
 
     // Audited by who, whom and how many rows of each kind, never the data; nothing else kept.
     const entries = sql(

@@ -21,6 +21,8 @@ export function renderPersonPdf(
   const at = (value: unknown) => localTime(typeof value === 'string' ? value : null, timezone);
   const or = (lines: string[]) => (lines.length > 0 ? lines : [w.none]);
   const status = (value: unknown) => w.statuses[value as keyof typeof w.statuses] ?? text(value);
+  const incidentKind = (value: unknown) =>
+    w.incidentKinds[value as keyof typeof w.incidentKinds] ?? text(value);
   const typeName = (names: unknown) => {
     const all = (names ?? {}) as Record<string, string>;
     return all[language] ?? all.en ?? Object.values(all)[0] ?? '';
@@ -111,7 +113,7 @@ export function renderPersonPdf(
         heading: fill(w.incidents, { count: bundle.incidents.length }),
         lines: or(
           bundle.incidents.map((i: Row) =>
-            [at(i.createdAt), text(i.kind), text(i.title), status(i.status)].join(' · '),
+            [at(i.createdAt), incidentKind(i.kind), text(i.title), status(i.status)].join(' · '),
           ),
         ),
       },
@@ -193,6 +195,12 @@ export const PERSON_WORDS = {
     auditLine: '#{seq} · {at} · {action} · {outcome} · {id}',
     done: 'done',
     refusedShort: 'refused',
+    incidentKinds: {
+      manual: 'raised by staff',
+      watchlist_hit: 'watchlist match',
+      scan_refused: 'refused scan',
+      override: 'gate override',
+    },
     statuses: {
       expected: 'expected',
       pending_approval: 'awaiting approval',
@@ -256,6 +264,12 @@ export const PERSON_WORDS = {
     auditLine: '#{seq} · {at} · {action} · {outcome} · {id}',
     done: 'hecho',
     refusedShort: 'rechazado',
+    incidentKinds: {
+      manual: 'abierto por el personal',
+      watchlist_hit: 'coincidencia en la lista de vigilancia',
+      scan_refused: 'lectura rechazada',
+      override: 'apertura forzada',
+    },
     statuses: {
       expected: 'prevista',
       pending_approval: 'pendiente de aprobación',
@@ -318,6 +332,12 @@ export const PERSON_WORDS = {
     auditLine: '#{seq} · {at} · {action} · {outcome} · {id}',
     done: 'fait',
     refusedShort: 'refusé',
+    incidentKinds: {
+      manual: 'signalé par le personnel',
+      watchlist_hit: 'correspondance sur la liste de surveillance',
+      scan_refused: 'lecture refusée',
+      override: 'ouverture forcée',
+    },
     statuses: {
       expected: 'prévue',
       pending_approval: 'en attente d’approbation',
@@ -380,6 +400,12 @@ export const PERSON_WORDS = {
     auditLine: '#{seq} · {at} · {action} · {outcome} · {id}',
     done: 'ausgeführt',
     refusedShort: 'abgelehnt',
+    incidentKinds: {
+      manual: 'vom Personal gemeldet',
+      watchlist_hit: 'Treffer auf der Beobachtungsliste',
+      scan_refused: 'abgelehnter Scan',
+      override: 'manuelle Freigabe',
+    },
     statuses: {
       expected: 'erwartet',
       pending_approval: 'wartet auf Freigabe',
