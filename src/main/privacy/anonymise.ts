@@ -96,6 +96,8 @@ export function anonymise(
     throw new ApiError('forbidden', 'Personal data is anonymised at a desk station of the site.');
   const visitIdsDone = visits.map((v) => v.id);
   const visitorIdsDone = visitors.map((p) => p.id);
+  // Before the anonymise ops are recorded: they name no one, and scrub would read and rewrite them all.
+  privacyRepo.scrub(db, visitIdsDone, visitorIdsDone, at);
   if (visits.length > 0) {
     const anonymous = ensureAnonymousVisitor(ctx, siteId);
     const patch = { ...anonymisedColumns('visit'), visitorId: anonymous, anonymisedAt: at, updatedAt: at };
@@ -110,7 +112,6 @@ export function anonymise(
     updatedAt: at,
   });
   for (const id of visitorIdsDone) recordChange(ctx, 'visitor.anonymise', id, { anonymisedAt: at });
-  privacyRepo.scrub(db, visitIdsDone, visitorIdsDone, at);
   const dataDir = dataDirOf(db);
   ctx.afterCommit(() => removeVisitFiles(dataDir, visitIdsDone, photos));
   return { visits: visits.length, visitors: visitors.length };
