@@ -15,7 +15,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../renderer/components/LanguageSwitch';
-import { STAFF_ROLES } from '../shared/domain';
+import { STAFF_ROLES } from '../shared/vocabulary';
 import { QrCode } from '../renderer/components/QrCode';
 import {
   api,

@@ -1,16 +1,15 @@
 // Domain vocabulary shared by every process: the values each field may take, as zod schemas so the
 // contract, the database and the UI agree on one definition.
 import { z } from 'zod';
+import { LANGUAGES, STAFF_ROLES, STATION_KINDS } from './vocabulary';
 
-export const LANGUAGES = ['en', 'es', 'fr', 'de'] as const;
+export { LANGUAGES, STAFF_ROLES, STATION_KINDS };
 export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 
-export const STATION_KINDS = ['kiosk', 'desk', 'gate'] as const;
 export const stationKindSchema = z.enum(STATION_KINDS);
 export type StationKind = z.infer<typeof stationKindSchema>;
 
-export const STAFF_ROLES = ['admin', 'reception', 'security', 'host'] as const;
 export const staffRoleSchema = z.enum(STAFF_ROLES);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
 

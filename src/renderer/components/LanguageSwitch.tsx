@@ -1,6 +1,6 @@
 // Each language is offered in its own words ("Español", not "Spanish"), so a visitor finds theirs.
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES } from '../../shared/domain';
+import { LANGUAGES } from '../../shared/vocabulary';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
