@@ -1,8 +1,10 @@
 // A real station in a child process of its own (./web-station.ts), driven only through its public HTTP
-// API (/api/<method>), optionally with its clock shifted by libfaketime (`faketime -f +3d`), as a PC with
+// API (/api/<method>), optionally with its clock shifted by libfaketime (FAKETIME, as `faketime -f` sets it), as a PC with
 // a wrong clock would be. SIGKILL (to its whole process group) leaves its SQLite files as a power cut would; restart() starts it again
 // on the same data and port.
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { killGroup, spawnGroup } from './process-group';
 
@@ -48,7 +50,19 @@ function startAt(ms: number): string {
 }
 
 /**
- * The command line of a station, under `faketime` when shifted: its clock starts at this process's clock
+ * libfaketime itself, preloaded without the `faketime` wrapper: two wrappers started at once can collide on
+ * the named semaphore the wrapper makes ("sem_open: File exists"), and the station then never starts.
+ */
+function libfaketime(): string {
+  const found = readdirSync('/usr/lib')
+    .map((dir) => path.join('/usr/lib', dir, 'faketime', 'libfaketime.so.1'))
+    .find((file) => existsSync(file));
+  if (!found) throw new Error('libfaketime is not installed (scripts/install-system-packages.sh).');
+  return found;
+}
+
+/**
+ * The command line of a station, under libfaketime when shifted: its clock starts at this process's clock
  * plus the offset and runs from there, so the shift is relative to this process even when it runs under
  * faketime itself (`npm run test:clock-ahead`). FAKETIME_DONT_FAKE_MONOTONIC keeps timers honest.
  */
@@ -62,8 +76,13 @@ function command(dataDir: string, port: number, faketime?: string): [string, str
     String(port),
   ];
   if (!faketime) return [node[0]!, node.slice(1), process.env];
-  const env = { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
-  return ['faketime', ['-f', startAt(Date.now() + offsetMs(faketime)), ...node], env];
+  const env = {
+    ...process.env,
+    LD_PRELOAD: libfaketime(),
+    FAKETIME: startAt(Date.now() + offsetMs(faketime)),
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  };
+  return [node[0]!, node.slice(1), env];
 }
 
 export async function startStationProcess(
