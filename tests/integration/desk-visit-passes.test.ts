@@ -3,19 +3,28 @@
 // pass is refused at once, the new one works and a badge with the new QR is queued; the demo host login
 // is Ana Ruiz's host record.
 import { createServer, type AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_SITE } from '../../src/main/demo';
 import { tableCounts, tempStation, type TestStation } from '../support/station';
 import { hostId, rejection, staff, typeId } from '../support/desk';
 
+// The station's clock runs from 10:00 today, site time: an invite "in an hour" or for 23:30 is still
+// today's whenever the test runs (at 23:10 by the real clock an hour on was tomorrow's, and refused).
+let offset = 0;
+const now = () => new Date(Date.now() + offset);
 let station: TestStation;
 beforeEach(async () => {
-  station = await tempStation();
+  const morning = DateTime.now().setZone(DEMO_SITE.timezone).set({ hour: 10, minute: 0, second: 0 });
+  offset = morning.toMillis() - Date.now();
+  station = await tempStation({ now });
 });
 afterEach(() => station.dispose());
 
 const desk = () => station.client(staff(station, 'reception'));
 const kiosk = () => station.client({ role: 'visitor', userId: null });
-const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+const inAnHour = () => new Date(now().getTime() + 3_600_000).toISOString();
+const today = () => DateTime.fromJSDate(now()).setZone(DEMO_SITE.timezone).toISODate()!;
 
 /** A delivery driver pre-registered for now (no NDA or photo), checked in at the kiosk with the invite QR. */
 async function onSite(name = 'Dana Driver') {
@@ -23,7 +32,7 @@ async function onSite(name = 'Dana Driver') {
     visitor: { name },
     hostId: hostId(station, 'Jürgen Weiß'),
     visitorTypeId: typeId(station, 'Delivery'),
-    expectedAt: new Date().toISOString(),
+    expectedAt: now().toISOString(),
   });
   const outcome = await kiosk().kiosk.checkInInvite({
     invite: invited.invitePass,
@@ -76,7 +85,7 @@ describe('invite QR for pre-registrations', () => {
 
   it('gives every row of a CSV import its invite pass, and refuses a day that is over', async () => {
     const result = await desk().visits.importCsv({
-      csv: `name,host,expected\nCleo Csv,Ana Ruiz,${new Date().toISOString().slice(0, 10)} 23:30\n`,
+      csv: `name,host,expected\nCleo Csv,Ana Ruiz,${today()} 23:30\n`,
       visitorTypeId: typeId(station),
       dryRun: false,
     });
@@ -110,7 +119,7 @@ describe('extend a visit and reprint a badge', () => {
   it('extends the stay: the old pass is revoked, the new one is valid until the new time, a badge is queued', async () => {
     await offlinePrinter();
     const { visitId, passToken } = await onSite();
-    const until = new Date(Date.now() + 30 * 3_600_000).toISOString();
+    const until = new Date(now().getTime() + 30 * 3_600_000).toISOString();
     const extended = await desk().visits.extend({ visitId, validUntil: until });
 
     expect(extended.visit).toMatchObject({ id: visitId, status: 'checked_in' });
@@ -151,7 +160,7 @@ describe('extend a visit and reprint a badge', () => {
       expectedAt: inAnHour(),
     });
     const before = tableCounts(station);
-    const earlier = await rejection(desk().visits.extend({ visitId, validUntil: new Date().toISOString() }));
+    const earlier = await rejection(desk().visits.extend({ visitId, validUntil: now().toISOString() }));
     expect(earlier.fields?.validUntil?.message).toBe(
       'The new end must be later than both now and the pass’s current end.',
     );
@@ -219,8 +228,7 @@ describe('zone capacity', () => {
     const [entry] = (await admin.audit.list({ limit: 1 })).entries;
     expect(entry).toMatchObject({ action: 'visits.walkIn', outcome: 'ok' });
     expect(JSON.stringify(entry)).toContain('Laboratory');
-    const today = new Date().toISOString().slice(0, 10);
-    const { counts } = await admin.reports.exceptions({ from: today, to: today });
+    const { counts } = await admin.reports.exceptions({ from: today(), to: today() });
     expect(counts.capacity_override).toBe(1);
   });
 
