@@ -94,22 +94,23 @@ function init(key: Uint8Array, nonce: Uint8Array): State {
 /** The keystream word j of the current block: S1 ^ S4 ^ S5 ^ (S2 & S3). */
 const z = (s: State, j: number) => s[4 + j]! ^ s[16 + j]! ^ s[20 + j]! ^ (s[8 + j]! & s[12 + j]!);
 
-/** Dec(Ci) for every block, the last one padded (DecPartial): the plaintext, the state updated with it. */
-function decryptInto(s: State, ciphertext: Uint8Array): Buffer {
-  const out = Buffer.alloc(ciphertext.length);
-  const block = new Uint8Array(16);
-  const m = new Uint32Array(4);
-  for (let at = 0; at < ciphertext.length; at += 16) {
-    const len = Math.min(16, ciphertext.length - at);
-    block.fill(0);
-    block.set(ciphertext.subarray(at, at + len));
-    const c = words(block);
-    for (let j = 0; j < 4; j++) m[j] = c[j]! ^ z(s, j);
-    const plain = Buffer.alloc(16);
-    for (let j = 0; j < 4; j++) plain.writeUInt32BE(m[j]!, 4 * j);
-    plain.fill(0, len); // DecPartial: the padding's keystream bytes are not absorbed
-    plain.copy(out, at, 0, len);
-    update(s, words(plain));
+/**
+ * Enc (or Dec) of every 16-byte block, the last one zero-padded (DecPartial when decrypting: the padding's
+ * keystream bytes are not absorbed): the output, the state updated with the plaintext.
+ */
+function crypt(s: State, input: Uint8Array, direction: 'encrypt' | 'decrypt'): Buffer {
+  const out = Buffer.alloc(input.length);
+  const padded = new Uint8Array(16);
+  for (let at = 0; at < input.length; at += 16) {
+    const len = Math.min(16, input.length - at);
+    padded.fill(0);
+    padded.set(input.subarray(at, at + len));
+    const x = words(padded);
+    const y = Buffer.alloc(16);
+    for (let j = 0; j < 4; j++) y.writeUInt32BE((x[j]! ^ z(s, j)) >>> 0, 4 * j);
+    y.copy(out, at, 0, len);
+    if (direction === 'encrypt') update(s, x);
+    else update(s, words(y.fill(0, len)));
   }
   return out;
 }
@@ -140,7 +141,7 @@ export function aegis256Decrypt(
   key: Uint8Array,
 ): Buffer {
   const s = init(key, nonce);
-  const plain = decryptInto(s, ciphertext);
+  const plain = crypt(s, ciphertext, 'decrypt');
   if (!tag256(s, 0, ciphertext.length).equals(tag)) throw new Error('AEGIS-256: the tag does not match.');
   return plain;
 }
@@ -164,17 +165,6 @@ export function aegis256Encrypt(
   key: Uint8Array,
 ): { ciphertext: Buffer; tag: Buffer } {
   const s = init(key, nonce);
-  const ciphertext = Buffer.alloc(message.length);
-  const block = new Uint8Array(16);
-  for (let at = 0; at < message.length; at += 16) {
-    const len = Math.min(16, message.length - at);
-    block.fill(0);
-    block.set(message.subarray(at, at + len));
-    const m = words(block);
-    const c = Buffer.alloc(16);
-    for (let j = 0; j < 4; j++) c.writeUInt32BE((m[j]! ^ z(s, j)) >>> 0, 4 * j);
-    c.copy(ciphertext, at, 0, len);
-    update(s, m);
-  }
+  const ciphertext = crypt(s, message, 'encrypt');
   return { ciphertext, tag: tag256(s, 0, message.length) };
 }
