@@ -154,13 +154,6 @@ export function connect(file: string, options: CipherOpenOptions, readonly = fal
   return keyedConnection(file, options, readonly).sqlite;
 }
 
-/** The scheme the file opens with under this key (null: a plain file opened without one). */
-export function encryptionScheme(file: string, options: CipherOpenOptions): Scheme | null {
-  const { sqlite, scheme } = keyedConnection(file, options, true);
-  sqlite.close();
-  return scheme;
-}
-
 /**
  * Creates a new database file owner-only before SQLite opens it (SQLite gives the WAL and shared-memory
  * files the database file's mode) and narrows an existing file set created before this rule.
