@@ -1,4 +1,4 @@
-// `npm run electron:native [-- --force]`: better-sqlite3-multiple-ciphers (SQLCipher) compiled for the installed Electron's ABI.
+// `npm run electron:native [-- --force]`: better-sqlite3-multiple-ciphers (SQLite3 Multiple Ciphers) compiled for the installed Electron's ABI.
 //
 // node_modules keeps the build for Node's ABI (what `npm test` loads). This script copies
 // its sources (installed as node_modules/better-sqlite3) into .electron-native/better-sqlite3 and compiles that copy with node-gyp
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 /**
- * The SQLite binding the station uses: package.json installs better-sqlite3-multiple-ciphers (SQLCipher) under
+ * The SQLite binding the station uses: package.json installs better-sqlite3-multiple-ciphers (SQLite3 Multiple Ciphers) under
  * the name better-sqlite3 (an npm alias), so drizzle-orm's better-sqlite3 driver, which requires that name, loads it.
  */
 export const SQLITE_MODULE = 'better-sqlite3';

@@ -1,4 +1,4 @@
-// Suite `cipher` (issue #15 item 4): what encrypting the station database (SQLCipher, src/db/open.ts) costs.
+// Suite `cipher` (issue #15 item 4): what encrypting the station database (AEGIS-256, src/db/open.ts) costs.
 // The same data on stations started side by side, plain (encryptDatabase: false, as before) and encrypted,
 // measured in alternating rounds so the machine's load falls on both alike: a desk check-in
 // (visits.checkIn: the visit, its outbox op and audit entry in one transaction), a gate verdict (gate.scan

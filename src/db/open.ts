@@ -1,4 +1,4 @@
-// Opens (creating if needed) a station database file: encrypted with SQLCipher when given a key (issue
+// Opens (creating if needed) a station database file: encrypted (AEGIS-256) when given a key (issue
 // #15), WAL for crash safety and concurrent readers, foreign keys on, a busy timeout so a second process
 // waits instead of failing, and every checked-in migration applied before anything else touches it.
 import type Database from 'better-sqlite3';
@@ -32,7 +32,7 @@ export interface OpenOptions {
 }
 
 export interface KeyedOpenOptions extends OpenOptions {
-  /** The database key (32 bytes): the file is SQLCipher 4; without one it is a plain SQLite file. */
+  /** The database key (32 bytes): the file is encrypted (AEGIS-256); without one it is plain SQLite. */
   key?: Buffer | undefined;
 }
 

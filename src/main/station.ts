@@ -184,7 +184,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
 }
 
 /**
- * The station database, encrypted (SQLCipher) with the key derived from the station's data key: a plain
+ * The station database, encrypted (AEGIS-256) with the key derived from the station's data key: a plain
  * file an older release wrote is encrypted first, crash-safe (encryptPlainDatabase in src/db/open.ts). An
  * encrypted file with no data key stored is refused rather than given a new key that cannot open it.
  */

@@ -1,7 +1,7 @@
-// The key of the sync server's embedded store (issue #15): the SQLite file is SQLCipher 4, as a station's
-// is, under a key derived from the server's data key. The data key is GATEHOUSE_SERVER_DATA_KEY (base64 of
-// 32 bytes), which wins, or the file keys/server-data.key in the data folder (the same, 0600 in a 0700
-// folder), made at the first start that finds neither. PostgreSQL deployments do not use it.
+// The key of the sync server's embedded store (issue #15): the SQLite file is encrypted (AEGIS-256), as a
+// station's is, under a key derived from the server's data key. The data key is GATEHOUSE_SERVER_DATA_KEY
+// (base64 of 32 bytes), which wins, or the file keys/server-data.key in the data folder (the same, 0600 in
+// a 0700 folder), made at the first start that finds neither. PostgreSQL deployments do not use it.
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ export function serverDataKeyProblem(env: NodeJS.ProcessEnv = process.env): stri
   }
 }
 
-/** The SQLCipher key of the server's store: HKDF-SHA256 of the data key, never the data key's own bytes. */
+/** The database key of the server's store: HKDF-SHA256 of the data key, never the data key's own bytes. */
 export function serverDatabaseKeyFrom(dataKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'gatehouse server database v1', 32));
 }

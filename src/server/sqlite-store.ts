@@ -132,7 +132,7 @@ export class SqliteSyncStore implements SyncStore {
   readonly db: ServerDb;
 
   /**
-   * Opens (creating and migrating) the server database in a data directory: SQLCipher under `key` (the
+   * Opens (creating and migrating) the server database in a data directory: encrypted under `key` (the
    * server's start derives it and encrypts a plain file first: src/server/open-store.ts), else plain.
    */
   static open(dataDir: string, options: { key?: Buffer | undefined } = {}): SqliteSyncStore {

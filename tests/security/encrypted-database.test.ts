@@ -1,7 +1,9 @@
-// The station database at rest (issue #15 item 4): SQLCipher under a key derived from the station's data
+// The station database at rest (issue #15 item 4): AEGIS-256 under a key derived from the station's data
 // key. A copied database and WAL do not open without the key and name no one; a wrong or lost key stops
 // the start with a plain sentence and changes nothing; a plain database an older release left (WAL and
-// all) is encrypted at start, keeps its data, is audited, and survives a SIGKILL in the middle.
+// all) is encrypted at start, keeps its data, is audited, and survives a SIGKILL in the middle; an SQLCipher
+// 4 database a later one left is rewritten as AEGIS-256 at start, and left alone while another process has
+// it open.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -97,6 +99,32 @@ function asAnOlderReleaseLeftIt(dataDir: string) {
   sqlite.pragma(`rekey = ''`);
   sqlite.close();
   expect(databaseState(file)).toBe('plain');
+}
+
+/** Keys a connection as the releases before AEGIS did: SQLCipher 4 with the raw key. */
+function sqlcipher4(sqlite: Database.Database, pragma: 'key' | 'rekey', key: Buffer) {
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma('legacy = 4');
+  sqlite.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
+}
+
+/** Whether the file opens under the key with that SQLite3 Multiple Ciphers scheme. */
+function opensAs(file: string, key: Buffer, scheme: 'aegis' | 'sqlcipher'): boolean {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    if (scheme === 'sqlcipher') sqlcipher4(sqlite, 'key', key);
+    else {
+      sqlite.pragma(`cipher = 'aegis'`);
+      sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
+    }
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_NOTADB') return false;
+    throw error;
+  } finally {
+    sqlite.close();
+  }
 }
 
 describe('a copied database without the key', () => {
@@ -281,5 +309,65 @@ describe('a plain station from an older release', () => {
     expect(one(again, 'SELECT count(*) FROM visitors WHERE name = ?', 'Lena Leftover')).toBe(1);
     expect(existsSync(encryptingFile(file))).toBe(false);
     expect(existsSync(`${encryptingFile(file)}-journal`)).toBe(false);
+  });
+});
+
+describe('an SQLCipher 4 station from an older release', () => {
+  it('is rewritten as AEGIS-256 at start, WAL and all, keeps its data, and no longer opens as SQLCipher', async () => {
+    const station = await demoStation();
+    const dataDir = station.dataDir;
+    const visit = await registerVisitor(station, 'Sven Sqlcipherson');
+    await stop(station);
+    const file = path.join(dataDir, DATABASE_FILE);
+    const key = stationDatabaseKey(dataDir);
+    asAnOlderReleaseLeftIt(dataDir);
+    const rekeyed = new Database(file);
+    sqlcipher4(rekeyed, 'rekey', key);
+    rekeyed.close();
+    expect(opensAs(file, key, 'sqlcipher')).toBe(true);
+    expect(opensAs(file, key, 'aegis')).toBe(false);
+
+    // The older release, still running, with a write only in its WAL.
+    const old = new Database(file);
+    sqlcipher4(old, 'key', key);
+    old.pragma('journal_mode = WAL');
+    old.pragma('wal_autocheckpoint = 0');
+    old.prepare('UPDATE visitors SET company = ? WHERE name = ?').run('Cipherwal Ltd', 'Sven Sqlcipherson');
+    // Opened by the writer while it runs: not rewritten under it, opened as SQLCipher 4 as it is.
+    const during = openDatabase(file, { key });
+    expect(
+      during.$client.prepare('SELECT company FROM visitors WHERE name = ?').pluck().get('Sven Sqlcipherson'),
+    ).toBe('Cipherwal Ltd');
+    during.$client.close();
+    expect(opensAs(file, key, 'sqlcipher')).toBe(true);
+    // Then it was killed: its file and WAL as it left them, in a data folder of their own.
+    const killed = tempDir();
+    for (const suffix of ['', '-wal']) copyFileSync(file + suffix, path.join(killed, DATABASE_FILE + suffix));
+    old.close();
+    mkdirSync(path.join(killed, 'keys'), { mode: 0o700 });
+    copyFileSync(path.join(dataDir, 'keys', 'data.key'), path.join(killed, 'keys', 'data.key'));
+
+    const upgraded = await started(killed);
+    const target = path.join(killed, DATABASE_FILE);
+    expect(opensAs(target, key, 'aegis')).toBe(true);
+    expect(opensAs(target, key, 'sqlcipher')).toBe(false);
+    expect(one(upgraded, 'SELECT company FROM visitors WHERE name = ?', 'Sven Sqlcipherson')).toBe(
+      'Cipherwal Ltd',
+    );
+    const found = await upgraded.client(as('reception')).visits.search({ query: 'Sqlcipherson' });
+    expect(found.visits.map((v) => v.id)).toEqual([visit.id]);
+    expect(verifyChain(upgraded.core.db)).toMatchObject({ ok: true });
+    expect(upgraded.core.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Its pages are AEGIS-256 pages, each tag checked, and name her; a copy without the key does not.
+    expect(holds(decryptedDatabaseBytes(killed), 'Sven Sqlcipherson')).toBe(true);
+    expect(holds(copyOff(killed).bytes, 'Sven Sqlcipherson')).toBe(false);
+    expect(existsSync(encryptingFile(target))).toBe(false);
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+
+    // Started again: nothing left to do.
+    await stop(upgraded);
+    const again = await started(killed);
+    expect(one(again, 'SELECT count(*) FROM visitors WHERE name = ?', 'Sven Sqlcipherson')).toBe(1);
+    expect(opensAs(target, key, 'aegis')).toBe(true);
   });
 });

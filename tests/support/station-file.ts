@@ -1,13 +1,13 @@
 // A station's database file as a test (or an attacker who also took the key) sees it: opened with the key
 // derived from the station's data key, or decrypted page by page to look for what is left in its bytes.
-import { createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, openReadOnly, type Db } from '../../src/db/open';
 import { databaseKeyFrom, fileVault } from '../../src/main/core/data-keys';
 import { DATABASE_FILE } from '../../src/main/station';
+import { aegis256Decrypt, aegis256Stream } from './aegis256';
 
-/** The SQLCipher key of the station in that data folder (from keys/data.key or GATEHOUSE_DATA_KEY). */
+/** The database key of the station in that data folder (from keys/data.key or GATEHOUSE_DATA_KEY). */
 export function stationDatabaseKey(dataDir: string): Buffer {
   const dataKey = fileVault(dataDir).read('data');
   if (!dataKey) throw new Error(`No data key in ${dataDir}.`);
@@ -21,20 +21,35 @@ export function openStationFile(dataDir: string, options: { write?: boolean } = 
   return options.write ? openDatabase(file, { key }) : openReadOnly(file, { key });
 }
 
-// SQLCipher 4 pages (what src/db/open.ts asks for): 4096 bytes, of which the last 80 are reserved (a 16-byte
-// IV, then the HMAC); AES-256-CBC with the raw key over the rest, page 1 after its 16-byte salt. SQLite3
-// Multiple Ciphers decrypts only the pages SQLite reads, never a freed page or an old WAL frame, so a test
-// that looks for leftovers decrypts every page itself.
-const PAGE = 4096;
-const RESERVED = 80;
-const SALT = 16;
+// The pages of SQLite3 Multiple Ciphers' `aegis` scheme (src/node/sqlcipher.ts, its src/cipher_aegis.c):
+// the page size is in the file's header (bytes 16..24 of page 1 are left plain); the last 64 bytes of a page
+// are the AEGIS-256 tag (32 bytes), then the page's random nonce (32). The raw database key is the AEGIS key
+// as it is (no key derivation); each page has a one-time key and nonce: the first 64 bytes of the AEGIS-256
+// keystream under the database key and the page's nonce, the last 4 replaced by the page number
+// (big-endian), the key being the first 32. The rest of the page is encrypted with those and no associated
+// data, page 1 from byte 24, its first 16 bytes the file's salt. SQLite3MC decrypts only the pages SQLite
+// reads, never a freed page or an old WAL frame, so a test that looks for leftovers decrypts every page
+// itself, each tag checked: a page that does not decrypt fails the test rather than pass it as noise.
+const RESERVED = 64;
+const TAG = 32;
+const PAGE1_PLAIN = 24;
+const PLAIN_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
 
-function decryptPage(page: Buffer, key: Buffer, first: boolean): Buffer {
-  const end = PAGE - RESERVED;
-  const decipher = createDecipheriv('aes-256-cbc', key, page.subarray(end, end + 16)).setAutoPadding(false);
-  return Buffer.concat([decipher.update(page.subarray(first ? SALT : 0, end)), decipher.final()]);
+function decryptPage(page: Buffer, key: Buffer, pageNumber: number): Buffer {
+  const end = page.length - RESERVED;
+  const pageKey = aegis256Stream(64, page.subarray(end + TAG), key);
+  pageKey.writeUInt32BE(pageNumber, 60);
+  const from = pageNumber === 1 ? PAGE1_PLAIN : 0;
+  const tag = page.subarray(end, end + TAG);
+  let plain: Buffer;
+  try {
+    plain = aegis256Decrypt(page.subarray(from, end), tag, pageKey.subarray(32), pageKey.subarray(0, 32));
+  } catch (error) {
+    throw new Error(`Page ${pageNumber} does not decrypt as an aegis page with this key.`, { cause: error });
+  }
+  return from ? Buffer.concat([PLAIN_HEADER, page.subarray(16, from), plain]) : plain;
 }
 
 /**
@@ -44,18 +59,19 @@ function decryptPage(page: Buffer, key: Buffer, first: boolean): Buffer {
 export function decryptedDatabaseBytes(dataDir: string): Buffer {
   const file = path.join(dataDir, DATABASE_FILE);
   const key = stationDatabaseKey(dataDir);
-  const pages: Buffer[] = [];
   const main = readFileSync(file);
-  for (let at = 0; at + PAGE <= main.length; at += PAGE)
-    pages.push(decryptPage(main.subarray(at, at + PAGE), key, at === 0));
+  const pageSize = main.readUInt16BE(16) === 1 ? 65536 : main.readUInt16BE(16);
+  if (main[20] !== RESERVED)
+    throw new Error(`${file} is not an aegis database (${main[20]} bytes reserved).`);
+  const pages: Buffer[] = [];
+  for (let at = 0; at + pageSize <= main.length; at += pageSize)
+    pages.push(decryptPage(main.subarray(at, at + pageSize), key, at / pageSize + 1));
   if (existsSync(`${file}-wal`)) {
     const wal = readFileSync(`${file}-wal`);
-    for (let at = WAL_HEADER; at + FRAME_HEADER + PAGE <= wal.length; at += FRAME_HEADER + PAGE) {
-      const pageNumber = wal.readUInt32BE(at);
+    for (let at = WAL_HEADER; at + FRAME_HEADER + pageSize <= wal.length; at += FRAME_HEADER + pageSize)
       pages.push(
-        decryptPage(wal.subarray(at + FRAME_HEADER, at + FRAME_HEADER + PAGE), key, pageNumber === 1),
+        decryptPage(wal.subarray(at + FRAME_HEADER, at + FRAME_HEADER + pageSize), key, wal.readUInt32BE(at)),
       );
-    }
   }
   return Buffer.concat(pages);
 }

@@ -94,7 +94,7 @@ export function loadOrCreateKey(vault: KeyVault, name: KeyName): Buffer {
   return stored;
 }
 
-/** The SQLCipher key of the station database: HKDF-SHA256 of the data key, never the file key's bytes. */
+/** The database key of the station database: HKDF-SHA256 of the data key, never the file key's bytes. */
 export function databaseKeyFrom(dataKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'gatehouse station database v1', 32));
 }
