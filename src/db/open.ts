@@ -12,6 +12,7 @@ import {
   opensWith as opensWithKey,
   rekeyDatabase as rekey,
   encryptPlainDatabase as encryptPlain,
+  upgradeCipher as upgrade,
   type CipherOptions,
 } from '../node/sqlcipher';
 import * as schema from './schema';
@@ -97,3 +98,7 @@ export const rekeyDatabase = (
 /** Encrypts a plain station database at its first start with a key; null when it was not plain. */
 export const encryptPlainDatabase = (file: string, key: Buffer, options: OpenOptions = {}) =>
   encryptPlain(file, key, cipherOptions(options));
+
+/** Rewrites an SQLCipher 4 station database as AEGIS-256 (src/node/sqlcipher.ts: upgradeCipher). */
+export const upgradeCipher = (file: string, key: Buffer, options: OpenOptions = {}) =>
+  upgrade(file, key, cipherOptions(options));

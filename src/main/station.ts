@@ -8,6 +8,7 @@ import {
   stationKeyError,
   databaseState,
   encryptPlainDatabase,
+  upgradeCipher,
   openDatabase,
   openReadOnly,
   type Db,
@@ -92,10 +93,9 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const keys = new StationKeys(options.vault ?? fileVault(options.dataDir));
   // A rotation of the data key an admin started is finished before anything opens the database.
   const rotated = finishDataKeyRotation(options.dataDir, file, keys, options);
-  const { db, encrypted, key } = openStationDatabase(options.dataDir, keys, options);
+  const { db, key } = openStationDatabase(options.dataDir, keys, options);
   const now = options.now ?? (() => new Date());
   const stationId = ensureStationIdentity(db, now().toISOString());
-  if (encrypted) auditStationChange(db, stationId, now().toISOString(), 'database.encrypt', encrypted);
   if (rotated) auditStationChange(db, stationId, now().toISOString(), 'dataKey.rotate', rotated);
   moveSyncCredentialToVault(db, keys, stationId, now().toISOString());
   digestIfKeySettled(db, keys, Boolean(syncServerSettings({ db, keys })));
@@ -185,22 +185,30 @@ export async function startStation(options: StationOptions): Promise<Station> {
 
 /**
  * The station database, encrypted (AEGIS-256) with the key derived from the station's data key: a plain
- * file an older release wrote is encrypted first, crash-safe (encryptPlainDatabase in src/db/open.ts). An
+ * file an older release wrote is encrypted first, and an SQLCipher 4 one rewritten as AEGIS-256, both
+ * crash-safe (src/db/open.ts) and audited, whoever opens it (the station or the devices command line). An
  * encrypted file with no data key stored is refused rather than given a new key that cannot open it.
  */
 export function openStationDatabase(
   dataDir: string,
   keys: StationKeys,
-  options: OpenOptions & { encryptDatabase?: boolean } = {},
-): { db: Db; encrypted: { bytes: number } | null; key: Buffer | undefined } {
+  options: OpenOptions & { encryptDatabase?: boolean; now?: () => Date } = {},
+): { db: Db; key: Buffer | undefined } {
   const file = path.join(dataDir, DATABASE_FILE);
-  if (options.encryptDatabase === false)
-    return { db: openDatabase(file, options), encrypted: null, key: undefined };
+  if (options.encryptDatabase === false) return { db: openDatabase(file, options), key: undefined };
   if (databaseState(file) === 'encrypted' && !keys.hasDataKey())
     throw stationKeyError(file, new Error('no data key is stored'));
   const key = keys.databaseKey();
   const encrypted = encryptPlainDatabase(file, key, options);
-  return { db: openDatabase(file, { ...options, key }), encrypted, key };
+  const upgraded = upgradeCipher(file, key, options);
+  const db = openDatabase(file, { ...options, key });
+  if (encrypted || upgraded) {
+    const at = (options.now ?? (() => new Date()))().toISOString();
+    const stationId = ensureStationIdentity(db, at);
+    if (encrypted) auditStationChange(db, stationId, at, 'database.encrypt', encrypted);
+    if (upgraded) auditStationChange(db, stationId, at, 'database.cipher', upgraded);
+  }
+  return { db, key };
 }
 
 /** An audit entry by the station itself (no staff member) for a change it makes at start. */

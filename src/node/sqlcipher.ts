@@ -168,25 +168,13 @@ export function keepPrivate(file: string): void {
 /**
  * The writer's connection: owner-only files, keyed when a key is given, WAL for crash safety and
  * concurrent readers, foreign keys on. A plain file given a key is refused: encrypt it first. An SQLCipher
- * 4 file (an older release's) is rewritten as `aegis` first, under the same key, crash-safe
- * (rekeyDatabase); while another process has it open it is left as it is and opened as it is, and the next
- * start rewrites it.
+ * 4 file (an older release's) opens as it is: upgradeCipher rewrites it, at the start of its writer.
  */
 export function openPrivateDatabase(file: string, options: CipherOpenOptions = {}): Database.Database {
   if (options.key && databaseState(file) === 'plain')
     throw new Error(`${file} is not encrypted yet: encryptPlainDatabase first.`);
   keepPrivate(file);
-  const opened = keyedConnection(file, options, false);
-  let sqlite = opened.sqlite;
-  if (options.key && opened.scheme === 'sqlcipher') {
-    sqlite.close();
-    try {
-      rekeyDatabase(file, options.key, options.key, options);
-    } catch (error) {
-      if (!(error instanceof DatabaseInUseError)) throw error;
-    }
-    sqlite = connect(file, options);
-  }
+  const sqlite = connect(file, options);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode
   sqlite.pragma('foreign_keys = ON');
@@ -273,4 +261,26 @@ export function encryptPlainDatabase(
   for (const suffix of ['', '-journal']) rmSync(encryptingFile(file) + suffix, { force: true });
   if (databaseState(file) !== 'plain') return null;
   return rekeyDatabase(file, undefined, key, options);
+}
+
+/**
+ * Rewrites an SQLCipher 4 file (what releases before AEGIS-256 wrote) as `aegis` under the same key,
+ * crash-safe (rekeyDatabase), and says so for the audit; null when it is not SQLCipher 4, or while another
+ * process has it open (it is then left as it is, and the next start rewrites it).
+ */
+export function upgradeCipher(
+  file: string,
+  key: Buffer,
+  options: CipherOptions = {},
+): { from: Scheme; to: Scheme; bytes: number } | null {
+  if (databaseState(file) !== 'encrypted') return null;
+  const { sqlite, scheme } = keyedConnection(file, { ...options, key }, false);
+  sqlite.close();
+  if (scheme === null || scheme === SCHEMES[0]) return null;
+  try {
+    return { from: scheme, to: SCHEMES[0], ...rekeyDatabase(file, key, key, options) };
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) return null;
+    throw error;
+  }
 }

@@ -34,7 +34,8 @@ export interface OpenStoreOptions {
  * or password leaves nothing behind; `existing` refuses an embedded folder where no server has run (a
  * mistyped --data-dir) instead of creating an empty database there. The embedded file is encrypted
  * (src/server/data-key.ts): a new one from the start; a plain one an older release wrote at the server's
- * start (`encryptPlain`), crash-safe, audited as `store.encrypt`; an encrypted one with no key, or a key
+ * start (`encryptPlain`), crash-safe, audited as `store.encrypt`; an SQLCipher 4 one rewritten as AEGIS-256,
+ * audited as `store.cipher`; an encrypted one with no key, or a key
  * that does not open it, is refused with nothing changed and no new key made.
  */
 export async function openStore(storage: Storage, options: OpenStoreOptions = {}): Promise<SyncStore> {
@@ -46,7 +47,7 @@ export async function openStore(storage: Storage, options: OpenStoreOptions = {}
   }
   const [
     { SqliteSyncStore, SERVER_DATABASE_FILE, missingKeyError },
-    { databaseState, encryptPlainDatabase },
+    { databaseState, encryptPlainDatabase, upgradeCipher },
   ] = await Promise.all([import('./sqlite-store'), import('../node/sqlcipher')]);
   const file = path.join(storage.dataDir, SERVER_DATABASE_FILE);
   if (options.existing && !existsSync(file))
@@ -67,13 +68,12 @@ export async function openStore(storage: Storage, options: OpenStoreOptions = {}
     }
     throw error;
   }
+  const upgraded = upgradeCipher(file, key, { keyName: SERVER_KEY_NAME });
   const store = SqliteSyncStore.open(storage.dataDir, { key });
+  const at = (options.now ?? (() => new Date()))().toISOString();
   if (encrypted)
-    await store.appendAdminAudit({
-      at: (options.now ?? (() => new Date()))().toISOString(),
-      action: 'store.encrypt',
-      details: { bytes: encrypted.bytes },
-    });
+    await store.appendAdminAudit({ at, action: 'store.encrypt', details: { bytes: encrypted.bytes } });
+  if (upgraded) await store.appendAdminAudit({ at, action: 'store.cipher', details: upgraded });
   return store;
 }
 

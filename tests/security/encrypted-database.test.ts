@@ -20,11 +20,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseState, encryptingFile, openDatabase, openReadOnly } from '../../src/db/open';
+import { databaseState, encryptingFile, openDatabase, openReadOnly, upgradeCipher } from '../../src/db/open';
 import { verifyChain } from '../../src/main/core/audit';
 import { DEMO_SITE } from '../../src/main/demo';
 import { DATABASE_FILE, startStation, type Station } from '../../src/main/station';
 import { as, tempStation, type TestStation } from '../support/station';
+import { opensAs, sqlcipher4 } from '../support/legacy-cipher';
 import { decryptedDatabaseBytes, stationDatabaseKey } from '../support/station-file';
 
 const NAME = 'Ingrid Cipherton';
@@ -99,32 +100,6 @@ function asAnOlderReleaseLeftIt(dataDir: string) {
   sqlite.pragma(`rekey = ''`);
   sqlite.close();
   expect(databaseState(file)).toBe('plain');
-}
-
-/** Keys a connection as the releases before AEGIS did: SQLCipher 4 with the raw key. */
-function sqlcipher4(sqlite: Database.Database, pragma: 'key' | 'rekey', key: Buffer) {
-  sqlite.pragma(`cipher = 'sqlcipher'`);
-  sqlite.pragma('legacy = 4');
-  sqlite.pragma(`${pragma} = "x'${key.toString('hex')}'"`);
-}
-
-/** Whether the file opens under the key with that SQLite3 Multiple Ciphers scheme. */
-function opensAs(file: string, key: Buffer, scheme: 'aegis' | 'sqlcipher'): boolean {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    if (scheme === 'sqlcipher') sqlcipher4(sqlite, 'key', key);
-    else {
-      sqlite.pragma(`cipher = 'aegis'`);
-      sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
-    }
-    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_NOTADB') return false;
-    throw error;
-  } finally {
-    sqlite.close();
-  }
 }
 
 describe('a copied database without the key', () => {
@@ -333,7 +308,8 @@ describe('an SQLCipher 4 station from an older release', () => {
     old.pragma('journal_mode = WAL');
     old.pragma('wal_autocheckpoint = 0');
     old.prepare('UPDATE visitors SET company = ? WHERE name = ?').run('Cipherwal Ltd', 'Sven Sqlcipherson');
-    // Opened by the writer while it runs: not rewritten under it, opened as SQLCipher 4 as it is.
+    // Opened by a writer while it runs: not rewritten under it, opened as SQLCipher 4 as it is.
+    expect(upgradeCipher(file, key)).toBeNull();
     const during = openDatabase(file, { key });
     expect(
       during.$client.prepare('SELECT company FROM visitors WHERE name = ?').pluck().get('Sven Sqlcipherson'),
@@ -363,11 +339,17 @@ describe('an SQLCipher 4 station from an older release', () => {
     expect(holds(copyOff(killed).bytes, 'Sven Sqlcipherson')).toBe(false);
     expect(existsSync(encryptingFile(target))).toBe(false);
     expect(statSync(target).mode & 0o777).toBe(0o600);
+    const cipherAudit = "SELECT details FROM audit_entries WHERE action = 'database.cipher'";
+    expect(JSON.parse(one(upgraded, cipherAudit) as string)).toMatchObject({
+      from: 'sqlcipher',
+      to: 'aegis',
+    });
 
-    // Started again: nothing left to do.
+    // Started again: nothing left to do, and nothing audited again.
     await stop(upgraded);
     const again = await started(killed);
     expect(one(again, 'SELECT count(*) FROM visitors WHERE name = ?', 'Sven Sqlcipherson')).toBe(1);
     expect(opensAs(target, key, 'aegis')).toBe(true);
+    expect(one(again, cipherAudit.replace('details', 'count(*)'))).toBe(1);
   });
 });

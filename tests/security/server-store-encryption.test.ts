@@ -1,4 +1,4 @@
-// The sync server's embedded store at rest (issue #15): SQLCipher under a key derived from the server's
+// The sync server's embedded store at rest (issue #15): AEGIS-256 under a key derived from the server's
 // data key (GATEHOUSE_SERVER_DATA_KEY, else keys/server-data.key in the data folder). Refusals first: a
 // key file others may read, a malformed environment key, a wrong key, an encrypted store whose key is
 // gone, and a plain store another process has open are each refused with a plain sentence and change no
@@ -33,6 +33,7 @@ import { SERVER_DATABASE_FILE, SqliteSyncStore } from '../../src/server/sqlite-s
 import type { SyncStore } from '../../src/server/store';
 import { serverCliInProcess as cli } from '../support/sync/cli-in-process';
 import { rawOp } from '../support/sync/http';
+import { asSqlcipher4, opensAs } from '../support/legacy-cipher';
 import { deskOfNewSite } from '../support/sync/stores';
 
 const NAME = 'Ingrid Serverton';
@@ -260,5 +261,35 @@ describe('a plain store from an older release', () => {
     const store = tracked(await openStore({ dataDir, database: null }, { encryptPlain: true }));
     expect(existsSync(leftover)).toBe(false);
     expect(await store.log()).toEqual(logBefore);
+  });
+});
+
+describe('an SQLCipher 4 store from a release before AEGIS-256', () => {
+  it('is rewritten as AEGIS-256 at the server’s start, keeps every row, and is audited once', async () => {
+    const first = await openStore({ dataDir, database: null }, { encryptPlain: true });
+    await visitorIn(first);
+    const logBefore = await first.log();
+    await first.close();
+    const key = serverDatabaseKeyFrom(serverDataKey(dataDir, { create: false })!.key);
+    asSqlcipher4(file, key);
+    expect(opensAs(file, key, 'sqlcipher')).toBe(true);
+
+    const store = tracked(
+      await openStore({ dataDir, database: null }, { encryptPlain: true, now: () => NOW }),
+    );
+    expect(await store.log()).toEqual(logBefore);
+    expect((await store.adminAudit()).filter((e) => e.action === 'store.cipher')).toEqual([
+      expect.objectContaining({
+        at: NOW.toISOString(),
+        details: expect.objectContaining({ from: 'sqlcipher', to: 'aegis' }) as unknown,
+      }),
+    ]);
+    await close(store);
+    expect(opensAs(file, key, 'aegis')).toBe(true);
+    expect(opensAs(file, key, 'sqlcipher')).toBe(false);
+
+    const again = tracked(await openStore({ dataDir, database: null }, { encryptPlain: true }));
+    expect(await again.log()).toEqual(logBefore);
+    expect((await again.adminAudit()).filter((e) => e.action === 'store.cipher')).toHaveLength(1);
   });
 });
