@@ -24,14 +24,19 @@ export function writePrivateFile(file: string, content: string | Buffer): void {
 }
 
 /**
- * Reads a key file, refusing one that other users may read or write (like ssh): it may have leaked, and
- * using it would hide that. Nothing is changed either way.
+ * Refuses a key file that other users may read or write (like ssh): it may have leaked, and using it would
+ * hide that. Nothing is changed either way.
  */
-export function readOwnerOnlyKey(file: string, chmodHint = `chmod 600 ${file}`): Buffer {
+export function assertOwnerOnly(file: string, chmodHint = `chmod 600 ${file}`): void {
   const mode = statSync(file).mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0)
     throw new Error(
       `The key file ${file} may be read by other users (mode ${mode.toString(8).padStart(3, '0')}). Nothing was changed: make it owner-only (${chmodHint}), and replace the key if others may have copied it.`,
     );
+}
+
+/** Reads an owner-only key file (assertOwnerOnly). */
+export function readOwnerOnlyKey(file: string, chmodHint = `chmod 600 ${file}`): Buffer {
+  assertOwnerOnly(file, chmodHint);
   return decodeKey(readFileSync(file, 'utf8'), file);
 }

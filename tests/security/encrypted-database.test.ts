@@ -7,10 +7,12 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -91,6 +93,16 @@ function copyOff(dataDir: string): { file: string; bytes: Buffer } {
 }
 
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+/** Every file of a data folder with its digest and mode: "nothing changed" is this staying equal. */
+const folderDigest = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return [path.relative(dir, file), `${digest(file)} ${(statSync(file).mode & 0o777).toString(8)}`];
+      }),
+  );
 
 /** Makes the station's database plain again, as an older release kept it (its data key stays in keys/). */
 function asAnOlderReleaseLeftIt(dataDir: string) {
@@ -101,6 +113,27 @@ function asAnOlderReleaseLeftIt(dataDir: string) {
   sqlite.close();
   expect(databaseState(file)).toBe('plain');
 }
+
+describe('a key file other users may read', () => {
+  it('stops the station with a plain sentence, and nothing in its folder changes', async () => {
+    const station = await demoStation();
+    const dataDir = station.dataDir;
+    await registerVisitor(station, 'Lola Loosekey');
+    await stop(station);
+    const keyFile = path.join(dataDir, 'keys', 'data.key');
+    chmodSync(keyFile, 0o644);
+    const before = folderDigest(dataDir);
+
+    await expect(started(dataDir)).rejects.toThrow(
+      `The key file ${keyFile} may be read by other users (mode 644). Nothing was changed`,
+    );
+    expect(folderDigest(dataDir)).toEqual(before);
+
+    chmodSync(keyFile, 0o600);
+    const again = await started(dataDir);
+    expect(one(again, 'SELECT count(*) FROM visitors WHERE name = ?', 'Lola Loosekey')).toBe(1);
+  });
+});
 
 describe('a copied database without the key', () => {
   it('does not open, and neither the file nor its WAL names the visitor', async () => {

@@ -7,7 +7,7 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { decodeKey, KEY_LENGTH, writePrivateFile } from '../../node/key-files';
+import { assertOwnerOnly, decodeKey, KEY_LENGTH, writePrivateFile } from '../../node/key-files';
 import { fileKeyFrom } from './sealed-files';
 
 /** Where a station's keys are kept: a seam, so the desktop app can keep them in the OS keychain. */
@@ -53,6 +53,7 @@ export function fileVault(
     path.join(dataDir, KEYS_DIR, `${name}.${options.seal?.suffix ?? 'key'}`);
   const readText = (file: string): string | null => {
     if (!existsSync(file)) return null;
+    assertOwnerOnly(file);
     const raw = readFileSync(file);
     return options.seal ? options.seal.decrypt(raw) : raw.toString('utf8');
   };
