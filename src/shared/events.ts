@@ -33,6 +33,11 @@ export const events = {
     roles: ['admin', 'security'],
     payload: z.object({ incidentId: z.string() }),
   }),
+  /** A legal hold placed or released, here or at another desk of the site: the holds list reloads. */
+  'legalHold.changed': event({
+    roles: ['admin'],
+    payload: z.object({ holdId: z.string() }),
+  }),
   'settings.changed': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ siteId: z.string() }),

@@ -166,6 +166,28 @@ test('a hold on one visit, from its details: listed with the holds, and it block
   expect(nameOf(gatehouse.station, visitorIdOf(gatehouse, 'Grace Hopper'))).toBe('Grace Hopper');
 });
 
+test('a hold placed at another desk shows in the holds list open here, without leaving it', async ({
+  page,
+  gatehouse,
+}) => {
+  await openAdmin(page, gatehouse.url, 'Settings');
+  const holds = page.getByRole('region', { name: 'Legal holds' });
+  await expect(holds).toContainText('No legal hold is in force.');
+
+  const otherDesk = gatehouse.station.client(staff(gatehouse.station, 'admin'));
+  const { holdId } = await otherDesk.privacy.placeHold({
+    visitId: visitIdOf(gatehouse.station, 'Grace Hopper'),
+    reason: 'Claim 91-C',
+  });
+  const inForce = holds.getByRole('table', { name: 'Legal holds in force' });
+  await expect(inForce.getByRole('row').filter({ hasText: 'Visit of Grace Hopper, ' })).toContainText(
+    'Claim 91-C',
+  );
+
+  await otherDesk.privacy.releaseHold({ holdId });
+  await expect(holds).toContainText('No legal hold is in force.');
+});
+
 test('reception sees no Personal data section and no "Hold this visit"', async ({ page, gatehouse }) => {
   await page.goto(gatehouse.url);
   await signIn(page, 'reception', '2222');

@@ -4,6 +4,7 @@
 // release) is refused by the server, and a gate refuses to record one. Real stations, a real sync server
 // on loopback, an injected clock.
 import { describe, expect, it } from 'vitest';
+import type { StationEvent } from '../../src/shared/events';
 import type { Station } from '../../src/main/station';
 import { STATION_CALLER } from '../../src/main/core/context';
 import { as } from '../support/station';
@@ -127,6 +128,9 @@ describe('a hold across the site', () => {
     const siteId = await site('Harbour');
     const north = await station(siteId, 'desk', { now });
     const south = await station(siteId, 'desk', { now });
+    // The other desk's open screens hear of the hold, so its holds list reloads.
+    const heard: StationEvent[] = [];
+    south.onEvent((e) => heard.push(e));
     const { holdId, heldVisit, otherVisit } = await oneHeldVisitor(north, now());
     await pushed(north);
     expect(serverRow('legalHold', holdId)).toMatchObject({
@@ -141,6 +145,7 @@ describe('a hold across the site', () => {
       'the hold at the other desk',
     );
     expect(holds[0]).toMatchObject({ id: holdId, reason: 'Case 77: insurance claim' });
+    expect(heard).toContainEqual({ event: 'legalHold.changed', payload: { holdId } });
 
     // 400 days later the other desk's job runs: the held visitor's visit stays, the other one goes.
     clock = T0 + 400 * DAY;

@@ -284,11 +284,15 @@ describe('sync in a running station', () => {
 
     const atGate = gate.client(as('security'));
     const atDesk = desk.client(as('security'));
+    // The desk's open incident screens hear of what sync brings, so they reload it.
+    const heard: StationEvent[] = [];
+    desk.onEvent((e) => heard.push(e));
     const raised = await atGate.incidents.raise({
       title: 'Tailgating at the north turnstile',
       note: 'Two people, one badge',
     });
     await syncBoth();
+    expect(heard).toContainEqual({ event: 'incident.changed', payload: { incidentId: raised.id } });
     const seen = await atDesk.incidents.get({ incidentId: raised.id });
     expect(seen).toMatchObject({ title: 'Tailgating at the north turnstile', status: 'open' });
     expect(seen.timeline.map((e) => [e.kind, e.note])).toEqual([['opened', 'Two people, one badge']]);

@@ -150,6 +150,7 @@ export const privacyHandlers = defineHandlers({
     };
     privacyRepo.insertHold(db, row);
     recordChange(ctx, 'legalHold.place', row.id, row);
+    ctx.emit('legalHold.changed', { holdId: row.id });
     // Ids and a hash of the reason (which may name someone), never the reason itself.
     Object.assign(ctx.auditDetails, {
       holdId: row.id,
@@ -169,6 +170,7 @@ export const privacyHandlers = defineHandlers({
     const release = { releasedAt: ctx.nowIso, releasedBy: ctx.caller.userId };
     privacyRepo.releaseHold(db, hold.id, release);
     recordChange(ctx, 'legalHold.release', hold.id, { ...release, updatedAt: ctx.nowIso });
+    ctx.emit('legalHold.changed', { holdId: hold.id });
     Object.assign(ctx.auditDetails, {
       holdId: hold.id,
       visitorId: hold.visitorId,

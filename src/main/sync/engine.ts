@@ -75,6 +75,9 @@ export interface SyncHost {
   onIdNumberKey?(key: string): void;
   /** Told after a commit that changed a site's settings, so screens read them again. */
   onSettingsChanged?(siteIds: string[]): void;
+  /** Told after a commit that wrote incidents (or their timeline) or legal holds, so screens reload them. */
+  onIncidentsChanged?(incidentIds: string[]): void;
+  onHoldsChanged?(holdIds: string[]): void;
   /**
    * Told after a commit that anonymised visits or visitors here (an anonymise op from another desk), with
    * the files they named (visit folders, a visitor's photo), so the files go too.
@@ -87,12 +90,16 @@ interface Changes {
   visits: { visitId: string; status: VisitStatus }[];
   staff: string[];
   sites: string[];
+  incidents: string[];
+  holds: string[];
   anonymised: { visits: string[]; files: string[] };
 }
 const noChanges = (): Changes => ({
   visits: [],
   staff: [],
   sites: [],
+  incidents: [],
+  holds: [],
   anonymised: { visits: [], files: [] },
 });
 
@@ -525,12 +532,14 @@ export class SyncEngine {
   }
 
   /** Tells the station, after the commit, what changed: screens refresh, a changed account's sessions end. */
-  private announce({ visits, staff, sites, anonymised }: Changes): void {
+  private announce({ visits, staff, sites, incidents, holds, anonymised }: Changes): void {
     if (anonymised.visits.length + anonymised.files.length > 0)
       this.host.onAnonymised?.(anonymised.visits, anonymised.files);
     if (visits.length > 0) this.host.onVisitsChanged?.(visits);
     if (staff.length > 0) this.host.onStaffChanged?.(staff);
     if (sites.length > 0) this.host.onSettingsChanged?.(sites);
+    if (incidents.length > 0) this.host.onIncidentsChanged?.([...new Set(incidents)]);
+    if (holds.length > 0) this.host.onHoldsChanged?.(holds);
   }
 
   /**
@@ -589,6 +598,9 @@ export class SyncEngine {
       if (!syncRepo.writeRow(this.db, kind, row)) continue;
       if (kind === 'visit') changes.visits.push({ visitId: id, status: row.status as VisitStatus });
       if (kind === 'siteSettings') changes.sites.push(id);
+      if (kind === 'incident') changes.incidents.push(id);
+      if (kind === 'incidentEvent') changes.incidents.push(String(row.incidentId));
+      if (kind === 'legalHold') changes.holds.push(id);
       if (kind === 'staff' && before && SESSION_COLUMNS.some((c) => before[c] !== row[c]))
         changes.staff.push(id);
       // Newly anonymised here: what this station keeps about it beside the row goes too.

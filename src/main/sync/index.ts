@@ -94,6 +94,14 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         for (const siteId of siteIds)
           core.events.emit('event', { event: 'settings.changed', payload: { siteId } });
       },
+      onIncidentsChanged: (incidentIds) => {
+        for (const incidentId of incidentIds)
+          core.events.emit('event', { event: 'incident.changed', payload: { incidentId } });
+      },
+      onHoldsChanged: (holdIds) => {
+        for (const holdId of holdIds)
+          core.events.emit('event', { event: 'legalHold.changed', payload: { holdId } });
+      },
       // An account changed elsewhere (deactivated, new secret, new role): whoever is signed in as it here
       // signs in again, against what this station now knows.
       onStaffChanged: (userIds) => {

@@ -14,7 +14,7 @@ export function LegalHolds({ onChanged }: { onChanged: () => void }) {
   const { client } = useStation();
   const dates = useDates();
   const load = useCallback(() => client.privacy.holds({}), [client]);
-  const { data, error, reload } = useLive(load, []);
+  const { data, error, reload } = useLive(load, ['legalHold.changed']);
   const { busy, error: actionError, run } = useAction();
   const [chosen, setChosen] = useState<Person | null>(null);
   // A new finder (its search emptied) once the chosen person is held.
