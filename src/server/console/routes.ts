@@ -149,9 +149,12 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
     scope.get('/console/api/sites', async () => {
       const [sites, stations] = await Promise.all([deps.store.listSites(), fleet()]);
+      // One pass over the fleet, not one per site.
+      const bySite = new Map<string, typeof stations>();
+      for (const s of stations) if (!s.revokedAt) bySite.set(s.siteId, [...(bySite.get(s.siteId) ?? []), s]);
       return {
         sites: sites.map((site) => {
-          const mine = stations.filter((s) => s.siteId === site.id && !s.revokedAt);
+          const mine = bySite.get(site.id) ?? [];
           return {
             ...site,
             stations: mine.length,
