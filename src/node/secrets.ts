@@ -11,6 +11,7 @@
 // time, the rest waiting in order), so a burst of sign-ins takes two of libuv's four threads, never the
 // loop, and never the file and DNS work that needs the other two.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ApiError } from '../shared/errors';
 
 export interface KdfParams {
   N: number;
@@ -98,4 +99,28 @@ export function needsRehash(stored: string): boolean {
     parsed.params.p !== KDF_PARAMS.p ||
     parsed.key.length !== KEY_LENGTH
   );
+}
+
+/**
+ * The hash columns of a staff account's new secret, at a desk or in the console alike: a PIN must have the
+ * site's length (digits only is the schema's rule), a password is hashed as it is. The new secret is the
+ * account's only one: the other kind is cleared, so a reset after a leak leaves no old PIN or password
+ * working.
+ */
+export async function staffSecretColumns(
+  secret: { kind: 'pin' | 'password'; value: string },
+  pinLength: { min: number; max: number },
+): Promise<{ pinHash: string | null; passwordHash: string | null }> {
+  if (secret.kind === 'password') return { pinHash: null, passwordHash: await hashSecret(secret.value) };
+  const { min, max } = pinLength;
+  const short = secret.value.length < min;
+  if (short || secret.value.length > max)
+    throw new ApiError('invalid_input', `A PIN here has ${min} to ${max} digits.`, {
+      'secret.value': {
+        code: short ? 'too_short' : 'too_long',
+        message: `A PIN has ${min} to ${max} digits.`,
+        params: { min, max },
+      },
+    });
+  return { pinHash: await hashSecret(secret.value), passwordHash: null };
 }

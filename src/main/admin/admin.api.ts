@@ -11,7 +11,7 @@ import { foldForSearch } from '../../shared/text';
 import type { SiteRow } from '../../db/repos/sites';
 import { defineHandlers, type CallContext } from '../core/context';
 import { recordChange } from '../core/outbox';
-import { hashSecret } from '../../node/secrets';
+import { staffSecretColumns } from '../../node/secrets';
 import { visitorTypeView } from '../directory/directory.api';
 import { requireSite, siteSettings } from '../core/site';
 
@@ -84,29 +84,12 @@ function requireStaff(ctx: CallContext, site: SiteRow, userId: string): StaffUse
   return user;
 }
 
-/**
- * The hash columns for a new secret (a PIN must have the site's length), hashed off the event loop. The
- * new secret is the account's only one: the other kind is cleared, so a reset after a leak leaves no
- * old PIN or password working.
- */
-async function secretColumns(
+/** The hash columns for a new secret at this site (src/node/secrets.ts), hashed off the event loop. */
+const secretColumns = (
   ctx: CallContext,
   site: SiteRow,
   secret: { kind: 'pin' | 'password'; value: string },
-): Promise<{ pinHash: string | null; passwordHash: string | null }> {
-  if (secret.kind === 'password') return { pinHash: null, passwordHash: await hashSecret(secret.value) };
-  const { min, max } = siteSettings(ctx.station.db, site.id).pinLength;
-  const short = secret.value.length < min;
-  if (short || secret.value.length > max)
-    throw new ApiError('invalid_input', `A PIN here has ${min} to ${max} digits.`, {
-      'secret.value': {
-        code: short ? 'too_short' : 'too_long',
-        message: `A PIN has ${min} to ${max} digits.`,
-        params: { min, max },
-      },
-    });
-  return { pinHash: await hashSecret(secret.value), passwordHash: null };
-}
+) => staffSecretColumns(secret, siteSettings(ctx.station.db, site.id).pinLength);
 
 export const adminHandlers = defineHandlers({
   'hosts.list': (input, ctx) => {

@@ -5,7 +5,7 @@
 // schemas (src/shared/settings.ts, src/shared/api/admin.ts); a secret reaches the op log only as the KDF
 // hash the stations store (src/node/secrets.ts). Each change is audited with the administrator who made it,
 // in the same transaction as its op.
-import { hashSecret } from '../../node/secrets';
+import { staffSecretColumns } from '../../node/secrets';
 import { adminMethods, type StaffAccount } from '../../shared/api/admin';
 import { ApiError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
@@ -140,13 +140,9 @@ export class ConsoleSiteAdmin {
     return user;
   }
 
-  /** As a desk hashes it: a PIN of the site's length, or a password; the other kind is cleared. */
+  /** As a desk hashes it (src/node/secrets.ts): a PIN of the site's length, or a password. */
   private async secretColumns(siteId: string, secret: { kind: 'pin' | 'password'; value: string }) {
-    if (secret.kind === 'password') return { pinHash: null, passwordHash: await hashSecret(secret.value) };
-    const { min, max } = (await this.settings(siteId)).pinLength;
-    if (secret.value.length < min || secret.value.length > max)
-      throw new ApiError('invalid_input', `A PIN at this site has ${min} to ${max} digits.`);
-    return { pinHash: await hashSecret(secret.value), passwordHash: null };
+    return staffSecretColumns(secret, (await this.settings(siteId)).pinLength);
   }
 
   /** The rows of one kind of the site's entities, as its stations keep them. */
