@@ -96,18 +96,20 @@ export function serverMetrics(options: {
     },
   });
   const labelNames = ['station', 'site', 'role'] as const;
-  // The three fleet gauges come from one fleet read per scrape: prom-client collects every metric at
+  // The fleet gauges come from one fleet read per scrape: prom-client collects every metric at
   // once, so each awaits the same read.
   let reading: Promise<void> | null = null;
   const readFleet = () =>
     (reading ??= (async () => {
-      for (const gauge of [online, outbox, lag]) gauge.reset();
+      for (const gauge of [online, outbox, printQueue, lag]) gauge.reset();
       const now = options.now().getTime();
       for (const s of await options.service.fleet(options.connected())) {
         if (s.revokedAt) continue;
         const labels = { station: s.id, site: s.siteId, role: s.role };
         online.set(labels, s.online ? 1 : 0);
         if (s.health) outbox.set(labels, s.health.health.outboxDepth);
+        for (const [status, n] of Object.entries(s.health?.health.printQueue ?? {}))
+          printQueue.set({ ...labels, status }, n);
         if (s.lastSeenAt !== null) lag.set(labels, Math.max(0, (now - Date.parse(s.lastSeenAt)) / 1000));
       }
     })().finally(() => (reading = null)));
@@ -122,6 +124,13 @@ export function serverMetrics(options: {
     name: 'gatehouse_station_outbox_depth',
     help: 'Changes a station had not pushed yet, as of its last health report.',
     labelNames,
+    registers: [registry],
+    collect: readFleet,
+  });
+  const printQueue = new Gauge({
+    name: 'gatehouse_station_print_queue_jobs',
+    help: 'Badge print jobs waiting at a station by status (queued, printing, failed), as of its last health report.',
+    labelNames: [...labelNames, 'status'],
     registers: [registry],
     collect: readFleet,
   });

@@ -238,6 +238,14 @@ export const stationHealthSchema = z.object({
   watchlistSyncedAt: z.iso.datetime({ offset: true }).nullable(),
   clockOffsetMs: z.number().nullable(),
   devices: z.array(reportedDeviceSchema).max(32),
+  /** Badge print jobs waiting at the station, by status. Absent from older stations. */
+  printQueue: z
+    .object({
+      queued: z.number().int().nonnegative(),
+      printing: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** The update it has downloaded and waits to install; null: none. Absent from older stations. */
   pendingUpdate: pendingUpdateSchema.nullable().optional(),
   /** Its last update rollback; null: none since the last install. Absent from older stations. */

@@ -9,6 +9,7 @@ import type { SyncStore } from '../../src/server/store';
 import { newId } from '../../src/shared/ids';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION } from '../../src/shared/sync';
 import { parseMetrics } from '../support/metrics';
+import { printerOutHealth } from '../support/sync/console';
 import { adminCall } from '../support/sync/server';
 import { postgresBackend, STORE_BACKENDS, type StoreData } from '../support/sync/stores';
 
@@ -98,7 +99,7 @@ async function station(base: string, siteId: string, role: 'gate' | 'desk') {
     call('/sync/push', { protocolVersion: SYNC_PROTOCOL_VERSION, sentAt: new Date().toISOString(), ops }, to);
   const pull = (to = base) =>
     call('/sync/pull', { protocolVersion: SYNC_PROTOCOL_VERSION, cursor: 0, limit: 100 }, to);
-  return { stationId, credential: claim.credential, scan, push, pull };
+  return { stationId, credential: claim.credential, call, scan, push, pull };
 }
 
 async function closeAll() {
@@ -218,6 +219,29 @@ describe.each(STORE_BACKENDS)('the sync server /metrics on $name', (backend) => 
     expect(
       [...samples].filter(([key]) => key.startsWith('gatehouse_station_online{') && key.includes(harbour)),
     ).toHaveLength(2);
+  });
+
+  it('shows each station’s badge print queue as its last health report gave it', async () => {
+    const { base } = await startInstance();
+    const { id: siteId } = (await adminCall(base, ADMIN, '/admin/sites', {
+      name: 'Harbour',
+      timezone: 'Europe/London',
+    })) as { id: string };
+    const desk = await station(base, siteId, 'desk');
+    const queue = (status: string) =>
+      `gatehouse_station_print_queue_jobs{role=desk,site=${siteId},station=${desk.stationId},status=${status}}`;
+    expect([...(await figures(base)).samples.keys()].some((k) => k.includes(desk.stationId))).toBe(true);
+    expect((await figures(base)).samples.get(queue('queued'))).toBeUndefined(); // not reported yet
+
+    const report = await desk.call('/sync/health', {
+      protocolVersion: SYNC_PROTOCOL_VERSION,
+      health: printerOutHealth({ printQueue: { queued: 3, printing: 0, failed: 1 } }),
+    });
+    expect(report.status).toBe(200);
+    const { samples } = await figures(base);
+    expect(samples.get(queue('queued'))).toBe(3);
+    expect(samples.get(queue('printing'))).toBe(0);
+    expect(samples.get(queue('failed'))).toBe(1);
   });
 });
 

@@ -13,6 +13,8 @@ import { SyncService } from '../../src/server/service';
 import { HEALTH_HISTORY } from '../../src/server/sqlite-store';
 import type { StationOverview } from '../../src/server/store';
 import { as } from '../support/station';
+import { enqueueBadgeAsStation } from '../../src/main/hardware/print-queue';
+import type { BadgeContent } from '../../src/main/badges/badge-pdf';
 import { enrolledStations, until } from '../support/sync/enrolled';
 import { useSyncServer } from '../support/sync/server';
 
@@ -42,6 +44,17 @@ const reportedUntil = (s: Station, ok: (view: FleetStation | undefined) => boole
     ok,
     what,
   );
+
+const BADGE: BadgeContent = {
+  name: 'Ana Ruiz',
+  company: 'Acme',
+  hostLine: 'Host: Sam Lee',
+  dateLine: '7 Dec 2026',
+  typeName: 'Visitor',
+  typeColor: '#2255aa',
+  siteName: 'Harbour',
+  qrText: 'GH1:TESTPASS',
+};
 
 /** A report with nothing to say: no devices, nothing waiting, never synced. */
 const quietReport = {
@@ -138,14 +151,29 @@ describe('station health at the sync server', () => {
     const kioskView = await reportedUntil(kiosk, (v) => v?.health !== null, 'the kiosk report');
     expect(kioskView).toMatchObject({ role: 'kiosk', online: true, alerts: [] });
 
-    // Labels loaded: the next sync reports the change at once, without waiting for the report timer.
+    // A badge waits while the printer has no labels: the report counts it in the station's print queue.
+    enqueueBadgeAsStation(desk.core, { visitId: null, badge: BADGE });
+    const waiting = await reportedUntil(
+      desk,
+      (v) => v?.health?.health.printQueue?.queued === 1,
+      'the waiting badge at the server',
+    );
+    expect(waiting!.health!.health.printQueue).toEqual({ queued: 1, printing: 0, failed: 0 });
+
+    // Labels loaded: the next sync reports the change at once, without waiting for the report timer, and
+    // the badge prints.
     await labels.setState('ready');
     await until(
       () => desk.core.hardware.status()[0]?.problem,
       (p) => p === null,
       'the printer to be ready',
     );
-    const recovered = await reportedUntil(desk, (v) => v?.alerts.length === 0, 'the alert to clear');
+    const recovered = await reportedUntil(
+      desk,
+      (v) => v?.alerts.length === 0 && v.health?.health.printQueue?.queued === 0,
+      'the alert to clear and the badge to print',
+    );
+    expect(labels.jobs).toHaveLength(1);
     expect(recovered!.health!.health.devices[0]).toMatchObject({ problem: null, connected: true });
 
     // The same fleet as `npm run server -- stations` prints it: one line a station, its alerts below.

@@ -3,6 +3,7 @@
 // startStation builds one StationSync and keeps it on the core (core.sync), where the sync.* handlers find it.
 import { auditRepo } from '../../db/repos/audit';
 import { outboxRepo } from '../../db/repos/outbox';
+import { metricsRepo } from '../../db/repos/metrics';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
 import { syncRepo } from '../../db/repos/sync';
@@ -175,6 +176,14 @@ export class StationSync implements SyncControl {
     };
   }
 
+  /** The station's badge print jobs by status (done ones are not waiting). */
+  private printQueue(): NonNullable<StationHealth['printQueue']> {
+    const queue = { queued: 0, printing: 0, failed: 0 };
+    for (const { status, n } of metricsRepo.printJobs(this.core.db, this.core.stationId))
+      if (status in queue) queue[status as keyof typeof queue] = n;
+    return queue;
+  }
+
   private health(): Omit<StationHealth, 'errors'> {
     const status = this.status();
     return {
@@ -189,6 +198,7 @@ export class StationSync implements SyncControl {
       audit: this.auditPosition(),
       pendingUpdate: pendingUpdate(this.core.db, this.core.stationId, this.core.version, this.core.now()),
       updateRollback: updateRollback(this.core.db),
+      printQueue: this.printQueue(),
       // Cut to what the server accepts: a long device name must not cost the whole report.
       devices: this.core.hardware
         .status()
