@@ -15,7 +15,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../renderer/components/LanguageSwitch';
-import { STAFF_ROLES } from '../shared/vocabulary';
+import { LANGUAGES, STAFF_ROLES } from '../shared/vocabulary';
 import { QrCode } from '../renderer/components/QrCode';
 import {
   api,
@@ -24,7 +24,10 @@ import {
   type Alert,
   type AuditEntry,
   type AuditFilter,
+  type CreatedSite,
   type HostImportPlan,
+  type NewSiteInput,
+  type OpenEnrollmentCode,
   type NewStaff,
   type SiteSettings,
   type StaffRow,
@@ -338,7 +341,7 @@ function useAction(reload: () => void, onError: (e: unknown) => boolean) {
 
 function Sites({ onOpen, onError }: { onOpen: (id: string) => void; onError: (e: unknown) => boolean }) {
   const { t } = useTranslation();
-  const { data, error } = useLoad(api.sites, onError, true);
+  const { data, error, reload } = useLoad(api.sites, onError, true);
   return (
     <section aria-labelledby="sites-title">
       <h2 id="sites-title">{t('sites.title')}</h2>
@@ -357,7 +360,128 @@ function Sites({ onOpen, onError }: { onOpen: (id: string) => void; onError: (e:
           </li>
         ))}
       </ul>
+      <NewSite sites={data?.sites ?? []} onCreated={reload} onOpen={onOpen} onError={onError} />
     </section>
+  );
+}
+
+/**
+ * A new site: its name, time zone and language, and what it starts with — the default visitor types and
+ * documents, or a copy of another site's types, documents and settings (its staff, hosts and stations stay
+ * there). The setup code for the site's first admin is shown once.
+ */
+function NewSite({
+  sites,
+  onCreated,
+  onOpen,
+  onError,
+}: {
+  sites: SiteRow[];
+  onCreated: () => void;
+  onOpen: (id: string) => void;
+  onError: (e: unknown) => boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const empty: NewSiteInput = { name: '', timezone: '', defaultLanguage: 'en', templateSiteId: '' };
+  const [form, setForm] = useState(empty);
+  const [created, setCreated] = useState<CreatedSite | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // A copy starts in its template's time zone and language; either can still be changed.
+  const choose = (templateSiteId: string) => {
+    const template = sites.find((site) => site.id === templateSiteId);
+    const { timezone, defaultLanguage } = template ?? form;
+    setForm({ ...form, templateSiteId, timezone, defaultLanguage });
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      setCreated((await api.createSite({ ...form, templateSiteId: form.templateSiteId || null })).site);
+      setForm(empty);
+      onCreated();
+    } catch (e) {
+      if (onError(e)) return;
+      const code = e instanceof ConsoleApiError ? e.code : null;
+      setError(
+        code === 'conflict'
+          ? t('newSite.nameTaken', { name: form.name })
+          : code === 'not_found'
+            ? t('newSite.noTemplate')
+            : errorText(e),
+      );
+    }
+  };
+  if (created)
+    return (
+      <section className="enroll enroll--shown" aria-labelledby="new-site-title">
+        <h3 id="new-site-title">{t('newSite.createdTitle', { name: created.name })}</h3>
+        <p>{t('newSite.setupHow')}</p>
+        <p className="code" data-testid="setup-code">
+          {created.setupCode}
+        </p>
+        <p className="notice">{t('newSite.once')}</p>
+        <div className="confirm">
+          <button type="button" className="button" onClick={() => onOpen(created.id)}>
+            {t('newSite.open', { name: created.name })}
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => setCreated(null)}>
+            {t('enroll.done')}
+          </button>
+        </div>
+      </section>
+    );
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} aria-labelledby="new-site-title">
+      <h3 id="new-site-title">{t('newSite.title')}</h3>
+      <TextField
+        label={t('newSite.name')}
+        value={form.name}
+        onChange={(name) => setForm({ ...form, name })}
+      />
+      <label className="field">
+        <span>{t('newSite.from')}</span>
+        <select value={form.templateSiteId} onChange={(e) => choose(e.target.value)}>
+          <option value="">{t('newSite.defaults')}</option>
+          {sites.map((site) => (
+            <option key={site.id} value={site.id}>
+              {t('newSite.copyOf', { name: site.name })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted">{t(form.templateSiteId ? 'newSite.copies' : 'newSite.starts')}</p>
+      <TextField
+        label={t('newSite.timezone')}
+        value={form.timezone}
+        list="time-zones"
+        placeholder="Europe/London"
+        autoCapitalize="none"
+        onChange={(timezone) => setForm({ ...form, timezone })}
+      />
+      <datalist id="time-zones">
+        {Intl.supportedValuesOf('timeZone').map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+      <label className="field">
+        <span>{t('newSite.language')}</span>
+        <select
+          value={form.defaultLanguage}
+          onChange={(e) => setForm({ ...form, defaultLanguage: e.target.value })}
+        >
+          {LANGUAGES.map((lng) => (
+            <option key={lng} value={lng}>
+              {i18n.getFixedT(lng)('language.name')}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" className="button">
+        {t('newSite.create')}
+      </button>
+    </form>
   );
 }
 
@@ -795,12 +919,13 @@ function Station({
 
 function Enroll({ siteId, onError }: { siteId: string; onError: (e: unknown) => boolean }) {
   const { t } = useTranslation();
-  const { at } = useFormat();
   const errorText = useErrorText();
   const [role, setRole] = useState<string>('kiosk');
   const [hours, setHours] = useState('24');
   const [created, setCreated] = useState<EnrollmentCode | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Live: a code a station has just used leaves the list.
+  const open = useLoad(() => api.openEnrollmentCodes(siteId), onError, true);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -811,47 +936,106 @@ function Enroll({ siteId, onError }: { siteId: string; onError: (e: unknown) => 
     }
     try {
       setCreated(await api.enrollmentCode(siteId, role, ttlHours));
+      open.reload();
     } catch (e) {
       if (!onError(e)) setError(errorText(e));
     }
   };
-  if (created)
-    return (
-      <section className="enroll enroll--shown" aria-labelledby="enroll-code-title">
-        <h3 id="enroll-code-title">{t('enroll.createdTitle', { role: t(`roles.${created.role}`) })}</h3>
-        <p className="code" data-testid="enrollment-code">
-          {created.code}
-        </p>
-        <QrCode text={created.code} label={t('enroll.qrLabel')} size={220} />
-        <p>{t('enroll.expires', { at: at(created.expiresAt) })}</p>
-        <p className="notice">{t('enroll.once')}</p>
-        <button type="button" className="button" onClick={() => setCreated(null)}>
-          {t('enroll.done')}
-        </button>
-      </section>
-    );
   return (
-    <form className="enroll form form--row" onSubmit={(e) => void submit(e)}>
-      <h3>{t('enroll.title')}</h3>
-      <label className="field">
-        <span>{t('enroll.role')}</span>
-        <select value={role} onChange={(e) => setRole(e.target.value)}>
-          {ENROLL_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t('enroll.hours')}</span>
-        <input inputMode="numeric" value={hours} onChange={(e) => setHours(e.target.value)} />
-      </label>
-      <button type="submit" className="button">
-        {t('enroll.create')}
+    <>
+      {created ? (
+        <EnrollmentCodeShown created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <form className="enroll form form--row" onSubmit={(e) => void submit(e)}>
+          <h3>{t('enroll.title')}</h3>
+          <label className="field">
+            <span>{t('enroll.role')}</span>
+            <select value={role} onChange={(e) => setRole(e.target.value)}>
+              {ENROLL_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('enroll.hours')}</span>
+            <input inputMode="numeric" value={hours} onChange={(e) => setHours(e.target.value)} />
+          </label>
+          <button type="submit" className="button">
+            {t('enroll.create')}
+          </button>
+          <ErrorBox error={error} />
+        </form>
+      )}
+      <OpenCodes siteId={siteId} codes={open.data?.codes} reload={open.reload} onError={onError} />
+      <ErrorBox error={open.error} />
+    </>
+  );
+}
+
+/** A code just created: shown this once, as text and as a QR code. */
+function EnrollmentCodeShown({ created, onDone }: { created: EnrollmentCode; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { at } = useFormat();
+  return (
+    <section className="enroll enroll--shown" aria-labelledby="enroll-code-title">
+      <h3 id="enroll-code-title">{t('enroll.createdTitle', { role: t(`roles.${created.role}`) })}</h3>
+      <p className="code" data-testid="enrollment-code">
+        {created.code}
+      </p>
+      <QrCode text={created.code} label={t('enroll.qrLabel')} size={220} />
+      <p>{t('enroll.expires', { at: at(created.expiresAt) })}</p>
+      <p className="notice">{t('enroll.once')}</p>
+      <button type="button" className="button" onClick={onDone}>
+        {t('enroll.done')}
       </button>
-      <ErrorBox error={error} />
-    </form>
+    </section>
+  );
+}
+
+/** The site's codes neither used nor expired (never the codes themselves); any can be ended now. */
+function OpenCodes({
+  siteId,
+  codes,
+  reload,
+  onError,
+}: {
+  siteId: string;
+  codes: OpenEnrollmentCode[] | undefined;
+  reload: () => void;
+  onError: (e: unknown) => boolean;
+}) {
+  const { t } = useTranslation();
+  const { at } = useFormat();
+  const { actionError, act } = useAction(reload, onError);
+  return (
+    <section aria-labelledby="open-codes-title">
+      <h3 id="open-codes-title">{t('enroll.openTitle')}</h3>
+      {codes?.length === 0 && <p className="muted">{t('enroll.noneOpen')}</p>}
+      <ul className="admins">
+        {codes?.map((code) => {
+          const what = t('enroll.openCode', {
+            role: t(`roles.${code.role}`),
+            created: at(code.createdAt),
+            expires: at(code.expiresAt),
+          });
+          return (
+            <li key={code.id} aria-label={what}>
+              <span>{what}</span>
+              <button
+                type="button"
+                className="button button--quiet"
+                onClick={() => void act(() => api.expireEnrollmentCode(siteId, code.id))}
+              >
+                {t('enroll.expire')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <ErrorBox error={actionError} />
+    </section>
   );
 }
 

@@ -25,6 +25,7 @@ export interface SiteRow {
   id: string;
   name: string;
   timezone: string;
+  defaultLanguage: string;
   stations: number;
   online: number;
   alerts: number;
@@ -65,10 +66,31 @@ export interface AdminRow extends Admin {
   disabledAt: string | null;
 }
 export interface EnrollmentCode {
+  id: string;
   code: string;
   siteId: string;
   role: string;
   expiresAt: string;
+}
+/** A code neither used nor expired: its handle, never the code. */
+export interface OpenEnrollmentCode {
+  id: string;
+  role: string;
+  createdAt: string;
+  expiresAt: string;
+}
+/** A new site: its template's id, or empty for the default visitor types. */
+export interface NewSiteInput {
+  name: string;
+  timezone: string;
+  defaultLanguage: string;
+  templateSiteId: string;
+}
+export interface CreatedSite {
+  id: string;
+  name: string;
+  /** The one-time code for the site's first admin, at a desk of the site. */
+  setupCode: string;
 }
 
 export interface AuditEntry {
@@ -171,8 +193,18 @@ export const api = {
   alerts: () => call<{ alerts: FleetAlertRow[] }>('GET', '/alerts'),
   revoke: (stationId: string) =>
     call<{ ok: true }>('POST', `/stations/${encodeURIComponent(stationId)}/revoke`, {}),
+  createSite: (input: Omit<NewSiteInput, 'templateSiteId'> & { templateSiteId: string | null }) =>
+    call<{ site: CreatedSite }>('POST', '/sites', input),
   enrollmentCode: (siteId: string, role: string, ttlHours: number) =>
     call<EnrollmentCode>('POST', `/sites/${encodeURIComponent(siteId)}/enrollment-codes`, { role, ttlHours }),
+  openEnrollmentCodes: (siteId: string) =>
+    call<{ codes: OpenEnrollmentCode[] }>('GET', `/sites/${encodeURIComponent(siteId)}/enrollment-codes`),
+  expireEnrollmentCode: (siteId: string, codeId: string) =>
+    call<{ ok: true }>(
+      'POST',
+      `/sites/${encodeURIComponent(siteId)}/enrollment-codes/${encodeURIComponent(codeId)}/expire`,
+      {},
+    ),
   settings: (siteId: string) =>
     call<{ settings: SiteSettings }>('GET', `/sites/${encodeURIComponent(siteId)}/settings`),
   updateSettings: (siteId: string, patch: Partial<SiteSettings>) =>

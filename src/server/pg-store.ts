@@ -52,6 +52,7 @@ import { heldQuotaRefusal, judgeOp } from './rules';
 import { auditWhere } from './audit-query';
 import {
   auditPage,
+  expiryRefusal,
   HEALTH_HISTORY,
   type AdminAuditEntry,
   type AuditPage,
@@ -67,6 +68,7 @@ import {
   type HealthEntry,
   type NudgeBus,
   type NudgeEvent,
+  type OpenEnrollmentCode,
   type ReleaseResult,
   type SetupClaimResult,
   type StationOverview,
@@ -104,6 +106,14 @@ const siteColumns = {
   name: sites.name,
   timezone: sites.timezone,
   defaultLanguage: sites.defaultLanguage,
+};
+/** An open enrollment code as the console lists it: never the code's hash. */
+const openCodeColumns = {
+  id: enrollmentCodes.id,
+  siteId: enrollmentCodes.siteId,
+  role: enrollmentCodes.role,
+  createdAt: enrollmentCodes.createdAt,
+  expiresAt: enrollmentCodes.expiresAt,
 };
 const opColumns = {
   serverSeq: ops.serverSeq,
@@ -406,6 +416,7 @@ export class PgSyncStore implements SyncStore {
   }
 
   async createEnrollmentCode(input: {
+    id: string;
     codeHash: string;
     siteId: string;
     role: 'kiosk' | 'desk' | 'gate';
@@ -413,11 +424,45 @@ export class PgSyncStore implements SyncStore {
     expiresAt: string;
   }): Promise<void> {
     await this.db.insert(enrollmentCodes).values({
+      id: input.id,
       codeHash: input.codeHash,
       siteId: input.siteId,
       role: input.role,
       createdAt: input.now,
       expiresAt: input.expiresAt,
+    });
+  }
+
+  async openEnrollmentCodes(siteId: string, now: string): Promise<OpenEnrollmentCode[]> {
+    return (await this.db
+      .select(openCodeColumns)
+      .from(enrollmentCodes)
+      .where(
+        and(
+          eq(enrollmentCodes.siteId, siteId),
+          isNull(enrollmentCodes.claimedAt),
+          gt(enrollmentCodes.expiresAt, now),
+        ),
+      )
+      .orderBy(asc(enrollmentCodes.expiresAt))) as OpenEnrollmentCode[];
+  }
+
+  expireEnrollmentCode(
+    input: { id: string; siteId: string; now: string },
+    audit: (code: OpenEnrollmentCode) => AdminAuditEntry,
+  ): Promise<'ok' | 'unknown' | 'claimed' | 'expired'> {
+    return this.db.transaction(async (tx) => {
+      // FOR UPDATE: a claim of the same code on another instance waits, then finds it expired.
+      const [code] = await tx
+        .select()
+        .from(enrollmentCodes)
+        .where(eq(enrollmentCodes.id, input.id))
+        .for('update');
+      const refused = expiryRefusal(code, input.siteId, input.now);
+      if (refused) return refused;
+      await tx.update(enrollmentCodes).set({ expiresAt: input.now }).where(eq(enrollmentCodes.id, input.id));
+      await tx.insert(adminAudit).values(audit(code as OpenEnrollmentCode));
+      return 'ok';
     });
   }
 

@@ -3,6 +3,7 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
+import { ApiError } from '../shared/errors';
 import { newId } from '../shared/ids';
 import { ENTITY_KINDS, kindOfOpType, ORGANISATION_OWNER, rowOf, type EntityKind } from '../shared/merge';
 import {
@@ -31,8 +32,9 @@ import { centralOpSchema } from './central-op';
 import { auditBreak, fleetView, type FleetStation } from './fleet';
 import { claimedKeyProblem } from './station-keys';
 import { starterOps } from './starter-site';
+import { templateOps } from './site-template';
 import { planHostImport, type HostImportPlan } from './hosts-import';
-import type { AdminAuditEntry, HealthEntry, StationRecord, SyncStore } from './store';
+import type { AdminAuditEntry, HealthEntry, OpenEnrollmentCode, StationRecord, SyncStore } from './store';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -290,18 +292,43 @@ export class SyncService {
     return { ...plan, applied: true };
   }
 
-  /** A new site; with `starter`, its default types, documents and host, and its setup code (shown once). */
-  async createSite(body: unknown): Promise<SiteInfo & { setupCode?: string }> {
+  /**
+   * A new site; with `starter`, its default types, documents and host, and its setup code (shown once).
+   * With a `templateSiteId` (the console), a starter site whose types, documents and settings are the
+   * template's instead (./site-template.ts), audited as `action` with who made it (`by`) and the template,
+   * in the transaction of the copied ops.
+   */
+  async createSite(
+    body: unknown,
+    from: { templateSiteId?: string; by?: string; action?: string } = {},
+  ): Promise<SiteInfo & { setupCode?: string }> {
     const { starter, ...input } = parse(createSiteSchema, body);
     const at = this.now().toISOString();
-    const site = await this.store.createSite({ ...input, id: input.id ?? newId() }, at);
-    await this.store.appendAdminAudit({
+    const id = input.id ?? newId();
+    // Read before anything is written: an unknown template creates nothing.
+    const { templateSiteId, by, action = 'site.create' } = from;
+    if (templateSiteId && !(await this.store.site(templateSiteId)))
+      throw new SyncError('not_found', `There is no site ${templateSiteId} to copy.`);
+    const copy = templateSiteId ? await templateOps(this.store, templateSiteId, id, at) : null;
+    const site = await this.store.createSite({ ...input, id }, at);
+    const audit = {
       at,
-      action: 'site.create',
-      details: { siteId: site.id, name: site.name, starter },
-    });
-    if (!starter) return site;
-    await this.authorAs(starterOps(site.id, at));
+      action,
+      details: {
+        siteId: site.id,
+        name: site.name,
+        starter: starter || Boolean(copy),
+        ...(copy ? { templateSiteId, ...copy.copied } : {}),
+        ...(by ? { by } : {}),
+      },
+    };
+    if (!starter && !copy) {
+      await this.store.appendAdminAudit(audit);
+      return site;
+    }
+    const authored = await this.authorAs(starterOps(site.id, at, copy?.ops), [audit]);
+    if (authored.rejected.length || authored.quarantined.length)
+      throw new SyncError('internal', `The new site's visitor types could not be written (site ${site.id}).`);
     const setupCode = oneTimeCode();
     await this.store.createSetupCode({
       codeHash: sha256(normaliseCode(setupCode)),
@@ -358,24 +385,66 @@ export class SyncService {
     return { staffId };
   }
 
-  /** A one-time code (shown once, stored hashed) that enrolls one station for a site and role. */
+  /**
+   * A one-time code (shown once, stored hashed) that enrolls one station for a site and role; `id` is its
+   * public handle (the console's list of open codes), not the code.
+   */
   async createEnrollmentCode(
     body: unknown,
-  ): Promise<{ code: string; siteId: string; role: string; expiresAt: string }> {
+  ): Promise<{ id: string; code: string; siteId: string; role: string; expiresAt: string }> {
     const input = parse(enrollmentCodeRequestSchema, body);
-    if (!(await this.store.site(input.siteId)))
-      throw new SyncError('not_found', `There is no site ${input.siteId}.`);
+    await this.requireSite(input.siteId);
     const code = oneTimeCode();
+    const id = newId();
     const now = this.now();
     const expiresAt = new Date(now.getTime() + input.ttlHours * 3600_000).toISOString();
     await this.store.createEnrollmentCode({
+      id,
       codeHash: sha256(normaliseCode(code)),
       siteId: input.siteId,
       role: input.role,
       now: now.toISOString(),
       expiresAt,
     });
-    return { code, siteId: input.siteId, role: input.role, expiresAt };
+    return { id, code, siteId: input.siteId, role: input.role, expiresAt };
+  }
+
+  /** The site's enrollment codes not used and not expired yet, soonest to expire first (never a code). */
+  async openEnrollmentCodes(siteId: string): Promise<OpenEnrollmentCode[]> {
+    await this.requireSite(siteId);
+    return this.store.openEnrollmentCodes(siteId, this.now().toISOString());
+  }
+
+  /**
+   * Ends an open code of the site now, audited as `action` with who did it (`by`) in the same transaction:
+   * a station presenting it afterwards is refused as for any expired code.
+   */
+  async expireEnrollmentCode(
+    siteId: string,
+    codeId: string,
+    by: string,
+    action = 'enrollment_code.expire',
+  ): Promise<void> {
+    await this.requireSite(siteId);
+    const now = this.now().toISOString();
+    const result = await this.store.expireEnrollmentCode({ id: codeId, siteId, now }, (code) => ({
+      at: now,
+      action,
+      details: { siteId, codeId, role: code.role, by },
+    }));
+    if (result === 'unknown')
+      throw new SyncError('not_found', `There is no enrollment code ${codeId} at this site.`);
+    if (result !== 'ok')
+      throw new ApiError(
+        'conflict',
+        result === 'claimed'
+          ? 'That enrollment code has already been used.'
+          : 'That enrollment code has already expired.',
+      );
+  }
+
+  private async requireSite(siteId: string): Promise<void> {
+    if (!(await this.store.site(siteId))) throw new SyncError('not_found', `There is no site ${siteId}.`);
   }
 
   async claim(body: unknown): Promise<ClaimResponse> {

@@ -33,7 +33,7 @@ import { databaseState, DatabaseKeyError, openPrivateDatabase } from '../node/sq
 import * as schema from './db/schema';
 import { SERVER_KEY_NAME } from './data-key';
 import { auditWhere } from './audit-query';
-import { auditPage, HEALTH_HISTORY } from './store';
+import { auditPage, expiryRefusal, HEALTH_HISTORY } from './store';
 import {
   adminAudit,
   entities,
@@ -57,6 +57,7 @@ import type {
   ClaimResult,
   GateVerdictCount,
   HealthEntry,
+  OpenEnrollmentCode,
   PurgeCounts,
   PurgeInput,
   ReleaseResult,
@@ -88,6 +89,14 @@ const siteColumns = {
   name: sites.name,
   timezone: sites.timezone,
   defaultLanguage: sites.defaultLanguage,
+};
+/** An open enrollment code as the console lists it: never the code's hash. */
+const openCodeColumns = {
+  id: enrollmentCodes.id,
+  siteId: enrollmentCodes.siteId,
+  role: enrollmentCodes.role,
+  createdAt: enrollmentCodes.createdAt,
+  expiresAt: enrollmentCodes.expiresAt,
 };
 
 function toServerOp(row: typeof ops.$inferSelect): ServerOp {
@@ -274,6 +283,7 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   createEnrollmentCode(input: {
+    id: string;
     codeHash: string;
     siteId: string;
     role: 'kiosk' | 'desk' | 'gate';
@@ -284,6 +294,7 @@ export class SqliteSyncStore implements SyncStore {
       this.db
         .insert(enrollmentCodes)
         .values({
+          id: input.id,
           codeHash: input.codeHash,
           siteId: input.siteId,
           role: input.role,
@@ -291,6 +302,45 @@ export class SqliteSyncStore implements SyncStore {
           expiresAt: input.expiresAt,
         })
         .run();
+    });
+  }
+
+  openEnrollmentCodes(siteId: string, now: string): Promise<OpenEnrollmentCode[]> {
+    return this.tx(
+      () =>
+        this.db
+          .select(openCodeColumns)
+          .from(enrollmentCodes)
+          .where(
+            and(
+              eq(enrollmentCodes.siteId, siteId),
+              isNull(enrollmentCodes.claimedAt),
+              gt(enrollmentCodes.expiresAt, now),
+            ),
+          )
+          .orderBy(asc(enrollmentCodes.expiresAt))
+          .all() as OpenEnrollmentCode[],
+    );
+  }
+
+  expireEnrollmentCode(
+    input: { id: string; siteId: string; now: string },
+    audit: (code: OpenEnrollmentCode) => AdminAuditEntry,
+  ): Promise<'ok' | 'unknown' | 'claimed' | 'expired'> {
+    return this.tx(() => {
+      const code = this.db.select().from(enrollmentCodes).where(eq(enrollmentCodes.id, input.id)).get();
+      const refused = expiryRefusal(code, input.siteId, input.now);
+      if (refused) return refused;
+      this.db
+        .update(enrollmentCodes)
+        .set({ expiresAt: input.now })
+        .where(eq(enrollmentCodes.id, input.id))
+        .run();
+      this.db
+        .insert(adminAudit)
+        .values(audit(code as OpenEnrollmentCode))
+        .run();
+      return 'ok';
     });
   }
 

@@ -1,16 +1,27 @@
 // What a site created at the server starts with (`add-site`, the console): the default visitor types and
-// their documents (the same as the demo site's, src/shared/default-site.ts) and a "Reception" host, so a
-// kiosk of the site can check a walk-in in on day one. Authored as server ops like any central data.
+// their documents (the same as the demo site's, src/shared/default-site.ts), or a template site's, and a
+// "Reception" host, so a kiosk of the site can check a walk-in in on day one. Authored as server ops like
+// any central data.
 import { DEFAULT_NDA, DEFAULT_VISITOR_TYPES } from '../shared/default-site';
 import { newId } from '../shared/ids';
 import { foldForSearch } from '../shared/text';
 import type { CentralOp } from './central-op';
 
-type StarterOp = Omit<CentralOp, 'type'> & { type: CentralOp['type'] | 'visitorTypeDocument.publish' };
+export type StarterOp = Omit<CentralOp, 'type'> & {
+  type: CentralOp['type'] | 'visitorTypeDocument.publish' | 'site.settings';
+};
 
 export const STARTER_HOST = 'Reception';
 
-export function starterOps(siteId: string, at: string): StarterOp[] {
+/**
+ * The starter site: `types` (the default visitor types and documents, or a template site's copy with its
+ * settings, ./site-template.ts) and the Reception host.
+ */
+export function starterOps(siteId: string, at: string, types = defaultTypeOps(siteId, at)): StarterOp[] {
+  return [...types, receptionOp(siteId, at)];
+}
+
+function defaultTypeOps(siteId: string, at: string): StarterOp[] {
   const ops: StarterOp[] = [];
   DEFAULT_VISITOR_TYPES.forEach(({ nda, ...type }, sortOrder) => {
     const typeId = newId();
@@ -30,7 +41,11 @@ export function starterOps(siteId: string, at: string): StarterOp[] {
       });
     }
   });
-  ops.push({
+  return ops;
+}
+
+function receptionOp(siteId: string, at: string): StarterOp {
+  return {
     type: 'host.upsert',
     entityId: newId(),
     siteId,
@@ -42,6 +57,5 @@ export function starterOps(siteId: string, at: string): StarterOp[] {
       createdAt: at,
       updatedAt: at,
     },
-  });
-  return ops;
+  };
 }

@@ -99,6 +99,15 @@ export interface AuditPage {
   actions: string[];
 }
 
+/** An enrollment code as the console lists it: its public id, never the code or its hash. */
+export interface OpenEnrollmentCode {
+  id: string;
+  siteId: string;
+  role: EnrollmentRole;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export type SetupClaimResult = 'ok' | 'unknown_code' | 'claimed';
 
 export type ClaimResult =
@@ -170,12 +179,23 @@ export interface SyncStore {
   listSites(): Promise<SiteInfo[]>;
 
   createEnrollmentCode(input: {
+    id: string;
     codeHash: string;
     siteId: string;
     role: EnrollmentRole;
     now: string;
     expiresAt: string;
   }): Promise<void>;
+  /** The site's codes neither used nor expired at `now`, soonest to expire first. */
+  openEnrollmentCodes(siteId: string, now: string): Promise<OpenEnrollmentCode[]>;
+  /**
+   * Ends an open code of the site at `now` (a claim from then on is refused as expired), with the admin
+   * audit entry `audit` makes of it in one transaction; anything but 'ok' changed nothing.
+   */
+  expireEnrollmentCode(
+    input: { id: string; siteId: string; now: string },
+    audit: (code: OpenEnrollmentCode) => AdminAuditEntry,
+  ): Promise<'ok' | 'unknown' | 'claimed' | 'expired'>;
   /** Uses a code once: creates the station with its hashed credential. */
   claimEnrollment(input: ClaimInput): Promise<ClaimResult>;
   stationByCredentialHash(hash: string): Promise<StationRecord | undefined>;
@@ -290,4 +310,15 @@ export function auditPage(
     next: rows.length > limit ? entries.at(-1)!.id : null,
     actions: actions.map((a) => a.action),
   };
+}
+
+/** Why a code cannot be ended early (another site's is unknown here), or null: it is open. */
+export function expiryRefusal(
+  code: { siteId: string; claimedAt: string | null; expiresAt: string } | undefined,
+  siteId: string,
+  now: string,
+): 'unknown' | 'claimed' | 'expired' | null {
+  if (!code || code.siteId !== siteId) return 'unknown';
+  if (code.claimedAt) return 'claimed';
+  return code.expiresAt <= now ? 'expired' : null;
 }

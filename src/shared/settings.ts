@@ -117,3 +117,13 @@ export const siteSettingsPatchSchema = z.object(
 );
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = siteSettingsSchema.parse({});
+
+/**
+ * Settings as stored (an op's fields, a station's JSON) as every reader takes them: upgraded, defaults
+ * filled in; stored values were valid when written, so a value a newer release no longer accepts falls back
+ * to the defaults.
+ */
+export function readStoredSettings(stored: Record<string, unknown>): SiteSettings {
+  const parsed = siteSettingsSchema.safeParse(upgradeStoredSettings(stored));
+  return parsed.success ? parsed.data : DEFAULT_SITE_SETTINGS;
+}

@@ -4,26 +4,17 @@
 // from its setup screen; the first admin created at the desk with the setup code. Then a walk-in at the
 // kiosk, the pass (read back from the kiosk's screen by zbar) admitted at the gate, and the desk sees the
 // visitor on site.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { decodeQrWithZbar } from '../support/decode-qr';
-import { expect, signIn, test } from './fixtures';
+import { freePort, ROOT, startScript as start, stopScripts } from '../support/npm-script';
+import { connect, expect, signIn, test, walkInToReception } from './fixtures';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `npm run <script> -- <args>`, as the README types it; its standard output. */
 async function npm(script: string, args: string[]): Promise<string> {
@@ -32,37 +23,6 @@ async function npm(script: string, args: string[]): Promise<string> {
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
   return stdout;
-}
-
-/** A long-running `npm run <script>`, ready when `url` answers. */
-async function start(script: string, args: string[], url: string): Promise<ChildProcess> {
-  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-    detached: true, // its own process group, so the whole npm → tsx → node tree stops together
-  });
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`npm run ${script} ended with ${child.exitCode}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return child;
-    if (Date.now() > until) throw new Error(`npm run ${script} did not answer at ${url}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-async function connect(page: Page, url: string, serverUrl: string, code: string) {
-  await page.goto(url);
-  await expect(page.getByRole('heading', { name: 'Set up this station' })).toBeVisible({ timeout: 20_000 });
-  await page.getByLabel('Server address').fill(serverUrl);
-  await page.getByLabel('Enrollment code').fill(code);
-  await page.getByRole('button', { name: 'Connect this station' }).click();
 }
 
 async function sign(page: Page) {
@@ -157,13 +117,7 @@ test('a server, a kiosk, a desk and a gate set up from the README: walk-in, gate
     await kiosk.getByRole('link', { name: /^Check in/ }).click();
     for (const type of ['Visitor', 'Contractor', 'Interview', 'Delivery'])
       await expect(kiosk.getByRole('button', { name: type, exact: true })).toBeVisible();
-    await kiosk.getByRole('button', { name: 'Visitor', exact: true }).click();
-    await kiosk.getByLabel('Email').fill('ada@engines.example');
-    await kiosk.getByLabel('Full name').fill('Ada Lovelace');
-    await kiosk.getByRole('button', { name: 'Next' }).click();
-    await kiosk.getByLabel('Name of the person you are visiting').fill('recep');
-    await kiosk.getByRole('button', { name: /Reception/ }).click();
-    await kiosk.getByRole('button', { name: 'Next' }).click();
+    await walkInToReception(kiosk);
     await expect(kiosk.getByRole('heading', { name: 'Confidentiality agreement' })).toBeVisible();
     await sign(kiosk);
     await kiosk.getByRole('button', { name: 'Next' }).click();
@@ -198,15 +152,7 @@ test('a server, a kiosk, a desk and a gate set up from the README: walk-in, gate
     }).toPass({ timeout: 60_000 });
     await context.close();
   } finally {
-    for (const child of children)
-      if (child.pid && child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await stopScripts(children);
     rmSync(dir, { recursive: true, force: true });
   }
 });

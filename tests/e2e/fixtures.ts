@@ -115,3 +115,23 @@ export async function openAdmin(page: Page, url: string, section: string) {
   await page.getByRole('tab', { name: /^Admin/ }).click();
   await page.getByRole('button', { name: section, exact: true }).click();
 }
+
+/** Connects a station from its first-run setup screen to a sync server with an enrollment code. */
+export async function connect(page: Page, url: string, serverUrl: string, code: string) {
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Set up this station' })).toBeVisible({ timeout: 20_000 });
+  await page.getByLabel('Server address').fill(serverUrl);
+  await page.getByLabel('Enrollment code').fill(code);
+  await page.getByRole('button', { name: 'Connect this station' }).click();
+}
+
+/** A kiosk walk-in of the Visitor type for the starter site's Reception host, up to its documents. */
+export async function walkInToReception(kiosk: Page) {
+  await kiosk.getByRole('button', { name: 'Visitor', exact: true }).click();
+  await kiosk.getByLabel('Email').fill('ada@engines.example');
+  await kiosk.getByLabel('Full name').fill('Ada Lovelace');
+  await kiosk.getByRole('button', { name: 'Next' }).click();
+  await kiosk.getByLabel('Name of the person you are visiting').fill('recep');
+  await kiosk.getByRole('button', { name: /Reception/ }).click();
+  await kiosk.getByRole('button', { name: 'Next' }).click();
+}

@@ -70,6 +70,7 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
 
     const codeHash = newId();
     await store.createEnrollmentCode({
+      id: newId(),
       codeHash,
       siteId: desk.siteId,
       role: 'gate',
@@ -152,6 +153,7 @@ describe.each(STORE_BACKENDS)('the $name sync store', (backend) => {
     const codes = [newId(), newId()];
     for (const codeHash of codes)
       await store.createEnrollmentCode({
+        id: newId(),
         codeHash,
         siteId: desk.siteId,
         role: 'kiosk',

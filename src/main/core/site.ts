@@ -9,7 +9,7 @@ import type { StationStatus } from '../../shared/api/station';
 import { LANGUAGES, type Language } from '../../shared/domain';
 import { localeFor, siteLocale, type DateContext } from '../../shared/datetime';
 import { ApiError } from '../../shared/errors';
-import { siteSettingsSchema, upgradeStoredSettings, type SiteSettings } from '../../shared/settings';
+import { readStoredSettings, type SiteSettings } from '../../shared/settings';
 import type { CallContext, StationCore } from './context';
 
 export { SITE_SETTINGS_KEY } from '../../db/repos/settings';
@@ -62,12 +62,9 @@ export function siteZones(db: Db, siteId: string): { id: string; name: string }[
 
 /** A site's settings with defaults for everything not set. */
 export function siteSettings(db: Db, siteId: string): SiteSettings {
-  const stored = upgradeStoredSettings(
-    settingsRepo.get<Partial<SiteSettings>>(db, `site:${siteId}`, SITE_SETTINGS_KEY) ?? {},
+  return readStoredSettings(
+    settingsRepo.get<Record<string, unknown>>(db, `site:${siteId}`, SITE_SETTINGS_KEY) ?? {},
   );
-  // Stored values were valid when written; a value a newer release no longer accepts falls back to its default.
-  const parsed = siteSettingsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : siteSettingsSchema.parse({});
 }
 
 /** The site's local date today, YYYY-MM-DD. */

@@ -1,8 +1,8 @@
 // The console's HTTP API under /console/api (docs/console.md): sign in, the current session and sign out;
 // the sites, each site's stations and the fleet's alerts, as the fleet view judges them (../fleet.ts), live
-// through server-sent events; the admin audit; and the administrator's actions: revoke a station, create an
-// enrollment code, a site's settings, staff and host import (./site-admin.ts), add or disable an
-// administrator.
+// through server-sent events; the admin audit; and the administrator's actions: revoke a station, create,
+// list and end enrollment codes, create a site (from a template site), a site's settings, staff and host
+// import (./site-admin.ts), add or disable an administrator.
 //
 // Only an administrator's session cookie opens it: a station credential or the admin token in an
 // Authorization header is not a console session. The cookie is HttpOnly, SameSite=Strict, Path=/, and
@@ -260,6 +260,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       // Never the code itself: it is shown once, to the administrator who asked for it.
       await accounts.audit('console.enrollment_code', {
         siteId: created.siteId,
+        codeId: created.id,
         role: created.role,
         expiresAt: created.expiresAt,
         by: by(req).id,
@@ -267,10 +268,28 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       return reply.code(201).send(created);
     });
 
-    // A site's settings and staff: the desk's own ops, authored by the server (./site-admin.ts).
-    const sites = new ConsoleSiteAdmin(deps.service, deps.store, deps.now ?? (() => new Date()));
     type SiteParams = { Params: { id: string } };
     type StaffParams = { Params: { id: string; staffId: string } };
+    // The site's codes still open (never the codes), and ending one now: a station presenting it is then
+    // refused as for any expired code.
+    scope.get<SiteParams>('/console/api/sites/:id/enrollment-codes', async (req) => ({
+      codes: await deps.service.openEnrollmentCodes(req.params.id),
+    }));
+    scope.post<{ Params: { id: string; codeId: string } }>(
+      '/console/api/sites/:id/enrollment-codes/:codeId/expire',
+      async (req) => {
+        const { id, codeId } = req.params;
+        await deps.service.expireEnrollmentCode(id, codeId, by(req).id, 'console.enrollment_code_expire');
+        return { ok: true };
+      },
+    );
+
+    // A new site, from the defaults or a template site; a site's settings and staff: the desk's own ops,
+    // authored by the server (./site-admin.ts).
+    const sites = new ConsoleSiteAdmin(deps.service, deps.store, deps.now ?? (() => new Date()));
+    scope.post('/console/api/sites', async (req, reply) =>
+      reply.code(201).send({ site: await sites.createSite(req.body, by(req).id) }),
+    );
     scope.get<SiteParams>('/console/api/sites/:id/settings', async (req) => ({
       settings: await sites.settings(req.params.id),
     }));

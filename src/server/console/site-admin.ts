@@ -5,18 +5,22 @@
 // schemas (src/shared/settings.ts, src/shared/api/admin.ts); a secret reaches the op log only as the KDF
 // hash the stations store (src/node/secrets.ts). Each change is audited with the administrator who made it,
 // in the same transaction as its op.
+import { z } from 'zod';
 import { staffSecretColumns } from '../../node/secrets';
 import { adminMethods, type StaffAccount } from '../../shared/api/admin';
 import { ApiError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { rowOf } from '../../shared/merge';
 import {
+  readStoredSettings,
   siteSettingsPatchSchema,
   siteSettingsSchema,
-  upgradeStoredSettings,
   type SiteSettings,
 } from '../../shared/settings';
-import { parse, type SyncService } from '../service';
+import type { SiteInfo } from '../../shared/sync';
+import { sameName } from '../../shared/text';
+import { LANGUAGES } from '../../shared/vocabulary';
+import { createSiteSchema, parse, type SyncService } from '../service';
 import type { SyncStore } from '../store';
 
 // Zone limits name the site's zones, which only its stations know: they are set at a desk of the site.
@@ -30,6 +34,15 @@ const updateStaffSchema = adminMethods['staff.update'].input
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'change at least one thing');
 const secretSchema = adminMethods['staff.resetSecret'].input.omit({ userId: true });
+// The time zone and language may be left to the template's; the whole is checked by createSiteSchema.
+const newSiteSchema = z
+  .object({
+    name: createSiteSchema.shape.name,
+    timezone: z.string().max(64).optional(),
+    defaultLanguage: z.enum(LANGUAGES).optional(),
+    templateSiteId: z.string().min(1).max(64).nullable().optional(),
+  })
+  .strict();
 
 export class ConsoleSiteAdmin {
   constructor(
@@ -38,13 +51,35 @@ export class ConsoleSiteAdmin {
     private readonly now: () => Date,
   ) {}
 
+  /**
+   * A new site with a setup code for its first admin: the default visitor types and documents, or a
+   * template site's with its settings (../site-template.ts). Refused, with nothing created: an unknown
+   * template, a name another site has (letter case and accents aside).
+   */
+  async createSite(body: unknown, by: string): Promise<SiteInfo & { setupCode?: string }> {
+    const { templateSiteId, ...input } = parse(newSiteSchema, body);
+    const template = templateSiteId ? await this.store.site(templateSiteId) : null;
+    if (templateSiteId && !template)
+      throw new ApiError('not_found', `There is no site ${templateSiteId} to copy.`);
+    if ((await this.store.listSites()).some((site) => sameName(site.name, input.name)))
+      throw new ApiError('conflict', `There is already a site named ${input.name}.`);
+    // A site from a template is in the template's time zone and language unless told otherwise.
+    return this.service.createSite(
+      {
+        ...input,
+        timezone: input.timezone || template?.timezone,
+        defaultLanguage: input.defaultLanguage ?? template?.defaultLanguage,
+        starter: true,
+      },
+      { templateSiteId: template?.id, by, action: 'console.site_create' },
+    );
+  }
+
   /** The site's settings as its stations apply them (defaults filled in). */
   async settings(siteId: string): Promise<SiteSettings> {
-    const stored = (await this.rows(siteId, 'siteSettings')).find((r) => r.id === siteId);
-    const { id: _id, ...fields } = stored ?? {};
-    // As a station reads them: a value a newer release no longer accepts falls back to its default.
-    const parsed = siteSettingsSchema.safeParse(upgradeStoredSettings(fields));
-    return parsed.success ? parsed.data : siteSettingsSchema.parse({});
+    const { id: _id, ...stored } =
+      (await this.rows(siteId, 'siteSettings')).find((r) => r.id === siteId) ?? {};
+    return readStoredSettings(stored);
   }
 
   /** Changes some of the site's settings (the others keep their values); answers them all. */

@@ -44,17 +44,23 @@ export const stations = pgTable(
   (t) => [uniqueIndex('stations_credential').on(t.credentialHash)],
 );
 
-export const enrollmentCodes = pgTable('enrollment_codes', {
-  codeHash: text('code_hash').primaryKey(),
-  siteId: text('site_id')
-    .notNull()
-    .references(() => sites.id),
-  role: text('role').$type<'kiosk' | 'desk' | 'gate'>().notNull(),
-  createdAt: text('created_at').notNull(),
-  expiresAt: text('expires_at').notNull(),
-  claimedAt: text('claimed_at'),
-  stationId: text('station_id'),
-});
+export const enrollmentCodes = pgTable(
+  'enrollment_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id),
+    role: text('role').$type<'kiosk' | 'desk' | 'gate'>().notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    claimedAt: text('claimed_at'),
+    stationId: text('station_id'),
+    /** A public handle for the console's list of open codes (which may end one early); not the code. */
+    id: text('id'),
+  },
+  (t) => [uniqueIndex('enrollment_codes_id').on(t.id)],
+);
 
 /**
  * The op log. server_seq is global and gap-free: a push takes it under one transaction-level advisory lock,

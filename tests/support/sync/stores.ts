@@ -220,7 +220,14 @@ export async function deskOfNewSite(store: SyncStore, name: string, now: Date): 
   const siteId = newId();
   await store.createSite({ id: siteId, name, timezone: 'Europe/London', defaultLanguage: 'en' }, at(0));
   const codeHash = newId();
-  await store.createEnrollmentCode({ codeHash, siteId, role: 'desk', now: at(0), expiresAt: at(60) });
+  await store.createEnrollmentCode({
+    id: newId(),
+    codeHash,
+    siteId,
+    role: 'desk',
+    now: at(0),
+    expiresAt: at(60),
+  });
   const claim = await store.claimEnrollment({
     codeHash,
     stationId: newId(),

@@ -1,0 +1,4 @@
+ALTER TABLE `enrollment_codes` ADD `id` text;--> statement-breakpoint
+-- Codes made before this release get a handle too, so the console can list and end them.
+UPDATE `enrollment_codes` SET `id` = lower(hex(randomblob(16))) WHERE `id` IS NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `enrollment_codes_id` ON `enrollment_codes` (`id`);
