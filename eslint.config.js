@@ -135,6 +135,8 @@ export const LAYERS = [
       'nodemailer',
       'pngjs',
       'prom-client',
+      // Site-local days and hours for the console's reports.
+      'luxon',
     ],
     why: 'the sync server is its own program: it shares only the contract with the station.',
   },
@@ -142,8 +144,9 @@ export const LAYERS = [
     folder: 'src/node',
     internal: ['src/node', 'src/shared'],
     // The SQLCipher binding (aliased better-sqlite3): both programs' SQLite files are keyed in one place.
-    packages: [...BROWSER_SAFE, 'node:', 'better-sqlite3'],
-    why: 'what the station core and the sync server share under Node (secret hashing, sign-in throttles, SQLCipher files): Node only, nothing of either program.',
+    // luxon, pdfkit, fontkit: the site's local times and the PDF reports both programs make.
+    packages: [...BROWSER_SAFE, 'node:', 'better-sqlite3', 'luxon', 'pdfkit', 'fontkit'],
+    why: 'what the station core and the sync server share under Node (secret hashing, sign-in throttles, SQLCipher files, site times, PDF reports): Node only, nothing of either program.',
   },
   {
     folder: 'src/cli',

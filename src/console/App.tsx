@@ -15,6 +15,7 @@ import {
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../renderer/components/LanguageSwitch';
+import { FLEET_EXCEPTION_KINDS } from '../shared/console-report';
 import { LANGUAGES, STAFF_ROLES } from '../shared/vocabulary';
 import { QrCode } from '../renderer/components/QrCode';
 import {
@@ -33,6 +34,8 @@ import {
   type StaffRow,
   type EnrollmentCode,
   type FleetAlertRow,
+  type FleetReport,
+  type ReportFileName,
   type Session,
   type SiteRow,
   type StationRow,
@@ -1103,12 +1106,17 @@ const dayBefore = (back: number) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-/** Visits checked in per site per day over a range (the last 7 days at first), and the same as CSV. */
+/**
+ * The report across sites over a range (the last 7 days at first): visits and the peak on site per site
+ * and day, the exceptions per site and their list; downloads as CSV and PDF (each audited by the server).
+ */
 function Reports({ onError }: { onError: (e: unknown) => boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [range, setRange] = useState({ from: dayBefore(6), to: dayBefore(0) });
-  const { data, error, reload } = useLoad(() => api.visitsReport(range.from, range.to), onError);
+  const { data, error, reload } = useLoad(() => api.report(range.from, range.to), onError);
   const total = data?.rows.reduce((n, r) => n + r.visits, 0) ?? 0;
+  const fileUrl = (file: ReportFileName) =>
+    api.reportFileUrl(file, range.from, range.to, i18n.resolvedLanguage ?? 'en');
   return (
     <section aria-labelledby="reports-title">
       <h2 id="reports-title">{t('reports.title')}</h2>
@@ -1134,8 +1142,14 @@ function Reports({ onError }: { onError: (e: unknown) => boolean }) {
         <button type="submit" className="button">
           {t('reports.show')}
         </button>
-        <a className="button button--quiet" href={api.visitsCsvUrl(range.from, range.to)} download>
+        <a className="button button--quiet" href={fileUrl('visits.csv')} download>
           {t('reports.csv')}
+        </a>
+        <a className="button button--quiet" href={fileUrl('exceptions.csv')} download>
+          {t('reports.exceptionsCsv')}
+        </a>
+        <a className="button button--quiet" href={fileUrl('report.pdf')} download>
+          {t('reports.pdf')}
         </a>
       </form>
       <ErrorBox error={error} />
@@ -1143,25 +1157,81 @@ function Reports({ onError }: { onError: (e: unknown) => boolean }) {
       {data && data.rows.length > 0 && (
         <table className="audit">
           <caption>{t('reports.caption', { from: data.from, to: data.to, total })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.site')}</th>
-              <th scope="col">{t('reports.day')}</th>
-              <th scope="col">{t('reports.visits')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads heads={['site', 'day', 'visits', 'peak', 'peakHour'].map((k) => t(`reports.${k}`))} />
           <tbody>
             {data.rows.map((row) => (
               <tr key={`${row.siteId} ${row.day}`}>
-                <td>{row.siteName}</td>
+                <th scope="row">{row.siteName}</th>
                 <td>{row.day}</td>
                 <td>{row.visits}</td>
+                <td>{row.peak}</td>
+                <td>{row.peakHour ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {data && <ReportExceptions report={data} />}
     </section>
+  );
+}
+
+/** A table's header row of column headings. */
+function ColumnHeads({ heads }: { heads: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {heads.map((head, i) => (
+          <th scope="col" key={i}>
+            {head}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** The report's exceptions: how many of each kind per site, then the newest of them one by one. */
+function ReportExceptions({ report }: { report: FleetReport }) {
+  const { t } = useTranslation();
+  if (report.exceptionsTotal === 0) return <p className="muted">{t('reports.noExceptions')}</p>;
+  return (
+    <>
+      <h3>{t('reports.exceptions')}</h3>
+      <table className="audit">
+        <caption>{t('reports.countsCaption', { from: report.from, to: report.to })}</caption>
+        <ColumnHeads
+          heads={[t('reports.site'), ...FLEET_EXCEPTION_KINDS.map((kind) => t(`reports.kinds.${kind}`))]}
+        />
+        <tbody>
+          {report.exceptionCounts.map((site) => (
+            <tr key={site.siteId}>
+              <th scope="row">{site.siteName}</th>
+              {FLEET_EXCEPTION_KINDS.map((kind) => (
+                <td key={kind}>{site.counts[kind]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="audit">
+        <caption>
+          {t('reports.listCaption', { shown: report.exceptions.length, total: report.exceptionsTotal })}
+        </caption>
+        <ColumnHeads heads={['when', 'site', 'kind', 'visitor', 'detail'].map((k) => t(`reports.${k}`))} />
+        <tbody>
+          {report.exceptions.map((e, i) => (
+            <tr key={i}>
+              <td>{e.localAt}</td>
+              <td>{e.siteName}</td>
+              <td>{t(`reports.kinds.${e.kind}`)}</td>
+              <td>{e.visitorName ?? '—'}</td>
+              <td>{e.detail ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -2,6 +2,7 @@
 // fetch with the session cookie; every answer that is not 2xx becomes a ConsoleApiError with the server's
 // code and message (and, for a locked sign-in, until when).
 import type { StaffAccount } from '../shared/api/admin';
+import type { FleetReport, ReportFileName } from '../shared/console-report';
 
 export interface Admin {
   id: string;
@@ -139,11 +140,7 @@ export interface HostImportPlan {
   problems: { line: number; field: string; code: string; message: string }[];
 }
 
-export interface VisitsReport {
-  from: string;
-  to: string;
-  rows: { siteId: string; siteName: string; day: string; visits: number }[];
-}
+export type { FleetReport, ReportFileName } from '../shared/console-report';
 
 export class ConsoleApiError extends Error {
   constructor(
@@ -226,11 +223,11 @@ export const api = {
     ),
   importHosts: (siteId: string, csv: string, dryRun: boolean) =>
     call<HostImportPlan>('POST', `/sites/${encodeURIComponent(siteId)}/hosts/import`, { csv, dryRun }),
-  visitsReport: (from: string, to: string) =>
-    call<VisitsReport>('GET', `/reports/visits?${new URLSearchParams({ from, to }).toString()}`),
-  /** The same report as a CSV file, for a download link. */
-  visitsCsvUrl: (from: string, to: string) =>
-    `/console/api/reports/visits.csv?${new URLSearchParams({ from, to }).toString()}`,
+  report: (from: string, to: string) =>
+    call<FleetReport>('GET', `/reports?${new URLSearchParams({ from, to }).toString()}`),
+  /** One of the report's files, for a download link; the PDF in the page's language. */
+  reportFileUrl: (file: ReportFileName, from: string, to: string, language: string) =>
+    `/console/api/reports/${file}?${new URLSearchParams({ from, to, language }).toString()}`,
   admins: () => call<{ admins: AdminRow[] }>('GET', '/admins'),
   audit: (filter: AuditFilter) => {
     const query = new URLSearchParams();

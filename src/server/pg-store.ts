@@ -58,7 +58,6 @@ import {
   type AuditPage,
   type AuditQuery,
   type Author,
-  type CheckIn,
   type ExclusiveWork,
   type PurgeCounts,
   type PurgeInput,
@@ -1045,16 +1044,6 @@ export class PgSyncStore implements SyncStore {
   async adminAudit(): Promise<AdminAuditEntry[]> {
     const rows = await this.db.select().from(adminAudit).orderBy(asc(adminAudit.id));
     return rows.map((r) => ({ at: r.at, action: r.action, details: r.details }));
-  }
-
-  async checkIns(from: string, to: string): Promise<CheckIn[]> {
-    const { rows } = await this.db.execute<{ siteId: string; at: string; timezone: string }>(sql`
-      SELECT site_id AS "siteId", at, timezone FROM (
-        SELECT site_id, state->'firsts'->'checkIn'->'v'->>'checkedInAt' AS at,
-               state->'fields'->'timezone'->>'v' AS timezone
-        FROM entities WHERE kind = 'visit') AS visits
-      WHERE at >= ${from} AND at < ${to} AND site_id IS NOT NULL AND timezone IS NOT NULL`);
-    return rows;
   }
 
   async adminAuditPage(query: AuditQuery): Promise<AuditPage> {

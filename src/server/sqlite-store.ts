@@ -52,7 +52,6 @@ import type {
   AuditProblem,
   AuditQuery,
   Author,
-  CheckIn,
   ClaimInput,
   ClaimResult,
   GateVerdictCount,
@@ -852,21 +851,6 @@ export class SqliteSyncStore implements SyncStore {
         .orderBy(asc(adminAudit.id))
         .all()
         .map((r) => ({ at: r.at, action: r.action, details: r.details })),
-    );
-  }
-
-  checkIns(from: string, to: string): Promise<CheckIn[]> {
-    return this.tx(
-      () =>
-        this.db.$client
-          .prepare(
-            `SELECT site_id AS siteId, at, timezone FROM (
-             SELECT site_id, json_extract(state, '$.firsts.checkIn.v.checkedInAt') AS at,
-                    json_extract(state, '$.fields.timezone.v') AS timezone
-             FROM entities WHERE kind = 'visit')
-           WHERE at >= ? AND at < ? AND site_id IS NOT NULL AND timezone IS NOT NULL`,
-          )
-          .all(from, to) as CheckIn[],
     );
   }
 

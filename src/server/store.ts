@@ -70,15 +70,6 @@ export interface AdminAuditEntry {
   details: Record<string, unknown>;
 }
 
-/** A visit's check-in as the console's reports count it. */
-export interface CheckIn {
-  siteId: string;
-  /** ISO time. */
-  at: string;
-  /** The visit's site time zone (IANA), for its local day. */
-  timezone: string;
-}
-
 /** Which admin audit entries to list: newest first, `limit` of them, older than entry `before`. */
 export interface AuditQuery {
   /** Entries whose details name this site (details.siteId). */
@@ -240,8 +231,6 @@ export interface SyncStore {
   ): Promise<ReleaseResult>;
   /** The admin audit, oldest first. */
   adminAudit(): Promise<AdminAuditEntry[]>;
-  /** Every visit checked in from `from` (inclusive) to `to` (exclusive), ISO times: its site, time and zone. */
-  checkIns(from: string, to: string): Promise<CheckIn[]>;
   /** One page of the admin audit, newest first, filtered (the console's audit view). */
   adminAuditPage(query: AuditQuery): Promise<AuditPage>;
   /** Appends one entry to the admin audit. */

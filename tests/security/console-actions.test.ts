@@ -12,8 +12,7 @@ import {
   startConsoleServer,
   type ConsoleServer,
 } from '../support/sync/console';
-import { addSite, enrollRaw, post, pushRaw, rawOp } from '../support/sync/http';
-import { newId } from '../../src/shared/ids';
+import { addSite, enrollRaw, post } from '../support/sync/http';
 import { withoutRandomIds } from '../support/random-ids';
 import { until } from '../support/until';
 import { SYNC_PROTOCOL_VERSION } from '../../src/shared/sync';
@@ -516,83 +515,5 @@ describe.each(['sqlite', 'postgres'] as const)('console actions on the real serv
     } finally {
       stream.destroy();
     }
-  });
-
-  it('reports visits checked in per site and local day, as JSON and as CSV, to an administrator only', async () => {
-    const siteId = await addSite(base, ADMIN_TOKEN, 'Report Harbour');
-    const { stationId, credential } = await enrollRaw(base, ADMIN_TOKEN, siteId, 'kiosk');
-    const visit = (seq: number, checkedInAt: string, timezone = 'Europe/London') =>
-      rawOp(stationId, seq, {
-        type: 'visit.create',
-        siteId,
-        payload: {
-          siteId,
-          visitorId: newId(),
-          status: 'checked_in',
-          timezone,
-          createdAt: checkedInAt,
-          checkedInAt,
-        },
-      });
-    const pushed = await pushRaw(base, credential, [
-      visit(1, '2026-01-05T09:00:00.000Z'),
-      visit(2, '2026-01-05T17:30:00.000Z'),
-      // 23:30 UTC is already the 7th in Tokyo, and still the 4th in London (outside the range).
-      visit(3, '2026-01-06T23:30:00.000Z', 'Asia/Tokyo'),
-      visit(4, '2026-01-04T23:30:00.000Z'),
-    ]);
-    expect(pushed.body.rejected).toEqual([]);
-    const range = 'from=2026-01-05&to=2026-01-07';
-
-    for (const route of [
-      `/console/api/reports/visits?${range}`,
-      `/console/api/reports/visits.csv?${range}`,
-    ]) {
-      expect((await consoleCall(base, 'GET', route)).status, route).toBe(401);
-      expect((await consoleCall(base, 'GET', route, { authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(
-        401,
-      );
-    }
-    const cookie = await signIn();
-    const report = await consoleCall(base, 'GET', `/console/api/reports/visits?${range}`, { cookie });
-    expect(report.status).toBe(200);
-    expect((report.body.rows as { siteId: string }[]).filter((r) => r.siteId === siteId)).toEqual([
-      { siteId, siteName: 'Report Harbour', day: '2026-01-05', visits: 2 },
-      { siteId, siteName: 'Report Harbour', day: '2026-01-07', visits: 1 },
-    ]);
-
-    const csv = await new Promise<{ status: number; type: string; text: string }>((resolve, reject) => {
-      const { port } = new URL(base);
-      request(
-        { host: '127.0.0.1', port, path: `/console/api/reports/visits.csv?${range}`, headers: { cookie } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text }),
-          );
-        },
-      )
-        .on('error', reject)
-        .end();
-    });
-    expect(csv.status).toBe(200);
-    expect(csv.type).toMatch(/^text\/csv/);
-    const lines = csv.text.split(/\r?\n/);
-    expect(lines[0]).toBe('site,site_id,day,visits');
-    expect(lines).toContain(`Report Harbour,${siteId},2026-01-05,2`);
-    expect(lines).toContain(`Report Harbour,${siteId},2026-01-07,1`);
-
-    for (const bad of [
-      'from=2026-01-07&to=2026-01-05',
-      'from=2025-01-01&to=2026-12-31',
-      'from=yesterday&to=2026-01-05',
-      '',
-    ])
-      expect(
-        (await consoleCall(base, 'GET', `/console/api/reports/visits?${bad}`, { cookie })).status,
-        bad,
-      ).toBe(400);
   });
 });

@@ -44,7 +44,8 @@ describe.each(['sqlite', 'postgres'] as const)('the console on the real server (
       '/console/api/sites/x/stations',
       '/console/api/audit',
       '/console/api/events',
-      '/console/api/reports/visits?from=2026-01-01&to=2026-01-02',
+      '/console/api/reports?from=2026-01-01&to=2026-01-02',
+      '/console/api/reports/report.pdf?from=2026-01-01&to=2026-01-02',
       '/console/api/sites/x/settings',
       '/console/api/sites/x/staff',
     ]) {

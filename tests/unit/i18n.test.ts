@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, STAFF_ROLES, STATION_KINDS, VISIT_STATUSES } from '../../src/shared/domain';
 import { HOST_FIELDS } from '../../src/shared/hosts-csv';
+import { FLEET_EXCEPTION_KINDS } from '../../src/shared/console-report';
 import { ERROR_STATUS } from '../../src/shared/errors';
 import { ROLES } from '../../src/shared/roles';
 import { FIELD_PROBLEM_CODES } from '../../src/renderer/api/errors';
@@ -160,6 +161,7 @@ describe('console translations', () => {
       ].map((field) => `settings.${field}`),
       ...HOST_FIELDS.map((field) => `hosts.fields.${field}`),
       ...['required', 'invalid_format', 'too_long', 'duplicate'].map((code) => `hosts.codes.${code}`),
+      ...FLEET_EXCEPTION_KINDS.map((kind) => `reports.kinds.${kind}`),
     ];
     expect([...used, ...dynamic].filter((key) => !(key in consoleEn))).toEqual([]);
   });

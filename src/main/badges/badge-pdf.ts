@@ -2,7 +2,7 @@
 // label printers. Name large, company, host, date, the visitor type's colour band, the photo when one was
 // taken, and the pass QR code drawn as vectors so it stays sharp at any printer resolution.
 import { qrMatrix } from '../../shared/qr';
-import { openPdf } from '../pdf/pdf-document';
+import { openPdf } from '../../node/pdf/pdf-document';
 
 export type BadgeSize = 'cr80' | 'label62';
 

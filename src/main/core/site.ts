@@ -105,17 +105,4 @@ export function assertCapacity(ctx: CallContext, siteId: string, overCapacityApp
   );
 }
 
-/** The most recent time at or before `now` when the daily check-out was due, in the site's time zone. */
-export function lastCheckOutDue(now: Date, timezone: string, timeOfDay: string): Date {
-  const [hour, minute] = timeOfDay.split(':').map(Number);
-  const local = DateTime.fromJSDate(now).setZone(timezone);
-  let due = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (due > local) due = due.minus({ days: 1 });
-  return due.toJSDate();
-}
-
-/** The next time after `now` the daily check-out is due. */
-export function nextCheckOutDue(now: Date, timezone: string, timeOfDay: string): Date {
-  const last = DateTime.fromJSDate(lastCheckOutDue(now, timezone, timeOfDay)).setZone(timezone);
-  return last.plus({ days: 1 }).toJSDate();
-}
+export { lastCheckOutDue, nextCheckOutDue } from '../../node/site-time';

@@ -1,6 +1,6 @@
 // The evacuation roll call as an A4 PDF (pdfkit): a summary line, then one block per host with a box to
 // tick for each visitor. DejaVu fonts, so every name prints (see badges/badge-pdf.ts).
-import { openPdf } from '../pdf/pdf-document';
+import { openPdf } from '../../node/pdf/pdf-document';
 
 export interface RollCallPdfContent {
   /** Already translated: title, summary line, column headings, "no host" heading, "safe" word. */
@@ -113,6 +113,4 @@ export const ROLL_CALL_WORDS = {
   },
 } as const;
 
-/** Fills {name} placeholders. */
-export const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+export { fill } from '../../node/pdf/report-pdf';

@@ -1,7 +1,7 @@
 // The signed copy of a document a visitor signed at the kiosk: the text they were shown, in their
 // language, with who signed it, when, which version, and the signature image, as one PDF.
 import type { Language } from '../../shared/domain';
-import { openPdf } from '../pdf/pdf-document';
+import { openPdf } from '../../node/pdf/pdf-document';
 
 const LABELS: Record<Language, { signedBy: string; signedAt: string; version: string; typed: string }> = {
   en: { signedBy: 'Signed by', signedAt: 'Signed on', version: 'Version', typed: 'Typed signature' },

@@ -1,8 +1,9 @@
 // The console's HTTP API under /console/api (docs/console.md): sign in, the current session and sign out;
 // the sites, each site's stations and the fleet's alerts, as the fleet view judges them (../fleet.ts), live
-// through server-sent events; the admin audit; and the administrator's actions: revoke a station, create,
-// list and end enrollment codes, create a site (from a template site), a site's settings, staff and host
-// import (./site-admin.ts), add or disable an administrator.
+// through server-sent events; the admin audit; the report across sites and its files (./reports.ts); and
+// the administrator's actions: revoke a station, create, list and end enrollment codes, create a site (from
+// a template site), a site's settings, staff and host import (./site-admin.ts), add or disable an
+// administrator.
 //
 // Only an administrator's session cookie opens it: a station credential or the admin token in an
 // Authorization header is not a console session. The cookie is HttpOnly, SameSite=Strict, Path=/, and
@@ -13,13 +14,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { REPORT_FILES, type ReportFileName } from '../../shared/console-report';
 import { ApiError } from '../../shared/errors';
 import type { FleetStation } from '../fleet';
 import { errorHandler } from '../http-errors';
 import { parse, type SyncService } from '../service';
 import type { SyncStore } from '../store';
 import type { ConsoleAccounts, ConsoleSessionView } from './accounts';
-import { visitsCsv, visitsPerSiteDay } from './reports';
+import { exceptionsCsv, fleetReport, reportPdf, visitsCsv, type ReportFile } from './reports';
 import { ConsoleSiteAdmin } from './site-admin';
 
 export interface ConsoleRoutesDeps {
@@ -232,18 +234,45 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       });
     });
 
-    // Visits per site per local day, as JSON for the page and as a CSV file (./reports.ts).
-    scope.get('/console/api/reports/visits', async (req) => visitsPerSiteDay(deps.store, req.query));
-    scope.get('/console/api/reports/visits.csv', async (req, reply) => {
-      const report = await visitsPerSiteDay(deps.store, req.query);
+    const by = (req: FastifyRequest) => req.consoleSession!.admin;
+
+    // The report across sites (./reports.ts): as JSON for the page, and as files. Every file is audited
+    // (who, which report, the range and how many rows, never the data) before it is sent: a file whose
+    // entry cannot be written is not handed out.
+    const now = deps.now ?? (() => new Date());
+    // A site's settings and staff, and new sites: the desk's own ops, authored by the server.
+    const sites = new ConsoleSiteAdmin(deps.service, deps.store, now);
+    const report = (query: unknown, allExceptions = false) =>
+      fleetReport(
+        deps.store,
+        async (siteId) => (await sites.settings(siteId)).autoCheckOutTime,
+        query,
+        now(),
+        { allExceptions },
+      );
+    const files: Record<ReportFileName, (query: unknown) => Promise<ReportFile>> = {
+      'visits.csv': async (query) => visitsCsv(await report(query)),
+      'exceptions.csv': async (query) => exceptionsCsv(await report(query, true)),
+      'report.pdf': async (query) => reportPdf(await report(query, true), query),
+    };
+    scope.get('/console/api/reports', async (req) => report(req.query));
+    scope.get<{ Params: { file: string } }>('/console/api/reports/:file', async (req, reply) => {
+      const name = REPORT_FILES.find((known) => known === req.params.file);
+      if (!name) throw new ApiError('not_found', `There is no report file ${req.params.file}.`);
+      const file = await files[name](req.query);
+      // The file's name says which report and range.
+      await accounts.audit('console.report_export', {
+        file: file.filename,
+        rows: file.rows,
+        by: by(req).id,
+      });
       return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="visits-${report.from}-${report.to}.csv"`)
-        .send(visitsCsv(report));
+        .type(file.type)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.body);
     });
 
     // ---- actions: each one audited with the administrator who did it ----
-    const by = (req: FastifyRequest) => req.consoleSession!.admin;
 
     scope.post<{ Params: { id: string } }>('/console/api/stations/:id/revoke', async (req) => {
       const station = await deps.store.station(req.params.id);
@@ -285,8 +314,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     );
 
     // A new site, from the defaults or a template site; a site's settings and staff: the desk's own ops,
-    // authored by the server (./site-admin.ts).
-    const sites = new ConsoleSiteAdmin(deps.service, deps.store, deps.now ?? (() => new Date()));
+    // authored by the server (./site-admin.ts, `sites` above).
     scope.post('/console/api/sites', async (req, reply) =>
       reply.code(201).send({ site: await sites.createSite(req.body, by(req).id) }),
     );

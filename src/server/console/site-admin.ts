@@ -183,8 +183,8 @@ export class ConsoleSiteAdmin {
   /** The rows of one kind of the site's entities, as its stations keep them. */
   private async rows(siteId: string, kind: 'siteSettings' | 'staff'): Promise<Record<string, unknown>[]> {
     if (!(await this.store.site(siteId))) throw new ApiError('not_found', `There is no site ${siteId}.`);
-    return (await this.store.entitiesInScope(siteId)).flatMap((state) => {
-      const row = state.kind === kind && state.siteId === siteId ? rowOf(state) : null;
+    return (await this.store.siteEntities(siteId, [kind])).flatMap((state) => {
+      const row = rowOf(state);
       return row ? [row] : [];
     });
   }

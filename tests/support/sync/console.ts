@@ -102,12 +102,30 @@ export interface ConsoleRequest {
 }
 
 /** One request to the server at `base`, as a browser (or an attacker's script) would send it. */
-export function consoleCall(
+export async function consoleCall(
   base: string,
   method: 'GET' | 'POST' | 'DELETE',
   route: string,
   options: ConsoleRequest = {},
 ): Promise<ConsoleAnswer> {
+  const { status, bytes, headers } = await consoleFetch(base, method, route, options);
+  const text = bytes.toString('utf8');
+  const cookie = headers['set-cookie'];
+  return {
+    status,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+    headers,
+    setCookie: Array.isArray(cookie) ? cookie[0] : cookie,
+  };
+}
+
+/** The same request, its answer as bytes (a downloaded file). */
+export function consoleFetch(
+  base: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  route: string,
+  options: ConsoleRequest = {},
+): Promise<{ status: number; bytes: Buffer; headers: ConsoleAnswer['headers'] }> {
   const { port, origin: own } = new URL(base);
   const origin = options.origin === undefined ? (method === 'GET' ? undefined : own) : options.origin;
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -121,18 +139,11 @@ export function consoleCall(
     const req = request(
       { host: '127.0.0.1', port, path: route, method, localAddress: options.from, headers, agent: false },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          const cookie = res.headers['set-cookie'];
-          resolve({
-            status: res.statusCode ?? 0,
-            body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-            headers: res.headers,
-            setCookie: Array.isArray(cookie) ? cookie[0] : cookie,
-          });
-        });
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks), headers: res.headers }),
+        );
       },
     );
     req.on('error', reject);
