@@ -51,17 +51,25 @@ const cipherOptions = (options: OpenOptions): CipherOptions => ({
 });
 
 /**
- * Runs `work` with a WAL checkpoint every `pages` pages on this connection instead of SQLite's default,
- * then restores the setting and checkpoints what is left without waiting for readers.
+ * Runs `work` with a WAL checkpoint every `pages` pages and a page cache of `cacheKib` KiB on this
+ * connection instead of their usual values, then restores both and checkpoints what is left without
+ * waiting for readers.
  */
-export async function checkpointEvery<T>(db: Db, pages: number, work: () => Promise<T>): Promise<T> {
+export async function bulkWrites<T>(
+  db: Db,
+  { pages, cacheKib }: { pages: number; cacheKib: number },
+  work: () => Promise<T>,
+): Promise<T> {
   const sqlite = db.$client;
   const before = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const cache = sqlite.pragma('cache_size', { simple: true }) as number;
   sqlite.pragma(`wal_autocheckpoint = ${pages}`);
+  sqlite.pragma(`cache_size = -${cacheKib}`);
   try {
     return await work();
   } finally {
     sqlite.pragma(`wal_autocheckpoint = ${before}`);
+    sqlite.pragma(`cache_size = ${cache}`);
     sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 }

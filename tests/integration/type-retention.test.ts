@@ -3,6 +3,7 @@
 // site's; the period travels to the other stations with the type's op. A real station (its own SQLite
 // file) with an injected clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { personalHash } from '../../src/main/core/audit';
 import { STATION_CALLER } from '../../src/main/core/context';
 import { hostId, staff } from '../support/desk';
 import { tableCounts, tempStation, type TestStation } from '../support/station';
@@ -71,11 +72,24 @@ describe('retention per visitor type', () => {
       row('SELECT p.name FROM visits v JOIN visitors p ON p.id = v.visitor_id WHERE v.id = ?', guestVisit),
     ).toEqual({ name: 'Gus Guest' });
     expect(row("SELECT count(*) AS n FROM visitors WHERE name = 'Corrie Courier'")).toEqual({ n: 0 });
-    // The job's audit entry keeps the rule it applied, per type, and counts.
+    // The job's audit entry keeps the rule it applied, per type, counts, and a hash of the ids it anonymised
+    // (the courier's visit, and the visitors no visit names any more), so an auditor can confirm them.
     const entry = row(
       "SELECT details FROM audit_entries WHERE action = 'privacy.runRetention' ORDER BY rowid DESC LIMIT 1",
     );
-    expect(JSON.parse(String(entry?.details))).toMatchObject({ typeRetentionDays: { [delivery.id]: 30 } });
+    const visitors = station.core.db.$client
+      .prepare(
+        "SELECT id FROM visitors WHERE anonymised_at IS NOT NULL AND id NOT LIKE 'anonymous-%' ORDER BY id",
+      )
+      .pluck()
+      .all();
+    expect(visitors.length).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(String(entry?.details))).toMatchObject({
+      typeRetentionDays: { [delivery.id]: 30 },
+      anonymisedVisits: 1,
+      anonymisedVisitors: visitors.length,
+      idsHash: personalHash({ visits: [courierVisit], visitors }),
+    });
 
     // A longer period than the site's holds a type's visits past the site's: the guest type keeps its
     // visitors 400 days; at 380 days the guest is still there.

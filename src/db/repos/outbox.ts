@@ -30,6 +30,11 @@ function prepare(sqlite: Database.Database) {
       `INSERT INTO outbox_ops (op_id, station_id, station_seq, type, entity_id, payload, occurred_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertMany: sqlite.prepare(
+      `INSERT INTO outbox_ops (op_id, station_id, station_seq, type, entity_id, payload, occurred_at)
+       SELECT value ->> 0, @stationId, @first + key, @type, value ->> 1, @payload, @occurredAt
+       FROM json_each(@rows)`,
+    ),
   };
 }
 function statements(db: Db) {
@@ -55,6 +60,25 @@ export const outboxRepo = {
       op.occurredAt,
     );
     return stationSeq;
+  },
+  /**
+   * Appends one op of the same type and payload for each entity, numbered in their order, in one
+   * statement: a retention batch records thousands. Call in the transaction of the change.
+   */
+  appendMany(db: Db, op: Omit<OutboxOpInput, 'entityId'> & { entityIds: readonly string[] }): void {
+    if (op.entityIds.length === 0) return;
+    const s = statements(db);
+    const last = s.lastSeq.get(LAST_SEQ_KEY) as string | undefined;
+    const first = (last === undefined ? 0 : (JSON.parse(last) as number)) + 1;
+    s.setSeq.run(LAST_SEQ_KEY, JSON.stringify(first + op.entityIds.length - 1), op.occurredAt);
+    s.insertMany.run({
+      rows: JSON.stringify(op.entityIds.map((id) => [newId(), id])),
+      stationId: op.stationId,
+      first,
+      type: op.type,
+      payload: JSON.stringify(op.payload),
+      occurredAt: op.occurredAt,
+    });
   },
   /**
    * Numbers every op still in the outbox again, in order, after both `taken` (the newest sequence the

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../open';
 import { hosts, visitorTypes, visitors, visits } from '../schema';
 import type { VisitHold, VisitStatus } from '../../shared/domain';
@@ -97,14 +97,17 @@ export const visitsRepo = {
   visitor(db: Db, id: string): VisitorRow | undefined {
     return db.select().from(visitors).where(eq(visitors.id, id)).get();
   },
-  /** The visitors among these ids (one query: retention and erasure read a batch at once). */
-  visitorsIn(db: Db, ids: readonly string[]): VisitorRow[] {
+  /**
+   * The visitors among these ids that still name someone, with their photo (one query: retention and
+   * erasure read a batch at once, and only what anonymising needs).
+   */
+  visitorsNamingSomeone(db: Db, ids: readonly string[]): { id: string; photoPath: string | null }[] {
     return ids.length === 0
       ? []
       : db
-          .select()
+          .select({ id: visitors.id, photoPath: visitors.photoPath })
           .from(visitors)
-          .where(inArray(visitors.id, [...ids]))
+          .where(and(inArray(visitors.id, [...ids]), isNull(visitors.anonymisedAt)))
           .all();
   },
   updateVisitor(db: Db, id: string, patch: Partial<Omit<typeof visitors.$inferInsert, 'id'>>): void {
@@ -129,15 +132,16 @@ export const visitsRepo = {
   get(db: Db, id: string): VisitRow | undefined {
     return db.select().from(visits).where(eq(visits.id, id)).get();
   },
-  /** The visits among these ids (one query: retention and erasure read a batch at once). */
-  visitsIn(db: Db, ids: readonly string[]): VisitRow[] {
+  /** The ids among these of the site's visits that still name someone (one query for a batch). */
+  visitsNamingSomeone(db: Db, siteId: string, ids: readonly string[]): string[] {
     return ids.length === 0
       ? []
       : db
-          .select()
+          .select({ id: visits.id })
           .from(visits)
-          .where(inArray(visits.id, [...ids]))
-          .all();
+          .where(and(inArray(visits.id, [...ids]), eq(visits.siteId, siteId), isNull(visits.anonymisedAt)))
+          .all()
+          .map((v) => v.id);
   },
   /** Changes a visit's other fields; its status and hold are written only by writeVisitStatus. */
   update(db: Db, id: string, patch: VisitPatch): void {

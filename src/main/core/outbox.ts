@@ -117,13 +117,7 @@ export function recordChange<T extends OpType>(
   entityId: string,
   payload: OpPayloads[T],
 ): void {
-  // The server's authorship table, applied here: a write the server would refuse is refused now, in its
-  // transaction, instead of being acknowledged to the person at the station and lost at sync (#21). A
-  // station with no sync server is its own authority.
-  const kind = kindOfOpType(type);
-  const stationKind = authorKind(ctx);
-  const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind, type) : null;
-  if (refusal) throw new ApiError('forbidden', refusal);
+  refuseUnauthored(ctx, type);
   outboxRepo.append(ctx.station.db, {
     stationId: ctx.station.stationId,
     type,
@@ -131,6 +125,41 @@ export function recordChange<T extends OpType>(
     payload,
     occurredAt: ctx.clockIso, // the raw clock: the server corrects it and sees the skew
   });
+  signalAfterCommit(ctx);
+}
+
+/** recordChange for many entities with one payload, in one statement (a retention batch's ops). */
+export function recordChanges<T extends OpType>(
+  ctx: CallContext,
+  type: T,
+  entityIds: readonly string[],
+  payload: OpPayloads[T],
+): void {
+  if (entityIds.length === 0) return;
+  refuseUnauthored(ctx, type);
+  outboxRepo.appendMany(ctx.station.db, {
+    stationId: ctx.station.stationId,
+    type,
+    entityIds,
+    payload,
+    occurredAt: ctx.clockIso,
+  });
+  signalAfterCommit(ctx);
+}
+
+/**
+ * The server's authorship table, applied here: a write the server would refuse is refused now, in its
+ * transaction, instead of being acknowledged to the person at the station and lost at sync (#21). A
+ * station with no sync server is its own authority.
+ */
+function refuseUnauthored(ctx: CallContext, type: OpType): void {
+  const kind = kindOfOpType(type);
+  const stationKind = authorKind(ctx);
+  const refusal = kind && stationKind ? authorshipRefusal(stationKind, kind, type) : null;
+  if (refusal) throw new ApiError('forbidden', refusal);
+}
+
+function signalAfterCommit(ctx: CallContext): void {
   if (signalling.has(ctx)) return;
   signalling.add(ctx);
   const { events } = ctx.station;

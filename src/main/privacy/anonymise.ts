@@ -13,7 +13,7 @@ import type { CallContext, StationCore } from '../core/context';
 import type { Db } from '../../db/open';
 import { settingsRepo } from '../../db/repos/settings';
 import { lastCheckOutDue, nextCheckOutDue } from '../core/site';
-import { recordChange } from '../core/outbox';
+import { recordChange, recordChanges } from '../core/outbox';
 import { dataDirOf, removeVisitFiles } from '../kiosk/files';
 
 /**
@@ -76,34 +76,32 @@ function ensureAnonymousVisitor(ctx: CallContext, siteId: string): string {
 
 /**
  * Anonymises these visits and visitors of the site here and records the ops that do it everywhere; their
- * files go once the transaction commits. Ids that are already anonymised (or unknown) are skipped.
+ * files go once the transaction commits. Ids that are already anonymised (or unknown) are skipped; the
+ * ids returned are those it anonymised.
  */
 export function anonymise(
   ctx: CallContext,
   siteId: string,
   visitIds: readonly string[],
   visitorIds: readonly string[],
-): { visits: number; visitors: number } {
+): { visits: number; visitors: number; visitIds: string[]; visitorIds: string[] } {
   const { db } = ctx.station;
   const at = ctx.nowIso;
   // A batch is read and written in one statement each: retention goes through a million visits.
-  const visits = visitsRepo
-    .visitsIn(db, visitIds)
-    .filter((v) => v.siteId === siteId && v.anonymisedAt === null);
-  const visitors = visitsRepo.visitorsIn(db, visitorIds).filter((p) => p.anonymisedAt === null);
-  if (visits.length + visitors.length === 0) return { visits: 0, visitors: 0 };
+  const visitIdsDone = visitsRepo.visitsNamingSomeone(db, siteId, visitIds);
+  const visitors = visitsRepo.visitorsNamingSomeone(db, visitorIds);
+  if (visitIdsDone.length + visitors.length === 0)
+    return { visits: 0, visitors: 0, visitIds: [], visitorIds: [] };
   if (retentionElsewhere(ctx.station) === 'not_a_desk')
     throw new ApiError('forbidden', 'Personal data is anonymised at a desk station of the site.');
-  const visitIdsDone = visits.map((v) => v.id);
   const visitorIdsDone = visitors.map((p) => p.id);
   // Before the anonymise ops are recorded: they name no one, and scrub would read and rewrite them all.
   privacyRepo.scrub(db, visitIdsDone, visitorIdsDone, at);
-  if (visits.length > 0) {
+  if (visitIdsDone.length > 0) {
     const anonymous = ensureAnonymousVisitor(ctx, siteId);
     const patch = { ...anonymisedColumns('visit'), visitorId: anonymous, anonymisedAt: at, updatedAt: at };
     visitsRepo.updateMany(db, visitIdsDone, patch as VisitPatch);
-    for (const id of visitIdsDone)
-      recordChange(ctx, 'visit.anonymise', id, { anonymisedAt: at, anonymousVisitorId: anonymous });
+    recordChanges(ctx, 'visit.anonymise', visitIdsDone, { anonymisedAt: at, anonymousVisitorId: anonymous });
   }
   const photos = visitors.flatMap((p) => (p.photoPath ? [p.photoPath] : []));
   visitsRepo.updateVisitors(db, visitorIdsDone, {
@@ -111,8 +109,13 @@ export function anonymise(
     anonymisedAt: at,
     updatedAt: at,
   });
-  for (const id of visitorIdsDone) recordChange(ctx, 'visitor.anonymise', id, { anonymisedAt: at });
+  recordChanges(ctx, 'visitor.anonymise', visitorIdsDone, { anonymisedAt: at });
   const dataDir = dataDirOf(db);
   ctx.afterCommit(() => removeVisitFiles(dataDir, visitIdsDone, photos));
-  return { visits: visits.length, visitors: visitors.length };
+  return {
+    visits: visitIdsDone.length,
+    visitors: visitors.length,
+    visitIds: visitIdsDone,
+    visitorIds: visitorIdsDone,
+  };
 }

@@ -46,13 +46,15 @@ export const privacyHandlers = defineHandlers({
     // the shortest period): those of this batch are found now.
     const visitorIds = room > 0 ? privacyRepo.dueVisitors(db, latestCutoff(cutoffs), room) : [];
     const people = anonymise(ctx, site.id, [], visitorIds);
-    // Counts and the rule applied, never whom: the audit log keeps no personal data.
+    // Counts and the rule applied, never whom: the audit log keeps no personal data. The ids' hash lets an
+    // auditor confirm which records (sorted ids) a batch anonymised without the entry listing thousands of them.
     Object.assign(ctx.auditDetails, {
       retentionDays,
       cutoff,
       typeRetentionDays: privacyRepo.typeRetentionDays(db, site.id),
       anonymisedVisits: done.visits,
       anonymisedVisitors: people.visitors,
+      idsHash: personalHash({ visits: [...done.visitIds].sort(), visitors: [...people.visitorIds].sort() }),
     });
     return {
       anonymisedVisits: done.visits,
