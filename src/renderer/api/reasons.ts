@@ -42,6 +42,10 @@ export const REASONS = {
   wrongDirection: 'This gate does not serve the {direction} direction.',
   guardOnly: 'Only a signed-in guard can override a refusal.',
   wrongPin: 'That PIN is not right.',
+  // The sync server's answers to an enrollment code at the setup screen (src/server/service.ts claim).
+  codeUnknown: 'That enrollment code is not known.',
+  codeExpired: 'That enrollment code has expired; ask for a new one.',
+  codeUsed: 'That enrollment code has already been used.',
   zoneNotHere: 'That zone is not part of this site.',
   refusalMissing: 'There is no refusal with that id at this gate.',
   refusalTooOld: 'That refusal is too old to override; scan the pass again.',
