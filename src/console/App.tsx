@@ -14,8 +14,9 @@ import {
   type ReactNode,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { LanguageSwitch } from '../renderer/components/LanguageSwitch';
-import { FLEET_EXCEPTION_KINDS } from '../shared/console-report';
+import { FLEET_EXCEPTION_KINDS, type ReportException } from '../shared/console-report';
 import { LANGUAGES, STAFF_ROLES } from '../shared/vocabulary';
 import { QrCode } from '../renderer/components/QrCode';
 import {
@@ -1192,6 +1193,14 @@ function ColumnHeads({ heads }: { heads: string[] }) {
 }
 
 /** The report's exceptions: how many of each kind per site, then the newest of them one by one. */
+/** An exception's detail in the page's language: a gate's reason, the minutes overstayed, or the incident's title. */
+function exceptionDetail(t: TFunction, e: ReportException): string {
+  if (e.overstayMinutes !== null) return t('reports.overstayMinutes', { minutes: e.overstayMinutes });
+  if ((e.kind === 'refused_scan' || e.kind === 'gate_override') && e.detail)
+    return t(`reports.reasons.${e.detail}`, { defaultValue: e.detail });
+  return e.detail ?? '';
+}
+
 function ReportExceptions({ report }: { report: FleetReport }) {
   const { t } = useTranslation();
   if (report.exceptionsTotal === 0) return <p className="muted">{t('reports.noExceptions')}</p>;
@@ -1226,7 +1235,7 @@ function ReportExceptions({ report }: { report: FleetReport }) {
               <td>{e.siteName}</td>
               <td>{t(`reports.kinds.${e.kind}`)}</td>
               <td>{e.visitorName ?? '—'}</td>
-              <td>{e.detail ?? ''}</td>
+              <td>{exceptionDetail(t, e)}</td>
             </tr>
           ))}
         </tbody>

@@ -39,8 +39,10 @@ export interface ReportException {
   localAt: string;
   kind: FleetExceptionKind;
   visitorName: string | null;
-  /** A gate's refusal reason code, an incident's title, or how long a pass was overstayed. */
+  /** A gate's refusal reason code, an incident's title, or how long a pass was overstayed ("40 min"). */
   detail: string | null;
+  /** For an overstay, the minutes past the pass (a page words it in its own language). */
+  overstayMinutes: number | null;
 }
 
 export interface FleetReport {

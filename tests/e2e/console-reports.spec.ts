@@ -97,7 +97,7 @@ test('an administrator sees a peak and an exception across sites and downloads t
   ]);
   const list = page.getByRole('table', { name: /Exceptions, newest first: 1 of 1/ });
   await expect(list.getByRole('row', { name: /Refused scan/ })).toContainText(
-    `${DAY} 12:30Harbour OfficeRefused scanGrace Hopperexpired`,
+    `${DAY} 12:30Harbour OfficeRefused scanGrace HopperExpired`, // the reason in the page's words
   );
 
   // Downloads big enough to touch, and each file read back.

@@ -202,6 +202,7 @@ describe.each(['sqlite', 'postgres'] as const)('the console report across sites 
         kind: string;
         visitorName: string | null;
         detail: string;
+        overstayMinutes: number | null;
       }[];
       exceptionsTotal: number;
     };
@@ -241,6 +242,13 @@ describe.each(['sqlite', 'postgres'] as const)('the console report across sites 
       { localAt: local('09:30'), kind: 'watchlist_hit', visitorName: 'Ada Early', detail: 'Watchlist match' },
     ]);
     expect(report.exceptionsTotal).toBe(7);
+    // A page words the overstay in its own language from the minutes.
+    expect(
+      report.exceptions.filter((e) => e.kind === 'overstay').map((e) => [e.visitorName, e.overstayMinutes]),
+    ).toEqual([
+      ['Cleo Open', 180],
+      ['Ada Early', 60],
+    ]);
   });
 
   it('downloads the visits and the exceptions as CSV, each download audited with who, which file and how many rows', async () => {

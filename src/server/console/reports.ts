@@ -134,10 +134,20 @@ function siteReport(facts: SiteFacts, from: string, to: string, now: Date) {
     kind: FleetExceptionKind,
     visitorName: string | null,
     detail: string | null,
+    overstayMinutes: number | null = null,
   ) => {
     if (!at || !inRange(Date.parse(at))) return;
     const localAt = DateTime.fromISO(at, { zone }).toFormat('yyyy-MM-dd HH:mm');
-    exceptions.push({ siteId: site.id, siteName: site.name, at, localAt, kind, visitorName, detail });
+    exceptions.push({
+      siteId: site.id,
+      siteName: site.name,
+      at,
+      localAt,
+      kind,
+      visitorName,
+      detail,
+      overstayMinutes,
+    });
   };
   // The desk's definitions (src/db/repos/reports.ts exceptionsSelect).
   for (const gate of rowsOf(states, 'gateEvent').values()) {
@@ -167,7 +177,7 @@ function siteReport(facts: SiteFacts, from: string, to: string, now: Date) {
     const stay = stays.get(visitId);
     if (!stay || stay.out <= until) continue;
     const minutes = Math.round((stay.out - until) / 60_000);
-    add(new Date(until).toISOString(), 'overstay', nameOfVisit(visitId), `${minutes} min`);
+    add(new Date(until).toISOString(), 'overstay', nameOfVisit(visitId), `${minutes} min`, minutes);
   }
   return { rows, exceptions };
 }
