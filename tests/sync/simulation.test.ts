@@ -10,7 +10,8 @@
 // Rerun one seed: SYNC_SEED=1234 npx vitest run tests/sync/simulation.test.ts
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../src/shared/text';
-import { PASS_SIGNING } from '../../src/shared/authorship';
+import { passSigningRefusal } from '../../src/shared/authorship';
+import { stationTime } from '../../src/main/core/clock';
 import { ApiError } from '../../src/shared/errors';
 import type { EnrollmentRole } from '../../src/shared/sync';
 import { as } from '../support/station';
@@ -83,18 +84,25 @@ async function act(rng: Rng, ws: WorldStation, step: number, pockets: Pockets): 
           pocket(pockets, ws.site.id).push(invited.invitePass);
         }
       } else {
-        // A kiosk or gate key signs passes for the day only (PASS_SIGNING): its reprint of a desk's extended
-        // pass is refused up front, so those stations reprint day passes only.
-        const maxMs = PASS_SIGNING[ws.record.role as EnrollmentRole].maxValidityMs;
+        // A kiosk or gate key signs passes for the day only (PASS_SIGNING), and a reprint starts no later
+        // than station time (reissuePass): a desk's extended pass, or a day pass of a desk days ahead
+        // reprinted at a station days behind, is refused up front. So a station reprints only what it may sign.
+        const now = stationTime(ws.station.core).getTime();
+        const rows = ws.station.core.db.$client
+          .prepare(
+            "SELECT id, valid_from AS validFrom, valid_until AS validUntil FROM passes WHERE status = 'active'",
+          )
+          .all() as { id: string; validFrom: string; validUntil: string }[];
         const passId = rng.pick(
-          ids(
-            ws,
-            `SELECT id FROM passes WHERE status = 'active'${
-              maxMs === null
-                ? ''
-                : ` AND (julianday(valid_until) - julianday(valid_from)) * 86400000 <= ${maxMs}`
-            }`,
-          ),
+          rows
+            .filter(
+              (p) =>
+                passSigningRefusal(ws.record.role as EnrollmentRole, {
+                  validFrom: new Date(Math.min(Date.parse(p.validFrom), now)),
+                  validUntil: new Date(p.validUntil),
+                }) === null,
+            )
+            .map((p) => p.id),
         );
         if (passId) pocket(pockets, ws.site.id).push((await desk.passes.reissue({ passId })).token);
       }
