@@ -7,7 +7,9 @@
 // every station's rows equal the server's for its scope, every op was answered exactly once, and no visit
 // or pass moved backwards anywhere at any moment.
 //
-// Rerun one seed: SYNC_SEED=1234 npx vitest run tests/sync/simulation.test.ts
+// Rerun one seed: SYNC_SEED=1234 npx vitest run tests/sync/simulation.test.ts (on both backends). More seeds:
+// SYNC_SEEDS=n on the embedded store, SYNC_SEEDS_PG=n on two PostgreSQL instances (add -t 'two PostgreSQL'
+// to run only those).
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldForSearch } from '../../src/shared/text';
 import { passSigningRefusal } from '../../src/shared/authorship';
@@ -22,9 +24,11 @@ import { World, type WorldStation } from '../support/sync/world';
 
 const DAY = 24 * 3600_000;
 const STEPS = 80;
-const SEEDS = process.env.SYNC_SEED
-  ? [Number(process.env.SYNC_SEED)]
-  : Array.from({ length: Number(process.env.SYNC_SEEDS ?? 12) }, (_, i) => 1000 + i * 7919);
+/** SYNC_SEED's one seed, or the first `count` of the fixed seed series (each backend counts its own). */
+const seedSeries = (count: string | undefined, fallback: number) =>
+  process.env.SYNC_SEED
+    ? [Number(process.env.SYNC_SEED)]
+    : Array.from({ length: Number(count ?? fallback) }, (_, i) => 1000 + i * 7919);
 
 let world: World | undefined;
 afterEach(async () => {
@@ -249,9 +253,9 @@ async function runSeed(seed: number, servers: Servers = 'sqlite'): Promise<{ ops
 }
 
 describe.each<[Servers, number[]]>([
-  ['sqlite', SEEDS],
+  ['sqlite', seedSeries(process.env.SYNC_SEEDS, 12)],
   // Each station's pushes and pulls alternate between the two instances.
-  ['two PostgreSQL instances', SEEDS.slice(0, Number(process.env.SYNC_SEEDS_PG ?? 3))],
+  ['two PostgreSQL instances', seedSeries(process.env.SYNC_SEEDS_PG, 3)],
 ])('randomized multi-station simulation, the server on %s', (servers, seeds) => {
   for (const seed of seeds) {
     it(`converges for seed ${seed}`, async () => {
