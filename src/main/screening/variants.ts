@@ -62,6 +62,16 @@ export function isGivenAndFamilyName(text: string): boolean {
  * other languages' readings and say too little (Smet and Smith share XMT, Kazi and Katz KTS).
  */
 export function soundTheSame(a: string, b: string): boolean {
-  const read = (w: string) => doubleMetaphone(w.replace(/w/g, 'v').replace(/[jy]/g, 'i'))[0];
-  return read(a) === read(b);
+  return primarySound(a) === primarySound(b);
+}
+
+/** Screening asks this of listed names only (a few thousand words), again and again: kept once worked out. */
+const primarySounds = new Map<string, string>();
+function primarySound(word: string): string {
+  let sound = primarySounds.get(word);
+  if (sound === undefined) {
+    sound = doubleMetaphone(word.replace(/w/g, 'v').replace(/[jy]/g, 'i'))[0];
+    primarySounds.set(word, sound);
+  }
+  return sound;
 }
