@@ -2,7 +2,7 @@
 // william), its Double Metaphone sounds (Kathryn and Catherine → K0RN), and whether it is one of the most
 // common given names or surnames somewhere (weak evidence on its own). Tables in name-tables.ts.
 import { doubleMetaphone } from 'double-metaphone';
-import { COMMON_NAMES, NICKNAMES } from './name-tables';
+import { COMMON_NAMES, GIVEN_AND_FAMILY_NAMES, NICKNAMES } from './name-tables';
 
 const nicknameGroups = new Map<string, string[]>();
 for (const line of NICKNAMES.split('\n')) {
@@ -16,6 +16,7 @@ for (const line of NICKNAMES.split('\n')) {
 }
 
 const common = new Set(COMMON_NAMES.split(/\s+/).filter(Boolean));
+const givenAndFamily = new Set(GIVEN_AND_FAMILY_NAMES.split(/\s+/).filter(Boolean));
 
 /** The formal names this word is, or is a nickname of: "bill" → ["william", …], "william" → ["william"]. */
 export function nicknamesOf(text: string): readonly string[] {
@@ -43,4 +44,34 @@ export function soundsOf(text: string): readonly string[] {
 /** One of the most common given names or surnames of some country, or a word of three letters or fewer. */
 export function isCommonWord(text: string): boolean {
   return text.length <= 3 || common.has(text);
+}
+
+/** One of the most common given names or surnames of some country (the public lists, whatever its length). */
+export function isListedName(text: string): boolean {
+  return common.has(text);
+}
+
+/** A given name in one country and a family name in another, by the same lists (David, Ahmed, Matei). */
+export function isGivenAndFamilyName(text: string): boolean {
+  return givenAndFamily.has(text);
+}
+
+/**
+ * Whether two words are said the same: equal primary Double Metaphone codes, with w read as v and j and y as i
+ * (Nowak, Novak; Sofija, Sofiya; Stojanov, Stoyanov: one letter romanised two ways). Secondary codes are
+ * other languages' readings and say too little (Smet and Smith share XMT, Kazi and Katz KTS).
+ */
+export function soundTheSame(a: string, b: string): boolean {
+  return primarySound(a) === primarySound(b);
+}
+
+/** Screening asks this of listed names only (a few thousand words), again and again: kept once worked out. */
+const primarySounds = new Map<string, string>();
+function primarySound(word: string): string {
+  let sound = primarySounds.get(word);
+  if (sound === undefined) {
+    sound = doubleMetaphone(word.replace(/w/g, 'v').replace(/[jy]/g, 'i'))[0];
+    primarySounds.set(word, sound);
+  }
+  return sound;
 }

@@ -15,7 +15,14 @@ import {
 } from './normalise';
 import { wadeGilesName } from './romanisation';
 import { jaroWinkler, typoDistance } from './similarity';
-import { isCommonWord, nicknamesOf, sameNickname } from './variants';
+import {
+  isCommonWord,
+  isGivenAndFamilyName,
+  isListedName,
+  nicknamesOf,
+  sameNickname,
+  soundTheSame,
+} from './variants';
 
 /** The fields of a watchlist_entries row that screening uses. */
 export interface WatchlistEntry {
@@ -133,6 +140,8 @@ const NEEDED_EVIDENCE = 1.2;
 const RARITY_PENALTY = 0.1;
 /** Each word one side has and the other lacks asks for this much more evidence (Maria Garcia ⊂ Maria José Garcia López). */
 const UNMATCHED_EVIDENCE = 0.5;
+/** What a name that may be someone's given names only costs (givenNamesOnly): an equal date of birth makes up for it. */
+const GIVEN_NAMES_ONLY_PENALTY = 0.1;
 
 interface NameRecord {
   /** Position in WatchlistIndex.records, so a screening can tally hits in a typed array. */
@@ -178,14 +187,42 @@ export function matchWords(a: NameToken, b: NameToken): { how: WordMatch; simila
       Math.min(a.text.length, b.text.length) >= 5) &&
     a.sounds.some((s) => s.length > 2 && b.sounds.includes(s));
   if (isTypo(a, b)) {
+    if (twoListedNames(a, b)) return null;
     const similarity = Math.round(lookalike() * 100) / 100;
     return soundAlike && similarity < PHONETIC_SIMILARITY
       ? { how: 'phonetic', similarity: PHONETIC_SIMILARITY }
       : { how: 'typo', similarity };
   }
-  if (soundAlike && lookalike() >= PHONETIC_MIN_LOOKALIKE)
+  if (soundAlike && lookalike() >= PHONETIC_MIN_LOOKALIKE && !twoListedNames(a, b))
     return { how: 'phonetic', similarity: PHONETIC_SIMILARITY };
   return null;
+}
+
+/**
+ * Two names of the public lists a slip or a sound apart are two names, not one name mistyped (Novik, Novak;
+ * Smet, Smith; Emma, Ella; Kazi, Katz; William, Williams): a typo rarely makes another real name. Between them a
+ * slip counts only when it spells the same sound (Nowak, Novak; Mayer, Meyer; Fisher, Fischer), and in a short
+ * word not even then when it changes a lone vowel (Novik, Novak; Salo, Sala; Smet, Smit). A long name whose
+ * other words agree may still forgive it (forgiveSlipInContext).
+ */
+function twoListedNames(a: NameToken, b: NameToken): boolean {
+  if (!isListedName(a.text) || !isListedName(b.text)) return false;
+  if (!soundTheSame(a.text, b.text)) return true;
+  return Math.min(a.text.length, b.text.length) < MIN_TYPO_INSERT_LENGTH && loneVowelApart(a.text, b.text);
+}
+
+/** The same letters but one vowel standing between consonants (Novik, Novak; Salo, Sala). */
+function loneVowelApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (at >= 0) return false;
+    at = i;
+  }
+  const vowel = /[aeiou]/;
+  const nextToVowel = /[aeiouy]/.test(a[at - 1] ?? '') || /[aeiouy]/.test(a[at + 1] ?? '');
+  return at >= 0 && vowel.test(a[at]!) && vowel.test(b[at]!) && !nextToVowel;
 }
 
 /** One slip apart, before or after the spelling rules (which can turn one slip into two: Lóez → "loz"). */
@@ -221,9 +258,10 @@ const CONTEXT_AGREEING_WORDS = 2;
 const CONTEXT_MIN_SIMILARITY = 0.9;
 
 /**
- * A letter dropped or added in a short word (Mria, Maria; Ahed, Ahmed; Medi, Mehdi) is forgiven once, and
- * only in a long name whose other words already agree: on its own a short word one letter from another is
- * often another name (Thu, Thuy; Maas, Bas), which is why isTypo refuses it.
+ * A letter dropped or added in a short word (Mria, Maria; Ahed, Ahmed; Medi, Mehdi), or a slip between two
+ * listed names (Asel, Aksel), is forgiven once, and only in a long name whose other words already agree: on
+ * its own a word one letter from another is often another name (Thu, Thuy; Maas, Bas; Novik, Novak), which is
+ * why matchWords refuses it.
  */
 function forgiveSlipInContext(
   visitor: readonly NameToken[],
@@ -342,13 +380,18 @@ export function scoreNames(
       chosen.reduce((sum, p) => sum + p.similarity, 0) / shorter -
       UNMATCHED_WORD_PENALTY * (longer - shorter);
     if (shorter === 1 && longer > 1) score = Math.min(score, SINGLE_WORD_CAP);
+    // The same word matched twice (Ahmed Ahmed, Ahmed Youssef Ahmed) is evidence of one word.
+    const counted = new Set<string>();
     const evidence = chosen.reduce((sum, p) => {
       if (p.how === 'initial') return sum + INITIAL_EVIDENCE;
+      if (counted.has(p.a.token.key) || counted.has(p.b.token.key)) return sum;
+      counted.add(p.a.token.key).add(p.b.token.key);
       const weight = isCommonWord(p.b.token.text) || isCommonWord(p.a.token.text) ? COMMON_WORD_EVIDENCE : 1;
       return sum + weight * (p.similarity < 1 ? FUZZY_EVIDENCE : 1);
     }, 0);
     const needed = NEEDED_EVIDENCE + UNMATCHED_EVIDENCE * unmatchedWords;
     if (shorter > 1) score -= RARITY_PENALTY * Math.max(0, needed - evidence);
+    if (givenNamesOnly(visitor, entry, chosen, usedI, usedJ)) score -= GIVEN_NAMES_ONLY_PENALTY;
   }
   chosen.sort((p, q) => p.a.from - q.a.from);
   const reordered = chosen.some((p, k) => k > 0 && p.b.from < chosen[k - 1]!.b.from);
@@ -359,6 +402,25 @@ export function scoreNames(
     similarity: p.similarity,
   }));
   return { score: Math.max(0, score), words, reordered, unmatchedWords };
+}
+
+/**
+ * A two-word name inside a three-word one whose last word (the family name) is left over, when the two-word
+ * name ends in a word that is a given name as well as a family name: it may be another person's given names
+ * (David Matei / David Matei Popa, Syed Ahmed / Syed Ahmed Islam), where Emma Martin / Emma Louise Martin and
+ * María García / María García López are one person.
+ */
+function givenNamesOnly(
+  visitor: readonly NameToken[],
+  entry: readonly NameToken[],
+  chosen: readonly { a: Unit; b: Unit }[],
+  usedI: ReadonlySet<number>,
+  usedJ: ReadonlySet<number>,
+): boolean {
+  if (chosen.length !== 2 || chosen.some((p) => p.a.from !== p.a.to || p.b.from !== p.b.to)) return false;
+  const [short, long, usedLong] =
+    visitor.length < entry.length ? [visitor, entry, usedJ] : [entry, visitor, usedI];
+  return short.length === 2 && long.length === 3 && !usedLong.has(2) && isGivenAndFamilyName(short[1]!.text);
 }
 
 type DateComparison = 'equal' | 'close' | 'different' | 'unknown';
