@@ -592,23 +592,41 @@ export class SyncEngine {
     for (const { kind, id } of removals.reverse())
       if (this.removeOrphan(kind, id) && kind === 'staff') changes.staff.push(id);
     const anonymisedVisitors: string[] = [];
-    for (const { kind, id, row } of writes) {
-      const anonymising = (kind === 'visit' || kind === 'visitor') && row.anonymisedAt != null;
-      const before = kind === 'staff' || anonymising ? syncRepo.rows(this.db, kind, id)[0] : undefined;
-      if (!syncRepo.writeRow(this.db, kind, row)) continue;
-      if (kind === 'visit') changes.visits.push({ visitId: id, status: row.status as VisitStatus });
-      if (kind === 'siteSettings') changes.sites.push(id);
-      if (kind === 'incident') changes.incidents.push(id);
-      if (kind === 'incidentEvent') changes.incidents.push(String(row.incidentId));
-      if (kind === 'legalHold') changes.holds.push(id);
-      if (kind === 'staff' && before && SESSION_COLUMNS.some((c) => before[c] !== row[c]))
-        changes.staff.push(id);
-      // Newly anonymised here: what this station keeps about it beside the row goes too.
-      if (anonymising && before?.anonymisedAt == null) {
-        if (kind === 'visit') changes.anonymised.visits.push(id);
-        else anonymisedVisitors.push(id);
-        if (typeof before?.photoPath === 'string') changes.anonymised.files.push(before.photoPath);
-      }
+    // Written a kind at a time, in dependency order (a Map keeps it), many rows to a statement.
+    const byKind = new Map<EntityKind, typeof writes>();
+    for (const w of writes) {
+      const group = byKind.get(w.kind);
+      if (group) group.push(w);
+      else byKind.set(w.kind, [w]);
+    }
+    for (const [kind, group] of byKind) {
+      const anonymising = (row: Record<string, unknown>) =>
+        (kind === 'visit' || kind === 'visitor') && row.anonymisedAt != null;
+      const befores = group.map(({ id, row }) =>
+        kind === 'staff' || anonymising(row) ? syncRepo.rows(this.db, kind, id)[0] : undefined,
+      );
+      const written = syncRepo.writeRows(
+        this.db,
+        kind,
+        group.map((w) => w.row),
+      );
+      group.forEach(({ id, row }, i) => {
+        const before = befores[i];
+        if (!written[i]) return;
+        if (kind === 'visit') changes.visits.push({ visitId: id, status: row.status as VisitStatus });
+        if (kind === 'siteSettings') changes.sites.push(id);
+        if (kind === 'incident') changes.incidents.push(id);
+        if (kind === 'incidentEvent') changes.incidents.push(String(row.incidentId));
+        if (kind === 'legalHold') changes.holds.push(id);
+        if (kind === 'staff' && before && SESSION_COLUMNS.some((c) => before[c] !== row[c]))
+          changes.staff.push(id);
+        // Newly anonymised here: what this station keeps about it beside the row goes too.
+        if (anonymising(row) && before?.anonymisedAt == null) {
+          if (kind === 'visit') changes.anonymised.visits.push(id);
+          else anonymisedVisitors.push(id);
+          if (typeof before?.photoPath === 'string') changes.anonymised.files.push(before.photoPath);
+        }
+      });
     }
     if (changes.anonymised.visits.length + anonymisedVisitors.length > 0)
       privacyRepo.scrub(
