@@ -326,7 +326,7 @@ export class SyncEngine {
           done.push(row.stationSeq);
         }
         syncRepo.removeFromOutbox(this.db, done);
-        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        syncRepo.putEntities(this.db, states.values());
         // A change to someone already anonymised (queued while offline) is kept without what it named.
         const late = response.acks.flatMap((ack) => {
           const row = bySeq.get(ack.stationSeq);
@@ -432,7 +432,7 @@ export class SyncEngine {
           );
           touched.set(key, { kind: 'pass', id: op.entityId });
         }
-        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        syncRepo.putEntities(this.db, states.values());
         syncRepo.release(this.db, released);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
         if (!rebuilding) changed = this.materialise([...touched.values()], states);
@@ -474,7 +474,7 @@ export class SyncEngine {
             applyOp(states.get(key) ?? syncRepo.entity(this.db, kind, op.entityId), op, op.serverSeq),
           );
         }
-        for (const state of states.values()) syncRepo.putEntity(this.db, state);
+        syncRepo.putEntities(this.db, states.values());
         changed = this.materialise(
           [...states.values()].map((s) => ({ kind: s.kind, id: s.id })),
           states,
@@ -520,7 +520,7 @@ export class SyncEngine {
     this.db.$client
       .transaction(() => {
         syncRepo.clearEntities(this.db, kind);
-        for (const state of states) syncRepo.putEntity(this.db, state);
+        syncRepo.putEntities(this.db, states);
         const ids = new Set([
           ...states.map((s) => s.id),
           ...syncRepo.rows(this.db, kind).map((r) => String(r.id)),
