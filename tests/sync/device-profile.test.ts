@@ -2,7 +2,8 @@
 // and a kiosk of the site with no devices of its own has them after one sync, each address found among
 // what is plugged in at the kiosk (the profile leaves addresses out unless asked), audited as the station's
 // own change. A kiosk of another site never sees it; a gate with its own setup is not overwritten, and its
-// administrator applies the profile in one call. Real stations, a real sync server on loopback.
+// administrator applies the profile in one call. Two desks sharing converge on the last share in server
+// order everywhere. Real stations, a real sync server on loopback.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Station } from '../../src/main/station';
@@ -161,5 +162,38 @@ describe("a site's shared device profile", () => {
     expect(audits(gate, 'devices.applyProfile')).toEqual([
       { role: 'admin', details: expect.objectContaining({ automatic: false, replaced: true, devices: 4 }) },
     ]);
+  });
+
+  it('converges on the last share in server order at every station; a kiosk that adopted one keeps it', async () => {
+    const siteId = await site(`Dock ${newId()}`);
+    const kiosk = await station(siteId, 'kiosk');
+    const first = await deskSharing(siteId, true);
+    await syncedUntil(
+      kiosk,
+      () => admin(kiosk).devices.config({}),
+      (c) => c.printers.length === 2,
+      'the kiosk to adopt the first profile',
+    );
+
+    const second = await station(siteId, 'desk');
+    await admin(second).devices.configure({
+      printers: [{ kind: 'cups', id: 'front', name: 'Front desk', queue: 'PDF', size: 'cr80' }],
+    });
+    await admin(second).devices.shareProfile({ includeAddresses: false });
+    await pushed(second);
+
+    const secondName = (await admin(second).station.status()).station.name;
+    for (const s of [first, second, kiosk]) {
+      const seen = await syncedUntil(
+        s,
+        () => admin(s).devices.siteProfile({}),
+        (p) => p.profile?.sharedBy === secondName,
+        "the second desk's profile to win",
+      );
+      expect(seen.profile?.devices.map((d) => d.id)).toEqual(['front']);
+    }
+    // The kiosk has devices now (the first profile's): the new one is offered there, never forced on it.
+    expect((await admin(kiosk).devices.config({})).printers.map((p) => p.id)).toEqual(['badges', 'labels']);
+    expect(audits(kiosk, 'devices.applyProfile')).toHaveLength(1);
   });
 });
