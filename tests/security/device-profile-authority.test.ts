@@ -60,6 +60,26 @@ describe('sharing the site device profile (devices.shareProfile)', () => {
       expect(outboxCount(station)).toBe(before);
       expect(await station.client(as('admin')).devices.siteProfile({})).toMatchObject({ profile: null });
     }
+    // With no devices at all, a gate still hears why it may not share, not that it has nothing to share.
+    const bare = await tempStation({ preset: { kind: 'gate' } });
+    stations.push(bare);
+    const siteId = await addSite(server.base, ADMIN, `Bare gate ${newId()}`);
+    await enrollStation(bare.core, server.base, await enrollmentCode(server.base, ADMIN, siteId, 'gate'));
+    await expect(bare.client(as('admin')).devices.shareProfile({})).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('is refused at a desk with no devices, and nothing is recorded', async () => {
+    const desk = await tempStation({ preset: { kind: 'desk' } });
+    stations.push(desk);
+    const siteId = await addSite(server.base, ADMIN, `Empty desk ${newId()}`);
+    await enrollStation(desk.core, server.base, await enrollmentCode(server.base, ADMIN, siteId, 'desk'));
+    await expect(desk.client(as('admin')).devices.shareProfile({})).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/no devices to share/),
+    });
+    expect(outboxCount(desk)).toBe(0);
   });
 
   it('is recorded at a desk, and station and server agree for every station kind', async () => {

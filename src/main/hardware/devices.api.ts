@@ -71,8 +71,6 @@ export const devicesHandlers = defineHandlers({
     const { db, stationId } = ctx.station;
     const site = requireSite(ctx);
     const config = readDevicesConfig(db);
-    if (!hasDevices(config))
-      throw new ApiError('conflict', 'This station has no devices to share; add them first.');
     const existing = deviceProfilesRepo.get(db, site.id);
     const row = {
       id: site.id,
@@ -83,7 +81,10 @@ export const devicesHandlers = defineHandlers({
       createdAt: existing?.createdAt ?? ctx.nowIso,
       updatedAt: ctx.nowIso,
     };
-    recordChange(ctx, 'deviceProfile.share', site.id, row); // refuses a kiosk or gate before anything is written
+    // First: a kiosk or gate hears that only a desk shares a profile, whatever it has configured.
+    recordChange(ctx, 'deviceProfile.share', site.id, row);
+    if (!hasDevices(config))
+      throw new ApiError('conflict', 'This station has no devices to share; add them first.');
     deviceProfilesRepo.put(db, row);
     Object.assign(ctx.auditDetails, {
       siteId: site.id,
