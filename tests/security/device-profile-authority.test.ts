@@ -21,14 +21,20 @@ afterEach(() => stations.splice(0).forEach((s) => s.dispose()));
 const outboxCount = (s: TestStation) =>
   s.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get() as number;
 
-/** A station of that kind enrolled at a new site, with one badge printer configured. */
-async function enrolledWithPrinter(kind: EnrollmentRole) {
+/** A station of that kind enrolled at a new site, with no devices. */
+async function enrolled(kind: EnrollmentRole) {
   const station = await tempStation({ preset: { kind } });
   stations.push(station);
   const siteId = await addSite(server.base, ADMIN, `Site of a ${kind} ${newId()}`);
   await enrollStation(station.core, server.base, await enrollmentCode(server.base, ADMIN, siteId, kind));
-  await station.client(as('admin')).devices.add({ kind: 'zpl', host: '10.0.0.7' });
   return { station, siteId };
+}
+
+/** A station of that kind enrolled at a new site, with one badge printer configured. */
+async function enrolledWithPrinter(kind: EnrollmentRole) {
+  const enrolledStation = await enrolled(kind);
+  await enrolledStation.station.client(as('admin')).devices.add({ kind: 'zpl', host: '10.0.0.7' });
+  return enrolledStation;
 }
 
 const profileOp = (stationId: string, siteId: string, seq = 1) =>
@@ -61,20 +67,14 @@ describe('sharing the site device profile (devices.shareProfile)', () => {
       expect(await station.client(as('admin')).devices.siteProfile({})).toMatchObject({ profile: null });
     }
     // With no devices at all, a gate still hears why it may not share, not that it has nothing to share.
-    const bare = await tempStation({ preset: { kind: 'gate' } });
-    stations.push(bare);
-    const siteId = await addSite(server.base, ADMIN, `Bare gate ${newId()}`);
-    await enrollStation(bare.core, server.base, await enrollmentCode(server.base, ADMIN, siteId, 'gate'));
+    const { station: bare } = await enrolled('gate');
     await expect(bare.client(as('admin')).devices.shareProfile({})).rejects.toMatchObject({
       code: 'forbidden',
     });
   });
 
   it('is refused at a desk with no devices, and nothing is recorded', async () => {
-    const desk = await tempStation({ preset: { kind: 'desk' } });
-    stations.push(desk);
-    const siteId = await addSite(server.base, ADMIN, `Empty desk ${newId()}`);
-    await enrollStation(desk.core, server.base, await enrollmentCode(server.base, ADMIN, siteId, 'desk'));
+    const { station: desk } = await enrolled('desk');
     await expect(desk.client(as('admin')).devices.shareProfile({})).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/no devices to share/),
