@@ -291,11 +291,14 @@ export interface ProfileDevices {
   defaultPrinterId: string | null;
 }
 
-/** This station's devices as the site's profile: without their addresses unless `includeAddresses`. */
-export function profileOf(config: DevicesConfig, includeAddresses: boolean): ProfileDevices {
-  const strip = (device: Record<string, unknown>): Record<string, unknown> => {
-    if (includeAddresses) return { ...device };
+/**
+ * A station's devices (or a profile) as the site's profile: without their addresses unless
+ * `includeAddresses`.
+ */
+export function profileOf(config: DevicesConfig | ProfileDevices, includeAddresses: boolean): ProfileDevices {
+  const strip = (device: object): Record<string, unknown> => {
     const copy: Record<string, unknown> = { ...device };
+    if (includeAddresses) return copy;
     for (const field of DEVICE_ADDRESS_FIELDS) if (field in copy) copy[field] = null;
     if (copy.usb && typeof copy.usb === 'object') copy.usb = { ...copy.usb, serialNumber: null };
     return copy;
