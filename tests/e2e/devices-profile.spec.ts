@@ -1,7 +1,10 @@
 // The site's shared device profile on the devices page (issue #16), in Chromium against a real desk: an
 // administrator shares the desk's devices by keyboard, sees the profile offered with the devices each
 // station finds an address for itself, and applies it only after saying to replace the desk's own setup;
-// what needs an address here is named afterwards.
+// what needs an address here is named afterwards. At a gate the profile is offered but cannot be shared.
+import { deviceProfilesRepo } from '../../src/db/repos/device-profiles';
+import { stationsRepo } from '../../src/db/repos/sites';
+import { devicesConfigSchema, profileOf } from '../../src/shared/devices';
 import { as } from '../support/station';
 import { expect, signIn, test, watchConsole } from './fixtures';
 
@@ -55,4 +58,49 @@ test('an administrator shares the desk devices as the site profile and applies i
   await expect(page.getByRole('button', { name: 'Remove Badge printer' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove Label printer' })).toHaveCount(0);
   expect(console.filter((line) => /error/i.test(line))).toEqual([]);
+});
+
+test.describe('at a gate', () => {
+  test.use({ preset: { kind: 'gate' } });
+
+  test('a gate administrator sees the site profile offered, cannot share one, and applies it in one step', async ({
+    page,
+    gatehouse,
+  }) => {
+    // The profile as sync writes it when a desk of the site shared one (without addresses).
+    const { core } = gatehouse.station;
+    const siteId = stationsRepo.get(core.db, core.stationId)!.siteId!;
+    const at = core.now().toISOString();
+    deviceProfilesRepo.put(core.db, {
+      id: siteId,
+      siteId,
+      devices: profileOf(
+        devicesConfigSchema.parse({
+          relays: [{ kind: 'lcus', id: 'turnstile', name: 'Turnstile', path: '/dev/ttyUSB0', pulseMs: 700 }],
+          printers: [{ kind: 'cups', id: 'badges', name: 'Badge printer', queue: 'PDF' }],
+        }),
+        false,
+      ) as unknown as Record<string, unknown>,
+      includesAddresses: false,
+      sharedByStationId: null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    const console = watchConsole(page);
+    await page.goto(gatehouse.url);
+    await signIn(page, 'admin', '1111');
+    await page.getByRole('link', { name: 'Devices…' }).click();
+
+    const section = page.getByRole('region', { name: 'Site device profile' });
+    await expect(section).toContainText('Site profile available.');
+    await expect(section.getByRole('button', { name: /Share this station/ })).toHaveCount(0);
+    // No devices of its own here: applying needs no confirmation.
+    await section.getByRole('button', { name: 'Apply to this station' }).click();
+    const applied = section.getByRole('status');
+    await expect(applied).toContainText('The site profile is applied.');
+    // Nothing is plugged in at this machine: the relay waits for its port, the CUPS printer needs none.
+    await expect(applied).toContainText('Turnstile (LCUS serial relay)');
+    await expect(page.getByRole('button', { name: 'Remove Badge printer' })).toBeVisible();
+    expect(console.filter((line) => /error/i.test(line))).toEqual([]);
+  });
 });
