@@ -2,6 +2,7 @@
 // administrator shares the desk's devices by keyboard, sees the profile offered with the devices each
 // station finds an address for itself, and applies it only after saying to replace the desk's own setup;
 // what needs an address here is named afterwards. At a gate the profile is offered but cannot be shared.
+import type { Page } from '@playwright/test';
 import { deviceProfilesRepo } from '../../src/db/repos/device-profiles';
 import { stationsRepo } from '../../src/db/repos/sites';
 import { devicesConfigSchema, profileOf } from '../../src/shared/devices';
@@ -9,6 +10,15 @@ import { as } from '../support/station';
 import { expect, signIn, test, watchConsole } from './fixtures';
 
 test.use({ preset: { kind: 'desk' } });
+
+/** The devices page's site profile section, an administrator signed in; the page's console lines. */
+async function profileSection(page: Page, url: string) {
+  const console = watchConsole(page);
+  await page.goto(url);
+  await signIn(page, 'admin', '1111');
+  await page.getByRole('link', { name: 'Devices…' }).click();
+  return { console, section: page.getByRole('region', { name: 'Site device profile' }) };
+}
 
 test('an administrator shares the desk devices as the site profile and applies it after confirming', async ({
   page,
@@ -20,12 +30,7 @@ test('an administrator shares the desk devices as the site profile and applies i
       { kind: 'zpl', id: 'labels', name: 'Label printer', host: '10.1.2.3' },
     ],
   });
-  const console = watchConsole(page);
-  await page.goto(gatehouse.url);
-  await signIn(page, 'admin', '1111');
-  await page.getByRole('link', { name: 'Devices…' }).click();
-
-  const section = page.getByRole('region', { name: 'Site device profile' });
+  const { console, section } = await profileSection(page, gatehouse.url);
   await expect(section).toContainText('No desk of this site has shared its devices yet.');
   const addresses = section.getByLabel('Include ports, paths and network addresses');
   await expect(addresses).not.toBeChecked();
@@ -86,12 +91,7 @@ test.describe('at a gate', () => {
       createdAt: at,
       updatedAt: at,
     });
-    const console = watchConsole(page);
-    await page.goto(gatehouse.url);
-    await signIn(page, 'admin', '1111');
-    await page.getByRole('link', { name: 'Devices…' }).click();
-
-    const section = page.getByRole('region', { name: 'Site device profile' });
+    const { console, section } = await profileSection(page, gatehouse.url);
     await expect(section).toContainText('Site profile available.');
     await expect(section.getByRole('button', { name: /Share this station/ })).toHaveCount(0);
     // No devices of its own here: applying needs no confirmation.
