@@ -595,3 +595,20 @@ export const syncSentOps = sqliteTable(
     index('sync_sent_ops_payload_visitor').on(sql`json_extract(${t.op}, '$.payload.visitorId')`),
   ],
 );
+
+/**
+ * A site's shared device profile (issue #16), one row per site (its id is the site's): the devices a desk
+ * administrator shared, as a devices configuration whose per-machine addresses may be left out (null).
+ */
+export const deviceProfiles = sqliteTable('device_profiles', {
+  id: id(),
+  siteId: text('site_id')
+    .notNull()
+    .references(() => sites.id),
+  devices: text('devices', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  includesAddresses: integer('includes_addresses', { mode: 'boolean' }).notNull().default(false),
+  /** The desk that shared it (a station id: no person is named). */
+  sharedByStationId: text('shared_by_station_id'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

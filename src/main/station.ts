@@ -24,6 +24,7 @@ import type { Language, StationKind } from '../shared/domain';
 import { STATION_CALLER, type Caller, type StationBase, type StationCore } from './core/context';
 import { seedDemo } from './demo';
 import { startGateScanner } from './gate/hardware-scans';
+import { startProfileAdopter } from './hardware/profile';
 import { startDecisionBridge } from './kiosk/bridge';
 import { sealPlainVisitFiles } from './kiosk/files';
 import { finishDataKeyRotation } from './privacy/key-rotation';
@@ -133,6 +134,7 @@ export async function startStation(options: StationOptions): Promise<Station> {
   const scheduler = startScheduler(core, dispatcher);
   startDecisionBridge(core);
   startGateScanner(core, dispatcher);
+  startProfileAdopter(core, dispatcher);
   // Build the screening index now, not at the first visitor (one per connection: reads screen too).
   screenIdNumbersWith(db, keys);
   screenIdNumbersWith(reader, keys);

@@ -1,8 +1,10 @@
 // A new site from another's (#16 item 4, docs/console.md#site-templates): the template site's settings, its
-// active visitor types and the newest version of each of their documents, as server ops of the new site —
+// active visitor types and the newest version of each of their documents, and its shared device profile
+// (without addresses: they name the template's machines), as server ops of the new site —
 // the ops an administrator's edits would be, so the new site's stations pull them like any central data.
 // Staff, hosts, stations and visits stay with the template. Zone limits are left out: they name the
 // template's zones, which only its own stations know.
+import { profileOf, type ProfileDevices } from '../shared/devices';
 import { rowOf, type EntityState } from '../shared/merge';
 import { readStoredSettings } from '../shared/settings';
 import { newId } from '../shared/ids';
@@ -14,6 +16,8 @@ export interface TemplateCopy {
   settings: string[];
   visitorTypes: number;
   documents: number;
+  /** The template's shared device profile was copied. */
+  deviceProfile: boolean;
 }
 
 export async function templateOps(
@@ -22,7 +26,12 @@ export async function templateOps(
   siteId: string,
   at: string,
 ): Promise<{ ops: StarterOp[]; copied: TemplateCopy }> {
-  const states = await store.siteEntities(templateId, ['siteSettings', 'visitorType', 'visitorTypeDocument']);
+  const states = await store.siteEntities(templateId, [
+    'siteSettings',
+    'visitorType',
+    'visitorTypeDocument',
+    'deviceProfile',
+  ]);
   const rows = (kind: EntityState['kind']) =>
     states.flatMap((state) => {
       const row = state.kind === kind ? rowOf(state) : null;
@@ -74,5 +83,25 @@ export async function templateOps(
       payload: { ...doc, visitorTypeId: typeIds.get(String(visitorTypeId)), createdAt: at },
     });
 
-  return { ops, copied: { settings, visitorTypes: typeIds.size, documents: newest.size } };
+  // The template's device profile, for the new site's stations to adopt; each finds its own ports.
+  const profile = rows('deviceProfile').find((r) => r.id === templateId);
+  if (profile)
+    ops.push({
+      type: 'deviceProfile.share',
+      entityId: siteId,
+      siteId,
+      payload: {
+        siteId,
+        devices: profileOf(profile.devices as ProfileDevices, false),
+        includesAddresses: false,
+        sharedByStationId: null,
+        createdAt: at,
+        updatedAt: at,
+      },
+    });
+
+  return {
+    ops,
+    copied: { settings, visitorTypes: typeIds.size, documents: newest.size, deviceProfile: Boolean(profile) },
+  };
 }

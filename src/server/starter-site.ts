@@ -8,7 +8,7 @@ import { foldForSearch } from '../shared/text';
 import type { CentralOp } from './central-op';
 
 export type StarterOp = Omit<CentralOp, 'type'> & {
-  type: CentralOp['type'] | 'visitorTypeDocument.publish' | 'site.settings';
+  type: CentralOp['type'] | 'visitorTypeDocument.publish' | 'site.settings' | 'deviceProfile.share';
 };
 
 export const STARTER_HOST = 'Reception';

@@ -6,7 +6,7 @@
 // - visits, visitors, passes, gate events and incidents happen at every kind of station;
 // - the host directory, visitor types and their documents are the desk's (an administrator's work);
 // - the watchlist is kept by security staff, who sign in at desks and at gates; never at a public kiosk;
-// - site settings, staff accounts and legal holds are the desk's too;
+// - site settings, staff accounts, legal holds and the site's shared device profile are the desk's too;
 // - station rows and their pass keys are written by the sync server alone, at enrollment and revocation.
 // Ops of a type that names no entity kind (a newer build's, or a notice for the server) are not in the
 // table: the server keeps them within the author's site, under a quota (src/server/rules.ts).
@@ -31,6 +31,8 @@ export const AUTHORED_BY: Record<EntityKind, readonly EnrollmentRole[]> = {
   staff: ['desk'],
   // A legal hold is an administrator's decision at a desk: never a public kiosk's or a gate's (issue #15).
   legalHold: ['desk'],
+  // The device setup every station of a site adopts is an administrator's decision at a desk (issue #16).
+  deviceProfile: ['desk'],
   station: [],
 };
 

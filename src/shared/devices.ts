@@ -275,3 +275,42 @@ export const printJobSchema = z.object({
   updatedAt: z.string(),
 });
 export type PrintJob = z.output<typeof printJobSchema>;
+
+/**
+ * The fields of a device that name where it is on one machine: serial and HID paths, network hosts. A
+ * shared device profile (issue #16) leaves them out (null), and a USB serial number too, unless the
+ * administrator included them; each station then fills its own (src/main/hardware/profile.ts).
+ */
+export const DEVICE_ADDRESS_FIELDS = ['path', 'host'] as const;
+
+/** A devices configuration as a shared profile holds it: addresses may be null, kinds a newer build's. */
+export interface ProfileDevices {
+  scanners: Record<string, unknown>[];
+  relays: Record<string, unknown>[];
+  printers: Record<string, unknown>[];
+  defaultPrinterId: string | null;
+}
+
+/**
+ * A station's devices (or a profile) as the site's profile: without their addresses unless
+ * `includeAddresses`.
+ */
+export function profileOf(config: DevicesConfig | ProfileDevices, includeAddresses: boolean): ProfileDevices {
+  const strip = (device: object): Record<string, unknown> => {
+    const copy: Record<string, unknown> = { ...device };
+    if (includeAddresses) return copy;
+    for (const field of DEVICE_ADDRESS_FIELDS) if (field in copy) copy[field] = null;
+    if (copy.usb && typeof copy.usb === 'object') copy.usb = { ...copy.usb, serialNumber: null };
+    return copy;
+  };
+  return {
+    scanners: config.scanners.map(strip),
+    relays: config.relays.map(strip),
+    printers: config.printers.map(strip),
+    defaultPrinterId: config.defaultPrinterId,
+  };
+}
+
+/** Whether a station has any device of its own configured. */
+export const hasDevices = (config: DevicesConfig): boolean =>
+  config.scanners.length + config.relays.length + config.printers.length > 0;

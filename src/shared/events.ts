@@ -38,6 +38,11 @@ export const events = {
     roles: ['admin'],
     payload: z.object({ holdId: z.string() }),
   }),
+  /** The site's shared device profile was shared here or arrived by sync: devices pages reload it. */
+  'deviceProfile.changed': event({
+    roles: ['admin', 'station'],
+    payload: z.object({ siteId: z.string() }),
+  }),
   'settings.changed': event({
     roles: ['visitor', 'admin', 'reception', 'security', 'host', 'station'],
     payload: z.object({ siteId: z.string() }),

@@ -30,6 +30,7 @@ export const ENTITY_KINDS = [
   'siteSettings',
   'staff',
   'legalHold',
+  'deviceProfile',
 ] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
@@ -420,6 +421,28 @@ export const KINDS: Record<EntityKind, KindSpec> = {
       ...stamps,
     },
     required: ['siteId', 'reason', 'createdAt'],
+  },
+  /**
+   * A site's shared device profile (issue #16): the scanners, relays and printers a desk administrator
+   * marked as the site's, one per site, its id the site's. Per-machine addresses (serial and HID paths,
+   * network hosts, USB serial numbers) are left out unless the administrator included them, so each
+   * station fills its own. Sharing again replaces the whole profile: the last share in server order wins.
+   * Stations with no devices of their own adopt it; the others offer it (src/main/hardware/profile.ts).
+   */
+  deviceProfile: {
+    scope: 'site',
+    central: true,
+    idIsSite: true,
+    ops: ['deviceProfile.share'],
+    firsts: { createdAt: ['createdAt'] },
+    columns: {
+      siteId: undefined,
+      devices: undefined,
+      includesAddresses: false,
+      sharedByStationId: null,
+      ...stamps,
+    },
+    required: ['siteId', 'devices', 'createdAt'],
   },
 };
 

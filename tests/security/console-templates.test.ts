@@ -2,7 +2,8 @@
 // real server process on SQLite and on PostgreSQL. Refused first — no cookie, a station credential, the
 // admin token, another web page's Origin — with nothing created, ended or audited; then a code ended early
 // is refused at enrollment exactly as one that ran out, and a site made from a template gets, at its own
-// stations, the template's settings, active visitor types and newest documents, and nothing else of it.
+// stations, the template's settings, active visitor types, newest documents and device profile (without
+// its addresses), and nothing else of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids';
 import { MAX_PULL_LIMIT, SYNC_PROTOCOL_VERSION, type ServerOp } from '../../src/shared/sync';
@@ -149,7 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('site templates and enrollment co
     expect((await post(base, '/enroll/claim', null, { code: kiosk.code })).status).toBe(200);
   });
 
-  it('creates a site from a template: its settings, active types and newest documents reach the new site’s stations, nothing else', async () => {
+  it('creates a site from a template: its settings, active types, newest documents and device profile reach the new site’s stations, nothing else', async () => {
     // The template: a starter site made in the console, then changed as its administrators would.
     const made = await call('POST', '/sites', { name: 'Harbour Office', timezone: 'Asia/Tokyo' });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -203,6 +204,27 @@ describe.each(['sqlite', 'postgres'] as const)('site templates and enrollment co
         entityId: typeId('Interview'),
         siteId: template.id,
         payload: { active: false, updatedAt: at },
+      }),
+      // Its device profile, shared with the desk's own addresses.
+      rawOp(desk.stationId, 4, {
+        type: 'deviceProfile.share',
+        entityId: template.id,
+        siteId: template.id,
+        payload: {
+          siteId: template.id,
+          devices: {
+            scanners: [],
+            relays: [
+              { kind: 'lcus', id: 'door', name: 'Door', path: '/dev/ttyUSB0', pulseMs: 800, usb: null },
+            ],
+            printers: [{ kind: 'zpl', id: 'labels', name: 'Labels', host: '10.1.2.3', port: 9100 }],
+            defaultPrinterId: null,
+          },
+          includesAddresses: true,
+          sharedByStationId: desk.stationId,
+          createdAt: at,
+          updatedAt: at,
+        },
       }),
     ]);
     expect(pushed.body.rejected).toEqual([]);
@@ -291,6 +313,23 @@ describe.each(['sqlite', 'postgres'] as const)('site templates and enrollment co
     );
     expect(ops.filter((op) => op.type === 'host.upsert').map((op) => op.payload.name)).toEqual(['Reception']);
     expect(ops.filter((op) => op.type === 'staff.upsert')).toEqual([]);
+    // The template's device profile, for the new site's stations to adopt, without the template's addresses.
+    expect(ops.filter((op) => op.type === 'deviceProfile.share')).toEqual([
+      expect.objectContaining({
+        entityId: site.id,
+        payload: expect.objectContaining({
+          siteId: site.id,
+          includesAddresses: false,
+          sharedByStationId: null,
+          devices: {
+            scanners: [],
+            relays: [{ kind: 'lcus', id: 'door', name: 'Door', path: null, pulseMs: 800, usb: null }],
+            printers: [{ kind: 'zpl', id: 'labels', name: 'Labels', host: null, port: 9100 }],
+            defaultPrinterId: null,
+          },
+        }),
+      }),
+    ]);
     expect(ops.every((op) => op.siteId === site.id || op.siteId === null)).toBe(true);
 
     // One audit entry, naming the template and what was copied.
@@ -305,6 +344,7 @@ describe.each(['sqlite', 'postgres'] as const)('site templates and enrollment co
           settings: ['autoCheckOutTime', 'capacity', 'kioskIdleSeconds', 'retentionDays'],
           visitorTypes: 4,
           documents: 2,
+          deviceProfile: true,
           by: me,
         },
       }),

@@ -5,6 +5,7 @@ import { asc, eq, getTableColumns, getTableName, inArray, sql } from 'drizzle-or
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../open';
 import {
+  deviceProfiles,
   gateEvents,
   hosts,
   incidentEvents,
@@ -53,6 +54,7 @@ export const SYNCED_TABLES = {
   incidentEvent: incidentEvents,
   staff: staffUsers,
   legalHold: legalHolds,
+  deviceProfile: deviceProfiles,
 } satisfies Record<TableKind, SQLiteTable>;
 
 // Sync applies thousands of rows per page: the hot statements are prepared once per connection.

@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/errors';
 import { kindOfOpType } from '../../shared/merge';
 import type { PassRow, passesRepo } from '../../db/repos/passes';
 import type { privacyRepo } from '../../db/repos/privacy';
+import type { deviceProfilesRepo } from '../../db/repos/device-profiles';
 import type { VisitRow, VisitorRow, visitsRepo } from '../../db/repos/visits';
 import type { WatchlistRow } from '../../db/repos/watchlist';
 import type { z } from 'zod';
@@ -54,6 +55,8 @@ export interface OpPayloads {
   /** A legal hold placed on a visitor or a visit (its row), and its release (issue #15). */
   'legalHold.place': Inserted<typeof privacyRepo.insertHold>;
   'legalHold.release': { releasedAt: string; releasedBy: string | null; updatedAt: string };
+  /** The site's shared device profile, whole (its id is the site's): the last share wins (issue #16). */
+  'deviceProfile.share': Inserted<typeof deviceProfilesRepo.put>;
   // Notice ops: read by the sync server's notifications, never merged or sent on.
   'alert.watchlist': {
     visitId: string;

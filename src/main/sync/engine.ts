@@ -78,6 +78,8 @@ export interface SyncHost {
   /** Told after a commit that wrote incidents (or their timeline) or legal holds, so screens reload them. */
   onIncidentsChanged?(incidentIds: string[]): void;
   onHoldsChanged?(holdIds: string[]): void;
+  /** Told after a commit that wrote a site's shared device profile (src/main/hardware/profile.ts). */
+  onDeviceProfileChanged?(siteIds: string[]): void;
   /**
    * Told after a commit that anonymised visits or visitors here (an anonymise op from another desk), with
    * the files they named (visit folders, a visitor's photo), so the files go too.
@@ -92,6 +94,7 @@ interface Changes {
   sites: string[];
   incidents: string[];
   holds: string[];
+  deviceProfiles: string[];
   anonymised: { visits: string[]; files: string[] };
 }
 const noChanges = (): Changes => ({
@@ -100,6 +103,7 @@ const noChanges = (): Changes => ({
   sites: [],
   incidents: [],
   holds: [],
+  deviceProfiles: [],
   anonymised: { visits: [], files: [] },
 });
 
@@ -532,7 +536,7 @@ export class SyncEngine {
   }
 
   /** Tells the station, after the commit, what changed: screens refresh, a changed account's sessions end. */
-  private announce({ visits, staff, sites, incidents, holds, anonymised }: Changes): void {
+  private announce({ visits, staff, sites, incidents, holds, deviceProfiles, anonymised }: Changes): void {
     if (anonymised.visits.length + anonymised.files.length > 0)
       this.host.onAnonymised?.(anonymised.visits, anonymised.files);
     if (visits.length > 0) this.host.onVisitsChanged?.(visits);
@@ -540,6 +544,7 @@ export class SyncEngine {
     if (sites.length > 0) this.host.onSettingsChanged?.(sites);
     if (incidents.length > 0) this.host.onIncidentsChanged?.([...new Set(incidents)]);
     if (holds.length > 0) this.host.onHoldsChanged?.(holds);
+    if (deviceProfiles.length > 0) this.host.onDeviceProfileChanged?.(deviceProfiles);
   }
 
   /**
@@ -572,6 +577,7 @@ export class SyncEngine {
       'incident',
       'incidentEvent',
       'legalHold',
+      'deviceProfile',
     ];
     const sorted = [...entities].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
     const changes = noChanges();
@@ -618,6 +624,7 @@ export class SyncEngine {
         if (kind === 'incident') changes.incidents.push(id);
         if (kind === 'incidentEvent') changes.incidents.push(String(row.incidentId));
         if (kind === 'legalHold') changes.holds.push(id);
+        if (kind === 'deviceProfile') changes.deviceProfiles.push(id);
         if (kind === 'staff' && before && SESSION_COLUMNS.some((c) => before[c] !== row[c]))
           changes.staff.push(id);
         // Newly anonymised here: what this station keeps about it beside the row goes too.

@@ -102,6 +102,12 @@ export function startSync(station: { core: StationBase }, options: StartSyncOpti
         for (const holdId of holdIds)
           core.events.emit('event', { event: 'legalHold.changed', payload: { holdId } });
       },
+      // The site's shared device profile arrived or changed: devices pages offer it, and a station with no
+      // devices of its own adopts it (src/main/hardware/profile.ts listens for this event).
+      onDeviceProfileChanged: (siteIds) => {
+        for (const siteId of siteIds)
+          core.events.emit('event', { event: 'deviceProfile.changed', payload: { siteId } });
+      },
       // An account changed elsewhere (deactivated, new secret, new role): whoever is signed in as it here
       // signs in again, against what this station now knows.
       onStaffChanged: (userIds) => {

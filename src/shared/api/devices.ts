@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract';
 import {
+  DEVICE_TYPES,
   deviceHealthSchema,
   deviceIdSchema,
   devicesConfigSchema,
@@ -54,6 +55,38 @@ export const deviceTestResultSchema = z.object({
   code: z.string().nullable(),
 });
 export type DeviceTestResult = z.output<typeof deviceTestResultSchema>;
+
+/** One device of the site's shared profile, as the devices page lists it. */
+const profileDeviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  type: z.enum(DEVICE_TYPES),
+  /** The profile carries where it is (the administrator included addresses); false: each station finds it. */
+  addressed: z.boolean(),
+});
+
+/** The site's shared device profile (issue #16): what a desk administrator shared, and when. */
+export const deviceProfileSchema = z.object({
+  siteId: z.string(),
+  devices: z.array(profileDeviceSchema),
+  includesAddresses: z.boolean(),
+  sharedAt: z.string(),
+  /** The desk that shared it, by its station name (null: not known here). */
+  sharedBy: z.string().nullable(),
+});
+export type DeviceProfileView = z.output<typeof deviceProfileSchema>;
+
+/** What applying the site profile did: the devices this station now has, and those it could not place. */
+export const profileApplicationSchema = z.object({
+  applied: z.boolean(),
+  /** Why nothing was applied: no profile, or (automatically) this station already has devices of its own. */
+  skipped: z.enum(['no_profile', 'own_devices']).nullable(),
+  config: devicesConfigSchema,
+  /** Devices of the profile without an address here (a network printer, a port not plugged in): add them by hand. */
+  unresolved: z.array(profileDeviceSchema.pick({ id: true, name: true, kind: true, type: true })),
+});
+export type ProfileApplication = z.output<typeof profileApplicationSchema>;
 
 export const devicesMethods = {
   'devices.status': method({
@@ -110,6 +143,32 @@ export const devicesMethods = {
       timeoutMs: z.number().int().min(100).max(60_000).default(15_000),
     }),
     output: deviceTestResultSchema,
+  }),
+  'devices.shareProfile': method({
+    summary:
+      "Shares this station's devices as its site's device profile, for every station of the site to adopt; addresses (ports, paths, hosts) only when asked. Desk stations only.",
+    roles: ['admin'],
+    writes: true,
+    input: z.object({ includeAddresses: z.boolean().default(false) }),
+    output: z.object({ profile: deviceProfileSchema }),
+  }),
+  'devices.siteProfile': method({
+    summary:
+      "The site's shared device profile, if a desk shared one, and whether this station has devices of its own.",
+    roles: ['admin'],
+    writes: false,
+    input: z.object({}),
+    output: z.object({ profile: deviceProfileSchema.nullable(), ownDevices: z.boolean() }),
+  }),
+  'devices.applyProfile': method({
+    summary:
+      "Replaces this station's devices with the site's shared profile, each address filled from what is plugged in here. The station itself applies it only while it has no devices of its own.",
+    roles: ['admin', 'station'],
+    // Finds what is plugged in first (its effect comes before its one write).
+    writes: true,
+    effect: true,
+    input: z.object({}),
+    output: profileApplicationSchema,
   }),
   'printJobs.list': method({
     summary: 'Badge print jobs: everything not yet printed, and the last day of finished ones.',

@@ -1,5 +1,5 @@
-// Setting up devices (administrators): the configured devices with a remove button each, what is
-// plugged in now, and the form to add one. Each change is one call (devices.add / devices.remove); the
+// Setting up devices (administrators): the configured devices with a remove button each, the site's
+// shared device profile (SiteProfile), what is plugged in now, and the form to add one. Each change is one call (devices.add / devices.remove); the
 // station checks it, stores it and reopens the devices.
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useStation } from '../../api/StationProvider';
 import { ErrorAlert } from '../../components/ErrorText';
 import { AddDeviceForm, EMPTY_DRAFT, useDeviceFieldLabels, type DeviceDraft } from './AddDeviceForm';
 import { DetectedDevices } from './DetectedDevices';
+import { SiteProfile } from './SiteProfile';
 
 export function DeviceSetup() {
   const { t } = useTranslation();
@@ -66,6 +67,15 @@ export function DeviceSetup() {
             </li>
           ))}
         </ul>
+      )}
+      {config && (
+        <SiteProfile
+          ownDevices={all.length}
+          onApplied={(next) => {
+            live.setData(next);
+            setSaved(false);
+          }}
+        />
       )}
       <DetectedDevices onUse={({ kind, target, usb = null }) => change({ kind, target, usb })} />
       <AddDeviceForm
