@@ -187,17 +187,12 @@ export const syncRepo = {
       .get(kind, entityId);
     return typeof text === 'string' ? (JSON.parse(text) as EntityState) : undefined;
   },
-  /** Stores merged states, all in one statement (a pulled page holds thousands). */
-  putEntities(db: Db, states: Iterable<EntityState>): void {
-    const rows = [...states].map((state) => [state.kind, state.id, state, state.version]);
-    if (rows.length === 0) return;
-    // `value -> 2` is the state as JSON text, so it is not encoded twice.
+  putEntity(db: Db, state: EntityState): void {
     statement(
       db,
-      `INSERT INTO sync_entities (kind, entity_id, state, version)
-       SELECT value ->> 0, value ->> 1, value -> 2, value ->> 3 FROM json_each(?) WHERE true
+      `INSERT INTO sync_entities (kind, entity_id, state, version) VALUES (?, ?, ?, ?)
        ON CONFLICT(kind, entity_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
-    ).run(JSON.stringify(rows));
+    ).run(state.kind, state.id, JSON.stringify(state), state.version);
   },
   /** Forgets merged states: all of them, or one kind's. */
   clearEntities(db: Db, kind?: EntityKind): void {

@@ -330,7 +330,7 @@ export class SyncEngine {
           done.push(row.stationSeq);
         }
         syncRepo.removeFromOutbox(this.db, done);
-        syncRepo.putEntities(this.db, states.values());
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
         // A change to someone already anonymised (queued while offline) is kept without what it named.
         const late = response.acks.flatMap((ack) => {
           const row = bySeq.get(ack.stationSeq);
@@ -436,7 +436,7 @@ export class SyncEngine {
           );
           touched.set(key, { kind: 'pass', id: op.entityId });
         }
-        syncRepo.putEntities(this.db, states.values());
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
         syncRepo.release(this.db, released);
         // While rebuilding after a restore, rows wait for the whole log so nothing shows half-merged.
         if (!rebuilding) changed = this.materialise([...touched.values()], states);
@@ -478,7 +478,7 @@ export class SyncEngine {
             applyOp(states.get(key) ?? syncRepo.entity(this.db, kind, op.entityId), op, op.serverSeq),
           );
         }
-        syncRepo.putEntities(this.db, states.values());
+        for (const state of states.values()) syncRepo.putEntity(this.db, state);
         changed = this.materialise(
           [...states.values()].map((s) => ({ kind: s.kind, id: s.id })),
           states,
@@ -524,7 +524,7 @@ export class SyncEngine {
     this.db.$client
       .transaction(() => {
         syncRepo.clearEntities(this.db, kind);
-        syncRepo.putEntities(this.db, states);
+        for (const state of states) syncRepo.putEntity(this.db, state);
         const ids = new Set([
           ...states.map((s) => s.id),
           ...syncRepo.rows(this.db, kind).map((r) => String(r.id)),
