@@ -143,9 +143,14 @@ function writeRow(db: Db, kind: EntityKind, row: Record<string, unknown>): boole
 }
 
 /** The row as the station's table takes it (references it lacks left empty), or null if it must wait. */
-function rowToWrite(db: Db, kind: TableKind, row: Record<string, unknown>): Record<string, unknown> | null {
+function rowToWrite(
+  db: Db,
+  kind: TableKind,
+  row: Record<string, unknown>,
+  has: (table: RowTable, id: unknown) => boolean = (table, id) => exists(db, table, id),
+): Record<string, unknown> | null {
   const r = { ...row };
-  if ('siteId' in r && !exists(db, 'sites', r.siteId)) return null;
+  if ('siteId' in r && !has('sites', r.siteId)) return null;
   // Two desks that made the same sign-in name offline: the account that arrived first keeps it here, the
   // other waits in the sync state until the name is free (an admin renames or removes one).
   if (
@@ -158,23 +163,22 @@ function rowToWrite(db: Db, kind: TableKind, row: Record<string, unknown>): Reco
   )
     return null;
   if (kind === 'visit') {
-    if (!exists(db, 'visitors', r.visitorId)) return null;
-    if (r.hostId !== null && !exists(db, 'hosts', r.hostId)) r.hostId = null;
-    if (r.visitorTypeId !== null && !exists(db, 'visitor_types', r.visitorTypeId)) r.visitorTypeId = null;
+    if (!has('visitors', r.visitorId)) return null;
+    if (r.hostId !== null && !has('hosts', r.hostId)) r.hostId = null;
+    if (r.visitorTypeId !== null && !has('visitor_types', r.visitorTypeId)) r.visitorTypeId = null;
   }
-  if (kind === 'pass' && !exists(db, 'visits', r.visitId)) return null;
-  if (kind === 'visitorTypeDocument' && !exists(db, 'visitor_types', r.visitorTypeId)) return null;
-  if (kind === 'host' && r.staffUserId !== null && !exists(db, 'staff_users', r.staffUserId))
-    r.staffUserId = null;
+  if (kind === 'pass' && !has('visits', r.visitId)) return null;
+  if (kind === 'visitorTypeDocument' && !has('visitor_types', r.visitorTypeId)) return null;
+  if (kind === 'host' && r.staffUserId !== null && !has('staff_users', r.staffUserId)) r.staffUserId = null;
   if (kind === 'incident') {
     // Staff accounts belong to each station: an assignee from another station's list shows as unassigned.
-    if (r.visitId !== null && !exists(db, 'visits', r.visitId)) r.visitId = null;
-    if (r.visitorId !== null && !exists(db, 'visitors', r.visitorId)) r.visitorId = null;
-    if (r.assigneeId !== null && !exists(db, 'staff_users', r.assigneeId)) r.assigneeId = null;
+    if (r.visitId !== null && !has('visits', r.visitId)) r.visitId = null;
+    if (r.visitorId !== null && !has('visitors', r.visitorId)) r.visitorId = null;
+    if (r.assigneeId !== null && !has('staff_users', r.assigneeId)) r.assigneeId = null;
   }
   if (kind === 'incidentEvent') {
-    if (!exists(db, 'incidents', r.incidentId)) return null;
-    if (r.actorId !== null && !exists(db, 'staff_users', r.actorId)) r.actorId = null;
+    if (!has('incidents', r.incidentId)) return null;
+    if (r.actorId !== null && !has('staff_users', r.actorId)) r.actorId = null;
   }
   return r;
 }
@@ -276,7 +280,15 @@ export const syncRepo = {
   writeRows(db: Db, kind: EntityKind, rows: Record<string, unknown>[]): boolean[] {
     // A site's settings are a settings value; staff rows are checked against each other (sign-in names).
     if (kind === 'siteSettings' || kind === 'staff') return rows.map((row) => writeRow(db, kind, row));
-    const ready = rows.map((row) => rowToWrite(db, kind, row));
+    // The rows a page refers to are mostly the same few (its site, hosts, types): each looked up once.
+    const found = new Map<string, boolean>();
+    const has = (table: RowTable, id: unknown) => {
+      const key = `${table}:${String(id)}`;
+      let known = found.get(key);
+      if (known === undefined) found.set(key, (known = exists(db, table, id)));
+      return known;
+    };
+    const ready = rows.map((row) => rowToWrite(db, kind, row, has));
     upsertRows(
       db,
       kind,
