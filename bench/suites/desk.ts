@@ -118,9 +118,11 @@ const hostName = (i: number) => `${given[i % given.length]} ${surnames[(i * 7) %
 
 /**
  * Writes 500 hosts, `visits` visitors and visits over the three years before 2026-11-22 (the last ON_SITE
- * still on site). Also the retention suite's data.
+ * still on site). Also the retention suite's data. `inDateOrder`: each visit's date follows the one made
+ * before it (within a day), as at a station, where visits are made as people come; otherwise the dates are
+ * random, so the visits of one day are spread over the whole table (the desk suite's figures keep that).
  */
-export function loadVisits(sqlite: Database.Database, visits = VISITS) {
+export function loadVisits(sqlite: Database.Database, visits = VISITS, { inDateOrder = false } = {}) {
   const rnd = random(42);
   const at = NOW.toISOString();
   const typeId = sqlite
@@ -153,9 +155,12 @@ export function loadVisits(sqlite: Database.Database, visits = VISITS) {
       const visitorId = newId();
       insertVisitor.run(visitorId, name, foldForSearch(name), company, at, at);
       const onSite = i >= visits - ON_SITE;
-      const expected = onSite
-        ? NOW.getTime() - rnd() * 8 * 3_600_000
-        : NOW.getTime() - (1 + rnd() * 3 * 365) * DAY;
+      // Days before NOW - 1 day: the visit's place in the table less up to a day, or random.
+      const back = () =>
+        inDateOrder
+          ? Math.max(0, (1 - i / Math.max(1, visits - ON_SITE)) * 3 * 365 - rnd())
+          : rnd() * 3 * 365;
+      const expected = onSite ? NOW.getTime() - rnd() * 8 * 3_600_000 : NOW.getTime() - (1 + back()) * DAY;
       const checkedIn = expected + rnd() * 1_800_000;
       const checkedOut = checkedIn + (20 + rnd() * 400) * 60_000;
       insertVisit.run(

@@ -81,7 +81,7 @@ export function startScheduler(core: StationCore, dispatcher: Dispatcher, log = 
       // A kiosk or gate anonymises only what a desk's ops tell it to, and compacts its file after.
       const due =
         !retentionElsewhere(core) &&
-        privacyRepo.dueVisits(core.db, site.id, cutoffs, 1).length +
+        privacyRepo.dueVisits(core.db, site.id, cutoffs, 1).ids.length +
           privacyRepo.dueVisitors(core.db, latestCutoff(cutoffs), 1).length >
           0;
       if (due) Object.assign(run, await retainAll(core, dispatcher, () => stopped));

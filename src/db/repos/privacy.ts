@@ -202,18 +202,27 @@ export const privacyRepo = {
 
   /**
    * Visits of the site that still name someone and ended before their cutoff (their latest time:
-   * check-out, check-in, expected or made; the cutoff of their visitor type, else the site's), oldest
-   * first, leaving those an open incident refers to (by the visit or its visitor).
+   * check-out, check-in, expected or made; the cutoff of their visitor type, else the site's), in rowid
+   * order after the rowid @after, leaving those an open incident refers to (by the visit or its visitor)
+   * or a legal hold covers. `last` is the rowid of the last one (the next call's @after), or @after when
+   * none is left. Rowid order, not date order: a station makes its visits in date order, so the rows of a
+   * batch share pages, and the rows skipped (held, or of a type with a longer period) are not read again.
    */
-  dueVisits(db: Db, siteId: string, cutoffs: RetentionCutoffs, limit: number): string[] {
-    return db.$client
+  dueVisits(
+    db: Db,
+    siteId: string,
+    cutoffs: RetentionCutoffs,
+    limit: number,
+    after = 0,
+  ): { ids: string[]; last: number } {
+    const rows = db.$client
       .prepare(
-        `SELECT v.id FROM visits v
-         WHERE ${DUE_VISIT} AND NOT ${INCIDENT_HOLDS_VISIT} AND NOT ${LEGAL_HOLD_ON_VISIT}
-         ORDER BY v.expected_at LIMIT @limit`,
+        `SELECT v.rowid AS r, v.id FROM visits v INDEXED BY visits_naming_someone
+         WHERE ${DUE_VISIT} AND v.rowid > @after AND NOT ${INCIDENT_HOLDS_VISIT} AND NOT ${LEGAL_HOLD_ON_VISIT}
+         ORDER BY v.rowid LIMIT @limit`,
       )
-      .pluck()
-      .all({ ...cutoffParams(siteId, cutoffs), limit }) as string[];
+      .all({ ...cutoffParams(siteId, cutoffs), limit, after }) as { r: number; id: string }[];
+    return { ids: rows.map((row) => row.id), last: rows.at(-1)?.r ?? after };
   },
 
   /**

@@ -31,7 +31,7 @@ import {
 export const RETENTION_BATCH = 2000;
 
 export const privacyHandlers = defineHandlers({
-  'privacy.runRetention': (_input, ctx) => {
+  'privacy.runRetention': (input, ctx) => {
     const site = requireSite(ctx);
     if (retentionElsewhere(ctx.station))
       throw new ApiError('forbidden', 'Retention runs at a desk station of the site, not here.');
@@ -39,7 +39,7 @@ export const privacyHandlers = defineHandlers({
     const { retentionDays } = siteSettings(db, site.id);
     const cutoffs = retentionCutoffs(db, ctx.now, site.id, retentionDays);
     const cutoff = cutoffs.site;
-    const visitIds = privacyRepo.dueVisits(db, site.id, cutoffs, RETENTION_BATCH);
+    const { ids: visitIds, last } = privacyRepo.dueVisits(db, site.id, cutoffs, RETENTION_BATCH, input.after);
     const room = RETENTION_BATCH - visitIds.length;
     const done = anonymise(ctx, site.id, visitIds, []);
     // Visitors come free once their last visit went (a visitor record outlives its visits by no more than
@@ -60,6 +60,7 @@ export const privacyHandlers = defineHandlers({
       anonymisedVisits: done.visits,
       anonymisedVisitors: people.visitors,
       more: visitIds.length === RETENTION_BATCH || visitorIds.length === room,
+      next: last,
     };
   },
 

@@ -168,11 +168,14 @@ export const privacyMethods = {
       'Anonymises a batch of the visits older than the site’s retention period, and the visitors none of whose visits name them any more (the station does it nightly).',
     roles: ['station'],
     writes: true,
-    input: z.object({}),
+    /** after: the previous batch's `next`, so the walk goes on where it stopped (0 or none: from the start). */
+    input: z.object({ after: z.number().int().min(0).optional() }),
     output: z.object({
       anonymisedVisits: z.number().int(),
       anonymisedVisitors: z.number().int(),
       more: z.boolean(),
+      /** Where the walk over visits stopped: the next batch's `after`. */
+      next: z.number().int(),
     }),
   }),
   'privacy.rotateDataKey': method({

@@ -1,0 +1,1 @@
+CREATE INDEX `visits_naming_someone` ON `visits` (`site_id`) WHERE "visits"."anonymised_at" IS NULL;
