@@ -58,7 +58,7 @@ export async function moveToPostgres(
     }),
   )();
 
-  return target.db.transaction(async (tx) => {
+  const copied = await target.db.transaction(async (tx) => {
     for (const table of order) {
       const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(table)) as [{ n: number }];
       if (n > 0)
@@ -89,4 +89,9 @@ export async function moveToPostgres(
     });
     return copied;
   });
+  // Statistics for what was loaded, as PostgreSQL advises after a bulk load: until autovacuum's first
+  // analyze the planner takes the log for the few rows it had, and reads all of a site's ops to sort each
+  // pulled page (80 ms a page instead of 4 at 200,000 ops).
+  await target.db.execute(sql`ANALYZE`);
+  return copied;
 }

@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enrollStation } from '../../src/main/sync/enroll';
 import { startSync, type SyncHandle } from '../../src/main/sync/index';
@@ -126,6 +127,11 @@ describe('migrate-to: from the embedded store to PostgreSQL', () => {
       rows: expect.objectContaining({ ops: logBefore.length }) as unknown,
     });
     expect(JSON.stringify(moveEntry)).not.toMatch(/"payload"|"name"/);
+    // The planner knows the size of what was loaded (else it sorts all of a site's ops for each pulled page).
+    const planned = await one.db.execute<{ reltuples: number }>(
+      sql`SELECT reltuples FROM pg_class WHERE relname = 'ops'`,
+    );
+    expect(Number(planned.rows[0]?.reltuples)).toBe(logBefore.length);
     const [after1, after2] = [await serve(one), await serve(two)];
     closers.push(
       () => after1.server.app.close(),
