@@ -46,6 +46,7 @@ export const REASONS = {
   codeUnknown: 'That enrollment code is not known.',
   codeExpired: 'That enrollment code has expired; ask for a new one.',
   codeUsed: 'That enrollment code has already been used.',
+  noDevicesToShare: 'This station has no devices to share; add them first.',
   zoneNotHere: 'That zone is not part of this site.',
   refusalMissing: 'There is no refusal with that id at this gate.',
   refusalTooOld: 'That refusal is too old to override; scan the pass again.',
