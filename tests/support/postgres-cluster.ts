@@ -130,7 +130,8 @@ export async function restoreToPoint(dir: string, url: string, name: string): Pr
 /** Runs a system program as the `postgres` user (when we are root), so what it makes is PostgreSQL's. */
 function runAs(program: string, args: string[]): void {
   const [command, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args];
-  execFileSync(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Without libfaketime too: as another user it cannot open the clock-ahead run's shared semaphore.
+  execFileSync(command, argv, { env: clusterEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Stops the cluster in `dir`, if one runs there, and removes the folder. */
