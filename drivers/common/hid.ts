@@ -59,6 +59,8 @@ class NodeHidTransport extends EventEmitter<HidTransportEvents> implements HidTr
 
   async close(): Promise<void> {
     this.#device.removeAllListeners();
+    // As for serial ports (detachPort): a late 'error' with no listener would kill the process.
+    this.#device.on('error', () => undefined);
     await this.#device.close();
   }
 }

@@ -49,7 +49,7 @@ export class SerialLink extends ReconnectingLink<Buffer> {
     const port = this.#port;
     this.#port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-    port?.removeAllListeners();
+    if (port) detachPort(port);
   }
 
   protected async attempt(): Promise<void> {
@@ -71,10 +71,18 @@ export class SerialLink extends ReconnectingLink<Buffer> {
     port.on('close', (err?: Error & { disconnected?: boolean }) => {
       if (this.#port !== port) return;
       this.#port = null;
-      port.removeAllListeners();
+      detachPort(port);
       if (this.closed) return;
       this.lost(`${path} disconnected${err?.message ? `: ${err.message}` : ''}`);
     });
     this.opened();
   }
+}
+
+/** Stop listening to a port we are done with. A write the OS fails after the port has closed (the
+ *  device unplugged mid-write) still emits 'error', and an 'error' nobody listens to kills the
+ *  process, so a sink stays behind. */
+export function detachPort(port: SerialPort): void {
+  port.removeAllListeners();
+  port.on('error', () => undefined);
 }

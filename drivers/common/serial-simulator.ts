@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { SerialPort } from 'serialport';
 import type { PtyPair } from './pty';
+import { detachPort } from './serial-link';
 
 export abstract class SerialSimulator<E extends Record<keyof E, unknown[]>> extends EventEmitter<E> {
   readonly pair: PtyPair;
@@ -40,7 +41,7 @@ export abstract class SerialSimulator<E extends Record<keyof E, unknown[]>> exte
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-    port?.removeAllListeners();
+    if (port) detachPort(port);
     await this.pair.stop();
   }
 

@@ -17,6 +17,9 @@ export async function sendSerial(
   data: Uint8Array | string,
 ): Promise<void> {
   const port = new SerialPort({ path, baudRate, autoOpen: false });
+  // Failures reach us through the open and write callbacks; the 'error' event that also follows a
+  // failed write (a printer unplugged mid-job) would otherwise kill the process.
+  port.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(

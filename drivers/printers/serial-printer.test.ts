@@ -1,6 +1,7 @@
 // A ZPL badge printer on a serial line: the driver writes to one end of a real socat pty pair, the
 // simulated Zebra reads the label format on the other.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PtyPair } from '../common/pty';
 import { tempDir, until } from '../common/test-support';
 import { PrinterUnavailableError } from './raw-tcp';
 import { sendSerial } from './raw-serial';
@@ -49,5 +50,21 @@ describe('ZPL over a serial line', () => {
     await sendSerial(target, zplBadge(badge));
     await until(() => printer!.jobs.length === 1);
     expect(printer.jobs).toEqual([zplBadge(badge).trimEnd()]);
+  });
+
+  it('fails a job whose printer is unplugged mid-write, and the station process lives on', async () => {
+    // Nobody reads the far end, so the job is still being written when the cable is pulled. The OS
+    // then fails the write twice over (callback and 'error' event); an unheard 'error' used to crash.
+    const pair = await PtyPair.create(`${dir.path}/zebra`, `${dir.path}/zebra-sim`);
+    const job = sendSerial({ path: pair.devicePath, baudRate: 9600 }, new Uint8Array(4 << 20));
+    const outcome = job.then(
+      () => 'printed',
+      (err: unknown) => err,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await pair.stop();
+    expect(await outcome).toBeInstanceOf(PrinterUnavailableError);
+    // An uncaught 'error' would surface here, after the job settled.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 });
