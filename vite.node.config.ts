@@ -23,9 +23,13 @@ const external = [
   ...Object.keys(pkg.dependencies),
 ].map((name) => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/.*)?$`));
 
-function copyRuntimeFolders(outDir: string): Plugin {
+function copyRuntimeFolders(): Plugin {
+  let outDir = '';
   return {
     name: 'gatehouse-runtime-folders',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
     writeBundle() {
       for (const folder of RUNTIME_FOLDERS) {
         if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory() || !readdirSync(folder).length)
@@ -40,7 +44,7 @@ function copyRuntimeFolders(outDir: string): Plugin {
 const outDir = process.env.GATEHOUSE_NODE_OUT ?? 'dist-node';
 
 export default defineConfig({
-  plugins: [copyRuntimeFolders(outDir)],
+  plugins: [copyRuntimeFolders()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -16,8 +16,9 @@ export default defineConfig({
       ...(process.env.GATEHOUSE_PACKAGING_TESTS ? ['tests/packaging/**/*.test.ts'] : []),
     ],
     // Real SQLite files and child processes: give slow machines room, never a timing assertion.
-    // The run's PostgreSQL cluster, started by the first test that needs it (tests/support/postgres.ts).
-    globalSetup: ['tests/support/postgres-global.ts'],
+    // The run's PostgreSQL cluster, started by the first test that needs it (tests/support/postgres.ts), and
+    // the test programs that run as child processes, compiled once (tests/support/programs.ts).
+    globalSetup: ['tests/support/postgres-global.ts', 'tests/support/programs-global.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -156,17 +156,24 @@ export async function runChaos(seed: number, options: ChaosOptions = {}): Promis
       ['a-gate', 'gate', siteA],
       ['b-desk', 'desk', siteB],
     ] as const;
-    for (const [i, [name, role, site]] of layout.entries()) {
-      // With two instances: a-desk and a-gate on the first, a-kiosk and b-desk on the second.
-      const viaProxy = `http://127.0.0.1:${instances[i % instances.length]!.proxy.port}`;
-      const process = await enrolledStation(viaProxy, ADMIN_TOKEN, site, role, path.join(dir, name), {
-        ...quiet,
-        ...(skew?.station === name ? { faketime: skew.faketime } : {}),
-      }).catch(async (error: unknown) => {
-        throw new Error(`${name} did not start: ${String(error)}`);
-      });
-      nodes.push({ name, role, site, process, token: null, up: true, seen: new Map() });
-    }
+    // Side by side (each waits mostly on its own start-up and enrollment); the nodes keep the layout's order.
+    const started = await Promise.allSettled(
+      layout.map(async ([name, role, site], i) => {
+        // With two instances: a-desk and a-gate on the first, a-kiosk and b-desk on the second.
+        const viaProxy = `http://127.0.0.1:${instances[i % instances.length]!.proxy.port}`;
+        const process = await enrolledStation(viaProxy, ADMIN_TOKEN, site, role, path.join(dir, name), {
+          ...quiet,
+          ...(skew?.station === name ? { faketime: skew.faketime } : {}),
+        }).catch((error: unknown) => {
+          throw new Error(`${name} did not start: ${String(error)}`);
+        });
+        return { name, role, site, process, token: null, up: true, seen: new Map() } satisfies Node;
+      }),
+    );
+    // Every station that did start is a node, so the clean-up kills it even when another did not start.
+    for (const outcome of started) if (outcome.status === 'fulfilled') nodes.push(outcome.value);
+    const failedStart = started.find((o) => o.status === 'rejected');
+    if (failedStart) throw failedStart.reason;
     log(
       `seed ${seed}: ${skew ? `${skew.station} runs ${skew.faketime}` : 'no clock skew'}, ${steps} steps, ${instances.length} server instance(s)`,
     );

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { clusterParent, startCluster, stopCluster } from '../support/postgres-cluster';
+import { buildTestPrograms } from '../support/programs';
 import { replayCommand, runChaos } from './chaos';
 
 const { values } = parseArgs({
@@ -39,13 +40,16 @@ const seeds =
 
 const clusterDir = values.pg ? path.join(clusterParent('gatehouse-chaos-pg-'), 'cluster') : undefined;
 const superuserUrl = clusterDir ? await startCluster(clusterDir) : undefined;
-const stopPostgres = () => {
+// The station and server programs compiled once for all seeds (each seed starts them a dozen times).
+const removePrograms = await buildTestPrograms();
+const cleanUp = () => {
+  removePrograms();
   if (!clusterDir) return;
   stopCluster(clusterDir);
   rmSync(path.dirname(clusterDir), { recursive: true, force: true });
 };
 process.once('SIGINT', () => {
-  stopPostgres();
+  cleanUp();
   process.exit(130);
 });
 
@@ -112,7 +116,7 @@ await Promise.all(
     for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) await runSeed(seed);
   }),
 );
-stopPostgres();
+cleanUp();
 console.log(
   `${seeds.length - failed} of ${seeds.length} seeds converged${values.pg ? ' (two instances on PostgreSQL)' : ''}`,
 );

@@ -3,6 +3,7 @@
 // data dir and port is the server coming back.
 
 import { createInterface } from 'node:readline';
+import { programArgs } from '../programs';
 import { killGroup, spawnGroup } from './process-group';
 
 export interface ServerProcess {
@@ -22,7 +23,7 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const child = spawnGroup(
     process.execPath,
-    ['--import', 'tsx', 'tests/support/sync/crash-server.ts', dataDir, String(port)],
+    [...programArgs('tests/support/sync/crash-server.ts'), dataDir, String(port)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },

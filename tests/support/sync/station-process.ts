@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { programArgs } from '../programs';
 import { killGroup, spawnGroup } from './process-group';
 
 export interface StationProcessOptions {
@@ -67,14 +68,7 @@ function libfaketime(): string {
  * faketime itself (`npm run test:clock-ahead`). FAKETIME_DONT_FAKE_MONOTONIC keeps timers honest.
  */
 function command(dataDir: string, port: number, faketime?: string): [string, string[], NodeJS.ProcessEnv] {
-  const node = [
-    process.execPath,
-    '--import',
-    'tsx',
-    'tests/support/sync/web-station.ts',
-    dataDir,
-    String(port),
-  ];
+  const node = [process.execPath, ...programArgs('tests/support/sync/web-station.ts'), dataDir, String(port)];
   if (!faketime) return [node[0]!, node.slice(1), process.env];
   const env = {
     ...process.env,
