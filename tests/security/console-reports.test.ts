@@ -302,6 +302,11 @@ describe.each(['sqlite', 'postgres'] as const)('the console report across sites 
       new RegExp(`Report Harbour · ${DAY}: 4 Besuche, höchstens 3 gleichzeitig vor Ort \\(ab 10:00\\)`),
     );
     expect(text).toContain('Über den Ausweis hinaus geblieben');
+    // Gate reasons and overstays in the file's language, as the page shows them, never as codes.
+    expect(text).toMatch(/Abgelehnter Scan · Ben Brief · Bereits drinnen \(Anti-Passback\)/);
+    expect(text).toMatch(/Freigabe am Drehkreuz · Ben Brief · Von einer Wache durchgelassen/);
+    expect(text).toMatch(/Cleo Open · 180 Min\. nach Ablauf\s+des Ausweises/);
+    expect(text).not.toMatch(/anti_passback|override|180 min/);
     expect(text).toMatch(/Fainted in the lobby/);
     const entry = (await exportsAudited()).at(-1)!;
     expect(entry.details).toMatchObject({ file: `report-${DAY}-${NEXT_DAY}.pdf` });

@@ -13,6 +13,7 @@ import { ROLES } from '../../src/shared/roles';
 import { FIELD_PROBLEM_CODES } from '../../src/renderer/api/errors';
 import { PRINTER_PROBLEMS } from '../../src/shared/devices';
 import type { FleetAlertCode } from '../../src/server/fleet';
+import { REPORT_WORDS } from '../../src/server/console/report-words';
 
 const RENDERER = fileURLToPath(new URL('../../src/renderer', import.meta.url));
 const load = (lng: string) =>
@@ -164,5 +165,19 @@ describe('console translations', () => {
       ...FLEET_EXCEPTION_KINDS.map((kind) => `reports.kinds.${kind}`),
     ];
     expect([...used, ...dynamic].filter((key) => !(key in consoleEn))).toEqual([]);
+  });
+
+  it("words the report PDF's gate reasons and overstays as the console page does, in every language", () => {
+    for (const lng of LANGUAGES) {
+      const page = loadConsole(lng);
+      const file = REPORT_WORDS[lng];
+      const pageReasons = Object.keys(page)
+        .filter((key) => key.startsWith('reports.reasons.'))
+        .map((key) => [key.slice('reports.reasons.'.length), page[key]]);
+      expect(Object.entries(file.reasons).sort(), lng).toEqual(pageReasons.sort());
+      expect(file.overstayMinutes.replace('{minutes}', '{{minutes}}'), lng).toBe(
+        page['reports.overstayMinutes'],
+      );
+    }
   });
 });

@@ -14,7 +14,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { fill, renderReportPdf } from '../../node/pdf/report-pdf';
 import { nextCheckOutDue } from '../../node/site-time';
-import { languageSchema } from '../../shared/domain';
+import { languageSchema, type Language } from '../../shared/domain';
 import {
   FLEET_EXCEPTION_KINDS,
   type FleetExceptionKind,
@@ -281,6 +281,15 @@ export function exceptionsCsv(report: FleetReport): ReportFile {
   };
 }
 
+/** An exception's detail in the file's language, as the console page words it: a gate's reason, the
+ *  minutes overstayed, or the incident's own title. */
+function exceptionDetail(w: (typeof REPORT_WORDS)[Language], e: ReportException): string | null {
+  if (e.overstayMinutes !== null) return fill(w.overstayMinutes, { minutes: e.overstayMinutes });
+  if ((e.kind === 'refused_scan' || e.kind === 'gate_override') && e.detail)
+    return (w.reasons as Record<string, string | undefined>)[e.detail] ?? e.detail;
+  return e.detail;
+}
+
 /** The whole report (the one made with allExceptions) as a PDF in the page's language (`?language=`). */
 export async function reportPdf(report: FleetReport, query: unknown): Promise<ReportFile> {
   const w = REPORT_WORDS[parse(pdfQuerySchema, query).language];
@@ -320,7 +329,9 @@ export async function reportPdf(report: FleetReport, query: unknown): Promise<Re
         heading: w.exceptions,
         lines: report.exceptions.length
           ? report.exceptions.map((e) =>
-              [e.localAt, e.siteName, w.kinds[e.kind], e.visitorName, e.detail].filter(Boolean).join(' · '),
+              [e.localAt, e.siteName, w.kinds[e.kind], e.visitorName, exceptionDetail(w, e)]
+                .filter(Boolean)
+                .join(' · '),
             )
           : [w.none],
       },
