@@ -16,6 +16,7 @@ import {
   type CipherOptions,
 } from '../node/sqlcipher';
 import * as schema from './schema';
+import { settingsRepo } from './repos/settings';
 
 // The file-level work (keys, plain or encrypted, owner-only files, rewriting under a key) is shared with the
 // sync server's store in src/node/sqlcipher.ts; this module adds the station's schema and migrations.
@@ -74,10 +75,22 @@ export async function bulkWrites<T>(
   }
 }
 
+/**
+ * Set in a station file whose every freed byte was zeroed since it was made or last VACUUMed (secure_delete
+ * on at every write): compacting it after anonymising needs no VACUUM (privacyRepo.compact).
+ */
+export const ZEROED_FREE_SPACE_KEY = 'privacy.zeroedFreeSpace';
+
 export function openDatabase(file: string, options: KeyedOpenOptions = {}): Db {
   const sqlite = openPrivateDatabase(file, { ...cipherOptions(options), key: options.key });
+  // Personal data a row loses (an edit, a deletion, anonymising) is zeroed in the file as it is written,
+  // so no free page or free cell keeps it (issue #15): the nightly compaction then needs no VACUUM.
+  sqlite.pragma('secure_delete = ON');
+  const made = (sqlite.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number) === 0;
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: options.migrationsFolder ?? MIGRATIONS_DIR });
+  // A file made here has had secure_delete on from its first write; an older one is VACUUMed once first.
+  if (made) settingsRepo.set(db as Db, 'station', ZEROED_FREE_SPACE_KEY, true, new Date().toISOString());
   return db as Db;
 }
 

@@ -4,7 +4,7 @@
 // file so what was removed is not left in free pages, the WAL or the search index.
 import type Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../open';
+import { ZEROED_FREE_SPACE_KEY, type Db } from '../open';
 import { KINDS, scrubbedPayload, type EntityState } from '../../shared/merge';
 import { legalHolds } from '../schema';
 import { settingsRepo } from './settings';
@@ -403,26 +403,35 @@ export const privacyRepo = {
   },
 
   /**
-   * Leaves nothing removed in the file: VACUUM rewrites it from its live rows (with secure_delete on, so
-   * pages freed meanwhile are zeroed), the search index is rebuilt (VACUUM may renumber the visits' rowids
-   * it is keyed by, migration 0007) and merged into one segment without deleted entries, and the WAL is
-   * checkpointed and truncated. Not inside a transaction; takes a while on a large station.
+   * Leaves nothing removed in the file. Where secure_delete has zeroed every freed byte since the file was
+   * made or last VACUUMed (ZEROED_FREE_SPACE_KEY, src/db/open.ts), the search index is merged into one
+   * segment without deleted entries (its old segments' pages are zeroed as they are freed) and the WAL,
+   * which still holds pages as they were, is checkpointed and truncated: seconds, where a VACUUM of a
+   * million visits took most of a minute. Otherwise (a file an older release wrote) VACUUM rewrites it
+   * from its live rows with secure_delete on, the search index is rebuilt (VACUUM may renumber the visits'
+   * rowids it is keyed by, migration 0007), and the file is marked as zeroed from then on. Not inside a
+   * transaction.
    */
   compact(db: Db, nowIso: string): void {
     const sqlite = db.$client;
     const secure = sqlite.pragma('secure_delete', { simple: true }) as number;
     sqlite.pragma('secure_delete = ON');
     try {
-      sqlite.exec('VACUUM');
-      sqlite
-        .transaction(() => {
-          sqlite.exec(`DELETE FROM visit_search;
-            INSERT INTO visit_search(rowid, visitor, company, host)
-              SELECT v.rowid, p.name, coalesce(p.company, ''), coalesce(h.name, '')
-              FROM visits v JOIN visitors p ON p.id = v.visitor_id LEFT JOIN hosts h ON h.id = v.host_id;
-            INSERT INTO visit_search(visit_search) VALUES ('optimize');`);
-        })
-        .immediate();
+      if (settingsRepo.get<boolean>(db, 'station', ZEROED_FREE_SPACE_KEY)) {
+        sqlite.exec(`INSERT INTO visit_search(visit_search) VALUES ('optimize')`);
+      } else {
+        sqlite.exec('VACUUM');
+        sqlite
+          .transaction(() => {
+            sqlite.exec(`DELETE FROM visit_search;
+              INSERT INTO visit_search(rowid, visitor, company, host)
+                SELECT v.rowid, p.name, coalesce(p.company, ''), coalesce(h.name, '')
+                FROM visits v JOIN visitors p ON p.id = v.visitor_id LEFT JOIN hosts h ON h.id = v.host_id;
+              INSERT INTO visit_search(visit_search) VALUES ('optimize');`);
+            settingsRepo.set(db, 'station', ZEROED_FREE_SPACE_KEY, true, nowIso);
+          })
+          .immediate();
+      }
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
       settingsRepo.set(db, 'station', COMPACT_DUE_KEY, false, nowIso);
     } finally {
