@@ -486,9 +486,9 @@ export class WatchlistIndex {
     { entry: WatchlistEntry; records: NameRecord[]; idNumber: string | null }
   >();
   /** Spelling key of a word → the names that contain it. */
-  private readonly byKey = new Map<string, NameRecord[]>();
+  private readonly byKey = new Map<string, Posting>();
   /** Spelling key of two neighbouring words joined → the names that contain them. */
-  private readonly byJoinedKey = new Map<string, NameRecord[]>();
+  private readonly byJoinedKey = new Map<string, Posting>();
   /** Every distinct word of the list (by folded text), joined pairs too, with how many names use it. */
   private readonly words = new Map<string, { token: NameToken; uses: number }>();
   /** Lookup form (see lookupForms) → the words (folded text) filed under it. */
@@ -499,6 +499,8 @@ export class WatchlistIndex {
   private readonly freeSlots: number[] = [];
   /** Per slot, which visitor words hit it during one screening (reset at its end). */
   private hitMasks = new Uint32Array(1024);
+  /** Per slot, which of the name's own words were hit (Daniel Daniel Sahin hits Daniel Smith's one word twice). */
+  private entryMasks = new Uint32Array(1024);
   /** Per slot, whether a hit came through joined words (the cheap score bound does not hold then). */
   private joinedHits = new Uint8Array(1024);
 
@@ -528,14 +530,18 @@ export class WatchlistIndex {
       const record = { slot, entry, field, value, tokens, fullWords: full.length, units: unitsOf(tokens) };
       this.records[slot] = record;
       records.push(record);
-      for (const [map, words] of [
-        [this.byKey, full],
-        [this.byJoinedKey, joined],
+      for (const [map, units] of [
+        [this.byKey, record.units.filter((u) => u.from === u.to && !isInitial(u.token))],
+        [this.byJoinedKey, record.units.filter((u) => u.from !== u.to)],
       ] as const) {
-        for (const key of new Set(words.map((t) => t.key))) {
+        const positions = new Map<string, number>();
+        for (const u of units) positions.set(u.token.key, (positions.get(u.token.key) ?? 0) | unitBits(u));
+        for (const [key, bits] of positions) {
           const list = map.get(key);
-          if (list) list.push(record);
-          else map.set(key, [record]);
+          if (list) {
+            list.records.push(record);
+            list.words.push(bits);
+          } else map.set(key, { records: [record], words: [bits] });
         }
       }
       for (const token of [...full, ...joined]) this.addWord(token);
@@ -564,9 +570,12 @@ export class WatchlistIndex {
         [this.byJoinedKey, joined],
       ] as const) {
         for (const key of new Set(words.map((t) => t.key))) {
-          const rest = (map.get(key) ?? []).filter((r) => r !== record);
-          if (rest.length > 0) map.set(key, rest);
-          else map.delete(key);
+          const list = map.get(key);
+          const at = list?.records.indexOf(record) ?? -1;
+          if (!list || at < 0) continue;
+          list.records.splice(at, 1);
+          list.words.splice(at, 1);
+          if (list.records.length === 0) map.delete(key);
         }
       }
       for (const token of [...full, ...joined]) this.dropWord(token);
@@ -630,18 +639,18 @@ export class WatchlistIndex {
     // words written as one set both their bits).
     if (this.hitMasks.length < this.records.length) {
       this.hitMasks = new Uint32Array(this.records.length * 2);
+      this.entryMasks = new Uint32Array(this.records.length * 2);
       this.joinedHits = new Uint8Array(this.records.length * 2);
     }
     const masks = this.hitMasks;
+    const entryMasks = this.entryMasks;
     const joinedHits = this.joinedHits;
     const touched: number[] = [];
-    const hit = (
-      records: readonly NameRecord[] | undefined,
-      bits: number,
-      joined: boolean,
-      weak: boolean,
-    ) => {
-      for (const { slot } of records ?? []) {
+    const hit = (posting: Posting | undefined, bits: number, joined: boolean, weak: boolean) => {
+      if (!posting) return;
+      const { records, words } = posting;
+      for (let k = 0; k < records.length; k++) {
+        const slot = records[k]!.slot;
         if (masks[slot] === 0) {
           // A nickname or a sound alone never brings a name in: it only adds to one that a word of the
           // visitor's already met (else "John" would pull in every Jack, Ian and Jean on the list).
@@ -649,6 +658,7 @@ export class WatchlistIndex {
           touched.push(slot);
         }
         masks[slot]! |= bits;
+        entryMasks[slot]! |= words[k]!;
         if (joined) joinedHits[slot] = 1;
       }
     };
@@ -663,12 +673,19 @@ export class WatchlistIndex {
       for (const key of weak) weakKeys.push({ key, bits });
     }
     for (const { key, bits } of weakKeys) {
-      const records = this.byKey.get(key) ?? [];
-      if (records.length <= touched.length) hit(records, bits, false, true);
+      const posting = this.byKey.get(key);
+      if (!posting) continue;
+      if (posting.records.length <= touched.length) hit(posting, bits, false, true);
       // A common nickname's list can be long: then look only among the names already met.
       else
-        for (const slot of touched)
-          if (this.records[slot]!.tokens.some((t) => t.key === key)) masks[slot]! |= bits;
+        for (const slot of touched) {
+          const tokens = this.records[slot]!.tokens;
+          for (let j = 0; j < tokens.length; j++)
+            if (tokens[j]!.key === key && !isInitial(tokens[j]!)) {
+              masks[slot]! |= bits;
+              entryMasks[slot]! |= wordBit(j);
+            }
+        }
     }
 
     // Best name or alias per entry; the evidence is written out only for the matches returned.
@@ -678,11 +695,17 @@ export class WatchlistIndex {
     const visitorFirstLetters = visitor.map((t) => t.text[0]);
 
     for (const slot of touched) {
-      const hits = bitCount(masks[slot]!);
       const joined = joinedHits[slot] === 1;
-      masks[slot] = 0;
-      joinedHits[slot] = 0;
       const record = this.records[slot]!;
+      // Words shared: no more than either side has hit (two visitor words may meet one word of the name).
+      // Two words written as one hit one word on one side and two on the other: counted as before.
+      const hits =
+        joined || record.tokens.length > MAX_MASKED_WORDS
+          ? bitCount(masks[slot]!)
+          : Math.min(bitCount(masks[slot]!), bitCount(entryMasks[slot]!));
+      masks[slot] = 0;
+      entryMasks[slot] = 0;
+      joinedHits[slot] = 0;
       // Two shared words are needed when both names have two; one is enough only for one-word names.
       if (hits < Math.min(2, fullWords.length, record.fullWords)) continue;
       if (!isActive(record.entry, options.now)) continue;
@@ -759,6 +782,17 @@ function nameScoreBound(
     UNMATCHED_WORD_PENALTY * (longer - shorter);
   return shorter === 1 && longer > 1 ? Math.min(bound, SINGLE_WORD_CAP) : bound;
 }
+
+/** A posting list: the names filed under a key, and per name which of its words (bits by position) carry it. */
+interface Posting {
+  records: NameRecord[];
+  words: number[];
+}
+
+/** Positions past this share the last bit: the name's hit count is then taken from the visitor's side only. */
+const MAX_MASKED_WORDS = 31;
+const wordBit = (position: number) => (position < MAX_MASKED_WORDS ? 1 << position : 1 << MAX_MASKED_WORDS) >>> 0;
+const unitBits = (u: Unit) => (wordBit(u.from) | wordBit(u.to)) >>> 0;
 
 function bitCount(n: number): number {
   let count = 0;
