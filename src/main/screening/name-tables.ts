@@ -35,6 +35,7 @@ adrienne addie enne rienne
 agatha aga aggy
 agnes aggy inez nessa
 ahn an
+aikaterini katerina
 aileen allie lena
 alan al
 alanson al lanson
@@ -52,6 +53,7 @@ alex al
 alexander al alec alex sacha sandy sanya sascha sasha shura
 alexandra alex alla sandra sandy sanya sasha shura
 alexandria alex alexander alla drina sandra
+alexandros alekos
 alexis alex lexi
 alfonse al
 alfred al fred freddy
@@ -81,7 +83,8 @@ amanda manda mandy
 ambrose brose
 amelia amy emily mel millie
 amos moses
-anastasia ana nastya stacy
+anastasia ana nastya natasa stacy tasoula
+anastasios tasos
 anderson andy
 andre drea
 andrea andi andrew andy drea rea
@@ -129,6 +132,7 @@ asahel asa
 asaph asa
 asenath assene natty sene
 ashley ash ashly leah lee
+athanasios thanasis thanos
 aubrey bree
 audrey audree dee
 august gus
@@ -232,6 +236,7 @@ cecilia celia cissy
 cedric ced rick ricky
 celeste celia lessie
 celinda linda lindy lynn
+charalampos babis charis
 charity chat
 charles carl charlie chick chuck
 charlie charles chuck
@@ -257,6 +262,7 @@ christoffer chris
 christoph chris
 christopher chris kit
 christy crissy
+chrysoula chrysa soula
 cicely cilla
 cinderella arilla cindy rella rilla
 cindy cinderella
@@ -329,6 +335,7 @@ diane di dian dianne dicey didi
 dicey dicie
 dick richard rick
 dickson dick
+dimitrios dimitris mitsos takis
 dmitri dima mitya
 dmitry dima mitya
 dolores lola
@@ -406,6 +413,7 @@ emeline em emily emma emmy milly
 emil em emily
 emily em emma emmy mel millie
 emma em emmy
+emmanouil manolis manos
 enrique kike quique
 epaphroditius dite ditus dyce dyche eppa
 ephraim eph
@@ -429,7 +437,9 @@ eurydice dicey
 eustacia stacia stacy
 eva eve
 evaline eva eve lena
+evangelia evi litsa
 evangeline ev evan vangie
+evangelos vangelis
 evelyn ev eve evelina
 evgeny zhenya
 experience exie
@@ -474,8 +484,10 @@ garrick garri
 genevieve eve jean jenny
 geoffrey geoff jeff
 george georgie
+georgia gogo
 georgiana georgia
 georgine george
+georgios giorgis giorgos yorgos
 gerald gerry jerry
 geraldine dina gerri gerrie gerry jerry
 gerhardt gay
@@ -541,6 +553,8 @@ ignatzio iggy nace naz
 immanuel emmanuel manuel
 india indie indy
 inez agnes
+ioanna gianna yanna
+ioannis giannis yannis
 iona onnie
 irene rena
 irvin irving
@@ -677,6 +691,8 @@ kingsley king
 kingston king
 kit kittie
 ko go goh koh
+konstantina dina ntina
+konstantinos dinos kostas kostis
 koo gu ku
 kris chris
 kristel kris
@@ -690,6 +706,7 @@ kristy chris
 kwak gwag gwak
 kwon gwon
 kymberly kym
+kyriaki koula
 lafayette fate laffie
 lamont monty
 laodicia cenia dicy
@@ -859,6 +876,7 @@ mervin merv
 mervyn merv
 micajah cage
 michael micah mick mickey micky mike mikey
+michail michalis
 micheal mike mikey miky
 michelle chelle mickey shelley shellie shelly shely
 mick micky
@@ -908,6 +926,7 @@ nicodemus nic nick nickie nicky nico
 nicolas nic nick nickie nicky nico
 nicole cole nicki nicky nikki nole
 nikolai kolya
+nikolaos nikos
 nikolas claes nic nick nickie nicky nico
 nikolay kolya
 nikole nikki
@@ -936,7 +955,10 @@ ossy ozzy
 oswald ossy ozzy waldo
 otis ode ote
 pamela pam
+panagiota giota yiota
+panagiotis panos takis
 pandora dora
+paraskevi evi voula
 park bag bak pak
 parmelia amelia melia milly
 parthenia parsuny pasoonie phenie teeny
@@ -1095,14 +1117,17 @@ son sohn
 sondra dre sonnie
 sophia sophie
 sophronia frona fronia sophia
+spyridon spyros
 stacey staci stacie stacy
 stacie stacey staci stacy
 stacy staci
+stavroula voula
 stephan steve
 stephanie annie steffi steffie steph stephani stephany stephie stephine stevie
 stephen steph steve
 steven steph steve stevie
 stuart stu
+stylianos stelios
 sue susan susie
 sullivan sully van
 sung seong
@@ -1136,6 +1161,7 @@ thaddeus thad
 theo theodore
 theodora dora
 theodore ted teddy theo
+theodoros thodoris
 theodosia dosia theo theodosius
 theophilus ophi
 theotha otha
@@ -1168,6 +1194,8 @@ valerie val
 vanburen buren
 vandalia vannie
 vanessa essa nessa vanna
+vasileios vasilis
+vasiliki kiki vaso
 vernisee nicey
 veronica franky frony ron ronie ronna ronnie ronny vonnie
 vic vicki vickie vicky victor

@@ -80,6 +80,9 @@ describe('names as people write them (issue 18)', () => {
     ['Bill Hartley', 'William Hartley', 'nickname'],
     ['Sasha Morozov', 'Aleksandr Morozov', 'nickname'],
     ['Pepe Alcántara', 'José Alcántara', 'nickname'],
+    // Greek hypocorisms (data/nicknames-extra.txt): the everyday name against the passport's (ELOT 743).
+    ['Gogo Papadaki', 'Georgia Papadaki', 'nickname'],
+    ['Γιώργος Αντωνίου', 'Georgios Antoniou', 'nickname'],
     ['Mohammed Al-Rashid', 'Muhammad Alrashid', 'particle'],
     ['Abdul Rahman Haddad', 'Abderrahmane Haddad', 'typo'],
     ['Alexander Volkov', 'Aleksandr Volkov', 'typo'],
@@ -152,6 +155,8 @@ describe('names as people write them (issue 18)', () => {
     ['Thu Anh Tran', 'Thuy Anh Tran'],
     ['Mia Jane Hansen', 'Mia Jan Hansen'],
     ['Chen Wei', 'Shen Wei'], // ch is read as sh only after a vowel or after the article ech-
+    // A Greek short form stands for its own formal name only: Gogo is Georgia, not Giota (Panagiota).
+    ['Gogo Papadaki', 'Giota Papadaki'],
     // Two names of the public lists a slip or a sound apart are two names (the slip is no spelling of one sound,
     // or changes a lone vowel of a short word).
     ['Mark Novik', 'Mark Novak'],

@@ -150,8 +150,6 @@ interface NameRecord {
   field: 'name' | 'alias';
   value: string;
   tokens: NameToken[];
-  /** Words longer than an initial: what the index holds. */
-  fullWords: number;
   /** The words and each two neighbours joined, for scoreNames. */
   units: Unit[];
 }
@@ -177,26 +175,35 @@ export function matchWords(a: NameToken, b: NameToken): { how: WordMatch; simila
     return { how: 'particle', similarity: PARTICLE_SIMILARITY };
   if (a.vowels?.some((k) => b.vowels?.includes(k))) return { how: 'spelling', similarity: VOWEL_SIMILARITY };
   if (sameNickname(a.text, b.text)) return { how: 'nickname', similarity: NICKNAME_SIMILARITY };
-  const lookalike = () => Math.max(jaroWinkler(a.key, b.key), jaroWinkler(a.text, b.text));
   // A sound of one or two letters (Zhao, Zhou → J; Maria, Meyer → MR) says too little, and so does a short word that starts otherwise
   // (Joon, Yoon → AN).
-  const vowel = /^[aeiou]/;
   const soundAlike =
     (a.text[0] === b.text[0] ||
-      (vowel.test(a.text) && vowel.test(b.text)) || // Umar, Omar, Omer (Arabic short vowels)
+      (VOWEL_START.test(a.text) && VOWEL_START.test(b.text)) || // Umar, Omar, Omer (Arabic short vowels)
       Math.min(a.text.length, b.text.length) >= 5) &&
     a.sounds.some((s) => s.length > 2 && b.sounds.includes(s));
   if (isTypo(a, b)) {
     if (twoListedNames(a, b)) return null;
-    const similarity = Math.round(lookalike() * 100) / 100;
+    const similarity = Math.round(lookalike(a, b) * 100) / 100;
     return soundAlike && similarity < PHONETIC_SIMILARITY
       ? { how: 'phonetic', similarity: PHONETIC_SIMILARITY }
       : { how: 'typo', similarity };
   }
-  if (soundAlike && lookalike() >= PHONETIC_MIN_LOOKALIKE && !twoListedNames(a, b))
+  if (soundAlike && lookalike(a, b) >= PHONETIC_MIN_LOOKALIKE && !twoListedNames(a, b))
     return { how: 'phonetic', similarity: PHONETIC_SIMILARITY };
   return null;
 }
+
+// Module-level rather than inside matchWords and isTypo, which run for every word pair scored: no closure or
+// regular expression made per call.
+const VOWEL_START = /^[aeiou]/;
+const VOWEL = /[aeiou]/;
+const VOWEL_OR_Y = /[aeiouy]/;
+const J_Y_I_START = /^[ijy]/;
+
+/** How alike two words look, by key or as written (Jaro-Winkler). */
+const lookalike = (a: NameToken, b: NameToken) =>
+  Math.max(jaroWinkler(a.key, b.key), jaroWinkler(a.text, b.text));
 
 /**
  * Two names of the public lists a slip or a sound apart are two names, not one name mistyped (Novik, Novak;
@@ -220,9 +227,8 @@ function loneVowelApart(a: string, b: string): boolean {
     if (at >= 0) return false;
     at = i;
   }
-  const vowel = /[aeiou]/;
-  const nextToVowel = /[aeiouy]/.test(a[at - 1] ?? '') || /[aeiouy]/.test(a[at + 1] ?? '');
-  return at >= 0 && vowel.test(a[at]!) && vowel.test(b[at]!) && !nextToVowel;
+  const nextToVowel = VOWEL_OR_Y.test(a[at - 1] ?? '') || VOWEL_OR_Y.test(a[at + 1] ?? '');
+  return at >= 0 && VOWEL.test(a[at]!) && VOWEL.test(b[at]!) && !nextToVowel;
 }
 
 /** One slip apart, before or after the spelling rules (which can turn one slip into two: Lóez → "loz"). */
@@ -230,24 +236,31 @@ function isTypo(a: NameToken, b: NameToken): boolean {
   const shorter = Math.min(a.text.length, b.text.length);
   const longer = Math.max(a.text.length, b.text.length);
   if (shorter < MIN_TYPO_LENGTH) return false;
-  // In a short word a different first letter is another name (Joon, Yoon; Zong, Vong), not a slip; but
-  // j, y and i at the start are one letter romanised three ways (Joana, Yoana, Ioana: Й, Я, Ю, Е).
-  const sameStart = (x: string, y: string) =>
-    x[0] === y[0] || (shorter >= 5 && /^[ijy]/.test(x) && /^[ijy]/.test(y));
-  const slips = (x: string, y: string) =>
-    typoDistance(x, y) <= 1 &&
-    (x.length === y.length || longer >= MIN_TYPO_INSERT_LENGTH) &&
-    (sameStart(x, y) || shorter >= MIN_TYPO_INSERT_LENGTH);
   // …or after another romanisation (Hicham is Hisham, one slip from Hesham); not for the short family
   // names of the tables (Wong is Huang and one slip from Wang, which is not Huang).
-  const long = (k: string) => k.length >= MIN_TYPO_ALT_LENGTH;
+  if (slips(a.key, b.key, shorter, longer) || slips(a.text, b.text, shorter, longer)) return true;
+  for (const k of a.alts ?? [])
+    if (k.length >= MIN_TYPO_ALT_LENGTH && slips(k, b.key, shorter, longer)) return true;
+  for (const k of b.alts ?? [])
+    if (k.length >= MIN_TYPO_ALT_LENGTH && slips(a.key, k, shorter, longer)) return true;
+  return false;
+}
+
+/** x and y one slip apart, for words of `shorter` and `longer` letters as written (isTypo). */
+function slips(x: string, y: string, shorter: number, longer: number): boolean {
   return (
-    slips(a.key, b.key) ||
-    slips(a.text, b.text) ||
-    (a.alts?.some((k) => long(k) && slips(k, b.key)) ?? false) ||
-    (b.alts?.some((k) => long(k) && slips(a.key, k)) ?? false)
+    (x.length === y.length || longer >= MIN_TYPO_INSERT_LENGTH) &&
+    (sameStart(x, y, shorter) || shorter >= MIN_TYPO_INSERT_LENGTH) &&
+    typoDistance(x, y) <= 1
   );
 }
+
+/**
+ * In a short word a different first letter is another name (Joon, Yoon; Zong, Vong), not a slip; but j, y
+ * and i at the start are one letter romanised three ways (Joana, Yoana, Ioana: Й, Я, Ю, Е).
+ */
+const sameStart = (x: string, y: string, shorter: number) =>
+  x[0] === y[0] || (shorter >= 5 && J_Y_I_START.test(x) && J_Y_I_START.test(y));
 
 /** Two words written as one may differ by a slip only when both spellings are this long (Abubakr, Abubakar). */
 const MIN_JOINED_TYPO_LENGTH = 7;
@@ -327,12 +340,30 @@ function joinTokens(a: NameToken, b: NameToken): NameToken | null {
   return { word: a.word + b.word, text, key, sounds: [], joined: true, ...(alts.length ? { alts } : {}) };
 }
 
+type WordMatcher = (a: NameToken, b: NameToken) => ReturnType<typeof matchWords>;
+
+/**
+ * matchWords remembered for one screening: the names it scores share most of their words (the same given
+ * names and surnames again and again), and the index hands out one token object per word (WatchlistIndex.share).
+ */
+function rememberingMatcher(): WordMatcher {
+  const seen = new Map<NameToken, Map<NameToken, ReturnType<typeof matchWords>>>();
+  return (a, b) => {
+    let row = seen.get(a);
+    if (!row) seen.set(a, (row = new Map()));
+    let m = row.get(b);
+    if (m === undefined) row.set(b, (m = matchWords(a, b)));
+    return m;
+  };
+}
+
 /** How well two names match, 0..1, with the word pairs behind the score. */
 export function scoreNames(
   visitor: readonly NameToken[],
   entry: readonly NameToken[],
   visitorUnits: readonly Unit[] = unitsOf(visitor),
   entryUnits: readonly Unit[] = unitsOf(entry),
+  match: WordMatcher = matchWords,
 ): { score: number; words: WordEvidence[]; reordered: boolean; unmatchedWords: number } {
   // Pair the words greedily, best pairs first: names are a handful of words, so this is exact enough. Two
   // joined words may pair with one (never two joined with two: that is two single pairs).
@@ -342,7 +373,7 @@ export function scoreNames(
       const joined = a.from !== a.to || b.from !== b.to;
       if (a.from !== a.to && b.from !== b.to) continue;
       if (joined && (isInitial(a.token) || isInitial(b.token))) continue;
-      const m = matchWords(a.token, b.token);
+      const m = match(a.token, b.token);
       // Joined words must be the same word: Ha-joon against Hayoon is one slip, but another name. A long one
       // may have a slip (Abu Bakr, Abubakar).
       const sameWord = m && (m.how === 'exact' || m.how === 'accents' || m.how === 'spelling');
@@ -351,7 +382,6 @@ export function scoreNames(
       if (!m || (joined && !sameWord && !longSlip)) continue;
       pairs.push({ a, b, how: joined ? 'joined' : m.how, similarity: m.similarity });
     }
-  const span = (p: (typeof pairs)[number]) => p.a.to - p.a.from + p.b.to - p.b.from;
   pairs.sort(
     (p, q) =>
       q.similarity - p.similarity ||
@@ -403,6 +433,9 @@ export function scoreNames(
   }));
   return { score: Math.max(0, score), words, reordered, unmatchedWords };
 }
+
+/** How many words beyond one a pair of scoreNames covers (two written as one). */
+const span = (p: { a: Unit; b: Unit }) => p.a.to - p.a.from + p.b.to - p.b.from;
 
 /**
  * A two-word name inside a three-word one whose last word (the family name) is left over, when the two-word
@@ -466,6 +499,11 @@ function lookupForms(token: NameToken): Set<string> {
   return out;
 }
 
+/** What makes a token (nameTokens: the word as written and as folded), and a token of two words joined. */
+const tokenId = (t: NameToken) => `${t.word}\u0000${t.text}`;
+const joinedId = (tokens: readonly NameToken[], u: Unit) =>
+  `${tokenId(tokens[u.from]!)}\u0001${tokenId(tokens[u.to]!)}`;
+
 /** The distinct full words of a name (no initials). */
 const fullWordsOf = (tokens: readonly NameToken[]) => {
   const byText = new Map<string, NameToken>();
@@ -486,11 +524,13 @@ export class WatchlistIndex {
     { entry: WatchlistEntry; records: NameRecord[]; idNumber: string | null }
   >();
   /** Spelling key of a word → the names that contain it. */
-  private readonly byKey = new Map<string, NameRecord[]>();
+  private readonly byKey = new Map<string, Posting>();
   /** Spelling key of two neighbouring words joined → the names that contain them. */
-  private readonly byJoinedKey = new Map<string, NameRecord[]>();
+  private readonly byJoinedKey = new Map<string, Posting>();
   /** Every distinct word of the list (by folded text), joined pairs too, with how many names use it. */
   private readonly words = new Map<string, { token: NameToken; uses: number }>();
+  /** Word as written → its token (see share), with how many names use it. */
+  private readonly tokens = new Map<string, { token: NameToken; uses: number }>();
   /** Lookup form (see lookupForms) → the words (folded text) filed under it. */
   private readonly byForm = new Map<string, Set<string>>();
   private readonly byIdNumber = new Map<string, WatchlistEntry[]>();
@@ -499,8 +539,16 @@ export class WatchlistIndex {
   private readonly freeSlots: number[] = [];
   /** Per slot, which visitor words hit it during one screening (reset at its end). */
   private hitMasks = new Uint32Array(1024);
+  /** Per slot, which of the name's own words were hit (Daniel Daniel Sahin hits Daniel Smith's one word twice). */
+  private entryMasks = new Uint32Array(1024);
   /** Per slot, whether a hit came through joined words (the cheap score bound does not hold then). */
   private joinedHits = new Uint8Array(1024);
+  /**
+   * Per slot, kept with the name (not reset): its full words up to two (the hits it needs) and MANY_WORDS when
+   * it has more words than the masks have bits. Read before the record itself, so that the thousands of names
+   * sharing one common word with the visitor are passed over without reaching for their records.
+   */
+  private slotWords = new Uint8Array(1024);
 
   constructor(entries: Iterable<WatchlistEntry> = []) {
     for (const entry of entries) this.upsert(entry);
@@ -520,22 +568,31 @@ export class WatchlistIndex {
     ];
     const records: NameRecord[] = [];
     for (const { field, value } of names) {
-      const tokens = nameTokens(value);
+      const tokens = nameTokens(value).map((t) => this.share(tokenId(t), t));
       if (tokens.length === 0) continue;
+      const units = unitsOf(tokens).map((u) =>
+        u.from === u.to ? u : { ...u, token: this.share(joinedId(tokens, u), u.token) },
+      );
       const full = fullWordsOf(tokens);
       const joined = joinedWordsOf(tokens);
       const slot = this.freeSlots.pop() ?? this.records.length;
-      const record = { slot, entry, field, value, tokens, fullWords: full.length, units: unitsOf(tokens) };
+      const record = { slot, entry, field, value, tokens, units };
       this.records[slot] = record;
+      this.reserve(slot + 1);
+      this.slotWords[slot] = Math.min(2, full.length) | (tokens.length > MAX_MASKED_WORDS ? MANY_WORDS : 0);
       records.push(record);
-      for (const [map, words] of [
-        [this.byKey, full],
-        [this.byJoinedKey, joined],
+      for (const [map, units] of [
+        [this.byKey, record.units.filter((u) => u.from === u.to && !isInitial(u.token))],
+        [this.byJoinedKey, record.units.filter((u) => u.from !== u.to)],
       ] as const) {
-        for (const key of new Set(words.map((t) => t.key))) {
+        const positions = new Map<string, number>();
+        for (const u of units) positions.set(u.token.key, (positions.get(u.token.key) ?? 0) | unitBits(u));
+        for (const [key, bits] of positions) {
           const list = map.get(key);
-          if (list) list.push(record);
-          else map.set(key, [record]);
+          if (list) {
+            list.slots.push(slot);
+            list.words.push(bits);
+          } else map.set(key, { slots: [slot], words: [bits] });
         }
       }
       for (const token of [...full, ...joined]) this.addWord(token);
@@ -564,18 +621,51 @@ export class WatchlistIndex {
         [this.byJoinedKey, joined],
       ] as const) {
         for (const key of new Set(words.map((t) => t.key))) {
-          const rest = (map.get(key) ?? []).filter((r) => r !== record);
-          if (rest.length > 0) map.set(key, rest);
-          else map.delete(key);
+          const list = map.get(key);
+          const at = list?.slots.indexOf(record.slot) ?? -1;
+          if (!list || at < 0) continue;
+          list.slots.splice(at, 1);
+          list.words.splice(at, 1);
+          if (list.slots.length === 0) map.delete(key);
         }
       }
       for (const token of [...full, ...joined]) this.dropWord(token);
+      for (const t of record.tokens) this.unshare(tokenId(t));
+      for (const u of record.units) if (u.from !== u.to) this.unshare(joinedId(record.tokens, u));
     }
     if (held.idNumber) {
       const rest = (this.byIdNumber.get(held.idNumber) ?? []).filter((e) => e.id !== entryId);
       if (rest.length > 0) this.byIdNumber.set(held.idNumber, rest);
       else this.byIdNumber.delete(held.idNumber);
     }
+  }
+
+  /** Room in the per-slot arrays for this many slots. */
+  private reserve(slots: number): void {
+    if (this.hitMasks.length >= slots) return;
+    const length = Math.max(slots, this.hitMasks.length * 2);
+    this.hitMasks = new Uint32Array(length);
+    this.entryMasks = new Uint32Array(length);
+    this.joinedHits = new Uint8Array(length);
+    const slotWords = new Uint8Array(length);
+    slotWords.set(this.slotWords);
+    this.slotWords = slotWords;
+  }
+
+  /** The one token object for this word (or two words joined) as written, shared by every name using it. */
+  private share(id: string, token: NameToken): NameToken {
+    const known = this.tokens.get(id);
+    if (known) {
+      known.uses++;
+      return known.token;
+    }
+    this.tokens.set(id, { token, uses: 1 });
+    return token;
+  }
+
+  private unshare(id: string): void {
+    const known = this.tokens.get(id);
+    if (known && --known.uses === 0) this.tokens.delete(id);
   }
 
   private addWord(token: NameToken): void {
@@ -628,20 +718,15 @@ export class WatchlistIndex {
 
     // Which names share which of the visitor's words (each visitor word is one bit of the slot's mask; two
     // words written as one set both their bits).
-    if (this.hitMasks.length < this.records.length) {
-      this.hitMasks = new Uint32Array(this.records.length * 2);
-      this.joinedHits = new Uint8Array(this.records.length * 2);
-    }
     const masks = this.hitMasks;
+    const entryMasks = this.entryMasks;
     const joinedHits = this.joinedHits;
     const touched: number[] = [];
-    const hit = (
-      records: readonly NameRecord[] | undefined,
-      bits: number,
-      joined: boolean,
-      weak: boolean,
-    ) => {
-      for (const { slot } of records ?? []) {
+    const hit = (posting: Posting | undefined, bits: number, joined: boolean, weak: boolean) => {
+      if (!posting) return;
+      const { slots, words } = posting;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k]!;
         if (masks[slot] === 0) {
           // A nickname or a sound alone never brings a name in: it only adds to one that a word of the
           // visitor's already met (else "John" would pull in every Jack, Ian and Jean on the list).
@@ -649,6 +734,7 @@ export class WatchlistIndex {
           touched.push(slot);
         }
         masks[slot]! |= bits;
+        entryMasks[slot]! |= words[k]!;
         if (joined) joinedHits[slot] = 1;
       }
     };
@@ -663,12 +749,19 @@ export class WatchlistIndex {
       for (const key of weak) weakKeys.push({ key, bits });
     }
     for (const { key, bits } of weakKeys) {
-      const records = this.byKey.get(key) ?? [];
-      if (records.length <= touched.length) hit(records, bits, false, true);
+      const posting = this.byKey.get(key);
+      if (!posting) continue;
+      if (posting.slots.length <= touched.length) hit(posting, bits, false, true);
       // A common nickname's list can be long: then look only among the names already met.
       else
-        for (const slot of touched)
-          if (this.records[slot]!.tokens.some((t) => t.key === key)) masks[slot]! |= bits;
+        for (const slot of touched) {
+          const tokens = this.records[slot]!.tokens;
+          for (let j = 0; j < tokens.length; j++)
+            if (tokens[j]!.key === key && !isInitial(tokens[j]!)) {
+              masks[slot]! |= bits;
+              entryMasks[slot]! |= wordBit(j);
+            }
+        }
     }
 
     // Best name or alias per entry; the evidence is written out only for the matches returned.
@@ -676,21 +769,30 @@ export class WatchlistIndex {
     const initials = visitor.filter(isInitial).map((t) => t.text);
     const visitorUnits = unitsOf(visitor);
     const visitorFirstLetters = visitor.map((t) => t.text[0]);
+    const match = rememberingMatcher();
 
+    const slotWords = this.slotWords;
     for (const slot of touched) {
-      const hits = bitCount(masks[slot]!);
       const joined = joinedHits[slot] === 1;
+      const words = slotWords[slot]!;
+      // Words shared: no more than either side has hit (two visitor words may meet one word of the name).
+      // Two words written as one hit one word on one side and two on the other: counted as before.
+      const hits =
+        joined || words & MANY_WORDS
+          ? bitCount(masks[slot]!)
+          : Math.min(bitCount(masks[slot]!), bitCount(entryMasks[slot]!));
       masks[slot] = 0;
+      entryMasks[slot] = 0;
       joinedHits[slot] = 0;
-      const record = this.records[slot]!;
       // Two shared words are needed when both names have two; one is enough only for one-word names.
-      if (hits < Math.min(2, fullWords.length, record.fullWords)) continue;
+      if (hits < Math.min(2, fullWords.length, words & ~MANY_WORDS)) continue;
+      const record = this.records[slot]!;
       if (!isActive(record.entry, options.now)) continue;
       // Skip names that cannot reach the threshold even if every possible initial pairs up (cheap).
       const dateOfBirth = compareDates(record.entry.dateOfBirth, subject.dateOfBirth);
       const bound = nameScoreBound(hits, initials, visitorFirstLetters, visitor.length, record.tokens);
       if (!joined && bound + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth] < options.threshold) continue;
-      const name = scoreNames(visitor, record.tokens, visitorUnits, record.units);
+      const name = scoreNames(visitor, record.tokens, visitorUnits, record.units, match);
       const score = clampScore(name.score + DATE_OF_BIRTH_ADJUSTMENT[dateOfBirth]);
       if (name.score === 0 || score < options.threshold) continue;
       const previous = best.get(record.entry.id);
@@ -759,6 +861,21 @@ function nameScoreBound(
     UNMATCHED_WORD_PENALTY * (longer - shorter);
   return shorter === 1 && longer > 1 ? Math.min(bound, SINGLE_WORD_CAP) : bound;
 }
+
+/** A posting list: the names filed under a key, and per name which of its words (bits by position) carry it. */
+interface Posting {
+  /** NameRecord slots. */
+  slots: number[];
+  words: number[];
+}
+
+/** Positions past this share the last bit: the name's hit count is then taken from the visitor's side only. */
+const MAX_MASKED_WORDS = 31;
+/** slotWords' flag for a name of more words than that. */
+const MANY_WORDS = 0x80;
+const wordBit = (position: number) =>
+  (position < MAX_MASKED_WORDS ? 1 << position : 1 << MAX_MASKED_WORDS) >>> 0;
+const unitBits = (u: Unit) => (wordBit(u.from) | wordBit(u.to)) >>> 0;
 
 function bitCount(n: number): number {
   let count = 0;
