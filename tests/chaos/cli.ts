@@ -48,10 +48,11 @@ const cleanUp = () => {
   stopCluster(clusterDir);
   rmSync(path.dirname(clusterDir), { recursive: true, force: true });
 };
-process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 
 /** A new empty database on the run's cluster for one seed: its URL. */
 async function seedDatabase(seed: number): Promise<string | undefined> {
