@@ -120,7 +120,8 @@ test('an administrator sees a peak and an exception across sites and downloads t
   });
   expect(text).toContain('Report across sites');
   expect(text).toContain(`Harbour Office · ${DAY}: 3 visits, at most 2 on site at once (from 09:00)`);
-  expect(text).toMatch(/12:30 · Harbour Office · Refused scan · Grace Hopper · expired/);
+  // The gate's reason in words, as on the page, not its code.
+  expect(text).toMatch(/12:30 · Harbour Office · Refused scan · Grace Hopper · Expired/);
 
   const exports = (await adminAudit(base, ADMIN_TOKEN)).filter((e) => e.action === 'console.report_export');
   expect(exports.map((e) => e.details.file)).toEqual([
