@@ -3,11 +3,10 @@
 // site's anonymous visitor, a visitor keeps no name or contact, and the files, signatures, roll-call copies
 // and kept ops that named them are cleared. The anonymise ops (src/shared/merge.ts) carry it to the server
 // and every station of the site, where no older or newer op can bring the data back.
-import { anonymisedColumns } from '../../shared/merge';
 import { ApiError } from '../../shared/errors';
 import { anonymousVisitorId, privacyRepo, type RetentionCutoffs } from '../../db/repos/privacy';
 import { stationsRepo } from '../../db/repos/sites';
-import { visitsRepo, type VisitPatch } from '../../db/repos/visits';
+import { visitsRepo } from '../../db/repos/visits';
 import type { RetentionStatus } from '../../shared/api/privacy';
 import type { CallContext, StationCore } from '../core/context';
 import type { Db } from '../../db/open';
@@ -77,18 +76,20 @@ function ensureAnonymousVisitor(ctx: CallContext, siteId: string): string {
 /**
  * Anonymises these visits and visitors of the site here and records the ops that do it everywhere; their
  * files go once the transaction commits. Ids that are already anonymised (or unknown) are skipped; the
- * ids returned are those it anonymised.
+ * ids returned are those it anonymised. `visitsAreDue`: the visit ids are privacyRepo.dueVisits' answer.
  */
 export function anonymise(
   ctx: CallContext,
   siteId: string,
   visitIds: readonly string[],
   visitorIds: readonly string[],
+  { visitsAreDue = false } = {},
 ): { visits: number; visitors: number; visitIds: string[]; visitorIds: string[] } {
   const { db } = ctx.station;
   const at = ctx.nowIso;
-  // A batch is read and written in one statement each: retention goes through a million visits.
-  const visitIdsDone = visitsRepo.visitsNamingSomeone(db, siteId, visitIds);
+  // A batch is read and written in one statement each: retention goes through a million visits. Its due
+  // visits (privacyRepo.dueVisits, in this transaction) are of the site and name someone already.
+  const visitIdsDone = visitsAreDue ? [...visitIds] : visitsRepo.visitsNamingSomeone(db, siteId, visitIds);
   const visitors = visitsRepo.visitorsNamingSomeone(db, visitorIds);
   if (visitIdsDone.length + visitors.length === 0)
     return { visits: 0, visitors: 0, visitIds: [], visitorIds: [] };
@@ -99,16 +100,11 @@ export function anonymise(
   privacyRepo.scrub(db, visitIdsDone, visitorIdsDone, at);
   if (visitIdsDone.length > 0) {
     const anonymous = ensureAnonymousVisitor(ctx, siteId);
-    const patch = { ...anonymisedColumns('visit'), visitorId: anonymous, anonymisedAt: at, updatedAt: at };
-    visitsRepo.updateMany(db, visitIdsDone, patch as VisitPatch);
+    visitsRepo.anonymiseMany(db, visitIdsDone, anonymous, at);
     recordChanges(ctx, 'visit.anonymise', visitIdsDone, { anonymisedAt: at, anonymousVisitorId: anonymous });
   }
   const photos = visitors.flatMap((p) => (p.photoPath ? [p.photoPath] : []));
-  visitsRepo.updateVisitors(db, visitorIdsDone, {
-    ...anonymisedColumns('visitor'),
-    anonymisedAt: at,
-    updatedAt: at,
-  });
+  visitsRepo.anonymiseVisitors(db, visitorIdsDone, at);
   recordChanges(ctx, 'visitor.anonymise', visitorIdsDone, { anonymisedAt: at });
   const dataDir = dataDirOf(db);
   ctx.afterCommit(() => removeVisitFiles(dataDir, visitIdsDone, photos));

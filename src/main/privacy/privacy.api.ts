@@ -41,7 +41,7 @@ export const privacyHandlers = defineHandlers({
     const cutoff = cutoffs.site;
     const { ids: visitIds, last } = privacyRepo.dueVisits(db, site.id, cutoffs, RETENTION_BATCH, input.after);
     const room = RETENTION_BATCH - visitIds.length;
-    const done = anonymise(ctx, site.id, visitIds, []);
+    const done = anonymise(ctx, site.id, visitIds, [], { visitsAreDue: true });
     // Visitors come free once their last visit went (a visitor record outlives its visits by no more than
     // the shortest period): those of this batch are found now.
     const visitorIds = room > 0 ? privacyRepo.dueVisitors(db, latestCutoff(cutoffs), room) : [];
