@@ -532,8 +532,14 @@ export const outboxOps = sqliteTable(
     // Retention and erasure find every pending op about a visit or visitor (privacyRepo.scrub): without
     // these, each batch scanned the whole outbox, which grows by a batch's anonymise ops each time.
     index('outbox_ops_entity').on(t.entityId),
-    index('outbox_ops_payload_visit').on(sql`json_extract(${t.payload}, '$.visitId')`),
-    index('outbox_ops_payload_visitor').on(sql`json_extract(${t.payload}, '$.visitorId')`),
+    // Only the ops that name one (notices, a pass's): the anonymise ops of a retention batch, thousands a
+    // night, name none, and their entries were a tenth of the job's writes.
+    index('outbox_ops_payload_visit')
+      .on(sql`json_extract(${t.payload}, '$.visitId')`)
+      .where(sql`json_extract(${t.payload}, '$.visitId') IS NOT NULL`),
+    index('outbox_ops_payload_visitor')
+      .on(sql`json_extract(${t.payload}, '$.visitorId')`)
+      .where(sql`json_extract(${t.payload}, '$.visitorId') IS NOT NULL`),
   ],
 );
 
