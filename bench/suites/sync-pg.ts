@@ -211,8 +211,10 @@ export async function syncPgSuite(): Promise<Record<string, number>> {
       httpTransport({ serverUrl: two.base, credential: joined.credential }),
     );
     const start = performance.now();
+    const cpu = process.cpuUsage();
     await engine.syncOnce();
     const firstSyncSeconds = (performance.now() - start) / 1000;
+    const firstSyncCpu = process.cpuUsage(cpu);
     const got = joiner.core.db.$client.prepare('SELECT count(*) FROM visits').pluck().get() as number;
     if (got < visits) throw new Error(`the joining station has ${got} visits, not ${visits}`);
 
@@ -223,6 +225,8 @@ export async function syncPgSuite(): Promise<Record<string, number>> {
       propagation_across_instances_p99_ms: propagation.p99,
       first_sync_visits: visits,
       first_sync_s: Math.round(firstSyncSeconds * 1000) / 1000,
+      // The bench process's CPU (server instances and station; PostgreSQL's own is not in it).
+      first_sync_cpu_s: Math.round((firstSyncCpu.user + firstSyncCpu.system) / 1000) / 1000,
     };
   } finally {
     for (const s of stations) await s.close();

@@ -37,6 +37,11 @@ const NOTICE_PURGE_INTERVAL_MS = 10 * 60_000;
 const RETENTION_INTERVAL_MS = 60 * 60_000;
 const INFLATED_LIMIT = 64 * 1024 * 1024;
 const COMPRESS_ABOVE = 1024;
+/**
+ * zlib's fastest level: a first sync of 100,000 visits (101 pull pages of ~1 MB JSON) costs 0.4-0.8 s less
+ * CPU than at the default level 6, for bodies about 16 % larger (7.2 MB against 6.2 MB).
+ */
+const GZIP_LEVEL = 1;
 
 export interface SyncServerOptions {
   store: SyncStore;
@@ -118,7 +123,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     reply.header('content-encoding', 'gzip');
     reply.header('vary', 'accept-encoding');
     reply.removeHeader('content-length');
-    return gzipAsync(payload);
+    return gzipAsync(payload, { level: GZIP_LEVEL });
   });
 
   app.setErrorHandler(errorHandler('The sync server failed'));
