@@ -533,7 +533,7 @@ export const outboxOps = sqliteTable(
     // these, each batch scanned the whole outbox, which grows by a batch's anonymise ops each time.
     index('outbox_ops_entity').on(t.entityId),
     // Only the ops that name one (notices, a pass's): the anonymise ops of a retention batch, thousands a
-    // night, name none, and their entries were a tenth of the job's writes.
+    // night, name none, and their NULL entries cost 4–10 % of the job.
     index('outbox_ops_payload_visit')
       .on(sql`json_extract(${t.payload}, '$.visitId')`)
       .where(sql`json_extract(${t.payload}, '$.visitId') IS NOT NULL`),

@@ -12,7 +12,7 @@ const idList = (ids: readonly string[]) => sql`(SELECT value FROM json_each(${JS
 
 /**
  * The anonymising updates, prepared once per connection: the retention job runs them 500 times a million
- * visits, and building and preparing them each time (drizzle, then SQLite) was a tenth of a batch.
+ * visits, and drizzle built them and SQLite prepared them again each time.
  */
 const anonymisingStatements = new WeakMap<Db, ReturnType<typeof prepareAnonymising>>();
 function prepareAnonymising(db: Db) {
