@@ -515,6 +515,9 @@ export const auditEntries = sqliteTable(
   (t) => [uniqueIndex('audit_entries_id').on(t.id)],
 );
 
+/** One op of a grouped outbox row: its id, its entity and its station sequence number. */
+export type GroupedOp = [opId: string, entityId: string, stationSeq: number];
+
 /** Local changes waiting to be pushed to the sync server, written in the same transaction as the change. */
 export const outboxOps = sqliteTable(
   'outbox_ops',
@@ -526,14 +529,20 @@ export const outboxOps = sqliteTable(
     entityId: text('entity_id').notNull(),
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     occurredAt: text('occurred_at').notNull(),
+    /**
+     * A group of ops of the same type and payload in one row (a retention batch's anonymise ops): the
+     * [opId, entityId, stationSeq] of each that still waits, the first of them in the row's own columns.
+     * NULL for a single op. Read through outboxRepo, which hands out one row per op.
+     */
+    grouped: text('grouped', { mode: 'json' }).$type<GroupedOp[]>(),
   },
   (t) => [
     uniqueIndex('outbox_ops_station_seq').on(t.stationId, t.stationSeq),
     // Retention and erasure find every pending op about a visit or visitor (privacyRepo.scrub): without
-    // these, each batch scanned the whole outbox, which grows by a batch's anonymise ops each time.
+    // these, each batch scanned the whole outbox, which can hold weeks of a station's ops offline.
     index('outbox_ops_entity').on(t.entityId),
-    // Only the ops that name one (notices, a pass's): the anonymise ops of a retention batch, thousands a
-    // night, name none, and their NULL entries cost 4–10 % of the job.
+    // Only the ops that name one (notices, a pass's): most ops name none, and their NULL entries cost the
+    // retention job 4–10 % while its anonymise ops were a row each.
     index('outbox_ops_payload_visit')
       .on(sql`json_extract(${t.payload}, '$.visitId')`)
       .where(sql`json_extract(${t.payload}, '$.visitId') IS NOT NULL`),

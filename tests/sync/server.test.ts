@@ -18,6 +18,7 @@ import { enrollStation } from '../../src/main/sync/enroll';
 import { httpTransport } from '../../src/main/sync/http';
 import { startSync } from '../../src/main/sync/index';
 import { startStation, type Station } from '../../src/main/station';
+import { STATION_CALLER } from '../../src/main/core/context';
 import { createSyncServer } from '../../src/server/app';
 import type { SyncStore } from '../../src/server/store';
 import { SYNC_PROTOCOL_VERSION, SYNC_SCHEMA_VERSION, type SyncOp } from '../../src/shared/sync';
@@ -80,8 +81,8 @@ async function site(name: string) {
 }
 
 /** A station enrolled over HTTP, with an engine on an HTTP transport (the URL is read at each call). */
-async function station(siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'desk') {
-  const s = await startStation({ dataDir: path.join(dir, newId()) });
+async function station(siteId: string, role: 'kiosk' | 'desk' | 'gate' = 'desk', now?: () => Date) {
+  const s = await startStation({ dataDir: path.join(dir, newId()), ...(now ? { now } : {}) });
   stations.push(s);
   const { code } = (await admin('/admin/enrollment-codes', { siteId, role })) as { code: string };
   const claim = await enrollStation(s.core, base, code);
@@ -295,6 +296,35 @@ describe.each(STORE_BACKENDS)('the sync server over HTTP on $name', (backend) =>
     await register(desk, a);
     await expect(desk.engine.syncOnce()).rejects.toMatchObject({ code: 'revoked' });
     expect(outboxSize(desk.station)).toBe(2); // kept, not dropped
+  });
+
+  it('carries a retention batch, one outbox row a kind at the desk, op by op over pages that cut it', async () => {
+    const DAY = 86_400_000;
+    let clock = Date.now() - 500 * DAY; // behind the server's clock: nothing is quarantined
+    const a = await site('Harbour');
+    const desk = await station(a.id, 'desk', () => new Date(clock));
+    const kiosk = await station(a.id, 'kiosk');
+    const visits = [];
+    for (let i = 0; i < 12; i++) visits.push(await register(desk, a, `Retained Person ${i}`));
+    await desk.engine.syncOnce();
+    clock += 400 * DAY; // past the site's 365 days
+    const run = await desk.station.dispatcher.call('privacy.runRetention', {}, STATION_CALLER);
+    expect(run).toMatchObject({ anonymisedVisits: 12, anonymisedVisitors: 12 });
+    // 12 visit ops and 12 visitor ops in one row each (and the site's anonymous visitor), pushed 7 at a time.
+    expect(outboxSize(desk.station)).toBe(25);
+    expect(desk.station.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get()).toBe(3);
+    await desk.engine.syncOnce();
+    expect(outboxSize(desk.station)).toBe(0);
+    const log = (await store.log()).filter((o) => o.stationId === desk.station.core.stationId);
+    const anonymised = log.filter((o) => o.type === 'visit.anonymise');
+    expect(anonymised.map((o) => o.entityId).sort()).toEqual(visits.map((v) => v.id).sort());
+    const seqs = log.map((o) => o.stationSeq);
+    expect(new Set(seqs).size).toBe(seqs.length); // each op once
+    await kiosk.engine.syncOnce();
+    const at = (s: Station, q: string) => s.core.db.$client.prepare(q).pluck().get();
+    expect(at(kiosk.station, 'SELECT count(*) FROM visits WHERE anonymised_at IS NOT NULL')).toBe(12);
+    expect(at(kiosk.station, "SELECT count(*) FROM visitors WHERE name LIKE 'Retained%'")).toBe(0);
+    expect(stationDump(kiosk.station)).toEqual(stationDump(desk.station));
   });
 
   it('is idempotent on (station, stationSeq), compressed or not', async () => {

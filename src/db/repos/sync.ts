@@ -11,7 +11,6 @@ import {
   incidentEvents,
   incidents,
   legalHolds,
-  outboxOps,
   passes,
   settings,
   staffUsers,
@@ -29,7 +28,6 @@ import {
 import { KINDS, type EntityKind, type EntityState } from '../../shared/merge';
 import { SITE_SETTINGS_KEY, settingsRepo } from './settings';
 
-export type OutboxRow = typeof outboxOps.$inferSelect;
 export type SentRow = typeof syncSentOps.$inferSelect;
 export type HeldRow = typeof syncHeldOps.$inferSelect;
 
@@ -218,32 +216,6 @@ export const syncRepo = {
       db.delete(settings)
         .where(sql`${settings.scope} = 'station' AND ${settings.key} = ${LAST_OP_KEY}`)
         .run();
-  },
-
-  // ---- outbox ----
-  outboxPage(db: Db, limit: number): OutboxRow[] {
-    return db.select().from(outboxOps).orderBy(asc(outboxOps.stationSeq)).limit(limit).all();
-  },
-  pendingFor(db: Db, entityIds: string[]): OutboxRow[] {
-    // An empty outbox (a station pulling with nothing of its own waiting, as at its first sync) needs no
-    // query naming thousands of ids, which drizzle builds at some cost for every page.
-    if (entityIds.length === 0 || statement(db, 'SELECT 1 FROM outbox_ops LIMIT 1').get() === undefined)
-      return [];
-    return db
-      .select()
-      .from(outboxOps)
-      .where(inArray(outboxOps.entityId, entityIds))
-      .orderBy(asc(outboxOps.stationSeq))
-      .all();
-  },
-  removeFromOutbox(db: Db, stationSeqs: number[]): void {
-    // One pass over the outbox (station_seq alone is not indexed), the numbers given as one JSON array.
-    statement(db, 'DELETE FROM outbox_ops WHERE station_seq IN (SELECT value FROM json_each(?))').run(
-      JSON.stringify(stationSeqs),
-    );
-  },
-  returnToOutbox(db: Db, rows: OutboxRow[]): void {
-    for (const row of rows) db.insert(outboxOps).values(row).onConflictDoNothing().run();
   },
 
   // ---- acknowledged and held ops ----

@@ -9,11 +9,11 @@
 // Because every merge rule is order-independent, an acknowledged op can go into sync_entities at once with
 // its server sequence number, and pulling it again later changes nothing.
 import type { Db } from '../../db/open';
-import { outboxRepo } from '../../db/repos/outbox';
+import { outboxRepo, type OutboxRow } from '../../db/repos/outbox';
 import { privacyRepo } from '../../db/repos/privacy';
 import { settingsRepo } from '../../db/repos/settings';
 import { stationsRepo } from '../../db/repos/sites';
-import { syncRepo, type OutboxRow } from '../../db/repos/sync';
+import { syncRepo } from '../../db/repos/sync';
 import { ClockOffsetEstimator } from '../../shared/clock-offset';
 
 /** A station clock that moved this much more or less than real time since the last exchange was stepped. */
@@ -193,7 +193,7 @@ export class SyncEngine {
     let renumbered = 0;
     const siteId = this.siteId();
     for (;;) {
-      const rows = syncRepo.outboxPage(this.db, this.pushPageSize);
+      const rows = outboxRepo.page(this.db, this.pushPageSize);
       if (rows.length === 0) break;
       const sentAt = this.host.now();
       const ops = rows.map((row) => toSyncOp(row, siteId, this.currentOffsetMs()));
@@ -329,7 +329,7 @@ export class SyncEngine {
           }
           done.push(row.stationSeq);
         }
-        syncRepo.removeFromOutbox(this.db, done);
+        outboxRepo.remove(this.db, done);
         for (const state of states.values()) syncRepo.putEntity(this.db, state);
         // A change to someone already anonymised (queued while offline) is kept without what it named.
         const late = response.acks.flatMap((ack) => {
@@ -579,7 +579,7 @@ export class SyncEngine {
     known?: Map<EntityKey, EntityState>,
   ): Changes {
     const pending = new Map<string, OutboxRow[]>();
-    for (const row of syncRepo.pendingFor(this.db, [...new Set(entities.map((e) => e.id))])) {
+    for (const row of outboxRepo.pendingFor(this.db, [...new Set(entities.map((e) => e.id))])) {
       pending.set(row.entityId, [...(pending.get(row.entityId) ?? []), row]);
     }
     // Rows must be written after what they refer to: visitors before visits, visits before passes.
@@ -671,7 +671,7 @@ export class SyncEngine {
    * whether the row went.
    */
   private removeOrphan(kind: EntityKind, id: string): boolean {
-    if (syncRepo.entity(this.db, kind, id) || syncRepo.pendingFor(this.db, [id]).length > 0) return false;
+    if (syncRepo.entity(this.db, kind, id) || outboxRepo.pendingFor(this.db, [id]).length > 0) return false;
     const row = syncRepo.rows(this.db, kind, id)[0];
     if (!row) return false;
     try {
@@ -693,7 +693,7 @@ export class SyncEngine {
     this.db.$client
       .transaction(() => {
         const sent = syncRepo.sent(this.db);
-        syncRepo.returnToOutbox(
+        outboxRepo.putBack(
           this.db,
           sent.map(({ op }) => {
             const o = op as unknown as SyncOp;

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { outboxRepo } from '../../../src/db/repos/outbox';
 import { syncRepo } from '../../../src/db/repos/sync';
 import { newId } from '../../../src/shared/ids';
 import { applyEnrollment } from '../../../src/main/sync/enroll';
@@ -204,5 +205,5 @@ export function stationDump(station: Station): Record<EntityKind, Record<string,
 }
 
 export function outboxSize(station: Station): number {
-  return station.core.db.$client.prepare('SELECT count(*) FROM outbox_ops').pluck().get() as number;
+  return outboxRepo.count(station.core.db);
 }

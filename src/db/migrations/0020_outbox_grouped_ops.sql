@@ -1,0 +1,1 @@
+ALTER TABLE `outbox_ops` ADD `grouped` text;
