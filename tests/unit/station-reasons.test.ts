@@ -6,7 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GENERAL, REASONS, stationReason } from '../../src/renderer/api/reasons';
+import i18next from 'i18next';
+import { GENERAL, REASONS, sentence, stationReason } from '../../src/renderer/api/reasons';
+import { authorshipRefusal } from '../../src/shared/authorship';
+import { ApiError } from '../../src/shared/errors';
+import { ENTITY_KINDS } from '../../src/shared/merge';
 import { LANGUAGES } from '../../src/shared/domain';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -99,6 +103,33 @@ describe('station refusal sentences at the desk', () => {
         expect(used, `${lng}: stationReasons.${key} placeholders`).toEqual(names);
       }
     }
+  });
+
+  it("names kinds of entry and of station in the screen's words, never the station's internal names", async () => {
+    const refusal = authorshipRefusal('kiosk', 'deviceProfile')!;
+    const either = 'A gate station may not change staff entries; only a desk or kiosk station may.';
+    const said: Record<string, string[]> = {};
+    for (const lng of LANGUAGES) {
+      const i18n = i18next.createInstance();
+      const translation = JSON.parse(read(`src/renderer/i18n/locales/${lng}.json`)) as object;
+      await i18n.init({ resources: { [lng]: { translation } }, lng, interpolation: { escapeValue: false } });
+      said[lng] = [refusal, either].map((message) => sentence(i18n.t, new ApiError('forbidden', message)));
+    }
+    expect(said.en).toEqual([
+      'This kind of station (Lobby kiosk) may not change these entries (device profiles); only a Reception desk station may.',
+      'This kind of station (Security gate) may not change these entries (staff accounts); only a Reception desk or Lobby kiosk station may.',
+    ]);
+    expect(said.de![0]).toContain('(Geräteprofile)');
+    expect(said.fr![1]).toContain('(Poste de sécurité)');
+    expect(said.fr![1]).toContain('seule une station Accueil ou Borne du hall le peut');
+    for (const kind of ENTITY_KINDS)
+      for (const lng of LANGUAGES)
+        expect(locales[lng]![`entityKinds.${kind}`], `${lng}: entityKinds.${kind}`).toEqual(
+          expect.any(String),
+        );
+    // The English is above; elsewhere no English role name either.
+    const others = LANGUAGES.filter((lng) => lng !== 'en').flatMap((lng) => said[lng]!);
+    expect(others.join(' ')).not.toMatch(/deviceProfile|staff|\b(?:kiosk|desk|gate)\b/);
   });
 
   it('reads what the station filled in', () => {

@@ -3,6 +3,8 @@
 // ApiError.message; each entry here is one of its sentences, with {name} where the station fills
 // something in. tests/unit/station-reasons.test.ts checks that every sentence src/main can throw is here
 // (or listed in GENERAL) and translated in every language.
+import type { TFunction } from 'i18next';
+import type { ApiError } from '../../shared/errors';
 
 /** Station sentences whose error code's general sentence (errors.<code>) already says it all. */
 export const GENERAL: readonly string[] = [
@@ -173,4 +175,38 @@ export function stationReason(message: string): { key: ReasonKey; params: Record
     if (match) return { key, params: { ...match.groups } };
   }
   return null;
+}
+
+type T = TFunction;
+
+/** A kind of station as the setup screen names it ("Reception desk"), from its role ("desk"). */
+const stationKind = (t: T, role: string) => t(`stationKinds.${role}.name`, { defaultValue: role });
+
+/**
+ * Words the station fills into its sentences that have their own translation: a visit's status, a kind of
+ * synced entry (src/shared/authorship.ts says "deviceProfile"), kinds of station ("desk or kiosk").
+ */
+const TRANSLATED_PARAMS: Record<string, (t: T, value: string) => string> = {
+  status: (t, value) => t(`visitStatus.${value.replace(' ', '_')}`, { defaultValue: value }).toLowerCase(),
+  kind: (t, value) => t(`entityKinds.${value}`, { defaultValue: value }),
+  station: stationKind,
+  allowed: (t, value) =>
+    value
+      .split(' or ')
+      .map((role) => stationKind(t, role))
+      .reduce((first, second) => t('eitherOr', { first, second })),
+};
+TRANSLATED_PARAMS.to = TRANSLATED_PARAMS.status!;
+
+/** The station's reason in the screen's language, or the general sentence of the error's code. */
+export function sentence(t: T, error: ApiError): string {
+  const reason = stationReason(error.message);
+  if (!reason) return t(`errors.${error.code}`);
+  const params = Object.fromEntries(
+    Object.entries(reason.params).map(([name, value]) => [
+      name,
+      TRANSLATED_PARAMS[name]?.(t, value) ?? value,
+    ]),
+  );
+  return t(`stationReasons.${reason.key}`, params);
 }

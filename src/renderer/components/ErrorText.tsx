@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../shared/errors';
-import { stationReason } from '../api/reasons';
+import { sentence } from '../api/reasons';
 import { useDates } from '../format';
 
 /** "Try again in 30 seconds" / "in 4 minutes": how long a lock or a rate limit still lasts. */
@@ -12,24 +12,6 @@ function retryAfter(t: ReturnType<typeof useTranslation>['t'], seconds: number):
   // Plural keys (errors.retryAfter.seconds_one/_other, minutes_…), chosen by i18next from the count.
   const [unit, count] = seconds < 90 ? ['seconds', seconds] : ['minutes', Math.ceil(seconds / 60)];
   return t(`errors.retryAfter.${unit}`, { count });
-}
-
-/** Words the station fills into its sentences that have their own translation (a visit's status). */
-const STATUS_PARAMS = new Set(['status', 'to']);
-
-/** The station's reason in the screen's language, or the general sentence of the error's code. */
-export function sentence(t: ReturnType<typeof useTranslation>['t'], error: ApiError): string {
-  const reason = stationReason(error.message);
-  if (!reason) return t(`errors.${error.code}`);
-  const params = Object.fromEntries(
-    Object.entries(reason.params).map(([name, value]) => [
-      name,
-      STATUS_PARAMS.has(name)
-        ? t(`visitStatus.${value.replace(' ', '_')}`, { defaultValue: value }).toLowerCase()
-        : value,
-    ]),
-  );
-  return t(`stationReasons.${reason.key}`, params);
 }
 
 /** "Locked until 09:30:15. Try again in 30 seconds.": the end of a lock in the site's time, from when it was told. */
