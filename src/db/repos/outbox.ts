@@ -1,7 +1,9 @@
+// The station's outbox: every local change's op, written in the transaction of the change, until the sync
+// server answers it. The one place that knows a row's shape: a grouped row (a retention batch's anonymise
+// ops of one type) is handed out as one op per entity, so the sync engine only ever sees single ops.
 import type Database from 'better-sqlite3';
 import type { Db } from '../open';
-import type { GroupedOp } from '../schema';
-import { outboxOps } from '../schema';
+import { outboxOps, type GroupedOp } from '../schema';
 import { newId } from '../../shared/ids';
 
 /** One op waiting in the outbox (a grouped row is handed out as one of these per op). */
