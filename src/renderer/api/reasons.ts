@@ -177,17 +177,20 @@ export function stationReason(message: string): { key: ReasonKey; params: Record
   return null;
 }
 
-type T = TFunction;
-
 /** A kind of station as the setup screen names it ("Reception desk"), from its role ("desk"). */
-const stationKind = (t: T, role: string) => t(`stationKinds.${role}.name`, { defaultValue: role });
+const stationKind = (t: TFunction, role: string) => t(`stationKinds.${role}.name`, { defaultValue: role });
+
+/** A visit's status in the screen's words ("checked out"). */
+const visitStatus = (t: TFunction, value: string) =>
+  t(`visitStatus.${value.replace(' ', '_')}`, { defaultValue: value }).toLowerCase();
 
 /**
  * Words the station fills into its sentences that have their own translation: a visit's status, a kind of
  * synced entry (src/shared/authorship.ts says "deviceProfile"), kinds of station ("desk or kiosk").
  */
-const TRANSLATED_PARAMS: Record<string, (t: T, value: string) => string> = {
-  status: (t, value) => t(`visitStatus.${value.replace(' ', '_')}`, { defaultValue: value }).toLowerCase(),
+const TRANSLATED_PARAMS: Record<string, (t: TFunction, value: string) => string> = {
+  status: visitStatus,
+  to: visitStatus,
   kind: (t, value) => t(`entityKinds.${value}`, { defaultValue: value }),
   station: stationKind,
   allowed: (t, value) =>
@@ -196,10 +199,9 @@ const TRANSLATED_PARAMS: Record<string, (t: T, value: string) => string> = {
       .map((role) => stationKind(t, role))
       .reduce((first, second) => t('eitherOr', { first, second })),
 };
-TRANSLATED_PARAMS.to = TRANSLATED_PARAMS.status!;
 
 /** The station's reason in the screen's language, or the general sentence of the error's code. */
-export function sentence(t: T, error: ApiError): string {
+export function sentence(t: TFunction, error: ApiError): string {
   const reason = stationReason(error.message);
   if (!reason) return t(`errors.${error.code}`);
   const params = Object.fromEntries(
